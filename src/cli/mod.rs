@@ -1,0 +1,180 @@
+//! The command line: argument parsing and wiring. The work is done by the library modules.
+
+pub mod plain;
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::{Local, NaiveDate};
+use clap::{Parser, Subcommand};
+
+use crate::guide::graph::{self, GraphFormat};
+use crate::guide::library::GuideFiles;
+use crate::guide::{GuideError, GuideSource, Library, Severity, readability};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sanctuary",
+    version,
+    about = "Decision guides and subject access requests for advisers at migrants' rights organisations",
+    long_about = "Decision guides and subject access requests for advisers at migrants' rights organisations.\n\nRun with no command to open the full-screen app. Quick exit: F12 or Ctrl-x."
+)]
+pub struct Cli {
+    /// Use the guides in this folder instead of the shipped ones
+    #[arg(long, global = true, value_name = "DIR")]
+    pub guides_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, check or draw the guides
+    #[command(subcommand)]
+    Guides(GuidesCommand),
+    /// Run one guide
+    #[command(subcommand)]
+    Guide(GuideCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GuidesCommand {
+    /// List the guides with their topic, summary, review date and reading ease
+    List,
+    /// Check guide files and report every problem as file:line:column
+    Validate {
+        /// The folder to check (default: the shipped guides, or --guides-dir)
+        dir: Option<PathBuf>,
+    },
+    /// Print a guide's decision tree for guide authors
+    Graph {
+        /// The guide's id
+        id: String,
+        /// Output format
+        #[arg(long, value_enum, default_value = "mermaid")]
+        format: GraphFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GuideCommand {
+    /// Walk a guide: in the full-screen app, or line by line with --plain
+    Run {
+        /// The guide's id (see `sanctuary guides list`)
+        id: String,
+        /// Ask line by line on standard input and output (for screen readers and scripts)
+        #[arg(long)]
+        plain: bool,
+    },
+}
+
+/// Today's date, as the checks and records see it.
+pub fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn guide_source(cli: &Cli) -> GuideSource {
+    match &cli.guides_dir {
+        Some(dir) => GuideSource::Dir(dir.clone()),
+        None => GuideSource::Embedded,
+    }
+}
+
+fn load_library(cli: &Cli) -> Result<Library, GuideError> {
+    Library::load(&guide_source(cli), today(), None)
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        None => {
+            let library = load_library(&cli)?;
+            crate::tui::run(library, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Guides(GuidesCommand::List)) => {
+            let library = load_library(&cli)?;
+            for (topic, guides) in library.by_topic() {
+                println!("{topic}");
+                for g in guides {
+                    println!(
+                        "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}",
+                        g.id,
+                        g.title,
+                        g.last_reviewed.format("%-d %B %Y"),
+                        readability::score(g.client_texts()),
+                        "",
+                        g.summary
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Guides(GuidesCommand::Validate { dir })) => {
+            let source = match dir {
+                Some(dir) => GuideSource::Dir(dir.clone()),
+                None => guide_source(&cli),
+            };
+            validate(&source)
+        }
+        Some(Command::Guides(GuidesCommand::Graph { id, format })) => {
+            let library = load_library(&cli)?;
+            let guide = library
+                .guide(id)
+                .ok_or_else(|| GuideError::UnknownGuide(id.clone()))?;
+            print!("{}", graph::render(guide, *format));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Guide(GuideCommand::Run { id, plain })) => {
+            let library = load_library(&cli)?;
+            if library.guide(id).is_none() {
+                return Err(GuideError::UnknownGuide(id.clone()).into());
+            }
+            if *plain || !io::stdout().is_terminal() {
+                let stdin = io::stdin();
+                let mut input = stdin.lock();
+                let mut output = io::stdout().lock();
+                plain::run(&library, id, &mut input, &mut output, today())
+                    .context("plain mode stopped")?;
+            } else {
+                crate::tui::run(library, Some(id.clone()))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
+    let files = GuideFiles::read(source)?;
+    let (library, problems) = Library::check(&files, today(), None);
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let warnings = problems.len() - errors;
+    if errors > 0 {
+        eprintln!(
+            "{errors} error(s), {warnings} warning(s) in {} file(s)",
+            files.guides.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    println!(
+        "{} guide(s) valid, {warnings} warning(s)",
+        library.guides.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,171 @@
+//! Plain mode: a guide asked line by line on standard input and output, for screen readers,
+//! scripts and pipes. Numbered choices; `b` goes back, `q` quits.
+
+use std::io::{self, BufRead, Write};
+
+use chrono::NaiveDate;
+
+use crate::guide::engine::Advance;
+use crate::guide::{Library, NodeKind, Session};
+
+/// What the person typed.
+enum Reply {
+    Number(usize),
+    Back,
+    Quit,
+    Enter,
+    Other(String),
+}
+
+fn read_reply(input: &mut impl BufRead) -> io::Result<Option<Reply>> {
+    let mut line = String::new();
+    if input.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let line = line.trim();
+    Ok(Some(match line.to_lowercase().as_str() {
+        "" => Reply::Enter,
+        "b" | "back" => Reply::Back,
+        "q" | "quit" => Reply::Quit,
+        other => match other.parse::<usize>() {
+            Ok(n) => Reply::Number(n),
+            Err(_) => Reply::Other(line.to_string()),
+        },
+    }))
+}
+
+/// Runs guide `id` until the person quits, input ends, or they finish at an outcome.
+pub fn run(
+    library: &Library,
+    id: &str,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    today: NaiveDate,
+) -> io::Result<()> {
+    let Some(guide) = library.guide(id) else {
+        writeln!(out, "There is no guide with id {id}.")?;
+        return Ok(());
+    };
+    // Guides opened from another guide stack up, so "back" can return to the one before.
+    let mut sessions = vec![Session::new(guide.clone())];
+    introduce(out, &sessions[0])?;
+    loop {
+        let session = sessions.last_mut().expect("at least one session");
+        let node = session.current().clone();
+        writeln!(out)?;
+        writeln!(out, "Step {}", session.step_number())?;
+        let reply = match &node.kind {
+            NodeKind::Question { text, choices } => {
+                writeln!(out, "{}", text.trim())?;
+                if let Some(note) = &node.adviser_note {
+                    writeln!(out, "Adviser note: {}", note.trim())?;
+                }
+                for (i, c) in choices.iter().enumerate() {
+                    writeln!(out, "  {}. {}", i + 1, c.label)?;
+                }
+                write!(out, "Choose 1 to {}, b to go back, q to quit: ", choices.len())?;
+                out.flush()?;
+                read_reply(input)?
+            }
+            NodeKind::Info { text, .. } => {
+                writeln!(out, "{}", text.trim())?;
+                if let Some(note) = &node.adviser_note {
+                    writeln!(out, "Adviser note: {}", note.trim())?;
+                }
+                write!(out, "Press Enter to go on, b to go back, q to quit: ")?;
+                out.flush()?;
+                read_reply(input)?
+            }
+            NodeKind::Outcome(_) => {
+                let summary = session.summary(today).expect("an outcome has a summary");
+                writeln!(out, "{}", summary_block(&summary, library))?;
+                write!(out, "Press Enter to finish, or b to go back: ")?;
+                out.flush()?;
+                read_reply(input)?
+            }
+        };
+        let Some(reply) = reply else {
+            writeln!(out)?;
+            return Ok(());
+        };
+        match (reply, &node.kind) {
+            (Reply::Quit, _) => return Ok(()),
+            (Reply::Back, _) => {
+                if !session.back() {
+                    if sessions.len() > 1 {
+                        sessions.pop();
+                        writeln!(out, "Back to the guide: {}", sessions.last().expect("one left").guide().title)?;
+                    } else {
+                        writeln!(out, "This is the first step.")?;
+                    }
+                }
+            }
+            (Reply::Enter, NodeKind::Outcome(_)) => return Ok(()),
+            (Reply::Enter, NodeKind::Info { .. }) => {
+                session.proceed().map_err(io::Error::other)?;
+            }
+            (Reply::Number(n), NodeKind::Question { choices, .. }) if (1..=choices.len()).contains(&n) => {
+                let facts = session.facts_after_choice(n - 1);
+                match session.choose(n - 1).map_err(io::Error::other)? {
+                    Advance::Moved => {}
+                    Advance::OpenGuide(next) => match library.guide(&next) {
+                        Some(g) => {
+                            writeln!(out, "Opening the guide: {}", g.title)?;
+                            let next = Session::with_facts(g.clone(), facts);
+                            introduce(out, &next)?;
+                            sessions.push(next);
+                        }
+                        None => writeln!(out, "The guide {next} is not available.")?,
+                    },
+                }
+            }
+            (_, NodeKind::Question { choices, .. }) => {
+                writeln!(out, "Please type a number from 1 to {}, or b or q.", choices.len())?;
+            }
+            (_, _) => writeln!(out, "Please press Enter, or type b or q.")?,
+        }
+    }
+}
+
+fn introduce(out: &mut impl Write, session: &Session) -> io::Result<()> {
+    let guide = session.guide();
+    writeln!(out, "Guide: {}", guide.title)?;
+    writeln!(out, "{}", guide.summary)?;
+    if guide.safety_notice {
+        writeln!(out, "To leave at once, type q and press Enter.")?;
+    }
+    Ok(())
+}
+
+fn summary_block(summary: &crate::guide::engine::RunSummary, library: &Library) -> String {
+    let mut text = format!(
+        "Outcome: {}\nRisk: {}\n{}\n",
+        summary.outcome_title,
+        summary.risk.label(),
+        summary.advice
+    );
+    if !summary.adviser_note.trim().is_empty() {
+        text.push_str(&format!("Adviser note: {}\n", summary.adviser_note.trim()));
+    }
+    if !summary.actions.is_empty() {
+        text.push_str("Next steps:\n");
+        for a in &summary.actions {
+            text.push_str(&format!("  - {}", a.label));
+            if let Some(letter) = &a.letter {
+                text.push_str(&format!(
+                    " (letter: sanctuary letter {} --to {})",
+                    letter.template, letter.organisation
+                ));
+            }
+            if let Some(g) = a.guide.as_deref().and_then(|g| library.guide(g)) {
+                text.push_str(&format!(" (guide: {})", g.id));
+            }
+            text.push('\n');
+        }
+    }
+    text.push_str("Sources:\n");
+    for (title, locator) in &summary.sources {
+        text.push_str(&format!("  - {title}: {locator}\n"));
+    }
+    text
+}

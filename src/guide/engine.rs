@@ -1,0 +1,267 @@
+//! Walking a guide: the current node, the answers so far, back, restart, the facts the
+//! choices recorded, and a summary of the run. Pure state, no terminal.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::model::{Action, Guide, Node, NodeKind, Outcome, Risk, Target};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    #[error("there is no choice {choice}: this question has {count} choices")]
+    NoSuchChoice { choice: usize, count: usize },
+    #[error("this step is not a question, so there is nothing to choose")]
+    NotAQuestion,
+    #[error("this step is not an information screen")]
+    NotInfo,
+}
+
+/// What a step did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Advance {
+    /// Moved to another node of this guide.
+    Moved,
+    /// The choice opens another guide, by id; this session stays where it was.
+    OpenGuide(String),
+}
+
+/// One step already taken: the node, and the choice made there (none for an info screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Step {
+    node: usize,
+    choice: Option<usize>,
+}
+
+/// A question and the answer given, as the client saw them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub question: String,
+    pub answer: String,
+}
+
+/// One run through a guide.
+#[derive(Debug, Clone)]
+pub struct Session {
+    guide: Arc<Guide>,
+    trail: Vec<Step>,
+    current: usize,
+    carried_facts: BTreeMap<String, String>,
+}
+
+impl Session {
+    pub fn new(guide: Arc<Guide>) -> Session {
+        Session::with_facts(guide, BTreeMap::new())
+    }
+
+    /// Starts a guide with facts gathered elsewhere, e.g. by the guide that opened this one.
+    pub fn with_facts(guide: Arc<Guide>, facts: BTreeMap<String, String>) -> Session {
+        let current = guide.start;
+        Session {
+            guide,
+            trail: Vec::new(),
+            current,
+            carried_facts: facts,
+        }
+    }
+
+    pub fn guide(&self) -> &Arc<Guide> {
+        &self.guide
+    }
+
+    pub fn current(&self) -> &Node {
+        &self.guide.nodes[self.current]
+    }
+
+    /// 1 on the first screen, and one more for each step taken.
+    pub fn step_number(&self) -> usize {
+        self.trail.len() + 1
+    }
+
+    pub fn can_go_back(&self) -> bool {
+        !self.trail.is_empty()
+    }
+
+    /// Answers the current question with choice `index` (0-based).
+    pub fn choose(&mut self, index: usize) -> Result<Advance, EngineError> {
+        let NodeKind::Question { choices, .. } = &self.current().kind else {
+            return Err(EngineError::NotAQuestion);
+        };
+        let choice = choices.get(index).ok_or(EngineError::NoSuchChoice {
+            choice: index + 1,
+            count: choices.len(),
+        })?;
+        match &choice.target {
+            Target::Node(next) => {
+                let next = *next;
+                self.trail.push(Step {
+                    node: self.current,
+                    choice: Some(index),
+                });
+                self.current = next;
+                Ok(Advance::Moved)
+            }
+            Target::Guide(id) => Ok(Advance::OpenGuide(id.clone())),
+        }
+    }
+
+    /// Moves on from an information screen.
+    pub fn proceed(&mut self) -> Result<Advance, EngineError> {
+        let NodeKind::Info { next, .. } = self.current().kind else {
+            return Err(EngineError::NotInfo);
+        };
+        self.trail.push(Step {
+            node: self.current,
+            choice: None,
+        });
+        self.current = next;
+        Ok(Advance::Moved)
+    }
+
+    /// Undoes the last step. Returns false at the first screen.
+    pub fn back(&mut self) -> bool {
+        match self.trail.pop() {
+            Some(step) => {
+                self.current = step.node;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn restart(&mut self) {
+        self.trail.clear();
+        self.current = self.guide.start;
+    }
+
+    /// The questions answered so far, in order.
+    pub fn answers(&self) -> Vec<Answer> {
+        self.trail
+            .iter()
+            .filter_map(|step| {
+                let node = &self.guide.nodes[step.node];
+                match (&node.kind, step.choice) {
+                    (NodeKind::Question { text, choices }, Some(c)) => Some(Answer {
+                        question: text.clone(),
+                        answer: choices[c].label.clone(),
+                    }),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
+    /// Facts recorded by the choices made (later choices win), over any carried in.
+    pub fn facts(&self) -> BTreeMap<String, String> {
+        let mut facts = self.carried_facts.clone();
+        for step in &self.trail {
+            if let (NodeKind::Question { choices, .. }, Some(c)) =
+                (&self.guide.nodes[step.node].kind, step.choice)
+            {
+                facts.extend(choices[c].facts.clone());
+            }
+        }
+        facts
+    }
+
+    /// Facts including those the given choice at the current question would add: what a
+    /// guide opened by that choice should start with.
+    pub fn facts_after_choice(&self, index: usize) -> BTreeMap<String, String> {
+        let mut facts = self.facts();
+        if let NodeKind::Question { choices, .. } = &self.current().kind
+            && let Some(choice) = choices.get(index)
+        {
+            facts.extend(choice.facts.clone());
+        }
+        facts
+    }
+
+    pub fn outcome(&self) -> Option<&Outcome> {
+        match &self.current().kind {
+            NodeKind::Outcome(outcome) => Some(outcome),
+            _ => None,
+        }
+    }
+
+    /// A record of the run, once it has reached an outcome.
+    pub fn summary(&self, date: NaiveDate) -> Option<RunSummary> {
+        let outcome = self.outcome()?;
+        Some(RunSummary {
+            guide_id: self.guide.id.clone(),
+            guide_title: self.guide.title.clone(),
+            guide_reviewed: self.guide.last_reviewed,
+            date,
+            answers: self.answers(),
+            outcome_id: self.current().id.clone(),
+            outcome_title: outcome.title.clone(),
+            risk: outcome.risk,
+            advice: outcome.advice.trim().to_string(),
+            adviser_note: self.current().adviser_note.clone().unwrap_or_default(),
+            sources: outcome
+                .sources
+                .iter()
+                .filter_map(|id| self.guide.source(id))
+                .map(|s| (s.title.clone(), s.locator()))
+                .collect(),
+            actions: outcome.actions.clone(),
+            facts: self.facts(),
+        })
+    }
+}
+
+/// What was asked, answered and advised in one run: the advice record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunSummary {
+    pub guide_id: String,
+    pub guide_title: String,
+    pub guide_reviewed: NaiveDate,
+    pub date: NaiveDate,
+    pub answers: Vec<Answer>,
+    pub outcome_id: String,
+    pub outcome_title: String,
+    pub risk: Risk,
+    pub advice: String,
+    pub adviser_note: String,
+    /// (title, URL or reference)
+    pub sources: Vec<(String, String)>,
+    pub actions: Vec<Action>,
+    pub facts: BTreeMap<String, String>,
+}
+
+impl RunSummary {
+    /// The advice record as plain text, for saving or printing.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let date = |d: NaiveDate| d.format("%-d %B %Y").to_string();
+        out.push_str(&format!("Advice record: {}\n", self.guide_title));
+        out.push_str(&format!(
+            "Date: {}   Guide: {} (last reviewed {})\n\n",
+            date(self.date),
+            self.guide_id,
+            date(self.guide_reviewed)
+        ));
+        out.push_str("Questions and answers\n");
+        for (i, a) in self.answers.iter().enumerate() {
+            out.push_str(&format!("{}. {}\n   Answer: {}\n", i + 1, a.question.trim(), a.answer));
+        }
+        out.push_str(&format!(
+            "\nOutcome: {} [{}]\n\n{}\n\nAdviser note:\n{}\n",
+            self.outcome_title,
+            self.risk.label(),
+            self.advice,
+            self.adviser_note.trim()
+        ));
+        if !self.actions.is_empty() {
+            out.push_str("\nNext steps:\n");
+            for action in &self.actions {
+                out.push_str(&format!("- {}\n", action.label));
+            }
+        }
+        out.push_str("\nSources:\n");
+        for (title, locator) in &self.sources {
+            out.push_str(&format!("- {title}: {locator}\n"));
+        }
+        out
+    }
+}

@@ -1,0 +1,41 @@
+//! Decision guides: the file format, its checks, and the engine that walks a guide.
+//! Pure library code: no terminal here, so every rule is tested without one.
+
+pub mod engine;
+pub mod glossary;
+pub mod graph;
+pub mod library;
+pub mod model;
+pub mod parse;
+pub mod problem;
+pub mod readability;
+
+use std::path::PathBuf;
+
+pub use engine::Session;
+pub use library::{GuideSource, Library};
+pub use model::{Guide, Node, NodeKind, Outcome, Risk};
+pub use problem::{Problem, Severity};
+
+#[derive(Debug, thiserror::Error)]
+pub enum GuideError {
+    #[error("could not read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no guide files (*.toml) found in {}", .0.display())]
+    NoGuides(PathBuf),
+    #[error("the guides have problems:\n{}", list(.0))]
+    Invalid(Vec<Problem>),
+    #[error("there is no guide with id `{0}`; `sanctuary guides list` shows the ids")]
+    UnknownGuide(String),
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

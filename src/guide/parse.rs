@@ -1,0 +1,749 @@
+//! Reading one guide file: TOML into plain structs that keep their positions, then every
+//! check that one file can answer on its own, reported all at once, then the typed `Guide`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Months, NaiveDate};
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::model::{
+    Action, Choice, Guide, LetterAction, Node, NodeKind, Outcome, Risk, Source, Target,
+};
+use super::problem::{Problem, Severity, SourceMap, has_errors};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    guide: Spanned<RawMeta>,
+    #[serde(default)]
+    sources: Vec<Spanned<RawSource>>,
+    #[serde(default)]
+    nodes: Vec<Spanned<RawNode>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    id: Spanned<String>,
+    title: String,
+    summary: String,
+    topic: String,
+    last_reviewed: Spanned<Datetime>,
+    #[serde(default)]
+    tags: Vec<String>,
+    start: Spanned<String>,
+    #[serde(default)]
+    safety_notice: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    url: Option<String>,
+    reference: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNode {
+    id: Spanned<String>,
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    text: Option<Spanned<String>>,
+    adviser_note: Option<String>,
+    next: Option<Spanned<String>>,
+    choices: Option<Spanned<Vec<Spanned<RawChoice>>>>,
+    title: Option<Spanned<String>>,
+    risk: Option<Spanned<String>>,
+    advice: Option<Spanned<String>>,
+    sources: Option<Spanned<Vec<Spanned<String>>>>,
+    immigration_exemption: Option<Spanned<bool>>,
+    actions: Option<Spanned<Vec<Spanned<RawAction>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChoice {
+    label: Spanned<String>,
+    next: Option<Spanned<String>>,
+    guide: Option<Spanned<String>>,
+    #[serde(default)]
+    facts: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAction {
+    label: Spanned<String>,
+    template: Option<Spanned<String>>,
+    organisation: Option<Spanned<String>>,
+    guide: Option<Spanned<String>>,
+}
+
+/// A link from this guide to another, checked once every guide is loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuideLink {
+    pub guide: String,
+    pub problem_if_missing: Problem,
+}
+
+/// A letter an outcome names, checked against the letter catalogue once it is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterLink {
+    pub template: String,
+    pub organisation: String,
+    pub template_at: Problem,
+    pub organisation_at: Problem,
+}
+
+/// What parsing one file gives: the guide when it has no errors, and every problem found.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub guide: Option<Guide>,
+    pub problems: Vec<Problem>,
+    pub guide_links: Vec<GuideLink>,
+    pub letter_links: Vec<LetterLink>,
+    /// Where the guide's id is written, for duplicate-id reports across files.
+    pub id_at: Option<Problem>,
+}
+
+const NODE_TYPES: [&str; 3] = ["question", "info", "outcome"];
+
+/// Parses and checks one guide file. `today` decides what "in the future" and "stale" mean.
+pub fn parse_guide(file: &str, text: &str, today: NaiveDate) -> ParsedFile {
+    let map = SourceMap::new(file, text);
+    let raw: RawFile = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(err) => {
+            let offset = err.span().map_or(0, |s| s.start);
+            let message = err.message().trim().to_string();
+            return ParsedFile {
+                guide: None,
+                problems: vec![map.error(offset, message)],
+                guide_links: Vec::new(),
+                letter_links: Vec::new(),
+                id_at: None,
+            };
+        }
+    };
+    Checker::new(map, today).check(raw)
+}
+
+struct Checker<'a> {
+    map: SourceMap<'a>,
+    today: NaiveDate,
+    problems: Vec<Problem>,
+    guide_links: Vec<GuideLink>,
+    letter_links: Vec<LetterLink>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(map: SourceMap<'a>, today: NaiveDate) -> Self {
+        Checker {
+            map,
+            today,
+            problems: Vec::new(),
+            guide_links: Vec::new(),
+            letter_links: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, offset: usize, message: impl Into<String>) {
+        self.problems.push(self.map.error(offset, message));
+    }
+
+    fn warn(&mut self, offset: usize, message: impl Into<String>) {
+        let p = self.map.problem(offset, Severity::Warning, message);
+        self.problems.push(p);
+    }
+
+    fn check(mut self, raw: RawFile) -> ParsedFile {
+        let meta_at = raw.guide.span().start;
+        let meta = raw.guide.into_inner();
+        self.check_id(&meta.id, "guide");
+        let last_reviewed = self.check_date(&meta.last_reviewed);
+        if raw.nodes.is_empty() {
+            self.error(meta_at, "the guide has no nodes: add at least one [[nodes]] table");
+        }
+
+        let sources = self.check_sources(&raw.sources);
+        let source_ids: HashSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+
+        let mut node_index: HashMap<&str, usize> = HashMap::new();
+        for (i, node) in raw.nodes.iter().enumerate() {
+            let id = node.get_ref().id.get_ref().as_str();
+            self.check_id(&node.get_ref().id, "node");
+            if let Some(first) = node_index.get(id) {
+                let first_line = self
+                    .map
+                    .position(raw.nodes[*first].get_ref().id.span().start)
+                    .0;
+                self.error(
+                    node.get_ref().id.span().start,
+                    format!("duplicate node id `{id}` (first used on line {first_line})"),
+                );
+            } else {
+                node_index.insert(id, i);
+            }
+        }
+        let start = node_index.get(meta.start.get_ref().as_str()).copied();
+        if start.is_none() && !raw.nodes.is_empty() {
+            self.error(
+                meta.start.span().start,
+                format!("`start` names node `{}`, which does not exist", meta.start.get_ref()),
+            );
+        }
+
+        let nodes: Vec<Option<Node>> = raw
+            .nodes
+            .iter()
+            .map(|n| self.check_node(n.get_ref(), &node_index, &source_ids))
+            .collect();
+
+        let id_at = Some(self.map.error(meta.id.span().start, ""));
+        let all_nodes: Option<Vec<Node>> = nodes.into_iter().collect();
+        if let (Some(nodes), Some(start)) = (&all_nodes, start) {
+            let spans: Vec<usize> = raw.nodes.iter().map(|n| n.get_ref().id.span().start).collect();
+            self.check_graph(nodes, start, &spans);
+        }
+
+        let guide = match (all_nodes, start, last_reviewed) {
+            (Some(nodes), Some(start), Some(last_reviewed)) if !has_errors(&self.problems) => {
+                Some(Guide {
+                    id: meta.id.into_inner(),
+                    title: meta.title,
+                    summary: meta.summary,
+                    topic: meta.topic,
+                    last_reviewed,
+                    tags: meta.tags,
+                    safety_notice: meta.safety_notice,
+                    sources,
+                    nodes,
+                    start,
+                })
+            }
+            _ => None,
+        };
+        ParsedFile {
+            guide,
+            problems: self.problems,
+            guide_links: self.guide_links,
+            letter_links: self.letter_links,
+            id_at,
+        }
+    }
+
+    fn check_id(&mut self, id: &Spanned<String>, what: &str) {
+        let text = id.get_ref();
+        let ok = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !ok {
+            self.error(
+                id.span().start,
+                format!("{what} id `{text}` must use only lowercase letters, digits and hyphens"),
+            );
+        }
+    }
+
+    fn check_date(&mut self, date: &Spanned<Datetime>) -> Option<NaiveDate> {
+        let at = date.span().start;
+        let parsed = match (date.get_ref().date, date.get_ref().time) {
+            (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
+            _ => None,
+        };
+        let Some(parsed) = parsed else {
+            self.error(at, "`last_reviewed` must be a plain date such as 2026-11-23");
+            return None;
+        };
+        if parsed > self.today {
+            self.error(
+                at,
+                format!(
+                    "`last_reviewed` is {parsed}, which is in the future (today is {})",
+                    self.today
+                ),
+            );
+        } else if self
+            .today
+            .checked_sub_months(Months::new(12))
+            .is_some_and(|limit| parsed < limit)
+        {
+            self.warn(
+                at,
+                format!(
+                    "`last_reviewed` is {parsed}, over 12 months ago: check the guide against its sources again"
+                ),
+            );
+        }
+        Some(parsed)
+    }
+
+    fn check_sources(&mut self, raw: &[Spanned<RawSource>]) -> Vec<Source> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut sources = Vec::new();
+        for source in raw {
+            let at = source.span().start;
+            let s = source.get_ref();
+            self.check_id(&s.id, "source");
+            let id = s.id.get_ref().clone();
+            if let Some(first) = seen.get(&id) {
+                let first_line = self.map.position(*first).0;
+                self.error(
+                    s.id.span().start,
+                    format!("duplicate source id `{id}` (first used on line {first_line})"),
+                );
+                continue;
+            }
+            seen.insert(id.clone(), s.id.span().start);
+            if s.title.get_ref().trim().is_empty() {
+                self.error(s.title.span().start, format!("source `{id}` has an empty title"));
+            }
+            let blank = |v: &Option<String>| v.as_deref().is_none_or(|t| t.trim().is_empty());
+            if blank(&s.url) && blank(&s.reference) {
+                self.error(
+                    at,
+                    format!("source `{id}` needs a `url` or a `reference` (a statute or case citation)"),
+                );
+            }
+            sources.push(Source {
+                id,
+                title: s.title.get_ref().clone(),
+                url: s.url.clone(),
+                reference: s.reference.clone(),
+            });
+        }
+        sources
+    }
+
+    /// Rejects keys that belong to another node type, naming the type that uses them.
+    fn reject_keys(&mut self, kind: &str, id: &str, keys: &[(&str, Option<usize>)]) {
+        for (key, at) in keys {
+            if let Some(at) = at {
+                self.error(*at, format!("{kind} node `{id}` does not take `{key}`"));
+            }
+        }
+    }
+
+    fn required_text(
+        &mut self,
+        value: &Option<Spanned<String>>,
+        key: &str,
+        kind: &str,
+        id: &str,
+        at: usize,
+    ) -> Option<String> {
+        match value {
+            Some(v) if !v.get_ref().trim().is_empty() => Some(v.get_ref().clone()),
+            Some(v) => {
+                self.error(v.span().start, format!("{kind} node `{id}` has an empty `{key}`"));
+                None
+            }
+            None => {
+                self.error(at, format!("{kind} node `{id}` is missing `{key}`"));
+                None
+            }
+        }
+    }
+
+    fn node_ref(
+        &mut self,
+        target: &Spanned<String>,
+        index: &HashMap<&str, usize>,
+        from: &str,
+    ) -> Option<usize> {
+        let found = index.get(target.get_ref().as_str()).copied();
+        if found.is_none() {
+            self.error(
+                target.span().start,
+                format!(
+                    "`next` in node `{from}` points to `{}`, which is not a node in this guide",
+                    target.get_ref()
+                ),
+            );
+        }
+        found
+    }
+
+    fn guide_link(&mut self, guide: &Spanned<String>, from: &str) {
+        let problem = self.map.error(
+            guide.span().start,
+            format!(
+                "node `{from}` links to guide `{}`, which does not exist",
+                guide.get_ref()
+            ),
+        );
+        self.guide_links.push(GuideLink {
+            guide: guide.get_ref().clone(),
+            problem_if_missing: problem,
+        });
+    }
+
+    fn check_node(
+        &mut self,
+        n: &RawNode,
+        index: &HashMap<&str, usize>,
+        source_ids: &HashSet<&str>,
+    ) -> Option<Node> {
+        let id = n.id.get_ref().clone();
+        let at = n.id.span().start;
+        let span = |v: &Option<Spanned<String>>| v.as_ref().map(|s| s.span().start);
+        let kind = match n.kind.get_ref().as_str() {
+            "question" => {
+                self.reject_keys(
+                    "question",
+                    &id,
+                    &[
+                        ("next", span(&n.next)),
+                        ("title", span(&n.title)),
+                        ("risk", span(&n.risk)),
+                        ("advice", span(&n.advice)),
+                        ("sources", n.sources.as_ref().map(|s| s.span().start)),
+                        ("actions", n.actions.as_ref().map(|s| s.span().start)),
+                        (
+                            "immigration_exemption",
+                            n.immigration_exemption.as_ref().map(|s| s.span().start),
+                        ),
+                    ],
+                );
+                let text = self.required_text(&n.text, "text", "question", &id, at);
+                let choices = self.check_choices(n, &id, at, index);
+                NodeKind::Question {
+                    text: text?,
+                    choices: choices?,
+                }
+            }
+            "info" => {
+                self.reject_keys(
+                    "info",
+                    &id,
+                    &[
+                        ("choices", n.choices.as_ref().map(|s| s.span().start)),
+                        ("title", span(&n.title)),
+                        ("risk", span(&n.risk)),
+                        ("advice", span(&n.advice)),
+                        ("sources", n.sources.as_ref().map(|s| s.span().start)),
+                        ("actions", n.actions.as_ref().map(|s| s.span().start)),
+                        (
+                            "immigration_exemption",
+                            n.immigration_exemption.as_ref().map(|s| s.span().start),
+                        ),
+                    ],
+                );
+                let text = self.required_text(&n.text, "text", "info", &id, at);
+                let next = match &n.next {
+                    Some(next) => self.node_ref(next, index, &id),
+                    None => {
+                        self.error(at, format!("info node `{id}` is missing `next`"));
+                        None
+                    }
+                };
+                NodeKind::Info {
+                    text: text?,
+                    next: next?,
+                }
+            }
+            "outcome" => {
+                self.reject_keys(
+                    "outcome",
+                    &id,
+                    &[
+                        ("text", span(&n.text)),
+                        ("next", span(&n.next)),
+                        ("choices", n.choices.as_ref().map(|s| s.span().start)),
+                    ],
+                );
+                NodeKind::Outcome(self.check_outcome(n, &id, at, source_ids)?)
+            }
+            other => {
+                self.error(
+                    n.kind.span().start,
+                    format!(
+                        "node `{id}` has type `{other}`; use one of {}",
+                        NODE_TYPES.join(", ")
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(Node {
+            id,
+            adviser_note: n.adviser_note.clone(),
+            kind,
+        })
+    }
+
+    fn check_choices(
+        &mut self,
+        n: &RawNode,
+        id: &str,
+        at: usize,
+        index: &HashMap<&str, usize>,
+    ) -> Option<Vec<Choice>> {
+        let Some(raw) = &n.choices else {
+            self.error(at, format!("question node `{id}` has no `choices`"));
+            return None;
+        };
+        if raw.get_ref().len() < 2 {
+            self.error(
+                raw.span().start,
+                format!("question node `{id}` needs at least two choices"),
+            );
+        }
+        let mut choices = Vec::new();
+        let mut ok = true;
+        for choice in raw.get_ref() {
+            let c = choice.get_ref();
+            if c.label.get_ref().trim().is_empty() {
+                self.error(c.label.span().start, format!("a choice in `{id}` has an empty label"));
+                ok = false;
+            }
+            let target = match (&c.next, &c.guide) {
+                (Some(next), None) => self.node_ref(next, index, id).map(Target::Node),
+                (None, Some(guide)) => {
+                    self.guide_link(guide, id);
+                    Some(Target::Guide(guide.get_ref().clone()))
+                }
+                (Some(next), Some(_)) => {
+                    self.error(
+                        next.span().start,
+                        format!("a choice in `{id}` has both `next` and `guide`: keep one"),
+                    );
+                    None
+                }
+                (None, None) => {
+                    self.error(
+                        choice.span().start,
+                        format!("a choice in `{id}` needs `next` (a node) or `guide` (another guide)"),
+                    );
+                    None
+                }
+            };
+            match target {
+                Some(target) => choices.push(Choice {
+                    label: c.label.get_ref().clone(),
+                    target,
+                    facts: c.facts.clone(),
+                }),
+                None => ok = false,
+            }
+        }
+        ok.then_some(choices)
+    }
+
+    fn check_outcome(
+        &mut self,
+        n: &RawNode,
+        id: &str,
+        at: usize,
+        source_ids: &HashSet<&str>,
+    ) -> Option<Outcome> {
+        let title = self.required_text(&n.title, "title", "outcome", id, at);
+        let advice = self.required_text(&n.advice, "advice", "outcome", id, at);
+        if n.adviser_note.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            self.error(at, format!("outcome node `{id}` is missing `adviser_note`"));
+        }
+        let risk = match &n.risk {
+            Some(r) => {
+                let risk = Risk::parse(r.get_ref());
+                if risk.is_none() {
+                    self.error(
+                        r.span().start,
+                        format!(
+                            "outcome `{id}` has risk `{}`; use one of {}",
+                            r.get_ref(),
+                            Risk::NAMES.join(", ")
+                        ),
+                    );
+                }
+                risk
+            }
+            None => {
+                self.error(at, format!("outcome node `{id}` is missing `risk`"));
+                None
+            }
+        };
+        let mut sources = Vec::new();
+        match &n.sources {
+            Some(list) if !list.get_ref().is_empty() => {
+                for s in list.get_ref() {
+                    if source_ids.contains(s.get_ref().as_str()) {
+                        sources.push(s.get_ref().clone());
+                    } else {
+                        self.error(
+                            s.span().start,
+                            format!(
+                                "outcome `{id}` cites source `{}`, which is not in [[sources]]",
+                                s.get_ref()
+                            ),
+                        );
+                    }
+                }
+            }
+            Some(list) => self.error(
+                list.span().start,
+                format!("outcome `{id}` cites no source: every outcome needs at least one"),
+            ),
+            None => self.error(
+                at,
+                format!("outcome `{id}` cites no source: add `sources = [\"...\"]`"),
+            ),
+        }
+        let actions = self.check_actions(n, id);
+        Some(Outcome {
+            title: title?,
+            risk: risk?,
+            advice: advice?,
+            sources,
+            immigration_exemption: n.immigration_exemption.as_ref().is_some_and(|b| *b.get_ref()),
+            actions,
+        })
+    }
+
+    fn check_actions(&mut self, n: &RawNode, id: &str) -> Vec<Action> {
+        let Some(raw) = &n.actions else {
+            return Vec::new();
+        };
+        let mut actions = Vec::new();
+        for action in raw.get_ref() {
+            let a = action.get_ref();
+            let letter = match (&a.template, &a.organisation) {
+                (Some(t), Some(o)) => {
+                    self.letter_links.push(LetterLink {
+                        template: t.get_ref().clone(),
+                        organisation: o.get_ref().clone(),
+                        template_at: self.map.error(
+                            t.span().start,
+                            format!("outcome `{id}` names letter template `{}`, which does not exist", t.get_ref()),
+                        ),
+                        organisation_at: self.map.error(
+                            o.span().start,
+                            format!("outcome `{id}` names organisation `{}`, which does not exist", o.get_ref()),
+                        ),
+                    });
+                    Some(LetterAction {
+                        template: t.get_ref().clone(),
+                        organisation: o.get_ref().clone(),
+                    })
+                }
+                (None, None) => None,
+                _ => {
+                    self.error(
+                        action.span().start,
+                        format!("an action in `{id}` needs both `template` and `organisation`, or neither"),
+                    );
+                    None
+                }
+            };
+            if let Some(g) = &a.guide {
+                self.guide_link(g, id);
+            }
+            if a.label.get_ref().trim().is_empty() {
+                self.error(a.label.span().start, format!("an action in `{id}` has an empty label"));
+            }
+            actions.push(Action {
+                label: a.label.get_ref().clone(),
+                letter,
+                guide: a.guide.as_ref().map(|g| g.get_ref().clone()),
+            });
+        }
+        actions
+    }
+
+    /// Reachability from the start, reachability of an ending, and cycles.
+    fn check_graph(&mut self, nodes: &[Node], start: usize, spans: &[usize]) {
+        let successors: Vec<Vec<usize>> = nodes.iter().map(Node::successors).collect();
+
+        let mut reached = vec![false; nodes.len()];
+        let mut stack = vec![start];
+        while let Some(i) = stack.pop() {
+            if !std::mem::replace(&mut reached[i], true) {
+                stack.extend(successors[i].iter().copied());
+            }
+        }
+        for (i, node) in nodes.iter().enumerate() {
+            if !reached[i] {
+                self.error(
+                    spans[i],
+                    format!("node `{}` cannot be reached from the start node", node.id),
+                );
+            }
+        }
+
+        // A node can finish when it is an outcome, opens another guide, or leads to one that can.
+        let ends_here = |n: &Node| match &n.kind {
+            NodeKind::Outcome(_) => true,
+            NodeKind::Question { choices, .. } => {
+                choices.iter().any(|c| matches!(c.target, Target::Guide(_)))
+            }
+            NodeKind::Info { .. } => false,
+        };
+        let mut finishes: Vec<bool> = nodes.iter().map(ends_here).collect();
+        loop {
+            let mut changed = false;
+            for i in 0..nodes.len() {
+                if !finishes[i] && successors[i].iter().any(|&s| finishes[s]) {
+                    finishes[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for (i, node) in nodes.iter().enumerate() {
+            if !finishes[i] {
+                self.error(
+                    spans[i],
+                    format!("no outcome can be reached from node `{}`", node.id),
+                );
+            }
+        }
+
+        // Cycles: depth-first search, reporting each edge that closes a loop.
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Open,
+            Done,
+        }
+        let mut mark = vec![Mark::New; nodes.len()];
+        for root in 0..nodes.len() {
+            if mark[root] != Mark::New {
+                continue;
+            }
+            let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+            mark[root] = Mark::Open;
+            while let Some(&mut (node, ref mut next)) = path.last_mut() {
+                if let Some(&succ) = successors[node].get(*next) {
+                    *next += 1;
+                    match mark[succ] {
+                        Mark::New => {
+                            mark[succ] = Mark::Open;
+                            path.push((succ, 0));
+                        }
+                        Mark::Open => {
+                            let from = path.iter().position(|(n, _)| *n == succ).unwrap_or(0);
+                            let mut ids: Vec<&str> =
+                                path[from..].iter().map(|(n, _)| nodes[*n].id.as_str()).collect();
+                            ids.push(&nodes[succ].id);
+                            self.error(
+                                spans[node],
+                                format!("node `{}` leads back round a loop: {}", nodes[node].id, ids.join(" -> ")),
+                            );
+                        }
+                        Mark::Done => {}
+                    }
+                } else {
+                    mark[node] = Mark::Done;
+                    path.pop();
+                }
+            }
+        }
+    }
+}

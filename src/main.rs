@@ -1,0 +1,5 @@
+//! The binary only wires the command line to the library.
+
+fn main() -> std::process::ExitCode {
+    sanctuary::cli::main()
+}
