@@ -163,7 +163,10 @@ fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
     for p in &problems {
         eprintln!("{p}");
     }
-    let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
     let warnings = problems.len() - errors;
     if errors > 0 {
         eprintln!(

@@ -14,7 +14,7 @@ enum Reply {
     Back,
     Quit,
     Enter,
-    Other(String),
+    Other,
 }
 
 fn read_reply(input: &mut impl BufRead) -> io::Result<Option<Reply>> {
@@ -29,7 +29,7 @@ fn read_reply(input: &mut impl BufRead) -> io::Result<Option<Reply>> {
         "q" | "quit" => Reply::Quit,
         other => match other.parse::<usize>() {
             Ok(n) => Reply::Number(n),
-            Err(_) => Reply::Other(line.to_string()),
+            Err(_) => Reply::Other,
         },
     }))
 }
@@ -63,7 +63,11 @@ pub fn run(
                 for (i, c) in choices.iter().enumerate() {
                     writeln!(out, "  {}. {}", i + 1, c.label)?;
                 }
-                write!(out, "Choose 1 to {}, b to go back, q to quit: ", choices.len())?;
+                write!(
+                    out,
+                    "Choose 1 to {}, b to go back, q to quit: ",
+                    choices.len()
+                )?;
                 out.flush()?;
                 read_reply(input)?
             }
@@ -94,7 +98,11 @@ pub fn run(
                 if !session.back() {
                     if sessions.len() > 1 {
                         sessions.pop();
-                        writeln!(out, "Back to the guide: {}", sessions.last().expect("one left").guide().title)?;
+                        writeln!(
+                            out,
+                            "Back to the guide: {}",
+                            sessions.last().expect("one left").guide().title
+                        )?;
                     } else {
                         writeln!(out, "This is the first step.")?;
                     }
@@ -104,7 +112,9 @@ pub fn run(
             (Reply::Enter, NodeKind::Info { .. }) => {
                 session.proceed().map_err(io::Error::other)?;
             }
-            (Reply::Number(n), NodeKind::Question { choices, .. }) if (1..=choices.len()).contains(&n) => {
+            (Reply::Number(n), NodeKind::Question { choices, .. })
+                if (1..=choices.len()).contains(&n) =>
+            {
                 let facts = session.facts_after_choice(n - 1);
                 match session.choose(n - 1).map_err(io::Error::other)? {
                     Advance::Moved => {}
@@ -120,7 +130,11 @@ pub fn run(
                 }
             }
             (_, NodeKind::Question { choices, .. }) => {
-                writeln!(out, "Please type a number from 1 to {}, or b or q.", choices.len())?;
+                writeln!(
+                    out,
+                    "Please type a number from 1 to {}, or b or q.",
+                    choices.len()
+                )?;
             }
             (_, _) => writeln!(out, "Please press Enter, or type b or q.")?,
         }

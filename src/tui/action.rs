@@ -1,0 +1,37 @@
+//! What every key press, click and scroll becomes before the app state is updated.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    None,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    /// Enter: choose the highlighted item.
+    Select,
+    /// A number key: choose item n (0-based).
+    Pick(usize),
+    Back,
+    Restart,
+    ToggleNote,
+    /// Open the whole adviser note in a window.
+    ReadNote,
+    Help,
+    Glossary,
+    /// q or Esc: back to the list of guides (on the list itself: close the app).
+    Leave,
+    CloseOverlay,
+    QuitApp,
+    QuickExit,
+    Save,
+    Confirm,
+    Type(char),
+    DeleteChar,
+    /// A mouse click at a screen cell.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    ScrollUp,
+    ScrollDown,
+}

@@ -1,0 +1,342 @@
+//! Every key binding in one table. The help overlay and the hint bar are drawn from this
+//! table too, so what the help says and what the keys do can never disagree.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+/// Where the person is, which decides what a key means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Home,
+    Question,
+    Outcome,
+    Summary,
+    /// Typing a file name.
+    Prompt,
+    /// Help or glossary shown over a screen.
+    Overlay,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Pattern {
+    Key(KeyCode),
+    Ctrl(char),
+    /// 1 to 9: pick the choice or action with that number.
+    Digit,
+    /// Any other printable character: typed into a filter or a prompt.
+    Typing,
+}
+
+pub struct Binding {
+    pub pattern: Pattern,
+    pub action: Action,
+    pub contexts: &'static [Context],
+    /// How the key is written in help.
+    pub keys: &'static str,
+    /// What it does, in help.
+    pub help: &'static str,
+    /// Its short name in the hint bar at the bottom of the screen, if it is shown there.
+    pub hint: Option<&'static str>,
+}
+
+use Context::*;
+const ALL: &[Context] = &[Home, Question, Outcome, Summary, Prompt, Overlay];
+const SCREENS: &[Context] = &[Home, Question, Outcome, Summary];
+const RUN: &[Context] = &[Question, Outcome];
+
+/// The one key table. Earlier rows win.
+pub static BINDINGS: &[Binding] = &[
+    Binding {
+        pattern: Pattern::Key(KeyCode::F(12)),
+        action: Action::QuickExit,
+        contexts: ALL,
+        keys: "F12",
+        help: "Quick exit: clear the screen and leave at once",
+        hint: Some("quick exit"),
+    },
+    Binding {
+        pattern: Pattern::Ctrl('x'),
+        action: Action::QuickExit,
+        contexts: ALL,
+        keys: "Ctrl-x",
+        help: "Quick exit (same as F12)",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Ctrl('c'),
+        action: Action::QuitApp,
+        contexts: ALL,
+        keys: "Ctrl-c",
+        help: "Close sanctuary",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Esc),
+        action: Action::CloseOverlay,
+        contexts: &[Overlay, Prompt],
+        keys: "Esc",
+        help: "Close this window",
+        hint: Some("close"),
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Enter),
+        action: Action::Confirm,
+        contexts: &[Prompt],
+        keys: "Enter",
+        help: "Save",
+        hint: Some("save"),
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Backspace),
+        action: Action::DeleteChar,
+        contexts: &[Home, Prompt],
+        keys: "Backspace",
+        help: "Delete a typed letter",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Typing,
+        action: Action::Type(' '),
+        contexts: &[Prompt],
+        keys: "letters",
+        help: "Type the file name",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Char('?')),
+        action: Action::Help,
+        contexts: SCREENS,
+        keys: "?",
+        help: "Show or hide this help",
+        hint: Some("help"),
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Up),
+        action: Action::Up,
+        contexts: &[Home, Question, Outcome, Overlay, Summary],
+        keys: "Up / k",
+        help: "Move up",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Down),
+        action: Action::Down,
+        contexts: &[Home, Question, Outcome, Overlay, Summary],
+        keys: "Down / j",
+        help: "Move down",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Char('k')),
+        action: Action::Up,
+        contexts: &[Question, Outcome, Overlay, Summary],
+        keys: "k",
+        help: "Move up",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Char('j')),
+        action: Action::Down,
+        contexts: &[Question, Outcome, Overlay, Summary],
+        keys: "j",
+        help: "Move down",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::PageUp),
+        action: Action::PageUp,
+        contexts: ALL,
+        keys: "PgUp",
+        help: "Scroll the text up",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::PageDown),
+        action: Action::PageDown,
+        contexts: ALL,
+        keys: "PgDn",
+        help: "Scroll the text down",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Enter),
+        action: Action::Select,
+        contexts: SCREENS,
+        keys: "Enter",
+        help: "Choose / open",
+        hint: Some("choose"),
+    },
+    Binding {
+        pattern: Pattern::Digit,
+        action: Action::Pick(0),
+        contexts: RUN,
+        keys: "1-9",
+        help: "Choose the answer or next step with that number",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Backspace),
+        action: Action::Back,
+        contexts: &[Question, Outcome, Summary],
+        keys: "Backspace / Left",
+        help: "Go back one step",
+        hint: Some("back"),
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Left),
+        action: Action::Back,
+        contexts: &[Question, Outcome, Summary],
+        keys: "Left",
+        help: "Go back one step",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Char('r')),
+        action: Action::Restart,
+        contexts: &[Question, Outcome, Summary],
+        keys: "r",
+        help: "Start this guide again",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Char('n')),
+        action: Action::ToggleNote,
+        contexts: RUN,
+        keys: "n",
+        help: "Show or hide the adviser note",
+        hint: Some("note"),
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Char('a')),
+        action: Action::ReadNote,
+        contexts: RUN,
+        keys: "a",
+        help: "Read the whole adviser note in a window",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Char('g')),
+        action: Action::Glossary,
+        contexts: RUN,
+        keys: "g",
+        help: "Explain the words on screen (glossary)",
+        hint: Some("words"),
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Char('s')),
+        action: Action::Save,
+        contexts: &[Summary],
+        keys: "s",
+        help: "Save the advice record to a file",
+        hint: Some("save"),
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Char('q')),
+        action: Action::Leave,
+        contexts: &[Question, Outcome, Summary, Overlay],
+        keys: "q / Esc",
+        help: "Back to the list of guides",
+        hint: Some("home"),
+    },
+    Binding {
+        pattern: Pattern::Key(KeyCode::Esc),
+        action: Action::Leave,
+        contexts: SCREENS,
+        keys: "Esc",
+        help: "Back to the list of guides (on the list: close sanctuary)",
+        hint: None,
+    },
+    Binding {
+        pattern: Pattern::Typing,
+        action: Action::Type(' '),
+        contexts: &[Home],
+        keys: "letters",
+        help: "Type to filter the guides",
+        hint: None,
+    },
+];
+
+impl Pattern {
+    fn matches(self, key: &KeyEvent) -> Option<Action> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match (self, key.code) {
+            (Pattern::Ctrl(c), KeyCode::Char(k)) if ctrl && k.eq_ignore_ascii_case(&c) => {
+                Some(Action::None)
+            }
+            (Pattern::Key(code), k) if !ctrl && code == k => Some(Action::None),
+            (Pattern::Digit, KeyCode::Char(d @ '1'..='9')) if !ctrl => {
+                Some(Action::Pick(d as usize - '1' as usize))
+            }
+            (Pattern::Typing, KeyCode::Char(c)) if !ctrl && !c.is_control() => {
+                Some(Action::Type(c))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The action a key press means in a context, if any.
+pub fn action_for(context: Context, key: &KeyEvent) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.contexts.contains(&context))
+        .find_map(|b| {
+            b.pattern.matches(key).map(|found| match found {
+                Action::None => b.action,
+                picked_or_typed => picked_or_typed,
+            })
+        })
+}
+
+/// The bindings that apply in a context, for the help overlay and the hint bar.
+pub fn bindings_for(context: Context) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.contexts.contains(&context))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn quick_exit_works_everywhere() {
+        for &c in ALL {
+            assert_eq!(action_for(c, &key(KeyCode::F(12))), Some(Action::QuickExit));
+            let ctrl_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL);
+            assert_eq!(action_for(c, &ctrl_x), Some(Action::QuickExit));
+        }
+    }
+
+    #[test]
+    fn typing_q_on_home_filters_but_q_in_a_guide_leaves() {
+        assert_eq!(
+            action_for(Home, &key(KeyCode::Char('q'))),
+            Some(Action::Type('q'))
+        );
+        assert_eq!(
+            action_for(Question, &key(KeyCode::Char('q'))),
+            Some(Action::Leave)
+        );
+    }
+
+    #[test]
+    fn number_keys_pick_choices() {
+        assert_eq!(
+            action_for(Question, &key(KeyCode::Char('3'))),
+            Some(Action::Pick(2))
+        );
+    }
+
+    #[test]
+    fn every_context_has_help_for_quick_exit() {
+        for &c in ALL {
+            assert!(bindings_for(c).any(|b| b.action == Action::QuickExit));
+        }
+    }
+}

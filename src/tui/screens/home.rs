@@ -1,0 +1,182 @@
+//! The home screen: every guide with its title, summary and review date, grouped by
+//! topic; typing filters the list.
+
+use std::sync::Arc;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Panel, Transition, contains, frame_areas, hint_line};
+use crate::guide::{Guide, Library};
+use crate::tui::action::Action;
+use crate::tui::keys::Context;
+use crate::tui::text::wrap;
+use crate::tui::theme::Theme;
+
+#[derive(Debug, Default)]
+pub struct HomeScreen {
+    pub filter: String,
+    pub selected: usize,
+}
+
+/// The guide to open, when an action opens one.
+pub enum HomeOutcome {
+    Open(Arc<Guide>),
+    Other(Transition),
+}
+
+impl HomeScreen {
+    /// The guides that match the filter, grouped by topic.
+    pub fn groups<'a>(&self, library: &'a Library) -> Vec<(&'a str, Vec<&'a Arc<Guide>>)> {
+        let needle = self.filter.to_lowercase();
+        library
+            .by_topic()
+            .into_iter()
+            .map(|(topic, guides)| {
+                let kept = guides
+                    .into_iter()
+                    .filter(|g| {
+                        needle.is_empty()
+                            || [&g.title, &g.summary, &g.topic, &g.id]
+                                .iter()
+                                .any(|t| t.to_lowercase().contains(&needle))
+                            || g.tags.iter().any(|t| t.to_lowercase().contains(&needle))
+                    })
+                    .collect::<Vec<_>>();
+                (topic, kept)
+            })
+            .filter(|(_, g)| !g.is_empty())
+            .collect()
+    }
+
+    fn visible(&self, library: &Library) -> Vec<Arc<Guide>> {
+        self.groups(library)
+            .into_iter()
+            .flat_map(|(_, g)| g.into_iter().cloned())
+            .collect()
+    }
+
+    pub fn handle(&mut self, action: Action, library: &Library, area: Rect) -> HomeOutcome {
+        let guides = self.visible(library);
+        let count = guides.len();
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
+            Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
+            Action::ScrollDown => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
+            Action::Select => {
+                if let Some(g) = guides.get(self.selected) {
+                    return HomeOutcome::Open(g.clone());
+                }
+            }
+            Action::Type(c) => {
+                self.filter.push(c);
+                self.selected = 0;
+            }
+            Action::DeleteChar => {
+                self.filter.pop();
+                self.selected = 0;
+            }
+            Action::Leave if !self.filter.is_empty() => {
+                self.filter.clear();
+                self.selected = 0;
+            }
+            Action::Leave => return HomeOutcome::Other(Transition::QuitApp),
+            Action::Click { column, row } => {
+                let body = self.list_area(area);
+                if contains(body, column, row) {
+                    let panel = self.panel(library, body.width as usize, Theme { colour: false });
+                    let top = panel.scroll_for(body.height as usize, Some(self.selected), 0);
+                    if let Some(i) = panel.item_at((row - body.y) as usize, top) {
+                        self.selected = i;
+                        return HomeOutcome::Open(guides[i].clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+        HomeOutcome::Other(Transition::Stay)
+    }
+
+    fn list_area(&self, area: Rect) -> Rect {
+        let [_, body, _] = frame_areas(area);
+        let [_, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(body);
+        list
+    }
+
+    fn panel(&self, library: &Library, width: usize, theme: Theme) -> Panel {
+        let mut panel = Panel::default();
+        let mut index = 0;
+        for (topic, guides) in self.groups(library) {
+            if !panel.lines.is_empty() {
+                panel.blank();
+            }
+            panel.push(Line::from(Span::styled(topic.to_string(), theme.heading())));
+            for g in guides {
+                let marker = if index == self.selected { "> " } else { "  " };
+                let title_style = if index == self.selected {
+                    theme.selected()
+                } else {
+                    theme.title()
+                };
+                let mut lines = vec![Line::from(vec![
+                    Span::raw(marker),
+                    Span::styled(g.title.clone(), title_style),
+                ])];
+                let detail = format!(
+                    "{} (reviewed {})",
+                    g.summary,
+                    g.last_reviewed.format("%-d %B %Y")
+                );
+                for l in wrap(&detail, width.saturating_sub(4)) {
+                    lines.push(Line::from(Span::styled(format!("    {l}"), theme.muted())));
+                }
+                panel.item(lines);
+                index += 1;
+            }
+        }
+        if index == 0 {
+            panel.push(Line::from(format!(
+                "No guide matches \"{}\". Press Backspace or Esc to clear the filter.",
+                self.filter
+            )));
+        }
+        panel
+    }
+
+    pub fn draw(&self, frame: &mut Frame, library: &Library, theme: Theme, status: Option<&str>) {
+        let area = frame.area();
+        let [header, body, hints] = frame_areas(area);
+        let [filter_row, _] =
+            Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(body);
+        let list = self.list_area(area);
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled("sanctuary", theme.title()),
+                Span::raw("  Decision guides"),
+            ])),
+            header,
+        );
+        let filter = if self.filter.is_empty() {
+            Line::from(Span::styled(
+                "Type to filter the guides. Enter opens one. Esc closes sanctuary.",
+                theme.muted(),
+            ))
+        } else {
+            Line::from(vec![
+                Span::styled("Filter: ", theme.heading()),
+                Span::raw(format!("{}_", self.filter)),
+            ])
+        };
+        frame.render_widget(Paragraph::new(filter), filter_row);
+        let panel = self.panel(library, list.width as usize, theme);
+        let top = panel.scroll_for(list.height as usize, Some(self.selected), 0);
+        frame.render_widget(Paragraph::new(panel.lines).scroll((top as u16, 0)), list);
+        frame.render_widget(
+            Paragraph::new(hint_line(Context::Home, theme, status)),
+            hints,
+        );
+    }
+}

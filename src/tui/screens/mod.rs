@@ -1,0 +1,104 @@
+//! One module a screen: each has its own state, handles the actions meant for it, and draws
+//! itself. Screens tell the app what should happen next through a `Transition`.
+
+pub mod home;
+pub mod overlay;
+pub mod runner;
+pub mod summary;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+
+use crate::guide::engine::RunSummary;
+
+use super::keys::{Context, bindings_for};
+use super::theme::Theme;
+
+/// What a screen asks the app to do after an action.
+#[derive(Debug)]
+pub enum Transition {
+    Stay,
+    Home,
+    Summary(Box<RunSummary>),
+    BackToRunner,
+    QuitApp,
+    Status(String),
+}
+
+/// Lines for a scrolling panel, with the line ranges of the selectable items in it.
+#[derive(Debug, Default)]
+pub struct Panel {
+    pub lines: Vec<Line<'static>>,
+    /// (first line, one past the last line) of each selectable item.
+    pub items: Vec<(usize, usize)>,
+}
+
+impl Panel {
+    pub fn push(&mut self, line: Line<'static>) {
+        self.lines.push(line);
+    }
+
+    pub fn blank(&mut self) {
+        self.lines.push(Line::default());
+    }
+
+    /// Adds one selectable item made of these lines.
+    pub fn item(&mut self, lines: Vec<Line<'static>>) {
+        let start = self.lines.len();
+        self.lines.extend(lines);
+        self.items.push((start, self.lines.len()));
+    }
+
+    /// The first line to show so that the selected item is in view, starting from the
+    /// scroll the person chose.
+    pub fn scroll_for(&self, height: usize, selected: Option<usize>, wanted: usize) -> usize {
+        let max = self.lines.len().saturating_sub(height);
+        let mut top = wanted.min(max);
+        if let Some(&(start, end)) = selected.and_then(|s| self.items.get(s)) {
+            if end > top + height {
+                top = end.saturating_sub(height);
+            }
+            if start < top {
+                top = start;
+            }
+        }
+        top.min(max)
+    }
+
+    /// Which item is drawn at `row` (0-based within the panel) when scrolled to `top`.
+    pub fn item_at(&self, row: usize, top: usize) -> Option<usize> {
+        let line = top + row;
+        self.items.iter().position(|&(s, e)| (s..e).contains(&line))
+    }
+}
+
+/// The header, body and hint bar every screen has.
+pub fn frame_areas(area: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
+/// The hint bar: the keys for this context, straight from the key table.
+pub fn hint_line(context: Context, theme: Theme, status: Option<&str>) -> Line<'static> {
+    if let Some(status) = status {
+        return Line::from(Span::styled(status.to_string(), theme.warning()));
+    }
+    let mut spans = Vec::new();
+    for b in bindings_for(context) {
+        if let Some(hint) = b.hint {
+            let key = b.keys.split(" / ").next().unwrap_or(b.keys);
+            spans.push(Span::styled(key.to_string(), theme.key()));
+            spans.push(Span::raw(format!(" {hint}  ")));
+        }
+    }
+    Line::from(spans)
+}
+
+/// Whether a point is inside a rectangle.
+pub fn contains(area: Rect, column: u16, row: u16) -> bool {
+    column >= area.x && column < area.x + area.width && row >= area.y && row < area.y + area.height
+}
