@@ -1,0 +1,288 @@
+//! The shipped guides: every one loads with no problem, every path reaches an outcome,
+//! every outcome is sourced, the client-facing text is plain English, and the written
+//! scenarios walk to the outcomes they expect.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use sanctuary::guide::engine::Advance;
+use sanctuary::guide::library::GuideFiles;
+use sanctuary::guide::model::Target;
+use sanctuary::guide::{Guide, GuideSource, Library, NodeKind, Session, readability};
+use serde::Deserialize;
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn library() -> Library {
+    Library::load(&GuideSource::Embedded, today(), None).expect("the shipped guides load")
+}
+
+const SHIPPED: [&str; 8] = [
+    "data-sharing",
+    "right-to-work",
+    "reporting-abuse",
+    "immigration-exemption",
+    "device-seizure",
+    "electronic-monitoring",
+    "digital-safety",
+    "nhs-and-data",
+];
+
+#[test]
+fn every_shipped_guide_validates_without_errors_or_warnings() {
+    let files = GuideFiles::read(&GuideSource::Embedded).unwrap();
+    let (library, problems) = Library::check(&files, today(), None);
+    assert!(problems.is_empty(), "problems: {problems:#?}");
+    for id in SHIPPED {
+        assert!(library.guide(id).is_some(), "guide {id} is not shipped");
+    }
+}
+
+/// Every path from the start, as the list of choice indices taken, and where it ends.
+fn all_paths(guide: &Guide) -> Vec<(Vec<usize>, String)> {
+    let mut done = Vec::new();
+    let mut stack = vec![(Session::new(Arc::new(guide.clone())), Vec::new())];
+    while let Some((session, path)) = stack.pop() {
+        match &session.current().kind {
+            NodeKind::Outcome(_) => done.push((path, session.current().id.clone())),
+            NodeKind::Info { .. } => {
+                let mut next = session.clone();
+                next.proceed().unwrap();
+                stack.push((next, path));
+            }
+            NodeKind::Question { choices, .. } => {
+                for i in 0..choices.len() {
+                    let mut next = session.clone();
+                    let mut p = path.clone();
+                    p.push(i);
+                    match next.choose(i).unwrap() {
+                        Advance::Moved => stack.push((next, p)),
+                        Advance::OpenGuide(id) => done.push((p, format!("guide:{id}"))),
+                    }
+                }
+            }
+        }
+        assert!(done.len() < 100_000, "{} has too many paths", guide.id);
+    }
+    done
+}
+
+#[test]
+fn every_path_through_every_guide_reaches_an_outcome_or_another_guide() {
+    let library = library();
+    for guide in &library.guides {
+        let paths = all_paths(guide);
+        assert!(!paths.is_empty());
+        let mut outcomes_reached = std::collections::BTreeSet::new();
+        for (path, end) in &paths {
+            match end.strip_prefix("guide:") {
+                Some(other) => assert!(
+                    library.guide(other).is_some(),
+                    "{}: {path:?} opens missing {other}",
+                    guide.id
+                ),
+                None => {
+                    outcomes_reached.insert(end.clone());
+                }
+            }
+        }
+        let outcomes: Vec<&str> = guide
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.kind, NodeKind::Outcome(_)))
+            .map(|n| n.id.as_str())
+            .collect();
+        for o in outcomes {
+            assert!(
+                outcomes_reached.contains(o),
+                "{}: outcome {o} is on no path",
+                guide.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_outcome_cites_a_source_with_a_title_and_a_locator() {
+    for guide in &library().guides {
+        for node in &guide.nodes {
+            if let NodeKind::Outcome(o) = &node.kind {
+                assert!(
+                    !o.sources.is_empty(),
+                    "{}/{} cites nothing",
+                    guide.id,
+                    node.id
+                );
+                for id in &o.sources {
+                    let s = guide.source(id).unwrap();
+                    assert!(!s.title.trim().is_empty());
+                    assert!(!s.locator().trim().is_empty(), "{}: source {id}", guide.id);
+                }
+                assert!(
+                    node.adviser_note.is_some(),
+                    "{}/{} has no adviser note",
+                    guide.id,
+                    node.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn only_outcomes_offering_a_home_office_request_flag_the_immigration_exemption() {
+    for guide in &library().guides {
+        for node in &guide.nodes {
+            if let NodeKind::Outcome(o) = &node.kind {
+                let to_home_office = o.actions.iter().any(|a| {
+                    a.letter
+                        .as_ref()
+                        .is_some_and(|l| l.organisation == "home-office")
+                });
+                if o.immigration_exemption {
+                    assert!(
+                        to_home_office,
+                        "{}/{}: exemption flagged with no Home Office letter",
+                        guide.id, node.id
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_guide_reads_as_plain_english() {
+    for guide in &library().guides {
+        let score = readability::score(guide.client_texts());
+        println!("{}: Flesch reading ease {score:.1}", guide.id);
+        assert!(score >= 60.0, "{} scores {score:.1}, below 60", guide.id);
+    }
+}
+
+#[test]
+fn the_reporting_abuse_guide_announces_the_quick_exit() {
+    let library = library();
+    assert!(library.guide("reporting-abuse").unwrap().safety_notice);
+}
+
+#[test]
+fn the_data_sharing_guide_links_into_the_other_guides() {
+    let library = library();
+    let guide = library.guide("data-sharing").unwrap();
+    let mut linked = std::collections::BTreeSet::new();
+    for node in &guide.nodes {
+        match &node.kind {
+            NodeKind::Question { choices, .. } => {
+                for c in choices {
+                    if let Target::Guide(g) = &c.target {
+                        linked.insert(g.clone());
+                    }
+                }
+            }
+            NodeKind::Outcome(o) => linked.extend(o.actions.iter().filter_map(|a| a.guide.clone())),
+            NodeKind::Info { .. } => {}
+        }
+    }
+    for other in SHIPPED
+        .iter()
+        .filter(|g| !["data-sharing", "digital-safety"].contains(g))
+    {
+        assert!(
+            linked.contains(*other),
+            "data-sharing does not link to {other}"
+        );
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    scenario: Vec<Scenario>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Scenario {
+    name: String,
+    answers: Vec<usize>,
+    outcome: String,
+}
+
+/// Walks a scenario: answers are 1-based choices at each question; info screens pass.
+fn walk(
+    guide: &Arc<Guide>,
+    answers: &[usize],
+) -> Result<(String, BTreeMap<String, String>), String> {
+    let mut session = Session::new(guide.clone());
+    let mut answers = answers.iter();
+    loop {
+        match &session.current().kind {
+            NodeKind::Outcome(_) => {
+                if let Some(extra) = answers.next() {
+                    return Err(format!(
+                        "reached {} with answer {extra} left over",
+                        session.current().id
+                    ));
+                }
+                return Ok((session.current().id.clone(), session.facts()));
+            }
+            NodeKind::Info { .. } => {
+                session.proceed().unwrap();
+            }
+            NodeKind::Question { .. } => {
+                let Some(&n) = answers.next() else {
+                    return Err(format!("ran out of answers at {}", session.current().id));
+                };
+                match session.choose(n - 1).map_err(|e| e.to_string())? {
+                    Advance::Moved => {}
+                    Advance::OpenGuide(g) => return Err(format!("opened guide {g}")),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_guide_has_at_least_three_scenarios_and_each_reaches_its_outcome() {
+    let library = library();
+    for id in SHIPPED {
+        let path = format!("{}/tests/scenarios/{id}.toml", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let file: ScenarioFile = toml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(
+            file.scenario.len() >= 3,
+            "{id} has {} scenarios",
+            file.scenario.len()
+        );
+        let guide = library.guide(id).unwrap();
+        for s in &file.scenario {
+            let (reached, _) =
+                walk(guide, &s.answers).unwrap_or_else(|e| panic!("{id}: {}: {e}", s.name));
+            assert_eq!(reached, s.outcome, "{id}: scenario \"{}\"", s.name);
+        }
+    }
+}
+
+#[test]
+fn glossary_explains_the_key_terms() {
+    let library = library();
+    for term in [
+        "subject access request",
+        "Home Office",
+        "immigration bail",
+        "share code",
+    ] {
+        assert!(
+            library
+                .glossary
+                .terms
+                .iter()
+                .any(|t| t.term.eq_ignore_ascii_case(term)),
+            "glossary lacks {term}"
+        );
+    }
+}
