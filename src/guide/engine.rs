@@ -243,7 +243,12 @@ impl RunSummary {
         ));
         out.push_str("Questions and answers\n");
         for (i, a) in self.answers.iter().enumerate() {
-            out.push_str(&format!("{}. {}\n   Answer: {}\n", i + 1, a.question.trim(), a.answer));
+            out.push_str(&format!(
+                "{}. {}\n   Answer: {}\n",
+                i + 1,
+                a.question.trim(),
+                a.answer
+            ));
         }
         out.push_str(&format!(
             "\nOutcome: {} [{}]\n\n{}\n\nAdviser note:\n{}\n",
@@ -263,5 +268,188 @@ impl RunSummary {
             out.push_str(&format!("- {title}: {locator}\n"));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guide::parse::parse_guide;
+
+    const GUIDE: &str = r#"
+[guide]
+id = "test"
+title = "Test guide"
+summary = "For tests."
+topic = "Tests"
+last_reviewed = 2026-01-01
+start = "where"
+
+[[sources]]
+id = "law"
+title = "A law"
+reference = "An Act 2000"
+
+[[nodes]]
+id = "where"
+type = "question"
+text = "Where were you asked?"
+  [[nodes.choices]]
+  label = "At work"
+  next = "intro"
+  facts = { organisation = "employer" }
+  [[nodes.choices]]
+  label = "At the doctor"
+  next = "gp"
+  facts = { organisation = "gp-practice" }
+  [[nodes.choices]]
+  label = "Something else"
+  guide = "other"
+
+[[nodes]]
+id = "intro"
+type = "info"
+text = "Some information."
+next = "pending"
+
+[[nodes]]
+id = "pending"
+type = "question"
+text = "Is your application pending?"
+  [[nodes.choices]]
+  label = "Yes"
+  next = "ecs"
+  facts = { home_office_sharing = "possible" }
+  [[nodes.choices]]
+  label = "No"
+  next = "gp"
+
+[[nodes]]
+id = "ecs"
+type = "outcome"
+title = "Ask for the Employer Checking Service"
+risk = "medium"
+advice = "Ask them to check."
+adviser_note = "Note."
+sources = ["law"]
+
+[[nodes]]
+id = "gp"
+type = "outcome"
+title = "Register with a GP"
+risk = "low"
+advice = "You can register."
+adviser_note = "Note."
+sources = ["law"]
+"#;
+
+    fn session() -> Session {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let parsed = parse_guide("test.toml", GUIDE, today);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        Session::new(Arc::new(parsed.guide.unwrap()))
+    }
+
+    #[test]
+    fn a_worker_with_a_pending_application_reaches_the_checking_service_outcome() {
+        let mut s = session();
+        assert_eq!(s.choose(0), Ok(Advance::Moved));
+        assert_eq!(s.current().id, "intro");
+        assert_eq!(s.proceed(), Ok(Advance::Moved));
+        assert_eq!(s.choose(0), Ok(Advance::Moved));
+        assert_eq!(s.current().id, "ecs");
+        assert_eq!(s.outcome().unwrap().risk, Risk::Medium);
+        assert_eq!(s.step_number(), 4);
+    }
+
+    #[test]
+    fn answers_list_only_questions_in_order() {
+        let mut s = session();
+        s.choose(0).unwrap();
+        s.proceed().unwrap();
+        s.choose(1).unwrap();
+        let answers = s.answers();
+        assert_eq!(answers.len(), 2);
+        assert_eq!(answers[0].answer, "At work");
+        assert_eq!(answers[1].question, "Is your application pending?");
+        assert_eq!(answers[1].answer, "No");
+    }
+
+    #[test]
+    fn facts_gather_from_the_choices_and_undo_with_back() {
+        let mut s = session();
+        s.choose(0).unwrap();
+        s.proceed().unwrap();
+        s.choose(0).unwrap();
+        let facts = s.facts();
+        assert_eq!(facts["organisation"], "employer");
+        assert_eq!(facts["home_office_sharing"], "possible");
+        assert!(s.back());
+        assert!(!s.facts().contains_key("home_office_sharing"));
+    }
+
+    #[test]
+    fn back_walks_back_to_the_start_then_stops() {
+        let mut s = session();
+        s.choose(1).unwrap();
+        assert!(s.back());
+        assert_eq!(s.current().id, "where");
+        assert!(!s.back());
+        assert!(!s.can_go_back());
+    }
+
+    #[test]
+    fn restart_clears_the_answers() {
+        let mut s = session();
+        s.choose(1).unwrap();
+        s.restart();
+        assert_eq!(s.current().id, "where");
+        assert!(s.answers().is_empty());
+    }
+
+    #[test]
+    fn a_choice_that_opens_another_guide_does_not_move_this_session() {
+        let mut s = session();
+        assert_eq!(s.choose(2), Ok(Advance::OpenGuide("other".into())));
+        assert_eq!(s.current().id, "where");
+    }
+
+    #[test]
+    fn wrong_steps_are_errors_not_panics() {
+        let mut s = session();
+        assert_eq!(
+            s.choose(7),
+            Err(EngineError::NoSuchChoice {
+                choice: 8,
+                count: 3
+            })
+        );
+        assert_eq!(s.proceed(), Err(EngineError::NotInfo));
+        s.choose(1).unwrap();
+        assert_eq!(s.choose(0), Err(EngineError::NotAQuestion));
+    }
+
+    #[test]
+    fn the_summary_records_answers_outcome_and_sources() {
+        let mut s = session();
+        assert!(
+            s.summary(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+                .is_none()
+        );
+        s.choose(1).unwrap();
+        let summary = s
+            .summary(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+            .unwrap();
+        let text = summary.to_text();
+        assert!(text.contains("Date: 23 November 2026"), "{text}");
+        assert!(
+            text.contains("1. Where were you asked?\n   Answer: At the doctor"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Outcome: Register with a GP [LOW RISK]"),
+            "{text}"
+        );
+        assert!(text.contains("- A law: An Act 2000"), "{text}");
     }
 }

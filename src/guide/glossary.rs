@@ -43,7 +43,11 @@ impl Glossary {
             .filter(|term| {
                 std::iter::once(&term.term)
                     .chain(&term.aliases)
-                    .any(|name| haystack.iter().any(|h| contains_word(h, &name.to_lowercase())))
+                    .any(|name| {
+                        haystack
+                            .iter()
+                            .any(|h| contains_word(h, &name.to_lowercase()))
+                    })
             })
             .collect()
     }
@@ -99,8 +103,11 @@ meaning = "A family doctor."
 
     #[test]
     fn unknown_key_is_reported_with_its_line() {
-        let err = Glossary::parse("glossary.toml", "[[terms]]\nterm = \"x\"\nmeaning = \"y\"\ncolour = 1\n")
-            .unwrap_err();
+        let err = Glossary::parse(
+            "glossary.toml",
+            "[[terms]]\nterm = \"x\"\nmeaning = \"y\"\ncolour = 1\n",
+        )
+        .unwrap_err();
         assert_eq!(err.line, 4);
         assert!(err.message.contains("colour"), "{}", err.message);
     }

@@ -34,7 +34,9 @@ pub fn render(guide: &Guide, format: GraphFormat) -> String {
 }
 
 fn dot_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 fn dot(guide: &Guide) -> String {
@@ -116,7 +118,9 @@ fn mermaid(guide: &Guide) -> String {
                     }
                 }
             }
-            NodeKind::Info { next, .. } => out.push_str(&format!("  {} --> {}\n", id(i), id(*next))),
+            NodeKind::Info { next, .. } => {
+                out.push_str(&format!("  {} --> {}\n", id(i), id(*next)))
+            }
             NodeKind::Outcome(_) => {}
         }
     }

@@ -167,7 +167,10 @@ impl<'a> Checker<'a> {
         self.check_id(&meta.id, "guide");
         let last_reviewed = self.check_date(&meta.last_reviewed);
         if raw.nodes.is_empty() {
-            self.error(meta_at, "the guide has no nodes: add at least one [[nodes]] table");
+            self.error(
+                meta_at,
+                "the guide has no nodes: add at least one [[nodes]] table",
+            );
         }
 
         let sources = self.check_sources(&raw.sources);
@@ -194,7 +197,10 @@ impl<'a> Checker<'a> {
         if start.is_none() && !raw.nodes.is_empty() {
             self.error(
                 meta.start.span().start,
-                format!("`start` names node `{}`, which does not exist", meta.start.get_ref()),
+                format!(
+                    "`start` names node `{}`, which does not exist",
+                    meta.start.get_ref()
+                ),
             );
         }
 
@@ -207,7 +213,11 @@ impl<'a> Checker<'a> {
         let id_at = Some(self.map.error(meta.id.span().start, ""));
         let all_nodes: Option<Vec<Node>> = nodes.into_iter().collect();
         if let (Some(nodes), Some(start)) = (&all_nodes, start) {
-            let spans: Vec<usize> = raw.nodes.iter().map(|n| n.get_ref().id.span().start).collect();
+            let spans: Vec<usize> = raw
+                .nodes
+                .iter()
+                .map(|n| n.get_ref().id.span().start)
+                .collect();
             self.check_graph(nodes, start, &spans);
         }
 
@@ -258,7 +268,10 @@ impl<'a> Checker<'a> {
             _ => None,
         };
         let Some(parsed) = parsed else {
-            self.error(at, "`last_reviewed` must be a plain date such as 2026-11-23");
+            self.error(
+                at,
+                "`last_reviewed` must be a plain date such as 2026-11-23",
+            );
             return None;
         };
         if parsed > self.today {
@@ -302,13 +315,18 @@ impl<'a> Checker<'a> {
             }
             seen.insert(id.clone(), s.id.span().start);
             if s.title.get_ref().trim().is_empty() {
-                self.error(s.title.span().start, format!("source `{id}` has an empty title"));
+                self.error(
+                    s.title.span().start,
+                    format!("source `{id}` has an empty title"),
+                );
             }
             let blank = |v: &Option<String>| v.as_deref().is_none_or(|t| t.trim().is_empty());
             if blank(&s.url) && blank(&s.reference) {
                 self.error(
                     at,
-                    format!("source `{id}` needs a `url` or a `reference` (a statute or case citation)"),
+                    format!(
+                        "source `{id}` needs a `url` or a `reference` (a statute or case citation)"
+                    ),
                 );
             }
             sources.push(Source {
@@ -341,7 +359,10 @@ impl<'a> Checker<'a> {
         match value {
             Some(v) if !v.get_ref().trim().is_empty() => Some(v.get_ref().clone()),
             Some(v) => {
-                self.error(v.span().start, format!("{kind} node `{id}` has an empty `{key}`"));
+                self.error(
+                    v.span().start,
+                    format!("{kind} node `{id}` has an empty `{key}`"),
+                );
                 None
             }
             None => {
@@ -500,7 +521,10 @@ impl<'a> Checker<'a> {
         for choice in raw.get_ref() {
             let c = choice.get_ref();
             if c.label.get_ref().trim().is_empty() {
-                self.error(c.label.span().start, format!("a choice in `{id}` has an empty label"));
+                self.error(
+                    c.label.span().start,
+                    format!("a choice in `{id}` has an empty label"),
+                );
                 ok = false;
             }
             let target = match (&c.next, &c.guide) {
@@ -519,7 +543,9 @@ impl<'a> Checker<'a> {
                 (None, None) => {
                     self.error(
                         choice.span().start,
-                        format!("a choice in `{id}` needs `next` (a node) or `guide` (another guide)"),
+                        format!(
+                            "a choice in `{id}` needs `next` (a node) or `guide` (another guide)"
+                        ),
                     );
                     None
                 }
@@ -545,7 +571,10 @@ impl<'a> Checker<'a> {
     ) -> Option<Outcome> {
         let title = self.required_text(&n.title, "title", "outcome", id, at);
         let advice = self.required_text(&n.advice, "advice", "outcome", id, at);
-        if n.adviser_note.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        if n.adviser_note
+            .as_deref()
+            .is_none_or(|t| t.trim().is_empty())
+        {
             self.error(at, format!("outcome node `{id}` is missing `adviser_note`"));
         }
         let risk = match &n.risk {
@@ -600,7 +629,10 @@ impl<'a> Checker<'a> {
             risk: risk?,
             advice: advice?,
             sources,
-            immigration_exemption: n.immigration_exemption.as_ref().is_some_and(|b| *b.get_ref()),
+            immigration_exemption: n
+                .immigration_exemption
+                .as_ref()
+                .is_some_and(|b| *b.get_ref()),
             actions,
         })
     }
@@ -619,11 +651,17 @@ impl<'a> Checker<'a> {
                         organisation: o.get_ref().clone(),
                         template_at: self.map.error(
                             t.span().start,
-                            format!("outcome `{id}` names letter template `{}`, which does not exist", t.get_ref()),
+                            format!(
+                                "outcome `{id}` names letter template `{}`, which does not exist",
+                                t.get_ref()
+                            ),
                         ),
                         organisation_at: self.map.error(
                             o.span().start,
-                            format!("outcome `{id}` names organisation `{}`, which does not exist", o.get_ref()),
+                            format!(
+                                "outcome `{id}` names organisation `{}`, which does not exist",
+                                o.get_ref()
+                            ),
                         ),
                     });
                     Some(LetterAction {
@@ -644,7 +682,10 @@ impl<'a> Checker<'a> {
                 self.guide_link(g, id);
             }
             if a.label.get_ref().trim().is_empty() {
-                self.error(a.label.span().start, format!("an action in `{id}` has an empty label"));
+                self.error(
+                    a.label.span().start,
+                    format!("an action in `{id}` has an empty label"),
+                );
             }
             actions.push(Action {
                 label: a.label.get_ref().clone(),
@@ -729,12 +770,18 @@ impl<'a> Checker<'a> {
                         }
                         Mark::Open => {
                             let from = path.iter().position(|(n, _)| *n == succ).unwrap_or(0);
-                            let mut ids: Vec<&str> =
-                                path[from..].iter().map(|(n, _)| nodes[*n].id.as_str()).collect();
+                            let mut ids: Vec<&str> = path[from..]
+                                .iter()
+                                .map(|(n, _)| nodes[*n].id.as_str())
+                                .collect();
                             ids.push(&nodes[succ].id);
                             self.error(
                                 spans[node],
-                                format!("node `{}` leads back round a loop: {}", nodes[node].id, ids.join(" -> ")),
+                                format!(
+                                    "node `{}` leads back round a loop: {}",
+                                    nodes[node].id,
+                                    ids.join(" -> ")
+                                ),
                             );
                         }
                         Mark::Done => {}

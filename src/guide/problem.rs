@@ -52,7 +52,12 @@ impl<'a> SourceMap<'a> {
         (line, column)
     }
 
-    pub fn problem(&self, offset: usize, severity: Severity, message: impl Into<String>) -> Problem {
+    pub fn problem(
+        &self,
+        offset: usize,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Problem {
         let (line, column) = self.position(offset);
         Problem {
             file: self.file.to_string(),

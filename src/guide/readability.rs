@@ -9,15 +9,19 @@ pub struct TextCounts {
     pub syllables: usize,
 }
 
-impl TextCounts {
-    /// Adds another text's counts to these.
-    pub fn add(self, other: TextCounts) -> TextCounts {
+impl std::ops::Add for TextCounts {
+    type Output = TextCounts;
+
+    fn add(self, other: TextCounts) -> TextCounts {
         TextCounts {
             words: self.words + other.words,
             sentences: self.sentences + other.sentences,
             syllables: self.syllables + other.syllables,
         }
     }
+}
+
+impl TextCounts {
 
     /// The Flesch reading-ease score: higher is easier; 60 and above is plain English.
     pub fn flesch_reading_ease(self) -> f64 {
@@ -51,7 +55,7 @@ pub fn score<'a>(texts: impl IntoIterator<Item = &'a str>) -> f64 {
     texts
         .into_iter()
         .map(count)
-        .fold(TextCounts::default(), TextCounts::add)
+        .fold(TextCounts::default(), |a, b| a + b)
         .flesch_reading_ease()
 }
 

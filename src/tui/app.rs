@@ -178,3 +178,216 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guide::GuideSource;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    const AREA: Rect = Rect {
+        x: 0,
+        y: 0,
+        width: 80,
+        height: 24,
+    };
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn app() -> App {
+        let library = Library::load(&GuideSource::Embedded, today(), None).unwrap();
+        App::new(Arc::new(library), Theme { colour: false }, today())
+    }
+
+    fn render(app: &App, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| app.view(f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..height)
+            .map(|y| {
+                let line: String = (0..width)
+                    .map(|x| buffer[(x, y)].symbol().to_string())
+                    .collect();
+                line.trim_end().to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn press(app: &mut App, actions: &[Action]) {
+        for &a in actions {
+            app.update(a, AREA);
+        }
+    }
+
+    /// Opens data-sharing, passes its first screen and picks "My child's school".
+    fn school_outcome() -> App {
+        let mut app = app();
+        assert!(app.open_guide("data-sharing"));
+        press(&mut app, &[Action::Select, Action::Pick(1)]);
+        app
+    }
+
+    #[test]
+    fn home_screen_at_80x24() {
+        insta::assert_snapshot!(render(&app(), 80, 24));
+    }
+
+    #[test]
+    fn question_screen_at_80x24() {
+        let mut app = app();
+        app.open_guide("right-to-work");
+        insta::assert_snapshot!(render(&app, 80, 24));
+        assert_eq!(app.context(), Context::Question);
+        press(&mut app, &[Action::Down]);
+        assert!(
+            render(&app, 80, 24).contains("> 2."),
+            "the selection moves down"
+        );
+    }
+
+    #[test]
+    fn outcome_screen_at_80x24() {
+        let app = school_outcome();
+        assert_eq!(app.context(), Context::Outcome);
+        insta::assert_snapshot!(render(&app, 80, 24));
+    }
+
+    #[test]
+    fn the_outcome_shows_its_risk_in_words_without_colour() {
+        let screen = render(&school_outcome(), 80, 24);
+        assert!(screen.lines().next().unwrap().contains("RISK"), "{screen}");
+    }
+
+    #[test]
+    fn a_wide_screen_puts_the_adviser_note_beside_the_question() {
+        let mut app = app();
+        app.open_guide("data-sharing");
+        let screen = render(&app, 200, 50);
+        let note_row = screen.lines().find(|l| l.contains("Adviser note")).unwrap();
+        assert!(note_row.find("Adviser note").unwrap() > 100, "{note_row}");
+    }
+
+    #[test]
+    fn back_returns_to_the_question_and_restart_to_the_first_screen() {
+        let mut app = school_outcome();
+        press(&mut app, &[Action::Back]);
+        assert_eq!(app.context(), Context::Question);
+        assert!(render(&app, 80, 24).contains("(step 2)"));
+        press(&mut app, &[Action::Restart]);
+        assert!(render(&app, 80, 24).contains("(step 1)"));
+    }
+
+    #[test]
+    fn typing_on_home_filters_the_guides() {
+        let mut app = app();
+        for c in "tag".chars() {
+            app.update(Action::Type(c), AREA);
+        }
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("GPS tags on immigration bail"), "{screen}");
+        assert!(!screen.contains("Right to work checks"), "{screen}");
+        press(&mut app, &[Action::Select]);
+        assert!(render(&app, 80, 24).contains("GPS tags on immigration bail  (step 1)"));
+    }
+
+    #[test]
+    fn clicking_a_choice_picks_it() {
+        let mut app = app();
+        app.open_guide("right-to-work");
+        let screen = render(&app, 80, 24);
+        let row = screen.lines().position(|l| l.contains("  2. ")).unwrap() as u16;
+        app.update(Action::Click { column: 6, row }, AREA);
+        assert!(render(&app, 80, 24).contains("(step 2)"));
+    }
+
+    #[test]
+    fn help_lists_every_key_of_the_screen_and_esc_closes_it() {
+        let mut app = app();
+        app.open_guide("data-sharing");
+        press(&mut app, &[Action::Help]);
+        let screen = render(&app, 80, 24);
+        for key in ["F12", "Ctrl-x", "Backspace / Left", "n ", "g "] {
+            assert!(screen.contains(key), "help lacks {key}:\n{screen}");
+        }
+        press(&mut app, &[Action::CloseOverlay]);
+        assert!(app.overlay.is_none());
+    }
+
+    #[test]
+    fn the_glossary_explains_words_on_screen() {
+        let mut app = school_outcome();
+        press(&mut app, &[Action::Glossary]);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("Home Office"), "{screen}");
+    }
+
+    #[test]
+    fn the_summary_lists_the_answers_and_saves_an_advice_record() {
+        let mut app = school_outcome();
+        // The last item on an outcome opens the summary.
+        for _ in 0..20 {
+            app.update(Action::Down, AREA);
+        }
+        press(&mut app, &[Action::Select]);
+        assert_eq!(app.context(), Context::Summary);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("Answer: My child's school"), "{screen}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("record.txt");
+        press(&mut app, &[Action::Save]);
+        for c in path.display().to_string().chars() {
+            app.update(Action::Type(c), AREA);
+        }
+        press(&mut app, &[Action::Confirm]);
+        let saved = std::fs::read_to_string(&path).unwrap();
+        assert!(saved.contains("Questions and answers"));
+        assert!(saved.contains("Sources:"));
+        assert!(app.status.as_deref().unwrap().starts_with("Saved"));
+        // Saving again to the same name refuses to overwrite.
+        press(&mut app, &[Action::Save]);
+        for c in path.display().to_string().chars() {
+            app.update(Action::Type(c), AREA);
+        }
+        press(&mut app, &[Action::Confirm]);
+        assert!(app.status.as_deref().unwrap().starts_with("Could not save"));
+    }
+
+    #[test]
+    fn a_choice_that_opens_another_guide_carries_on_there_and_back_returns() {
+        let mut app = app();
+        app.open_guide("data-sharing");
+        press(&mut app, &[Action::Select]);
+        let screen = render(&app, 80, 24);
+        let n = screen
+            .lines()
+            .find(|l| l.contains("opens the guide: Right to work checks"))
+            .and_then(|l| {
+                l.trim_start_matches(['>', ' '])
+                    .split('.')
+                    .next()?
+                    .parse::<usize>()
+                    .ok()
+            })
+            .expect("a choice opens the right-to-work guide");
+        press(&mut app, &[Action::Pick(n - 1)]);
+        assert!(render(&app, 80, 24).starts_with("Right to work checks"));
+        press(&mut app, &[Action::Back]);
+        assert!(render(&app, 80, 24).starts_with("Could using this service"));
+    }
+
+    #[test]
+    fn quick_exit_and_quit_end_the_app() {
+        let mut app = app();
+        press(&mut app, &[Action::QuickExit]);
+        assert_eq!(app.exit, Some(Exit::QuickExit));
+        let mut app = school_outcome();
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Home);
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.exit, Some(Exit::Quit));
+    }
+}

@@ -36,14 +36,20 @@ pub fn run(library: Library, start: Option<String>) -> anyhow::Result<()> {
     let mut terminal = ratatui::init();
     execute!(io::stdout(), EnableMouseCapture)?;
     let result = event_loop(&mut terminal, &mut app);
-    let _ = execute!(io::stdout(), DisableMouseCapture);
-    if app.exit == Some(Exit::QuickExit) {
-        let _ = terminal.clear();
-        ratatui::restore();
+    let quick_exit = app.exit == Some(Exit::QuickExit);
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture);
+    if quick_exit {
+        // Blank the alternate screen too, before leaving it.
+        let _ = out.write_all(b"\x1b[2J");
+    }
+    drop(terminal);
+    let _ = execute!(out, crossterm::cursor::Show);
+    ratatui::restore();
+    if quick_exit {
         wipe_screen();
         std::process::exit(0);
     }
-    ratatui::restore();
     result
 }
 

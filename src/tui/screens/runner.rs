@@ -314,10 +314,6 @@ impl RunnerScreen {
                 panel.item(self.choice_lines(0, "Continue", width, theme));
             }
             NodeKind::Outcome(o) => {
-                panel.push(Line::from(vec![
-                    Span::styled(format!(" {} ", o.risk.label()), theme.risk(o.risk)),
-                    Span::raw(" "),
-                ]));
                 for l in wrap(&o.title, width) {
                     panel.push(Line::from(Span::styled(l, theme.heading())));
                 }
@@ -385,13 +381,18 @@ impl RunnerScreen {
         let session = self.session();
         let step: usize =
             self.sessions.iter().map(|s| s.step_number()).sum::<usize>() + 1 - self.sessions.len();
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
+        // On an outcome the header carries the risk, so it is never scrolled out of view.
+        let header = match session.outcome() {
+            Some(o) => Line::from(vec![
+                Span::styled(format!(" {} ", o.risk.label()), theme.risk(o.risk)),
+                Span::styled(format!(" {}", o.title), theme.heading()),
+            ]),
+            None => Line::from(vec![
                 Span::styled(session.guide().title.clone(), theme.title()),
                 Span::raw(format!("  (step {step})")),
-            ])),
-            areas.header,
-        );
+            ]),
+        };
+        frame.render_widget(Paragraph::new(header), areas.header);
         frame.render_widget(
             Paragraph::new(Span::styled(
                 self.breadcrumb(areas.crumbs.width as usize),

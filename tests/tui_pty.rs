@@ -1,0 +1,174 @@
+//! The real binary in a pseudo-terminal: walk to an outcome, go back, leave, and check the
+//! terminal is given back; and the quick exit clears the screen and the scrollback.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Terminal {
+    writer: Box<dyn Write + Send>,
+    output: Arc<Mutex<Vec<u8>>>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Terminal {
+    fn start(args: &[&str]) -> Terminal {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sanctuary"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(cmd).expect("the binary starts");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        // Keep the master open for the child's lifetime.
+        std::mem::forget(pty.master);
+        Terminal {
+            writer,
+            output,
+            child,
+        }
+    }
+
+    fn screen(&self) -> String {
+        let size = |n| std::num::NonZeroU16::new(n).unwrap();
+        let mut parser = vt100::Parser::new(size(24), size(80), 0);
+        parser.process(&self.output.lock().unwrap());
+        parser.screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread collect the last bytes.
+                std::thread::sleep(Duration::from_millis(200));
+                return status.success();
+            }
+            assert!(Instant::now() < deadline, "the app did not exit");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.output.lock().unwrap().clone()
+    }
+}
+
+fn ends_with_restore(raw: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(raw);
+    let leave_alt = text.rfind("\x1b[?1049l");
+    let enter_alt = text.rfind("\x1b[?1049h");
+    let show_cursor = text.rfind("\x1b[?25h");
+    matches!((leave_alt, enter_alt, show_cursor), (Some(l), Some(e), Some(_)) if l > e)
+}
+
+#[test]
+fn walking_to_an_outcome_going_back_and_quitting_restores_the_terminal() {
+    let mut t = Terminal::start(&[]);
+    t.wait_for("Decision guides");
+    t.wait_for("Could using this service pass my information");
+    // Open the selected guide (data sharing), pass the first screen, choose "school".
+    t.send("\r");
+    t.wait_for("Answers so far: none yet");
+    t.send("\r");
+    t.wait_for("(step 2)");
+    t.send("2");
+    let outcome = t.wait_for("Next steps");
+    assert!(
+        outcome.contains("RISK") || outcome.contains("URGENT"),
+        "the risk is labelled in words:\n{outcome}"
+    );
+    assert!(
+        outcome.contains("Answers so far: My child's school"),
+        "{outcome}"
+    );
+    // Back to the question, then home, then close.
+    t.send("\x7f");
+    t.wait_for("(step 2)");
+    t.send("q");
+    t.wait_for("Decision guides");
+    t.send("\x1b");
+    assert!(t.wait_exit(), "the app exits with success");
+    assert!(ends_with_restore(&t.raw()), "the terminal was not restored");
+}
+
+#[test]
+fn quick_exit_clears_the_screen_and_scrollback_and_leaves_at_once() {
+    let mut t = Terminal::start(&["guide", "run", "reporting-abuse"]);
+    t.wait_for("Quick exit: press F12");
+    t.send("\x1b[24~"); // F12
+    assert!(t.wait_exit());
+    let raw = t.raw();
+    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).into_owned();
+    assert!(ends_with_restore(&raw), "output ends: {tail:?}");
+    let text = String::from_utf8_lossy(&raw);
+    let wiped = text.rfind("\x1b[3J").expect("scrollback cleared");
+    assert!(
+        wiped > text.rfind("\x1b[?1049l").unwrap(),
+        "the wipe comes after leaving the alternate screen"
+    );
+    let screen = t.screen();
+    assert!(
+        !screen.contains("police") && !screen.contains("abuse"),
+        "nothing of the session is left:\n{screen}"
+    );
+}
+
+#[test]
+fn ctrl_x_is_also_a_quick_exit() {
+    let mut t = Terminal::start(&["guide", "run", "data-sharing"]);
+    t.wait_for("(step 1)");
+    t.send("\x18");
+    assert!(t.wait_exit());
+    assert!(t.screen().trim().is_empty(), "screen left: {}", t.screen());
+}
+
+#[test]
+fn ctrl_c_closes_the_app_and_restores_the_terminal() {
+    let mut t = Terminal::start(&[]);
+    t.wait_for("Decision guides");
+    t.send("\x03");
+    assert!(t.wait_exit());
+    assert!(ends_with_restore(&t.raw()));
+}
