@@ -1,5 +1,6 @@
 //! The command line: argument parsing and wiring. The work is done by the library modules.
 
+pub mod deadline;
 pub mod plain;
 
 use std::io::{self, IsTerminal};
@@ -38,6 +39,8 @@ pub enum Command {
     /// Run one guide
     #[command(subcommand)]
     Guide(GuideCommand),
+    /// When a subject access request reply (or a complaint step) is due, and how it was counted
+    Deadline(deadline::DeadlineArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,6 +141,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", graph::render(guide, *format));
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Deadline(args)) => deadline::run(args),
         Some(Command::Guide(GuideCommand::Run { id, plain })) => {
             let library = load_library(&cli)?;
             if library.guide(id).is_none() {

@@ -22,7 +22,6 @@ impl std::ops::Add for TextCounts {
 }
 
 impl TextCounts {
-
     /// The Flesch reading-ease score: higher is easier; 60 and above is plain English.
     pub fn flesch_reading_ease(self) -> f64 {
         if self.words == 0 || self.sentences == 0 {
