@@ -11,7 +11,9 @@ fn main() {
         .filter(|n| n.ends_with(".toml") && n != "glossary.toml")
         .collect();
     names.sort();
-    let mut code = String::from("/// The shipped guides: (file name, contents).\npub static EMBEDDED_GUIDES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// The shipped guides: (file name, contents).\npub static EMBEDDED_GUIDES: &[(&str, &str)] = &[\n",
+    );
     for name in &names {
         println!("cargo:rerun-if-changed=guides/{name}");
         code.push_str(&format!(
