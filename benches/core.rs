@@ -25,6 +25,12 @@ fn load_and_validate(c: &mut Criterion) {
     c.bench_function("load and validate all shipped guides", |b| {
         b.iter(|| Library::load(black_box(&GuideSource::Embedded), today(), None).unwrap())
     });
+    // An organisation's own folder is parsed from TOML each time: slower, and reported too.
+    let dir = GuideSource::Dir(concat!(env!("CARGO_MANIFEST_DIR"), "/guides").into());
+    c.bench_function(
+        "load and validate the same guides from a folder (TOML)",
+        |b| b.iter(|| Library::load(black_box(&dir), today(), None).unwrap()),
+    );
 }
 
 fn render_frame(c: &mut Criterion) {
@@ -62,7 +68,12 @@ fn engine_step(c: &mut Criterion) {
 fn start_to_first_frame() -> Duration {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     let pty = native_pty_system()
-        .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
         .unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sanctuary"));
     cmd.env("TERM", "xterm-256color");
@@ -92,5 +103,11 @@ fn process_start(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_and_validate, render_frame, engine_step, process_start);
+criterion_group!(
+    benches,
+    load_and_validate,
+    render_frame,
+    engine_step,
+    process_start
+);
 criterion_main!(benches);

@@ -12,7 +12,6 @@ use chrono::{Local, NaiveDate};
 use clap::{Parser, Subcommand};
 
 use crate::guide::graph::{self, GraphFormat};
-use crate::guide::library::GuideFiles;
 use crate::guide::{GuideError, GuideSource, Library, Severity, readability};
 
 #[derive(Debug, Parser)]
@@ -162,8 +161,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
-    let files = GuideFiles::read(source)?;
-    let (library, problems) = Library::check(&files, today(), None);
+    let (library, problems) = Library::check(source, today(), None)?;
     for p in &problems {
         eprintln!("{p}");
     }
@@ -173,10 +171,7 @@ fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
         .count();
     let warnings = problems.len() - errors;
     if errors > 0 {
-        eprintln!(
-            "{errors} error(s), {warnings} warning(s) in {} file(s)",
-            files.guides.len()
-        );
+        eprintln!("{errors} error(s), {warnings} warning(s)");
         return Ok(ExitCode::FAILURE);
     }
     println!(

@@ -344,8 +344,7 @@ sources = ["law"]
 "#;
 
     fn session() -> Session {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let parsed = parse_guide("test.toml", GUIDE, today);
+        let parsed = parse_guide("test.toml", GUIDE);
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
         Session::new(Arc::new(parsed.guide.unwrap()))
     }

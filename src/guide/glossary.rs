@@ -1,10 +1,10 @@
 //! Plain-English meanings of terms a client may not know, looked up in the text on screen.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::problem::{Problem, SourceMap};
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
     pub term: String,
@@ -13,7 +13,7 @@ pub struct Term {
     pub meaning: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Glossary {
     pub terms: Vec<Term>,
 }

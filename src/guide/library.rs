@@ -8,15 +8,14 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::GuideError;
+use super::embedded::EmbeddedGuides;
 use super::glossary::Glossary;
 use super::model::Guide;
 use super::parse::{ParsedFile, parse_guide};
 use super::problem::{Problem, Severity, has_errors};
 
-include!(concat!(env!("OUT_DIR"), "/embedded_guides.rs"));
-
-/// The shipped glossary.
-pub static EMBEDDED_GLOSSARY: &str = include_str!("../../guides/glossary.toml");
+/// The shipped guides, checked and serialised by `build.rs`.
+static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/guides.bin"));
 
 /// Where the guides come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,29 +30,29 @@ pub trait LetterIds {
     fn has_organisation(&self, id: &str) -> bool;
 }
 
-/// Guide files as (file name, contents), read from wherever they come from.
-#[derive(Debug, Clone, Default)]
-pub struct GuideFiles {
-    pub guides: Vec<(String, String)>,
-    pub glossary: Option<(String, String)>,
+/// Every guide file parsed on its own, before the checks across files.
+struct ParsedGuides {
+    files: Vec<ParsedFile>,
+    glossary: Result<Glossary, Problem>,
 }
 
-impl GuideFiles {
-    pub fn read(source: &GuideSource) -> Result<GuideFiles, GuideError> {
+impl ParsedGuides {
+    fn read(source: &GuideSource) -> Result<ParsedGuides, GuideError> {
         match source {
-            GuideSource::Embedded => Ok(GuideFiles {
-                guides: EMBEDDED_GUIDES
-                    .iter()
-                    .map(|(n, t)| (format!("guides/{n}"), t.to_string()))
-                    .collect(),
-                glossary: Some(("guides/glossary.toml".into(), EMBEDDED_GLOSSARY.into())),
-            }),
+            GuideSource::Embedded => {
+                let embedded: EmbeddedGuides = postcard::from_bytes(EMBEDDED)
+                    .map_err(|e| GuideError::Embedded(e.to_string()))?;
+                Ok(ParsedGuides {
+                    files: embedded.files,
+                    glossary: Ok(embedded.glossary),
+                })
+            }
             GuideSource::Dir(dir) => read_dir(dir),
         }
     }
 }
 
-fn read_dir(dir: &Path) -> Result<GuideFiles, GuideError> {
+fn read_dir(dir: &Path) -> Result<ParsedGuides, GuideError> {
     let io = |source| GuideError::Io {
         path: dir.to_path_buf(),
         source,
@@ -64,7 +63,10 @@ fn read_dir(dir: &Path) -> Result<GuideFiles, GuideError> {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     paths.sort();
-    let mut files = GuideFiles::default();
+    let mut parsed = ParsedGuides {
+        files: Vec::new(),
+        glossary: Ok(Glossary::default()),
+    };
     for path in paths {
         let text = std::fs::read_to_string(&path).map_err(|source| GuideError::Io {
             path: path.clone(),
@@ -72,15 +74,15 @@ fn read_dir(dir: &Path) -> Result<GuideFiles, GuideError> {
         })?;
         let name = path.display().to_string();
         if path.file_name().is_some_and(|n| n == "glossary.toml") {
-            files.glossary = Some((name, text));
+            parsed.glossary = Glossary::parse(&name, &text);
         } else {
-            files.guides.push((name, text));
+            parsed.files.push(parse_guide(&name, &text));
         }
     }
-    if files.guides.is_empty() {
+    if parsed.files.is_empty() {
         return Err(GuideError::NoGuides(dir.to_path_buf()));
     }
-    Ok(files)
+    Ok(parsed)
 }
 
 /// Checked guides and everything found while checking them.
@@ -99,43 +101,55 @@ impl Library {
         today: NaiveDate,
         letters: Option<&dyn LetterIds>,
     ) -> Result<Library, GuideError> {
-        let files = GuideFiles::read(source)?;
-        let (library, problems) = Library::check(&files, today, letters);
+        let (library, problems) = Library::check(source, today, letters)?;
         if has_errors(&problems) {
             return Err(GuideError::Invalid(problems));
         }
         Ok(library)
     }
 
-    /// Checks every file and the links between them. Returns what loaded and all problems,
-    /// errors and warnings, sorted by file and line.
+    /// Checks every file, its review date as of `today`, and the links between files.
+    /// Returns what loaded and all problems, errors and warnings, sorted by file and line;
+    /// fails only when the guides cannot be read at all.
     pub fn check(
-        files: &GuideFiles,
+        source: &GuideSource,
+        today: NaiveDate,
+        letters: Option<&dyn LetterIds>,
+    ) -> Result<(Library, Vec<Problem>), GuideError> {
+        let parsed = ParsedGuides::read(source)?;
+        Ok(Library::check_parsed(parsed, today, letters))
+    }
+
+    fn check_parsed(
+        parsed: ParsedGuides,
         today: NaiveDate,
         letters: Option<&dyn LetterIds>,
     ) -> (Library, Vec<Problem>) {
-        let parsed: Vec<ParsedFile> = files
-            .guides
+        let files = parsed.files;
+        let mut problems: Vec<Problem> = files
             .iter()
-            .map(|(name, text)| parse_guide(name, text, today))
+            .flat_map(|p| {
+                p.problems
+                    .iter()
+                    .cloned()
+                    .chain(p.review_date_problems(today))
+            })
             .collect();
-        let mut problems: Vec<Problem> = parsed.iter().flat_map(|p| p.problems.clone()).collect();
 
         let mut first_file: HashMap<&str, &str> = HashMap::new();
-        for (p, (name, _)) in parsed.iter().zip(&files.guides) {
+        for p in &files {
             let (Some(guide), Some(at)) = (&p.guide, &p.id_at) else {
                 continue;
             };
-            if let Some(first) = first_file.insert(&guide.id, name) {
+            if let Some(first) = first_file.insert(&guide.id, &at.file) {
                 let mut dup = at.clone();
                 dup.message = format!("guide id `{}` is already used by {first}", guide.id);
                 problems.push(dup);
             }
         }
-        let all_ids: Vec<&str> = first_file.keys().copied().collect();
-        for p in &parsed {
+        for p in &files {
             for link in &p.guide_links {
-                if !all_ids.contains(&link.guide.as_str()) {
+                if !first_file.contains_key(link.guide.as_str()) {
                     problems.push(link.problem_if_missing.clone());
                 }
             }
@@ -150,19 +164,17 @@ impl Library {
                 }
             }
         }
-
-        let glossary = match &files.glossary {
-            Some((name, text)) => Glossary::parse(name, text).unwrap_or_else(|p| {
-                problems.push(p);
-                Glossary::default()
-            }),
-            None => Glossary::default(),
-        };
+        let glossary = parsed.glossary.unwrap_or_else(|p| {
+            problems.push(p);
+            Glossary::default()
+        });
 
         problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-        let guides = parsed
+        let broken = has_errors(&problems);
+        let guides = files
             .into_iter()
             .filter_map(|p| p.guide.map(Arc::new))
+            .filter(|_| !broken)
             .collect();
         let warnings = problems
             .iter()

@@ -1,6 +1,7 @@
 //! Decision guides: the file format, its checks, and the engine that walks a guide.
 //! Pure library code: no terminal here, so every rule is tested without one.
 
+pub mod embedded;
 pub mod engine;
 pub mod glossary;
 pub mod graph;
@@ -28,6 +29,8 @@ pub enum GuideError {
     NoGuides(PathBuf),
     #[error("the guides have problems:\n{}", list(.0))]
     Invalid(Vec<Problem>),
+    #[error("the guides built into this program could not be read ({0}); rebuild it")]
+    Embedded(String),
     #[error("there is no guide with id `{0}`; `sanctuary guides list` shows the ids")]
     UnknownGuide(String),
 }

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 /// How serious an outcome is for the client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Risk {
     Low,
     Medium,
@@ -46,7 +47,7 @@ impl fmt::Display for Risk {
 }
 
 /// A document a guide relies on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub id: String,
     pub title: String,
@@ -67,7 +68,7 @@ impl Source {
 }
 
 /// Where a choice leads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Target {
     /// Another node of the same guide, by index into `Guide::nodes`.
     Node(usize),
@@ -75,7 +76,7 @@ pub enum Target {
     Guide(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {
     pub label: String,
     pub target: Target,
@@ -83,21 +84,21 @@ pub struct Choice {
 }
 
 /// A letter an outcome offers: which template, to which organisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterAction {
     pub template: String,
     pub organisation: String,
 }
 
 /// Something the client or adviser can do next.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Action {
     pub label: String,
     pub letter: Option<LetterAction>,
     pub guide: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
     pub title: String,
     pub risk: Risk,
@@ -107,14 +108,14 @@ pub struct Outcome {
     pub actions: Vec<Action>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NodeKind {
     Question { text: String, choices: Vec<Choice> },
     Info { text: String, next: usize },
     Outcome(Outcome),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Node {
     pub id: String,
     pub adviser_note: Option<String>,
@@ -147,7 +148,7 @@ impl Node {
 }
 
 /// One decision guide, checked and ready to run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Guide {
     pub id: String,
     pub title: String,

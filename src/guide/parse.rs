@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Months, NaiveDate};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::value::Datetime;
 
@@ -85,14 +85,14 @@ struct RawAction {
 }
 
 /// A link from this guide to another, checked once every guide is loaded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuideLink {
     pub guide: String,
     pub problem_if_missing: Problem,
 }
 
 /// A letter an outcome names, checked against the letter catalogue once it is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterLink {
     pub template: String,
     pub organisation: String,
@@ -100,8 +100,10 @@ pub struct LetterLink {
     pub organisation_at: Problem,
 }
 
-/// What parsing one file gives: the guide when it has no errors, and every problem found.
-#[derive(Debug, Clone)]
+/// What parsing one file gives: the guide when it has no errors, every problem found, and
+/// what can only be checked later: links to other guides and letters, and the review date
+/// (which depends on the day the check runs).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ParsedFile {
     pub guide: Option<Guide>,
     pub problems: Vec<Problem>,
@@ -109,12 +111,49 @@ pub struct ParsedFile {
     pub letter_links: Vec<LetterLink>,
     /// Where the guide's id is written, for duplicate-id reports across files.
     pub id_at: Option<Problem>,
+    /// Where `last_reviewed` is written.
+    pub reviewed_at: Option<Problem>,
+}
+
+impl ParsedFile {
+    /// Problems with the review date as of `today`: an error when it is in the future, a
+    /// warning when it is more than 12 months old.
+    pub fn review_date_problems(&self, today: NaiveDate) -> Vec<Problem> {
+        let (Some(guide), Some(at)) = (&self.guide, &self.reviewed_at) else {
+            return Vec::new();
+        };
+        let reviewed = guide.last_reviewed;
+        let problem = |severity, message: String| Problem {
+            severity,
+            message,
+            ..at.clone()
+        };
+        if reviewed > today {
+            vec![problem(
+                Severity::Error,
+                format!("`last_reviewed` is {reviewed}, which is in the future (today is {today})"),
+            )]
+        } else if today
+            .checked_sub_months(Months::new(12))
+            .is_some_and(|limit| reviewed < limit)
+        {
+            vec![problem(
+                Severity::Warning,
+                format!(
+                    "`last_reviewed` is {reviewed}, over 12 months ago: check the guide against its sources again"
+                ),
+            )]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 const NODE_TYPES: [&str; 3] = ["question", "info", "outcome"];
 
-/// Parses and checks one guide file. `today` decides what "in the future" and "stale" mean.
-pub fn parse_guide(file: &str, text: &str, today: NaiveDate) -> ParsedFile {
+/// Parses and checks one guide file, all but its review date (see
+/// `ParsedFile::review_date_problems`).
+pub fn parse_guide(file: &str, text: &str) -> ParsedFile {
     let map = SourceMap::new(file, text);
     let raw: RawFile = match toml::from_str(text) {
         Ok(raw) => raw,
@@ -127,25 +166,24 @@ pub fn parse_guide(file: &str, text: &str, today: NaiveDate) -> ParsedFile {
                 guide_links: Vec::new(),
                 letter_links: Vec::new(),
                 id_at: None,
+                reviewed_at: None,
             };
         }
     };
-    Checker::new(map, today).check(raw)
+    Checker::new(map).check(raw)
 }
 
 struct Checker<'a> {
     map: SourceMap<'a>,
-    today: NaiveDate,
     problems: Vec<Problem>,
     guide_links: Vec<GuideLink>,
     letter_links: Vec<LetterLink>,
 }
 
 impl<'a> Checker<'a> {
-    fn new(map: SourceMap<'a>, today: NaiveDate) -> Self {
+    fn new(map: SourceMap<'a>) -> Self {
         Checker {
             map,
-            today,
             problems: Vec::new(),
             guide_links: Vec::new(),
             letter_links: Vec::new(),
@@ -156,16 +194,12 @@ impl<'a> Checker<'a> {
         self.problems.push(self.map.error(offset, message));
     }
 
-    fn warn(&mut self, offset: usize, message: impl Into<String>) {
-        let p = self.map.problem(offset, Severity::Warning, message);
-        self.problems.push(p);
-    }
-
     fn check(mut self, raw: RawFile) -> ParsedFile {
         let meta_at = raw.guide.span().start;
         let meta = raw.guide.into_inner();
         self.check_id(&meta.id, "guide");
         let last_reviewed = self.check_date(&meta.last_reviewed);
+        let reviewed_at = Some(self.map.error(meta.last_reviewed.span().start, ""));
         if raw.nodes.is_empty() {
             self.error(
                 meta_at,
@@ -244,6 +278,7 @@ impl<'a> Checker<'a> {
             guide_links: self.guide_links,
             letter_links: self.letter_links,
             id_at,
+            reviewed_at,
         }
     }
 
@@ -267,34 +302,13 @@ impl<'a> Checker<'a> {
             (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
             _ => None,
         };
-        let Some(parsed) = parsed else {
+        if parsed.is_none() {
             self.error(
                 at,
                 "`last_reviewed` must be a plain date such as 2026-11-23",
             );
-            return None;
-        };
-        if parsed > self.today {
-            self.error(
-                at,
-                format!(
-                    "`last_reviewed` is {parsed}, which is in the future (today is {})",
-                    self.today
-                ),
-            );
-        } else if self
-            .today
-            .checked_sub_months(Months::new(12))
-            .is_some_and(|limit| parsed < limit)
-        {
-            self.warn(
-                at,
-                format!(
-                    "`last_reviewed` is {parsed}, over 12 months ago: check the guide against its sources again"
-                ),
-            );
         }
-        Some(parsed)
+        parsed
     }
 
     fn check_sources(&mut self, raw: &[Spanned<RawSource>]) -> Vec<Source> {

@@ -1,0 +1,275 @@
+//! `sanctuary letter` and `sanctuary letters list`: write one letter to a
+//! file, or list the templates and organisations. Thin: the work is in
+//! `crate::letter`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+
+use crate::letter::{
+    self, AdviserDetails, Catalogue, ClientDetails, ContactKind, HomeOfficeRequestType,
+    LetterRequest, dates::format_uk,
+};
+
+/// Output format for a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LetterFormat {
+    /// A4 PDF for printing or attaching.
+    Pdf,
+    /// Plain text, for pasting into an email.
+    Txt,
+}
+
+/// Write a letter (a subject access request, authority, chaser or complaint).
+#[derive(Debug, Clone, clap::Args)]
+pub struct LetterArgs {
+    /// Template id (see `sanctuary letters list`), e.g. sar-home-office.
+    pub template: String,
+    /// Organisation id the letter goes to, e.g. home-office.
+    #[arg(long = "to", value_name = "ORG")]
+    pub to: String,
+    /// Client details file (TOML; see letter-templates/README.md).
+    #[arg(long, value_name = "FILE")]
+    pub client: PathBuf,
+    /// Adviser details file (TOML); overrides an [adviser] table in the client file.
+    #[arg(long, value_name = "FILE")]
+    pub adviser: Option<PathBuf>,
+    /// Start of the period the request covers (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = date_arg, requires = "until")]
+    pub from: Option<NaiveDate>,
+    /// End of the period the request covers (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = date_arg, requires = "from")]
+    pub until: Option<NaiveDate>,
+    /// Date the letter is sent, and its date (default: today).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub sent: Option<NaiveDate>,
+    /// Date the body will receive it (default for post: 2 working days after --sent).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub received: Option<NaiveDate>,
+    /// pdf or txt.
+    #[arg(long, value_enum, default_value_t = LetterFormat::Pdf)]
+    pub format: LetterFormat,
+    /// Where to write the letter.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: PathBuf,
+    /// The body's own name, for a generic organisation (police force, employer...).
+    #[arg(long, value_name = "NAME")]
+    pub to_name: Option<String>,
+    /// A line of the body's postal address, where sanctuary holds none (repeat per line).
+    #[arg(long = "to-address", value_name = "LINE")]
+    pub to_address: Vec<String>,
+    /// Home Office request type: basic, specific or detailed.
+    #[arg(long, value_name = "TYPE", value_parser = request_type_arg)]
+    pub request_type: Option<HomeOfficeRequestType>,
+    /// A document named in a specific Home Office request (up to 5).
+    #[arg(long = "document", value_name = "TEXT")]
+    pub documents: Vec<String>,
+    /// For a chaser or complaint: when the earlier request was sent.
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub request_sent: Option<NaiveDate>,
+    /// ...and when it was received, if known.
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub request_received: Option<NaiveDate>,
+    /// For a complaint: one thing that went wrong (repeatable).
+    #[arg(long = "point", value_name = "TEXT")]
+    pub points: Vec<String>,
+    /// For an ICO complaint: "YYYY-MM-DD: what happened" (repeatable, in order).
+    #[arg(long = "event", value_name = "EVENT")]
+    pub events: Vec<String>,
+    /// For an ICO complaint: the organisation complained about.
+    #[arg(long, value_name = "ORG")]
+    pub about: Option<String>,
+    /// The name of that organisation, for a generic entry.
+    #[arg(long, value_name = "NAME")]
+    pub about_name: Option<String>,
+    /// The recipient's own reference (e.g. an ICO case number).
+    #[arg(long, value_name = "REF")]
+    pub their_ref: Option<String>,
+    /// A guide fact, key=value (repeatable), e.g. home_office_sharing=possible.
+    #[arg(long = "fact", value_name = "KEY=VALUE")]
+    pub facts: Vec<String>,
+    /// Data about the client may have gone to the Home Office.
+    #[arg(long)]
+    pub home_office_sharing: bool,
+}
+
+fn date_arg(text: &str) -> Result<NaiveDate, String> {
+    letter::parse_date(text)
+}
+
+fn request_type_arg(text: &str) -> Result<HomeOfficeRequestType, String> {
+    text.parse()
+}
+
+impl LetterArgs {
+    /// Builds the library request from the arguments, reading the files named.
+    pub fn to_request(&self) -> anyhow::Result<LetterRequest> {
+        let client_text = std::fs::read_to_string(&self.client)
+            .with_context(|| format!("could not read the client file {}", self.client.display()))?;
+        let client =
+            ClientDetails::from_toml_str(&client_text, &self.client.display().to_string())?;
+        let adviser = match &self.adviser {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("could not read the adviser file {}", path.display())
+                })?;
+                Some(AdviserDetails::from_toml_str(
+                    &text,
+                    &path.display().to_string(),
+                )?)
+            }
+            None => None,
+        };
+        let sent = self
+            .sent
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let mut request = LetterRequest::new(&self.template, &self.to, client, sent);
+        request.adviser = adviser;
+        request.recipient_name = self.to_name.clone();
+        request.recipient_address = self.to_address.clone();
+        request.period = self.from.zip(self.until);
+        request.expected_receipt = self.received;
+        request.facts = parse_facts(&self.facts)?;
+        if self.home_office_sharing {
+            request
+                .facts
+                .insert("home_office_sharing".to_string(), "possible".to_string());
+        }
+        request.home_office_request_type = self.request_type;
+        request.named_documents = self.documents.clone();
+        request.previous_request_sent = self.request_sent;
+        request.previous_request_received = self.request_received;
+        request.complaint_points = self.points.clone();
+        request.chronology = self
+            .events
+            .iter()
+            .map(|e| parse_event(e))
+            .collect::<anyhow::Result<_>>()?;
+        request.about = self.about.clone();
+        request.about_name = self.about_name.clone();
+        request.their_reference = self.their_ref.clone();
+        Ok(request)
+    }
+}
+
+fn parse_facts(items: &[String]) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut facts = BTreeMap::new();
+    for item in items {
+        let Some((key, value)) = item.split_once('=') else {
+            bail!("--fact {item:?} should be written key=value");
+        };
+        facts.insert(
+            key.trim().to_string(),
+            value.trim().trim_matches('"').to_string(),
+        );
+    }
+    Ok(facts)
+}
+
+fn parse_event(text: &str) -> anyhow::Result<(NaiveDate, String)> {
+    let Some((date, what)) = text.split_once(':') else {
+        bail!("--event {text:?} should be written \"YYYY-MM-DD: what happened\"");
+    };
+    let date = letter::parse_date(date).map_err(anyhow::Error::msg)?;
+    let what = what.trim();
+    if what.is_empty() {
+        bail!("--event {text:?} says nothing after the date");
+    }
+    Ok((date, what.to_string()))
+}
+
+/// Writes the letter and prints the adviser's notes (immigration exemption,
+/// the organisation's notes, the reply date) on stderr.
+pub fn run_letter(args: &LetterArgs, catalogue: &Catalogue) -> anyhow::Result<()> {
+    let request = args.to_request()?;
+    let letter = letter::compose(&request, catalogue)?;
+    let bytes = match args.format {
+        LetterFormat::Pdf => letter::render_pdf(&letter)?,
+        LetterFormat::Txt => letter::render_text(&letter).into_bytes(),
+    };
+    std::fs::write(&args.output, bytes)
+        .with_context(|| format!("could not write {}", args.output.display()))?;
+
+    // For an ICO complaint the note is about the body complained about.
+    let org_id = match (&request.about, request.template.as_str()) {
+        (Some(about), "complaint-ico") => about.clone(),
+        _ => request.organisation.clone(),
+    };
+    let mut notes = String::new();
+    if let Some(org) = catalogue.organisation(&org_id) {
+        notes.push_str(&letter::exemption_note(org, &request.facts).to_string());
+    }
+    if let Some(org) = catalogue.organisation(&request.organisation) {
+        for note in &org.notes {
+            notes.push_str(&format!("Note ({}): {note}\n", org.name));
+        }
+    }
+    if let Some(template) = catalogue.template(&request.template) {
+        for note in &template.adviser_notes {
+            notes.push_str(&format!("Note: {note}\n"));
+        }
+    }
+    if let Some(due) = &letter.reply_by {
+        notes.push_str(&format!(
+            "Reply due by {}. {} Bank holidays used are those of England and Wales; \
+             for a body in Scotland or Northern Ireland, check current guidance. \
+             Change the expected receipt date with --received.\n",
+            format_uk(due.due),
+            due.explanation()
+        ));
+    }
+    eprint!("{notes}");
+    println!("Wrote {}", args.output.display());
+    Ok(())
+}
+
+/// Prints every template and organisation, with each organisation's notes
+/// and confirmed contact details.
+pub fn run_letters_list(catalogue: &Catalogue) -> anyhow::Result<()> {
+    let mut out = String::from("Letter templates\n");
+    for t in catalogue.templates() {
+        out.push_str(&format!("  {:<27} {}\n", t.id, t.description));
+    }
+    out.push_str("\nOrganisations\n");
+    for org in catalogue.organisations() {
+        out.push_str(&format!(
+            "\n  {} ({})\n    {}\n",
+            org.id, org.name, org.covers
+        ));
+        out.push_str(&format!("    Template: {}\n", org.template));
+        if org.immigration_exemption {
+            out.push_str("    Immigration exemption: can apply (Home Office only)\n");
+        }
+        if let Some(what) = &org.name_needed {
+            out.push_str(&format!("    Name needed: {what} (--to-name)\n"));
+        }
+        for c in &org.contacts {
+            let detail = match c.kind {
+                ContactKind::Post => c.address.join(", "),
+                _ => c.value.clone().unwrap_or_default(),
+            };
+            out.push_str(&format!(
+                "    {:?}{}: {detail} (source: {}; checked {})\n",
+                c.kind,
+                c.label
+                    .as_deref()
+                    .map(|l| format!(" ({l})"))
+                    .unwrap_or_default(),
+                c.source,
+                format_uk(c.checked)
+            ));
+        }
+        if org.postal_address().is_none()
+            && let Some(help) = &org.address_help
+        {
+            out.push_str(&format!("    Address: not held; {help} (--to-address)\n"));
+        }
+        for note in &org.notes {
+            out.push_str(&format!("    - {note}\n"));
+        }
+    }
+    print!("{out}");
+    Ok(())
+}
