@@ -1,5 +1,6 @@
 //! Casework: the one-month clock for subject access requests, counted the ICO's way, with
-//! bank holidays for each UK nation.
+//! bank holidays for each UK nation, and the encrypted store of clients and their requests.
 
 pub mod deadline;
 pub mod holidays;
+pub mod store;

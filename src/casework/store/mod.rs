@@ -1,1 +1,814 @@
-//! placeholder
+//! The case store: clients, their subject access requests, the replies, the
+//! letters sent and the advice given, in one SQLite file encrypted with
+//! SQLCipher.
+//!
+//! The data about a client is exactly what must never leak, so the file is
+//! encrypted and owner-only, erased data is overwritten (`secure_delete`) and
+//! vacuumed away, and SQLite keeps its temporary data in memory, never in
+//! unencrypted temporary files. Every write that touches more than one row
+//! runs in a transaction, so a crash leaves the last committed state.
+
+mod records;
+pub mod schema;
+
+#[cfg(test)]
+mod tests;
+
+use std::fs::{self, OpenOptions};
+use std::io;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Type;
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, params};
+use thiserror::Error;
+
+use super::deadline::{self, DeadlineError, DeadlineInput, Pause};
+use super::holidays::Nation;
+
+pub use records::{
+    Advice, AdviceDetails, AdviceId, Article15Checklist, Article15Item, Client, ClientId,
+    ClientRecord, DueRequest, ExemptionStats, Letter, LetterDetails, LetterId, NewClient, Reply,
+    ReplyDetails, ReplyId, Request, RequestDetails, RequestId, RequestStatus, RestrictedRight,
+    UnknownStatus,
+};
+use records::{iso_date, timestamp};
+
+/// What can go wrong with the case store. No message carries a client's
+/// details, so an error is safe to print or log.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("could not open the case store {}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error(
+        "wrong passphrase, or {} is not a sanctuary case store; nothing was changed",
+        path.display()
+    )]
+    WrongPassphrase { path: PathBuf },
+    #[error("the case store needs a passphrase to encrypt it")]
+    EmptyPassphrase,
+    #[error(
+        "the case store was written by a newer sanctuary (schema version {found}; this one knows up to {supported}): update sanctuary to open it"
+    )]
+    NewerSchema { found: u32, supported: u32 },
+    #[error("there is no client {0} in the case store")]
+    ClientNotFound(ClientId),
+    #[error("there is no request {0} in the case store")]
+    RequestNotFound(RequestId),
+    #[error("request {request} belongs to another client, not client {client}")]
+    RequestOfAnotherClient {
+        request: RequestId,
+        client: ClientId,
+    },
+    #[error("a client needs a name to search by")]
+    EmptyName,
+    #[error("the client details are not valid TOML (line {line}, column {column}): {message}")]
+    ClientDetails {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("cannot work out the due date: {0}")]
+    Deadline(#[from] DeadlineError),
+    #[error("case store database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("could not write the client's record as JSON: {0}")]
+    Export(#[from] serde_json::Error),
+}
+
+/// An open case store. Reads take `&self`; writes take `&mut self` and are
+/// each one transaction.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it (owner-only, 0600) if it does
+    /// not exist, and brings its schema up to date. A wrong passphrase is
+    /// [`StoreError::WrongPassphrase`] and writes nothing.
+    pub fn open(path: &Path, passphrase: &str) -> Result<Store, StoreError> {
+        if passphrase.is_empty() {
+            return Err(StoreError::EmptyPassphrase);
+        }
+        Store::open_keyed(path, Some(passphrase))
+    }
+
+    /// `key` is `None` only in tests that look beneath the encryption.
+    fn open_keyed(path: &Path, key: Option<&str>) -> Result<Store, StoreError> {
+        let conn = open_connection(path, key)?;
+        let mut store = Store { conn };
+        schema::migrate_to(&mut store.conn, schema::CURRENT_VERSION)?;
+        Ok(store)
+    }
+
+    /// The schema version of the open store.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        schema::version(&self.conn)
+    }
+
+    // ----- clients -----
+
+    /// Saves a new client. The details must be TOML; the letters module
+    /// checks their fields.
+    pub fn add_client(&mut self, client: &NewClient) -> Result<Client, StoreError> {
+        check_client(client)?;
+        let now = now();
+        self.conn.execute(
+            "INSERT INTO clients (display_name, details_toml, created, updated)
+             VALUES (?1, ?2, ?3, ?3)",
+            params![
+                client.display_name.trim(),
+                client.details_toml,
+                timestamp::format(&now)
+            ],
+        )?;
+        self.client(ClientId(self.conn.last_insert_rowid()))
+    }
+
+    /// Replaces a client's name and details.
+    pub fn update_client(
+        &mut self,
+        id: ClientId,
+        client: &NewClient,
+    ) -> Result<Client, StoreError> {
+        check_client(client)?;
+        let changed = self.conn.execute(
+            "UPDATE clients SET display_name = ?2, details_toml = ?3, updated = ?4 WHERE id = ?1",
+            params![
+                id.0,
+                client.display_name.trim(),
+                client.details_toml,
+                timestamp::format(&now())
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::ClientNotFound(id));
+        }
+        self.client(id)
+    }
+
+    pub fn client(&self, id: ClientId) -> Result<Client, StoreError> {
+        self.conn
+            .query_row(
+                &format!("{CLIENT_COLUMNS} WHERE id = ?1"),
+                [id.0],
+                client_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::ClientNotFound(id))
+    }
+
+    /// Every client, by name.
+    pub fn clients(&self) -> Result<Vec<Client>, StoreError> {
+        let mut statement = self.conn.prepare(&format!(
+            "{CLIENT_COLUMNS} ORDER BY display_name COLLATE NOCASE, id"
+        ))?;
+        let clients = statement
+            .query_map([], client_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(clients)
+    }
+
+    /// Clients whose name contains `query`, ignoring case in any script
+    /// (SQLite's own `LIKE` folds only ASCII, so the match is done here).
+    pub fn search_clients(&self, query: &str) -> Result<Vec<Client>, StoreError> {
+        let wanted = query.trim().to_lowercase();
+        let mut clients = self.clients()?;
+        clients.retain(|client| client.display_name.to_lowercase().contains(&wanted));
+        Ok(clients)
+    }
+
+    /// A client with all their requests, replies, letters and advice records.
+    pub fn client_record(&self, id: ClientId) -> Result<ClientRecord, StoreError> {
+        let client = self.client(id)?;
+        let requests = self.query_list(
+            &format!("{REQUEST_COLUMNS} WHERE client_id = ?1 ORDER BY id"),
+            id,
+            request_from_row,
+        )?;
+        let replies = self.query_list(
+            &format!(
+                "{REPLY_COLUMNS} WHERE request_id IN (SELECT id FROM requests WHERE client_id = ?1)
+                 ORDER BY id"
+            ),
+            id,
+            reply_from_row,
+        )?;
+        let letters = self.query_list(
+            &format!("{LETTER_COLUMNS} WHERE client_id = ?1 ORDER BY id"),
+            id,
+            letter_from_row,
+        )?;
+        let advice = self.query_list(
+            &format!("{ADVICE_COLUMNS} WHERE client_id = ?1 ORDER BY id"),
+            id,
+            advice_from_row,
+        )?;
+        Ok(ClientRecord {
+            client,
+            requests,
+            replies,
+            letters,
+            advice,
+        })
+    }
+
+    /// One client's whole record as JSON, for the client's own subject access
+    /// request or a transfer to another adviser.
+    pub fn export_client(&self, id: ClientId) -> Result<serde_json::Value, StoreError> {
+        let record = self.client_record(id)?;
+        let mut value = serde_json::to_value(record)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("format".into(), "sanctuary-client-record".into());
+            object.insert("schema_version".into(), schema::CURRENT_VERSION.into());
+            object.insert("exported".into(), timestamp::format(&now()).into());
+        }
+        Ok(value)
+    }
+
+    /// Deletes a client and everything about them in one transaction, then
+    /// rebuilds the file (VACUUM) and folds the write-ahead log back into it,
+    /// so none of their data remains in the database file or its log.
+    pub fn erase_client(&mut self, id: ClientId) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let requests = "SELECT id FROM requests WHERE client_id = ?1";
+        tx.execute(
+            &format!("DELETE FROM replies WHERE request_id IN ({requests})"),
+            [id.0],
+        )?;
+        tx.execute("DELETE FROM letters WHERE client_id = ?1", [id.0])?;
+        tx.execute("DELETE FROM advice_records WHERE client_id = ?1", [id.0])?;
+        tx.execute("DELETE FROM requests WHERE client_id = ?1", [id.0])?;
+        if tx.execute("DELETE FROM clients WHERE id = ?1", [id.0])? == 0 {
+            return Err(StoreError::ClientNotFound(id));
+        }
+        tx.commit()?;
+        self.conn.execute_batch("VACUUM")?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    // ----- requests -----
+
+    /// Saves a new request, working out its due date from its dates.
+    pub fn add_request(&mut self, request: &RequestDetails) -> Result<Request, StoreError> {
+        let tx = self.conn.transaction()?;
+        let id = insert_request(&tx, request)?;
+        tx.commit()?;
+        self.request(id)
+    }
+
+    /// Saves many requests in one transaction: all or none.
+    pub fn add_requests(
+        &mut self,
+        requests: &[RequestDetails],
+    ) -> Result<Vec<RequestId>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let ids = requests
+            .iter()
+            .map(|request| insert_request(&tx, request))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// Replaces a request's details and works its due date out again (after
+    /// an extension, a pause or proof of identity arriving).
+    pub fn update_request(
+        &mut self,
+        id: RequestId,
+        request: &RequestDetails,
+    ) -> Result<Request, StoreError> {
+        let tx = self.conn.transaction()?;
+        ensure_client(&tx, request.client)?;
+        let due = due_date(request)?;
+        let changed = tx.execute(
+            "UPDATE requests SET client_id = ?2, organisation = ?3, template = ?4, nation = ?5,
+                sent = ?6, received = ?7, id_received = ?8, fee_received = ?9, pauses = ?10,
+                due = ?11, extended = ?12, extension_reason = ?13, status = ?14, notes = ?15,
+                updated = ?16
+             WHERE id = ?1",
+            params![
+                id.0,
+                request.client.0,
+                request.organisation,
+                request.template,
+                request.nation.id(),
+                date_text(request.sent),
+                date_text(request.received),
+                date_text(request.id_received),
+                date_text(request.fee_received),
+                serde_json::to_string(&request.pauses)?,
+                date_text(due),
+                request.extended,
+                request.extension_reason,
+                request.status.id(),
+                request.notes,
+                timestamp::format(&now()),
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::RequestNotFound(id));
+        }
+        tx.commit()?;
+        self.request(id)
+    }
+
+    /// Moves a request to a new status.
+    pub fn set_request_status(
+        &mut self,
+        id: RequestId,
+        status: RequestStatus,
+    ) -> Result<Request, StoreError> {
+        let changed = self.conn.execute(
+            "UPDATE requests SET status = ?2, updated = ?3 WHERE id = ?1",
+            params![id.0, status.id(), timestamp::format(&now())],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::RequestNotFound(id));
+        }
+        self.request(id)
+    }
+
+    pub fn request(&self, id: RequestId) -> Result<Request, StoreError> {
+        self.conn
+            .query_row(
+                &format!("{REQUEST_COLUMNS} WHERE id = ?1"),
+                [id.0],
+                request_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::RequestNotFound(id))
+    }
+
+    /// Requests due on or before `by`, soonest first, with their client's
+    /// name. Only those with one of `statuses` are listed; an empty slice
+    /// lists every status. Uses the index on the due date.
+    pub fn requests_due_by(
+        &self,
+        by: NaiveDate,
+        statuses: &[RequestStatus],
+    ) -> Result<Vec<DueRequest>, StoreError> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "{REQUEST_COLUMNS_QUALIFIED}, clients.display_name
+             FROM requests JOIN clients ON clients.id = requests.client_id
+             WHERE requests.due <= ?1
+             ORDER BY requests.due, requests.id"
+        ))?;
+        let mut due = Vec::new();
+        let mut rows = statement.query([by.format(iso_date::FORMAT).to_string()])?;
+        while let Some(row) = rows.next()? {
+            let request = request_from_row(row)?;
+            if statuses.is_empty() || statuses.contains(&request.details.status) {
+                due.push(DueRequest {
+                    client_name: row.get(REQUEST_COLUMN_COUNT)?,
+                    request,
+                });
+            }
+        }
+        Ok(due)
+    }
+
+    /// For each organisation written to: how many requests, how many replies,
+    /// and how many of those replies cited the immigration exemption.
+    pub fn exemption_stats(&self) -> Result<Vec<ExemptionStats>, StoreError> {
+        let mut statement = self.conn.prepare(
+            "SELECT requests.organisation, COUNT(DISTINCT requests.id), COUNT(replies.id),
+                    COALESCE(SUM(replies.exemption_cited), 0)
+             FROM requests LEFT JOIN replies ON replies.request_id = requests.id
+             GROUP BY requests.organisation
+             ORDER BY requests.organisation",
+        )?;
+        let stats = statement
+            .query_map([], |row| {
+                Ok(ExemptionStats {
+                    organisation: row.get(0)?,
+                    requests: row.get(1)?,
+                    replies: row.get(2)?,
+                    replies_citing_exemption: row.get(3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(stats)
+    }
+
+    // ----- replies, letters, advice -----
+
+    /// Records a reply to a request.
+    pub fn add_reply(&mut self, reply: &ReplyDetails) -> Result<Reply, StoreError> {
+        let tx = self.conn.transaction()?;
+        ensure_request(&tx, reply.request)?;
+        let list = reply.checklist;
+        tx.execute(
+            "INSERT INTO replies (request_id, received, purposes, categories, recipients,
+                retention, source, automated_decisions, rights_information, copy,
+                exemption_cited, exemption_rights, notes, created)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                reply.request.0,
+                date_text(Some(reply.received)),
+                list.purposes,
+                list.categories,
+                list.recipients,
+                list.retention,
+                list.source,
+                list.automated_decisions,
+                list.rights_information,
+                list.copy,
+                reply.exemption_cited,
+                serde_json::to_string(&reply.exemption_rights)?,
+                reply.notes,
+                timestamp::format(&now()),
+            ],
+        )?;
+        let id = ReplyId(tx.last_insert_rowid());
+        tx.commit()?;
+        self.query_one(
+            &format!("{REPLY_COLUMNS} WHERE id = ?1"),
+            id.0,
+            reply_from_row,
+        )
+    }
+
+    /// Keeps a generated letter's text with the client (and its request).
+    pub fn add_letter(&mut self, letter: &LetterDetails) -> Result<Letter, StoreError> {
+        let tx = self.conn.transaction()?;
+        let id = insert_letter(&tx, letter)?;
+        tx.commit()?;
+        self.query_one(
+            &format!("{LETTER_COLUMNS} WHERE id = ?1"),
+            id.0,
+            letter_from_row,
+        )
+    }
+
+    /// Saves a guide run's summary to a client.
+    pub fn add_advice(&mut self, advice: &AdviceDetails) -> Result<Advice, StoreError> {
+        let tx = self.conn.transaction()?;
+        ensure_client(&tx, advice.client)?;
+        tx.execute(
+            "INSERT INTO advice_records (client_id, guide_id, outcome_id, summary, date, created)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                advice.client.0,
+                advice.guide,
+                advice.outcome,
+                advice.summary,
+                date_text(Some(advice.date)),
+                timestamp::format(&now()),
+            ],
+        )?;
+        let id = AdviceId(tx.last_insert_rowid());
+        tx.commit()?;
+        self.query_one(
+            &format!("{ADVICE_COLUMNS} WHERE id = ?1"),
+            id.0,
+            advice_from_row,
+        )
+    }
+
+    fn query_one<T>(
+        &self,
+        sql: &str,
+        id: i64,
+        from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        Ok(self.conn.query_row(sql, [id], from_row)?)
+    }
+
+    fn query_list<T>(
+        &self,
+        sql: &str,
+        client: ClientId,
+        from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut statement = self.conn.prepare(sql)?;
+        let list = statement
+            .query_map([client.0], from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(list)
+    }
+}
+
+/// Opens (creating owner-only if absent) and keys the database, proves the
+/// key by reading the schema before anything can write, then sets the
+/// pragmas that keep data safe.
+fn open_connection(path: &Path, key: Option<&str>) -> Result<Connection, StoreError> {
+    let io_error = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => {}
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(error) => return Err(io_error(error)),
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    if let Some(key) = key {
+        // Must be the first statement: SQLCipher keys the file with it.
+        conn.pragma_update(None, "key", key)?;
+    }
+    // SQLCipher otherwise writes its own warnings (e.g. a failed page check
+    // on a wrong passphrase) to stderr, across the TUI's screen.
+    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
+        .optional()?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        row.get::<_, i64>(0)
+    }) {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(error, _)) if error.code == ErrorCode::NotADatabase => {
+            return Err(StoreError::WrongPassphrase {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(error) => return Err(error.into()),
+    }
+    // The key is right: only now may anything change the file.
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io_error)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA synchronous = FULL;",
+    )?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Database(rusqlite::Error::InvalidQuery));
+    }
+    Ok(conn)
+}
+
+fn check_client(client: &NewClient) -> Result<(), StoreError> {
+    if client.display_name.trim().is_empty() {
+        return Err(StoreError::EmptyName);
+    }
+    // Only the position and the parser's message are kept: the error's own
+    // text quotes the line, which holds the client's details.
+    if let Err(error) = client.details_toml.parse::<toml::Table>() {
+        let offset = error.span().map_or(0, |span| span.start);
+        let before = &client.details_toml[..offset.min(client.details_toml.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
+        return Err(StoreError::ClientDetails {
+            line,
+            column,
+            message: error.message().to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn now() -> DateTime<Utc> {
+    // Whole seconds: what the database keeps.
+    DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap_or_default()
+}
+
+fn due_date(request: &RequestDetails) -> Result<Option<NaiveDate>, StoreError> {
+    let Some(received) = request.received else {
+        return Ok(None);
+    };
+    let input = DeadlineInput {
+        received,
+        id_received: request.id_received,
+        fee_received: request.fee_received,
+        pauses: request.pauses.clone(),
+        extended: request.extended,
+        nation: request.nation,
+    };
+    Ok(Some(deadline::sar_due_date(&input)?.due))
+}
+
+fn ensure_client(tx: &Transaction<'_>, id: ClientId) -> Result<(), StoreError> {
+    tx.query_row("SELECT 1 FROM clients WHERE id = ?1", [id.0], |_| Ok(()))
+        .optional()?
+        .ok_or(StoreError::ClientNotFound(id))
+}
+
+/// The client a request belongs to.
+fn ensure_request(tx: &Transaction<'_>, id: RequestId) -> Result<ClientId, StoreError> {
+    tx.query_row(
+        "SELECT client_id FROM requests WHERE id = ?1",
+        [id.0],
+        |row| row.get(0).map(ClientId),
+    )
+    .optional()?
+    .ok_or(StoreError::RequestNotFound(id))
+}
+
+fn insert_request(tx: &Transaction<'_>, request: &RequestDetails) -> Result<RequestId, StoreError> {
+    ensure_client(tx, request.client)?;
+    let due = due_date(request)?;
+    let now = timestamp::format(&now());
+    tx.execute(
+        "INSERT INTO requests (client_id, organisation, template, nation, sent, received,
+            id_received, fee_received, pauses, due, extended, extension_reason, status, notes,
+            created, updated)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+        params![
+            request.client.0,
+            request.organisation,
+            request.template,
+            request.nation.id(),
+            date_text(request.sent),
+            date_text(request.received),
+            date_text(request.id_received),
+            date_text(request.fee_received),
+            serde_json::to_string(&request.pauses)?,
+            date_text(due),
+            request.extended,
+            request.extension_reason,
+            request.status.id(),
+            request.notes,
+            now,
+        ],
+    )?;
+    Ok(RequestId(tx.last_insert_rowid()))
+}
+
+fn insert_letter(tx: &Transaction<'_>, letter: &LetterDetails) -> Result<LetterId, StoreError> {
+    ensure_client(tx, letter.client)?;
+    if let Some(request) = letter.request
+        && ensure_request(tx, request)? != letter.client
+    {
+        return Err(StoreError::RequestOfAnotherClient {
+            request,
+            client: letter.client,
+        });
+    }
+    tx.execute(
+        "INSERT INTO letters (client_id, request_id, template, rendered_text, created)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            letter.client.0,
+            letter.request.map(|id| id.0),
+            letter.template,
+            letter.rendered_text,
+            timestamp::format(&now()),
+        ],
+    )?;
+    Ok(LetterId(tx.last_insert_rowid()))
+}
+
+// ----- rows to records -----
+
+const CLIENT_COLUMNS: &str = "SELECT id, display_name, details_toml, created, updated FROM clients";
+
+/// The columns `request_from_row` reads; the due query adds the client's name after them.
+const REQUEST_COLUMN_COUNT: usize = 17;
+
+const REQUEST_COLUMNS: &str = "SELECT id, client_id, organisation, template, nation, sent, \
+     received, id_received, fee_received, pauses, due, extended, extension_reason, status, \
+     notes, created, updated FROM requests";
+
+const REQUEST_COLUMNS_QUALIFIED: &str = "SELECT requests.id, requests.client_id, \
+     requests.organisation, requests.template, requests.nation, requests.sent, \
+     requests.received, requests.id_received, requests.fee_received, requests.pauses, \
+     requests.due, requests.extended, requests.extension_reason, requests.status, \
+     requests.notes, requests.created, requests.updated";
+
+const REPLY_COLUMNS: &str = "SELECT id, request_id, received, purposes, categories, \
+     recipients, retention, source, automated_decisions, rights_information, copy, \
+     exemption_cited, exemption_rights, notes, created FROM replies";
+
+const LETTER_COLUMNS: &str =
+    "SELECT id, client_id, request_id, template, rendered_text, created FROM letters";
+
+const ADVICE_COLUMNS: &str =
+    "SELECT id, client_id, guide_id, outcome_id, summary, date, created FROM advice_records";
+
+fn client_from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
+    Ok(Client {
+        id: ClientId(row.get(0)?),
+        display_name: row.get(1)?,
+        details_toml: row.get(2)?,
+        created: timestamp_column(row, 3)?,
+        updated: timestamp_column(row, 4)?,
+    })
+}
+
+fn request_from_row(row: &Row<'_>) -> rusqlite::Result<Request> {
+    Ok(Request {
+        id: RequestId(row.get(0)?),
+        details: RequestDetails {
+            client: ClientId(row.get(1)?),
+            organisation: row.get(2)?,
+            template: row.get(3)?,
+            nation: parsed_column(row, 4, |text: &str| text.parse::<Nation>())?,
+            sent: date_column(row, 5)?,
+            received: date_column(row, 6)?,
+            id_received: date_column(row, 7)?,
+            fee_received: date_column(row, 8)?,
+            pauses: parsed_column(row, 9, |text| serde_json::from_str::<Vec<Pause>>(text))?,
+            extended: row.get(11)?,
+            extension_reason: row.get(12)?,
+            status: parsed_column(row, 13, |text: &str| text.parse::<RequestStatus>())?,
+            notes: row.get(14)?,
+        },
+        due: date_column(row, 10)?,
+        created: timestamp_column(row, 15)?,
+        updated: timestamp_column(row, 16)?,
+    })
+}
+
+fn reply_from_row(row: &Row<'_>) -> rusqlite::Result<Reply> {
+    Ok(Reply {
+        id: ReplyId(row.get(0)?),
+        details: ReplyDetails {
+            request: RequestId(row.get(1)?),
+            received: required_date_column(row, 2)?,
+            checklist: Article15Checklist {
+                purposes: row.get(3)?,
+                categories: row.get(4)?,
+                recipients: row.get(5)?,
+                retention: row.get(6)?,
+                source: row.get(7)?,
+                automated_decisions: row.get(8)?,
+                rights_information: row.get(9)?,
+                copy: row.get(10)?,
+            },
+            exemption_cited: row.get(11)?,
+            exemption_rights: parsed_column(row, 12, |text| serde_json::from_str(text))?,
+            notes: row.get(13)?,
+        },
+        created: timestamp_column(row, 14)?,
+    })
+}
+
+fn letter_from_row(row: &Row<'_>) -> rusqlite::Result<Letter> {
+    Ok(Letter {
+        id: LetterId(row.get(0)?),
+        details: LetterDetails {
+            client: ClientId(row.get(1)?),
+            request: row.get::<_, Option<i64>>(2)?.map(RequestId),
+            template: row.get(3)?,
+            rendered_text: row.get(4)?,
+        },
+        created: timestamp_column(row, 5)?,
+    })
+}
+
+fn advice_from_row(row: &Row<'_>) -> rusqlite::Result<Advice> {
+    Ok(Advice {
+        id: AdviceId(row.get(0)?),
+        details: AdviceDetails {
+            client: ClientId(row.get(1)?),
+            guide: row.get(2)?,
+            outcome: row.get(3)?,
+            summary: row.get(4)?,
+            date: required_date_column(row, 5)?,
+        },
+        created: timestamp_column(row, 6)?,
+    })
+}
+
+fn date_text(date: Option<NaiveDate>) -> Option<String> {
+    date.map(|date| date.format(iso_date::FORMAT).to_string())
+}
+
+/// A text column parsed into a value; a bad value is a conversion error
+/// naming the column, never quoting its text.
+fn parsed_column<T, E>(
+    row: &Row<'_>,
+    index: usize,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> rusqlite::Result<T>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    let text: String = row.get(index)?;
+    parse(&text)
+        .map_err(|error| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, error.into()))
+}
+
+fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|text| {
+        NaiveDate::parse_from_str(&text, iso_date::FORMAT).map_err(|error| {
+            rusqlite::Error::FromSqlConversionFailure(index, Type::Text, error.into())
+        })
+    })
+    .transpose()
+}
+
+fn required_date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<NaiveDate> {
+    date_column(row, index)?.ok_or(rusqlite::Error::InvalidColumnType(
+        index,
+        "date".into(),
+        Type::Null,
+    ))
+}
+
+fn timestamp_column(row: &Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+    parsed_column(row, index, timestamp::parse)
+}

@@ -1,0 +1,500 @@
+//! The records the case store keeps, as plain values: what goes in (`*Details`,
+//! `NewClient`) and what comes out (with its id and timestamps).
+//!
+//! Dates are `chrono` values inside and `YYYY-MM-DD` text in the database and
+//! in exports; timestamps are UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::casework::deadline::Pause;
+use crate::casework::holidays::Nation;
+
+macro_rules! record_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    };
+}
+
+record_id!(
+    /// A client's number in the store.
+    ClientId
+);
+record_id!(
+    /// A request's number in the store; safe to show outside it (calendar
+    /// events carry it instead of the client's name).
+    RequestId
+);
+record_id!(
+    /// A recorded reply's number in the store.
+    ReplyId
+);
+record_id!(
+    /// A generated letter's number in the store.
+    LetterId
+);
+record_id!(
+    /// An advice record's number in the store.
+    AdviceId
+);
+
+/// A client as given to the store: the name to search by and the client
+/// details TOML of the letters module, kept as written so nothing is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewClient {
+    pub display_name: String,
+    pub details_toml: String,
+}
+
+/// A stored client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Client {
+    pub id: ClientId,
+    pub display_name: String,
+    pub details_toml: String,
+    #[serde(with = "timestamp")]
+    pub created: DateTime<Utc>,
+    #[serde(with = "timestamp")]
+    pub updated: DateTime<Utc>,
+}
+
+/// Where a subject access request has got to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestStatus {
+    Drafted,
+    Sent,
+    Answered,
+    PartAnswered,
+    Overdue,
+    Complained,
+    Closed,
+}
+
+impl RequestStatus {
+    pub const ALL: [RequestStatus; 7] = [
+        RequestStatus::Drafted,
+        RequestStatus::Sent,
+        RequestStatus::Answered,
+        RequestStatus::PartAnswered,
+        RequestStatus::Overdue,
+        RequestStatus::Complained,
+        RequestStatus::Closed,
+    ];
+
+    /// The statuses where the adviser is still waiting on the body, which a
+    /// due dashboard shows.
+    pub const AWAITING_REPLY: [RequestStatus; 4] = [
+        RequestStatus::Sent,
+        RequestStatus::PartAnswered,
+        RequestStatus::Overdue,
+        RequestStatus::Complained,
+    ];
+
+    /// The id used in the database, files and on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            RequestStatus::Drafted => "drafted",
+            RequestStatus::Sent => "sent",
+            RequestStatus::Answered => "answered",
+            RequestStatus::PartAnswered => "part-answered",
+            RequestStatus::Overdue => "overdue",
+            RequestStatus::Complained => "complained",
+            RequestStatus::Closed => "closed",
+        }
+    }
+}
+
+impl fmt::Display for RequestStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A status id that is not one of [`RequestStatus::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown request status {0:?}; expected drafted, sent, answered, part-answered, overdue, complained or closed"
+)]
+pub struct UnknownStatus(pub String);
+
+impl FromStr for RequestStatus {
+    type Err = UnknownStatus;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let wanted = text.trim().to_ascii_lowercase();
+        RequestStatus::ALL
+            .into_iter()
+            .find(|status| status.id() == wanted)
+            .ok_or_else(|| UnknownStatus(text.to_string()))
+    }
+}
+
+/// A subject access request as the adviser records it. The due date is not
+/// here: the store works it out from these dates (see [`Request::due`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestDetails {
+    pub client: ClientId,
+    /// An organisation id of the letters module, e.g. `home-office`.
+    pub organisation: String,
+    /// A letter template id, e.g. `sar-home-office`.
+    pub template: String,
+    /// Whose bank holidays count for the deadline.
+    pub nation: Nation,
+    #[serde(default, with = "iso_date::option")]
+    pub sent: Option<NaiveDate>,
+    /// When the body received the request (day one of the month).
+    #[serde(default, with = "iso_date::option")]
+    pub received: Option<NaiveDate>,
+    #[serde(default, with = "iso_date::option")]
+    pub id_received: Option<NaiveDate>,
+    #[serde(default, with = "iso_date::option")]
+    pub fee_received: Option<NaiveDate>,
+    /// Clarification pauses (the clock stopped from asking to answer).
+    #[serde(default)]
+    pub pauses: Vec<Pause>,
+    #[serde(default)]
+    pub extended: bool,
+    /// The reason the body gave for extending, as the adviser recorded it.
+    #[serde(default)]
+    pub extension_reason: Option<String>,
+    pub status: RequestStatus,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl RequestDetails {
+    /// A drafted request with no dates yet.
+    pub fn drafted(client: ClientId, organisation: &str, template: &str, nation: Nation) -> Self {
+        RequestDetails {
+            client,
+            organisation: organisation.to_string(),
+            template: template.to_string(),
+            nation,
+            sent: None,
+            received: None,
+            id_received: None,
+            fee_received: None,
+            pauses: Vec::new(),
+            extended: false,
+            extension_reason: None,
+            status: RequestStatus::Drafted,
+            notes: String::new(),
+        }
+    }
+}
+
+/// A stored request. `due` is worked out by
+/// [`sar_due_date`](crate::casework::deadline::sar_due_date) whenever the
+/// request is saved, and is `None` until the body's date of receipt is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: RequestId,
+    #[serde(flatten)]
+    pub details: RequestDetails,
+    #[serde(default, with = "iso_date::option")]
+    pub due: Option<NaiveDate>,
+    #[serde(with = "timestamp")]
+    pub created: DateTime<Utc>,
+    #[serde(with = "timestamp")]
+    pub updated: DateTime<Utc>,
+}
+
+/// One of the things UK GDPR Article 15(1) entitles the person to, or the
+/// copy of the data itself (Art 15(3)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Article15Item {
+    Purposes,
+    Categories,
+    Recipients,
+    Retention,
+    Source,
+    AutomatedDecisions,
+    RightsInformation,
+    Copy,
+}
+
+impl Article15Item {
+    pub const ALL: [Article15Item; 8] = [
+        Article15Item::Purposes,
+        Article15Item::Categories,
+        Article15Item::Recipients,
+        Article15Item::Retention,
+        Article15Item::Source,
+        Article15Item::AutomatedDecisions,
+        Article15Item::RightsInformation,
+        Article15Item::Copy,
+    ];
+
+    /// Plain words for a chaser letter or a checklist on screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            Article15Item::Purposes => "why they use the data (the purposes)",
+            Article15Item::Categories => "what kinds of data they hold",
+            Article15Item::Recipients => "who the data has been given to",
+            Article15Item::Retention => "how long they will keep it",
+            Article15Item::Source => "where the data came from",
+            Article15Item::AutomatedDecisions => "any automated decisions made with it",
+            Article15Item::RightsInformation => {
+                "the person's other rights and how to complain to the ICO"
+            }
+            Article15Item::Copy => "a copy of the data itself",
+        }
+    }
+}
+
+/// What a reply contained, item by item: `true` where it was received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Article15Checklist {
+    pub purposes: bool,
+    pub categories: bool,
+    pub recipients: bool,
+    pub retention: bool,
+    pub source: bool,
+    pub automated_decisions: bool,
+    pub rights_information: bool,
+    pub copy: bool,
+}
+
+impl Article15Checklist {
+    /// Every item received.
+    pub fn complete() -> Self {
+        let mut checklist = Article15Checklist::default();
+        for item in Article15Item::ALL {
+            *checklist.item_mut(item) = true;
+        }
+        checklist
+    }
+
+    pub fn has(&self, item: Article15Item) -> bool {
+        match item {
+            Article15Item::Purposes => self.purposes,
+            Article15Item::Categories => self.categories,
+            Article15Item::Recipients => self.recipients,
+            Article15Item::Retention => self.retention,
+            Article15Item::Source => self.source,
+            Article15Item::AutomatedDecisions => self.automated_decisions,
+            Article15Item::RightsInformation => self.rights_information,
+            Article15Item::Copy => self.copy,
+        }
+    }
+
+    pub fn item_mut(&mut self, item: Article15Item) -> &mut bool {
+        match item {
+            Article15Item::Purposes => &mut self.purposes,
+            Article15Item::Categories => &mut self.categories,
+            Article15Item::Recipients => &mut self.recipients,
+            Article15Item::Retention => &mut self.retention,
+            Article15Item::Source => &mut self.source,
+            Article15Item::AutomatedDecisions => &mut self.automated_decisions,
+            Article15Item::RightsInformation => &mut self.rights_information,
+            Article15Item::Copy => &mut self.copy,
+        }
+    }
+
+    /// The items the reply left out, in Article 15 order: what a chaser asks
+    /// for.
+    pub fn missing(&self) -> Vec<Article15Item> {
+        Article15Item::ALL
+            .into_iter()
+            .filter(|item| !self.has(*item))
+            .collect()
+    }
+}
+
+/// A right the immigration exemption can restrict (DPA 2018 Sch 2 para
+/// 4(2) and Art 5), as a reply may say it was relied on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RestrictedRight {
+    /// To be informed (Art 13(1)-(3), Art 14(1)-(4)).
+    Information,
+    /// Of access (Art 15(1)-(3)).
+    Access,
+    /// To erasure (Art 17(1)-(2)).
+    Erasure,
+    /// To restriction of processing (Art 18(1)).
+    Restriction,
+    /// To object (Art 21(1)).
+    Objection,
+    /// The Art 5 principles, so far as they correspond to those rights.
+    Principles,
+}
+
+/// A reply as the adviser records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyDetails {
+    pub request: RequestId,
+    #[serde(with = "iso_date")]
+    pub received: NaiveDate,
+    pub checklist: Article15Checklist,
+    /// Whether the reply relied on the immigration exemption.
+    pub exemption_cited: bool,
+    /// The rights it said the exemption restricted, where it said.
+    #[serde(default)]
+    pub exemption_rights: Vec<RestrictedRight>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A stored reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    pub id: ReplyId,
+    #[serde(flatten)]
+    pub details: ReplyDetails,
+    #[serde(with = "timestamp")]
+    pub created: DateTime<Utc>,
+}
+
+/// A generated letter, kept as rendered so the record shows what was sent.
+/// `request` is set for letters about one request (a SAR, a chaser, a
+/// complaint) and must belong to `client`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterDetails {
+    pub client: ClientId,
+    #[serde(default)]
+    pub request: Option<RequestId>,
+    pub template: String,
+    pub rendered_text: String,
+}
+
+/// A stored letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Letter {
+    pub id: LetterId,
+    #[serde(flatten)]
+    pub details: LetterDetails,
+    #[serde(with = "timestamp")]
+    pub created: DateTime<Utc>,
+}
+
+/// The summary of a guide run saved to a client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdviceDetails {
+    pub client: ClientId,
+    pub guide: String,
+    pub outcome: String,
+    /// The run's summary as shown to the adviser: answers, outcome, sources.
+    pub summary: String,
+    #[serde(with = "iso_date")]
+    pub date: NaiveDate,
+}
+
+/// A stored advice record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Advice {
+    pub id: AdviceId,
+    #[serde(flatten)]
+    pub details: AdviceDetails,
+    #[serde(with = "timestamp")]
+    pub created: DateTime<Utc>,
+}
+
+/// Everything the store holds about one client: what `export` writes and a
+/// client's page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientRecord {
+    pub client: Client,
+    pub requests: Vec<Request>,
+    pub replies: Vec<Reply>,
+    pub letters: Vec<Letter>,
+    pub advice: Vec<Advice>,
+}
+
+/// A request on the due dashboard, with the name of its client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueRequest {
+    pub client_name: String,
+    #[serde(flatten)]
+    pub request: Request,
+}
+
+/// How often one organisation's replies cited the immigration exemption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExemptionStats {
+    pub organisation: String,
+    pub requests: u64,
+    pub replies: u64,
+    pub replies_citing_exemption: u64,
+}
+
+/// `YYYY-MM-DD` dates for serde (chrono's serde feature is not used).
+pub(crate) mod iso_date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub const FORMAT: &str = "%Y-%m-%d";
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&date.format(FORMAT))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        NaiveDate::parse_from_str(&text, FORMAT).map_err(D::Error::custom)
+    }
+
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(
+            date: &Option<NaiveDate>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match date {
+                Some(date) => super::serialize(date, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<NaiveDate>, D::Error> {
+            Option::<String>::deserialize(deserializer)?
+                .map(|text| NaiveDate::parse_from_str(&text, FORMAT).map_err(D::Error::custom))
+                .transpose()
+        }
+    }
+}
+
+/// UTC timestamps as `YYYY-MM-DDTHH:MM:SSZ` for serde and the database.
+pub(crate) mod timestamp {
+    use chrono::{DateTime, SecondsFormat, Utc};
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn format(time: &DateTime<Utc>) -> String {
+        time.to_rfc3339_opts(SecondsFormat::Secs, true)
+    }
+
+    pub fn parse(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
+        DateTime::parse_from_rfc3339(text).map(|time| time.with_timezone(&Utc))
+    }
+
+    pub fn serialize<S: Serializer>(
+        time: &DateTime<Utc>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format(time))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<DateTime<Utc>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse(&text).map_err(D::Error::custom)
+    }
+}

@@ -1,0 +1,126 @@
+//! The case store's schema, as numbered migrations.
+//!
+//! The database's `PRAGMA user_version` is the number of migrations applied.
+//! Each migration runs in its own transaction together with the version bump,
+//! so a crash leaves the store at one version or the next, never between.
+//! Never edit a migration that has shipped: add a new one.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// Migration 1: the first schema. Dates are `YYYY-MM-DD` text, so they sort
+/// and compare as dates; timestamps are UTC RFC 3339 text.
+const MIGRATION_1: &str = "
+CREATE TABLE clients (
+    id           INTEGER PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    details_toml TEXT NOT NULL,
+    created      TEXT NOT NULL,
+    updated      TEXT NOT NULL
+);
+
+CREATE TABLE requests (
+    id               INTEGER PRIMARY KEY,
+    client_id        INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+    organisation     TEXT NOT NULL,
+    template         TEXT NOT NULL,
+    sent             TEXT,
+    received         TEXT,
+    id_received      TEXT,
+    fee_received     TEXT,
+    pauses           TEXT NOT NULL DEFAULT '[]',
+    due              TEXT,
+    extended         INTEGER NOT NULL DEFAULT 0,
+    extension_reason TEXT,
+    status           TEXT NOT NULL CHECK (status IN ('drafted', 'sent', 'answered',
+                         'part-answered', 'overdue', 'complained', 'closed')),
+    notes            TEXT NOT NULL DEFAULT '',
+    created          TEXT NOT NULL,
+    updated          TEXT NOT NULL
+);
+CREATE INDEX requests_by_client ON requests (client_id);
+
+CREATE TABLE replies (
+    id                  INTEGER PRIMARY KEY,
+    request_id          INTEGER NOT NULL REFERENCES requests (id) ON DELETE CASCADE,
+    received            TEXT NOT NULL,
+    purposes            INTEGER NOT NULL,
+    categories          INTEGER NOT NULL,
+    recipients          INTEGER NOT NULL,
+    retention           INTEGER NOT NULL,
+    source              INTEGER NOT NULL,
+    automated_decisions INTEGER NOT NULL,
+    rights_information  INTEGER NOT NULL,
+    copy                INTEGER NOT NULL,
+    exemption_cited     INTEGER NOT NULL,
+    exemption_rights    TEXT NOT NULL DEFAULT '[]',
+    notes               TEXT NOT NULL DEFAULT '',
+    created             TEXT NOT NULL
+);
+
+CREATE TABLE letters (
+    id            INTEGER PRIMARY KEY,
+    client_id     INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+    request_id    INTEGER REFERENCES requests (id) ON DELETE CASCADE,
+    template      TEXT NOT NULL,
+    rendered_text TEXT NOT NULL,
+    created       TEXT NOT NULL
+);
+
+CREATE TABLE advice_records (
+    id         INTEGER PRIMARY KEY,
+    client_id  INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+    guide_id   TEXT NOT NULL,
+    outcome_id TEXT NOT NULL,
+    summary    TEXT NOT NULL,
+    date       TEXT NOT NULL,
+    created    TEXT NOT NULL
+);
+";
+
+/// Migration 2: the nation whose bank holidays count for a request's
+/// deadline (requests made before it are taken as England and Wales, the only
+/// calendar version 1 knew), and indexes for the due dashboard and a client's
+/// page.
+const MIGRATION_2: &str = "
+ALTER TABLE requests ADD COLUMN nation TEXT NOT NULL DEFAULT 'england-wales'
+    CHECK (nation IN ('england-wales', 'scotland', 'northern-ireland'));
+CREATE INDEX requests_by_due ON requests (due) WHERE due IS NOT NULL;
+CREATE INDEX replies_by_request ON replies (request_id);
+CREATE INDEX letters_by_client ON letters (client_id);
+CREATE INDEX letters_by_request ON letters (request_id);
+CREATE INDEX advice_by_client ON advice_records (client_id);
+";
+
+const MIGRATIONS: [&str; 2] = [MIGRATION_1, MIGRATION_2];
+
+/// The schema version this code writes and reads.
+pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// The schema version of an open database (0 for a new, empty one).
+pub fn version(conn: &Connection) -> Result<u32, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Applies the migrations after the database's version, up to and including
+/// `target`. A database newer than this code is refused, untouched.
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
+    let found = version(conn)?;
+    if found > CURRENT_VERSION {
+        return Err(StoreError::NewerSchema {
+            found,
+            supported: CURRENT_VERSION,
+        });
+    }
+    for (number, sql) in (1..=target.min(CURRENT_VERSION)).zip(MIGRATIONS) {
+        if number <= found {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", number)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,721 @@
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use tempfile::TempDir;
+
+use super::*;
+
+const PASSPHRASE: &str = "correct horse battery staple";
+
+/// Details that must never appear in the file in clear.
+const SECRET_NAME: &str = "Qureshi-Halloran";
+const SECRET_POSTCODE: &str = "ZZ99 4QX";
+const SECRET_NHS_NUMBER: &str = "9434765919";
+
+fn fixture_client() -> NewClient {
+    NewClient {
+        display_name: "Zainab Qureshi-Halloran".into(),
+        details_toml: format!(
+            r#"name = "Zainab {SECRET_NAME}"
+date_of_birth = "1990-04-12"
+address = ["Flat 3", "12 Example Road", "Testtown"]
+postcode = "{SECRET_POSTCODE}"
+nhs_number = "{SECRET_NHS_NUMBER}"
+reply_to = "adviser"
+"#
+        ),
+    }
+}
+
+fn other_client() -> NewClient {
+    NewClient {
+        display_name: "Łukasz Żółć-Nguyễn".into(),
+        details_toml: "name = \"Łukasz Żółć-Nguyễn\"\n".into(),
+    }
+}
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+}
+
+fn new_store() -> (TempDir, PathBuf, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cases.sanctuary");
+    let store = Store::open(&path, PASSPHRASE).expect("new store");
+    (dir, path, store)
+}
+
+fn home_office_request(client: ClientId, received: &str) -> RequestDetails {
+    RequestDetails {
+        sent: Some(date(received) - chrono::Days::new(2)),
+        received: Some(date(received)),
+        status: RequestStatus::Sent,
+        ..RequestDetails::drafted(
+            client,
+            "home-office",
+            "sar-home-office",
+            Nation::EnglandWales,
+        )
+    }
+}
+
+/// Every file in the store's directory (database, log, shared memory), by name.
+fn files_in(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fs::read_dir(dir)
+        .expect("read dir")
+        .map(|entry| {
+            let entry = entry.expect("dir entry");
+            let bytes = fs::read(entry.path()).expect("read file");
+            (entry.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
+fn secrets_found(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for (name, bytes) in files_in(dir) {
+        for secret in [
+            SECRET_NAME,
+            SECRET_POSTCODE,
+            SECRET_NHS_NUMBER,
+            "Example Road",
+        ] {
+            if contains(&bytes, secret) {
+                found.push(format!("{secret} in {name}"));
+            }
+        }
+    }
+    found
+}
+
+/// A client with one of every record kind; returns the client's id.
+fn fill_with_every_record_kind(store: &mut Store) -> ClientId {
+    let client = store.add_client(&fixture_client()).expect("client").id;
+    let mut details = home_office_request(client, "2026-03-02");
+    details.id_received = Some(date("2026-03-09"));
+    details.pauses = vec![Pause {
+        asked: date("2026-03-10"),
+        answered: date("2026-03-12"),
+    }];
+    details.extended = true;
+    details.extension_reason = Some("complex: several departments hold records".into());
+    details.notes = format!("Client at {SECRET_POSTCODE}; NHS {SECRET_NHS_NUMBER}");
+    let request = store.add_request(&details).expect("request").id;
+    store
+        .add_reply(&ReplyDetails {
+            request,
+            received: date("2026-05-20"),
+            checklist: Article15Checklist {
+                purposes: true,
+                copy: true,
+                ..Article15Checklist::default()
+            },
+            exemption_cited: true,
+            exemption_rights: vec![RestrictedRight::Access, RestrictedRight::Information],
+            notes: "Pages 4-9 withheld".into(),
+        })
+        .expect("reply");
+    store
+        .add_letter(&LetterDetails {
+            client,
+            request: Some(request),
+            template: "sar-home-office".into(),
+            rendered_text: format!("Dear SARU,\nI write for Zainab {SECRET_NAME} ..."),
+        })
+        .expect("letter");
+    store
+        .add_advice(&AdviceDetails {
+            client,
+            guide: "data-sharing".into(),
+            outcome: "sar-home-office".into(),
+            summary: format!("Answers: GP at {SECRET_POSTCODE}. Outcome: make a SAR."),
+            date: date("2026-03-01"),
+        })
+        .expect("advice");
+    client
+}
+
+#[test]
+fn every_record_kind_round_trips_through_a_closed_and_reopened_store() {
+    let (_dir, path, mut store) = new_store();
+    let client = fill_with_every_record_kind(&mut store);
+    let before = store.client_record(client).expect("record");
+    drop(store);
+
+    let store = Store::open(&path, PASSPHRASE).expect("reopen");
+    let after = store.client_record(client).expect("record");
+    assert_eq!(before, after);
+
+    assert_eq!(after.client.details_toml, fixture_client().details_toml);
+    let request = &after.requests[0];
+    assert_eq!(request.details.organisation, "home-office");
+    assert_eq!(request.details.pauses.len(), 1);
+    assert_eq!(
+        request.details.extension_reason.as_deref(),
+        Some("complex: several departments hold records")
+    );
+    // Started on the ID date (9 March), three pause days, then three months.
+    let expected = deadline::sar_due_date(&DeadlineInput {
+        received: date("2026-03-02"),
+        id_received: Some(date("2026-03-09")),
+        fee_received: None,
+        pauses: request.details.pauses.clone(),
+        extended: true,
+        nation: Nation::EnglandWales,
+    })
+    .expect("deadline")
+    .due;
+    assert_eq!(request.due, Some(expected));
+    let reply = &after.replies[0];
+    assert_eq!(
+        reply.details.checklist.missing(),
+        vec![
+            Article15Item::Categories,
+            Article15Item::Recipients,
+            Article15Item::Retention,
+            Article15Item::Source,
+            Article15Item::AutomatedDecisions,
+            Article15Item::RightsInformation,
+        ]
+    );
+    assert_eq!(
+        reply.details.exemption_rights,
+        vec![RestrictedRight::Access, RestrictedRight::Information]
+    );
+    assert_eq!(after.letters[0].details.request, Some(request.id));
+    assert_eq!(after.advice[0].details.guide, "data-sharing");
+    assert_eq!(
+        store.schema_version().expect("version"),
+        schema::CURRENT_VERSION
+    );
+}
+
+#[test]
+fn updating_a_request_after_an_extension_works_its_due_date_out_again() {
+    let (_dir, _path, mut store) = new_store();
+    let client = store.add_client(&fixture_client()).expect("client").id;
+    let request = store
+        .add_request(&home_office_request(client, "2026-03-02"))
+        .expect("request");
+    assert_eq!(request.due, Some(date("2026-04-02")));
+
+    let mut details = request.details.clone();
+    details.extended = true;
+    details.extension_reason = Some("many records".into());
+    let updated = store.update_request(request.id, &details).expect("update");
+    assert_eq!(updated.due, Some(date("2026-06-02")));
+    assert_eq!(updated.created, request.created);
+
+    let closed = store
+        .set_request_status(request.id, RequestStatus::Closed)
+        .expect("status");
+    assert_eq!(closed.details.status, RequestStatus::Closed);
+}
+
+#[test]
+fn a_drafted_request_without_a_date_of_receipt_has_no_due_date() {
+    let (_dir, _path, mut store) = new_store();
+    let client = store.add_client(&fixture_client()).expect("client").id;
+    let drafted = RequestDetails::drafted(client, "dwp", "sar-dwp-hmrc", Nation::Scotland);
+    let request = store.add_request(&drafted).expect("request");
+    assert_eq!(request.due, None);
+    assert_eq!(request.details, drafted);
+}
+
+#[test]
+fn a_wrong_passphrase_is_a_clear_error_and_changes_no_byte_on_disk() {
+    let (dir, path, mut store) = new_store();
+    fill_with_every_record_kind(&mut store);
+    drop(store);
+    let before = files_in(dir.path());
+
+    let error = Store::open(&path, "not the passphrase").expect_err("wrong passphrase");
+    assert!(
+        matches!(error, StoreError::WrongPassphrase { .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("wrong passphrase"));
+    assert_eq!(
+        files_in(dir.path()),
+        before,
+        "the wrong passphrase changed the files"
+    );
+
+    let store = Store::open(&path, PASSPHRASE).expect("right passphrase still opens");
+    assert_eq!(store.clients().expect("clients").len(), 1);
+}
+
+#[test]
+fn an_empty_passphrase_is_refused_before_any_file_is_made() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cases.sanctuary");
+    assert!(matches!(
+        Store::open(&path, ""),
+        Err(StoreError::EmptyPassphrase)
+    ));
+    assert!(!path.exists());
+}
+
+#[test]
+fn the_store_file_is_created_owner_only() {
+    let (dir, path, mut store) = new_store();
+    store.add_client(&fixture_client()).expect("client");
+    for entry in fs::read_dir(dir.path()).expect("dir") {
+        let entry = entry.expect("entry");
+        let mode = entry.metadata().expect("metadata").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{:?} has mode {mode:o}", entry.file_name());
+    }
+    drop(store);
+    let mode = fs::metadata(&path).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn the_database_file_holds_none_of_a_fixture_clients_details_in_clear() {
+    let (dir, _path, mut store) = new_store();
+    fill_with_every_record_kind(&mut store);
+    // While open (write-ahead log present) and after closing.
+    assert_eq!(secrets_found(dir.path()), Vec::<String>::new());
+    drop(store);
+    assert_eq!(secrets_found(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn erasing_a_client_removes_every_record_of_them_and_leaves_others() {
+    let (dir, path, mut store) = new_store();
+    let erased = fill_with_every_record_kind(&mut store);
+    let kept = store.add_client(&other_client()).expect("client").id;
+    store
+        .add_request(&home_office_request(kept, "2026-10-01"))
+        .expect("request");
+
+    store.erase_client(erased).expect("erase");
+    assert!(matches!(
+        store.client_record(erased),
+        Err(StoreError::ClientNotFound(_))
+    ));
+    for table in ["requests", "replies", "letters", "advice_records"] {
+        let rows: i64 = store
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM {table} WHERE {}",
+                    if table == "replies" {
+                        "request_id NOT IN (SELECT id FROM requests)"
+                    } else {
+                        "client_id = 1"
+                    }
+                ),
+                [],
+                |row| row.get(0),
+            )
+            .expect("count");
+        assert_eq!(rows, 0, "{table} still holds the erased client's rows");
+    }
+    assert_eq!(store.client_record(kept).expect("kept").requests.len(), 1);
+    assert!(matches!(
+        store.erase_client(erased),
+        Err(StoreError::ClientNotFound(_))
+    ));
+    drop(store);
+    assert_eq!(secrets_found(dir.path()), Vec::<String>::new());
+    let store = Store::open(&path, PASSPHRASE).expect("reopen");
+    assert_eq!(store.clients().expect("clients").len(), 1);
+}
+
+/// The bytes search above cannot see through the encryption, so this runs the
+/// same erase on a store opened without a key: the client's details are in
+/// the file before, and nowhere in it or its log after.
+#[test]
+fn erasing_a_client_leaves_nothing_of_them_even_beneath_the_encryption() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("plain-for-test.sqlite");
+    let mut store = Store::open_keyed(&path, None).expect("unencrypted store");
+    let erased = fill_with_every_record_kind(&mut store);
+    store.add_client(&other_client()).expect("client");
+    store
+        .conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .expect("checkpoint");
+    assert!(
+        !secrets_found(dir.path()).is_empty(),
+        "the control failed: the plain store should show the details"
+    );
+
+    store.erase_client(erased).expect("erase");
+    assert_eq!(secrets_found(dir.path()), Vec::<String>::new());
+    drop(store);
+    assert_eq!(secrets_found(dir.path()), Vec::<String>::new());
+    assert!(contains(&fs::read(&path).expect("file"), "Nguyễn"));
+}
+
+#[test]
+fn a_store_made_by_schema_version_1_opens_with_its_data_intact() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cases.sanctuary");
+    {
+        let mut conn = open_connection(&path, Some(PASSPHRASE)).expect("v1 connection");
+        schema::migrate_to(&mut conn, 1).expect("migration 1");
+        assert_eq!(schema::version(&conn).expect("version"), 1);
+        conn.execute_batch(
+            "INSERT INTO clients VALUES (1, 'Amal Haddad', 'name = \"Amal Haddad\"',
+                 '2025-01-02T10:00:00Z', '2025-01-02T10:00:00Z');
+             INSERT INTO requests (id, client_id, organisation, template, sent, received,
+                 due, status, notes, created, updated)
+             VALUES (7, 1, 'home-office', 'sar-home-office', '2025-01-03', '2025-01-06',
+                 '2025-02-06', 'part-answered', 'v1 note', '2025-01-02T10:00:00Z',
+                 '2025-01-02T10:00:00Z');
+             INSERT INTO replies VALUES (3, 7, '2025-02-01', 1, 1, 0, 0, 0, 0, 0, 1, 1,
+                 '[\"access\"]', '', '2025-02-01T09:00:00Z');
+             INSERT INTO letters VALUES (4, 1, 7, 'chaser', 'Dear SARU', '2025-02-02T09:00:00Z');
+             INSERT INTO advice_records VALUES (5, 1, 'data-sharing', 'sar-home-office',
+                 'summary', '2025-01-02', '2025-01-02T10:00:00Z');",
+        )
+        .expect("v1 rows");
+    }
+
+    let store = Store::open(&path, PASSPHRASE).expect("current code opens v1");
+    assert_eq!(
+        store.schema_version().expect("version"),
+        schema::CURRENT_VERSION
+    );
+    let record = store.client_record(ClientId(1)).expect("record");
+    assert_eq!(record.client.display_name, "Amal Haddad");
+    let request = &record.requests[0];
+    assert_eq!(request.id, RequestId(7));
+    assert_eq!(request.details.nation, Nation::EnglandWales);
+    assert_eq!(request.details.status, RequestStatus::PartAnswered);
+    assert_eq!(request.due, Some(date("2025-02-06")));
+    assert_eq!(
+        record.replies[0].details.exemption_rights,
+        vec![RestrictedRight::Access]
+    );
+    assert_eq!(record.letters[0].details.rendered_text, "Dear SARU");
+    assert_eq!(record.advice[0].details.date, date("2025-01-02"));
+    let due = store.requests_due_by(date("2025-03-01"), &[]).expect("due");
+    assert_eq!(due.len(), 1);
+}
+
+#[test]
+fn a_store_from_a_newer_sanctuary_is_refused_untouched() {
+    let (dir, path, store) = new_store();
+    store
+        .conn
+        .pragma_update(None, "user_version", 99)
+        .expect("bump version");
+    drop(store);
+    let before = files_in(dir.path());
+    let error = Store::open(&path, PASSPHRASE).expect_err("newer schema");
+    assert!(
+        matches!(error, StoreError::NewerSchema { found: 99, .. }),
+        "{error:?}"
+    );
+    assert_eq!(files_in(dir.path()), before);
+}
+
+#[test]
+fn client_details_that_are_not_toml_are_refused_without_quoting_them() {
+    let (_dir, _path, mut store) = new_store();
+    let error = store
+        .add_client(&NewClient {
+            display_name: "Test".into(),
+            details_toml: format!("name = \"Test\"\npostcode = {SECRET_POSTCODE}\n"),
+        })
+        .expect_err("bad toml");
+    assert!(
+        matches!(error, StoreError::ClientDetails { line: 2, .. }),
+        "{error:?}"
+    );
+    assert!(!error.to_string().contains(SECRET_POSTCODE), "{error}");
+    assert!(matches!(
+        store.add_client(&NewClient {
+            display_name: "  ".into(),
+            details_toml: String::new()
+        }),
+        Err(StoreError::EmptyName)
+    ));
+}
+
+#[test]
+fn searching_clients_by_name_ignores_case_in_any_script() {
+    let (_dir, _path, mut store) = new_store();
+    store.add_client(&fixture_client()).expect("client");
+    store.add_client(&other_client()).expect("client");
+    let names = |query: &str| -> Vec<String> {
+        store
+            .search_clients(query)
+            .expect("search")
+            .into_iter()
+            .map(|client| client.display_name)
+            .collect()
+    };
+    assert_eq!(names("żÓŁć"), vec!["Łukasz Żółć-Nguyễn"]);
+    assert_eq!(names("qureshi"), vec!["Zainab Qureshi-Halloran"]);
+    assert_eq!(names("").len(), 2);
+    assert!(names("nobody").is_empty());
+}
+
+#[test]
+fn a_letter_about_another_clients_request_is_refused() {
+    let (_dir, _path, mut store) = new_store();
+    let first = store.add_client(&fixture_client()).expect("client").id;
+    let second = store.add_client(&other_client()).expect("client").id;
+    let request = store
+        .add_request(&home_office_request(first, "2026-10-01"))
+        .expect("request")
+        .id;
+    let error = store
+        .add_letter(&LetterDetails {
+            client: second,
+            request: Some(request),
+            template: "chaser".into(),
+            rendered_text: "text".into(),
+        })
+        .expect_err("mismatch");
+    assert!(matches!(error, StoreError::RequestOfAnotherClient { .. }));
+    assert!(matches!(
+        store.add_request(&home_office_request(ClientId(99), "2026-10-01")),
+        Err(StoreError::ClientNotFound(ClientId(99)))
+    ));
+}
+
+#[test]
+fn requests_due_by_a_date_come_soonest_first_with_their_status() {
+    let (_dir, _path, mut store) = new_store();
+    let client = store.add_client(&other_client()).expect("client").id;
+    let mut closed = home_office_request(client, "2026-10-05");
+    closed.status = RequestStatus::Closed;
+    let ids = store
+        .add_requests(&[
+            home_office_request(client, "2026-10-20"),
+            home_office_request(client, "2026-10-01"),
+            closed,
+            home_office_request(client, "2026-12-01"),
+            RequestDetails::drafted(client, "dwp", "sar-dwp-hmrc", Nation::EnglandWales),
+        ])
+        .expect("requests");
+
+    let due = store
+        .requests_due_by(date("2026-11-30"), &RequestStatus::AWAITING_REPLY)
+        .expect("due");
+    let listed: Vec<_> = due.iter().map(|due| due.request.id).collect();
+    assert_eq!(listed, vec![ids[1], ids[0]]);
+    assert_eq!(due[0].request.due, Some(date("2026-11-02")));
+    assert_eq!(due[0].request.details.status, RequestStatus::Sent);
+    assert_eq!(due[0].client_name, "Łukasz Żółć-Nguyễn");
+
+    let every_status = store.requests_due_by(date("2026-11-30"), &[]).expect("due");
+    assert_eq!(every_status.len(), 3);
+}
+
+#[test]
+fn exemption_statistics_count_replies_citing_it_by_organisation() {
+    let (_dir, _path, mut store) = new_store();
+    let client = store.add_client(&other_client()).expect("client").id;
+    let mut police = home_office_request(client, "2026-09-01");
+    police.organisation = "police-force".into();
+    let ids = store
+        .add_requests(&[
+            home_office_request(client, "2026-09-01"),
+            home_office_request(client, "2026-09-02"),
+            police,
+        ])
+        .expect("requests");
+    for (request, cited) in [
+        (ids[0], true),
+        (ids[0], false),
+        (ids[1], true),
+        (ids[2], false),
+    ] {
+        store
+            .add_reply(&ReplyDetails {
+                request,
+                received: date("2026-10-01"),
+                checklist: Article15Checklist::complete(),
+                exemption_cited: cited,
+                exemption_rights: Vec::new(),
+                notes: String::new(),
+            })
+            .expect("reply");
+    }
+    assert_eq!(
+        store.exemption_stats().expect("stats"),
+        vec![
+            ExemptionStats {
+                organisation: "home-office".into(),
+                requests: 2,
+                replies: 3,
+                replies_citing_exemption: 2,
+            },
+            ExemptionStats {
+                organisation: "police-force".into(),
+                requests: 1,
+                replies: 1,
+                replies_citing_exemption: 0,
+            },
+        ]
+    );
+}
+
+#[test]
+fn export_holds_the_whole_client_record_as_json() {
+    let (_dir, _path, mut store) = new_store();
+    let client = fill_with_every_record_kind(&mut store);
+    let export = store.export_client(client).expect("export");
+    assert_eq!(export["format"], "sanctuary-client-record");
+    assert_eq!(export["client"]["display_name"], "Zainab Qureshi-Halloran");
+    assert_eq!(export["requests"][0]["received"], "2026-03-02");
+    assert_eq!(export["requests"][0]["status"], "sent");
+    assert_eq!(export["replies"][0]["checklist"]["copy"], true);
+    assert_eq!(export["replies"][0]["exemption_rights"][0], "access");
+    assert_eq!(export["letters"].as_array().map(Vec::len), Some(1));
+    assert_eq!(export["advice"][0]["date"], "2026-03-01");
+    let record: ClientRecord = serde_json::from_value(export).expect("reads back");
+    assert_eq!(record, store.client_record(client).expect("record"));
+}
+
+#[test]
+fn the_due_dashboard_uses_the_due_date_index_on_ten_thousand_requests() {
+    let (_dir, path, mut store) = new_store();
+    let client = store.add_client(&other_client()).expect("client").id;
+    let start = date("2026-01-01");
+    let requests: Vec<_> = (0..10_000u64)
+        .map(|n| {
+            let received = start + chrono::Days::new(n % 365);
+            home_office_request(client, &received.format("%Y-%m-%d").to_string())
+        })
+        .collect();
+    store.add_requests(&requests).expect("requests");
+
+    let plan: Vec<String> = store
+        .conn
+        .prepare(&format!(
+            "EXPLAIN QUERY PLAN {REQUEST_COLUMNS_QUALIFIED}, clients.display_name
+             FROM requests JOIN clients ON clients.id = requests.client_id
+             WHERE requests.due <= ?1 ORDER BY requests.due, requests.id"
+        ))
+        .expect("plan")
+        .query_map(["2026-02-01"], |row| row.get(3))
+        .expect("plan rows")
+        .collect::<Result<_, _>>()
+        .expect("plan text");
+    assert!(
+        plan.iter().any(|step| step.contains("requests_by_due")),
+        "{plan:?}"
+    );
+
+    drop(store);
+    let started = Instant::now();
+    let store = Store::open(&path, PASSPHRASE).expect("reopen");
+    let opened = started.elapsed();
+    let due = store
+        .requests_due_by(date("2026-02-08"), &RequestStatus::AWAITING_REPLY)
+        .expect("due");
+    let elapsed = started.elapsed();
+    eprintln!(
+        "open: {opened:?}; open + requests_due_by: {} of 10,000 in {elapsed:?}",
+        due.len()
+    );
+    assert!(!due.is_empty() && due.len() < 10_000);
+    assert!(
+        due.windows(2)
+            .all(|pair| pair[0].request.due <= pair[1].request.due)
+    );
+}
+
+const CRASH_HELPER_ENV: &str = "SANCTUARY_STORE_CRASH_HELPER";
+const CRASH_HELPER_TEST: &str =
+    "casework::store::tests::crash_helper_writes_in_transactions_until_killed";
+
+/// Not a test on its own: when the crash test runs this binary again with
+/// `SANCTUARY_STORE_CRASH_HELPER` set to a store path, it writes a request and
+/// a large letter about it in each transaction, forever, printing the count of
+/// committed transactions.
+#[test]
+fn crash_helper_writes_in_transactions_until_killed() {
+    let Some(path) = std::env::var_os(CRASH_HELPER_ENV) else {
+        return;
+    };
+    let mut store = Store::open(Path::new(&path), PASSPHRASE).expect("helper store");
+    let client = store.add_client(&other_client()).expect("client").id;
+    let text = "x".repeat(256 * 1024);
+    for committed in 1.. {
+        let tx = store.conn.transaction().expect("transaction");
+        let request =
+            insert_request(&tx, &home_office_request(client, "2026-10-01")).expect("request");
+        insert_letter(
+            &tx,
+            &LetterDetails {
+                client,
+                request: Some(request),
+                template: "sar-home-office".into(),
+                rendered_text: text.clone(),
+            },
+        )
+        .expect("letter");
+        tx.commit().expect("commit");
+        println!("committed {committed}");
+    }
+}
+
+#[test]
+fn a_store_killed_with_sigkill_mid_write_reopens_with_its_last_committed_state() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cases.sanctuary");
+    let mut child = Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            CRASH_HELPER_TEST,
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CRASH_HELPER_ENV, &path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("helper process");
+    let stdout = child.stdout.take().expect("helper stdout");
+    let mut last_seen = 0u64;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("helper line");
+        if let Some(count) = line.strip_prefix("committed ") {
+            last_seen = count.parse().expect("count");
+            if last_seen >= 40 {
+                break;
+            }
+        }
+    }
+    // On Unix `kill` sends SIGKILL: no destructors, no clean close.
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reap");
+    assert!(last_seen >= 40, "the helper stopped early at {last_seen}");
+
+    let store = Store::open(&path, PASSPHRASE).expect("store opens after the kill");
+    let check: String = store
+        .conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .expect("integrity check");
+    assert_eq!(check, "ok");
+    let count = |table: &str| -> u64 {
+        store
+            .conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                row.get(0)
+            })
+            .expect("count")
+    };
+    let (requests, letters) = (count("requests"), count("letters"));
+    assert_eq!(requests, letters, "a transaction was half applied");
+    assert!(
+        requests >= last_seen,
+        "lost committed transactions: {requests} < {last_seen}"
+    );
+}
