@@ -1,6 +1,8 @@
 //! The command line: argument parsing and wiring. The work is done by the library modules.
 
+pub mod casework;
 pub mod deadline;
+pub mod store_access;
 pub mod plain;
 
 use std::io::{self, IsTerminal};
@@ -26,6 +28,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub guides_dir: Option<PathBuf>,
 
+    /// The encrypted case store (default: cases.db in your data folder)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub store: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -40,6 +46,12 @@ pub enum Command {
     Guide(GuideCommand),
     /// When a subject access request reply (or a complaint step) is due, and how it was counted
     Deadline(deadline::DeadlineArgs),
+    /// Clients in the encrypted case store
+    #[command(subcommand)]
+    Clients(casework::ClientsCommand),
+    /// Subject access requests in the case store: add, update, what is due, replies, statistics
+    #[command(subcommand)]
+    Requests(casework::RequestsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -141,6 +153,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Deadline(args)) => deadline::run(args),
+        Some(Command::Clients(command)) => casework::run_clients(command, cli.store.as_deref()),
+        Some(Command::Requests(command)) => casework::run_requests(command, cli.store.as_deref()),
         Some(Command::Guide(GuideCommand::Run { id, plain })) => {
             let library = load_library(&cli)?;
             if library.guide(id).is_none() {
