@@ -4,4 +4,5 @@
 pub mod casework;
 pub mod cli;
 pub mod guide;
+pub mod letter;
 pub mod tui;

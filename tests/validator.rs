@@ -141,6 +141,20 @@ fn a_missing_key_is_named() {
 }
 
 #[test]
+fn a_letter_template_or_organisation_that_does_not_exist_is_rejected() {
+    assert_rejected(
+        "unknown-letter",
+        35,
+        "names letter template `sar-nope`, which does not exist",
+    );
+    assert_rejected(
+        "unknown-letter",
+        36,
+        "names organisation `nowhere-council`, which does not exist",
+    );
+}
+
+#[test]
 fn every_problem_is_reported_at_once() {
     let (_, _, stderr) = validate("invalid-guides/cycle-without-outcome");
     assert!(stderr.contains("4 error(s)"), "{stderr}");

@@ -2,8 +2,9 @@
 
 pub mod casework;
 pub mod deadline;
-pub mod store_access;
+pub mod letter;
 pub mod plain;
+pub mod store_access;
 
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use clap::{Parser, Subcommand};
 
 use crate::guide::graph::{self, GraphFormat};
 use crate::guide::{GuideError, GuideSource, Library, Severity, readability};
+use crate::letter::Catalogue;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -46,6 +48,11 @@ pub enum Command {
     Guide(GuideCommand),
     /// When a subject access request reply (or a complaint step) is due, and how it was counted
     Deadline(deadline::DeadlineArgs),
+    /// Write a letter: a subject access request, an authority, a chaser or a complaint
+    Letter(Box<letter::LetterArgs>),
+    /// The letter templates and organisations
+    #[command(subcommand)]
+    Letters(LettersCommand),
     /// Clients in the encrypted case store
     #[command(subcommand)]
     Clients(casework::ClientsCommand),
@@ -71,6 +78,12 @@ pub enum GuidesCommand {
         #[arg(long, value_enum, default_value = "mermaid")]
         format: GraphFormat,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LettersCommand {
+    /// List the templates, and the organisations with the notes an adviser must see
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,8 +121,13 @@ fn guide_source(cli: &Cli) -> GuideSource {
     }
 }
 
-fn load_library(cli: &Cli) -> Result<Library, GuideError> {
-    Library::load(&guide_source(cli), today(), None)
+fn load_library(cli: &Cli) -> anyhow::Result<Library> {
+    let catalogue = Catalogue::embedded()?;
+    Ok(Library::load(
+        &guide_source(cli),
+        today(),
+        Some(&catalogue),
+    )?)
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -153,6 +171,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Deadline(args)) => deadline::run(args),
+        Some(Command::Letter(args)) => {
+            letter::run_letter(args, &Catalogue::embedded()?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Letters(LettersCommand::List)) => {
+            letter::run_letters_list(&Catalogue::embedded()?)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Clients(command)) => casework::run_clients(command, cli.store.as_deref()),
         Some(Command::Requests(command)) => casework::run_requests(command, cli.store.as_deref()),
         Some(Command::Guide(GuideCommand::Run { id, plain })) => {
@@ -175,7 +201,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
-    let (library, problems) = Library::check(source, today(), None)?;
+    let catalogue = Catalogue::embedded()?;
+    let (library, problems) = Library::check(source, today(), Some(&catalogue))?;
     for p in &problems {
         eprintln!("{p}");
     }

@@ -1,1 +1,33 @@
+//! Subject access request letters (issue 7): the organisations directory,
+//! letter templates, client details, composing a letter, and rendering it
+//! as a PDF or as plain text. The TUI and CLI are clients of this module.
 
+mod catalogue;
+mod client;
+mod compose;
+pub mod dates;
+mod error;
+mod exemption;
+mod organisation;
+mod pdf;
+mod template;
+mod text;
+
+pub use catalogue::{Catalogue, TEMPLATE_IDS};
+pub use client::{
+    AdviserDetails, ClientDetails, ReplyTo, normalise_nhs_number, normalise_ni_number,
+    normalise_postcode, parse_date,
+};
+pub use compose::{
+    Block, HomeOfficeRequestType, Letter, LetterRequest, MAX_NAMED_DOCUMENTS, compose,
+};
+pub use dates::DueDate;
+pub use error::LetterError;
+pub use exemption::{ExemptionCase, ExemptionNote, exemption_note};
+pub use organisation::{Contact, ContactKind, Organisation};
+pub use pdf::render_pdf;
+pub use template::{LetterKind, LetterTemplate};
+pub use text::render_text;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,273 @@
+//! The catalogue: organisations, templates and shared partials, loaded from
+//! the files compiled into the binary or from a directory, then checked.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
+use serde::Deserialize;
+
+use super::error::{LetterError, toml_error};
+use super::organisation::Organisation;
+use super::template::{IDENTIFIERS, LetterTemplate, requirement_help};
+
+/// Every template id the product ships (shared with the guides).
+pub const TEMPLATE_IDS: &[&str] = &[
+    "sar-generic",
+    "sar-home-office",
+    "sar-nhs",
+    "sar-dwp-hmrc",
+    "sar-employer",
+    "sar-landlord",
+    "sar-electronic-monitoring",
+    "sar-police",
+    "authority",
+    "chaser",
+    "complaint-controller",
+    "complaint-ico",
+];
+
+const ORGANISATIONS_FILE: &str = "organisations.toml";
+const SHARED_FILE: &str = "shared.toml";
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../letter-templates/", $name)))),*]
+    };
+}
+
+const EMBEDDED: &[(&str, &str)] = embedded!(
+    "organisations.toml",
+    "shared.toml",
+    "sar-generic.toml",
+    "sar-home-office.toml",
+    "sar-nhs.toml",
+    "sar-dwp-hmrc.toml",
+    "sar-employer.toml",
+    "sar-landlord.toml",
+    "sar-electronic-monitoring.toml",
+    "sar-police.toml",
+    "authority.toml",
+    "chaser.toml",
+    "complaint-controller.toml",
+    "complaint-ico.toml",
+);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganisationsFile {
+    #[serde(rename = "organisation")]
+    organisations: Vec<Organisation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SharedFile {
+    partials: BTreeMap<String, String>,
+}
+
+/// Organisations and templates, checked and ready to compose letters.
+pub struct Catalogue {
+    organisations: Vec<Organisation>,
+    templates: Vec<LetterTemplate>,
+    pub(crate) env: Environment<'static>,
+}
+
+impl std::fmt::Debug for Catalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalogue")
+            .field("organisations", &self.organisations.len())
+            .field("templates", &self.templates.len())
+            .finish()
+    }
+}
+
+impl Catalogue {
+    /// The organisations and templates compiled into the program.
+    pub fn embedded() -> Result<Catalogue, LetterError> {
+        Self::from_files(
+            EMBEDDED
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        )
+    }
+
+    /// Loads `organisations.toml`, `shared.toml` and every other `*.toml`
+    /// (one template each) from `dir`.
+    pub fn from_dir(dir: &Path) -> Result<Catalogue, LetterError> {
+        let io = |path: &Path, source| LetterError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
+            let path = entry.map_err(|e| io(dir, e))?.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                files.push((name, text));
+            }
+        }
+        files.sort();
+        Self::from_files(files)
+    }
+
+    fn from_files(files: Vec<(String, String)>) -> Result<Catalogue, LetterError> {
+        let mut organisations = None;
+        let mut partials = BTreeMap::new();
+        let mut templates = Vec::new();
+        for (name, text) in &files {
+            if name == ORGANISATIONS_FILE {
+                let parsed: OrganisationsFile =
+                    toml::from_str(text).map_err(|e| toml_error(name, text, &e))?;
+                organisations = Some(parsed.organisations);
+            } else if name == SHARED_FILE {
+                let parsed: SharedFile =
+                    toml::from_str(text).map_err(|e| toml_error(name, text, &e))?;
+                partials = parsed.partials;
+            } else {
+                let template: LetterTemplate =
+                    toml::from_str(text).map_err(|e| toml_error(name, text, &e))?;
+                if format!("{}.toml", template.id) != *name {
+                    return Err(LetterError::Invalid {
+                        file: name.clone(),
+                        problems: vec![format!(
+                            "the file of template `{}` must be called {}.toml",
+                            template.id, template.id
+                        )],
+                    });
+                }
+                templates.push(template);
+            }
+        }
+        let organisations = organisations.ok_or_else(|| LetterError::Invalid {
+            file: ORGANISATIONS_FILE.to_string(),
+            problems: vec!["the organisations file is missing".to_string()],
+        })?;
+        let problems = check(&organisations, &templates);
+        if !problems.is_empty() {
+            return Err(LetterError::Invalid {
+                file: "letter templates".to_string(),
+                problems,
+            });
+        }
+        let env = build_environment(&templates, partials)?;
+        Ok(Catalogue {
+            organisations,
+            templates,
+            env,
+        })
+    }
+
+    pub fn organisation(&self, id: &str) -> Option<&Organisation> {
+        self.organisations.iter().find(|o| o.id == id)
+    }
+
+    pub fn template(&self, id: &str) -> Option<&LetterTemplate> {
+        self.templates.iter().find(|t| t.id == id)
+    }
+
+    pub fn organisations(&self) -> &[Organisation] {
+        &self.organisations
+    }
+
+    pub fn templates(&self) -> &[LetterTemplate] {
+        &self.templates
+    }
+}
+
+fn check(organisations: &[Organisation], templates: &[LetterTemplate]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let template_ids: BTreeSet<&str> = templates.iter().map(|t| t.id.as_str()).collect();
+    let org_ids: BTreeSet<&str> = organisations.iter().map(|o| o.id.as_str()).collect();
+    if org_ids.len() != organisations.len() {
+        problems.push("two organisations share an id".to_string());
+    }
+    for org in organisations {
+        problems.extend(org.problems());
+        if !template_ids.contains(org.template.as_str()) {
+            problems.push(format!("{}: no template `{}`", org.id, org.template));
+        }
+    }
+    for t in templates {
+        for org in &t.organisations {
+            if !org_ids.contains(org.as_str()) {
+                problems.push(format!("template {}: no organisation `{org}`", t.id));
+            }
+        }
+        for req in &t.requires {
+            if requirement_help(req).is_none() {
+                problems.push(format!("template {}: unknown requirement `{req}`", t.id));
+            }
+        }
+        for key in &t.identifiers {
+            if !IDENTIFIERS.iter().any(|(k, _)| k == key) {
+                problems.push(format!("template {}: unknown identifier `{key}`", t.id));
+            }
+        }
+    }
+    problems
+}
+
+fn build_environment(
+    templates: &[LetterTemplate],
+    partials: BTreeMap<String, String>,
+) -> Result<Environment<'static>, LetterError> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+        .map_err(|e| LetterError::Template {
+            template: "(syntax)".to_string(),
+            message: e.to_string(),
+        })?;
+    env.set_syntax(syntax);
+    // A field that prints nothing (none, undefined, blank) is an error, so a
+    // letter can never go out with a gap where a detail should be.
+    env.set_formatter(|out, state, value: &Value| {
+        if value.is_undefined() || value.is_none() || value.to_string().trim().is_empty() {
+            return Err(Error::new(
+                ErrorKind::UndefinedError,
+                "a field in the letter has no value",
+            ));
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
+    let syntax = |name: &str, e: Error| LetterError::Template {
+        template: name.to_string(),
+        message: e.to_string(),
+    };
+    for (name, source) in partials {
+        env.add_template_owned(name.clone(), source)
+            .map_err(|e| syntax(&name, e))?;
+    }
+    for t in templates {
+        let parts = [("subject", &t.subject), ("body", &t.body)];
+        for (part, source) in parts {
+            env.add_template_owned(format!("{}/{part}", t.id), source.clone())
+                .map_err(|e| syntax(&t.id, e))?;
+        }
+        for (i, source) in t.enclosures.iter().enumerate() {
+            env.add_template_owned(format!("{}/enclosure/{i}", t.id), source.clone())
+                .map_err(|e| syntax(&t.id, e))?;
+        }
+    }
+    Ok(env)
+}
+
+impl crate::guide::library::LetterIds for Catalogue {
+    fn has_template(&self, id: &str) -> bool {
+        self.template(id).is_some()
+    }
+
+    fn has_organisation(&self, id: &str) -> bool {
+        self.organisation(id).is_some()
+    }
+}

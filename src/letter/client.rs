@@ -1,0 +1,437 @@
+//! The client's (and adviser's) details, read from a portable TOML file and
+//! checked before any letter is written.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
+
+use super::error::{LetterError, toml_error};
+
+/// Where replies and contact details in the letter point.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReplyTo {
+    /// The client's own address (the default).
+    #[default]
+    Client,
+    /// The adviser's address: for a client who is not safe to get post at home.
+    Adviser,
+}
+
+/// The person the data is about. Keys match issue 7 so files are portable.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientDetails {
+    pub name: String,
+    #[serde(default)]
+    pub other_names: Vec<String>,
+    #[serde(default, deserialize_with = "optional_date")]
+    pub date_of_birth: Option<NaiveDate>,
+    /// Address lines without the postcode.
+    #[serde(default)]
+    pub address: Vec<String>,
+    pub postcode: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub nationality: Option<String>,
+    pub home_office_ref: Option<String>,
+    pub port_ref: Option<String>,
+    pub nhs_number: Option<String>,
+    pub ni_number: Option<String>,
+    pub police_ref: Option<String>,
+    #[serde(default)]
+    pub reply_to: ReplyTo,
+    pub adviser: Option<AdviserDetails>,
+}
+
+/// The adviser who writes on the client's behalf.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdviserDetails {
+    pub name: String,
+    pub organisation: Option<String>,
+    /// e.g. "Immigration adviser".
+    pub role: Option<String>,
+    /// Address lines without the postcode.
+    #[serde(default)]
+    pub address: Vec<String>,
+    pub postcode: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// The adviser's own file reference, shown as "Our reference".
+    pub reference: Option<String>,
+}
+
+impl ClientDetails {
+    /// Parses and validates a client file; `file_name` is used in messages.
+    pub fn from_toml_str(text: &str, file_name: &str) -> Result<Self, LetterError> {
+        let mut client: ClientDetails =
+            toml::from_str(text).map_err(|e| toml_error(file_name, text, &e))?;
+        let problems = client.normalise_and_check();
+        if problems.is_empty() {
+            Ok(client)
+        } else {
+            Err(LetterError::Invalid {
+                file: file_name.to_string(),
+                problems,
+            })
+        }
+    }
+
+    /// The address lines followed by the postcode.
+    pub fn full_address(&self) -> Vec<String> {
+        let mut lines = self.address.clone();
+        lines.extend(self.postcode.clone());
+        lines
+    }
+
+    fn normalise_and_check(&mut self) -> Vec<String> {
+        let mut problems = Vec::new();
+        require_text("name", &self.name, &mut problems);
+        for (i, name) in self.other_names.iter().enumerate() {
+            require_text(&format!("other_names[{}]", i + 1), name, &mut problems);
+        }
+        for (i, line) in self.address.iter().enumerate() {
+            require_text(&format!("address line {}", i + 1), line, &mut problems);
+        }
+        if let Some(dob) = self.date_of_birth {
+            let today = chrono::Local::now().date_naive();
+            let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(dob);
+            if dob > today || dob < earliest {
+                problems.push(format!(
+                    "date_of_birth {dob} is not a plausible date of birth"
+                ));
+            }
+        }
+        check_optional(
+            &mut self.postcode,
+            "postcode",
+            normalise_postcode,
+            &mut problems,
+        );
+        check_optional(
+            &mut self.nhs_number,
+            "nhs_number",
+            normalise_nhs_number,
+            &mut problems,
+        );
+        check_optional(
+            &mut self.ni_number,
+            "ni_number",
+            normalise_ni_number,
+            &mut problems,
+        );
+        check_optional(&mut self.email, "email", check_email, &mut problems);
+        for (key, value) in [
+            ("phone", &self.phone),
+            ("nationality", &self.nationality),
+            ("home_office_ref", &self.home_office_ref),
+            ("port_ref", &self.port_ref),
+            ("police_ref", &self.police_ref),
+        ] {
+            if let Some(v) = value {
+                require_text(key, v, &mut problems);
+            }
+        }
+        if let Some(adviser) = &mut self.adviser {
+            for p in adviser.normalise_and_check() {
+                problems.push(format!("[adviser] {p}"));
+            }
+        }
+        problems
+    }
+}
+
+impl AdviserDetails {
+    /// Parses an adviser file: either bare keys or an `[adviser]` table.
+    pub fn from_toml_str(text: &str, file_name: &str) -> Result<Self, LetterError> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Wrapped {
+            adviser: AdviserDetails,
+        }
+        let has_table = text.lines().any(|l| l.trim() == "[adviser]");
+        let mut adviser = if has_table {
+            toml::from_str::<Wrapped>(text)
+                .map(|w| w.adviser)
+                .map_err(|e| toml_error(file_name, text, &e))?
+        } else {
+            toml::from_str::<AdviserDetails>(text).map_err(|e| toml_error(file_name, text, &e))?
+        };
+        let problems = adviser.normalise_and_check();
+        if problems.is_empty() {
+            Ok(adviser)
+        } else {
+            Err(LetterError::Invalid {
+                file: file_name.to_string(),
+                problems,
+            })
+        }
+    }
+
+    /// The address lines followed by the postcode.
+    pub fn full_address(&self) -> Vec<String> {
+        let mut lines = self.address.clone();
+        lines.extend(self.postcode.clone());
+        lines
+    }
+
+    fn normalise_and_check(&mut self) -> Vec<String> {
+        let mut problems = Vec::new();
+        require_text("name", &self.name, &mut problems);
+        for (i, line) in self.address.iter().enumerate() {
+            require_text(&format!("address line {}", i + 1), line, &mut problems);
+        }
+        check_optional(
+            &mut self.postcode,
+            "postcode",
+            normalise_postcode,
+            &mut problems,
+        );
+        check_optional(&mut self.email, "email", check_email, &mut problems);
+        for (key, value) in [
+            ("organisation", &self.organisation),
+            ("role", &self.role),
+            ("phone", &self.phone),
+            ("reference", &self.reference),
+        ] {
+            if let Some(v) = value {
+                require_text(key, v, &mut problems);
+            }
+        }
+        problems
+    }
+}
+
+fn require_text(key: &str, value: &str, problems: &mut Vec<String>) {
+    if value.trim().is_empty() {
+        problems.push(format!("{key} is empty; fill it in or leave the key out"));
+    }
+}
+
+fn check_optional(
+    value: &mut Option<String>,
+    key: &str,
+    normalise: fn(&str) -> Result<String, String>,
+    problems: &mut Vec<String>,
+) {
+    if let Some(v) = value.as_mut() {
+        match normalise(v) {
+            Ok(clean) => *v = clean,
+            Err(why) => problems.push(format!("{key} {v:?}: {why}")),
+        }
+    }
+}
+
+/// Accepts `YYYY-MM-DD` as a string or a bare TOML date.
+fn optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    let value = toml::Value::deserialize(d)?;
+    let text = match &value {
+        toml::Value::String(s) => s.trim().to_string(),
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.date.is_some() => dt.to_string(),
+        _ => String::new(),
+    };
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            serde::de::Error::custom(format!(
+                "expected a date written YYYY-MM-DD (for example 1990-04-12), found {value}"
+            ))
+        })
+}
+
+/// Parses a date given on the command line or in a form, `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date written YYYY-MM-DD"))
+}
+
+/// UK postcode shape: outward code (A9, A99, A9A, AA9, AA99, AA9A), then 9AA.
+pub fn normalise_postcode(raw: &str) -> Result<String, String> {
+    let compact: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    if compact == "GIR0AA" {
+        return Ok("GIR 0AA".to_string());
+    }
+    let chars: Vec<char> = compact.chars().collect();
+    if !(5..=7).contains(&chars.len()) {
+        return Err("not the shape of a UK postcode (e.g. SW1A 1AA)".to_string());
+    }
+    let (outward, inward) = chars.split_at(chars.len() - 3);
+    let inward_ok = inward[0].is_ascii_digit()
+        && inward[1].is_ascii_alphabetic()
+        && inward[2].is_ascii_alphabetic();
+    let shape: String = outward
+        .iter()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '9'
+            } else if c.is_ascii_alphabetic() {
+                'A'
+            } else {
+                '?'
+            }
+        })
+        .collect();
+    let outward_ok = matches!(
+        shape.as_str(),
+        "A9" | "A99" | "A9A" | "AA9" | "AA99" | "AA9A"
+    );
+    if inward_ok && outward_ok {
+        let outward: String = outward.iter().collect();
+        let inward: String = inward.iter().collect();
+        Ok(format!("{outward} {inward}"))
+    } else {
+        Err("not the shape of a UK postcode (e.g. SW1A 1AA)".to_string())
+    }
+}
+
+/// Ten digits whose last is the modulus 11 check digit; written 3-3-4.
+pub fn normalise_nhs_number(raw: &str) -> Result<String, String> {
+    let digits: Vec<u32> = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_digit(10).ok_or(()))
+        .collect::<Result<_, _>>()
+        .map_err(|()| "an NHS number has only digits".to_string())?;
+    if digits.len() != 10 {
+        return Err("an NHS number has 10 digits".to_string());
+    }
+    let sum: u32 = digits[..9]
+        .iter()
+        .zip((2..=10).rev())
+        .map(|(d, w)| d * w)
+        .sum();
+    let check = match 11 - sum % 11 {
+        11 => 0,
+        10 => return Err("the check digit does not match; check the number".to_string()),
+        n => n,
+    };
+    if check != digits[9] {
+        return Err("the check digit does not match; check the number".to_string());
+    }
+    let s: String = digits
+        .iter()
+        .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
+        .collect();
+    Ok(format!("{} {} {}", &s[..3], &s[3..6], &s[6..]))
+}
+
+/// Two letters, six digits, then A, B, C or D; written `QQ 12 34 56 C`.
+pub fn normalise_ni_number(raw: &str) -> Result<String, String> {
+    let compact: Vec<char> = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect();
+    let ok = compact.len() == 9
+        && compact[..2].iter().all(|c| c.is_ascii_alphabetic())
+        && compact[2..8].iter().all(|c| c.is_ascii_digit())
+        && matches!(compact[8], 'A'..='D');
+    if !ok {
+        return Err(
+            "not the shape of a National Insurance number (e.g. QQ 12 34 56 C)".to_string(),
+        );
+    }
+    let s: String = compact.iter().collect();
+    Ok(format!(
+        "{} {} {} {} {}",
+        &s[..2],
+        &s[2..4],
+        &s[4..6],
+        &s[6..8],
+        &s[8..]
+    ))
+}
+
+fn check_email(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim();
+    let ok = match trimmed.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !trimmed.contains(char::is_whitespace)
+        }
+        None => false,
+    };
+    if ok {
+        Ok(trimmed.to_string())
+    } else {
+        Err("not an email address".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nhs_number_check_digit_is_verified() {
+        assert_eq!(
+            normalise_nhs_number("9434765919").as_deref(),
+            Ok("943 476 5919")
+        );
+        assert!(normalise_nhs_number("943 476 5918").is_err());
+        assert!(normalise_nhs_number("12345").is_err());
+    }
+
+    #[test]
+    fn ni_number_and_postcode_shapes() {
+        assert_eq!(
+            normalise_ni_number("qq123456c").as_deref(),
+            Ok("QQ 12 34 56 C")
+        );
+        assert!(normalise_ni_number("QQ123456E").is_err());
+        assert_eq!(normalise_postcode("cr02wf").as_deref(), Ok("CR0 2WF"));
+        assert_eq!(normalise_postcode("SW1A 1AA").as_deref(), Ok("SW1A 1AA"));
+        assert!(normalise_postcode("12345").is_err());
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_line_and_column() {
+        let err = ClientDetails::from_toml_str("name = \"A B\"\nshoe_size = 9\n", "c.toml")
+            .expect_err("unknown key must fail");
+        let text = err.to_string();
+        assert!(text.contains("c.toml:2:1"), "{text}");
+        assert!(text.contains("shoe_size"), "{text}");
+    }
+
+    #[test]
+    fn bad_date_and_bad_nhs_number_are_both_reported() {
+        let err = ClientDetails::from_toml_str(
+            "name = \"A B\"\ndate_of_birth = \"12/04/1990\"\n",
+            "c.toml",
+        )
+        .expect_err("bad date");
+        assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
+        let err = ClientDetails::from_toml_str(
+            "name = \"A B\"\nnhs_number = \"9434765918\"\npostcode = \"XX\"\n",
+            "c.toml",
+        )
+        .expect_err("bad values");
+        let text = err.to_string();
+        assert!(
+            text.contains("nhs_number") && text.contains("postcode"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn bare_toml_dates_are_accepted() {
+        let c = ClientDetails::from_toml_str("name = \"A B\"\ndate_of_birth = 1990-04-12\n", "c")
+            .expect("valid");
+        assert_eq!(c.date_of_birth, NaiveDate::from_ymd_opt(1990, 4, 12));
+    }
+
+    #[test]
+    fn adviser_file_may_be_bare_or_a_table() {
+        let bare = AdviserDetails::from_toml_str("name = \"Sam Adviser\"\n", "a").expect("bare");
+        let table = AdviserDetails::from_toml_str("[adviser]\nname = \"Sam Adviser\"\n", "a")
+            .expect("table");
+        assert_eq!(bare, table);
+    }
+}

@@ -1,0 +1,89 @@
+//! The one error type of the letters module. Every variant says what to fix,
+//! in words an adviser can act on, and names the file, field or template.
+
+use std::path::PathBuf;
+
+/// Anything that stops a letter from being loaded, composed or rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum LetterError {
+    /// A TOML file could not be parsed (bad syntax, wrong type, unknown key).
+    #[error("{file}:{line}:{column}: {message}")]
+    Parse {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A file parsed but its content is not acceptable (all problems listed).
+    #[error("{file}: {}", problems.join("; "))]
+    Invalid { file: String, problems: Vec<String> },
+    #[error("could not read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("there is no letter template called `{0}` (see `sanctuary letters list`)")]
+    UnknownTemplate(String),
+    #[error("there is no organisation called `{0}` (see `sanctuary letters list`)")]
+    UnknownOrganisation(String),
+    /// The request is not usable as it stands (e.g. a template sent to the wrong body).
+    #[error("{0}")]
+    Request(String),
+    /// Details the chosen letter needs were not given; every one is named.
+    #[error("the `{template}` letter needs details that are missing:\n  - {}", missing.join("\n  - "))]
+    MissingFields {
+        template: String,
+        missing: Vec<String>,
+    },
+    /// The template engine failed (a bug in a template, or an empty field).
+    #[error("letter template `{template}`: {message}")]
+    Template { template: String, message: String },
+    /// The last check found something that looks like an unfilled placeholder.
+    #[error("the `{template}` letter still contains an unfilled part: {snippet:?}")]
+    Unfilled { template: String, snippet: String },
+    /// The embedded font cannot show a character, so the PDF would be wrong.
+    #[error(
+        "the letter font cannot show {ch:?} (U+{code:04X}) in {text:?}; \
+         write this part in Latin, Greek or Cyrillic letters (as on the person's ID)",
+        code = *ch as u32
+    )]
+    UnsupportedCharacter { ch: char, text: String },
+    #[error("could not build the PDF: {0}")]
+    Pdf(String),
+}
+
+/// Turns a toml error into [`LetterError::Parse`] with a 1-based line and column.
+pub(crate) fn toml_error(file: &str, text: &str, err: &toml::de::Error) -> LetterError {
+    let (line, column) = match err.span() {
+        Some(span) => line_column(text, span.start),
+        None => (1, 1),
+    };
+    LetterError::Parse {
+        file: file.to_string(),
+        line,
+        column,
+        message: err.message().trim().to_string(),
+    }
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |tail| tail.chars().count())
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        assert_eq!(line_column("ab\ncd", 4), (2, 2));
+        assert_eq!(line_column("ab", 0), (1, 1));
+    }
+}

@@ -1,0 +1,140 @@
+//! Letter templates: TOML metadata plus a minijinja body written in a tiny
+//! markup (`## ` heading, `- ` list item, blank line between paragraphs).
+
+use serde::Deserialize;
+
+/// What sort of letter a template makes; decides dates and signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LetterKind {
+    /// A request with a one-month reply-by date.
+    Request,
+    /// A letter of authority the client signs.
+    Authority,
+    /// A reminder about an earlier request.
+    Chaser,
+    /// A complaint to the controller or to the ICO.
+    Complaint,
+}
+
+/// One letter template (one file in `letter-templates/`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterTemplate {
+    pub id: String,
+    /// Short name, used as the PDF title.
+    pub title: String,
+    /// One line for `letters list`.
+    pub description: String,
+    pub kind: LetterKind,
+    /// Organisation ids this template may go to; empty means any.
+    #[serde(default)]
+    pub organisations: Vec<String>,
+    /// What the letter cannot be written without (see the README for names).
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// Client identifiers listed in the letter, in this order.
+    #[serde(default)]
+    pub identifiers: Vec<String>,
+    /// Subject line (template); the client's name and references are added.
+    pub subject: String,
+    #[serde(default = "default_salutation")]
+    pub salutation: String,
+    #[serde(default = "default_sign_off")]
+    pub sign_off: String,
+    /// The letter body (template in the markup above).
+    pub body: String,
+    /// One template per enclosure; an enclosure that renders empty is left out.
+    #[serde(default)]
+    pub enclosures: Vec<String>,
+    /// Points the adviser sees on screen, never printed in the letter.
+    #[serde(default)]
+    pub adviser_notes: Vec<String>,
+}
+
+fn default_salutation() -> String {
+    "Dear Sir or Madam".to_string()
+}
+
+fn default_sign_off() -> String {
+    "Yours faithfully".to_string()
+}
+
+/// Every name `requires` may use, with what to tell the adviser if missing.
+pub const REQUIREMENTS: &[(&str, &str)] = &[
+    (
+        "client.date_of_birth",
+        "the client's date of birth (date_of_birth in the client file)",
+    ),
+    (
+        "client.address",
+        "the client's address (address and postcode in the client file)",
+    ),
+    (
+        "client.nationality",
+        "the client's nationality (nationality in the client file)",
+    ),
+    (
+        "client.nhs_number",
+        "the client's NHS number (nhs_number in the client file)",
+    ),
+    (
+        "client.ni_number",
+        "the client's National Insurance number (ni_number in the client file)",
+    ),
+    (
+        "adviser",
+        "the adviser's details (--adviser FILE or an [adviser] table in the client file)",
+    ),
+    (
+        "adviser.address",
+        "the adviser's address (address in the adviser details)",
+    ),
+    (
+        "period",
+        "the period the request covers (--from DATE --until DATE)",
+    ),
+    (
+        "home_office_request_type",
+        "the Home Office request type (--request-type basic|specific|detailed)",
+    ),
+    (
+        "previous_request",
+        "the date the earlier request was sent (--request-sent DATE)",
+    ),
+    (
+        "complaint_points",
+        "what the complaint is about (at least one --point TEXT)",
+    ),
+    (
+        "chronology",
+        "the chronology of events (at least one --event \"YYYY-MM-DD: what happened\")",
+    ),
+    (
+        "about",
+        "the organisation the complaint is about (--about ORG)",
+    ),
+];
+
+/// The adviser-facing description of a requirement name.
+pub fn requirement_help(name: &str) -> Option<&'static str> {
+    REQUIREMENTS
+        .iter()
+        .find(|(key, _)| *key == name)
+        .map(|(_, help)| *help)
+}
+
+/// Client identifiers a template may list, with the label the letter uses.
+pub const IDENTIFIERS: &[(&str, &str)] = &[
+    ("other_names", "Other names used"),
+    ("date_of_birth", "Date of birth"),
+    ("nationality", "Nationality"),
+    ("address", "Address"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("home_office_ref", "Home Office reference"),
+    ("port_ref", "Port reference"),
+    ("nhs_number", "NHS number"),
+    ("ni_number", "National Insurance number"),
+    ("police_ref", "Police reference"),
+];
