@@ -13,10 +13,10 @@ use super::compose::{Block, Letter};
 use super::dates::format_uk;
 use super::error::LetterError;
 
-const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Letters.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold-Letters.ttf");
 
-const COMPRESSION_LEVEL: u32 = 3;
+const COMPRESSION_LEVEL: u32 = 1;
 const MM: f32 = 72.0 / 25.4;
 const PAGE_W: f32 = 210.0 * MM;
 const PAGE_H: f32 = 297.0 * MM;
