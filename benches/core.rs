@@ -35,7 +35,8 @@ fn load_and_validate(c: &mut Criterion) {
 
 fn render_frame(c: &mut Criterion) {
     let library = Arc::new(Library::load(&GuideSource::Embedded, today(), None).unwrap());
-    let mut app = App::new(library, Theme { colour: true }, today());
+    let catalogue = Arc::new(sanctuary::letter::Catalogue::embedded().unwrap());
+    let mut app = App::new(library, catalogue, Theme { colour: true }, today());
     app.open_guide("data-sharing");
     let area = Rect::new(0, 0, 200, 50);
     app.update(Action::Select, area);

@@ -24,6 +24,10 @@ pub enum Action {
     QuitApp,
     QuickExit,
     Save,
+    /// Preview the next letter of a set.
+    NextLetter,
+    /// Open the letter form from the list of guides.
+    Letters,
     Confirm,
     Type(char),
     DeleteChar,

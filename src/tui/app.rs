@@ -11,17 +11,24 @@ use super::action::Action;
 use super::keys::Context;
 use super::screens::Transition;
 use super::screens::home::{HomeOutcome, HomeScreen};
+use super::screens::letter::{LetterScreen, LetterTarget};
 use super::screens::overlay::{Overlay, OverlayKind, OverlayResult};
 use super::screens::runner::RunnerScreen;
 use super::screens::summary::SummaryScreen;
 use super::theme::Theme;
 use crate::guide::Library;
+use crate::letter::Catalogue;
 
 #[derive(Debug)]
 pub enum Screen {
     Home(HomeScreen),
     Runner(RunnerScreen),
     Summary(Box<SummaryScreen>),
+    /// The letter form, and the run to go back to, if it was opened from a guide.
+    Letter {
+        form: Box<LetterScreen>,
+        back: Option<RunnerScreen>,
+    },
 }
 
 /// How the app ends.
@@ -35,6 +42,7 @@ pub enum Exit {
 #[derive(Debug)]
 pub struct App {
     pub library: Arc<Library>,
+    pub catalogue: Arc<Catalogue>,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub theme: Theme,
@@ -45,9 +53,15 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(library: Arc<Library>, theme: Theme, today: NaiveDate) -> App {
+    pub fn new(
+        library: Arc<Library>,
+        catalogue: Arc<Catalogue>,
+        theme: Theme,
+        today: NaiveDate,
+    ) -> App {
         App {
             library,
+            catalogue,
             screen: Screen::Home(HomeScreen::default()),
             overlay: None,
             theme,
@@ -77,6 +91,7 @@ impl App {
             Screen::Home(_) => Context::Home,
             Screen::Runner(r) => r.context(),
             Screen::Summary(s) => s.context(),
+            Screen::Letter { form, .. } => form.context(),
         }
     }
 
@@ -130,6 +145,17 @@ impl App {
             }
             _ => {}
         }
+        if action == Action::Letters && matches!(self.screen, Screen::Home(_)) {
+            self.screen = Screen::Letter {
+                form: Box::new(LetterScreen::new(
+                    Vec::new(),
+                    Default::default(),
+                    self.today,
+                )),
+                back: None,
+            };
+            return;
+        }
         let transition = match &mut self.screen {
             Screen::Home(home) => match home.handle(action, &self.library, area) {
                 HomeOutcome::Open(guide) => {
@@ -140,6 +166,7 @@ impl App {
             },
             Screen::Runner(runner) => runner.handle(action, &self.library, area, self.today),
             Screen::Summary(summary) => summary.handle(action, area.height as usize / 2),
+            Screen::Letter { form, .. } => form.handle(action, &self.catalogue),
         };
         self.apply(transition);
     }
@@ -158,11 +185,32 @@ impl App {
             }
             Transition::BackToRunner => {
                 let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
-                if let Screen::Summary(summary) = old {
-                    self.screen = Screen::Runner(summary.runner);
+                match old {
+                    Screen::Summary(summary) => self.screen = Screen::Runner(summary.runner),
+                    Screen::Letter {
+                        back: Some(runner), ..
+                    } => self.screen = Screen::Runner(runner),
+                    _ => {}
                 }
             }
+            Transition::WriteLetters(targets, facts) => self.open_letters(targets, facts),
         }
+    }
+
+    fn open_letters(
+        &mut self,
+        targets: Vec<LetterTarget>,
+        facts: std::collections::BTreeMap<String, String>,
+    ) {
+        let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+        let back = match old {
+            Screen::Runner(runner) => Some(runner),
+            _ => None,
+        };
+        self.screen = Screen::Letter {
+            form: Box::new(LetterScreen::new(targets, facts, self.today)),
+            back,
+        };
     }
 
     /// Draws the whole screen from the state. Draws only; changes nothing.
@@ -172,6 +220,7 @@ impl App {
             Screen::Home(home) => home.draw(frame, &self.library, self.theme, status),
             Screen::Runner(runner) => runner.draw(frame, &self.library, self.theme, status),
             Screen::Summary(summary) => summary.draw(frame, self.theme, status),
+            Screen::Letter { form, .. } => form.draw(frame, &self.catalogue, self.theme, status),
         }
         if let Some(overlay) = &self.overlay {
             overlay.draw(frame, self.theme);
@@ -198,8 +247,14 @@ mod tests {
     }
 
     fn app() -> App {
-        let library = Library::load(&GuideSource::Embedded, today(), None).unwrap();
-        App::new(Arc::new(library), Theme { colour: false }, today())
+        let catalogue = Catalogue::embedded().unwrap();
+        let library = Library::load(&GuideSource::Embedded, today(), Some(&catalogue)).unwrap();
+        App::new(
+            Arc::new(library),
+            Arc::new(catalogue),
+            Theme { colour: false },
+            today(),
+        )
     }
 
     fn render(app: &App, width: u16, height: u16) -> String {
@@ -377,6 +432,131 @@ mod tests {
         assert!(render(&app, 80, 24).starts_with("Right to work checks"));
         press(&mut app, &[Action::Back]);
         assert!(render(&app, 80, 24).starts_with("Could using this service"));
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            app.update(Action::Type(c), AREA);
+        }
+    }
+
+    /// Moves the form's focus down to the field with this label.
+    fn focus_field(app: &mut App, label: &str) {
+        for _ in 0..40 {
+            if render(app, 100, 30).contains(&format!("> {label}:")) {
+                return;
+            }
+            app.update(Action::Down, AREA);
+        }
+        panic!("no field {label}");
+    }
+
+    fn fixture(name: &str) -> String {
+        format!(
+            "{}/tests/fixtures/clients/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    }
+
+    #[test]
+    fn a_letter_action_opens_the_form_which_checks_details_as_you_type_and_writes_the_pdf() {
+        let mut app = school_outcome();
+        press(&mut app, &[Action::Select]);
+        assert_eq!(app.context(), Context::Form);
+        let screen = render(&app, 100, 30);
+        assert!(screen.contains("name is empty: fill it in"), "{screen}");
+        assert!(
+            screen.contains("cannot use it"),
+            "the exemption note is shown:\n{screen}"
+        );
+        type_text(&mut app, &fixture("ioana.toml"));
+        press(&mut app, &[Action::Confirm]);
+        assert_eq!(app.status.as_deref(), Some("Loaded the client's details."));
+        // A bad postcode is flagged at once.
+        let Screen::Letter { form, .. } = &app.screen else {
+            panic!("not the letter form")
+        };
+        assert_eq!(form.all_targets().len(), 1);
+        focus_field(&mut app, "Postcode");
+        type_text(&mut app, "!!");
+        assert!(
+            render(&app, 100, 30).contains("postcode"),
+            "the postcode problem is shown"
+        );
+        press(&mut app, &[Action::DeleteChar, Action::DeleteChar]);
+        // Fill in the school's name and address, then write.
+        focus_field(&mut app, "Body's name");
+        type_text(&mut app, "Brook Lane Primary School");
+        press(&mut app, &[Action::Down]);
+        type_text(&mut app, "Brook Lane, Luton, LU1 3QA");
+        let dir = tempfile::tempdir().unwrap();
+        press(&mut app, &[Action::Save, Action::DeleteChar]);
+        type_text(&mut app, &dir.path().display().to_string());
+        press(&mut app, &[Action::Confirm]);
+        let status = app.status.clone().unwrap();
+        assert!(status.starts_with("Wrote 1 letter(s)"), "{status}");
+        let pdf = std::fs::read(dir.path().join("sar-generic-school-2026-11-23.pdf")).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        // Back returns to the outcome the letter came from.
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Outcome);
+    }
+
+    #[test]
+    fn an_outcome_with_several_letters_writes_the_whole_set_with_authorities() {
+        let mut app = app();
+        app.open_guide("reporting-abuse");
+        // Safe now; past the emergency screen; already told the police.
+        press(
+            &mut app,
+            &[Action::Pick(1), Action::Select, Action::Pick(0)],
+        );
+        // Walk on, always taking the first answer, until an outcome with several letters.
+        for _ in 0..10 {
+            if app.context() == Context::Outcome {
+                break;
+            }
+            press(&mut app, &[Action::Pick(0)]);
+        }
+        let screen = render(&app, 100, 40);
+        let Some(line) = screen.lines().find(|l| l.contains("Write all")) else {
+            panic!("no outcome with several letters on this path:\n{screen}");
+        };
+        let n: usize = line
+            .trim_start_matches(['>', ' '])
+            .split('.')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        press(&mut app, &[Action::Pick(n - 1)]);
+        assert_eq!(app.context(), Context::Form);
+        type_text(&mut app, &fixture("lukasz.toml"));
+        press(&mut app, &[Action::Confirm]);
+        let Screen::Letter { form, .. } = &app.screen else {
+            panic!("not the letter form")
+        };
+        let targets = form.all_targets();
+        let letters = targets.iter().filter(|t| t.template != "authority").count();
+        assert!(letters >= 2, "{targets:?}");
+        assert_eq!(
+            targets.len(),
+            2 * letters,
+            "one authority for each body: {targets:?}"
+        );
+    }
+
+    #[test]
+    fn f2_on_home_opens_a_letter_with_a_template_and_organisation_to_choose() {
+        let mut app = app();
+        press(&mut app, &[Action::Letters]);
+        assert_eq!(app.context(), Context::Form);
+        press(&mut app, &[Action::DeleteChar]);
+        let screen = render(&app, 100, 30);
+        assert!(
+            screen.contains("there is no letter template `sar-generi`"),
+            "{screen}"
+        );
     }
 
     #[test]

@@ -25,7 +25,13 @@ use theme::Theme;
 
 /// Runs the app until the person leaves. `start` opens a guide straight away.
 pub fn run(library: Library, start: Option<String>) -> anyhow::Result<()> {
-    let mut app = App::new(Arc::new(library), Theme::from_env(), crate::cli::today());
+    let catalogue = crate::letter::Catalogue::embedded()?;
+    let mut app = App::new(
+        Arc::new(library),
+        Arc::new(catalogue),
+        Theme::from_env(),
+        crate::cli::today(),
+    );
     if let Some(id) = &start
         && !app.open_guide(id)
     {

@@ -2,6 +2,7 @@
 //! itself. Screens tell the app what should happen next through a `Transition`.
 
 pub mod home;
+pub mod letter;
 pub mod overlay;
 pub mod runner;
 pub mod summary;
@@ -9,7 +10,10 @@ pub mod summary;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
+use std::collections::BTreeMap;
+
 use crate::guide::engine::RunSummary;
+use letter::LetterTarget;
 
 use super::keys::{Context, bindings_for};
 use super::theme::Theme;
@@ -23,6 +27,8 @@ pub enum Transition {
     BackToRunner,
     QuitApp,
     Status(String),
+    /// Open the letter form for these letters, with the facts the guide gathered.
+    WriteLetters(Vec<LetterTarget>, BTreeMap<String, String>),
 }
 
 /// Lines for a scrolling panel, with the line ranges of the selectable items in it.
@@ -101,4 +107,17 @@ pub fn hint_line(context: Context, theme: Theme, status: Option<&str>) -> Line<'
 /// Whether a point is inside a rectangle.
 pub fn contains(area: Rect, column: u16, row: u16) -> bool {
     column >= area.x && column < area.x + area.width && row >= area.y && row < area.y + area.height
+}
+
+/// Creates a file that must not exist yet, readable by its owner only.
+pub fn write_new_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(bytes)
 }

@@ -9,9 +9,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::letter::LetterTarget;
 use super::{Panel, Transition, contains, frame_areas, hint_line};
 use crate::guide::engine::Advance;
-use crate::guide::{Guide, Library, NodeKind, Session};
+use crate::guide::{Guide, Library, NodeKind, Outcome, Session};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
@@ -69,8 +70,8 @@ impl RunnerScreen {
         match &self.session().current().kind {
             NodeKind::Question { choices, .. } => choices.len(),
             NodeKind::Info { .. } => 1,
-            // Each action, then "see the summary".
-            NodeKind::Outcome(o) => o.actions.len() + 1,
+            // Each action, "write them all" when there are several letters, then the summary.
+            NodeKind::Outcome(o) => o.actions.len() + usize::from(letter_targets(o).len() > 1) + 1,
         }
     }
 
@@ -178,26 +179,33 @@ impl RunnerScreen {
                     self.moved();
                 }
             }
-            NodeKind::Outcome(outcome) => match outcome.actions.get(selected) {
-                Some(action) => {
-                    if let Some(id) = &action.guide {
-                        let facts = self.session().facts();
-                        return self.open_guide(id, facts, library);
+            NodeKind::Outcome(outcome) => {
+                let facts = self.session().facts();
+                let all_letters = letter_targets(outcome);
+                match outcome.actions.get(selected) {
+                    Some(action) => {
+                        if let Some(id) = &action.guide {
+                            return self.open_guide(id, facts, library);
+                        }
+                        if let Some(letter) = &action.letter {
+                            let target = LetterTarget {
+                                template: letter.template.clone(),
+                                organisation: letter.organisation.clone(),
+                            };
+                            return Transition::WriteLetters(vec![target], facts);
+                        }
+                        return Transition::Status(format!("Next step: {}", action.label));
                     }
-                    if let Some(letter) = &action.letter {
-                        return Transition::Status(format!(
-                            "To write this letter: sanctuary letter {} --to {} --client FILE",
-                            letter.template, letter.organisation
-                        ));
+                    None if selected == outcome.actions.len() && all_letters.len() > 1 => {
+                        return Transition::WriteLetters(all_letters, facts);
                     }
-                    return Transition::Status(format!("Next step: {}", action.label));
+                    None => {
+                        if let Some(summary) = self.session().summary(today) {
+                            return Transition::Summary(Box::new(summary));
+                        }
+                    }
                 }
-                None => {
-                    if let Some(summary) = self.session().summary(today) {
-                        return Transition::Summary(Box::new(summary));
-                    }
-                }
-            },
+            }
         }
         Transition::Stay
     }
@@ -328,8 +336,20 @@ impl RunnerScreen {
                     }
                     panel.item(self.choice_lines(i, &label, width, theme));
                 }
+                let letters = letter_targets(o);
+                if letters.len() > 1 {
+                    panel.item(self.choice_lines(
+                        o.actions.len(),
+                        &format!(
+                            "Write all {} letters at once, with a letter of authority for each",
+                            letters.len()
+                        ),
+                        width,
+                        theme,
+                    ));
+                }
                 panel.item(self.choice_lines(
-                    o.actions.len(),
+                    self.item_count() - 1,
                     "See the summary of this session and save the advice record",
                     width,
                     theme,
@@ -429,4 +449,19 @@ impl RunnerScreen {
             areas.hints,
         );
     }
+}
+
+/// The letters an outcome offers, in order, without repeats.
+fn letter_targets(outcome: &Outcome) -> Vec<LetterTarget> {
+    let mut targets: Vec<LetterTarget> = Vec::new();
+    for letter in outcome.actions.iter().filter_map(|a| a.letter.as_ref()) {
+        let target = LetterTarget {
+            template: letter.template.clone(),
+            organisation: letter.organisation.clone(),
+        };
+        if !targets.contains(&target) {
+            targets.push(target);
+        }
+    }
+    targets
 }

@@ -128,15 +128,6 @@ impl SummaryScreen {
 
 /// Writes the record, refusing to overwrite a file that is already there.
 fn save_record(path: &std::path::Path, text: &str) -> std::io::Result<String> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(text.as_bytes())?;
+    super::write_new_private(path, text.as_bytes())?;
     Ok(path.display().to_string())
 }
