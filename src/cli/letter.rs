@@ -199,7 +199,7 @@ pub fn run_letter(args: &LetterArgs, catalogue: &Catalogue) -> anyhow::Result<()
     };
     let mut notes = String::new();
     if let Some(org) = catalogue.organisation(&org_id) {
-        notes.push_str(&letter::exemption_note(org, &request.facts).to_string());
+        notes.push_str(&catalogue.exemption_note(org, &request.facts).to_string());
     }
     if let Some(org) = catalogue.organisation(&request.organisation) {
         for note in &org.notes {

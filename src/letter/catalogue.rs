@@ -8,6 +8,7 @@ use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
 use serde::Deserialize;
 
 use super::error::{LetterError, toml_error};
+use super::exemption::{ExemptionNote, ExemptionWording, exemption_note};
 use super::organisation::Organisation;
 use super::template::{IDENTIFIERS, LetterTemplate, requirement_help};
 
@@ -64,12 +65,14 @@ struct OrganisationsFile {
 #[serde(deny_unknown_fields)]
 struct SharedFile {
     partials: BTreeMap<String, String>,
+    exemption_notes: ExemptionWording,
 }
 
 /// Organisations and templates, checked and ready to compose letters.
 pub struct Catalogue {
     organisations: Vec<Organisation>,
     templates: Vec<LetterTemplate>,
+    exemption_wording: ExemptionWording,
     pub(crate) env: Environment<'static>,
 }
 
@@ -85,11 +88,14 @@ impl std::fmt::Debug for Catalogue {
 impl Catalogue {
     /// The organisations and templates compiled into the program.
     pub fn embedded() -> Result<Catalogue, LetterError> {
+        // The shipped templates are compiled on first use: the tests render every one of
+        // them, and a letter then costs only the templates it uses.
         Self::from_files(
             EMBEDDED
                 .iter()
                 .map(|(n, t)| (n.to_string(), t.to_string()))
                 .collect(),
+            Compile::Lazily,
         )
     }
 
@@ -113,12 +119,17 @@ impl Catalogue {
             }
         }
         files.sort();
-        Self::from_files(files)
+        // An organisation's own templates are compiled at once, so mistakes show early.
+        Self::from_files(files, Compile::Now)
     }
 
-    fn from_files(files: Vec<(String, String)>) -> Result<Catalogue, LetterError> {
+    fn from_files(
+        files: Vec<(String, String)>,
+        compile: Compile,
+    ) -> Result<Catalogue, LetterError> {
         let mut organisations = None;
         let mut partials = BTreeMap::new();
+        let mut exemption_wording = None;
         let mut templates = Vec::new();
         for (name, text) in &files {
             if name == ORGANISATIONS_FILE {
@@ -129,6 +140,7 @@ impl Catalogue {
                 let parsed: SharedFile =
                     toml::from_str(text).map_err(|e| toml_error(name, text, &e))?;
                 partials = parsed.partials;
+                exemption_wording = Some(parsed.exemption_notes);
             } else {
                 let template: LetterTemplate =
                     toml::from_str(text).map_err(|e| toml_error(name, text, &e))?;
@@ -155,12 +167,26 @@ impl Catalogue {
                 problems,
             });
         }
-        let env = build_environment(&templates, partials)?;
+        let env = build_environment(&templates, partials, compile)?;
+        let exemption_wording = exemption_wording.ok_or_else(|| LetterError::Invalid {
+            file: SHARED_FILE.to_string(),
+            problems: vec!["the shared file with [exemption_notes] is missing".to_string()],
+        })?;
         Ok(Catalogue {
             organisations,
             templates,
+            exemption_wording,
             env,
         })
+    }
+
+    /// The adviser's note on whether `org` can use the immigration exemption.
+    pub fn exemption_note(
+        &self,
+        org: &Organisation,
+        facts: &BTreeMap<String, String>,
+    ) -> ExemptionNote {
+        exemption_note(&self.exemption_wording, org, facts)
     }
 
     pub fn organisation(&self, id: &str) -> Option<&Organisation> {
@@ -213,9 +239,17 @@ fn check(organisations: &[Organisation], templates: &[LetterTemplate]) -> Vec<St
     problems
 }
 
+/// When the letter templates are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compile {
+    Now,
+    Lazily,
+}
+
 fn build_environment(
     templates: &[LetterTemplate],
     partials: BTreeMap<String, String>,
+    compile: Compile,
 ) -> Result<Environment<'static>, LetterError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -244,20 +278,23 @@ fn build_environment(
         template: name.to_string(),
         message: e.to_string(),
     };
-    for (name, source) in partials {
-        env.add_template_owned(name.clone(), source)
-            .map_err(|e| syntax(&name, e))?;
-    }
+    let mut sources: BTreeMap<String, String> = partials;
     for t in templates {
-        let parts = [("subject", &t.subject), ("body", &t.body)];
-        for (part, source) in parts {
-            env.add_template_owned(format!("{}/{part}", t.id), source.clone())
-                .map_err(|e| syntax(&t.id, e))?;
-        }
+        sources.insert(format!("{}/subject", t.id), t.subject.clone());
+        sources.insert(format!("{}/body", t.id), t.body.clone());
         for (i, source) in t.enclosures.iter().enumerate() {
-            env.add_template_owned(format!("{}/enclosure/{i}", t.id), source.clone())
-                .map_err(|e| syntax(&t.id, e))?;
+            sources.insert(format!("{}/enclosure/{i}", t.id), source.clone());
         }
+    }
+    match compile {
+        Compile::Now => {
+            for (name, source) in sources {
+                let template = name.split('/').next().unwrap_or(&name).to_string();
+                env.add_template_owned(name, source)
+                    .map_err(|e| syntax(&template, e))?;
+            }
+        }
+        Compile::Lazily => env.set_loader(move |name| Ok(sources.get(name).cloned())),
     }
     Ok(env)
 }

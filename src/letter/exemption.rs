@@ -35,68 +35,51 @@ impl std::fmt::Display for ExemptionNote {
     }
 }
 
+/// The wording of the notes, from `letter-templates/shared.toml` (`[exemption_notes]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExemptionWording {
+    pub home_office_summary: String,
+    pub home_office_details: Vec<String>,
+    pub other_body: String,
+    pub law_enforcement: String,
+    pub shared_summary: String,
+    pub shared_detail: String,
+    pub not_shared_summary: String,
+    pub not_shared_detail: String,
+}
+
 /// Works out the note for `org` (the body holding the data) and the guide's facts.
-pub fn exemption_note(org: &Organisation, facts: &BTreeMap<String, String>) -> ExemptionNote {
+pub fn exemption_note(
+    wording: &ExemptionWording,
+    org: &Organisation,
+    facts: &BTreeMap<String, String>,
+) -> ExemptionNote {
+    let body = org.in_sentence.as_deref().unwrap_or(&org.name);
+    let named = |text: &str| text.replace("{body}", body);
     if org.immigration_exemption {
         return ExemptionNote {
             case: ExemptionCase::HomeOffice,
-            summary: format!(
-                "Immigration exemption: {} is part of the Home Office, the only body that can use it.",
-                org.in_sentence.as_deref().unwrap_or(&org.name)
-            ),
-            details: vec![
-                "The Home Office may hold back data if giving it would be likely to harm immigration \
-                 control (DPA 2018 Sch 2 para 4)."
-                    .to_string(),
-                "Since 8 March 2024 (SI 2024/342, paras 4A and 4B) it must decide case by case, for \
-                 each right separately and afresh each time, weigh the client's vulnerability and \
-                 rights, record its reasons, and normally tell the client."
-                    .to_string(),
-                "The letter asks which data it withholds and on which ground, how it met that test, \
-                 for redaction instead of whole documents to be held back, and for everything else."
-                    .to_string(),
-                "The exemption never covers correcting wrong data (rectification).".to_string(),
-            ],
+            summary: named(&wording.home_office_summary),
+            details: wording.home_office_details.clone(),
         };
     }
-    let mut details = vec![
-        "Since 31 January 2022 (SI 2022/76) only the Home Office can use the immigration \
-         exemption. This body cannot, even if it passes data to the Home Office."
-            .to_string(),
-    ];
+    let mut details = vec![wording.other_body.clone()];
     if org.law_enforcement {
-        details.push(
-            "Police have a separate power to restrict access for law-enforcement reasons \
-             (DPA 2018 s.45(4)); if they use it they must tell the client in writing."
-                .to_string(),
-        );
+        details.push(wording.law_enforcement.clone());
     }
     if home_office_sharing(facts) {
-        details.push(
-            "The letter asks for every disclosure to the Home Office and states that the \
-             exemption gives this body no ground to withhold."
-                .to_string(),
-        );
+        details.push(wording.shared_detail.clone());
         ExemptionNote {
             case: ExemptionCase::OtherBodyMayHaveSharedWithHomeOffice,
-            summary: format!(
-                "Immigration exemption: {} cannot use it, and data may have gone to the Home Office.",
-                org.in_sentence.as_deref().unwrap_or(&org.name)
-            ),
+            summary: named(&wording.shared_summary),
             details,
         }
     } else {
-        details.push(
-            "The letter does not mention the exemption. If the body cites it in reply, \
-             use the complaint letter."
-                .to_string(),
-        );
+        details.push(wording.not_shared_detail.clone());
         ExemptionNote {
             case: ExemptionCase::OtherBody,
-            summary: format!(
-                "Immigration exemption: {} cannot use it.",
-                org.in_sentence.as_deref().unwrap_or(&org.name)
-            ),
+            summary: named(&wording.not_shared_summary),
             details,
         }
     }

@@ -23,9 +23,9 @@ pub use compose::{
 };
 pub use dates::DueDate;
 pub use error::LetterError;
-pub use exemption::{ExemptionCase, ExemptionNote, exemption_note};
+pub use exemption::{ExemptionCase, ExemptionNote, ExemptionWording};
 pub use organisation::{Contact, ContactKind, Organisation};
-pub use pdf::render_pdf;
+pub use pdf::{render_pdf, render_pdfs};
 pub use template::{LetterKind, LetterTemplate};
 pub use text::render_text;
 

@@ -300,6 +300,28 @@ fn check_script(ch: char, text: &str) -> Result<(), LetterError> {
 }
 
 /// Renders the letter as an A4 PDF with the font embedded and subset.
+/// Renders many letters, spread over the machine's cores; results keep the input order.
+pub fn render_pdfs(letters: &[Letter]) -> Vec<Result<Vec<u8>, LetterError>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || letters.len() < 2 {
+        return letters.iter().map(render_pdf).collect();
+    }
+    let chunk = letters.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = letters
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(render_pdf).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| vec![Err(LetterError::Pdf("a PDF worker stopped".into()))])
+            })
+            .collect()
+    })
+}
+
 pub fn render_pdf(letter: &Letter) -> Result<Vec<u8>, LetterError> {
     let fonts = fonts()?;
     let m = Measurer { fonts };

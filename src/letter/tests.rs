@@ -462,15 +462,19 @@ fn long_letter_keeps_headings_and_signature_with_their_text() {
 fn exemption_note_explains_which_case_applies() {
     let cat = catalogue();
     let mut facts = BTreeMap::new();
-    let ho = exemption_note(cat.organisation("home-office").expect("org"), &facts);
+    let ho = cat.exemption_note(cat.organisation("home-office").expect("org"), &facts);
     assert_eq!(ho.case, ExemptionCase::HomeOffice);
+    assert_eq!(
+        ho.summary,
+        "Immigration exemption: the Home Office is the only body that can use it."
+    );
     let employer = cat.organisation("employer").expect("org");
     assert_eq!(
-        exemption_note(employer, &facts).case,
+        cat.exemption_note(employer, &facts).case,
         ExemptionCase::OtherBody
     );
     facts.insert("home_office_sharing".to_string(), "possible".to_string());
-    let note = exemption_note(employer, &facts);
+    let note = cat.exemption_note(employer, &facts);
     assert_eq!(
         note.case,
         ExemptionCase::OtherBodyMayHaveSharedWithHomeOffice
@@ -523,4 +527,51 @@ fn from_dir_reads_the_shipped_folder_and_reports_positions() {
         err.contains("organisations.toml:3:1") && err.contains("nmae"),
         "{err}"
     );
+}
+
+#[test]
+fn every_shipped_template_compiles_when_loaded_from_its_folder() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("letter-templates");
+    let catalogue = Catalogue::from_dir(&dir).expect("the shipped templates compile");
+    assert_eq!(
+        catalogue.templates().len(),
+        crate::letter::TEMPLATE_IDS.len()
+    );
+}
+
+#[test]
+fn many_letters_render_in_order_across_threads() {
+    let text = include_str!("../../tests/fixtures/clients/ioana.toml");
+    let client = ClientDetails::from_toml_str(text, "ioana.toml").unwrap();
+    let catalogue = Catalogue::embedded().unwrap();
+    let sent = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let letters: Vec<_> = ["dwp", "em-contractor", "dwp", "em-contractor"]
+        .iter()
+        .map(|org| {
+            let template = if *org == "dwp" {
+                "sar-dwp-hmrc"
+            } else {
+                "sar-electronic-monitoring"
+            };
+            compose(
+                &LetterRequest::new(template, org, client.clone(), sent),
+                &catalogue,
+            )
+            .unwrap()
+        })
+        .collect();
+    let pdfs = crate::letter::render_pdfs(&letters);
+    assert_eq!(pdfs.len(), 4);
+    for (i, pdf) in pdfs.iter().enumerate() {
+        let text = pdf_extract::extract_text_from_mem(pdf.as_ref().unwrap()).unwrap();
+        let expected = if i % 2 == 0 {
+            "Department for Work and Pensions"
+        } else {
+            "Serco"
+        };
+        assert!(
+            text.contains(expected),
+            "letter {i} is out of order:\n{text}"
+        );
+    }
 }

@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::{Transition, frame_areas, hint_line, write_new_private};
 use crate::letter::{
     AdviserDetails, Catalogue, ClientDetails, HomeOfficeRequestType, LetterError, LetterRequest,
-    compose, exemption_note, render_pdf, render_text,
+    compose, render_pdfs, render_text,
 };
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
@@ -421,24 +421,28 @@ impl LetterScreen {
 
     /// Writes every letter of the set into `dir`; never overwrites a file.
     fn write_all(&self, dir: &Path, catalogue: &Catalogue) -> Result<Vec<PathBuf>, String> {
-        // Compose every letter first, so nothing is written unless all of them can be.
+        // Compose and render every letter first, so nothing is written unless all can be.
         let mut letters = Vec::new();
+        let mut paths = Vec::new();
         for target in self.all_targets() {
             let request = self
                 .request(&target, catalogue)
                 .map_err(|e| e.to_string())?;
-            let letter = compose(&request, catalogue).map_err(|e| e.to_string())?;
-            let pdf = render_pdf(&letter).map_err(|e| e.to_string())?;
+            letters.push(compose(&request, catalogue).map_err(|e| e.to_string())?);
             let name = format!(
                 "{}-{}-{}.pdf",
                 target.template,
                 target.organisation,
                 self.value("sent")
             );
-            letters.push((dir.join(name), pdf));
+            paths.push(dir.join(name));
         }
+        let pdfs: Vec<Vec<u8>> = render_pdfs(&letters)
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
         let mut written = Vec::new();
-        for (path, pdf) in letters {
+        for (path, pdf) in paths.into_iter().zip(pdfs) {
             write_new_private(&path, &pdf)
                 .map_err(|e| format!("could not write {}: {e}", path.display()))?;
             written.push(path);
@@ -540,7 +544,7 @@ impl LetterScreen {
             target.organisation
         );
         if let Some(org) = catalogue.organisation(&target.organisation) {
-            let note = exemption_note(org, &self.facts);
+            let note = catalogue.exemption_note(org, &self.facts);
             for l in wrap(&note.to_string(), width) {
                 lines.push(Line::from(Span::styled(l, theme.warning())));
             }
