@@ -616,13 +616,12 @@ fn join_list(items: &[String]) -> String {
     }
 }
 
-/// Dates as `YYYY-MM-DD` strings for serde, without needing chrono's serde
-/// feature.
-mod iso_date {
+/// Dates as `YYYY-MM-DD` strings for serde; the case store uses it too.
+pub(crate) mod iso_date {
     use chrono::NaiveDate;
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
-    const FORMAT: &str = "%Y-%m-%d";
+    pub const FORMAT: &str = "%Y-%m-%d";
 
     pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(&date.format(FORMAT))

@@ -28,13 +28,14 @@ use thiserror::Error;
 use super::deadline::{self, DeadlineError, DeadlineInput, Pause};
 use super::holidays::Nation;
 
+use crate::casework::deadline::iso_date;
+use records::timestamp;
 pub use records::{
     Advice, AdviceDetails, AdviceId, Article15Checklist, Article15Item, Client, ClientId,
     ClientRecord, DueRequest, ExemptionStats, Letter, LetterDetails, LetterId, NewClient, Reply,
     ReplyDetails, ReplyId, Request, RequestDetails, RequestId, RequestStatus, RestrictedRight,
     UnknownStatus,
 };
-use records::{iso_date, timestamp};
 
 /// What can go wrong with the case store. No message carries a client's
 /// details, so an error is safe to print or log.

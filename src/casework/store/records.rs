@@ -10,7 +10,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::casework::deadline::Pause;
+use crate::casework::deadline::{Pause, iso_date};
 use crate::casework::holidays::Nation;
 
 macro_rules! record_id {
@@ -430,45 +430,6 @@ pub struct ExemptionStats {
     pub requests: u64,
     pub replies: u64,
     pub replies_citing_exemption: u64,
-}
-
-/// `YYYY-MM-DD` dates for serde (chrono's serde feature is not used).
-pub(crate) mod iso_date {
-    use chrono::NaiveDate;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
-
-    pub const FORMAT: &str = "%Y-%m-%d";
-
-    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&date.format(FORMAT))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        NaiveDate::parse_from_str(&text, FORMAT).map_err(D::Error::custom)
-    }
-
-    pub mod option {
-        use super::*;
-
-        pub fn serialize<S: Serializer>(
-            date: &Option<NaiveDate>,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match date {
-                Some(date) => super::serialize(date, serializer),
-                None => serializer.serialize_none(),
-            }
-        }
-
-        pub fn deserialize<'de, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Option<NaiveDate>, D::Error> {
-            Option::<String>::deserialize(deserializer)?
-                .map(|text| NaiveDate::parse_from_str(&text, FORMAT).map_err(D::Error::custom))
-                .transpose()
-        }
-    }
 }
 
 /// UTC timestamps as `YYYY-MM-DDTHH:MM:SSZ` for serde and the database.

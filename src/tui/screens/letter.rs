@@ -164,11 +164,7 @@ impl LetterScreen {
 
     /// The client's details as a client file would hold them, so the same checks apply.
     fn client_toml(&self) -> String {
-        let mut table = toml::Table::new();
-        let mut put = |key: &str, value: toml::Value| {
-            table.insert(key.to_string(), value);
-        };
-        for key in [
+        let text = [
             "name",
             "postcode",
             "email",
@@ -181,48 +177,52 @@ impl LetterScreen {
             "police_ref",
             "date_of_birth",
             "reply_to",
-        ] {
-            let v = self.value(key);
-            if !v.is_empty() || key == "name" {
-                put(key, toml::Value::String(v.to_string()));
-            }
-        }
-        for key in ["other_names", "address"] {
-            let items = split_list(self.value(key));
-            if !items.is_empty() {
-                put(
-                    key,
-                    toml::Value::Array(items.into_iter().map(toml::Value::String).collect()),
-                );
-            }
-        }
+        ];
+        let mut table = self.table(
+            &text.map(|k| (k, k)),
+            &[("other_names", "other_names"), ("address", "address")],
+        );
+        // The name is always given, so an empty one is reported as empty, not missing.
+        table
+            .entry("name")
+            .or_insert_with(|| toml::Value::String(String::new()));
         toml::to_string(&table).unwrap_or_default()
+    }
+
+    /// A TOML table of the non-empty fields: `text` as strings and `lists` split at commas,
+    /// each as (field, key in the table).
+    fn table(&self, text: &[(&str, &str)], lists: &[(&str, &str)]) -> toml::Table {
+        let mut table = toml::Table::new();
+        for (field, key) in text {
+            let v = self.value(field);
+            if !v.is_empty() {
+                table.insert(key.to_string(), toml::Value::String(v.to_string()));
+            }
+        }
+        for (field, key) in lists {
+            let items = split_list(self.value(field));
+            if !items.is_empty() {
+                let items = items.into_iter().map(toml::Value::String).collect();
+                table.insert(key.to_string(), toml::Value::Array(items));
+            }
+        }
+        table
     }
 
     fn adviser(&self) -> Result<Option<AdviserDetails>, LetterError> {
         if self.value("adviser_name").is_empty() {
             return Ok(None);
         }
-        let mut table = toml::Table::new();
-        for (field, key) in [
-            ("adviser_name", "name"),
-            ("adviser_organisation", "organisation"),
-            ("adviser_postcode", "postcode"),
-            ("adviser_email", "email"),
-            ("adviser_phone", "phone"),
-        ] {
-            let v = self.value(field);
-            if !v.is_empty() {
-                table.insert(key.into(), toml::Value::String(v.into()));
-            }
-        }
-        let address = split_list(self.value("adviser_address"));
-        if !address.is_empty() {
-            table.insert(
-                "address".into(),
-                toml::Value::Array(address.into_iter().map(toml::Value::String).collect()),
-            );
-        }
+        let table = self.table(
+            &[
+                ("adviser_name", "name"),
+                ("adviser_organisation", "organisation"),
+                ("adviser_postcode", "postcode"),
+                ("adviser_email", "email"),
+                ("adviser_phone", "phone"),
+            ],
+            &[("adviser_address", "address")],
+        );
         AdviserDetails::from_toml_str(
             &toml::to_string(&table).unwrap_or_default(),
             "adviser details",

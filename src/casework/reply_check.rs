@@ -1,0 +1,356 @@
+//! Checking a reply to a subject access request: what UK GDPR Article 15(1)
+//! items (and the copy) it left out, and whether its use of the immigration
+//! exemption needs answering. Pure functions, so the CLI, the TUI and the
+//! chaser letter all say the same thing.
+//!
+//! Law (domain brief A1, B1, B5): only the Secretary of State (the Home Office,
+//! HM Passport Office among it) may rely on DPA 2018 Sch 2 para 4 since
+//! 31 January 2022 (SI 2022/76); when the Home Office relies on it, paras 4A
+//! and 4B (SI 2024/342) say how it must decide and what it must record and tell.
+
+use std::fmt;
+
+use super::store::{Article15Checklist, Article15Item, RequestStatus, RestrictedRight};
+
+/// Organisation ids that are the Secretary of State, so may rely on the
+/// immigration exemption (these carry `immigration_exemption = true` in the
+/// letters' organisations file).
+pub const SECRETARY_OF_STATE_BODIES: [&str; 2] = ["home-office", "hm-passport-office"];
+
+/// True where `organisation` is the Secretary of State.
+pub fn may_rely_on_immigration_exemption(organisation: &str) -> bool {
+    SECRETARY_OF_STATE_BODIES.contains(&organisation)
+}
+
+/// What a reply said about the immigration exemption, and what follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExemptionFinding {
+    /// A body other than the Secretary of State cited it: it cannot rely on it.
+    CitedByOtherBody { rights: Vec<RestrictedRight> },
+    /// The Home Office cited it: it must show it decided as paras 4A and 4B require.
+    CitedBySecretaryOfState { rights: Vec<RestrictedRight> },
+}
+
+/// The outcome of checking one reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyCheck {
+    /// The organisation id the reply came from.
+    pub organisation: String,
+    /// The items the reply left out, in Article 15 order.
+    pub missing: Vec<Article15Item>,
+    pub exemption: Option<ExemptionFinding>,
+}
+
+/// Checks a reply from `organisation` that contained `checklist` and did or
+/// did not cite the exemption (for `rights`, where it said).
+pub fn check_reply(
+    organisation: &str,
+    checklist: &Article15Checklist,
+    exemption_cited: bool,
+    rights: &[RestrictedRight],
+) -> ReplyCheck {
+    let exemption = exemption_cited.then(|| {
+        let rights = rights.to_vec();
+        if may_rely_on_immigration_exemption(organisation) {
+            ExemptionFinding::CitedBySecretaryOfState { rights }
+        } else {
+            ExemptionFinding::CitedByOtherBody { rights }
+        }
+    });
+    ReplyCheck {
+        organisation: organisation.to_string(),
+        missing: checklist.missing(),
+        exemption,
+    }
+}
+
+impl ReplyCheck {
+    /// Nothing missing and nothing held back under the exemption.
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty() && self.exemption.is_none()
+    }
+
+    /// The status the request moves to: answered only when the reply is
+    /// complete; anything missing or withheld makes it part-answered.
+    pub fn status(&self) -> RequestStatus {
+        if self.is_complete() {
+            RequestStatus::Answered
+        } else {
+            RequestStatus::PartAnswered
+        }
+    }
+
+    /// The missing items in plain words, for the adviser's screen.
+    pub fn missing_in_words(&self) -> Vec<&'static str> {
+        self.missing.iter().map(|item| item.label()).collect()
+    }
+
+    /// The missing items as a letter to the body asks for them.
+    pub fn missing_for_letter(&self) -> Vec<&'static str> {
+        self.missing.iter().map(|item| letter_wording(*item)).collect()
+    }
+
+    /// Points for the adviser about the exemption, in plain words.
+    pub fn adviser_points(&self) -> Vec<String> {
+        match &self.exemption {
+            None => Vec::new(),
+            Some(ExemptionFinding::CitedByOtherBody { rights }) => vec![
+                format!(
+                    "The reply cited the immigration exemption{}. Only the Secretary of State (the Home Office) may rely on it since 31 January 2022 (SI 2022/76, DPA 2018 Sch 2 para 4); `{}` cannot, so ask for everything it held back on that ground.",
+                    rights_phrase(rights),
+                    self.organisation
+                ),
+            ],
+            Some(ExemptionFinding::CitedBySecretaryOfState { rights }) => vec![
+                format!(
+                    "The Home Office cited the immigration exemption{}. It must decide case by case, for each right separately and afresh, weigh the client's vulnerability and rights, meet the para 4A(4) test, record its reasons and normally tell the client (DPA 2018 Sch 2 paras 4A and 4B, SI 2024/342). The chaser asks how it did so.",
+                    rights_phrase(rights)
+                ),
+                "The exemption never covers correcting wrong data (rectification).".to_string(),
+            ],
+        }
+    }
+
+    /// The paragraph a chaser or complaint to a body other than the Home
+    /// Office must carry when that body cited the exemption. The Home Office
+    /// questions come from the letter template itself.
+    pub fn exemption_paragraph_for_letter(&self) -> Option<String> {
+        match &self.exemption {
+            Some(ExemptionFinding::CitedByOtherBody { .. }) => Some(
+                "Your reply relies on the immigration exemption. Since 31 January 2022 (SI 2022/76) the exemption in paragraph 4 of Schedule 2 to the Data Protection Act 2018 has applied only to personal data processed by the Secretary of State. It gives you no ground to hold back any of the data or information asked for, so please send everything withheld on that basis."
+                    .to_string(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// How a letter to the body names a missing item (the wording of the
+/// Article 15 request the body already had, as a list).
+pub fn letter_wording(item: Article15Item) -> &'static str {
+    match item {
+        Article15Item::Purposes => "why you use the personal data (the purposes)",
+        Article15Item::Categories => "the kinds of personal data concerned",
+        Article15Item::Recipients => {
+            "everyone you have disclosed the data to or will disclose it to (the recipients), including any outside the UK"
+        }
+        Article15Item::Retention => "how long you will keep the data, or how you decide that",
+        Article15Item::Source => "where the data came from, where it was not collected from the person it is about",
+        Article15Item::AutomatedDecisions => {
+            "whether any decisions are made by automated means, including profiling"
+        }
+        Article15Item::RightsInformation => {
+            "the rights to ask for the data to be corrected or erased, to restrict its use and to object to its use"
+        }
+        Article15Item::Copy => "a copy of the personal data itself",
+    }
+}
+
+/// The short id of an item on the command line (`--got purposes,copy`).
+pub fn item_id(item: Article15Item) -> &'static str {
+    match item {
+        Article15Item::Purposes => "purposes",
+        Article15Item::Categories => "categories",
+        Article15Item::Recipients => "recipients",
+        Article15Item::Retention => "retention",
+        Article15Item::Source => "source",
+        Article15Item::AutomatedDecisions => "automated-decisions",
+        Article15Item::RightsInformation => "rights",
+        Article15Item::Copy => "copy",
+    }
+}
+
+/// The short id of a restricted right on the command line (`--rights access`).
+pub fn right_id(right: RestrictedRight) -> &'static str {
+    match right {
+        RestrictedRight::Information => "information",
+        RestrictedRight::Access => "access",
+        RestrictedRight::Erasure => "erasure",
+        RestrictedRight::Restriction => "restriction",
+        RestrictedRight::Objection => "objection",
+        RestrictedRight::Principles => "principles",
+    }
+}
+
+const ALL_RIGHTS: [RestrictedRight; 6] = [
+    RestrictedRight::Information,
+    RestrictedRight::Access,
+    RestrictedRight::Erasure,
+    RestrictedRight::Restriction,
+    RestrictedRight::Objection,
+    RestrictedRight::Principles,
+];
+
+/// A word that is not one of the ids a list accepts.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {word:?}; expected one of: {}", expected.join(", "))]
+pub struct UnknownWord {
+    pub what: &'static str,
+    pub word: String,
+    pub expected: Vec<&'static str>,
+}
+
+/// Parses `purposes,categories,...` into a checklist of what came.
+pub fn parse_checklist(text: &str) -> Result<Article15Checklist, UnknownWord> {
+    let mut checklist = Article15Checklist::default();
+    for word in words(text) {
+        let item = Article15Item::ALL
+            .into_iter()
+            .find(|item| item_id(*item) == word)
+            .ok_or_else(|| UnknownWord {
+                what: "reply item",
+                word: word.to_string(),
+                expected: Article15Item::ALL.iter().map(|i| item_id(*i)).collect(),
+            })?;
+        *checklist.item_mut(item) = true;
+    }
+    Ok(checklist)
+}
+
+/// Parses `access,erasure,...` into the rights a reply said it restricted.
+pub fn parse_rights(text: &str) -> Result<Vec<RestrictedRight>, UnknownWord> {
+    let mut rights = Vec::new();
+    for word in words(text) {
+        let right = ALL_RIGHTS
+            .into_iter()
+            .find(|right| right_id(*right) == word)
+            .ok_or_else(|| UnknownWord {
+                what: "right",
+                word: word.to_string(),
+                expected: ALL_RIGHTS.iter().map(|r| right_id(*r)).collect(),
+            })?;
+        if !rights.contains(&right) {
+            rights.push(right);
+        }
+    }
+    Ok(rights)
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(',').map(str::trim).filter(|w| !w.is_empty())
+}
+
+/// " (for: access, erasure)" or "" where the reply did not say.
+fn rights_phrase(rights: &[RestrictedRight]) -> String {
+    if rights.is_empty() {
+        String::new()
+    } else {
+        let ids: Vec<&str> = rights.iter().map(|r| right_id(*r)).collect();
+        format!(" (for: {})", ids.join(", "))
+    }
+}
+
+impl fmt::Display for ReplyCheck {
+    /// The adviser's summary: what is missing, then the exemption points.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.missing.is_empty() {
+            writeln!(f, "Nothing is missing under Article 15(1).")?;
+        } else {
+            writeln!(f, "Missing under Article 15(1):")?;
+            for words in self.missing_in_words() {
+                writeln!(f, "  - {words}")?;
+            }
+        }
+        for point in self.adviser_points() {
+            writeln!(f, "{point}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checklist(got: &str) -> Article15Checklist {
+        parse_checklist(got).expect("valid items")
+    }
+
+    #[test]
+    fn a_full_reply_without_the_exemption_is_answered() {
+        let check = check_reply("dwp", &Article15Checklist::complete(), false, &[]);
+        assert!(check.is_complete());
+        assert_eq!(check.status(), RequestStatus::Answered);
+        assert!(check.adviser_points().is_empty());
+        assert_eq!(check.exemption_paragraph_for_letter(), None);
+    }
+
+    #[test]
+    fn a_reply_with_only_the_copy_misses_every_article_15_item_in_order() {
+        let check = check_reply("nhs-trust", &checklist("copy"), false, &[]);
+        assert_eq!(check.status(), RequestStatus::PartAnswered);
+        assert_eq!(
+            check.missing,
+            vec![
+                Article15Item::Purposes,
+                Article15Item::Categories,
+                Article15Item::Recipients,
+                Article15Item::Retention,
+                Article15Item::Source,
+                Article15Item::AutomatedDecisions,
+                Article15Item::RightsInformation,
+            ]
+        );
+        assert_eq!(check.missing_for_letter().len(), 7);
+    }
+
+    #[test]
+    fn an_employer_citing_the_exemption_is_told_only_the_secretary_of_state_may() {
+        let check = check_reply(
+            "employer",
+            &Article15Checklist::complete(),
+            true,
+            &[RestrictedRight::Access],
+        );
+        assert_eq!(check.status(), RequestStatus::PartAnswered);
+        let points = check.adviser_points().join("\n");
+        assert!(points.contains("Only the Secretary of State"), "{points}");
+        assert!(points.contains("31 January 2022"), "{points}");
+        assert!(points.contains("SI 2022/76"), "{points}");
+        assert!(points.contains("for: access"), "{points}");
+        let paragraph = check.exemption_paragraph_for_letter().expect("a paragraph");
+        assert!(paragraph.contains("only to personal data processed by the Secretary of State"));
+    }
+
+    #[test]
+    fn the_home_office_citing_the_exemption_is_asked_how_it_decided_not_told_it_cannot() {
+        let check = check_reply("home-office", &checklist("copy,purposes"), true, &[]);
+        let points = check.adviser_points().join("\n");
+        assert!(!points.contains("Only the Secretary of State"), "{points}");
+        assert!(points.contains("4A"), "{points}");
+        assert!(points.contains("rectification"), "{points}");
+        assert_eq!(check.exemption_paragraph_for_letter(), None);
+        assert!(matches!(
+            check.exemption,
+            Some(ExemptionFinding::CitedBySecretaryOfState { .. })
+        ));
+    }
+
+    #[test]
+    fn hm_passport_office_is_part_of_the_secretary_of_state() {
+        assert!(may_rely_on_immigration_exemption("hm-passport-office"));
+        assert!(!may_rely_on_immigration_exemption("police-force"));
+        assert!(!may_rely_on_immigration_exemption("em-contractor"));
+    }
+
+    #[test]
+    fn unknown_items_and_rights_are_named() {
+        let error = parse_checklist("copy, sandwiches").expect_err("unknown");
+        assert!(error.to_string().contains("sandwiches"));
+        assert!(error.to_string().contains("automated-decisions"));
+        let error = parse_rights("access,rectification").expect_err("not restrictable");
+        assert!(error.to_string().contains("rectification"));
+        assert_eq!(
+            parse_rights("access, erasure,access").expect("valid"),
+            vec![RestrictedRight::Access, RestrictedRight::Erasure]
+        );
+    }
+
+    #[test]
+    fn the_summary_lists_the_missing_items_in_plain_words() {
+        let check = check_reply("home-office", &checklist("purposes,copy"), false, &[]);
+        let text = check.to_string();
+        assert!(text.contains("who the data has been given to"), "{text}");
+        assert!(!text.contains("a copy of the data itself"), "{text}");
+    }
+}
