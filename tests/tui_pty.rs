@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 struct Terminal {
+    master: Box<dyn portable_pty::MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     output: Arc<Mutex<Vec<u8>>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -15,6 +16,10 @@ struct Terminal {
 
 impl Terminal {
     fn start(args: &[&str]) -> Terminal {
+        Terminal::start_with_env(args, &[])
+    }
+
+    fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Terminal {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -26,6 +31,10 @@ impl Terminal {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sanctuary"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pty.slave.spawn_command(cmd).expect("the binary starts");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -41,9 +50,8 @@ impl Terminal {
             }
         });
         let writer = pty.master.take_writer().unwrap();
-        // Keep the master open for the child's lifetime.
-        std::mem::forget(pty.master);
         Terminal {
+            master: pty.master,
             writer,
             output,
             child,
@@ -88,6 +96,17 @@ impl Terminal {
             assert!(Instant::now() < deadline, "the app did not exit");
             std::thread::sleep(Duration::from_millis(30));
         }
+    }
+
+    fn resize(&self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
     }
 
     fn raw(&self) -> Vec<u8> {
@@ -171,4 +190,66 @@ fn ctrl_c_closes_the_app_and_restores_the_terminal() {
     t.send("\x03");
     assert!(t.wait_exit());
     assert!(ends_with_restore(&t.raw()));
+}
+
+/// Foreground or background colour codes in the output (not the "default colour" resets).
+fn colour_codes(raw: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(raw);
+    let sgr: Vec<&str> = text
+        .split("\x1b[")
+        .skip(1)
+        .filter_map(|s| s.split('m').next())
+        .collect();
+    sgr.iter()
+        .flat_map(|params| params.split(';'))
+        .filter(|p| {
+            matches!(
+                p.parse::<u8>(),
+                Ok(30..=37 | 38 | 40..=47 | 48 | 90..=97 | 100..=107)
+            )
+        })
+        .count()
+}
+
+#[test]
+fn no_color_turns_colour_off_and_the_risk_is_still_in_words() {
+    let mut coloured = Terminal::start(&["guide", "run", "data-sharing"]);
+    coloured.wait_for("(step 1)");
+    assert!(
+        colour_codes(&coloured.raw()) > 0,
+        "without NO_COLOR the app uses colour"
+    );
+    coloured.send("\x03");
+    coloured.wait_exit();
+
+    let mut plain =
+        Terminal::start_with_env(&["guide", "run", "data-sharing"], &[("NO_COLOR", "1")]);
+    plain.wait_for("(step 1)");
+    plain.send("\r");
+    plain.wait_for("(step 2)");
+    plain.send("2");
+    let screen = plain.wait_for("Next steps");
+    assert!(screen.contains("RISK") || screen.contains("URGENT"));
+    assert_eq!(
+        colour_codes(&plain.raw()),
+        0,
+        "NO_COLOR output has colour codes"
+    );
+    plain.send("\x03");
+    assert!(plain.wait_exit());
+}
+
+#[test]
+fn the_screen_redraws_when_the_terminal_is_resized() {
+    let mut t = Terminal::start(&[]);
+    t.wait_for("Decision guides");
+    let before = t.raw().len();
+    t.resize(100, 30);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while t.raw().len() == before {
+        assert!(Instant::now() < deadline, "no redraw after a resize");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    t.send("\x03");
+    assert!(t.wait_exit());
 }
