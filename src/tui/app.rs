@@ -443,12 +443,12 @@ mod tests {
     /// Moves the form's focus down to the field with this label.
     fn focus_field(app: &mut App, label: &str) {
         for _ in 0..40 {
-            if render(app, 100, 30).contains(&format!("> {label}:")) {
+            if render(app, 100, 40).contains(&format!("> {label}:")) {
                 return;
             }
             app.update(Action::Down, AREA);
         }
-        panic!("no field {label}");
+        panic!("no field {label}:\n{}", render(app, 100, 40));
     }
 
     fn fixture(name: &str) -> String {
@@ -544,6 +544,53 @@ mod tests {
             2 * letters,
             "one authority for each body: {targets:?}"
         );
+        // Each body gets its own name and address, typed while its letter is previewed.
+        let mut orgs: Vec<String> = targets.iter().map(|t| t.organisation.clone()).collect();
+        orgs.sort();
+        orgs.dedup();
+        for org in &orgs {
+            // Bring this body's letter into the preview.
+            for _ in 0..targets.len() {
+                if render(&app, 100, 40).contains(&format!(" to {org} (Ctrl-n: next)")) {
+                    break;
+                }
+                app.update(Action::NextLetter, AREA);
+            }
+            while focus_up(&mut app) {}
+            focus_field(&mut app, &format!("Body's name ({org})"));
+            type_text(&mut app, &format!("Office of {org}"));
+            app.update(Action::Down, AREA);
+            type_text(&mut app, &format!("1 {org} Street, Testtown, TE1 1ST"));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        press(&mut app, &[Action::Save, Action::DeleteChar]);
+        type_text(&mut app, &dir.path().display().to_string());
+        press(&mut app, &[Action::Confirm]);
+        let status = app.status.clone().unwrap();
+        assert!(
+            status.starts_with(&format!("Wrote {} letter(s)", targets.len())),
+            "{status}"
+        );
+        for t in &targets {
+            let name = format!("{}-{}-2026-11-23.pdf", t.template, t.organisation);
+            let pdf = std::fs::read(dir.path().join(name)).unwrap();
+            let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+            for other in orgs.iter().filter(|o| **o != t.organisation) {
+                assert!(
+                    !text.contains(&format!("1 {other} Street")),
+                    "{} to {} carries {other}'s address",
+                    t.template,
+                    t.organisation
+                );
+            }
+        }
+    }
+
+    /// Moves the form's focus up one field; false at the top.
+    fn focus_up(app: &mut App) -> bool {
+        let before = render(app, 100, 40);
+        app.update(Action::Up, AREA);
+        render(app, 100, 40) != before
     }
 
     #[test]

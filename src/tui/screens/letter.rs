@@ -108,6 +108,9 @@ pub struct LetterScreen {
     preview_scroll: usize,
     /// The folder being typed, while writing.
     pub prompt: Option<String>,
+    /// Each body's name and address lines, kept per organisation: the two fields show
+    /// those of the letter being previewed.
+    recipients: BTreeMap<String, (String, String)>,
 }
 
 fn split_list(text: &str) -> Vec<String> {
@@ -147,6 +150,7 @@ impl LetterScreen {
             preview: 0,
             preview_scroll: 0,
             prompt: None,
+            recipients: BTreeMap::new(),
         }
     }
 
@@ -313,10 +317,11 @@ impl LetterScreen {
             .organisation(&target.organisation)
             .is_some_and(|o| o.name_needed.is_some() || o.address_help.is_some());
         if generic {
-            if !self.value("to_name").is_empty() {
-                request.recipient_name = Some(self.value("to_name").to_string());
+            let (name, address) = self.recipient(&target.organisation);
+            if !name.trim().is_empty() {
+                request.recipient_name = Some(name.trim().to_string());
             }
-            request.recipient_address = split_list(self.value("to_address"));
+            request.recipient_address = split_list(&address);
         }
         if target.template == "sar-home-office" {
             request.home_office_request_type = match self.value("request_type") {
@@ -332,6 +337,29 @@ impl LetterScreen {
             request.period = Some((from, until));
         }
         Ok(request)
+    }
+
+    /// The organisation of the letter being previewed.
+    fn current_organisation(&self) -> String {
+        let targets = self.all_targets();
+        targets[self.preview.min(targets.len() - 1)]
+            .organisation
+            .clone()
+    }
+
+    /// A body's name and address: from the fields when its letter is being previewed.
+    fn recipient(&self, organisation: &str) -> (String, String) {
+        if organisation == self.current_organisation() {
+            (
+                self.values[index("to_name")].clone(),
+                self.values[index("to_address")].clone(),
+            )
+        } else {
+            self.recipients
+                .get(organisation)
+                .cloned()
+                .unwrap_or_default()
+        }
     }
 
     /// The letters asked for: the guide's choice, or the one named in the form.
@@ -503,7 +531,21 @@ impl LetterScreen {
             }
             Action::Confirm => self.focus = (self.focus + 1).min(FIELDS.len() - 1),
             Action::NextLetter => {
+                // Keep this body's name and address, and show the next body's.
+                let (name, address) = (
+                    std::mem::take(&mut self.values[index("to_name")]),
+                    std::mem::take(&mut self.values[index("to_address")]),
+                );
+                self.recipients
+                    .insert(self.current_organisation(), (name, address));
                 self.preview = (self.preview + 1) % self.all_targets().len().max(1);
+                let (name, address) = self
+                    .recipients
+                    .get(&self.current_organisation())
+                    .cloned()
+                    .unwrap_or_default();
+                self.values[index("to_name")] = name;
+                self.values[index("to_address")] = address;
                 self.preview_scroll = 0;
             }
             Action::PageDown | Action::ScrollDown => self.preview_scroll += 5,
@@ -651,6 +693,11 @@ impl LetterScreen {
                 format!("{}_", self.values[i])
             } else {
                 self.values[i].clone()
+            };
+            let label = if matches!(*key, "to_name" | "to_address") {
+                format!("{label} ({})", self.current_organisation())
+            } else {
+                label.to_string()
             };
             let label_style = if focused {
                 theme.selected()
