@@ -87,20 +87,21 @@ impl ReplyCheck {
 
     /// The missing items as a letter to the body asks for them.
     pub fn missing_for_letter(&self) -> Vec<&'static str> {
-        self.missing.iter().map(|item| letter_wording(*item)).collect()
+        self.missing
+            .iter()
+            .map(|item| letter_wording(*item))
+            .collect()
     }
 
     /// Points for the adviser about the exemption, in plain words.
     pub fn adviser_points(&self) -> Vec<String> {
         match &self.exemption {
             None => Vec::new(),
-            Some(ExemptionFinding::CitedByOtherBody { rights }) => vec![
-                format!(
-                    "The reply cited the immigration exemption{}. Only the Secretary of State (the Home Office) may rely on it since 31 January 2022 (SI 2022/76, DPA 2018 Sch 2 para 4); `{}` cannot, so ask for everything it held back on that ground.",
-                    rights_phrase(rights),
-                    self.organisation
-                ),
-            ],
+            Some(ExemptionFinding::CitedByOtherBody { rights }) => vec![format!(
+                "The reply cited the immigration exemption{}. Only the Secretary of State (the Home Office) may rely on it since 31 January 2022 (SI 2022/76, DPA 2018 Sch 2 para 4); `{}` cannot, so ask for everything it held back on that ground.",
+                rights_phrase(rights),
+                self.organisation
+            )],
             Some(ExemptionFinding::CitedBySecretaryOfState { rights }) => vec![
                 format!(
                     "The Home Office cited the immigration exemption{}. It must decide case by case, for each right separately and afresh, weigh the client's vulnerability and rights, meet the para 4A(4) test, record its reasons and normally tell the client (DPA 2018 Sch 2 paras 4A and 4B, SI 2024/342). The chaser asks how it did so.",
@@ -135,7 +136,9 @@ pub fn letter_wording(item: Article15Item) -> &'static str {
             "everyone you have disclosed the data to or will disclose it to (the recipients), including any outside the UK"
         }
         Article15Item::Retention => "how long you will keep the data, or how you decide that",
-        Article15Item::Source => "where the data came from, where it was not collected from the person it is about",
+        Article15Item::Source => {
+            "where the data came from, where it was not collected from the person it is about"
+        }
         Article15Item::AutomatedDecisions => {
             "whether any decisions are made by automated means, including profiling"
         }

@@ -1,18 +1,1342 @@
 //! `sanctuary clients ...` and `sanctuary requests ...`: the case store from the command line.
+//!
+//! Thin wiring over `casework::store`, `casework::reply_check`, `casework::calendar` and
+//! the letters module. Nothing about a client goes into an error message, files are
+//! written owner-only (0600) straight to where the adviser says, and never via a
+//! temporary file.
 
-use std::path::Path;
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Subcommand)]
-pub enum ClientsCommand {}
+use anyhow::{Context, anyhow, bail};
+use chrono::{Days, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::letter::LetterFormat;
+use super::store_access::open_store;
+use crate::casework::calendar::{self, DueEvent};
+use crate::casework::deadline::{self, DeadlineInput, Pause, uk_date};
+use crate::casework::holidays::Nation;
+use crate::casework::reply_check::{self, ReplyCheck, check_reply};
+use crate::casework::store::{
+    ClientId, ClientRecord, DueRequest, LetterDetails, NewClient, Reply, ReplyDetails, Request,
+    RequestDetails, RequestId, RequestStatus, Store,
+};
+use crate::letter::{self, Block, Catalogue, ClientDetails, LetterRequest};
 
 #[derive(Debug, clap::Subcommand)]
-pub enum RequestsCommand {}
-
-pub fn run_clients(_command: &ClientsCommand, _store: Option<&Path>) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not built yet")
+pub enum ClientsCommand {
+    /// Add a client from a client details file (TOML, as for `sanctuary letter`); prints the new id
+    Add {
+        /// The client details file
+        #[arg(long, value_name = "FILE")]
+        client: PathBuf,
+    },
+    /// List the clients, or those whose name contains TEXT
+    List {
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// Print JSON for scripts
+        #[arg(long)]
+        json: bool,
+    },
+    /// A client's requests (with due dates and status), replies, letters and advice records
+    Show {
+        /// The client's id
+        id: i64,
+        /// Print the whole record as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a client's whole record to a new JSON file (owner-only), for their own request or a transfer
+    Export {
+        /// The client's id
+        id: i64,
+        /// The file to create; an existing file is never overwritten
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Erase a client and everything about them from the store
+    Erase {
+        /// The client's id
+        id: i64,
+        /// Really erase (without it, sanctuary only says what would go)
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
-pub fn run_requests(_command: &RequestsCommand, _store: Option<&Path>) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not built yet")
+#[derive(Debug, clap::Subcommand)]
+pub enum RequestsCommand {
+    /// Record a subject access request; prints the new request's id
+    Add {
+        /// The client's id
+        #[arg(long, value_name = "ID")]
+        client: i64,
+        /// The organisation id (see `sanctuary letters list`), e.g. home-office
+        #[arg(long = "to", value_name = "ORG")]
+        to: String,
+        /// The letter template used, e.g. sar-home-office
+        #[arg(long, value_name = "TEMPLATE")]
+        template: String,
+        /// The day the request was sent
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        sent: Option<NaiveDate>,
+        /// The day the body received it (day one of the month)
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        received: Option<NaiveDate>,
+        /// Whose bank holidays count: england-wales, scotland or northern-ireland
+        #[arg(long, value_name = "NATION", default_value = "england-wales", value_parser = nation_arg)]
+        nation: Nation,
+        /// A note for the record
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// List requests, for one client or all
+    List {
+        /// Only this client's requests
+        #[arg(long, value_name = "ID")]
+        client: Option<i64>,
+        /// Print JSON for scripts
+        #[arg(long)]
+        json: bool,
+    },
+    /// Requests awaiting a reply that are overdue or due soon, soonest first
+    Due {
+        /// How far ahead to look, in days: 7d, 14d...
+        #[arg(long, value_name = "Nd", default_value = "7d", value_parser = within_arg)]
+        within: u64,
+        /// Print JSON for scripts
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a request: status, dates, an extension, a clarification pause, a note
+    Update {
+        /// The request's id
+        id: i64,
+        /// drafted, sent, answered, part-answered, overdue, complained or closed
+        #[arg(long, value_name = "STATUS")]
+        status: Option<RequestStatus>,
+        /// The day the request was sent
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        sent: Option<NaiveDate>,
+        /// The day the body received it
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        received: Option<NaiveDate>,
+        /// The day the body received proof of identity it asked for
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        id_received: Option<NaiveDate>,
+        /// The day the body received a fee it may lawfully charge
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        fee_received: Option<NaiveDate>,
+        /// The body extended the time by two months, for this reason
+        #[arg(long, value_name = "REASON")]
+        extended: Option<String>,
+        /// The day the body asked for clarification (with --resumed)
+        #[arg(long, value_name = "DATE", value_parser = date_arg, requires = "resumed")]
+        paused_from: Option<NaiveDate>,
+        /// The day the clarification reached the body
+        #[arg(long, value_name = "DATE", value_parser = date_arg, requires = "paused_from")]
+        resumed: Option<NaiveDate>,
+        /// A note to add to the record
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Record a reply and see what it left out under Article 15(1)
+    Reply {
+        /// The request's id
+        id: i64,
+        /// The day the reply arrived
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        date: NaiveDate,
+        /// What came: purposes,categories,recipients,retention,source,automated-decisions,rights,copy
+        #[arg(long, value_name = "ITEMS", default_value = "")]
+        got: String,
+        /// The reply relied on the immigration exemption
+        #[arg(long)]
+        exemption_cited: bool,
+        /// The rights it said it restricted: information,access,erasure,restriction,objection,principles
+        #[arg(long, value_name = "RIGHTS", requires = "exemption_cited")]
+        rights: Option<String>,
+        /// A note for the record
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Write a chaser listing exactly what is still missing, and keep its text with the client
+    Chaser {
+        /// The request's id
+        id: i64,
+        #[command(flatten)]
+        output: LetterOutput,
+    },
+    /// Write a complaint to the organisation or to the ICO, with the chronology from the store
+    #[command(group(clap::ArgGroup::new("recipient").required(true).args(["to_ico", "to_controller"])))]
+    Complaint {
+        /// The request's id
+        id: i64,
+        /// Complain to the ICO (Information Commission)
+        #[arg(long)]
+        to_ico: bool,
+        /// Complain to the organisation itself (DPA 2018 s.164A)
+        #[arg(long)]
+        to_controller: bool,
+        /// A further point of complaint (repeatable)
+        #[arg(long = "point", value_name = "TEXT")]
+        points: Vec<String>,
+        /// The recipient's reference (e.g. an ICO case number)
+        #[arg(long, value_name = "REF")]
+        their_ref: Option<String>,
+        #[command(flatten)]
+        output: LetterOutput,
+    },
+    /// How often each organisation's replies cited the immigration exemption
+    Stats {
+        /// Print JSON for scripts
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the due dates as calendar events (request id and organisation only, no client details)
+    Calendar {
+        /// The .ics file to write
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Where and how a letter from the store is written.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LetterOutput {
+    /// The file to write
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: PathBuf,
+    /// pdf or txt
+    #[arg(long, value_enum, default_value_t = LetterFormat::Pdf)]
+    pub format: LetterFormat,
+    /// The body's own name, for a generic organisation (police force, employer...)
+    #[arg(long, value_name = "NAME")]
+    pub to_name: Option<String>,
+    /// A line of the body's postal address, where sanctuary holds none (repeat per line)
+    #[arg(long = "to-address", value_name = "LINE")]
+    pub to_address: Vec<String>,
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn date_arg(text: &str) -> Result<NaiveDate, String> {
+    letter::parse_date(text)
+}
+
+fn nation_arg(text: &str) -> Result<Nation, String> {
+    text.parse::<Nation>()
+        .map_err(|_| "use england-wales, scotland or northern-ireland".to_string())
+}
+
+/// `7d`, `14d` or a bare number of days.
+fn within_arg(text: &str) -> Result<u64, String> {
+    let digits = text.trim().trim_end_matches(['d', 'D']);
+    digits
+        .parse::<u64>()
+        .ok()
+        .filter(|days| *days <= 3660)
+        .ok_or_else(|| format!("{text:?} is not a number of days such as 7d"))
+}
+
+fn today() -> NaiveDate {
+    super::today()
+}
+
+// ----- clients -----
+
+pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Result<ExitCode> {
+    match command {
+        ClientsCommand::Add { client } => add_client(client, store),
+        ClientsCommand::List { search, json } => {
+            let store = open_store(store)?;
+            let clients = match search {
+                Some(text) => store.search_clients(text)?,
+                None => store.clients()?,
+            };
+            if *json {
+                let list: Vec<_> = clients
+                    .iter()
+                    .map(|c| {
+                        serde_json::json!({
+                            "id": c.id,
+                            "display_name": c.display_name,
+                            "created": c.created.to_rfc3339(),
+                            "updated": c.updated.to_rfc3339(),
+                        })
+                    })
+                    .collect();
+                print_json(&list)?;
+            } else if clients.is_empty() {
+                println!("No clients.");
+            } else {
+                for client in &clients {
+                    println!("{:>5}  {}", client.id, client.display_name);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ClientsCommand::Show { id, json } => {
+            let store = open_store(store)?;
+            let record = store.client_record(ClientId(*id))?;
+            if *json {
+                print_json(&record)?;
+            } else {
+                print_client_record(&record, &Catalogue::embedded()?);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ClientsCommand::Export { id, output } => {
+            if output.exists() {
+                bail!(
+                    "{} already exists; sanctuary will not overwrite it: choose a new file name",
+                    output.display()
+                );
+            }
+            let store = open_store(store)?;
+            let value = store.export_client(ClientId(*id))?;
+            let mut text = serde_json::to_string_pretty(&value)?;
+            text.push('\n');
+            write_private(output, text.as_bytes(), false)?;
+            eprintln!(
+                "Wrote client {id}'s whole record to {} (readable only by you). It holds everything about them: keep it safe and delete it when done.",
+                output.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ClientsCommand::Erase { id, yes } => {
+            let mut store = open_store(store)?;
+            let record = store.client_record(ClientId(*id))?;
+            let what = format!(
+                "client {id} and everything about them: {} request(s), {} reply(ies), {} letter(s), {} advice record(s)",
+                record.requests.len(),
+                record.replies.len(),
+                record.letters.len(),
+                record.advice.len()
+            );
+            if !yes {
+                eprintln!(
+                    "This would erase {what}. It cannot be undone. Check with `sanctuary clients show {id}`, then run again with --yes. Nothing was erased."
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            store.erase_client(ClientId(*id))?;
+            println!("Erased {what}.");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn add_client(path: &Path, store: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let text = fs::read_to_string(path)
+        .with_context(|| format!("could not read the client file {}", path.display()))?;
+    let details = ClientDetails::from_toml_str(&text, &path.display().to_string())
+        .map_err(|error| anyhow!(redact_values(&error.to_string())))?;
+    let mut store = open_store(store)?;
+    let client = store.add_client(&NewClient {
+        display_name: details.name,
+        details_toml: text,
+    })?;
+    println!("{}", client.id);
+    eprintln!(
+        "Added client {}. Record a request with `sanctuary requests add --client {} --to ORG --template T`.",
+        client.id, client.id
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
+    let client = &record.client;
+    println!("Client {}: {}", client.id, client.display_name);
+    println!("Added {}", uk_date(client.created.date_naive()));
+    println!();
+    println!("Requests:");
+    if record.requests.is_empty() {
+        println!("  none");
+    }
+    for request in &record.requests {
+        println!("  {}", request_line(request, catalogue));
+        let label = due_label(request, today());
+        if let Some(label) = label {
+            println!("      {}", label.text());
+        }
+    }
+    println!("Replies:");
+    if record.replies.is_empty() {
+        println!("  none");
+    }
+    for reply in &record.replies {
+        println!("  {}", reply_line(reply, record));
+    }
+    println!("Letters:");
+    if record.letters.is_empty() {
+        println!("  none");
+    }
+    for letter in &record.letters {
+        let about = letter
+            .details
+            .request
+            .map(|id| format!(" for request {id}"))
+            .unwrap_or_default();
+        println!(
+            "  #{} {}{about}, written {}",
+            letter.id,
+            letter.details.template,
+            uk_date(letter.created.date_naive())
+        );
+    }
+    println!("Advice records:");
+    if record.advice.is_empty() {
+        println!("  none");
+    }
+    for advice in &record.advice {
+        println!(
+            "  #{} {} ({}), {}",
+            advice.id,
+            advice.details.guide,
+            advice.details.outcome,
+            uk_date(advice.details.date)
+        );
+    }
+}
+
+fn request_line(request: &Request, catalogue: &Catalogue) -> String {
+    let details = &request.details;
+    let org = catalogue
+        .organisation(&details.organisation)
+        .map_or(details.organisation.as_str(), |o| o.name.as_str());
+    let mut line = format!(
+        "#{} {} ({}), {}",
+        request.id, org, details.template, details.status
+    );
+    if let Some(sent) = details.sent {
+        line.push_str(&format!(", sent {sent}"));
+    }
+    if let Some(received) = details.received {
+        line.push_str(&format!(", received {received}"));
+    }
+    match request.due {
+        Some(due) => line.push_str(&format!(", due {due}")),
+        None => line.push_str(", no due date until the date of receipt is recorded"),
+    }
+    if details.extended {
+        line.push_str(" (extended)");
+    }
+    line
+}
+
+fn reply_line(reply: &Reply, record: &ClientRecord) -> String {
+    let organisation = record
+        .requests
+        .iter()
+        .find(|r| r.id == reply.details.request)
+        .map_or("", |r| r.details.organisation.as_str());
+    let check = check_of(reply, organisation);
+    let mut line = format!(
+        "#{} to request {}, received {}: ",
+        reply.id, reply.details.request, reply.details.received
+    );
+    if check.missing.is_empty() {
+        line.push_str("nothing missing");
+    } else {
+        let ids: Vec<&str> = check
+            .missing
+            .iter()
+            .map(|i| reply_check::item_id(*i))
+            .collect();
+        line.push_str(&format!("missing {}", ids.join(", ")));
+    }
+    if reply.details.exemption_cited {
+        line.push_str("; cited the immigration exemption");
+    }
+    line
+}
+
+fn check_of(reply: &Reply, organisation: &str) -> ReplyCheck {
+    check_reply(
+        organisation,
+        &reply.details.checklist,
+        reply.details.exemption_cited,
+        &reply.details.exemption_rights,
+    )
+}
+
+// ----- requests -----
+
+pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::Result<ExitCode> {
+    match command {
+        RequestsCommand::Add {
+            client,
+            to,
+            template,
+            sent,
+            received,
+            nation,
+            note,
+        } => {
+            let catalogue = Catalogue::embedded()?;
+            check_organisation_and_template(&catalogue, to, template)?;
+            let mut details = RequestDetails::drafted(ClientId(*client), to, template, *nation);
+            details.sent = *sent;
+            details.received = *received;
+            if sent.is_some() || received.is_some() {
+                details.status = RequestStatus::Sent;
+            }
+            if let Some(note) = note {
+                append_note(&mut details.notes, note);
+            }
+            let mut store = open_store(store)?;
+            let request = store.add_request(&details)?;
+            println!("{}", request.id);
+            eprintln!("Added request {} to {to}.", request.id);
+            print_due_working(&request, &mut io::stderr())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        RequestsCommand::List { client, json } => {
+            let store = open_store(store)?;
+            let list = list_requests(&store, client.map(ClientId))?;
+            if *json {
+                print_json(&list)?;
+            } else if list.is_empty() {
+                println!("No requests.");
+            } else {
+                let catalogue = Catalogue::embedded()?;
+                for item in &list {
+                    println!(
+                        "{}  [client {}: {}]",
+                        request_line(&item.request, &catalogue),
+                        item.request.details.client,
+                        item.client_name
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        RequestsCommand::Due { within, json } => requests_due(store, *within, *json),
+        RequestsCommand::Update {
+            id,
+            status,
+            sent,
+            received,
+            id_received,
+            fee_received,
+            extended,
+            paused_from,
+            resumed,
+            note,
+        } => {
+            let mut store = open_store(store)?;
+            let mut details = store.request(RequestId(*id))?.details;
+            let dates_given = sent.is_some() || received.is_some();
+            details.sent = sent.or(details.sent);
+            details.received = received.or(details.received);
+            details.id_received = id_received.or(details.id_received);
+            details.fee_received = fee_received.or(details.fee_received);
+            if let Some(reason) = extended {
+                details.extended = true;
+                details.extension_reason = Some(reason.clone());
+            }
+            if let (Some(asked), Some(answered)) = (paused_from, resumed) {
+                details.pauses.push(Pause {
+                    asked: *asked,
+                    answered: *answered,
+                });
+            }
+            if let Some(note) = note {
+                append_note(&mut details.notes, note);
+            }
+            match status {
+                Some(status) => details.status = *status,
+                None if dates_given && details.status == RequestStatus::Drafted => {
+                    details.status = RequestStatus::Sent;
+                }
+                None => {}
+            }
+            let request = store.update_request(RequestId(*id), &details)?;
+            println!("Updated request {id}: {}.", request.details.status);
+            print_due_working(&request, &mut io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        RequestsCommand::Reply {
+            id,
+            date,
+            got,
+            exemption_cited,
+            rights,
+            note,
+        } => {
+            let checklist = reply_check::parse_checklist(got)?;
+            let rights = match rights {
+                Some(text) => reply_check::parse_rights(text)?,
+                None => Vec::new(),
+            };
+            let mut store = open_store(store)?;
+            let request = store.request(RequestId(*id))?;
+            let mut notes = String::new();
+            if let Some(note) = note {
+                append_note(&mut notes, note);
+            }
+            let reply = store.add_reply(&ReplyDetails {
+                request: request.id,
+                received: *date,
+                checklist,
+                exemption_cited: *exemption_cited,
+                exemption_rights: rights,
+                notes,
+            })?;
+            let check = check_of(&reply, &request.details.organisation);
+            store.set_request_status(request.id, check.status())?;
+            println!(
+                "Recorded reply {} to request {id}; the request is now {}.",
+                reply.id,
+                check.status()
+            );
+            print!("{check}");
+            if !check.is_complete() {
+                println!(
+                    "To chase: sanctuary requests chaser {id} -o chaser.pdf (once the reply date has passed)."
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        RequestsCommand::Chaser { id, output } => chaser(store, RequestId(*id), output),
+        RequestsCommand::Complaint {
+            id,
+            to_ico,
+            to_controller: _,
+            points,
+            their_ref,
+            output,
+        } => complaint(
+            store,
+            RequestId(*id),
+            &ComplaintChoice {
+                to_ico: *to_ico,
+                points: points.clone(),
+                their_ref: their_ref.clone(),
+            },
+            output,
+        ),
+        RequestsCommand::Stats { json } => {
+            let store = open_store(store)?;
+            let stats = store.exemption_stats()?;
+            if *json {
+                print_json(&stats)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!(
+                "{:<22} {:>8} {:>8} {:>22}",
+                "organisation", "requests", "replies", "cited the exemption"
+            );
+            for row in &stats {
+                println!(
+                    "{:<22} {:>8} {:>8} {:>22}",
+                    row.organisation, row.requests, row.replies, row.replies_citing_exemption
+                );
+            }
+            for row in stats.iter().filter(|row| {
+                row.replies_citing_exemption > 0
+                    && !reply_check::may_rely_on_immigration_exemption(&row.organisation)
+            }) {
+                println!(
+                    "Note: {} cited the immigration exemption, which only the Secretary of State (the Home Office) may rely on since 31 January 2022 (SI 2022/76).",
+                    row.organisation
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        RequestsCommand::Calendar { output, force } => {
+            if output.exists() && !force {
+                bail!(
+                    "{} already exists; use --force to replace it",
+                    output.display()
+                );
+            }
+            let store = open_store(store)?;
+            let events: Vec<DueEvent> = store
+                .requests_due_by(far_future(), &RequestStatus::AWAITING_REPLY)?
+                .into_iter()
+                .filter_map(|item| {
+                    item.request.due.map(|due| DueEvent {
+                        request: item.request.id,
+                        organisation: item.request.details.organisation.clone(),
+                        due,
+                    })
+                })
+                .collect();
+            let ics = calendar::to_ics(&events, Utc::now());
+            write_private(output, ics.as_bytes(), *force)?;
+            println!(
+                "Wrote {} due date(s) to {} (request ids and organisations only).",
+                events.len(),
+                output.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check_organisation_and_template(
+    catalogue: &Catalogue,
+    organisation: &str,
+    template: &str,
+) -> anyhow::Result<()> {
+    if catalogue.organisation(organisation).is_none() {
+        bail!("there is no organisation called `{organisation}` (see `sanctuary letters list`)");
+    }
+    let Some(found) = catalogue.template(template) else {
+        bail!("there is no letter template called `{template}` (see `sanctuary letters list`)");
+    };
+    if !found.organisations.is_empty() && !found.organisations.iter().any(|o| o == organisation) {
+        bail!(
+            "the `{template}` letter is for {}, not `{organisation}`",
+            found.organisations.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Every request (or one client's), with its client's name, by id.
+fn list_requests(store: &Store, client: Option<ClientId>) -> anyhow::Result<Vec<DueRequest>> {
+    let clients = match client {
+        Some(id) => vec![store.client(id)?],
+        None => store.clients()?,
+    };
+    let mut list = Vec::new();
+    for client in clients {
+        let record = store.client_record(client.id)?;
+        list.extend(record.requests.into_iter().map(|request| DueRequest {
+            client_name: client.display_name.clone(),
+            request,
+        }));
+    }
+    list.sort_by_key(|item| item.request.id);
+    Ok(list)
+}
+
+/// How urgent a request awaiting a reply is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum DueLabel {
+    /// Past the latest date it could be due under any nation's bank holidays.
+    Overdue,
+    /// Due today, or just past due but a bank holiday elsewhere could still count.
+    DueNow,
+    /// Due within the window asked for.
+    DueSoon,
+}
+
+impl DueLabel {
+    fn text(self) -> &'static str {
+        match self {
+            DueLabel::Overdue => "OVERDUE",
+            DueLabel::DueNow => "DUE NOW",
+            DueLabel::DueSoon => "DUE SOON",
+        }
+    }
+}
+
+fn deadline_input(details: &RequestDetails) -> Option<DeadlineInput> {
+    details.received.map(|received| DeadlineInput {
+        received,
+        id_received: details.id_received,
+        fee_received: details.fee_received,
+        pauses: details.pauses.clone(),
+        extended: details.extended,
+        nation: details.nation,
+    })
+}
+
+/// The label for a request still awaiting its reply; `None` for any other.
+/// "Overdue" waits until after [`deadline::latest_plausible_due`], so a reply
+/// is never called overdue too early.
+fn due_label(request: &Request, today: NaiveDate) -> Option<DueLabel> {
+    if !RequestStatus::AWAITING_REPLY.contains(&request.details.status) {
+        return None;
+    }
+    let due = request.due?;
+    let latest = deadline_input(&request.details)
+        .and_then(|input| deadline::latest_plausible_due(&input).ok())
+        .unwrap_or(due)
+        .max(due);
+    Some(if today > latest {
+        DueLabel::Overdue
+    } else if today >= due {
+        DueLabel::DueNow
+    } else {
+        DueLabel::DueSoon
+    })
+}
+
+#[derive(Serialize)]
+struct DueLine<'a> {
+    label: DueLabel,
+    #[serde(flatten)]
+    item: &'a DueRequest,
+}
+
+fn requests_due(store: Option<&Path>, within: u64, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open_store(store)?;
+    let today = today();
+    let by = today
+        .checked_add_days(Days::new(within))
+        .unwrap_or(far_future());
+    let due = store.requests_due_by(by, &RequestStatus::AWAITING_REPLY)?;
+    let lines: Vec<DueLine> = due
+        .iter()
+        .filter_map(|item| due_label(&item.request, today).map(|label| DueLine { label, item }))
+        .collect();
+    if json {
+        print_json(&lines)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if lines.is_empty() {
+        println!("Nothing overdue or due in the next {within} day(s).");
+    }
+    for line in &lines {
+        let request = &line.item.request;
+        println!(
+            "{:<9} {}  request {:<5} {:<20} {:<13} [client {}: {}]",
+            line.label.text(),
+            request.due.map(|d| d.to_string()).unwrap_or_default(),
+            request.id,
+            request.details.organisation,
+            request.details.status,
+            request.details.client,
+            line.item.client_name
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_due_working(request: &Request, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(input) = deadline_input(&request.details) else {
+        writeln!(
+            out,
+            "No due date yet: record the day the body received it with --received."
+        )?;
+        return Ok(());
+    };
+    let worked = deadline::sar_due_date(&input)?;
+    writeln!(
+        out,
+        "Reply due by {} ({}).",
+        uk_date(worked.due),
+        worked.due
+    )?;
+    for line in &worked.explanation {
+        writeln!(out, "  {line}")?;
+    }
+    if worked.needs_review {
+        writeln!(out, "  Check this working: it needs an adviser's review.")?;
+    }
+    Ok(())
+}
+
+fn far_future() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+fn append_note(notes: &mut String, note: &str) {
+    let note = note.trim();
+    if note.is_empty() {
+        return;
+    }
+    if !notes.is_empty() {
+        notes.push('\n');
+    }
+    notes.push_str(&format!("{}: {note}", today()));
+}
+
+// ----- letters from the store -----
+
+/// What the store knows that a chaser or complaint needs.
+struct LetterCase {
+    request: Request,
+    record: ClientRecord,
+    client: ClientDetails,
+    /// The last reply to this request, checked.
+    last_reply: Option<(Reply, ReplyCheck)>,
+}
+
+fn letter_case(store: &Store, id: RequestId) -> anyhow::Result<LetterCase> {
+    let request = store.request(id)?;
+    let record = store.client_record(request.details.client)?;
+    let label = format!("the details of client {}", record.client.id);
+    let client = ClientDetails::from_toml_str(&record.client.details_toml, &label)
+        .map_err(|error| anyhow!(redact_values(&error.to_string())))?;
+    let last_reply = record
+        .replies
+        .iter()
+        .rfind(|reply| reply.details.request == id)
+        .map(|reply| {
+            let check = check_of(reply, &request.details.organisation);
+            (reply.clone(), check)
+        });
+    Ok(LetterCase {
+        request,
+        record,
+        client,
+        last_reply,
+    })
+}
+
+fn chaser(store: Option<&Path>, id: RequestId, output: &LetterOutput) -> anyhow::Result<ExitCode> {
+    refuse_existing(output)?;
+    let catalogue = Catalogue::embedded()?;
+    let mut store = open_store(store)?;
+    let case = letter_case(&store, id)?;
+    let details = &case.request.details;
+    if let Some((_, check)) = &case.last_reply
+        && check.is_complete()
+    {
+        bail!("the last reply to request {id} was complete: there is nothing to chase");
+    }
+    let today = today();
+    if let Some(input) = deadline_input(details) {
+        let latest = deadline::latest_plausible_due(&input)?;
+        if today <= latest {
+            bail!(
+                "request {id} is not overdue yet: the reply may be due as late as {} (if a bank holiday in any UK nation counts); a chaser can go from the next day",
+                uk_date(latest)
+            );
+        }
+    }
+    let sent = details.sent.ok_or_else(|| {
+        anyhow!(
+            "request {id} has no date sent: record it with `sanctuary requests update {id} --sent DATE`"
+        )
+    })?;
+    let mut request =
+        LetterRequest::new("chaser", &details.organisation, case.client.clone(), today);
+    request.previous_request_sent = Some(sent);
+    request.previous_request_received = details.received;
+    apply_output(&mut request, output);
+    if case.last_reply.is_some() {
+        request
+            .facts
+            .insert("partial_reply".to_string(), "yes".to_string());
+    }
+    let mut composed = letter::compose(&request, &catalogue)?;
+    if let Some((reply, check)) = &case.last_reply {
+        insert_before_identifiers(&mut composed.blocks, chaser_blocks(reply, check));
+    }
+    write_letter(&mut store, &case, &composed, "chaser", output)?;
+    if let Some((_, check)) = &case.last_reply {
+        eprint!("{check}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The section a chaser adds after the template's own text: exactly what is
+/// missing, and (for a body other than the Home Office) the exemption point.
+fn chaser_blocks(reply: &Reply, check: &ReplyCheck) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    if !check.missing.is_empty() {
+        blocks.push(Block::Heading("What is still missing".to_string()));
+        blocks.push(Block::Paragraph(format!(
+            "The reply received on {} did not include:",
+            uk_date(reply.details.received)
+        )));
+        blocks.push(Block::List(
+            check
+                .missing_for_letter()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        ));
+        blocks.push(Block::Paragraph(
+            "Please send these without further delay.".to_string(),
+        ));
+    }
+    if let Some(paragraph) = check.exemption_paragraph_for_letter() {
+        blocks.push(Block::Heading("The immigration exemption".to_string()));
+        blocks.push(Block::Paragraph(paragraph));
+    }
+    blocks
+}
+
+/// Puts `extra` before the identifiers section (the template's closing
+/// part), or at the end if the letter has none.
+fn insert_before_identifiers(blocks: &mut Vec<Block>, extra: Vec<Block>) {
+    let at = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading(h) if h.starts_with("Details to help")))
+        .unwrap_or(blocks.len());
+    blocks.splice(at..at, extra);
+}
+
+struct ComplaintChoice {
+    to_ico: bool,
+    points: Vec<String>,
+    their_ref: Option<String>,
+}
+
+fn complaint(
+    store: Option<&Path>,
+    id: RequestId,
+    choice: &ComplaintChoice,
+    output: &LetterOutput,
+) -> anyhow::Result<ExitCode> {
+    refuse_existing(output)?;
+    let catalogue = Catalogue::embedded()?;
+    let mut store = open_store(store)?;
+    let case = letter_case(&store, id)?;
+    let details = &case.request.details;
+    let today = today();
+    let mut points = complaint_points(&case, today);
+    points.extend(choice.points.iter().cloned());
+    if points.is_empty() {
+        bail!(
+            "the store shows nothing yet to complain about for request {id}; give the points with --point TEXT"
+        );
+    }
+    let template = if choice.to_ico {
+        "complaint-ico"
+    } else {
+        "complaint-controller"
+    };
+    let mut request = if choice.to_ico {
+        let mut request = LetterRequest::new(template, "ico", case.client.clone(), today);
+        request.about = Some(details.organisation.clone());
+        request.about_name = output.to_name.clone();
+        request.chronology = chronology(&case, &catalogue, output.to_name.as_deref(), today);
+        request
+    } else {
+        let mut request =
+            LetterRequest::new(template, &details.organisation, case.client.clone(), today);
+        apply_output(&mut request, output);
+        request
+    };
+    request.complaint_points = points;
+    request.previous_request_sent = details.sent;
+    request.previous_request_received = details.received;
+    request.their_reference = choice.their_ref.clone();
+    if case
+        .last_reply
+        .as_ref()
+        .is_some_and(|(reply, _)| reply.details.exemption_cited)
+    {
+        request
+            .facts
+            .insert("exemption_cited".to_string(), "yes".to_string());
+    }
+    let composed = letter::compose(&request, &catalogue)?;
+    write_letter(&mut store, &case, &composed, template, output)?;
+    store.set_request_status(id, RequestStatus::Complained)?;
+    eprintln!("Request {id} is now marked complained.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the store shows went wrong: no reply by the due date, items missing,
+/// the exemption cited.
+fn complaint_points(case: &LetterCase, today: NaiveDate) -> Vec<String> {
+    let mut points = Vec::new();
+    match &case.last_reply {
+        None => {
+            if let Some(due) = case.request.due
+                && today > due
+            {
+                points.push(format!(
+                    "No reply has been received, although it was due by {}.",
+                    uk_date(due)
+                ));
+            }
+        }
+        Some((reply, check)) => {
+            if !check.missing.is_empty() {
+                points.push(format!(
+                    "The reply received on {} left out: {}.",
+                    uk_date(reply.details.received),
+                    check.missing_for_letter().join("; ")
+                ));
+            }
+            if reply.details.exemption_cited {
+                points.push(if reply_check::may_rely_on_immigration_exemption(&check.organisation) {
+                    "The reply relied on the immigration exemption, and it is not clear that each decision was taken as paragraphs 4A and 4B of Schedule 2 to the Data Protection Act 2018 require.".to_string()
+                } else {
+                    "The reply relied on the immigration exemption, which only the Secretary of State may use.".to_string()
+                });
+            }
+        }
+    }
+    points
+}
+
+/// The events on record for this request, in date order, in the body's name.
+fn chronology(
+    case: &LetterCase,
+    catalogue: &Catalogue,
+    own_name: Option<&str>,
+    today: NaiveDate,
+) -> Vec<(NaiveDate, String)> {
+    let details = &case.request.details;
+    let body = own_name.map(str::to_string).unwrap_or_else(|| {
+        catalogue
+            .organisation(&details.organisation)
+            .map_or(details.organisation.clone(), |o| {
+                o.in_sentence.clone().unwrap_or_else(|| o.name.clone())
+            })
+    });
+    // The same name at the start of a sentence.
+    let body_first = {
+        let mut chars = body.chars();
+        chars.next().map_or(String::new(), |first| {
+            first.to_uppercase().chain(chars).collect()
+        })
+    };
+    let mut events: Vec<(NaiveDate, String)> = Vec::new();
+    if let Some(sent) = details.sent {
+        events.push((sent, format!("Subject access request sent to {body}.")));
+    }
+    if let Some(received) = details.received {
+        events.push((received, format!("{body_first} received the request.")));
+    }
+    if let Some(date) = details.id_received {
+        events.push((
+            date,
+            format!("{body_first} received the proof of identity it asked for."),
+        ));
+    }
+    if let Some(date) = details.fee_received {
+        events.push((date, format!("{body_first} received the fee.")));
+    }
+    for pause in &details.pauses {
+        events.push((
+            pause.asked,
+            format!("{body_first} asked for clarification."),
+        ));
+        events.push((pause.answered, "The clarification reached it.".to_string()));
+    }
+    if let Some(due) = case.request.due
+        && due < today
+    {
+        let extended = if details.extended {
+            " (after an extension)"
+        } else {
+            ""
+        };
+        events.push((due, format!("The full reply was due{extended}.")));
+    }
+    for reply in case
+        .record
+        .replies
+        .iter()
+        .filter(|r| r.details.request == case.request.id)
+    {
+        let check = check_of(reply, &details.organisation);
+        let mut text = "A reply was received".to_string();
+        if !check.missing.is_empty() {
+            text.push_str(", incomplete");
+        }
+        if reply.details.exemption_cited {
+            text.push_str(", citing the immigration exemption");
+        }
+        text.push('.');
+        events.push((reply.details.received, text));
+    }
+    for letter in case
+        .record
+        .letters
+        .iter()
+        .filter(|l| l.details.request == Some(case.request.id))
+    {
+        let title = catalogue
+            .template(&letter.details.template)
+            .map_or(letter.details.template.as_str(), |t| t.title.as_str());
+        events.push((letter.created.date_naive(), format!("Sent: {title}.")));
+    }
+    events.sort_by_key(|(date, _)| *date);
+    events
+}
+
+fn apply_output(request: &mut LetterRequest, output: &LetterOutput) {
+    request.recipient_name = output.to_name.clone();
+    request.recipient_address = output.to_address.clone();
+}
+
+/// Renders, writes (0600, never via a temporary file) and keeps the letter's
+/// text with the client so the record shows what was sent.
+fn write_letter(
+    store: &mut Store,
+    case: &LetterCase,
+    composed: &letter::Letter,
+    template: &str,
+    output: &LetterOutput,
+) -> anyhow::Result<()> {
+    let text = letter::render_text(composed);
+    let bytes = match output.format {
+        LetterFormat::Pdf => letter::render_pdf(composed)?,
+        LetterFormat::Txt => text.clone().into_bytes(),
+    };
+    write_private(&output.output, &bytes, output.force)?;
+    store.add_letter(&LetterDetails {
+        client: case.record.client.id,
+        request: Some(case.request.id),
+        template: template.to_string(),
+        rendered_text: text,
+    })?;
+    println!("Wrote {}", output.output.display());
+    Ok(())
+}
+
+fn refuse_existing(output: &LetterOutput) -> anyhow::Result<()> {
+    if output.output.exists() && !output.force {
+        bail!(
+            "{} already exists; use --force to replace it",
+            output.output.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path`, readable only by the owner. Without `replace`
+/// an existing file is an error and is left untouched.
+fn write_private(path: &Path, bytes: &[u8], replace: bool) -> anyhow::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).mode(0o600);
+    if replace {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(path).map_err(|error| {
+        if error.kind() == io::ErrorKind::AlreadyExists {
+            anyhow!(
+                "{} already exists; sanctuary will not overwrite it",
+                path.display()
+            )
+        } else {
+            anyhow!("could not write {}: {error}", path.display())
+        }
+    })?;
+    // A replaced file keeps its old mode: make it owner-only too.
+    file.set_permissions(fs::Permissions::from_mode(0o600))
+        .and_then(|()| file.write_all(bytes))
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("could not write {}", path.display()))
+}
+
+fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Hides the values a client file held from an error message, keeping the
+/// key names and the reasons: `postcode "XX": not the shape...` becomes
+/// `postcode (value hidden): not the shape...`. Quoted text and any
+/// back-quoted text that is not a plain key name is hidden, as is a date of
+/// birth.
+fn redact_values(message: &str) -> String {
+    const HIDDEN: &str = "(value hidden)";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(['"', '`']) {
+        let quote = rest[start..].chars().next().unwrap_or('"');
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(len) = after.find(quote) else {
+            out.push_str(HIDDEN);
+            rest = "";
+            break;
+        };
+        let inner = &after[..len];
+        let is_key = quote == '`'
+            && !inner.is_empty()
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if is_key {
+            out.push('`');
+            out.push_str(inner);
+            out.push('`');
+        } else {
+            out.push_str(HIDDEN);
+        }
+        rest = &after[len + 1..];
+    }
+    out.push_str(rest);
+    hide_date_of_birth(&out, HIDDEN)
+}
+
+/// `date_of_birth 2031-01-01 is not...` names the value without quotes.
+fn hide_date_of_birth(message: &str, hidden: &str) -> String {
+    let key = "date_of_birth ";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(key) {
+        let after = &rest[at + key.len()..];
+        out.push_str(&rest[..at + key.len()]);
+        let value_len = after.find(char::is_whitespace).unwrap_or(after.len());
+        if after.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push_str(hidden);
+            rest = &after[value_len..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_from_a_client_file_are_hidden_but_key_names_are_kept() {
+        let message = "c.toml: postcode \"ZZ9\": not the shape of a UK postcode; date_of_birth 2090-01-01 is not a plausible date of birth";
+        let redacted = redact_values(message);
+        assert!(!redacted.contains("ZZ9"), "{redacted}");
+        assert!(!redacted.contains("2090"), "{redacted}");
+        assert!(redacted.contains("postcode (value hidden): not the shape"));
+        let unknown =
+            "c.toml:2:1: unknown field `shoe_size`, expected one of `name`, `other_names`";
+        assert_eq!(redact_values(unknown), unknown);
+        assert!(!redact_values("invalid type: string `Jane Doe`").contains("Jane"));
+    }
+
+    #[test]
+    fn within_accepts_days_with_or_without_d() {
+        assert_eq!(within_arg("7d"), Ok(7));
+        assert_eq!(within_arg("14"), Ok(14));
+        assert!(within_arg("a week").is_err());
+    }
+
+    #[test]
+    fn a_reply_is_not_called_overdue_on_its_due_date() {
+        let received = NaiveDate::from_ymd_opt(2026, 10, 1).expect("date");
+        let mut details = RequestDetails::drafted(
+            ClientId(1),
+            "home-office",
+            "sar-home-office",
+            Nation::EnglandWales,
+        );
+        details.received = Some(received);
+        details.status = RequestStatus::Sent;
+        let due = NaiveDate::from_ymd_opt(2026, 11, 2).expect("date");
+        let request = Request {
+            id: RequestId(1),
+            details,
+            due: Some(due),
+            created: Utc::now(),
+            updated: Utc::now(),
+        };
+        assert_eq!(due_label(&request, due), Some(DueLabel::DueNow));
+        let later = NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+        assert_eq!(due_label(&request, later), Some(DueLabel::Overdue));
+        let before = NaiveDate::from_ymd_opt(2026, 10, 30).expect("date");
+        assert_eq!(due_label(&request, before), Some(DueLabel::DueSoon));
+    }
 }

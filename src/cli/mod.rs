@@ -134,7 +134,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         None => {
             let library = load_library(&cli)?;
-            crate::tui::run(library, None)?;
+            crate::tui::run(library, None, cli.store.clone())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Guides(GuidesCommand::List)) => {
@@ -193,7 +193,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 plain::run(&library, id, &mut input, &mut output, today())
                     .context("plain mode stopped")?;
             } else {
-                crate::tui::run(library, Some(id.clone()))?;
+                crate::tui::run(library, Some(id.clone()), cli.store.clone())?;
             }
             Ok(ExitCode::SUCCESS)
         }

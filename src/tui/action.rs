@@ -28,6 +28,12 @@ pub enum Action {
     NextLetter,
     /// Open the letter form from the list of guides.
     Letters,
+    /// Open casework (unlocking the store first).
+    Casework,
+    /// Save the run's advice record to a client.
+    SaveToClient,
+    /// Switch between the casework lists.
+    NextTab,
     Confirm,
     Type(char),
     DeleteChar,

@@ -10,12 +10,14 @@ use ratatui::layout::Rect;
 use super::action::Action;
 use super::keys::Context;
 use super::screens::Transition;
+use super::screens::casework::{CaseworkScreen, Tab, Unlock, UnlockScreen};
 use super::screens::home::{HomeOutcome, HomeScreen};
 use super::screens::letter::{LetterScreen, LetterTarget};
 use super::screens::overlay::{Overlay, OverlayKind, OverlayResult};
 use super::screens::runner::RunnerScreen;
 use super::screens::summary::SummaryScreen;
 use super::theme::Theme;
+use crate::casework::store::{AdviceDetails, Store};
 use crate::guide::Library;
 use crate::letter::Catalogue;
 
@@ -29,6 +31,23 @@ pub enum Screen {
         form: Box<LetterScreen>,
         back: Option<RunnerScreen>,
     },
+    /// The passphrase for the case store, then where to go.
+    Unlock {
+        form: UnlockScreen,
+        then: AfterUnlock,
+    },
+    /// Casework; with a summary when a client is being picked to save it to.
+    Casework {
+        screen: Box<CaseworkScreen>,
+        saving: Option<Box<SummaryScreen>>,
+    },
+}
+
+/// Where the app goes once the store is open.
+#[derive(Debug)]
+pub enum AfterUnlock {
+    Dashboard,
+    SaveSummary(Box<SummaryScreen>),
 }
 
 /// How the app ends.
@@ -47,6 +66,9 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub theme: Theme,
     pub today: NaiveDate,
+    /// The case store file, and the store once it is unlocked.
+    pub store_path: Option<std::path::PathBuf>,
+    pub store: Option<Store>,
     /// A one-off message in the hint bar, cleared by the next action.
     pub status: Option<String>,
     pub exit: Option<Exit>,
@@ -66,6 +88,8 @@ impl App {
             overlay: None,
             theme,
             today,
+            store_path: None,
+            store: None,
             status: None,
             exit: None,
         }
@@ -92,6 +116,8 @@ impl App {
             Screen::Runner(r) => r.context(),
             Screen::Summary(s) => s.context(),
             Screen::Letter { form, .. } => form.context(),
+            Screen::Unlock { .. } => Context::Prompt,
+            Screen::Casework { .. } => Context::Casework,
         }
     }
 
@@ -145,6 +171,9 @@ impl App {
             }
             _ => {}
         }
+        if self.casework_action(action) {
+            return;
+        }
         if action == Action::Letters && matches!(self.screen, Screen::Home(_)) {
             self.screen = Screen::Letter {
                 form: Box::new(LetterScreen::new(
@@ -167,6 +196,7 @@ impl App {
             Screen::Runner(runner) => runner.handle(action, &self.library, area, self.today),
             Screen::Summary(summary) => summary.handle(action, area.height as usize / 2),
             Screen::Letter { form, .. } => form.handle(action, &self.catalogue),
+            Screen::Unlock { .. } | Screen::Casework { .. } => Transition::Stay,
         };
         self.apply(transition);
     }
@@ -197,6 +227,152 @@ impl App {
         }
     }
 
+    /// Casework actions and screens. Returns true when it handled the action.
+    fn casework_action(&mut self, action: Action) -> bool {
+        match (&mut self.screen, action) {
+            (Screen::Home(_), Action::Casework) => {
+                self.enter_casework(AfterUnlock::Dashboard);
+                true
+            }
+            (Screen::Summary(_), Action::SaveToClient) => {
+                let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+                if let Screen::Summary(summary) = old {
+                    self.enter_casework(AfterUnlock::SaveSummary(summary));
+                }
+                true
+            }
+            (Screen::Unlock { form, .. }, _) => {
+                match form.handle(action) {
+                    Unlock::Stay => {}
+                    Unlock::Back => {
+                        let old = std::mem::replace(
+                            &mut self.screen,
+                            Screen::Home(HomeScreen::default()),
+                        );
+                        if let Screen::Unlock {
+                            then: AfterUnlock::SaveSummary(summary),
+                            ..
+                        } = old
+                        {
+                            self.screen = Screen::Summary(summary);
+                        }
+                    }
+                    Unlock::Opened(store) => {
+                        self.store = Some(store);
+                        let old = std::mem::replace(
+                            &mut self.screen,
+                            Screen::Home(HomeScreen::default()),
+                        );
+                        if let Screen::Unlock { then, .. } = old {
+                            self.enter_casework(then);
+                        }
+                    }
+                }
+                true
+            }
+            (Screen::Casework { screen, saving }, _) => {
+                let Some(store) = &mut self.store else {
+                    return true;
+                };
+                if saving.is_some() && action == Action::Select {
+                    let client = screen.selected_client().cloned();
+                    let old =
+                        std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+                    if let (
+                        Screen::Casework {
+                            saving: Some(summary),
+                            ..
+                        },
+                        Some(client),
+                    ) = (old, client)
+                    {
+                        let record = AdviceDetails {
+                            client: client.id,
+                            guide: summary.summary.guide_id.clone(),
+                            outcome: summary.summary.outcome_id.clone(),
+                            summary: summary.summary.to_text(),
+                            date: self.today,
+                        };
+                        self.status = Some(match store.add_advice(&record) {
+                            Ok(_) => format!(
+                                "Saved the advice record to {}'s file.",
+                                client.display_name
+                            ),
+                            Err(e) => format!("Not saved: {e}"),
+                        });
+                        self.screen = Screen::Summary(summary);
+                    }
+                    return true;
+                }
+                if saving.is_some() && action == Action::Leave {
+                    let old =
+                        std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+                    if let Screen::Casework {
+                        saving: Some(summary),
+                        ..
+                    } = old
+                    {
+                        self.screen = Screen::Summary(summary);
+                    }
+                    return true;
+                }
+                let transition = screen.handle(action, store, self.today);
+                self.apply(transition);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Opens casework, asking for the passphrase first unless the store is open already
+    /// or SANCTUARY_PASSPHRASE gives it.
+    fn enter_casework(&mut self, then: AfterUnlock) {
+        let path = match &self.store_path {
+            Some(path) => path.clone(),
+            None => match crate::cli::store_access::store_path(None) {
+                Ok(path) => path,
+                Err(e) => {
+                    self.status = Some(e.to_string());
+                    return;
+                }
+            },
+        };
+        if self.store.is_none()
+            && let Ok(passphrase) = std::env::var(crate::cli::store_access::PASSPHRASE_VAR)
+        {
+            match Store::open(&path, &passphrase) {
+                Ok(store) => self.store = Some(store),
+                Err(e) => self.status = Some(e.to_string()),
+            }
+        }
+        let Some(store) = &self.store else {
+            self.screen = Screen::Unlock {
+                form: UnlockScreen::new(path),
+                then,
+            };
+            return;
+        };
+        match CaseworkScreen::new(store, self.today) {
+            Ok(mut screen) => {
+                let saving = match then {
+                    AfterUnlock::Dashboard => None,
+                    AfterUnlock::SaveSummary(summary) => {
+                        screen.tab = Tab::Clients;
+                        self.status = Some(
+                            "Choose the client to save the advice record to, then Enter.".into(),
+                        );
+                        Some(summary)
+                    }
+                };
+                self.screen = Screen::Casework {
+                    screen: Box::new(screen),
+                    saving,
+                };
+            }
+            Err(e) => self.status = Some(e),
+        }
+    }
+
     fn open_letters(
         &mut self,
         targets: Vec<LetterTarget>,
@@ -221,6 +397,8 @@ impl App {
             Screen::Runner(runner) => runner.draw(frame, &self.library, self.theme, status),
             Screen::Summary(summary) => summary.draw(frame, self.theme, status),
             Screen::Letter { form, .. } => form.draw(frame, &self.catalogue, self.theme, status),
+            Screen::Unlock { form, .. } => form.draw(frame, self.theme, status),
+            Screen::Casework { screen, .. } => screen.draw(frame, self.today, self.theme, status),
         }
         if let Some(overlay) = &self.overlay {
             overlay.draw(frame, self.theme);
@@ -485,7 +663,7 @@ mod tests {
         );
         press(&mut app, &[Action::DeleteChar, Action::DeleteChar]);
         // Fill in the school's name and address, then write.
-        focus_field(&mut app, "Body's name");
+        focus_field(&mut app, "Body's name (school)");
         type_text(&mut app, "Brook Lane Primary School");
         press(&mut app, &[Action::Down]);
         type_text(&mut app, "Brook Lane, Luton, LU1 3QA");
@@ -604,6 +782,116 @@ mod tests {
             screen.contains("there is no letter template `sar-generi`"),
             "{screen}"
         );
+    }
+
+    /// A store in a temporary folder with one client whose Home Office request is overdue.
+    fn store_with_overdue_request(dir: &std::path::Path) -> Store {
+        use crate::casework::holidays::Nation;
+        use crate::casework::store::{NewClient, RequestDetails, RequestStatus};
+        let mut store = Store::open(&dir.join("cases.db"), "correct horse").unwrap();
+        let client = store
+            .add_client(&NewClient {
+                display_name: "Олена Шевченко".into(),
+                details_toml: std::fs::read_to_string(fixture("olena.toml")).unwrap(),
+            })
+            .unwrap();
+        let sent = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        store
+            .add_request(&RequestDetails {
+                client: client.id,
+                organisation: "home-office".into(),
+                template: "sar-home-office".into(),
+                nation: Nation::EnglandWales,
+                sent: Some(sent),
+                received: Some(sent),
+                id_received: None,
+                fee_received: None,
+                pauses: Vec::new(),
+                extended: false,
+                extension_reason: None,
+                status: RequestStatus::Sent,
+                notes: String::new(),
+            })
+            .unwrap();
+        store
+    }
+
+    #[test]
+    fn casework_shows_an_overdue_request_and_the_clients_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app();
+        app.store = Some(store_with_overdue_request(dir.path()));
+        press(&mut app, &[Action::Casework]);
+        assert_eq!(app.context(), Context::Casework);
+        let screen = render(&app, 100, 30);
+        assert!(screen.contains("OVERDUE"), "{screen}");
+        assert!(screen.contains("Олена Шевченко"), "{screen}");
+        press(&mut app, &[Action::Select]);
+        let screen = render(&app, 100, 30);
+        assert!(
+            screen.contains("sar-home-office to home-office: sent, OVERDUE 2 Nov 2026"),
+            "{screen}"
+        );
+        press(&mut app, &[Action::Leave, Action::NextTab]);
+        type_text(&mut app, "оле");
+        assert!(
+            render(&app, 100, 30).contains("Олена"),
+            "search finds the client"
+        );
+    }
+
+    #[test]
+    fn a_guide_summary_saves_to_a_clients_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = school_outcome();
+        app.store = Some(store_with_overdue_request(dir.path()));
+        for _ in 0..20 {
+            app.update(Action::Down, AREA);
+        }
+        press(&mut app, &[Action::Select, Action::SaveToClient]);
+        assert_eq!(app.context(), Context::Casework);
+        press(&mut app, &[Action::Select]);
+        assert_eq!(app.context(), Context::Summary);
+        assert_eq!(
+            app.status.as_deref(),
+            Some("Saved the advice record to Олена Шевченко's file.")
+        );
+        let store = app.store.as_ref().unwrap();
+        let client = store.clients().unwrap()[0].clone();
+        let record = store.client_record(client.id).unwrap();
+        assert_eq!(record.advice.len(), 1);
+        assert_eq!(record.advice[0].details.guide, "data-sharing");
+        assert!(
+            record.advice[0]
+                .details
+                .summary
+                .contains("Answer: My child's school")
+        );
+    }
+
+    #[test]
+    fn casework_asks_for_the_passphrase_twice_for_a_new_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app();
+        app.store_path = Some(dir.path().join("new").join("cases.db"));
+        press(&mut app, &[Action::Casework]);
+        assert!(render(&app, 100, 30).contains("New passphrase:"));
+        type_text(&mut app, "first");
+        press(&mut app, &[Action::Confirm]);
+        assert!(render(&app, 100, 30).contains("Type it again:"));
+        type_text(&mut app, "other");
+        press(&mut app, &[Action::Confirm]);
+        assert!(render(&app, 100, 30).contains("The two passphrases differ"));
+        assert!(
+            !dir.path().join("new").join("cases.db").exists(),
+            "nothing was created"
+        );
+        type_text(&mut app, "first");
+        press(&mut app, &[Action::Confirm]);
+        type_text(&mut app, "first");
+        press(&mut app, &[Action::Confirm]);
+        assert_eq!(app.context(), Context::Casework);
+        assert!(app.store.is_some());
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub enum Context {
     Prompt,
     /// Filling in the letter form.
     Form,
+    /// The due dashboard, the clients list or a client's page.
+    Casework,
     /// Help or glossary shown over a screen.
     Overlay,
 }
@@ -43,7 +45,9 @@ pub struct Binding {
 }
 
 use Context::*;
-const ALL: &[Context] = &[Home, Question, Outcome, Summary, Prompt, Overlay, Form];
+const ALL: &[Context] = &[
+    Home, Question, Outcome, Summary, Prompt, Overlay, Form, Casework,
+];
 const SCREENS: &[Context] = &[Home, Question, Outcome, Summary];
 const RUN: &[Context] = &[Question, Outcome];
 
@@ -83,6 +87,16 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Form], keys: "Esc", help: "Back, keeping nothing that was typed", hint: Some("back") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: SCREENS, keys: "Esc", help: "Back to the list of guides (on the list: close sanctuary)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::F(2)), action: Action::Letters, contexts: &[Home], keys: "F2", help: "Write a letter without a guide", hint: Some("letter") },
+    Binding { pattern: Pattern::Key(KeyCode::F(3)), action: Action::Casework, contexts: &[Home, Summary], keys: "F3", help: "Casework: the due dashboard and the clients (opens the encrypted store)", hint: Some("casework") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('c')), action: Action::SaveToClient, contexts: &[Summary], keys: "c", help: "Save the advice record to a client in the case store", hint: Some("to client") },
+    Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::NextTab, contexts: &[Casework], keys: "Tab", help: "Switch between the due dashboard and the clients", hint: Some("switch") },
+    Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[Casework], keys: "Up", help: "Move up", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[Casework], keys: "Down", help: "Move down", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Select, contexts: &[Casework], keys: "Enter", help: "Open the client", hint: Some("open") },
+    Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[Casework], keys: "Backspace", help: "Delete a letter of the search", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Casework], keys: "Esc", help: "Back (from a client to the list, from the list to the guides)", hint: Some("back") },
+    Binding { pattern: Pattern::Key(KeyCode::F(1)), action: Action::Help, contexts: &[Casework], keys: "F1", help: "Show the keys", hint: Some("help") },
+    Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Casework], keys: "letters", help: "Type to search the clients", hint: None },
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Home, Form], keys: "letters", help: "Type to filter the guides, or into a field", hint: None },
 ];
 

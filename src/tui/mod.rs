@@ -24,7 +24,11 @@ use app::{App, Exit};
 use theme::Theme;
 
 /// Runs the app until the person leaves. `start` opens a guide straight away.
-pub fn run(library: Library, start: Option<String>) -> anyhow::Result<()> {
+pub fn run(
+    library: Library,
+    start: Option<String>,
+    store_path: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
     let catalogue = crate::letter::Catalogue::embedded()?;
     let mut app = App::new(
         Arc::new(library),
@@ -32,6 +36,7 @@ pub fn run(library: Library, start: Option<String>) -> anyhow::Result<()> {
         Theme::from_env(),
         crate::cli::today(),
     );
+    app.store_path = store_path;
     if let Some(id) = &start
         && !app.open_guide(id)
     {

@@ -1,6 +1,7 @@
 //! One module a screen: each has its own state, handles the actions meant for it, and draws
 //! itself. Screens tell the app what should happen next through a `Transition`.
 
+pub mod casework;
 pub mod home;
 pub mod letter;
 pub mod overlay;
