@@ -356,4 +356,19 @@ mod tests {
         assert!(text.contains("who the data has been given to"), "{text}");
         assert!(!text.contains("a copy of the data itself"), "{text}");
     }
+
+    #[test]
+    fn the_secretary_of_state_bodies_are_exactly_those_the_organisations_file_flags() {
+        let catalogue = crate::letter::Catalogue::embedded().unwrap();
+        let mut flagged: Vec<&str> = catalogue
+            .organisations()
+            .iter()
+            .filter(|o| o.immigration_exemption)
+            .map(|o| o.id.as_str())
+            .collect();
+        flagged.sort();
+        let mut listed = SECRETARY_OF_STATE_BODIES.to_vec();
+        listed.sort();
+        assert_eq!(flagged, listed);
+    }
 }
