@@ -2,7 +2,9 @@
 //! formatting. Bank holidays here are England and Wales ones worked out by the
 //! usual rules; `crate::casework::holidays` will replace this small function.
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Days, NaiveDate};
+
+use crate::casework::holidays::{self, Nation};
 
 /// Writes a date the way a UK letter does: `22 November 2026`.
 pub fn format_uk(date: NaiveDate) -> String {
@@ -79,80 +81,15 @@ pub fn add_working_days(date: NaiveDate, n: u32) -> NaiveDate {
     day
 }
 
-/// Monday to Friday and not a bank holiday.
+/// Not a weekend or a bank holiday in England and Wales, where the bodies these letters
+/// go to mostly handle requests (the case store lets the adviser choose the nation).
 pub fn is_working_day(date: NaiveDate) -> bool {
-    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !is_bank_holiday(date)
+    holidays::is_working_day(date, Nation::EnglandWales)
 }
 
-/// England and Wales bank holidays by the standing rules (substitute days
-/// included). One-off holidays and moved days are not known here.
+/// A bank holiday in England and Wales (see `crate::casework::holidays`).
 pub fn is_bank_holiday(date: NaiveDate) -> bool {
-    let year = date.year();
-    let ymd = |m, d| NaiveDate::from_ymd_opt(year, m, d);
-    let easter = easter_sunday(year);
-    let mut days: Vec<Option<NaiveDate>> = vec![
-        Some(next_weekday_from(ymd(1, 1).unwrap_or(date))),
-        easter.and_then(|e| e.checked_sub_days(Days::new(2))),
-        easter.and_then(|e| e.checked_add_days(Days::new(1))),
-        NaiveDate::from_weekday_of_month_opt(year, 5, Weekday::Mon, 1),
-        last_monday(year, 5),
-        last_monday(year, 8),
-    ];
-    days.extend(christmas_days(year).into_iter().map(Some));
-    days.into_iter().flatten().any(|d| d == date)
-}
-
-fn next_weekday_from(date: NaiveDate) -> NaiveDate {
-    match date.weekday() {
-        Weekday::Sat => date + Days::new(2),
-        Weekday::Sun => date + Days::new(1),
-        _ => date,
-    }
-}
-
-fn last_monday(year: i32, month: u32) -> Option<NaiveDate> {
-    let next_month_first = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)?
-    };
-    let mut day = next_month_first.pred_opt()?;
-    while day.weekday() != Weekday::Mon {
-        day = day.pred_opt()?;
-    }
-    Some(day)
-}
-
-fn christmas_days(year: i32) -> Vec<NaiveDate> {
-    let Some(christmas) = NaiveDate::from_ymd_opt(year, 12, 25) else {
-        return Vec::new();
-    };
-    let (a, b) = match christmas.weekday() {
-        Weekday::Fri => (0, 3),
-        Weekday::Sat => (2, 3),
-        Weekday::Sun => (1, 2),
-        _ => (0, 1),
-    };
-    vec![christmas + Days::new(a), christmas + Days::new(b)]
-}
-
-/// Western Easter Sunday (anonymous Gregorian computus).
-fn easter_sunday(year: i32) -> Option<NaiveDate> {
-    let a = year % 19;
-    let b = year / 100;
-    let c = year % 100;
-    let d = b / 4;
-    let e = b % 4;
-    let f = (b + 8) / 25;
-    let g = (b - f + 1) / 3;
-    let h = (19 * a + b - d - g + 15) % 30;
-    let i = c / 4;
-    let k = c % 4;
-    let l = (32 + 2 * e + 2 * i - h - k) % 7;
-    let m = (a + 11 * h + 22 * l) / 451;
-    let month = (h + l - 7 * m + 114) / 31;
-    let day = (h + l - 7 * m + 114) % 31 + 1;
-    NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+    holidays::is_bank_holiday(date, Nation::EnglandWales)
 }
 
 #[cfg(test)]
