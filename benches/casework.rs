@@ -21,7 +21,9 @@ fn filled_store(dir: &std::path::Path) -> std::path::PathBuf {
             })
             .unwrap();
         for r in 0..10u64 {
-            let received = start.checked_add_days(Days::new((c * 10 + r) % 330)).unwrap();
+            let received = start
+                .checked_add_days(Days::new((c * 10 + r) % 330))
+                .unwrap();
             requests.push(RequestDetails {
                 client: client.id,
                 organisation: "home-office".into(),
@@ -50,16 +52,28 @@ fn open_and_list_due(c: &mut Criterion) {
     let week = today.checked_add_days(Days::new(7)).unwrap();
     let mut group = c.benchmark_group("case store");
     group.sample_size(20);
-    group.bench_function("open and list requests due in the next week (10,000 requests)", |b| {
-        b.iter(|| {
-            let store = Store::open(&path, PASSPHRASE).unwrap();
-            store.requests_due_by(week, &RequestStatus::AWAITING_REPLY).unwrap()
-        })
-    });
+    group.bench_function(
+        "open and list requests due in the next week (10,000 requests)",
+        |b| {
+            b.iter(|| {
+                let store = Store::open(&path, PASSPHRASE).unwrap();
+                store
+                    .requests_due_by(week, &RequestStatus::AWAITING_REPLY)
+                    .unwrap()
+            })
+        },
+    );
     let store = Store::open(&path, PASSPHRASE).unwrap();
-    group.bench_function("list requests due in the next week, store already open", |b| {
-        b.iter(|| store.requests_due_by(week, &RequestStatus::AWAITING_REPLY).unwrap())
-    });
+    group.bench_function(
+        "list requests due in the next week, store already open",
+        |b| {
+            b.iter(|| {
+                store
+                    .requests_due_by(week, &RequestStatus::AWAITING_REPLY)
+                    .unwrap()
+            })
+        },
+    );
     group.finish();
 }
 
