@@ -34,6 +34,7 @@ fn filled_store(dir: &std::path::Path) -> std::path::PathBuf {
                 id_received: None,
                 fee_received: None,
                 pauses: Vec::new(),
+                paused_since: None,
                 extended: false,
                 extension_reason: None,
                 status: RequestStatus::Sent,

@@ -3,6 +3,8 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod followup;
 pub mod holidays;
+pub mod redact;
 pub mod reply_check;
 pub mod store;

@@ -111,19 +111,6 @@ impl ReplyCheck {
             ],
         }
     }
-
-    /// The paragraph a chaser or complaint to a body other than the Home
-    /// Office must carry when that body cited the exemption. The Home Office
-    /// questions come from the letter template itself.
-    pub fn exemption_paragraph_for_letter(&self) -> Option<String> {
-        match &self.exemption {
-            Some(ExemptionFinding::CitedByOtherBody { .. }) => Some(
-                "Your reply relies on the immigration exemption. Since 31 January 2022 (SI 2022/76) the exemption in paragraph 4 of Schedule 2 to the Data Protection Act 2018 has applied only to personal data processed by the Secretary of State. It gives you no ground to hold back any of the data or information asked for, so please send everything withheld on that basis."
-                    .to_string(),
-            ),
-            _ => None,
-        }
-    }
 }
 
 /// How a letter to the body names a missing item (the wording of the
@@ -275,7 +262,6 @@ mod tests {
         assert!(check.is_complete());
         assert_eq!(check.status(), RequestStatus::Answered);
         assert!(check.adviser_points().is_empty());
-        assert_eq!(check.exemption_paragraph_for_letter(), None);
     }
 
     #[test]
@@ -311,8 +297,6 @@ mod tests {
         assert!(points.contains("31 January 2022"), "{points}");
         assert!(points.contains("SI 2022/76"), "{points}");
         assert!(points.contains("for: access"), "{points}");
-        let paragraph = check.exemption_paragraph_for_letter().expect("a paragraph");
-        assert!(paragraph.contains("only to personal data processed by the Secretary of State"));
     }
 
     #[test]
@@ -322,7 +306,6 @@ mod tests {
         assert!(!points.contains("Only the Secretary of State"), "{points}");
         assert!(points.contains("4A"), "{points}");
         assert!(points.contains("rectification"), "{points}");
-        assert_eq!(check.exemption_paragraph_for_letter(), None);
         assert!(matches!(
             check.exemption,
             Some(ExemptionFinding::CitedBySecretaryOfState { .. })

@@ -76,6 +76,8 @@ pub struct LetterRequest {
     pub previous_request_sent: Option<NaiveDate>,
     /// ...and when it was received, if known (else sent + 2 working days).
     pub previous_request_received: Option<NaiveDate>,
+    /// For a chaser or complaint: the last, incomplete reply to the earlier request.
+    pub previous_reply: Option<PreviousReply>,
     /// For a complaint: what went wrong, one point each.
     pub complaint_points: Vec<String>,
     /// For an ICO complaint: the events in order.
@@ -106,6 +108,7 @@ impl LetterRequest {
             named_documents: Vec::new(),
             previous_request_sent: None,
             previous_request_received: None,
+            previous_reply: None,
             complaint_points: Vec::new(),
             chronology: Vec::new(),
             about: None,
@@ -123,6 +126,18 @@ impl LetterRequest {
     pub fn home_office_sharing(&self) -> bool {
         home_office_sharing(&self.facts)
     }
+}
+
+/// What an earlier reply held, for a letter that chases or complains about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousReply {
+    /// When the reply arrived.
+    pub received: NaiveDate,
+    /// What Article 15(1) requires that the reply left out, each in the
+    /// letter's words (e.g. "a copy of the personal data itself").
+    pub missing: Vec<String>,
+    /// Whether the reply relied on the immigration exemption.
+    pub exemption_cited: bool,
 }
 
 pub(crate) fn home_office_sharing(facts: &BTreeMap<String, String>) -> bool {
@@ -557,6 +572,30 @@ fn build_context(
                 );
                 m.insert("due", Value::from(format_uk(due.due)));
                 m.insert("working", Value::from(due.explanation()));
+                Value::from(m)
+            }),
+    );
+    // The body relied on the immigration exemption: said by a recorded reply,
+    // or by the adviser as a fact.
+    let exemption_cited = request
+        .previous_reply
+        .as_ref()
+        .is_some_and(|reply| reply.exemption_cited)
+        || request
+            .facts
+            .get("exemption_cited")
+            .is_some_and(|v| v.trim() == "yes");
+    c.insert("exemption_cited", Value::from(exemption_cited));
+    c.insert(
+        "previous_reply",
+        request
+            .previous_reply
+            .as_ref()
+            .map_or(Value::from(()), |reply| {
+                let mut m: BTreeMap<&str, Value> = BTreeMap::new();
+                m.insert("received", Value::from(format_uk(reply.received)));
+                m.insert("missing", Value::from(reply.missing.clone()));
+                m.insert("exemption_cited", Value::from(reply.exemption_cited));
                 Value::from(m)
             }),
     );

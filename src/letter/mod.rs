@@ -19,7 +19,8 @@ pub use client::{
     normalise_postcode, parse_date,
 };
 pub use compose::{
-    Block, HomeOfficeRequestType, Letter, LetterRequest, MAX_NAMED_DOCUMENTS, compose,
+    Block, HomeOfficeRequestType, Letter, LetterRequest, MAX_NAMED_DOCUMENTS, PreviousReply,
+    compose,
 };
 pub use dates::DueDate;
 pub use error::LetterError;

@@ -807,6 +807,7 @@ mod tests {
                 id_received: None,
                 fee_received: None,
                 pauses: Vec::new(),
+                paused_since: None,
                 extended: false,
                 extension_reason: None,
                 status: RequestStatus::Sent,

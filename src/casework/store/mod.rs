@@ -25,7 +25,7 @@ use rusqlite::types::Type;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, params};
 use thiserror::Error;
 
-use super::deadline::{self, DeadlineError, DeadlineInput, Pause};
+use super::deadline::{self, DeadlineError};
 use super::holidays::Nation;
 
 use crate::casework::deadline::iso_date;
@@ -303,7 +303,7 @@ impl Store {
                 date_text(request.received),
                 date_text(request.id_received),
                 date_text(request.fee_received),
-                serde_json::to_string(&request.pauses)?,
+                records::pauses_to_json(request)?,
                 date_text(due),
                 request.extended,
                 request.extension_reason,
@@ -575,19 +575,13 @@ fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap_or_default()
 }
 
+/// The due date, or none before the body has the request or while the clock
+/// is stopped for clarification.
 fn due_date(request: &RequestDetails) -> Result<Option<NaiveDate>, StoreError> {
-    let Some(received) = request.received else {
-        return Ok(None);
-    };
-    let input = DeadlineInput {
-        received,
-        id_received: request.id_received,
-        fee_received: request.fee_received,
-        pauses: request.pauses.clone(),
-        extended: request.extended,
-        nation: request.nation,
-    };
-    Ok(Some(deadline::sar_due_date(&input)?.due))
+    match request.deadline_input() {
+        Some(input) => Ok(Some(deadline::sar_due_date(&input)?.due)),
+        None => Ok(None),
+    }
 }
 
 fn ensure_client(tx: &Transaction<'_>, id: ClientId) -> Result<(), StoreError> {
@@ -625,7 +619,7 @@ fn insert_request(tx: &Transaction<'_>, request: &RequestDetails) -> Result<Requ
             date_text(request.received),
             date_text(request.id_received),
             date_text(request.fee_received),
-            serde_json::to_string(&request.pauses)?,
+            records::pauses_to_json(request)?,
             date_text(due),
             request.extended,
             request.extension_reason,
@@ -699,6 +693,7 @@ fn client_from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
 }
 
 fn request_from_row(row: &Row<'_>) -> rusqlite::Result<Request> {
+    let (pauses, paused_since) = parsed_column(row, 9, records::pauses_from_json)?;
     Ok(Request {
         id: RequestId(row.get(0)?),
         details: RequestDetails {
@@ -710,7 +705,8 @@ fn request_from_row(row: &Row<'_>) -> rusqlite::Result<Request> {
             received: date_column(row, 6)?,
             id_received: date_column(row, 7)?,
             fee_received: date_column(row, 8)?,
-            pauses: parsed_column(row, 9, |text| serde_json::from_str::<Vec<Pause>>(text))?,
+            pauses,
+            paused_since,
             extended: row.get(11)?,
             extension_reason: row.get(12)?,
             status: parsed_column(row, 13, |text: &str| text.parse::<RequestStatus>())?,

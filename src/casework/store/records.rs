@@ -10,7 +10,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::casework::deadline::{Pause, iso_date};
+use crate::casework::deadline::{DeadlineInput, Pause, iso_date};
 use crate::casework::holidays::Nation;
 
 macro_rules! record_id {
@@ -165,6 +165,10 @@ pub struct RequestDetails {
     /// Clarification pauses (the clock stopped from asking to answer).
     #[serde(default)]
     pub pauses: Vec<Pause>,
+    /// The day the body asked for clarification, while the answer is still
+    /// awaited: the clock is stopped and there is no due date until it resumes.
+    #[serde(default, with = "iso_date::option")]
+    pub paused_since: Option<NaiveDate>,
     #[serde(default)]
     pub extended: bool,
     /// The reason the body gave for extending, as the adviser recorded it.
@@ -176,6 +180,22 @@ pub struct RequestDetails {
 }
 
 impl RequestDetails {
+    /// What the one-month clock counts from: none before the body has the
+    /// request, or while the clock is stopped for clarification.
+    pub fn deadline_input(&self) -> Option<DeadlineInput> {
+        if self.paused_since.is_some() {
+            return None;
+        }
+        self.received.map(|received| DeadlineInput {
+            received,
+            id_received: self.id_received,
+            fee_received: self.fee_received,
+            pauses: self.pauses.clone(),
+            extended: self.extended,
+            nation: self.nation,
+        })
+    }
+
     /// A drafted request with no dates yet.
     pub fn drafted(client: ClientId, organisation: &str, template: &str, nation: Nation) -> Self {
         RequestDetails {
@@ -188,6 +208,7 @@ impl RequestDetails {
             id_received: None,
             fee_received: None,
             pauses: Vec::new(),
+            paused_since: None,
             extended: false,
             extension_reason: None,
             status: RequestStatus::Drafted,
@@ -458,4 +479,55 @@ pub(crate) mod timestamp {
         let text = String::deserialize(deserializer)?;
         parse(&text).map_err(D::Error::custom)
     }
+}
+
+/// One clarification pause as the `pauses` column holds it: `answered` is
+/// absent while the clock is still stopped. Version 1 stores hold only closed
+/// pauses, which read the same way.
+#[derive(Serialize, Deserialize)]
+struct StoredPause {
+    #[serde(with = "iso_date")]
+    asked: NaiveDate,
+    #[serde(
+        default,
+        with = "iso_date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    answered: Option<NaiveDate>,
+}
+
+/// The `pauses` column's JSON for a request's closed pauses and open one.
+pub(super) fn pauses_to_json(details: &RequestDetails) -> Result<String, serde_json::Error> {
+    let stored: Vec<StoredPause> = details
+        .pauses
+        .iter()
+        .map(|p| StoredPause {
+            asked: p.asked,
+            answered: Some(p.answered),
+        })
+        .chain(details.paused_since.map(|asked| StoredPause {
+            asked,
+            answered: None,
+        }))
+        .collect();
+    serde_json::to_string(&stored)
+}
+
+/// The closed pauses and the open one (if any) from the `pauses` column.
+pub(super) fn pauses_from_json(
+    text: &str,
+) -> Result<(Vec<Pause>, Option<NaiveDate>), serde_json::Error> {
+    let stored: Vec<StoredPause> = serde_json::from_str(text)?;
+    let mut closed = Vec::new();
+    let mut open = None;
+    for pause in stored {
+        match pause.answered {
+            Some(answered) => closed.push(Pause {
+                asked: pause.asked,
+                answered,
+            }),
+            None => open = Some(pause.asked),
+        }
+    }
+    Ok((closed, open))
 }

@@ -6,6 +6,7 @@ use std::time::Instant;
 use tempfile::TempDir;
 
 use super::*;
+use crate::casework::deadline::{DeadlineInput, Pause};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
@@ -141,6 +142,46 @@ fn fill_with_every_record_kind(store: &mut Store) -> ClientId {
         })
         .expect("advice");
     client
+}
+
+#[test]
+fn a_paused_clock_has_no_due_date_until_the_clarification_arrives() {
+    let (_dir, path, mut store) = new_store();
+    let client = store.add_client(&fixture_client()).expect("client").id;
+    let id = store
+        .add_request(&home_office_request(client, "2026-03-02"))
+        .expect("request")
+        .id;
+    let running = store.request(id).expect("request").due;
+    assert!(running.is_some());
+
+    let mut details = store.request(id).expect("request").details;
+    details.paused_since = Some(date("2026-03-10"));
+    store.update_request(id, &details).expect("pause");
+    drop(store);
+    let mut store = Store::open(&path, PASSPHRASE).expect("reopen");
+    let paused = store.request(id).expect("request");
+    assert_eq!(paused.details.paused_since, Some(date("2026-03-10")));
+    assert!(paused.details.pauses.is_empty());
+    assert_eq!(paused.due, None, "no due date while the clock is stopped");
+
+    let mut details = paused.details;
+    let asked = details.paused_since.take().expect("open pause");
+    details.pauses.push(Pause {
+        asked,
+        answered: date("2026-03-16"),
+    });
+    let resumed = store.update_request(id, &details).expect("resume");
+    assert_eq!(resumed.details.paused_since, None);
+    // Seven days (10 to 16 March) do not count.
+    assert_eq!(
+        resumed
+            .due
+            .zip(running)
+            .map(|(after, before)| (after - before).num_days() >= 7),
+        Some(true),
+        "{resumed:?} {running:?}"
+    );
 }
 
 #[test]
