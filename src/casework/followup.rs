@@ -379,7 +379,10 @@ pub fn chronology(
         .record
         .letters
         .iter()
-        .filter(|l| l.details.request == Some(case.request.id))
+        // The request letter itself is already there, on the day it was sent.
+        .filter(|l| {
+            l.details.request == Some(case.request.id) && l.details.template != details.template
+        })
     {
         let title = catalogue
             .template(&letter.details.template)

@@ -34,6 +34,8 @@ pub enum Action {
     SaveToClient,
     /// Switch between the casework lists.
     NextTab,
+    /// Something done to the highlighted request on a client's page.
+    Case(CaseAction),
     Confirm,
     Type(char),
     DeleteChar,
@@ -44,4 +46,21 @@ pub enum Action {
     },
     ScrollUp,
     ScrollDown,
+}
+
+/// What an adviser does with a request on a client's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseAction {
+    /// Write a new request letter and add the request.
+    NewRequest,
+    Sent,
+    Received,
+    IdReceived,
+    Extend,
+    /// Stop the clock for clarification, or restart it.
+    Pause,
+    Reply,
+    Chaser,
+    ComplainToBody,
+    ComplainToIco,
 }

@@ -117,7 +117,7 @@ impl App {
             Screen::Summary(s) => s.context(),
             Screen::Letter { form, .. } => form.context(),
             Screen::Unlock { .. } => Context::Prompt,
-            Screen::Casework { .. } => Context::Casework,
+            Screen::Casework { screen, .. } => screen.context(),
         }
     }
 
@@ -316,7 +316,7 @@ impl App {
                     }
                     return true;
                 }
-                let transition = screen.handle(action, store, self.today);
+                let transition = screen.handle(action, store, &self.catalogue, self.today);
                 self.apply(transition);
                 true
             }
@@ -410,6 +410,7 @@ impl App {
 mod tests {
     use super::*;
     use crate::guide::GuideSource;
+    use crate::tui::action::CaseAction;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
@@ -828,11 +829,13 @@ mod tests {
         assert!(screen.contains("OVERDUE"), "{screen}");
         assert!(screen.contains("Олена Шевченко"), "{screen}");
         press(&mut app, &[Action::Select]);
+        assert_eq!(app.context(), Context::ClientPage);
         let screen = render(&app, 100, 30);
         assert!(
-            screen.contains("sar-home-office to home-office: sent, OVERDUE 2 Nov 2026"),
+            screen.contains("> OVERDUE  #1 sar-home-office to home-office: sent"),
             "{screen}"
         );
+        assert!(screen.contains("reply due by 2 November 2026"), "{screen}");
         press(&mut app, &[Action::Leave, Action::NextTab]);
         type_text(&mut app, "оле");
         assert!(
@@ -868,6 +871,162 @@ mod tests {
                 .summary
                 .contains("Answer: My child's school")
         );
+    }
+
+    /// Replaces what a casework dialog holds with `text`.
+    fn retype(app: &mut App, text: &str) {
+        for _ in 0..80 {
+            app.update(Action::DeleteChar, AREA);
+        }
+        type_text(app, text);
+    }
+
+    /// A new adviser's day: make a Home Office request from the client's page, mark it
+    /// sent 40 days ago, see it overdue, record a part answer citing the exemption, and
+    /// write the chaser that lists what is missing.
+    #[test]
+    fn a_request_goes_from_letter_to_chaser_on_the_clients_page() {
+        use crate::casework::store::{NewClient, RequestStatus};
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("cases.db"), "correct horse").unwrap();
+        store
+            .add_client(&NewClient {
+                display_name: "Олена Шевченко".into(),
+                details_toml: std::fs::read_to_string(fixture("olena.toml")).unwrap(),
+            })
+            .unwrap();
+        let mut app = app();
+        app.store = Some(store);
+        press(
+            &mut app,
+            &[Action::Casework, Action::NextTab, Action::Select],
+        );
+        assert_eq!(app.context(), Context::ClientPage);
+
+        // n: the Home Office (basic) request letter, written as a PDF.
+        let choices = super::super::screens::client_page::new_request_choices(&app.catalogue);
+        let home_office = choices
+            .iter()
+            .position(|c| c.organisation == "home-office")
+            .expect("the Home Office is offered");
+        press(&mut app, &[Action::Case(CaseAction::NewRequest)]);
+        assert_eq!(app.context(), Context::Choice);
+        for _ in 0..home_office {
+            app.update(Action::Down, AREA);
+        }
+        press(&mut app, &[Action::Select]);
+        assert_eq!(app.context(), Context::Prompt);
+        let sar = dir.path().join("sar.pdf");
+        retype(&mut app, sar.to_str().unwrap());
+        press(&mut app, &[Action::Confirm]);
+        assert!(sar.exists(), "{:?}", app.status);
+        assert!(
+            app.status.as_deref().unwrap_or("").contains("drafted"),
+            "{:?}",
+            app.status
+        );
+
+        // s: sent 40 days ago. The page and the dashboard call it overdue, in words.
+        let sent = today() - chrono::Days::new(40);
+        press(&mut app, &[Action::Case(CaseAction::Sent)]);
+        retype(&mut app, &sent.to_string());
+        press(&mut app, &[Action::Confirm]);
+        let page = render(&app, 100, 30);
+        assert!(
+            page.contains("> OVERDUE  #1 sar-home-office to home-office: sent"),
+            "{page}"
+        );
+        press(&mut app, &[Action::Leave, Action::NextTab]);
+        let dashboard = render(&app, 100, 30);
+        assert!(dashboard.contains("OVERDUE"), "{dashboard}");
+        assert!(dashboard.contains("Олена Шевченко"), "{dashboard}");
+
+        // a: a part answer (the copy and the purposes) citing the exemption.
+        press(&mut app, &[Action::Select, Action::Case(CaseAction::Reply)]);
+        retype(&mut app, &today().to_string());
+        press(&mut app, &[Action::Confirm]);
+        assert_eq!(app.context(), Context::Checklist);
+        // 1 is the purposes, 8 the copy, 9 "cited the exemption".
+        press(
+            &mut app,
+            &[Action::Pick(0), Action::Pick(7), Action::Pick(8)],
+        );
+        let form = render(&app, 100, 30);
+        assert!(
+            form.contains("[x] it cited the immigration exemption"),
+            "{form}"
+        );
+        press(&mut app, &[Action::Confirm]);
+        let store = app.store.as_ref().unwrap();
+        let request = store.request(crate::casework::store::RequestId(1)).unwrap();
+        assert_eq!(request.details.status, RequestStatus::PartAnswered);
+
+        // c: the chaser, listing exactly what is missing.
+        press(&mut app, &[Action::Case(CaseAction::Chaser)]);
+        let chaser = dir.path().join("chaser.pdf");
+        retype(&mut app, chaser.to_str().unwrap());
+        press(&mut app, &[Action::Confirm]);
+        assert!(chaser.exists(), "{:?}", app.status);
+        let store = app.store.as_ref().unwrap();
+        let record = store.client_record(request.details.client).unwrap();
+        let text = &record
+            .letters
+            .iter()
+            .find(|l| l.details.template == "chaser")
+            .expect("the chaser is kept with the client")
+            .details
+            .rendered_text;
+        assert!(text.contains("What is still missing"), "{text}");
+        assert!(
+            text.contains("the kinds of personal data concerned"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("a copy of the personal data itself"),
+            "{text}"
+        );
+        assert!(text.contains("paragraph 4A"), "{text}");
+    }
+
+    #[test]
+    fn the_clock_pauses_for_clarification_and_an_extension_is_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app();
+        app.store = Some(store_with_overdue_request(dir.path()));
+        press(&mut app, &[Action::Casework, Action::Select]);
+        press(&mut app, &[Action::Case(CaseAction::Pause)]);
+        retype(&mut app, "2026-10-05");
+        press(&mut app, &[Action::Confirm]);
+        let page = render(&app, 100, 30);
+        assert!(page.contains("clock paused since 5 Oct 2026"), "{page}");
+        assert!(
+            !page.contains("OVERDUE"),
+            "a paused clock is not overdue: {page}"
+        );
+        press(&mut app, &[Action::Case(CaseAction::Pause)]);
+        retype(&mut app, "2026-10-01");
+        press(&mut app, &[Action::Confirm]);
+        assert_eq!(
+            app.context(),
+            Context::Prompt,
+            "an answer before the question is refused"
+        );
+        retype(&mut app, "2026-10-12");
+        press(&mut app, &[Action::Confirm]);
+        press(&mut app, &[Action::Case(CaseAction::Extend)]);
+        type_text(&mut app, "several departments hold records");
+        press(&mut app, &[Action::Confirm]);
+        let store = app.store.as_ref().unwrap();
+        let request = store.request(crate::casework::store::RequestId(1)).unwrap();
+        assert_eq!(request.details.paused_since, None);
+        assert_eq!(request.details.pauses.len(), 1);
+        assert!(request.details.extended);
+        assert_eq!(
+            request.details.extension_reason.as_deref(),
+            Some("several departments hold records")
+        );
+        // Received 1 October, 8 days paused, then three months: not due in 2026.
+        assert!(request.due.is_some_and(|due| due > today()), "{request:?}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, CaseAction};
 
 /// Where the person is, which decides what a key means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,8 +16,14 @@ pub enum Context {
     Prompt,
     /// Filling in the letter form.
     Form,
-    /// The due dashboard, the clients list or a client's page.
+    /// The due dashboard or the clients list.
     Casework,
+    /// A client's page, with one of their requests highlighted.
+    ClientPage,
+    /// Ticking what a reply contained.
+    Checklist,
+    /// Picking one item from a short list.
+    Choice,
     /// Help or glossary shown over a screen.
     Overlay,
 }
@@ -46,7 +52,8 @@ pub struct Binding {
 
 use Context::*;
 const ALL: &[Context] = &[
-    Home, Question, Outcome, Summary, Prompt, Overlay, Form, Casework,
+    Home, Question, Outcome, Summary, Prompt, Overlay, Form, Casework, ClientPage, Checklist,
+    Choice,
 ];
 const SCREENS: &[Context] = &[Home, Question, Outcome, Summary];
 const RUN: &[Context] = &[Question, Outcome];
@@ -90,12 +97,27 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::F(3)), action: Action::Casework, contexts: &[Home, Summary], keys: "F3", help: "Casework: the due dashboard and the clients (opens the encrypted store)", hint: Some("casework") },
     Binding { pattern: Pattern::Key(KeyCode::Char('c')), action: Action::SaveToClient, contexts: &[Summary], keys: "c", help: "Save the advice record to a client in the case store", hint: Some("to client") },
     Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::NextTab, contexts: &[Casework], keys: "Tab", help: "Switch between the due dashboard and the clients", hint: Some("switch") },
-    Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[Casework], keys: "Up", help: "Move up", hint: None },
-    Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[Casework], keys: "Down", help: "Move down", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[Casework, ClientPage, Checklist, Choice], keys: "Up", help: "Move up", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[Casework, ClientPage, Checklist, Choice], keys: "Down", help: "Move down", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Select, contexts: &[Casework], keys: "Enter", help: "Open the client", hint: Some("open") },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Select, contexts: &[Choice], keys: "Enter", help: "Choose", hint: Some("choose") },
+    Binding { pattern: Pattern::Digit, action: Action::Pick(0), contexts: &[Choice, Checklist], keys: "1-9", help: "Choose or tick the item with that number", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char(' ')), action: Action::Select, contexts: &[Checklist], keys: "Space", help: "Tick or untick the highlighted item", hint: Some("tick") },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[Checklist], keys: "Enter", help: "Save the reply and check it", hint: Some("save") },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::CloseOverlay, contexts: &[Checklist, Choice], keys: "Esc", help: "Cancel", hint: Some("cancel") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('n')), action: Action::Case(CaseAction::NewRequest), contexts: &[ClientPage], keys: "n", help: "New request: write the letter as a PDF and add the request", hint: Some("new") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('s')), action: Action::Case(CaseAction::Sent), contexts: &[ClientPage], keys: "s", help: "Record the date the request was sent", hint: Some("sent") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('d')), action: Action::Case(CaseAction::Received), contexts: &[ClientPage], keys: "d", help: "Record the date the body received it (delivered)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('i')), action: Action::Case(CaseAction::IdReceived), contexts: &[ClientPage], keys: "i", help: "Record the date the body received the proof of identity it asked for", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('x')), action: Action::Case(CaseAction::Extend), contexts: &[ClientPage], keys: "x", help: "Record an extension and its reason", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('p')), action: Action::Case(CaseAction::Pause), contexts: &[ClientPage], keys: "p", help: "Pause the clock for clarification, or restart it", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('a')), action: Action::Case(CaseAction::Reply), contexts: &[ClientPage], keys: "a", help: "Record an answer (reply) and check it against Article 15(1)", hint: Some("answer") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('c')), action: Action::Case(CaseAction::Chaser), contexts: &[ClientPage], keys: "c", help: "Write a chaser listing what is missing", hint: Some("chaser") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('o')), action: Action::Case(CaseAction::ComplainToBody), contexts: &[ClientPage], keys: "o", help: "Write a complaint to the organisation", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('I')), action: Action::Case(CaseAction::ComplainToIco), contexts: &[ClientPage], keys: "I (capital i)", help: "Write a complaint to the ICO with the chronology", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[Casework], keys: "Backspace", help: "Delete a letter of the search", hint: None },
-    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Casework], keys: "Esc", help: "Back (from a client to the list, from the list to the guides)", hint: Some("back") },
-    Binding { pattern: Pattern::Key(KeyCode::F(1)), action: Action::Help, contexts: &[Casework], keys: "F1", help: "Show the keys", hint: Some("help") },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Casework, ClientPage], keys: "Esc", help: "Back (from a client to the list, from the list to the guides)", hint: Some("back") },
+    Binding { pattern: Pattern::Key(KeyCode::F(1)), action: Action::Help, contexts: &[Casework, ClientPage], keys: "F1", help: "Show the keys", hint: Some("help") },
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Casework], keys: "letters", help: "Type to search the clients", hint: None },
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Home, Form], keys: "letters", help: "Type to filter the guides, or into a field", hint: None },
 ];

@@ -8,31 +8,17 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::client_page::{ClientPage, PageOutcome};
 use super::{Panel, Transition, frame_areas, hint_line};
-use crate::casework::store::{Client, ClientRecord, DueRequest, RequestStatus, Store};
+use crate::casework::followup::urgency;
+use crate::casework::store::{Client, DueRequest, RequestStatus, Store};
+use crate::letter::Catalogue;
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::theme::Theme;
 
-/// How soon "due soon" is.
-const DUE_SOON_DAYS: u64 = 7;
-
 fn uk(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()
-}
-
-/// The label a due date gets today: words, so colour is never the only signal.
-pub fn due_label(due: NaiveDate, today: NaiveDate) -> &'static str {
-    if due < today {
-        "OVERDUE"
-    } else if today
-        .checked_add_days(Days::new(DUE_SOON_DAYS))
-        .is_some_and(|soon| due <= soon)
-    {
-        "DUE SOON"
-    } else {
-        "due"
-    }
 }
 
 /// Asks for the store's passphrase, twice when the store is new.
@@ -173,8 +159,7 @@ pub struct CaseworkScreen {
     selected: usize,
     due: Vec<DueRequest>,
     clients: Vec<Client>,
-    page: Option<ClientRecord>,
-    scroll: usize,
+    page: Option<ClientPage>,
 }
 
 impl CaseworkScreen {
@@ -186,7 +171,6 @@ impl CaseworkScreen {
             due: Vec::new(),
             clients: Vec::new(),
             page: None,
-            scroll: 0,
         };
         screen.refresh(store, today)?;
         Ok(screen)
@@ -224,18 +208,40 @@ impl CaseworkScreen {
         }
     }
 
-    pub fn handle(&mut self, action: Action, store: &Store, today: NaiveDate) -> Transition {
+    /// Which part of the key table applies.
+    pub fn context(&self) -> Context {
+        self.page
+            .as_ref()
+            .map_or(Context::Casework, ClientPage::context)
+    }
+
+    pub fn handle(
+        &mut self,
+        action: Action,
+        store: &mut Store,
+        catalogue: &Catalogue,
+        today: NaiveDate,
+    ) -> Transition {
+        if let Some(page) = &mut self.page {
+            return match page.handle(action, store, catalogue, today) {
+                PageOutcome::Stay => Transition::Stay,
+                PageOutcome::Status(message) => Transition::Status(message),
+                PageOutcome::Close => {
+                    self.page = None;
+                    match self.refresh(store, today) {
+                        Ok(()) => Transition::Stay,
+                        Err(e) => Transition::Status(e),
+                    }
+                }
+            };
+        }
         let count = self.count();
         match action {
-            Action::Up | Action::ScrollUp if self.page.is_some() => {
-                self.scroll = self.scroll.saturating_sub(1)
-            }
-            Action::Down | Action::ScrollDown if self.page.is_some() => self.scroll += 1,
             Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
             Action::Down | Action::ScrollDown => {
                 self.selected = (self.selected + 1).min(count.saturating_sub(1))
             }
-            Action::NextTab if self.page.is_none() => {
+            Action::NextTab => {
                 self.tab = if self.tab == Tab::Due {
                     Tab::Clients
                 } else {
@@ -243,39 +249,40 @@ impl CaseworkScreen {
                 };
                 self.selected = 0;
             }
-            Action::Type(c) if self.page.is_none() && self.tab == Tab::Clients => {
+            Action::Type(c) if self.tab == Tab::Clients => {
                 self.search.push(c);
                 self.selected = 0;
                 if let Err(e) = self.refresh(store, today) {
                     return Transition::Status(e);
                 }
             }
-            Action::DeleteChar if self.page.is_none() && self.tab == Tab::Clients => {
+            Action::DeleteChar if self.tab == Tab::Clients => {
                 self.search.pop();
                 self.selected = 0;
                 if let Err(e) = self.refresh(store, today) {
                     return Transition::Status(e);
                 }
             }
-            Action::Select if self.page.is_none() => {
-                let id = match self.tab {
-                    Tab::Due => self
-                        .due
-                        .get(self.selected)
-                        .map(|d| d.request.details.client),
-                    Tab::Clients => self.clients.get(self.selected).map(|c| c.id),
+            Action::Select => {
+                let (client, request) = match self.tab {
+                    Tab::Due => self.due.get(self.selected).map_or((None, None), |d| {
+                        (Some(d.request.details.client), Some(d.request.id))
+                    }),
+                    Tab::Clients => (self.clients.get(self.selected).map(|c| c.id), None),
                 };
-                if let Some(id) = id {
+                if let Some(id) = client {
                     match store.client_record(id) {
                         Ok(record) => {
-                            self.page = Some(record);
-                            self.scroll = 0;
+                            let mut page = ClientPage::new(record);
+                            if let Some(request) = request {
+                                page.select_request(request);
+                            }
+                            self.page = Some(page);
                         }
                         Err(e) => return Transition::Status(e.to_string()),
                     }
                 }
             }
-            Action::Leave if self.page.is_some() => self.page = None,
             Action::Leave => return Transition::Home,
             _ => {}
         }
@@ -299,11 +306,12 @@ impl CaseworkScreen {
                 }
                 for (i, d) in self.due.iter().enumerate() {
                     let Some(due) = d.request.due else { continue };
-                    let label = due_label(due, today);
-                    let label_style = if label == "due" {
-                        theme.muted()
-                    } else {
+                    let urgency = urgency(&d.request, today);
+                    let label = urgency.map_or("", |u| u.label());
+                    let label_style = if urgency.is_some_and(|u| u.is_pressing()) {
                         theme.warning()
+                    } else {
+                        theme.muted()
                     };
                     panel.item(vec![Line::from(vec![
                         Span::raw(mark(i)),
@@ -341,88 +349,12 @@ impl CaseworkScreen {
         panel
     }
 
-    fn page_lines(record: &ClientRecord, today: NaiveDate, theme: Theme) -> Vec<Line<'static>> {
-        let mut lines = vec![
-            Line::from(Span::styled(
-                record.client.display_name.clone(),
-                theme.heading(),
-            )),
-            Line::default(),
-        ];
-        lines.push(Line::from(Span::styled(
-            format!("Requests ({})", record.requests.len()),
-            theme.heading(),
-        )));
-        for r in &record.requests {
-            let due = r.due.map_or("no due date yet".to_string(), |d| {
-                let label = if RequestStatus::AWAITING_REPLY.contains(&r.details.status) {
-                    due_label(d, today)
-                } else {
-                    "due"
-                };
-                format!("{label} {}", uk(d))
-            });
-            lines.push(Line::from(format!(
-                "  #{} {} to {}: {}, {}",
-                r.id.0, r.details.template, r.details.organisation, r.details.status, due
-            )));
-        }
-        lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            format!("Replies ({})", record.replies.len()),
-            theme.heading(),
-        )));
-        for reply in &record.replies {
-            let d = &reply.details;
-            let missing: Vec<&str> = d
-                .checklist
-                .missing()
-                .into_iter()
-                .map(|i| i.label())
-                .collect();
-            let mut text = format!("  {} (request #{}): ", uk(d.received), d.request.0);
-            if missing.is_empty() {
-                text.push_str("everything Article 15 requires came");
-            } else {
-                text.push_str(&format!("missing {}", missing.join(", ")));
-            }
-            if d.exemption_cited {
-                text.push_str("; cited the immigration exemption");
-            }
-            lines.push(Line::from(text));
-        }
-        lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            format!("Letters ({})", record.letters.len()),
-            theme.heading(),
-        )));
-        for l in &record.letters {
-            lines.push(Line::from(format!(
-                "  {} ({})",
-                l.details.template,
-                l.created.format("%-d %b %Y")
-            )));
-        }
-        lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            format!("Advice records ({})", record.advice.len()),
-            theme.heading(),
-        )));
-        for a in &record.advice {
-            lines.push(Line::from(format!(
-                "  {}: {} ({})",
-                uk(a.details.date),
-                a.details.guide,
-                a.details.outcome
-            )));
-        }
-        lines
-    }
-
     pub fn draw(&self, frame: &mut Frame, today: NaiveDate, theme: Theme, status: Option<&str>) {
         let [header, body, hints] = frame_areas(frame.area());
         let title = match (&self.page, self.tab) {
-            (Some(_), _) => "Casework: a client's page (Esc: back to the list)".to_string(),
+            (Some(_), _) => {
+                "Casework: a client's page (F1: every key; Esc: back to the list)".to_string()
+            }
             (None, Tab::Due) => format!(
                 "Casework: waiting for a reply ({}). Tab: clients",
                 self.due.len()
@@ -434,14 +366,7 @@ impl CaseworkScreen {
         };
         frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), header);
         match &self.page {
-            Some(record) => {
-                let lines = Self::page_lines(record, today, theme);
-                let max = lines.len().saturating_sub(body.height as usize);
-                frame.render_widget(
-                    Paragraph::new(lines).scroll((self.scroll.min(max) as u16, 0)),
-                    body,
-                );
-            }
+            Some(page) => page.draw(frame, body, today, theme),
             None => {
                 let panel = self.list_panel(today, theme);
                 let top = panel.scroll_for(body.height as usize, Some(self.selected), 0);
@@ -449,26 +374,8 @@ impl CaseworkScreen {
             }
         }
         frame.render_widget(
-            Paragraph::new(hint_line(Context::Casework, theme, status)),
+            Paragraph::new(hint_line(self.context(), theme, status)),
             hints,
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    #[test]
-    fn due_dates_are_labelled_in_words() {
-        let today = date(2026, 11, 23);
-        assert_eq!(due_label(date(2026, 11, 22), today), "OVERDUE");
-        assert_eq!(due_label(date(2026, 11, 23), today), "DUE SOON");
-        assert_eq!(due_label(date(2026, 11, 30), today), "DUE SOON");
-        assert_eq!(due_label(date(2026, 12, 1), today), "due");
     }
 }

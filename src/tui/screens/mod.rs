@@ -2,6 +2,7 @@
 //! itself. Screens tell the app what should happen next through a `Transition`.
 
 pub mod casework;
+pub mod client_page;
 pub mod home;
 pub mod letter;
 pub mod overlay;

@@ -1,0 +1,895 @@
+//! A client's page in casework: their requests (one highlighted), replies, letters and
+//! advice records, and what an adviser does with a request: write the request letter,
+//! record it sent and received, proof of identity received, an extension, a clarification
+//! pause, a reply checked against Article 15(1); write a chaser or a complaint.
+//!
+//! The rules (due dates, what a reply lacks, what the letters say) live in `casework`
+//! and `letter`; this screen only asks for the facts and shows the result.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::write_new_private;
+use crate::casework::deadline::uk_date;
+use crate::casework::followup::{self, Case, Recipient, check_recorded, urgency};
+use crate::casework::holidays::Nation;
+use crate::casework::store::{
+    Article15Checklist, Article15Item, ClientId, ClientRecord, LetterDetails, ReplyDetails,
+    Request, RequestDetails, RequestId, RequestStatus, Store,
+};
+use crate::letter::dates::add_working_days;
+use crate::letter::{
+    self, Catalogue, ClientDetails, HomeOfficeRequestType, LetterKind, LetterRequest,
+};
+use crate::tui::action::{Action, CaseAction};
+use crate::tui::keys::Context;
+use crate::tui::text::wrap;
+use crate::tui::theme::Theme;
+
+/// What the page asks the casework screen to do.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PageOutcome {
+    Stay,
+    /// Back to the lists (which then show any change).
+    Close,
+    Status(String),
+}
+
+/// A request letter the adviser can write from the page: a body whose letter needs
+/// nothing more than the client's details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRequestChoice {
+    pub template: String,
+    pub organisation: String,
+    pub request_type: Option<HomeOfficeRequestType>,
+    pub label: String,
+}
+
+/// What a line typed in a dialog is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Purpose {
+    Sent,
+    Received,
+    IdReceived,
+    Extend,
+    PauseFrom,
+    Resume,
+    ReplyDate,
+    Chaser,
+    Complaint { to_ico: bool },
+    NewRequest(NewRequestChoice),
+}
+
+#[derive(Debug)]
+struct Input {
+    purpose: Purpose,
+    label: String,
+    typed: String,
+}
+
+/// The reply checklist: what came, against Article 15(1), and the exemption.
+#[derive(Debug)]
+struct ReplyForm {
+    received: NaiveDate,
+    checklist: Article15Checklist,
+    exemption_cited: bool,
+    focus: usize,
+}
+
+/// Rows of the reply form: the Article 15(1) items, then "cited the exemption".
+const REPLY_ROWS: usize = Article15Item::ALL.len() + 1;
+
+#[derive(Debug)]
+enum Dialog {
+    Input(Input),
+    Reply(ReplyForm),
+    NewRequest {
+        choices: Vec<NewRequestChoice>,
+        selected: usize,
+    },
+}
+
+#[derive(Debug)]
+pub struct ClientPage {
+    pub record: ClientRecord,
+    /// The highlighted request.
+    selected: usize,
+    dialog: Option<Dialog>,
+}
+
+fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn uk(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+impl ClientPage {
+    pub fn new(record: ClientRecord) -> ClientPage {
+        ClientPage {
+            record,
+            selected: 0,
+            dialog: None,
+        }
+    }
+
+    pub fn client(&self) -> ClientId {
+        self.record.client.id
+    }
+
+    /// Highlights this request, if the client has it.
+    pub fn select_request(&mut self, id: RequestId) {
+        if let Some(i) = self.record.requests.iter().position(|r| r.id == id) {
+            self.selected = i;
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        match &self.dialog {
+            None => Context::ClientPage,
+            Some(Dialog::Input(_)) => Context::Prompt,
+            Some(Dialog::Reply(_)) => Context::Checklist,
+            Some(Dialog::NewRequest { .. }) => Context::Choice,
+        }
+    }
+
+    fn request(&self) -> Option<&Request> {
+        self.record.requests.get(self.selected)
+    }
+
+    fn reload(&mut self, store: &Store) -> Result<(), String> {
+        self.record = store
+            .client_record(self.client())
+            .map_err(|e| e.to_string())?;
+        self.selected = self
+            .selected
+            .min(self.record.requests.len().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn handle(
+        &mut self,
+        action: Action,
+        store: &mut Store,
+        catalogue: &Catalogue,
+        today: NaiveDate,
+    ) -> PageOutcome {
+        match self.dialog.take() {
+            Some(Dialog::Input(input)) => self.handle_input(input, action, store, catalogue, today),
+            Some(Dialog::Reply(form)) => self.handle_reply(form, action, store),
+            Some(Dialog::NewRequest { choices, selected }) => {
+                self.handle_choice(choices, selected, action, today)
+            }
+            None => self.handle_page(action, catalogue, today),
+        }
+    }
+
+    fn ask(&mut self, purpose: Purpose, label: &str, typed: String) -> PageOutcome {
+        self.dialog = Some(Dialog::Input(Input {
+            purpose,
+            label: label.to_string(),
+            typed,
+        }));
+        PageOutcome::Stay
+    }
+
+    fn handle_page(
+        &mut self,
+        action: Action,
+        catalogue: &Catalogue,
+        today: NaiveDate,
+    ) -> PageOutcome {
+        let count = self.record.requests.len();
+        match action {
+            Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
+            Action::Down | Action::ScrollDown => {
+                self.selected = (self.selected + 1).min(count.saturating_sub(1))
+            }
+            Action::Leave => return PageOutcome::Close,
+            Action::Case(CaseAction::NewRequest) => {
+                let choices = new_request_choices(catalogue);
+                if choices.is_empty() {
+                    return PageOutcome::Status("No request letter can be written here.".into());
+                }
+                self.dialog = Some(Dialog::NewRequest {
+                    choices,
+                    selected: 0,
+                });
+            }
+            Action::Case(case) => {
+                let Some(request) = self.request() else {
+                    return PageOutcome::Status(
+                        "This client has no request yet: press n to write one.".into(),
+                    );
+                };
+                let details = &request.details;
+                let id = request.id;
+                return match case {
+                    CaseAction::NewRequest => PageOutcome::Stay,
+                    CaseAction::Sent => self.ask(
+                        Purpose::Sent,
+                        &format!("Request #{id}: the date it was sent (YYYY-MM-DD)"),
+                        iso(details.sent.unwrap_or(today)),
+                    ),
+                    CaseAction::Received => self.ask(
+                        Purpose::Received,
+                        &format!("Request #{id}: the date the body received it (YYYY-MM-DD)"),
+                        iso(details.received.unwrap_or(today)),
+                    ),
+                    CaseAction::IdReceived => self.ask(
+                        Purpose::IdReceived,
+                        &format!(
+                            "Request #{id}: the date the body received the proof of identity it asked for"
+                        ),
+                        iso(today),
+                    ),
+                    CaseAction::Extend => self.ask(
+                        Purpose::Extend,
+                        &format!(
+                            "Request #{id}: the reason the body gave for extending (it must have said so within the first month)"
+                        ),
+                        String::new(),
+                    ),
+                    CaseAction::Pause => match details.paused_since {
+                        None => self.ask(
+                            Purpose::PauseFrom,
+                            &format!(
+                                "Request #{id}: the date the body asked for clarification (the clock stops)"
+                            ),
+                            iso(today),
+                        ),
+                        Some(since) => self.ask(
+                            Purpose::Resume,
+                            &format!(
+                                "Request #{id}: the date the clarification reached the body (asked on {}; the clock restarts)",
+                                uk(since)
+                            ),
+                            iso(today),
+                        ),
+                    },
+                    CaseAction::Reply => self.ask(
+                        Purpose::ReplyDate,
+                        &format!("Request #{id}: the date the reply arrived (YYYY-MM-DD)"),
+                        iso(today),
+                    ),
+                    CaseAction::Chaser => self.ask(
+                        Purpose::Chaser,
+                        "Save the chaser as (PDF file)",
+                        format!("chaser-request-{id}-{}.pdf", iso(today)),
+                    ),
+                    CaseAction::ComplainToBody => self.ask(
+                        Purpose::Complaint { to_ico: false },
+                        "Save the complaint to the organisation as (PDF file)",
+                        format!("complaint-request-{id}-{}.pdf", iso(today)),
+                    ),
+                    CaseAction::ComplainToIco => self.ask(
+                        Purpose::Complaint { to_ico: true },
+                        "Save the complaint to the ICO as (PDF file)",
+                        format!("ico-complaint-request-{id}-{}.pdf", iso(today)),
+                    ),
+                };
+            }
+            _ => {}
+        }
+        PageOutcome::Stay
+    }
+
+    fn handle_choice(
+        &mut self,
+        choices: Vec<NewRequestChoice>,
+        mut selected: usize,
+        action: Action,
+        today: NaiveDate,
+    ) -> PageOutcome {
+        let pick = match action {
+            Action::Up | Action::ScrollUp => {
+                selected = selected.saturating_sub(1);
+                None
+            }
+            Action::Down | Action::ScrollDown => {
+                selected = (selected + 1).min(choices.len().saturating_sub(1));
+                None
+            }
+            Action::Pick(n) if n < choices.len() => Some(n),
+            Action::Select | Action::Confirm => Some(selected),
+            Action::CloseOverlay | Action::Leave => return PageOutcome::Stay,
+            _ => None,
+        };
+        match pick.and_then(|i| choices.get(i)).cloned() {
+            Some(choice) => {
+                let file = format!(
+                    "{}-{}-{}.pdf",
+                    choice.template,
+                    choice.organisation,
+                    iso(today)
+                );
+                self.ask(
+                    Purpose::NewRequest(choice),
+                    "Save the request letter as (PDF file)",
+                    file,
+                )
+            }
+            None => {
+                self.dialog = Some(Dialog::NewRequest { choices, selected });
+                PageOutcome::Stay
+            }
+        }
+    }
+
+    fn handle_input(
+        &mut self,
+        mut input: Input,
+        action: Action,
+        store: &mut Store,
+        catalogue: &Catalogue,
+        today: NaiveDate,
+    ) -> PageOutcome {
+        match action {
+            Action::Type(c) => input.typed.push(c),
+            Action::DeleteChar => {
+                input.typed.pop();
+            }
+            Action::CloseOverlay | Action::Leave => return PageOutcome::Stay,
+            Action::Confirm => {
+                return match self.apply(&input, store, catalogue, today) {
+                    Ok(message) => {
+                        if let Err(e) = self.reload(store) {
+                            return PageOutcome::Status(e);
+                        }
+                        match message {
+                            Some(message) => PageOutcome::Status(message),
+                            None => PageOutcome::Stay,
+                        }
+                    }
+                    Err(message) => {
+                        // Keep what was typed, so a slip is corrected, not retyped.
+                        self.dialog = Some(Dialog::Input(input));
+                        PageOutcome::Status(message)
+                    }
+                };
+            }
+            _ => {}
+        }
+        self.dialog = Some(Dialog::Input(input));
+        PageOutcome::Stay
+    }
+
+    /// Carries out what the dialog asked for. `Ok(None)` when another dialog follows.
+    fn apply(
+        &mut self,
+        input: &Input,
+        store: &mut Store,
+        catalogue: &Catalogue,
+        today: NaiveDate,
+    ) -> Result<Option<String>, String> {
+        let typed = input.typed.trim();
+        let date = || letter::parse_date(typed);
+        if let Purpose::NewRequest(choice) = &input.purpose {
+            return self
+                .write_new_request(choice, Path::new(typed), store, catalogue, today)
+                .map(Some);
+        }
+        let request = self
+            .request()
+            .cloned()
+            .ok_or("This client has no request.")?;
+        let id = request.id;
+        let mut details = request.details.clone();
+        match &input.purpose {
+            Purpose::NewRequest(_) => unreachable!("handled above"),
+            Purpose::Sent => {
+                let sent = date()?;
+                details.sent = Some(sent);
+                if details.received.is_none() {
+                    // By post, as the letters count it: two working days.
+                    details.received = Some(add_working_days(sent, 2));
+                }
+                if details.status == RequestStatus::Drafted {
+                    details.status = RequestStatus::Sent;
+                }
+            }
+            Purpose::Received => details.received = Some(date()?),
+            Purpose::IdReceived => details.id_received = Some(date()?),
+            Purpose::Extend => {
+                if typed.is_empty() {
+                    return Err("Type the reason the body gave for the extension.".into());
+                }
+                details.extended = true;
+                details.extension_reason = Some(typed.to_string());
+            }
+            Purpose::PauseFrom => details.paused_since = Some(date()?),
+            Purpose::Resume => {
+                let answered = date()?;
+                let asked = details.paused_since.ok_or("The clock is not paused.")?;
+                if answered < asked {
+                    return Err(format!(
+                        "The clarification cannot arrive before it was asked for ({}).",
+                        uk(asked)
+                    ));
+                }
+                details.paused_since = None;
+                details
+                    .pauses
+                    .push(crate::casework::deadline::Pause { asked, answered });
+            }
+            Purpose::ReplyDate => {
+                self.dialog = Some(Dialog::Reply(ReplyForm {
+                    received: date()?,
+                    checklist: Article15Checklist::default(),
+                    exemption_cited: false,
+                    focus: 0,
+                }));
+                return Ok(None);
+            }
+            Purpose::Chaser => {
+                let case = Case::load(store, id).map_err(|e| e.to_string())?;
+                let composed = followup::chaser(&case, catalogue, today, &Recipient::default())
+                    .map_err(|e| e.to_string())?;
+                let path =
+                    write_letter(store, &case.request, "chaser", &composed, Path::new(typed))?;
+                return Ok(Some(format!("Wrote the chaser to {}.", path.display())));
+            }
+            Purpose::Complaint { to_ico } => {
+                let case = Case::load(store, id).map_err(|e| e.to_string())?;
+                let composed = followup::complaint(
+                    &case,
+                    catalogue,
+                    today,
+                    *to_ico,
+                    &[],
+                    None,
+                    &Recipient::default(),
+                )
+                .map_err(|e| e.to_string())?;
+                let template = followup::complaint_template(*to_ico);
+                let path =
+                    write_letter(store, &case.request, template, &composed, Path::new(typed))?;
+                store
+                    .set_request_status(id, RequestStatus::Complained)
+                    .map_err(|e| e.to_string())?;
+                return Ok(Some(format!(
+                    "Wrote the complaint to {}; request #{id} is now marked complained.",
+                    path.display()
+                )));
+            }
+        }
+        let saved = store
+            .update_request(id, &details)
+            .map_err(|e| e.to_string())?;
+        Ok(Some(describe_clock(&saved)))
+    }
+
+    fn handle_reply(
+        &mut self,
+        mut form: ReplyForm,
+        action: Action,
+        store: &mut Store,
+    ) -> PageOutcome {
+        let toggle = |form: &mut ReplyForm, row: usize| {
+            if let Some(item) = Article15Item::ALL.get(row) {
+                let value = form.checklist.item_mut(*item);
+                *value = !*value;
+            } else if row == REPLY_ROWS - 1 {
+                form.exemption_cited = !form.exemption_cited;
+            }
+        };
+        match action {
+            Action::Up | Action::ScrollUp => form.focus = form.focus.saturating_sub(1),
+            Action::Down | Action::ScrollDown => form.focus = (form.focus + 1).min(REPLY_ROWS - 1),
+            Action::Pick(n) => {
+                form.focus = n.min(REPLY_ROWS - 1);
+                toggle(&mut form, n);
+            }
+            Action::Select => {
+                let row = form.focus;
+                toggle(&mut form, row);
+            }
+            Action::CloseOverlay | Action::Leave => return PageOutcome::Stay,
+            Action::Confirm => {
+                return match self.save_reply(&form, store) {
+                    Ok(message) => match self.reload(store) {
+                        Ok(()) => PageOutcome::Status(message),
+                        Err(e) => PageOutcome::Status(e),
+                    },
+                    Err(message) => {
+                        self.dialog = Some(Dialog::Reply(form));
+                        PageOutcome::Status(message)
+                    }
+                };
+            }
+            _ => {}
+        }
+        self.dialog = Some(Dialog::Reply(form));
+        PageOutcome::Stay
+    }
+
+    fn save_reply(&self, form: &ReplyForm, store: &mut Store) -> Result<String, String> {
+        let request = self.request().ok_or("This client has no request.")?;
+        let reply = store
+            .add_reply(&ReplyDetails {
+                request: request.id,
+                received: form.received,
+                checklist: form.checklist,
+                exemption_cited: form.exemption_cited,
+                exemption_rights: Vec::new(),
+                notes: String::new(),
+            })
+            .map_err(|e| e.to_string())?;
+        let check = check_recorded(&reply, &request.details.organisation);
+        store
+            .set_request_status(request.id, check.status())
+            .map_err(|e| e.to_string())?;
+        let mut message = format!("Reply saved: request #{} is {}", request.id, check.status());
+        if !check.missing.is_empty() {
+            message.push_str(&format!(
+                ", {} item(s) missing (c: chaser)",
+                check.missing.len()
+            ));
+        }
+        message.push('.');
+        Ok(message)
+    }
+
+    /// Writes the request letter, then adds the request (drafted) and the letter's
+    /// text to the client's record. Nothing is added if the letter cannot be written.
+    fn write_new_request(
+        &self,
+        choice: &NewRequestChoice,
+        path: &Path,
+        store: &mut Store,
+        catalogue: &Catalogue,
+        today: NaiveDate,
+    ) -> Result<String, String> {
+        let client = ClientDetails::from_toml_str(
+            &self.record.client.details_toml,
+            &format!("the details of client {}", self.client()),
+        )
+        .map_err(|e| crate::casework::redact::redact_client_values(&e.to_string()))?;
+        let mut request = LetterRequest::new(&choice.template, &choice.organisation, client, today);
+        request.home_office_request_type = choice.request_type;
+        let composed = letter::compose(&request, catalogue).map_err(|e| e.to_string())?;
+        let pdf = letter::render_pdf(&composed).map_err(|e| e.to_string())?;
+        write_new_private(path, &pdf)
+            .map_err(|e| format!("Nothing written: could not write {}: {e}", path.display()))?;
+        // England and Wales bank holidays, as on the command line; a request to a body
+        // elsewhere can be changed with `sanctuary requests update`.
+        let details = RequestDetails::drafted(
+            self.client(),
+            &choice.organisation,
+            &choice.template,
+            Nation::EnglandWales,
+        );
+        let added = store.add_request(&details).map_err(|e| e.to_string())?;
+        store
+            .add_letter(&LetterDetails {
+                client: self.client(),
+                request: Some(added.id),
+                template: choice.template.clone(),
+                rendered_text: letter::render_text(&composed),
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(format!(
+            "Request #{} added (drafted; s once sent). Letter: {}",
+            added.id,
+            path.display()
+        ))
+    }
+
+    fn page_lines(
+        &self,
+        today: NaiveDate,
+        theme: Theme,
+        width: usize,
+    ) -> (Vec<Line<'static>>, usize) {
+        let record = &self.record;
+        // Wrapped to the screen, continuation lines indented like the first.
+        let wrapped = |lines: &mut Vec<Line<'static>>, indent: usize, text: &str, style| {
+            let pad = " ".repeat(indent);
+            for part in wrap(text, width.saturating_sub(indent).max(20)) {
+                lines.push(Line::from(Span::styled(format!("{pad}{part}"), style)));
+            }
+        };
+        let plain = ratatui::style::Style::new();
+        let mut lines = vec![
+            Line::from(Span::styled(
+                record.client.display_name.clone(),
+                theme.heading(),
+            )),
+            Line::default(),
+            Line::from(Span::styled(
+                format!("Requests ({})", record.requests.len()),
+                theme.heading(),
+            )),
+        ];
+        if record.requests.is_empty() {
+            lines.push(Line::from("  None yet: press n to write a request letter."));
+        }
+        let mut selected_line = 0;
+        for (i, r) in record.requests.iter().enumerate() {
+            let chosen = i == self.selected;
+            if chosen {
+                selected_line = lines.len();
+            }
+            let mark = if chosen { "> " } else { "  " };
+            let style = if chosen {
+                theme.selected()
+            } else {
+                ratatui::style::Style::new()
+            };
+            let label = urgency(r, today).map(|u| (u.label(), u.is_pressing()));
+            let mut spans = vec![Span::raw(mark)];
+            if let Some((label, pressing)) = label {
+                spans.push(Span::styled(
+                    format!("{label:<9}"),
+                    if pressing {
+                        theme.warning()
+                    } else {
+                        theme.muted()
+                    },
+                ));
+            }
+            spans.push(Span::styled(
+                format!(
+                    "#{} {} to {}: {}",
+                    r.id, r.details.template, r.details.organisation, r.details.status
+                ),
+                style,
+            ));
+            lines.push(Line::from(spans));
+            wrapped(&mut lines, 6, &describe_clock(r), plain);
+        }
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            format!("Replies ({})", record.replies.len()),
+            theme.heading(),
+        )));
+        for reply in &record.replies {
+            let d = &reply.details;
+            let organisation = record
+                .requests
+                .iter()
+                .find(|r| r.id == d.request)
+                .map_or("", |r| r.details.organisation.as_str());
+            let check = check_recorded(reply, organisation);
+            let mut text = format!("{} (request #{}): ", uk(d.received), d.request);
+            if check.missing.is_empty() {
+                text.push_str("everything Article 15 requires came");
+            } else {
+                let missing: Vec<&str> = check.missing.iter().map(|i| i.label()).collect();
+                text.push_str(&format!("missing {}", missing.join(", ")));
+            }
+            if d.exemption_cited {
+                text.push_str("; cited the immigration exemption");
+            }
+            wrapped(&mut lines, 2, &text, plain);
+            for point in check.adviser_points() {
+                wrapped(&mut lines, 6, &point, theme.muted());
+            }
+        }
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            format!("Letters ({})", record.letters.len()),
+            theme.heading(),
+        )));
+        for l in &record.letters {
+            let request = l
+                .details
+                .request
+                .map_or(String::new(), |id| format!(" for request #{id}"));
+            lines.push(Line::from(format!(
+                "  {}{request} ({})",
+                l.details.template,
+                l.created.format("%-d %b %Y")
+            )));
+        }
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            format!("Advice records ({})", record.advice.len()),
+            theme.heading(),
+        )));
+        for a in &record.advice {
+            lines.push(Line::from(format!(
+                "  {}: {} ({})",
+                uk(a.details.date),
+                a.details.guide,
+                a.details.outcome
+            )));
+        }
+        (lines, selected_line)
+    }
+
+    pub fn draw(&self, frame: &mut Frame, body: Rect, today: NaiveDate, theme: Theme) {
+        let (lines, selected_line) = self.page_lines(today, theme, body.width as usize);
+        let height = body.height as usize;
+        let max = lines.len().saturating_sub(height);
+        // Keep the highlighted request (and its clock line) in view.
+        let top = (selected_line + 2).saturating_sub(height).min(max);
+        frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), body);
+        if let Some(dialog) = &self.dialog {
+            draw_dialog(frame, body, dialog, theme);
+        }
+    }
+}
+
+/// One line on where the request's clock stands, with the rule's result.
+fn describe_clock(request: &Request) -> String {
+    let d = &request.details;
+    let mut parts = Vec::new();
+    if let Some(sent) = d.sent {
+        parts.push(format!("sent {}", uk(sent)));
+    }
+    if let Some(received) = d.received {
+        parts.push(format!("received {}", uk(received)));
+    }
+    if let Some(date) = d.id_received {
+        parts.push(format!("ID received {}", uk(date)));
+    }
+    if d.extended {
+        parts.push("extended".to_string());
+    }
+    let clock = match (d.paused_since, request.due) {
+        (Some(since), _) => format!(
+            "clock paused since {} for clarification: no due date until it arrives",
+            uk(since)
+        ),
+        (None, Some(due)) => format!("reply due by {}", uk_date(due)),
+        (None, None) => "no due date yet: record when it was sent (s)".to_string(),
+    };
+    parts.push(clock);
+    parts.join("; ")
+}
+
+/// Every body whose request letter needs only the client's details (and, for the Home
+/// Office, the kind of request), from the catalogue.
+pub fn new_request_choices(catalogue: &Catalogue) -> Vec<NewRequestChoice> {
+    let mut choices = Vec::new();
+    for org in catalogue.organisations() {
+        let Some(template) = catalogue.template(&org.template) else {
+            continue;
+        };
+        if template.kind != LetterKind::Request
+            || org.name_needed.is_some()
+            || org.postal_address().is_none()
+        {
+            continue;
+        }
+        let label = format!("{}: {}", org.name, template.title);
+        if org.template == "sar-home-office" {
+            for kind in [
+                HomeOfficeRequestType::Basic,
+                HomeOfficeRequestType::Detailed,
+            ] {
+                choices.push(NewRequestChoice {
+                    template: org.template.clone(),
+                    organisation: org.id.clone(),
+                    request_type: Some(kind),
+                    label: format!("{label} ({} request)", kind.as_str()),
+                });
+            }
+        } else {
+            choices.push(NewRequestChoice {
+                template: org.template.clone(),
+                organisation: org.id.clone(),
+                request_type: None,
+                label,
+            });
+        }
+    }
+    choices
+}
+
+/// Renders, writes (owner-only, never over an existing file) and keeps the letter's
+/// text with the client, so the record shows what was sent.
+fn write_letter(
+    store: &mut Store,
+    request: &Request,
+    template: &str,
+    composed: &letter::Letter,
+    path: &Path,
+) -> Result<PathBuf, String> {
+    if path.as_os_str().is_empty() {
+        return Err("Type a file name for the letter.".into());
+    }
+    let pdf = letter::render_pdf(composed).map_err(|e| e.to_string())?;
+    write_new_private(path, &pdf)
+        .map_err(|e| format!("Nothing written: could not write {}: {e}", path.display()))?;
+    store
+        .add_letter(&LetterDetails {
+            client: request.details.client,
+            request: Some(request.id),
+            template: template.to_string(),
+            rendered_text: letter::render_text(composed),
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(path.to_path_buf())
+}
+
+fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let title = match dialog {
+        Dialog::Input(input) => {
+            lines.push(Line::from(input.label.clone()));
+            lines.push(Line::from(vec![
+                Span::styled("> ", theme.heading()),
+                Span::raw(format!("{}_", input.typed)),
+            ]));
+            lines.push(Line::from(Span::styled(
+                "Enter: save   Esc: cancel",
+                theme.muted(),
+            )));
+            " Casework "
+        }
+        Dialog::Reply(form) => {
+            lines.push(Line::from(format!(
+                "The reply of {}: what did it contain? (number or Space to tick)",
+                uk(form.received)
+            )));
+            let rows = Article15Item::ALL
+                .iter()
+                .map(|item| (item.label(), form.checklist.has(*item)))
+                .chain(std::iter::once((
+                    "it cited the immigration exemption",
+                    form.exemption_cited,
+                )));
+            for (i, (label, ticked)) in rows.enumerate() {
+                let mark = if i == form.focus { ">" } else { " " };
+                let tick = if ticked { "[x]" } else { "[ ]" };
+                let style = if i == form.focus {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                lines.push(Line::from(Span::styled(
+                    format!("{mark} {} {tick} {label}", i + 1),
+                    style,
+                )));
+            }
+            lines.push(Line::from(Span::styled(
+                "Enter: save the reply   Esc: cancel",
+                theme.muted(),
+            )));
+            " Record a reply (Article 15(1)) "
+        }
+        Dialog::NewRequest { choices, selected } => {
+            lines.push(Line::from(
+                "Which request letter? (Enter to choose). For a body not listed (a police force, GP, employer...) write the letter with F2 on the list of guides, then add the request with `sanctuary requests add`.",
+            ));
+            let first = selected.saturating_sub(8);
+            for (i, choice) in choices.iter().enumerate().skip(first).take(9) {
+                let mark = if i == *selected { ">" } else { " " };
+                let style = if i == *selected {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                lines.push(Line::from(Span::styled(
+                    format!("{mark} {}", choice.label),
+                    style,
+                )));
+            }
+            " New request "
+        }
+    };
+    let inner = usize::from(body.width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(body.height);
+    let area = Rect {
+        x: body.x,
+        y: body.y + body.height - height,
+        width: body.width,
+        height,
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::ALL).title(title)),
+        area,
+    );
+}
