@@ -20,6 +20,10 @@ impl Terminal {
     }
 
     fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Terminal {
+        Terminal::start_in(None, args, env)
+    }
+
+    fn start_in(dir: Option<&std::path::Path>, args: &[&str], env: &[(&str, &str)]) -> Terminal {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -30,7 +34,11 @@ impl Terminal {
             .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sanctuary"));
         cmd.args(args);
+        if let Some(dir) = dir {
+            cmd.cwd(dir);
+        }
         cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("SANCTUARY_PASSPHRASE");
         cmd.env_remove("NO_COLOR");
         for (key, value) in env {
             cmd.env(key, value);
@@ -252,4 +260,119 @@ fn the_screen_redraws_when_the_terminal_is_resized() {
     }
     t.send("\x03");
     assert!(t.wait_exit());
+}
+
+/// The first casework session of a new adviser, in the real binary: the store is created
+/// with the passphrase typed twice; a client added on the command line; then on the
+/// client's page a Home Office request letter is written, marked sent 40 days ago, seen
+/// overdue, answered in part with the exemption cited, and chased.
+#[test]
+fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("cases.db");
+    let store_arg = store.to_str().unwrap();
+    let passphrase = "a passphrase typed twice";
+
+    let mut t = Terminal::start_in(Some(dir.path()), &["--store", store_arg], &[]);
+    t.wait_for("Decision");
+    t.send("\x1bOR"); // F3
+    t.wait_for("New passphrase:");
+    t.send(passphrase);
+    t.send("\r");
+    t.wait_for("Type it again:");
+    t.send(passphrase);
+    t.send("\r");
+    t.wait_for("No request is waiting for a reply.");
+    t.send("\x03");
+    assert!(t.wait_exit());
+    assert!(store.exists(), "the store was created");
+
+    let client = format!(
+        "{}/tests/fixtures/clients/olena.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let added = std::process::Command::new(env!("CARGO_BIN_EXE_sanctuary"))
+        .args(["--store", store_arg, "clients", "add", "--client", &client])
+        .env("SANCTUARY_PASSPHRASE", passphrase)
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{added:?}");
+
+    let mut t = Terminal::start_in(Some(dir.path()), &["--store", store_arg], &[]);
+    t.wait_for("Decision");
+    t.send("\x1bOR");
+    t.wait_for("Passphrase:");
+    t.send(passphrase);
+    t.send("\r");
+    t.wait_for("No request is waiting");
+    t.send("\t");
+    t.wait_for("Олена");
+    t.send("\r");
+    t.wait_for("None yet: press n");
+    t.send("n");
+    t.wait_for("Which request letter?");
+    t.send("\r"); // the first: the Home Office, basic request
+    t.wait_for("Save the request letter as");
+    t.send("\r"); // the file name offered, in the working folder
+    t.wait_for("(drafted; s once sent)");
+
+    let sent = (chrono::Local::now().date_naive() - chrono::Days::new(40)).to_string();
+    t.send("s");
+    t.wait_for("the date it was sent");
+    t.send(&"\x7f".repeat(12));
+    t.send(&sent);
+    t.send("\r");
+    t.wait_for("OVERDUE  #1 sar-home-office to home-office: sent");
+
+    t.send("\x1b");
+    t.wait_for("Casework: clients (1)");
+    t.send("\t");
+    t.wait_for("waiting for a reply (1)");
+    let dashboard = t.wait_for("OVERDUE");
+    assert!(dashboard.contains("Олена Шевченко"), "{dashboard}");
+    t.send("\r");
+    t.wait_for("> OVERDUE");
+    t.send("a");
+    t.wait_for("the date the reply arrived");
+    t.send("\r");
+    t.wait_for("what did it contain?");
+    t.send("189"); // the purposes, the copy, "cited the exemption"
+    t.wait_for("[x] it cited the immigration exemption");
+    t.send("\r");
+    t.wait_for("is part-answered, 6 item(s) missing");
+    t.send("c");
+    t.wait_for("Save the chaser as");
+    t.send("\r");
+    t.wait_for("Wrote the chaser to");
+    t.send("\x03");
+    assert!(t.wait_exit());
+    assert!(ends_with_restore(&t.raw()));
+
+    let mut files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".pdf"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let chaser = dir
+        .path()
+        .join(files.iter().find(|f| f.starts_with("chaser")).unwrap());
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&chaser).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    if let Ok(out) = std::process::Command::new("pdftotext")
+        .arg(&chaser)
+        .arg("-")
+        .output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("What is still missing"), "{text}");
+        assert!(
+            text.contains("the kinds of personal data concerned"),
+            "{text}"
+        );
+    }
 }
