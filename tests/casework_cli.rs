@@ -525,3 +525,50 @@ fn a_client_file_with_an_unknown_key_is_an_error_naming_it() {
     assert!(run.stderr.contains("postcode"), "{}", run.stderr);
     assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
 }
+
+#[test]
+fn the_clock_stops_for_clarification_and_restarts_when_it_arrives() {
+    let case = Case::new();
+    let client = case.add_client();
+    let request = case.first_line(&[
+        "requests",
+        "add",
+        "--client",
+        &client,
+        "--to",
+        "dwp",
+        "--template",
+        "sar-dwp-hmrc",
+        "--received",
+        "2026-03-02",
+    ]);
+    let paused = case.ok(&[
+        "requests",
+        "update",
+        &request,
+        "--paused-from",
+        "2026-03-10",
+    ]);
+    assert!(paused.contains("The clock is stopped"), "{paused}");
+    assert!(paused.contains("10 March 2026"), "{paused}");
+    let again = case.run(&[
+        "requests",
+        "update",
+        &request,
+        "--paused-from",
+        "2026-03-11",
+    ]);
+    assert!(!again.ok);
+    assert!(again.stderr.contains("already paused"), "{}", again.stderr);
+    let early = case.run(&["requests", "update", &request, "--resumed", "2026-03-09"]);
+    assert!(!early.ok);
+    assert!(
+        early.stderr.contains("before it was asked for"),
+        "{}",
+        early.stderr
+    );
+    // Asked on 10 March, answered on 16 March: seven days do not count, so the reply
+    // due on 2 April (received 2 March) moves to 9 April.
+    let resumed = case.ok(&["requests", "update", &request, "--resumed", "2026-03-16"]);
+    assert!(resumed.contains("Reply due by 9 April 2026"), "{resumed}");
+}

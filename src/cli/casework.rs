@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::letter::LetterFormat;
 use super::store_access::open_store;
 use crate::casework::calendar::{self, DueEvent};
-use crate::casework::deadline::{self, Pause, uk_date};
+use crate::casework::deadline::{self, uk_date};
 use crate::casework::followup::{
     self, Case, FollowupError, Recipient, Urgency, check_recorded, urgency,
 };
@@ -139,11 +139,11 @@ pub enum RequestsCommand {
         /// The body extended the time by two months, for this reason
         #[arg(long, value_name = "REASON")]
         extended: Option<String>,
-        /// The day the body asked for clarification (with --resumed)
-        #[arg(long, value_name = "DATE", value_parser = date_arg, requires = "resumed")]
+        /// The day the body asked for clarification: the clock stops (no due date) until --resumed
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
         paused_from: Option<NaiveDate>,
-        /// The day the clarification reached the body
-        #[arg(long, value_name = "DATE", value_parser = date_arg, requires = "paused_from")]
+        /// The day the clarification reached the body: the clock restarts
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
         resumed: Option<NaiveDate>,
         /// A note to add to the record
         #[arg(long, value_name = "TEXT")]
@@ -539,11 +539,11 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
                 details.extended = true;
                 details.extension_reason = Some(reason.clone());
             }
-            if let (Some(asked), Some(answered)) = (paused_from, resumed) {
-                details.pauses.push(Pause {
-                    asked: *asked,
-                    answered: *answered,
-                });
+            if let Some(asked) = paused_from {
+                details.pause_clock(*asked)?;
+            }
+            if let Some(answered) = resumed {
+                details.resume_clock(*answered)?;
             }
             if let Some(note) = note {
                 append_note(&mut details.notes, note);
@@ -759,6 +759,14 @@ fn requests_due(store: Option<&Path>, within: u64, json: bool) -> anyhow::Result
 }
 
 fn print_due_working(request: &Request, out: &mut dyn Write) -> anyhow::Result<()> {
+    if let Some(since) = request.details.paused_since {
+        writeln!(
+            out,
+            "The clock is stopped while the body waits for clarification (asked on {}): no due date until it arrives (--resumed DATE).",
+            uk_date(since)
+        )?;
+        return Ok(());
+    }
     let Some(input) = request.details.deadline_input() else {
         writeln!(
             out,

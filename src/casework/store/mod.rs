@@ -32,9 +32,9 @@ use crate::casework::deadline::iso_date;
 use records::timestamp;
 pub use records::{
     Advice, AdviceDetails, AdviceId, Article15Checklist, Article15Item, Client, ClientId,
-    ClientRecord, DueRequest, ExemptionStats, Letter, LetterDetails, LetterId, NewClient, Reply,
-    ReplyDetails, ReplyId, Request, RequestDetails, RequestId, RequestStatus, RestrictedRight,
-    UnknownStatus,
+    ClientRecord, DueRequest, ExemptionStats, Letter, LetterDetails, LetterId, NewClient,
+    PauseError, Reply, ReplyDetails, ReplyId, Request, RequestDetails, RequestId, RequestStatus,
+    RestrictedRight, UnknownStatus,
 };
 
 /// What can go wrong with the case store. No message carries a client's

@@ -179,7 +179,41 @@ pub struct RequestDetails {
     pub notes: String,
 }
 
+/// A clarification pause that cannot be recorded as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PauseError {
+    #[error("the clock is already paused (since {0}): record the day the clarification arrived")]
+    AlreadyPaused(NaiveDate),
+    #[error("the clock is not paused: record the day the body asked for clarification first")]
+    NotPaused,
+    #[error("the clarification cannot arrive ({answered}) before it was asked for ({asked})")]
+    AnsweredBeforeAsked {
+        asked: NaiveDate,
+        answered: NaiveDate,
+    },
+}
+
 impl RequestDetails {
+    /// Stops the clock: the body asked for clarification on `asked`.
+    pub fn pause_clock(&mut self, asked: NaiveDate) -> Result<(), PauseError> {
+        if let Some(since) = self.paused_since {
+            return Err(PauseError::AlreadyPaused(since));
+        }
+        self.paused_since = Some(asked);
+        Ok(())
+    }
+
+    /// Restarts the clock: the clarification reached the body on `answered`.
+    pub fn resume_clock(&mut self, answered: NaiveDate) -> Result<(), PauseError> {
+        let asked = self.paused_since.ok_or(PauseError::NotPaused)?;
+        if answered < asked {
+            return Err(PauseError::AnsweredBeforeAsked { asked, answered });
+        }
+        self.paused_since = None;
+        self.pauses.push(Pause { asked, answered });
+        Ok(())
+    }
+
     /// What the one-month clock counts from: none before the body has the
     /// request, or while the clock is stopped for clarification.
     pub fn deadline_input(&self) -> Option<DeadlineInput> {

@@ -403,21 +403,8 @@ impl ClientPage {
                 details.extended = true;
                 details.extension_reason = Some(typed.to_string());
             }
-            Purpose::PauseFrom => details.paused_since = Some(date()?),
-            Purpose::Resume => {
-                let answered = date()?;
-                let asked = details.paused_since.ok_or("The clock is not paused.")?;
-                if answered < asked {
-                    return Err(format!(
-                        "The clarification cannot arrive before it was asked for ({}).",
-                        uk(asked)
-                    ));
-                }
-                details.paused_since = None;
-                details
-                    .pauses
-                    .push(crate::casework::deadline::Pause { asked, answered });
-            }
+            Purpose::PauseFrom => details.pause_clock(date()?).map_err(|e| e.to_string())?,
+            Purpose::Resume => details.resume_clock(date()?).map_err(|e| e.to_string())?,
             Purpose::ReplyDate => {
                 self.dialog = Some(Dialog::Reply(ReplyForm {
                     received: date()?,
