@@ -11,6 +11,7 @@ use super::deadline::{self, DeadlineError, uk_date};
 use super::redact::redact_client_values;
 use super::reply_check::{self, ReplyCheck};
 use super::store::{ClientRecord, Reply, Request, RequestId, RequestStatus, Store, StoreError};
+use crate::letter::wording::fill;
 use crate::letter::{self, Catalogue, ClientDetails, LetterError, LetterRequest, PreviousReply};
 
 /// How soon "due soon" is, in days.
@@ -149,16 +150,12 @@ impl Case {
         })
     }
 
-    fn previous_reply(&self) -> Option<PreviousReply> {
+    fn previous_reply(&self, catalogue: &Catalogue) -> Option<PreviousReply> {
         self.last_reply
             .as_ref()
             .map(|(reply, check)| PreviousReply {
                 received: reply.details.received,
-                missing: check
-                    .missing_for_letter()
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect(),
+                missing: check.missing_for_letter(catalogue.casework_wording()),
                 exemption_cited: reply.details.exemption_cited,
             })
     }
@@ -209,7 +206,7 @@ pub fn chaser(
         LetterRequest::new("chaser", &details.organisation, case.client.clone(), today);
     request.previous_request_sent = Some(sent);
     request.previous_request_received = details.received;
-    request.previous_reply = case.previous_reply();
+    request.previous_reply = case.previous_reply(catalogue);
     request.recipient_name = to.name.clone();
     request.recipient_address = to.address.clone();
     Ok(letter::compose(&request, catalogue)?)
@@ -227,7 +224,7 @@ pub fn complaint(
     to: &Recipient,
 ) -> Result<letter::Letter, FollowupError> {
     let details = &case.request.details;
-    let mut points = complaint_points(case, today);
+    let mut points = complaint_points(case, catalogue, today);
     points.extend(extra_points.iter().cloned());
     if points.is_empty() {
         return Err(FollowupError::NothingToComplain(case.request.id));
@@ -253,7 +250,7 @@ pub fn complaint(
     request.complaint_points = points;
     request.previous_request_sent = details.sent;
     request.previous_request_received = details.received;
-    request.previous_reply = case.previous_reply();
+    request.previous_reply = case.previous_reply(catalogue);
     request.their_reference = their_reference;
     Ok(letter::compose(&request, catalogue)?)
 }
@@ -269,33 +266,35 @@ pub fn complaint_template(to_ico: bool) -> &'static str {
 
 /// What the store shows went wrong: no reply by the due date, items missing,
 /// the exemption cited.
-pub fn complaint_points(case: &Case, today: NaiveDate) -> Vec<String> {
+pub fn complaint_points(case: &Case, catalogue: &Catalogue, today: NaiveDate) -> Vec<String> {
+    let wording = catalogue.casework_wording();
     let mut points = Vec::new();
     match &case.last_reply {
         None => {
             if let Some(due) = case.request.due
                 && today > due
             {
-                points.push(format!(
-                    "No reply has been received, although it was due by {}.",
-                    uk_date(due)
-                ));
+                points.push(fill(&wording.complaint_no_reply, &[("due", &uk_date(due))]));
             }
         }
         Some((reply, check)) => {
             if !check.missing.is_empty() {
-                points.push(format!(
-                    "The reply received on {} left out: {}.",
-                    uk_date(reply.details.received),
-                    check.missing_for_letter().join("; ")
+                points.push(fill(
+                    &wording.complaint_left_out,
+                    &[
+                        ("date", &uk_date(reply.details.received)),
+                        ("items", &check.missing_for_letter(wording).join("; ")),
+                    ],
                 ));
             }
             if reply.details.exemption_cited {
-                points.push(if reply_check::may_rely_on_immigration_exemption(&check.organisation) {
-                    "The reply relied on the immigration exemption, and it is not clear that each decision was taken as paragraphs 4A and 4B of Schedule 2 to the Data Protection Act 2018 require.".to_string()
-                } else {
-                    "The reply relied on the immigration exemption, which only the Secretary of State may use.".to_string()
-                });
+                points.push(
+                    if reply_check::may_rely_on_immigration_exemption(&check.organisation) {
+                        wording.complaint_exemption_home_office.clone()
+                    } else {
+                        wording.complaint_exemption_other_body.clone()
+                    },
+                );
             }
         }
     }

@@ -8,9 +8,8 @@
 //! 31 January 2022 (SI 2022/76); when the Home Office relies on it, paras 4A
 //! and 4B (SI 2024/342) say how it must decide and what it must record and tell.
 
-use std::fmt;
-
 use super::store::{Article15Checklist, Article15Item, RequestStatus, RestrictedRight};
+use crate::letter::wording::{CaseworkWording, fill};
 
 /// Organisation ids that are the Secretary of State, so may rely on the
 /// immigration exemption (these carry `immigration_exemption = true` in the
@@ -86,53 +85,65 @@ impl ReplyCheck {
     }
 
     /// The missing items as a letter to the body asks for them.
-    pub fn missing_for_letter(&self) -> Vec<&'static str> {
+    pub fn missing_for_letter(&self, wording: &CaseworkWording) -> Vec<String> {
         self.missing
             .iter()
-            .map(|item| letter_wording(*item))
+            .map(|item| letter_wording(*item, wording).to_string())
             .collect()
     }
 
     /// Points for the adviser about the exemption, in plain words.
-    pub fn adviser_points(&self) -> Vec<String> {
+    pub fn adviser_points(&self, wording: &CaseworkWording) -> Vec<String> {
         match &self.exemption {
             None => Vec::new(),
-            Some(ExemptionFinding::CitedByOtherBody { rights }) => vec![format!(
-                "The reply cited the immigration exemption{}. Only the Secretary of State (the Home Office) may rely on it since 31 January 2022 (SI 2022/76, DPA 2018 Sch 2 para 4); `{}` cannot, so ask for everything it held back on that ground.",
-                rights_phrase(rights),
-                self.organisation
+            Some(ExemptionFinding::CitedByOtherBody { rights }) => vec![fill(
+                &wording.adviser_other_body_cited,
+                &[
+                    ("rights", &rights_phrase(rights)),
+                    ("organisation", &self.organisation),
+                ],
             )],
             Some(ExemptionFinding::CitedBySecretaryOfState { rights }) => vec![
-                format!(
-                    "The Home Office cited the immigration exemption{}. It must decide case by case, for each right separately and afresh, weigh the client's vulnerability and rights, meet the para 4A(4) test, record its reasons and normally tell the client (DPA 2018 Sch 2 paras 4A and 4B, SI 2024/342). The chaser asks how it did so.",
-                    rights_phrase(rights)
+                fill(
+                    &wording.adviser_home_office_cited,
+                    &[("rights", &rights_phrase(rights))],
                 ),
-                "The exemption never covers correcting wrong data (rectification).".to_string(),
+                wording.adviser_rectification.clone(),
             ],
         }
     }
+
+    /// The adviser's summary: what is missing, then the exemption points.
+    pub fn report(&self, wording: &CaseworkWording) -> String {
+        let mut out = String::new();
+        if self.missing.is_empty() {
+            out.push_str("Nothing is missing under Article 15(1).\n");
+        } else {
+            out.push_str("Missing under Article 15(1):\n");
+            for words in self.missing_in_words() {
+                out.push_str(&format!("  - {words}\n"));
+            }
+        }
+        for point in self.adviser_points(wording) {
+            out.push_str(&point);
+            out.push('\n');
+        }
+        out
+    }
 }
 
-/// How a letter to the body names a missing item (the wording of the
-/// Article 15 request the body already had, as a list).
-pub fn letter_wording(item: Article15Item) -> &'static str {
+/// How a letter to the body names a missing item.
+pub fn letter_wording(item: Article15Item, wording: &CaseworkWording) -> &str {
+    let w = &wording.missing_items;
     match item {
-        Article15Item::Purposes => "why you use the personal data (the purposes)",
-        Article15Item::Categories => "the kinds of personal data concerned",
-        Article15Item::Recipients => {
-            "everyone you have disclosed the data to or will disclose it to (the recipients), including any outside the UK"
-        }
-        Article15Item::Retention => "how long you will keep the data, or how you decide that",
-        Article15Item::Source => {
-            "where the data came from, where it was not collected from the person it is about"
-        }
-        Article15Item::AutomatedDecisions => {
-            "whether any decisions are made by automated means, including profiling"
-        }
-        Article15Item::RightsInformation => {
-            "the rights to ask for the data to be corrected or erased, to restrict its use and to object to its use"
-        }
-        Article15Item::Copy => "a copy of the personal data itself",
+        Article15Item::Purposes => &w.purposes,
+        Article15Item::Categories => &w.categories,
+        Article15Item::Recipients => &w.recipients,
+        Article15Item::Retention => &w.retention,
+        Article15Item::Source => &w.source,
+        Article15Item::AutomatedDecisions => &w.automated_decisions,
+        Article15Item::RightsInformation => &w.rights,
+        Article15Item::Copy => &w.copy,
     }
 }
 
@@ -230,27 +241,27 @@ fn rights_phrase(rights: &[RestrictedRight]) -> String {
     }
 }
 
-impl fmt::Display for ReplyCheck {
-    /// The adviser's summary: what is missing, then the exemption points.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.missing.is_empty() {
-            writeln!(f, "Nothing is missing under Article 15(1).")?;
-        } else {
-            writeln!(f, "Missing under Article 15(1):")?;
-            for words in self.missing_in_words() {
-                writeln!(f, "  - {words}")?;
-            }
-        }
-        for point in self.adviser_points() {
-            writeln!(f, "{point}")?;
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn wording() -> CaseworkWording {
+        crate::letter::Catalogue::embedded()
+            .expect("the shipped letters")
+            .casework_wording()
+            .clone()
+    }
+
+    #[test]
+    fn every_missing_item_has_letter_wording() {
+        let wording = wording();
+        for item in Article15Item::ALL {
+            assert!(
+                !letter_wording(item, &wording).trim().is_empty(),
+                "{item:?}"
+            );
+        }
+    }
 
     fn checklist(got: &str) -> Article15Checklist {
         parse_checklist(got).expect("valid items")
@@ -261,7 +272,7 @@ mod tests {
         let check = check_reply("dwp", &Article15Checklist::complete(), false, &[]);
         assert!(check.is_complete());
         assert_eq!(check.status(), RequestStatus::Answered);
-        assert!(check.adviser_points().is_empty());
+        assert!(check.adviser_points(&wording()).is_empty());
     }
 
     #[test]
@@ -280,7 +291,7 @@ mod tests {
                 Article15Item::RightsInformation,
             ]
         );
-        assert_eq!(check.missing_for_letter().len(), 7);
+        assert_eq!(check.missing_for_letter(&wording()).len(), 7);
     }
 
     #[test]
@@ -292,7 +303,7 @@ mod tests {
             &[RestrictedRight::Access],
         );
         assert_eq!(check.status(), RequestStatus::PartAnswered);
-        let points = check.adviser_points().join("\n");
+        let points = check.adviser_points(&wording()).join("\n");
         assert!(points.contains("Only the Secretary of State"), "{points}");
         assert!(points.contains("31 January 2022"), "{points}");
         assert!(points.contains("SI 2022/76"), "{points}");
@@ -302,7 +313,7 @@ mod tests {
     #[test]
     fn the_home_office_citing_the_exemption_is_asked_how_it_decided_not_told_it_cannot() {
         let check = check_reply("home-office", &checklist("copy,purposes"), true, &[]);
-        let points = check.adviser_points().join("\n");
+        let points = check.adviser_points(&wording()).join("\n");
         assert!(!points.contains("Only the Secretary of State"), "{points}");
         assert!(points.contains("4A"), "{points}");
         assert!(points.contains("rectification"), "{points}");
@@ -335,7 +346,7 @@ mod tests {
     #[test]
     fn the_summary_lists_the_missing_items_in_plain_words() {
         let check = check_reply("home-office", &checklist("purposes,copy"), false, &[]);
-        let text = check.to_string();
+        let text = check.report(&wording());
         assert!(text.contains("who the data has been given to"), "{text}");
         assert!(!text.contains("a copy of the data itself"), "{text}");
     }

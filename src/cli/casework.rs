@@ -594,7 +594,10 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
                 reply.id,
                 check.status()
             );
-            print!("{check}");
+            print!(
+                "{}",
+                check.report(Catalogue::embedded()?.casework_wording())
+            );
             if !check.is_complete() {
                 println!(
                     "To chase: sanctuary requests chaser {id} -o chaser.pdf (once the reply date has passed)."
@@ -822,7 +825,7 @@ fn chaser(store: Option<&Path>, id: RequestId, output: &LetterOutput) -> anyhow:
     let composed = followup::chaser(&case, &catalogue, today(), &recipient(output))?;
     write_letter(&mut store, &case, &composed, "chaser", output)?;
     if let Some((_, check)) = &case.last_reply {
-        eprint!("{check}");
+        eprint!("{}", check.report(catalogue.casework_wording()));
     }
     Ok(ExitCode::SUCCESS)
 }

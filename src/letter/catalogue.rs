@@ -11,6 +11,7 @@ use super::error::{LetterError, toml_error};
 use super::exemption::{ExemptionNote, ExemptionWording, exemption_note};
 use super::organisation::Organisation;
 use super::template::{IDENTIFIERS, LetterTemplate, requirement_help};
+use super::wording::CaseworkWording;
 
 /// Every template id the product ships (shared with the guides).
 pub const TEMPLATE_IDS: &[&str] = &[
@@ -66,6 +67,7 @@ struct OrganisationsFile {
 struct SharedFile {
     partials: BTreeMap<String, String>,
     exemption_notes: ExemptionWording,
+    casework: CaseworkWording,
 }
 
 /// Organisations and templates, checked and ready to compose letters.
@@ -73,6 +75,7 @@ pub struct Catalogue {
     organisations: Vec<Organisation>,
     templates: Vec<LetterTemplate>,
     exemption_wording: ExemptionWording,
+    casework_wording: CaseworkWording,
     pub(crate) env: Environment<'static>,
 }
 
@@ -130,6 +133,7 @@ impl Catalogue {
         let mut organisations = None;
         let mut partials = BTreeMap::new();
         let mut exemption_wording = None;
+        let mut casework_wording = None;
         let mut templates = Vec::new();
         for (name, text) in &files {
             if name == ORGANISATIONS_FILE {
@@ -141,6 +145,7 @@ impl Catalogue {
                     toml::from_str(text).map_err(|e| toml_error(name, text, &e))?;
                 partials = parsed.partials;
                 exemption_wording = Some(parsed.exemption_notes);
+                casework_wording = Some(parsed.casework);
             } else {
                 let template: LetterTemplate =
                     toml::from_str(text).map_err(|e| toml_error(name, text, &e))?;
@@ -172,10 +177,15 @@ impl Catalogue {
             file: SHARED_FILE.to_string(),
             problems: vec!["the shared file with [exemption_notes] is missing".to_string()],
         })?;
+        let casework_wording = casework_wording.ok_or_else(|| LetterError::Invalid {
+            file: SHARED_FILE.to_string(),
+            problems: vec!["the shared file with [casework] is missing".to_string()],
+        })?;
         Ok(Catalogue {
             organisations,
             templates,
             exemption_wording,
+            casework_wording,
             env,
         })
     }
@@ -187,6 +197,11 @@ impl Catalogue {
         facts: &BTreeMap<String, String>,
     ) -> ExemptionNote {
         exemption_note(&self.exemption_wording, org, facts)
+    }
+
+    /// The casework sentences: missing items, complaint points, the adviser's reply notes.
+    pub fn casework_wording(&self) -> &CaseworkWording {
+        &self.casework_wording
     }
 
     pub fn organisation(&self, id: &str) -> Option<&Organisation> {

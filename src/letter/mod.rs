@@ -12,6 +12,7 @@ mod organisation;
 mod pdf;
 mod template;
 mod text;
+pub mod wording;
 
 pub use catalogue::{Catalogue, TEMPLATE_IDS};
 pub use client::{

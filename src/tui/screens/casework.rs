@@ -273,7 +273,7 @@ impl CaseworkScreen {
                 if let Some(id) = client {
                     match store.client_record(id) {
                         Ok(record) => {
-                            let mut page = ClientPage::new(record);
+                            let mut page = ClientPage::new(record, catalogue);
                             if let Some(request) = request {
                                 page.select_request(request);
                             }

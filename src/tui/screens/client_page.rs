@@ -23,6 +23,7 @@ use crate::casework::store::{
     Request, RequestDetails, RequestId, RequestStatus, Store,
 };
 use crate::letter::dates::add_working_days;
+use crate::letter::wording::CaseworkWording;
 use crate::letter::{
     self, Catalogue, ClientDetails, HomeOfficeRequestType, LetterKind, LetterRequest,
 };
@@ -100,6 +101,8 @@ pub struct ClientPage {
     /// The highlighted request.
     selected: usize,
     dialog: Option<Dialog>,
+    /// The adviser's notes on a reply, from the letters' shared file.
+    wording: CaseworkWording,
 }
 
 fn iso(date: NaiveDate) -> String {
@@ -111,11 +114,12 @@ fn uk(date: NaiveDate) -> String {
 }
 
 impl ClientPage {
-    pub fn new(record: ClientRecord) -> ClientPage {
+    pub fn new(record: ClientRecord, catalogue: &Catalogue) -> ClientPage {
         ClientPage {
             record,
             selected: 0,
             dialog: None,
+            wording: catalogue.casework_wording().clone(),
         }
     }
 
@@ -655,7 +659,7 @@ impl ClientPage {
                 text.push_str("; cited the immigration exemption");
             }
             wrapped(&mut lines, 2, &text, plain);
-            for point in check.adviser_points() {
+            for point in check.adviser_points(&self.wording) {
                 wrapped(&mut lines, 6, &point, theme.muted());
             }
         }

@@ -1,0 +1,60 @@
+//! The casework sentences that are content, not code: how a chaser or complaint names what a
+//! reply left out, the complaint points the store's record supports, and the adviser's notes
+//! on a reply that cited the immigration exemption. They live in
+//! `letter-templates/shared.toml` (`[casework]`), where the legal wording is reviewed with
+//! the letters; `{name}` marks a value filled in when used.
+
+use serde::Deserialize;
+
+/// How a letter names each UK GDPR Article 15(1) item a reply left out (the wording of the
+/// request the body already had, as a list).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MissingItemWording {
+    pub purposes: String,
+    pub categories: String,
+    pub recipients: String,
+    pub retention: String,
+    pub source: String,
+    pub automated_decisions: String,
+    pub rights: String,
+    pub copy: String,
+}
+
+/// The `[casework]` table of the shared file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseworkWording {
+    pub missing_items: MissingItemWording,
+    /// `{rights}`, `{organisation}`: a body other than the Home Office cited the exemption.
+    pub adviser_other_body_cited: String,
+    /// `{rights}`: the Home Office cited it.
+    pub adviser_home_office_cited: String,
+    pub adviser_rectification: String,
+    /// `{due}`: no reply by the due date.
+    pub complaint_no_reply: String,
+    /// `{date}`, `{items}`: what the last reply left out.
+    pub complaint_left_out: String,
+    pub complaint_exemption_home_office: String,
+    pub complaint_exemption_other_body: String,
+}
+
+/// `text` with each `{name}` replaced by its value.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(text.to_string(), |out, (name, value)| {
+        out.replace(&format!("{{{name}}}"), value)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_and_other_text_is_kept() {
+        assert_eq!(
+            fill("due by {due}; {due} again, {other}", &[("due", "1 May")]),
+            "due by 1 May; 1 May again, {other}"
+        );
+    }
+}
