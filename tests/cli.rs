@@ -97,3 +97,49 @@ fn a_broken_guides_folder_is_a_clear_error_that_names_the_file() {
     assert!(!ok);
     assert!(err.contains("bad-risk.toml:38:8:"), "{err}");
 }
+
+#[test]
+fn a_letter_is_written_owner_only_and_never_over_an_existing_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sar.txt");
+    let out_arg = out.to_str().unwrap();
+    let client = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/clients/olena.toml"
+    );
+    let args = [
+        "letter",
+        "sar-dwp-hmrc",
+        "--to",
+        "dwp",
+        "--client",
+        client,
+        "--format",
+        "txt",
+        "-o",
+        out_arg,
+    ];
+    let (ok, _, stderr) = run(&args);
+    assert!(ok, "{stderr}");
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "only the adviser's account can read it");
+
+    std::fs::write(&out, "the adviser's edited copy").unwrap();
+    let (ok, _, stderr) = run(&args);
+    assert!(!ok, "an existing file is not replaced");
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "the adviser's edited copy"
+    );
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let (ok, _, stderr) = run(&forced);
+    assert!(ok, "{stderr}");
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("Article 15")
+    );
+}

@@ -5,9 +5,8 @@
 //! written owner-only (0600) straight to where the adviser says, and never via a
 //! temporary file.
 
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -17,6 +16,7 @@ use serde::Serialize;
 
 use super::letter::LetterFormat;
 use super::store_access::open_store;
+use super::write_private;
 use crate::casework::calendar::{self, DueEvent};
 use crate::casework::deadline::{self, uk_date};
 use crate::casework::followup::{
@@ -901,33 +901,6 @@ fn refuse_existing(output: &LetterOutput) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// Writes `bytes` to `path`, readable only by the owner. Without `replace`
-/// an existing file is an error and is left untouched.
-fn write_private(path: &Path, bytes: &[u8], replace: bool) -> anyhow::Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).mode(0o600);
-    if replace {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    let mut file = options.open(path).map_err(|error| {
-        if error.kind() == io::ErrorKind::AlreadyExists {
-            anyhow!(
-                "{} already exists; sanctuary will not overwrite it",
-                path.display()
-            )
-        } else {
-            anyhow!("could not write {}: {error}", path.display())
-        }
-    })?;
-    // A replaced file keeps its old mode: make it owner-only too.
-    file.set_permissions(fs::Permissions::from_mode(0o600))
-        .and_then(|()| file.write_all(bytes))
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("could not write {}", path.display()))
 }
 
 fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {

@@ -54,6 +54,9 @@ pub struct LetterArgs {
     /// Where to write the letter.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: PathBuf,
+    /// Replace the file if it exists (otherwise an existing file is left untouched)
+    #[arg(long)]
+    pub force: bool,
     /// The body's own name, for a generic organisation (police force, employer...).
     #[arg(long, value_name = "NAME")]
     pub to_name: Option<String>,
@@ -189,8 +192,7 @@ pub fn run_letter(args: &LetterArgs, catalogue: &Catalogue) -> anyhow::Result<()
         LetterFormat::Pdf => letter::render_pdf(&letter)?,
         LetterFormat::Txt => letter::render_text(&letter).into_bytes(),
     };
-    std::fs::write(&args.output, bytes)
-        .with_context(|| format!("could not write {}", args.output.display()))?;
+    super::write_private(&args.output, &bytes, args.force)?;
 
     // For an ICO complaint the note is about the body complained about.
     let org_id = match (&request.about, request.template.as_str()) {

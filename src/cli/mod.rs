@@ -6,11 +6,13 @@ pub mod letter;
 pub mod plain;
 pub mod store_access;
 
-use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::fs::{self, OpenOptions};
+use std::io::{self, IsTerminal, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, anyhow};
 use chrono::{Local, NaiveDate};
 use clap::{Parser, Subcommand};
 
@@ -220,4 +222,31 @@ fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
         library.guides.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `bytes` to `path`, readable only by the owner. Without `replace`
+/// an existing file is an error and is left untouched.
+pub(crate) fn write_private(path: &Path, bytes: &[u8], replace: bool) -> anyhow::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).mode(0o600);
+    if replace {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(path).map_err(|error| {
+        if error.kind() == io::ErrorKind::AlreadyExists {
+            anyhow!(
+                "{} already exists; sanctuary will not overwrite it",
+                path.display()
+            )
+        } else {
+            anyhow!("could not write {}: {error}", path.display())
+        }
+    })?;
+    // A replaced file keeps its old mode: make it owner-only too.
+    file.set_permissions(fs::Permissions::from_mode(0o600))
+        .and_then(|()| file.write_all(bytes))
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("could not write {}", path.display()))
 }
