@@ -29,6 +29,7 @@ use crate::casework::store::{
     ClientId, ClientRecord, DueRequest, LetterDetails, NewClient, Reply, ReplyDetails, Request,
     RequestDetails, RequestId, RequestStatus, Store,
 };
+use crate::letter::wording::fill;
 use crate::letter::{self, Catalogue, ClientDetails};
 
 #[derive(Debug, clap::Subcommand)]
@@ -640,13 +641,18 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
                     row.organisation, row.requests, row.replies, row.replies_citing_exemption
                 );
             }
+            let catalogue = Catalogue::embedded()?;
+            let wording = catalogue.casework_wording();
             for row in stats.iter().filter(|row| {
                 row.replies_citing_exemption > 0
                     && !reply_check::may_rely_on_immigration_exemption(&row.organisation)
             }) {
                 println!(
-                    "Note: {} cited the immigration exemption, which only the Secretary of State (the Home Office) may rely on since 31 January 2022 (SI 2022/76).",
-                    row.organisation
+                    "Note: {}",
+                    fill(
+                        &wording.stats_other_body_cited,
+                        &[("organisation", &row.organisation)]
+                    )
                 );
             }
             Ok(ExitCode::SUCCESS)

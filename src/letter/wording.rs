@@ -37,6 +37,8 @@ pub struct CaseworkWording {
     pub complaint_left_out: String,
     pub complaint_exemption_home_office: String,
     pub complaint_exemption_other_body: String,
+    /// `{organisation}`: in `requests stats`, a body other than the Home Office that cited it.
+    pub stats_other_body_cited: String,
 }
 
 /// `text` with each `{name}` replaced by its value.
