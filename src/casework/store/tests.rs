@@ -253,6 +253,139 @@ fn a_wrong_passphrase_is_a_clear_error_and_changes_no_byte_on_disk() {
     assert_eq!(store.clients().expect("clients").len(), 1);
 }
 
+/// The file's first 16 bytes: SQLCipher's salt, kept unencrypted.
+fn salt_of(path: &Path) -> [u8; SALT_LEN] {
+    let bytes = fs::read(path).expect("store file");
+    bytes[..SALT_LEN].try_into().expect("16 bytes")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Opens the file with SQLCipher alone, keyed with a raw key and nothing else,
+/// so SQLCipher takes the salt from the file, and counts the clients.
+fn clients_with_raw_key(path: &Path, key: &[u8]) -> rusqlite::Result<i64> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex(key)))?;
+    conn.query_row("SELECT count(*) FROM clients", [], |row| row.get(0))
+}
+
+#[test]
+fn the_store_is_keyed_with_argon2id_of_the_passphrase_and_the_salt_in_its_first_16_bytes() {
+    let (_dir, path, mut store) = new_store();
+    store.add_client(&fixture_client()).expect("client");
+    let reported: String = store
+        .conn
+        .query_row("PRAGMA cipher_salt", [], |row| row.get(0))
+        .expect("cipher_salt");
+    drop(store);
+
+    let salt = salt_of(&path);
+    assert_eq!(reported.to_lowercase(), hex(&salt));
+    assert_ne!(salt, [0u8; SALT_LEN]);
+    let key = derive_key(PASSPHRASE, &salt).expect("key");
+    assert_eq!(
+        clients_with_raw_key(&path, key.as_slice()).expect("opens"),
+        1
+    );
+    let wrong = derive_key("not the passphrase", &salt).expect("key");
+    assert!(clients_with_raw_key(&path, wrong.as_slice()).is_err());
+
+    // Each new store draws its own salt.
+    let (_other_dir, other_path, other) = new_store();
+    drop(other);
+    assert_ne!(salt_of(&other_path), salt);
+}
+
+#[test]
+fn the_key_statement_is_sqlciphers_raw_key_with_salt_form() {
+    let key: [u8; KEY_LEN] = std::array::from_fn(|n| n as u8);
+    let salt = [0xa5u8; SALT_LEN];
+    let statement = key_statement(&key, &salt);
+    assert_eq!(
+        statement.as_str(),
+        format!(
+            "PRAGMA key = \"x'{}{}'\";",
+            "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+            "a5".repeat(SALT_LEN)
+        )
+    );
+    assert_eq!(statement.len(), statement.capacity());
+}
+
+#[test]
+fn argon2id_with_the_store_settings_gives_the_same_key_for_the_same_input() {
+    let salt = [7u8; SALT_LEN];
+    let key = derive_key(PASSPHRASE, &salt).expect("key");
+    assert_eq!(*key, *derive_key(PASSPHRASE, &salt).expect("key"));
+    assert_ne!(
+        *key,
+        *derive_key(PASSPHRASE, &[8u8; SALT_LEN]).expect("key")
+    );
+    assert_ne!(
+        *key,
+        *derive_key("Correct horse battery staple", &salt).expect("key")
+    );
+    assert_eq!(
+        (
+            KDF_PARAMS.m_cost(),
+            KDF_PARAMS.t_cost(),
+            KDF_PARAMS.p_cost(),
+            KDF_PARAMS.output_len()
+        ),
+        (12 * 1024, 3, 1, Some(32))
+    );
+}
+
+#[test]
+fn an_empty_existing_file_becomes_a_new_owner_only_store() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cases.sanctuary");
+    fs::write(&path, b"").expect("empty file");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).expect("mode");
+
+    let mut store = Store::open(&path, PASSPHRASE).expect("new store in the empty file");
+    store.add_client(&fixture_client()).expect("client");
+    drop(store);
+    let mode = fs::metadata(&path).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert_ne!(salt_of(&path), [0u8; SALT_LEN]);
+    let store = Store::open(&path, PASSPHRASE).expect("reopen");
+    assert_eq!(store.clients().expect("clients").len(), 1);
+}
+
+#[test]
+fn a_file_too_short_to_hold_a_salt_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cases.sanctuary");
+    fs::write(&path, b"not a db").expect("short file");
+    let before = files_in(dir.path());
+    let error = Store::open(&path, PASSPHRASE).expect_err("short file");
+    assert!(
+        matches!(error, StoreError::WrongPassphrase { .. }),
+        "{error:?}"
+    );
+    assert_eq!(files_in(dir.path()), before);
+}
+
+#[test]
+fn an_unencrypted_sqlite_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("plain.sqlite");
+    Connection::open(&path)
+        .expect("plain database")
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .expect("plain rows");
+    let before = files_in(dir.path());
+    let error = Store::open(&path, PASSPHRASE).expect_err("plain file");
+    assert!(
+        matches!(error, StoreError::WrongPassphrase { .. }),
+        "{error:?}"
+    );
+    assert_eq!(files_in(dir.path()), before);
+}
+
 #[test]
 fn an_empty_passphrase_is_refused_before_any_file_is_made() {
     let dir = tempfile::tempdir().expect("temp dir");
