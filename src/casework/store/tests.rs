@@ -650,6 +650,84 @@ fn requests_due_by_a_date_come_soonest_first_with_their_status() {
 }
 
 #[test]
+fn requests_due_by_lists_exactly_the_chosen_statuses_by_due_date_then_id() {
+    let (_dir, _path, mut store) = new_store();
+    let first = store.add_client(&fixture_client()).expect("client").id;
+    let second = store.add_client(&other_client()).expect("client").id;
+    // Every status on each of three receipt dates, clients alternating, so
+    // several requests share a due date and ids interleave with dates.
+    let mut details = Vec::new();
+    for received in [
+        "2026-10-20",
+        "2026-10-01",
+        "2026-10-20",
+        "2026-12-15",
+        "2026-10-01",
+    ] {
+        for status in RequestStatus::ALL {
+            let client = if details.len() % 2 == 0 {
+                first
+            } else {
+                second
+            };
+            details.push(RequestDetails {
+                status,
+                ..home_office_request(client, received)
+            });
+        }
+    }
+    details.push(RequestDetails::drafted(
+        first,
+        "dwp",
+        "sar-dwp-hmrc",
+        Nation::EnglandWales,
+    ));
+    store.add_requests(&details).expect("requests");
+
+    let by = date("2026-11-30");
+    let every: Vec<Request> = (1..=details.len() as i64)
+        .map(|id| store.request(RequestId(id)).expect("request"))
+        .collect();
+    let mut sets: Vec<Vec<RequestStatus>> = vec![
+        RequestStatus::AWAITING_REPLY.to_vec(),
+        RequestStatus::ALL.to_vec(),
+        Vec::new(),
+        vec![RequestStatus::Closed],
+        vec![
+            RequestStatus::Overdue,
+            RequestStatus::Drafted,
+            RequestStatus::Overdue,
+        ],
+    ];
+    sets.extend(RequestStatus::ALL.map(|status| vec![status]));
+    for statuses in sets {
+        let mut expected: Vec<&Request> = every
+            .iter()
+            .filter(|request| request.due.is_some_and(|due| due <= by))
+            .filter(|request| statuses.is_empty() || statuses.contains(&request.details.status))
+            .collect();
+        expected.sort_by_key(|request| (request.due, request.id));
+        let listed = store.requests_due_by(by, &statuses).expect("due");
+        assert_eq!(
+            listed.iter().map(|due| &due.request).collect::<Vec<_>>(),
+            expected,
+            "{statuses:?}"
+        );
+        for due in &listed {
+            let name = store.client(due.request.details.client).expect("client");
+            assert_eq!(due.client_name, name.display_name);
+        }
+    }
+    assert_eq!(
+        store
+            .requests_due_by(by, &RequestStatus::AWAITING_REPLY)
+            .expect("due")
+            .len(),
+        4 * 4
+    );
+}
+
+#[test]
 fn exemption_statistics_count_replies_citing_it_by_organisation() {
     let (_dir, _path, mut store) = new_store();
     let client = store.add_client(&other_client()).expect("client").id;
@@ -716,7 +794,7 @@ fn export_holds_the_whole_client_record_as_json() {
 }
 
 #[test]
-fn the_due_dashboard_uses_the_due_date_index_on_ten_thousand_requests() {
+fn the_due_dashboard_uses_the_status_and_due_date_index_on_ten_thousand_requests() {
     let (_dir, path, mut store) = new_store();
     let client = store.add_client(&other_client()).expect("client").id;
     let start = date("2026-01-01");
@@ -731,17 +809,27 @@ fn the_due_dashboard_uses_the_due_date_index_on_ten_thousand_requests() {
     let plan: Vec<String> = store
         .conn
         .prepare(&format!(
-            "EXPLAIN QUERY PLAN {REQUEST_COLUMNS_QUALIFIED}, clients.display_name
-             FROM requests JOIN clients ON clients.id = requests.client_id
-             WHERE requests.due <= ?1 ORDER BY requests.due, requests.id"
+            "EXPLAIN QUERY PLAN {}",
+            due_query(RequestStatus::AWAITING_REPLY.len())
         ))
         .expect("plan")
-        .query_map(["2026-02-01"], |row| row.get(3))
+        .query_map(
+            rusqlite::params_from_iter(
+                std::iter::once("2026-02-01")
+                    .chain(RequestStatus::AWAITING_REPLY.map(RequestStatus::id)),
+            ),
+            |row| row.get(3),
+        )
         .expect("plan rows")
         .collect::<Result<_, _>>()
         .expect("plan text");
     assert!(
-        plan.iter().any(|step| step.contains("requests_by_due")),
+        plan.iter()
+            .any(|step| step.contains("requests_by_status_due") && step.contains("status=?")),
+        "{plan:?}"
+    );
+    assert!(
+        !plan.iter().any(|step| step.contains("TEMP B-TREE")),
         "{plan:?}"
     );
 
