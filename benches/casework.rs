@@ -4,7 +4,10 @@
 use chrono::{Days, NaiveDate};
 use criterion::{Criterion, criterion_group, criterion_main};
 use sanctuary::casework::holidays::Nation;
-use sanctuary::casework::store::{NewClient, RequestDetails, RequestStatus, Store};
+use sanctuary::casework::store::{
+    KDF_LANES, KDF_MEMORY_KIB, KDF_PASSES, KEY_LEN, NewClient, RequestDetails, RequestStatus,
+    SALT_LEN, Store,
+};
 
 const PASSPHRASE: &str = "a long passphrase for the benchmark";
 
@@ -64,6 +67,9 @@ fn open_and_list_due(c: &mut Criterion) {
             })
         },
     );
+    group.bench_function("open alone (10,000 requests)", |b| {
+        b.iter(|| Store::open(&path, PASSPHRASE).unwrap())
+    });
     let store = Store::open(&path, PASSPHRASE).unwrap();
     group.bench_function(
         "list requests due in the next week, store already open",
@@ -78,5 +84,25 @@ fn open_and_list_due(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, open_and_list_due);
+/// The key derivation on its own, with the store's settings: the part of
+/// every open that does not depend on the store's size.
+fn derive_key(c: &mut Criterion) {
+    let params = argon2::Params::new(KDF_MEMORY_KIB, KDF_PASSES, KDF_LANES, Some(KEY_LEN)).unwrap();
+    let argon2 = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let salt = [7u8; SALT_LEN];
+    let mut group = c.benchmark_group("case store");
+    group.sample_size(20);
+    group.bench_function("derive the key (Argon2id, 12 MiB, 3 passes)", |b| {
+        b.iter(|| {
+            let mut key = [0u8; KEY_LEN];
+            argon2
+                .hash_password_into(PASSPHRASE.as_bytes(), &salt, &mut key)
+                .unwrap();
+            key
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, open_and_list_due, derive_key);
 criterion_main!(benches);

@@ -551,6 +551,10 @@ pub(super) fn pauses_to_json(details: &RequestDetails) -> Result<String, serde_j
 pub(super) fn pauses_from_json(
     text: &str,
 ) -> Result<(Vec<Pause>, Option<NaiveDate>), serde_json::Error> {
+    // Most requests have none: skip the parser.
+    if text == "[]" {
+        return Ok((Vec::new(), None));
+    }
     let stored: Vec<StoredPause> = serde_json::from_str(text)?;
     let mut closed = Vec::new();
     let mut open = None;

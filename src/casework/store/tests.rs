@@ -294,6 +294,139 @@ fn a_wrong_passphrase_is_a_clear_error_and_changes_no_byte_on_disk() {
     assert_eq!(store.clients().expect("clients").len(), 1);
 }
 
+/// The file's first 16 bytes: SQLCipher's salt, kept unencrypted.
+fn salt_of(path: &Path) -> [u8; SALT_LEN] {
+    let bytes = fs::read(path).expect("store file");
+    bytes[..SALT_LEN].try_into().expect("16 bytes")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Opens the file with SQLCipher alone, keyed with a raw key and nothing else,
+/// so SQLCipher takes the salt from the file, and counts the clients.
+fn clients_with_raw_key(path: &Path, key: &[u8]) -> rusqlite::Result<i64> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex(key)))?;
+    conn.query_row("SELECT count(*) FROM clients", [], |row| row.get(0))
+}
+
+#[test]
+fn the_store_is_keyed_with_argon2id_of_the_passphrase_and_the_salt_in_its_first_16_bytes() {
+    let (_dir, path, mut store) = new_store();
+    store.add_client(&fixture_client()).expect("client");
+    let reported: String = store
+        .conn
+        .query_row("PRAGMA cipher_salt", [], |row| row.get(0))
+        .expect("cipher_salt");
+    drop(store);
+
+    let salt = salt_of(&path);
+    assert_eq!(reported.to_lowercase(), hex(&salt));
+    assert_ne!(salt, [0u8; SALT_LEN]);
+    let key = derive_key(PASSPHRASE, &salt).expect("key");
+    assert_eq!(
+        clients_with_raw_key(&path, key.as_slice()).expect("opens"),
+        1
+    );
+    let wrong = derive_key("not the passphrase", &salt).expect("key");
+    assert!(clients_with_raw_key(&path, wrong.as_slice()).is_err());
+
+    // Each new store draws its own salt.
+    let (_other_dir, other_path, other) = new_store();
+    drop(other);
+    assert_ne!(salt_of(&other_path), salt);
+}
+
+#[test]
+fn the_key_statement_is_sqlciphers_raw_key_with_salt_form() {
+    let key: [u8; KEY_LEN] = std::array::from_fn(|n| n as u8);
+    let salt = [0xa5u8; SALT_LEN];
+    let statement = key_statement(&key, &salt);
+    assert_eq!(
+        statement.as_str(),
+        format!(
+            "PRAGMA key = \"x'{}{}'\";",
+            "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+            "a5".repeat(SALT_LEN)
+        )
+    );
+    assert_eq!(statement.len(), statement.capacity());
+}
+
+#[test]
+fn argon2id_with_the_store_settings_gives_the_same_key_for_the_same_input() {
+    let salt = [7u8; SALT_LEN];
+    let key = derive_key(PASSPHRASE, &salt).expect("key");
+    assert_eq!(*key, *derive_key(PASSPHRASE, &salt).expect("key"));
+    assert_ne!(
+        *key,
+        *derive_key(PASSPHRASE, &[8u8; SALT_LEN]).expect("key")
+    );
+    assert_ne!(
+        *key,
+        *derive_key("Correct horse battery staple", &salt).expect("key")
+    );
+    assert_eq!(
+        (
+            KDF_PARAMS.m_cost(),
+            KDF_PARAMS.t_cost(),
+            KDF_PARAMS.p_cost(),
+            KDF_PARAMS.output_len()
+        ),
+        (12 * 1024, 3, 1, Some(32))
+    );
+}
+
+#[test]
+fn an_empty_existing_file_becomes_a_new_owner_only_store() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cases.sanctuary");
+    fs::write(&path, b"").expect("empty file");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).expect("mode");
+
+    let mut store = Store::open(&path, PASSPHRASE).expect("new store in the empty file");
+    store.add_client(&fixture_client()).expect("client");
+    drop(store);
+    let mode = fs::metadata(&path).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert_ne!(salt_of(&path), [0u8; SALT_LEN]);
+    let store = Store::open(&path, PASSPHRASE).expect("reopen");
+    assert_eq!(store.clients().expect("clients").len(), 1);
+}
+
+#[test]
+fn a_file_too_short_to_hold_a_salt_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cases.sanctuary");
+    fs::write(&path, b"not a db").expect("short file");
+    let before = files_in(dir.path());
+    let error = Store::open(&path, PASSPHRASE).expect_err("short file");
+    assert!(
+        matches!(error, StoreError::WrongPassphrase { .. }),
+        "{error:?}"
+    );
+    assert_eq!(files_in(dir.path()), before);
+}
+
+#[test]
+fn an_unencrypted_sqlite_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("plain.sqlite");
+    Connection::open(&path)
+        .expect("plain database")
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .expect("plain rows");
+    let before = files_in(dir.path());
+    let error = Store::open(&path, PASSPHRASE).expect_err("plain file");
+    assert!(
+        matches!(error, StoreError::WrongPassphrase { .. }),
+        "{error:?}"
+    );
+    assert_eq!(files_in(dir.path()), before);
+}
+
 #[test]
 fn an_empty_passphrase_is_refused_before_any_file_is_made() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -558,6 +691,84 @@ fn requests_due_by_a_date_come_soonest_first_with_their_status() {
 }
 
 #[test]
+fn requests_due_by_lists_exactly_the_chosen_statuses_by_due_date_then_id() {
+    let (_dir, _path, mut store) = new_store();
+    let first = store.add_client(&fixture_client()).expect("client").id;
+    let second = store.add_client(&other_client()).expect("client").id;
+    // Every status on each of three receipt dates, clients alternating, so
+    // several requests share a due date and ids interleave with dates.
+    let mut details = Vec::new();
+    for received in [
+        "2026-10-20",
+        "2026-10-01",
+        "2026-10-20",
+        "2026-12-15",
+        "2026-10-01",
+    ] {
+        for status in RequestStatus::ALL {
+            let client = if details.len() % 2 == 0 {
+                first
+            } else {
+                second
+            };
+            details.push(RequestDetails {
+                status,
+                ..home_office_request(client, received)
+            });
+        }
+    }
+    details.push(RequestDetails::drafted(
+        first,
+        "dwp",
+        "sar-dwp-hmrc",
+        Nation::EnglandWales,
+    ));
+    store.add_requests(&details).expect("requests");
+
+    let by = date("2026-11-30");
+    let every: Vec<Request> = (1..=details.len() as i64)
+        .map(|id| store.request(RequestId(id)).expect("request"))
+        .collect();
+    let mut sets: Vec<Vec<RequestStatus>> = vec![
+        RequestStatus::AWAITING_REPLY.to_vec(),
+        RequestStatus::ALL.to_vec(),
+        Vec::new(),
+        vec![RequestStatus::Closed],
+        vec![
+            RequestStatus::Overdue,
+            RequestStatus::Drafted,
+            RequestStatus::Overdue,
+        ],
+    ];
+    sets.extend(RequestStatus::ALL.map(|status| vec![status]));
+    for statuses in sets {
+        let mut expected: Vec<&Request> = every
+            .iter()
+            .filter(|request| request.due.is_some_and(|due| due <= by))
+            .filter(|request| statuses.is_empty() || statuses.contains(&request.details.status))
+            .collect();
+        expected.sort_by_key(|request| (request.due, request.id));
+        let listed = store.requests_due_by(by, &statuses).expect("due");
+        assert_eq!(
+            listed.iter().map(|due| &due.request).collect::<Vec<_>>(),
+            expected,
+            "{statuses:?}"
+        );
+        for due in &listed {
+            let name = store.client(due.request.details.client).expect("client");
+            assert_eq!(due.client_name, name.display_name);
+        }
+    }
+    assert_eq!(
+        store
+            .requests_due_by(by, &RequestStatus::AWAITING_REPLY)
+            .expect("due")
+            .len(),
+        4 * 4
+    );
+}
+
+#[test]
 fn exemption_statistics_count_replies_citing_it_by_organisation() {
     let (_dir, _path, mut store) = new_store();
     let client = store.add_client(&other_client()).expect("client").id;
@@ -624,7 +835,7 @@ fn export_holds_the_whole_client_record_as_json() {
 }
 
 #[test]
-fn the_due_dashboard_uses_the_due_date_index_on_ten_thousand_requests() {
+fn the_due_dashboard_uses_the_status_and_due_date_index_on_ten_thousand_requests() {
     let (_dir, path, mut store) = new_store();
     let client = store.add_client(&other_client()).expect("client").id;
     let start = date("2026-01-01");
@@ -639,17 +850,27 @@ fn the_due_dashboard_uses_the_due_date_index_on_ten_thousand_requests() {
     let plan: Vec<String> = store
         .conn
         .prepare(&format!(
-            "EXPLAIN QUERY PLAN {REQUEST_COLUMNS_QUALIFIED}, clients.display_name
-             FROM requests JOIN clients ON clients.id = requests.client_id
-             WHERE requests.due <= ?1 ORDER BY requests.due, requests.id"
+            "EXPLAIN QUERY PLAN {}",
+            due_query(RequestStatus::AWAITING_REPLY.len())
         ))
         .expect("plan")
-        .query_map(["2026-02-01"], |row| row.get(3))
+        .query_map(
+            rusqlite::params_from_iter(
+                std::iter::once("2026-02-01")
+                    .chain(RequestStatus::AWAITING_REPLY.map(RequestStatus::id)),
+            ),
+            |row| row.get(3),
+        )
         .expect("plan rows")
         .collect::<Result<_, _>>()
         .expect("plan text");
     assert!(
-        plan.iter().any(|step| step.contains("requests_by_due")),
+        plan.iter()
+            .any(|step| step.contains("requests_by_status_due") && step.contains("status=?")),
+        "{plan:?}"
+    );
+    assert!(
+        !plan.iter().any(|step| step.contains("TEMP B-TREE")),
         "{plan:?}"
     );
 
