@@ -555,14 +555,23 @@ fn derive_key(
 /// for a new file, writes the salt as the file's first 16 bytes. The text is
 /// wiped when dropped.
 fn key_statement(key: &[u8; KEY_LEN], salt: &[u8; SALT_LEN]) -> Zeroizing<String> {
+    raw_key_statement("key", key, salt)
+}
+
+/// `PRAGMA <pragma> = "x'<key><salt>'";` (`key` or `rekey`), wiped when dropped.
+fn raw_key_statement(
+    pragma: &str,
+    key: &[u8; KEY_LEN],
+    salt: &[u8; SALT_LEN],
+) -> Zeroizing<String> {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    const PREFIX: &str = "PRAGMA key = \"x'";
     const SUFFIX: &str = "'\";";
+    let prefix = format!("PRAGMA {pragma} = \"x'");
     // Allocated once at its full length, so no reallocation leaves a copy.
     let mut statement = Zeroizing::new(String::with_capacity(
-        PREFIX.len() + 2 * (KEY_LEN + SALT_LEN) + SUFFIX.len(),
+        prefix.len() + 2 * (KEY_LEN + SALT_LEN) + SUFFIX.len(),
     ));
-    statement.push_str(PREFIX);
+    statement.push_str(&prefix);
     for byte in key.iter().chain(salt) {
         statement.push(char::from(HEX[usize::from(byte >> 4)]));
         statement.push(char::from(HEX[usize::from(byte & 0x0f)]));
@@ -619,7 +628,7 @@ fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, 
         Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
         Err(error) => return Err(io_error(error)),
     }
-    let key_statement = match passphrase {
+    let key_and_salt = match passphrase {
         Some(passphrase) => {
             let salt = match read_salt(path).map_err(io_error)? {
                 FileSalt::Existing(salt) => salt,
@@ -636,17 +645,17 @@ fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, 
                 }
             };
             let key = derive_key(passphrase, &salt)?;
-            Some(key_statement(&key, &salt))
+            Some((key, salt))
         }
         None => None,
     };
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
-    if let Some(statement) = key_statement {
+    if let Some((key, salt)) = &key_and_salt {
         // Must be the first statement: SQLCipher keys the file with it.
         // SQLCipher wipes its own copy of the key; SQLite frees its copies of
         // the statement text without wiping them.
-        conn.execute_batch(&statement)?;
+        conn.execute_batch(&key_statement(key, salt))?;
     }
     // SQLCipher otherwise writes its own warnings (e.g. a failed page check
     // on a wrong passphrase) to stderr, across the TUI's screen.
@@ -657,6 +666,12 @@ fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, 
     }) {
         Ok(_) => {}
         Err(rusqlite::Error::SqliteFailure(error, _)) if error.code == ErrorCode::NotADatabase => {
+            drop(conn);
+            if let (Some(passphrase), Some((key, salt))) = (passphrase, &key_and_salt)
+                && rekey_first_format_store(path, passphrase, key, salt)?
+            {
+                return open_connection(path, Some(passphrase));
+            }
             return Err(StoreError::WrongPassphrase {
                 path: path.to_path_buf(),
             });
@@ -681,6 +696,40 @@ fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, 
         return Err(StoreError::Database(rusqlite::Error::InvalidQuery));
     }
     Ok(conn)
+}
+
+/// Stores made before sanctuary derived its own key (Argon2id) were keyed by
+/// SQLCipher's default passphrase derivation (PBKDF2). If `passphrase` opens
+/// the store that way, re-keys it to the Argon2id `key` and returns true;
+/// SQLCipher keeps the file's salt when it re-keys, so the key derived from
+/// that salt stays right. Otherwise returns false having changed nothing.
+fn rekey_first_format_store(
+    path: &Path,
+    passphrase: &str,
+    key: &[u8; KEY_LEN],
+    salt: &[u8; SALT_LEN],
+) -> Result<bool, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.pragma_update(None, "key", passphrase)?;
+    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
+        .optional()?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        row.get::<_, i64>(0)
+    }) {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(error, _)) if error.code == ErrorCode::NotADatabase => {
+            return Ok(false);
+        }
+        Err(error) => return Err(error.into()),
+    }
+    // SQLCipher re-keys only outside WAL mode: fold the log into the file,
+    // re-key, and the next open turns WAL on again.
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    let _mode: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))?;
+    conn.execute_batch(&raw_key_statement("rekey", key, salt))?;
+    Ok(true)
 }
 
 fn check_client(client: &NewClient) -> Result<(), StoreError> {

@@ -981,3 +981,65 @@ fn a_store_killed_with_sigkill_mid_write_reopens_with_its_last_committed_state()
         "lost committed transactions: {requests} < {last_seen}"
     );
 }
+
+/// A store as the first sanctuary wrote it: keyed by SQLCipher's own passphrase
+/// derivation, in WAL mode, with one client.
+fn first_format_store(path: &Path) {
+    let mut conn = Connection::open(path).expect("open");
+    conn.pragma_update(None, "key", PASSPHRASE).expect("key");
+    let _: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+        .expect("wal");
+    schema::migrate_to(&mut conn, 2).expect("schema");
+    conn.execute(
+        "INSERT INTO clients (display_name, details_toml, created, updated)
+         VALUES ('Zainab Qureshi-Halloran', 'name = \"Zainab\"', '2026-01-01T00:00:00Z',
+                 '2026-01-01T00:00:00Z')",
+        [],
+    )
+    .expect("client");
+}
+
+#[test]
+fn a_store_keyed_the_first_way_is_rekeyed_to_argon2id_and_keeps_its_data() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cases.sanctuary");
+    first_format_store(&path);
+    let salt_before = std::fs::read(&path).expect("read")[..SALT_LEN].to_vec();
+
+    // A wrong passphrase changes nothing, in either format.
+    let bytes_before = std::fs::read(&path).expect("read");
+    assert!(matches!(
+        Store::open(&path, "not the passphrase"),
+        Err(StoreError::WrongPassphrase { .. })
+    ));
+    assert_eq!(std::fs::read(&path).expect("read"), bytes_before);
+
+    let store = Store::open(&path, PASSPHRASE).expect("the first format opens");
+    let clients = store.clients().expect("clients");
+    assert_eq!(clients.len(), 1);
+    assert_eq!(clients[0].display_name, "Zainab Qureshi-Halloran");
+    assert_eq!(
+        store.schema_version().expect("version"),
+        schema::CURRENT_VERSION
+    );
+    drop(store);
+
+    assert_eq!(
+        std::fs::read(&path).expect("read")[..SALT_LEN],
+        salt_before[..],
+        "re-keying keeps the salt the new key is derived from"
+    );
+    // The old derivation no longer opens it; the new one does, at once.
+    let old = Connection::open(&path).expect("open");
+    old.pragma_update(None, "key", PASSPHRASE).expect("key");
+    let _ = old.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()));
+    assert!(
+        old.query_row("SELECT count(*) FROM sqlite_master", [], |row| row
+            .get::<_, i64>(0))
+            .is_err()
+    );
+    drop(old);
+    let store = Store::open(&path, PASSPHRASE).expect("reopens");
+    assert_eq!(store.clients().expect("clients").len(), 1);
+}
