@@ -364,15 +364,32 @@ impl Store {
         by: NaiveDate,
         statuses: &[RequestStatus],
     ) -> Result<Vec<DueRequest>, StoreError> {
+        // The names are read once, not joined to every row: a store has far
+        // fewer clients than requests, and a lookup per row costs more.
+        let mut names = std::collections::HashMap::new();
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, display_name FROM clients")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            names.insert(row.get::<_, i64>(0)?, row.get::<_, String>(1)?);
+        }
+        drop(rows);
         let mut statement = self.conn.prepare_cached(&due_query(statuses.len()))?;
         let by = by.format(iso_date::FORMAT).to_string();
         let parameters = std::iter::once(by.as_str()).chain(statuses.iter().map(|s| s.id()));
         let mut rows = statement.query(rusqlite::params_from_iter(parameters))?;
         let mut due = Vec::new();
         while let Some(row) = rows.next()? {
+            let request = request_from_row(row)?;
+            // Every request has its client (a foreign key the store enforces).
+            let client_name = names
+                .get(&request.details.client.0)
+                .cloned()
+                .unwrap_or_default();
             due.push(DueRequest {
-                request: request_from_row(row)?,
-                client_name: row.get(REQUEST_COLUMN_COUNT)?,
+                request,
+                client_name,
             });
         }
         due.sort_by_key(|due| (due.request.due, due.request.id));
@@ -841,9 +858,6 @@ fn insert_letter(tx: &Transaction<'_>, letter: &LetterDetails) -> Result<LetterI
 
 const CLIENT_COLUMNS: &str = "SELECT id, display_name, details_toml, created, updated FROM clients";
 
-/// The columns `request_from_row` reads; the due query adds the client's name after them.
-const REQUEST_COLUMN_COUNT: usize = 17;
-
 const REQUEST_COLUMNS: &str = "SELECT id, client_id, organisation, template, nation, sent, \
      received, id_received, fee_received, pauses, due, extended, extension_reason, status, \
      notes, created, updated FROM requests";
@@ -859,8 +873,8 @@ const REQUEST_COLUMNS_QUALIFIED: &str = "SELECT requests.id, requests.client_id,
 /// The rows come in no set order.
 fn due_query(statuses: usize) -> String {
     let mut sql = format!(
-        "{REQUEST_COLUMNS_QUALIFIED}, clients.display_name
-         FROM requests JOIN clients ON clients.id = requests.client_id
+        "{REQUEST_COLUMNS_QUALIFIED}
+         FROM requests
          WHERE requests.due <= ?1"
     );
     if statuses > 0 {
