@@ -226,8 +226,8 @@ fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
 
 /// Writes `bytes` to `path`, readable only by the owner. Without `replace`
 /// an existing file is an error and is left untouched. The file is not
-/// synced to disk: a letter can be written again, and syncing tripled the
-/// time a one-letter command takes.
+/// synced to disk: a letter can be written again, and syncing added about
+/// 4 ms to the 7.5 ms a one-letter command takes.
 pub(crate) fn write_private(path: &Path, bytes: &[u8], replace: bool) -> anyhow::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).mode(0o600);
