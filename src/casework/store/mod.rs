@@ -674,26 +674,16 @@ fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, 
         // the statement text without wiping them.
         conn.execute_batch(&key_statement(key, salt))?;
     }
-    // SQLCipher otherwise writes its own warnings (e.g. a failed page check
-    // on a wrong passphrase) to stderr, across the TUI's screen.
-    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
-        .optional()?;
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
-        row.get::<_, i64>(0)
-    }) {
-        Ok(_) => {}
-        Err(rusqlite::Error::SqliteFailure(error, _)) if error.code == ErrorCode::NotADatabase => {
-            drop(conn);
-            if let (Some(passphrase), Some((key, salt))) = (passphrase, &key_and_salt)
-                && rekey_first_format_store(path, passphrase, key, salt)?
-            {
-                return open_connection(path, Some(passphrase));
-            }
-            return Err(StoreError::WrongPassphrase {
-                path: path.to_path_buf(),
-            });
+    if !key_opens(&conn)? {
+        drop(conn);
+        if let (Some(passphrase), Some((key, salt))) = (passphrase, &key_and_salt)
+            && rekey_first_format_store(path, passphrase, key, salt)?
+        {
+            return open_connection(path, Some(passphrase));
         }
-        Err(error) => return Err(error.into()),
+        return Err(StoreError::WrongPassphrase {
+            path: path.to_path_buf(),
+        });
     }
     // The key is right: only now may anything change the file.
     fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io_error)?;
@@ -715,6 +705,24 @@ fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, 
     Ok(conn)
 }
 
+/// Whether the key given to `conn` opens the database, proved by reading
+/// the schema, before anything can write.
+fn key_opens(conn: &Connection) -> Result<bool, StoreError> {
+    // SQLCipher otherwise writes its own warnings (e.g. a failed page check
+    // on a wrong passphrase) to stderr, across the TUI's screen.
+    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
+        .optional()?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        row.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(true),
+        Err(rusqlite::Error::SqliteFailure(error, _)) if error.code == ErrorCode::NotADatabase => {
+            Ok(false)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
 /// Stores made before sanctuary derived its own key (Argon2id) were keyed by
 /// SQLCipher's default passphrase derivation (PBKDF2). If `passphrase` opens
 /// the store that way, re-keys it to the Argon2id `key` and returns true;
@@ -729,16 +737,8 @@ fn rekey_first_format_store(
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.pragma_update(None, "key", passphrase)?;
-    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
-        .optional()?;
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
-        row.get::<_, i64>(0)
-    }) {
-        Ok(_) => {}
-        Err(rusqlite::Error::SqliteFailure(error, _)) if error.code == ErrorCode::NotADatabase => {
-            return Ok(false);
-        }
-        Err(error) => return Err(error.into()),
+    if !key_opens(&conn)? {
+        return Ok(false);
     }
     // SQLCipher re-keys only outside WAL mode: fold the log into the file,
     // re-key, and the next open turns WAL on again.
