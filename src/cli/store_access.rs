@@ -26,13 +26,14 @@ pub fn open_store(explicit: Option<&Path>) -> anyhow::Result<Store> {
     let path = store_path(explicit)?;
     let creating = !path.exists();
     if creating && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        create_private_dir(dir)?;
+        create_private_dir(dir).with_context(|| format!("could not create {}", dir.display()))?;
     }
     let passphrase = passphrase(&path, creating)?;
     Ok(Store::open(&path, &passphrase)?)
 }
 
-fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+/// Creates the store's folder, owner-only (0700), if it is not there yet.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     if dir.exists() {
         return Ok(());
     }
@@ -43,9 +44,7 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    builder
-        .create(dir)
-        .with_context(|| format!("could not create {}", dir.display()))
+    builder.create(dir)
 }
 
 fn passphrase(path: &Path, creating: bool) -> anyhow::Result<String> {

@@ -12,6 +12,7 @@ use super::client_page::{ClientPage, PageOutcome};
 use super::{Panel, Transition, frame_areas, hint_line};
 use crate::casework::followup::urgency;
 use crate::casework::store::{Client, DueRequest, RequestStatus, Store};
+use crate::cli::store_access::create_private_dir;
 use crate::letter::Catalogue;
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
@@ -72,7 +73,7 @@ impl UnlockScreen {
                     );
                 } else {
                     if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty())
-                        && let Err(e) = private_dir(dir)
+                        && let Err(e) = create_private_dir(dir)
                     {
                         self.error = Some(format!("Could not create {}: {e}", dir.display()));
                         return Unlock::Stay;
@@ -129,20 +130,6 @@ impl UnlockScreen {
             hints,
         );
     }
-}
-
-fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    if dir.exists() {
-        return Ok(());
-    }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
