@@ -77,6 +77,21 @@ impl ClientDetails {
         }
     }
 
+    /// The optional one-line details, each with its key in the client file.
+    pub fn optional_fields(&self) -> [(&'static str, &Option<String>); 9] {
+        [
+            ("postcode", &self.postcode),
+            ("email", &self.email),
+            ("phone", &self.phone),
+            ("nationality", &self.nationality),
+            ("home_office_ref", &self.home_office_ref),
+            ("port_ref", &self.port_ref),
+            ("nhs_number", &self.nhs_number),
+            ("ni_number", &self.ni_number),
+            ("police_ref", &self.police_ref),
+        ]
+    }
+
     /// The address lines followed by the postcode.
     pub fn full_address(&self) -> Vec<String> {
         let mut lines = self.address.clone();

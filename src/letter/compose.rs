@@ -477,17 +477,7 @@ fn build_context(
             .map_or(Value::from(()), |d| Value::from(format_uk(d))),
     );
     client_map.insert("address", Value::from(client.full_address()));
-    for (key, value) in [
-        ("postcode", &client.postcode),
-        ("email", &client.email),
-        ("phone", &client.phone),
-        ("nationality", &client.nationality),
-        ("home_office_ref", &client.home_office_ref),
-        ("port_ref", &client.port_ref),
-        ("nhs_number", &client.nhs_number),
-        ("ni_number", &client.ni_number),
-        ("police_ref", &client.police_ref),
-    ] {
+    for (key, value) in client.optional_fields() {
         client_map.insert(key, opt(value.as_ref()));
     }
     c.insert("client", Value::from(client_map));

@@ -410,17 +410,7 @@ impl LetterScreen {
                 .unwrap_or_default(),
         );
         set("address", client.address.join(", "));
-        for (key, value) in [
-            ("postcode", &client.postcode),
-            ("email", &client.email),
-            ("phone", &client.phone),
-            ("nationality", &client.nationality),
-            ("home_office_ref", &client.home_office_ref),
-            ("port_ref", &client.port_ref),
-            ("nhs_number", &client.nhs_number),
-            ("ni_number", &client.ni_number),
-            ("police_ref", &client.police_ref),
-        ] {
+        for (key, value) in client.optional_fields() {
             set(key, value.clone().unwrap_or_default());
         }
         set(
