@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::types::{Type, ValueRef};
+use rusqlite::types::{Type, Value, ValueRef};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, params};
 use thiserror::Error;
 use zeroize::Zeroizing;
@@ -293,31 +293,16 @@ impl Store {
     ) -> Result<Request, StoreError> {
         let tx = self.conn.transaction()?;
         ensure_client(&tx, request.client)?;
-        let due = due_date(request)?;
+        let mut values = Vec::from(request_values(request)?);
+        values.push(Value::Text(timestamp::format(&now())));
+        values.push(Value::Integer(id.0));
         let changed = tx.execute(
-            "UPDATE requests SET client_id = ?2, organisation = ?3, template = ?4, nation = ?5,
-                sent = ?6, received = ?7, id_received = ?8, fee_received = ?9, pauses = ?10,
-                due = ?11, extended = ?12, extension_reason = ?13, status = ?14, notes = ?15,
-                updated = ?16
-             WHERE id = ?1",
-            params![
-                id.0,
-                request.client.0,
-                request.organisation,
-                request.template,
-                request.nation.id(),
-                date_text(request.sent),
-                date_text(request.received),
-                date_text(request.id_received),
-                date_text(request.fee_received),
-                records::pauses_to_json(request)?,
-                date_text(due),
-                request.extended,
-                request.extension_reason,
-                request.status.id(),
-                request.notes,
-                timestamp::format(&now()),
-            ],
+            "UPDATE requests SET client_id = ?1, organisation = ?2, template = ?3, nation = ?4,
+                sent = ?5, received = ?6, id_received = ?7, fee_received = ?8, pauses = ?9,
+                due = ?10, extended = ?11, extension_reason = ?12, status = ?13, notes = ?14,
+                updated = ?15
+             WHERE id = ?16",
+            rusqlite::params_from_iter(values),
         )?;
         if changed == 0 {
             return Err(StoreError::RequestNotFound(id));
@@ -802,32 +787,38 @@ fn ensure_request(tx: &Transaction<'_>, id: RequestId) -> Result<ClientId, Store
 
 fn insert_request(tx: &Transaction<'_>, request: &RequestDetails) -> Result<RequestId, StoreError> {
     ensure_client(tx, request.client)?;
-    let due = due_date(request)?;
-    let now = timestamp::format(&now());
+    let mut values = Vec::from(request_values(request)?);
+    values.push(Value::Text(timestamp::format(&now())));
     tx.execute(
         "INSERT INTO requests (client_id, organisation, template, nation, sent, received,
             id_received, fee_received, pauses, due, extended, extension_reason, status, notes,
             created, updated)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
-        params![
-            request.client.0,
-            request.organisation,
-            request.template,
-            request.nation.id(),
-            date_text(request.sent),
-            date_text(request.received),
-            date_text(request.id_received),
-            date_text(request.fee_received),
-            records::pauses_to_json(request)?,
-            date_text(due),
-            request.extended,
-            request.extension_reason,
-            request.status.id(),
-            request.notes,
-            now,
-        ],
+        rusqlite::params_from_iter(values),
     )?;
     Ok(RequestId(tx.last_insert_rowid()))
+}
+
+/// A request's columns from `client_id` to `notes`, in table order, with the
+/// due date worked out: what inserting and updating both write.
+fn request_values(request: &RequestDetails) -> Result<[Value; 14], StoreError> {
+    let text = |value: Option<String>| value.map_or(Value::Null, Value::Text);
+    Ok([
+        Value::Integer(request.client.0),
+        Value::Text(request.organisation.clone()),
+        Value::Text(request.template.clone()),
+        Value::Text(request.nation.id().to_string()),
+        text(date_text(request.sent)),
+        text(date_text(request.received)),
+        text(date_text(request.id_received)),
+        text(date_text(request.fee_received)),
+        Value::Text(records::pauses_to_json(request)?),
+        text(date_text(due_date(request)?)),
+        Value::Integer(i64::from(request.extended)),
+        text(request.extension_reason.clone()),
+        Value::Text(request.status.id().to_string()),
+        Value::Text(request.notes.clone()),
+    ])
 }
 
 fn insert_letter(tx: &Transaction<'_>, letter: &LetterDetails) -> Result<LetterId, StoreError> {
