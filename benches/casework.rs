@@ -28,20 +28,15 @@ fn filled_store(dir: &std::path::Path) -> std::path::PathBuf {
                 .checked_add_days(Days::new((c * 10 + r) % 330))
                 .unwrap();
             requests.push(RequestDetails {
-                client: client.id,
-                organisation: "home-office".into(),
-                template: "sar-home-office".into(),
-                nation: Nation::EnglandWales,
                 sent: Some(received),
                 received: Some(received),
-                id_received: None,
-                fee_received: None,
-                pauses: Vec::new(),
-                paused_since: None,
-                extended: false,
-                extension_reason: None,
                 status: RequestStatus::Sent,
-                notes: String::new(),
+                ..RequestDetails::drafted(
+                    client.id,
+                    "home-office",
+                    "sar-home-office",
+                    Nation::EnglandWales,
+                )
             });
         }
     }

@@ -799,20 +799,15 @@ mod tests {
         let sent = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         store
             .add_request(&RequestDetails {
-                client: client.id,
-                organisation: "home-office".into(),
-                template: "sar-home-office".into(),
-                nation: Nation::EnglandWales,
                 sent: Some(sent),
                 received: Some(sent),
-                id_received: None,
-                fee_received: None,
-                pauses: Vec::new(),
-                paused_since: None,
-                extended: false,
-                extension_reason: None,
                 status: RequestStatus::Sent,
-                notes: String::new(),
+                ..RequestDetails::drafted(
+                    client.id,
+                    "home-office",
+                    "sar-home-office",
+                    Nation::EnglandWales,
+                )
             })
             .unwrap();
         store
