@@ -187,11 +187,11 @@ impl CaseworkScreen {
         }
     }
 
+    /// How many rows the list on show has (a client's page counts its own).
     fn count(&self) -> usize {
-        match (&self.page, self.tab) {
-            (Some(_), _) => 0,
-            (None, Tab::Due) => self.due.len(),
-            (None, Tab::Clients) => self.clients.len(),
+        match self.tab {
+            Tab::Due => self.due.len(),
+            Tab::Clients => self.clients.len(),
         }
     }
 
