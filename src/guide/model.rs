@@ -53,6 +53,8 @@ pub struct Source {
     pub title: String,
     pub url: Option<String>,
     pub reference: Option<String>,
+    /// When a person last checked the source (`checked` in the file).
+    pub checked: Option<NaiveDate>,
 }
 
 impl Source {

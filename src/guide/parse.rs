@@ -45,6 +45,8 @@ struct RawSource {
     title: Spanned<String>,
     url: Option<String>,
     reference: Option<String>,
+    /// The day a person last checked the source says what the guide relies on.
+    checked: Option<Spanned<Datetime>>,
 }
 
 #[derive(Deserialize)]
@@ -198,7 +200,7 @@ impl<'a> Checker<'a> {
         let meta_at = raw.guide.span().start;
         let meta = raw.guide.into_inner();
         self.check_id(&meta.id, "guide");
-        let last_reviewed = self.check_date(&meta.last_reviewed);
+        let last_reviewed = self.check_date(&meta.last_reviewed, "last_reviewed");
         let reviewed_at = Some(self.map.error(meta.last_reviewed.span().start, ""));
         if raw.nodes.is_empty() {
             self.error(
@@ -296,7 +298,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_date(&mut self, date: &Spanned<Datetime>) -> Option<NaiveDate> {
+    fn check_date(&mut self, date: &Spanned<Datetime>, key: &str) -> Option<NaiveDate> {
         let at = date.span().start;
         let parsed = match (date.get_ref().date, date.get_ref().time) {
             (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
@@ -305,7 +307,7 @@ impl<'a> Checker<'a> {
         if parsed.is_none() {
             self.error(
                 at,
-                "`last_reviewed` must be a plain date such as 2026-11-23",
+                format!("`{key}` must be a plain date such as 2026-11-23"),
             );
         }
         parsed
@@ -343,11 +345,16 @@ impl<'a> Checker<'a> {
                     ),
                 );
             }
+            let checked = s
+                .checked
+                .as_ref()
+                .and_then(|d| self.check_date(d, "checked"));
             sources.push(Source {
                 id,
                 title: s.title.get_ref().clone(),
                 url: s.url.clone(),
                 reference: s.reference.clone(),
+                checked,
             });
         }
         sources
