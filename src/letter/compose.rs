@@ -9,10 +9,12 @@ use minijinja::Value;
 
 use super::catalogue::Catalogue;
 use super::client::{AdviserDetails, ClientDetails, ReplyTo};
-use super::dates::{DueDate, add_working_days, format_uk, one_month_from};
 use super::error::LetterError;
 use super::organisation::Organisation;
 use super::template::{IDENTIFIERS, LetterKind, LetterTemplate, requirement_help};
+use crate::calendar::dates::{assumed_receipt, format_uk};
+use crate::calendar::deadline::{Deadline, DeadlineInput, Pause, sar_due_date};
+use crate::calendar::holidays::Nation;
 
 /// The three kinds of request the Home Office's SAR unit offers (all free).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +69,8 @@ pub struct LetterRequest {
     pub sent: NaiveDate,
     /// When the body will get the letter; by post defaults to sent + 2 working days.
     pub expected_receipt: Option<NaiveDate>,
+    /// Whose bank holidays count for the dates the letter states.
+    pub nation: Nation,
     /// Facts chosen in a guide, e.g. `home_office_sharing = "possible"`.
     pub facts: BTreeMap<String, String>,
     pub home_office_request_type: Option<HomeOfficeRequestType>,
@@ -76,6 +80,9 @@ pub struct LetterRequest {
     pub previous_request_sent: Option<NaiveDate>,
     /// ...and when it was received, if known (else sent + 2 working days).
     pub previous_request_received: Option<NaiveDate>,
+    /// What else moved the earlier request's clock (ID, fee, pauses, extension), as the
+    /// case store records it; none for a request known only by its dates.
+    pub previous_request_clock: Option<RequestClock>,
     /// For a chaser or complaint: the last, incomplete reply to the earlier request.
     pub previous_reply: Option<PreviousReply>,
     /// For a complaint: what went wrong, one point each.
@@ -103,11 +110,13 @@ impl LetterRequest {
             period: None,
             sent,
             expected_receipt: None,
+            nation: Nation::EnglandWales,
             facts: BTreeMap::new(),
             home_office_request_type: None,
             named_documents: Vec::new(),
             previous_request_sent: None,
             previous_request_received: None,
+            previous_request_clock: None,
             previous_reply: None,
             complaint_points: Vec::new(),
             chronology: Vec::new(),
@@ -176,7 +185,7 @@ pub struct Letter {
     /// True for a letter the client signs by hand (signature and date lines).
     pub client_signs: bool,
     pub enclosures: Vec<String>,
-    pub reply_by: Option<DueDate>,
+    pub reply_by: Option<Deadline>,
 }
 
 impl Letter {
@@ -404,41 +413,73 @@ fn check_request(
             "the period starts ({from}) after it ends ({until})"
         )));
     }
+    if let Some(problem) = request
+        .client
+        .problems_as_of(request.sent)
+        .into_iter()
+        .next()
+    {
+        return Err(LetterError::Request(problem));
+    }
     Ok(())
 }
 
-/// The dates a letter states, worked out once.
+/// Everything besides its dates of sending and receipt that moved an earlier
+/// request's one-month clock.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestClock {
+    pub id_received: Option<NaiveDate>,
+    pub fee_received: Option<NaiveDate>,
+    pub pauses: Vec<Pause>,
+    /// The clock is stopped: the body asked for clarification on this day and the
+    /// answer has not reached it yet. There is no due date while it is stopped.
+    pub paused_since: Option<NaiveDate>,
+    pub extended: bool,
+}
+
+/// The earlier request a chaser or complaint is about, with its due date worked
+/// out by the one SAR deadline rule (`calendar::deadline::sar_due_date`).
+struct PreviousRequestDates {
+    sent: NaiveDate,
+    received: NaiveDate,
+    due: Option<Deadline>,
+}
+
+/// The dates a letter states, worked out once, all by the calendar's rules.
 struct LetterDates {
     expected_receipt: NaiveDate,
     receipt_estimated: bool,
-    reply_by: Option<DueDate>,
-    previous: Option<(NaiveDate, NaiveDate, DueDate)>,
+    reply_by: Option<Deadline>,
+    previous: Option<PreviousRequestDates>,
 }
 
 impl LetterDates {
     fn work_out(request: &LetterRequest, template: &LetterTemplate) -> Result<Self, LetterError> {
+        let nation = request.nation;
         let expected_receipt = request
             .expected_receipt
-            .unwrap_or_else(|| add_working_days(request.sent, 2));
+            .unwrap_or_else(|| assumed_receipt(request.sent, nation));
         if expected_receipt < request.sent {
             return Err(LetterError::Request(
                 "the expected receipt date is before the date the letter is sent".to_string(),
             ));
         }
-        let reply_by =
-            (template.kind == LetterKind::Request).then(|| one_month_from(expected_receipt));
-        let previous = request.previous_request_sent.map(|sent| {
-            let received = request
-                .previous_request_received
-                .unwrap_or_else(|| add_working_days(sent, 2));
-            (sent, received, one_month_from(received))
-        });
+        let reply_by = if template.kind == LetterKind::Request {
+            Some(sar_due_date(&DeadlineInput::new(expected_receipt, nation)).map_err(date_error)?)
+        } else {
+            None
+        };
+        let previous = match request.previous_request_sent {
+            Some(sent) => Some(previous_request_dates(request, sent)?),
+            None => None,
+        };
         if template.kind == LetterKind::Chaser
-            && let Some((_, _, due)) = &previous
+            && request.previous_reply.is_none()
+            && let Some(due) = previous.as_ref().and_then(|p| p.due.as_ref())
             && request.sent <= due.due
         {
             return Err(LetterError::Request(format!(
-                "the earlier request is not overdue: the reply is due by {}; \
+                "the earlier request is not overdue and has had no reply: the reply is due by {}; \
                  a chaser can be sent from the next day",
                 format_uk(due.due)
             )));
@@ -450,6 +491,45 @@ impl LetterDates {
             previous,
         })
     }
+}
+
+fn previous_request_dates(
+    request: &LetterRequest,
+    sent: NaiveDate,
+) -> Result<PreviousRequestDates, LetterError> {
+    let received = request
+        .previous_request_received
+        .unwrap_or_else(|| assumed_receipt(sent, request.nation));
+    if received < sent {
+        return Err(LetterError::Request(format!(
+            "the earlier request is recorded as received ({}) before it was sent ({})",
+            format_uk(received),
+            format_uk(sent)
+        )));
+    }
+    let clock = request.previous_request_clock.clone().unwrap_or_default();
+    let due = if clock.paused_since.is_some() {
+        None
+    } else {
+        let input = DeadlineInput {
+            received,
+            id_received: clock.id_received,
+            fee_received: clock.fee_received,
+            pauses: clock.pauses,
+            extended: clock.extended,
+            nation: request.nation,
+        };
+        Some(sar_due_date(&input).map_err(date_error)?)
+    };
+    Ok(PreviousRequestDates {
+        sent,
+        received,
+        due,
+    })
+}
+
+fn date_error(error: crate::calendar::deadline::DeadlineError) -> LetterError {
+    LetterError::Request(error.to_string())
 }
 
 fn opt(value: Option<&String>) -> Value {
@@ -545,25 +625,24 @@ fn build_context(
         dates
             .reply_by
             .as_ref()
-            .map_or(Value::from(()), |d| Value::from(d.explanation())),
+            .map_or(Value::from(()), |d| Value::from(d.working_sentence())),
     );
     c.insert(
         "previous",
-        dates
-            .previous
-            .as_ref()
-            .map_or(Value::from(()), |(sent, received, due)| {
-                let mut m: BTreeMap<&str, Value> = BTreeMap::new();
-                m.insert("sent", Value::from(format_uk(*sent)));
-                m.insert("received", Value::from(format_uk(*received)));
-                m.insert(
-                    "received_given",
-                    Value::from(request.previous_request_received.is_some()),
-                );
+        dates.previous.as_ref().map_or(Value::from(()), |previous| {
+            let mut m: BTreeMap<&str, Value> = BTreeMap::new();
+            m.insert("sent", Value::from(format_uk(previous.sent)));
+            m.insert("received", Value::from(format_uk(previous.received)));
+            m.insert(
+                "received_given",
+                Value::from(request.previous_request_received.is_some()),
+            );
+            if let Some(due) = &previous.due {
                 m.insert("due", Value::from(format_uk(due.due)));
-                m.insert("working", Value::from(due.explanation()));
-                Value::from(m)
-            }),
+                m.insert("working", Value::from(due.working_sentence()));
+            }
+            Value::from(m)
+        }),
     );
     // The body relied on the immigration exemption: said by a recorded reply,
     // or by the adviser as a fact.

@@ -10,8 +10,8 @@ use printpdf::{
 };
 
 use super::compose::{Block, Letter};
-use super::dates::format_uk;
 use super::error::LetterError;
+use crate::calendar::dates::format_uk;
 
 const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Letters.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold-Letters.ttf");

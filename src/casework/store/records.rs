@@ -10,8 +10,9 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::casework::deadline::{DeadlineInput, Pause, iso_date};
-use crate::casework::holidays::Nation;
+use crate::calendar::dates::assumed_receipt;
+use crate::calendar::deadline::{DeadlineInput, Pause};
+use crate::calendar::holidays::Nation;
 
 macro_rules! record_id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -153,21 +154,21 @@ pub struct RequestDetails {
     pub template: String,
     /// Whose bank holidays count for the deadline.
     pub nation: Nation,
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub sent: Option<NaiveDate>,
     /// When the body received the request (day one of the month).
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub received: Option<NaiveDate>,
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub id_received: Option<NaiveDate>,
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub fee_received: Option<NaiveDate>,
     /// Clarification pauses (the clock stopped from asking to answer).
     #[serde(default)]
     pub pauses: Vec<Pause>,
     /// The day the body asked for clarification, while the answer is still
     /// awaited: the clock is stopped and there is no due date until it resumes.
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub paused_since: Option<NaiveDate>,
     #[serde(default)]
     pub extended: bool,
@@ -214,13 +215,20 @@ impl RequestDetails {
         Ok(())
     }
 
-    /// What the one-month clock counts from: none before the body has the
-    /// request, or while the clock is stopped for clarification.
+    /// The day the body received the request: as recorded, or else taken to be
+    /// two working days after it was sent (`calendar::dates::assumed_receipt`).
+    pub fn receipt(&self) -> Option<NaiveDate> {
+        self.received
+            .or_else(|| self.sent.map(|sent| assumed_receipt(sent, self.nation)))
+    }
+
+    /// What the one-month clock counts from: none before the request is sent, or
+    /// while the clock is stopped for clarification.
     pub fn deadline_input(&self) -> Option<DeadlineInput> {
         if self.paused_since.is_some() {
             return None;
         }
-        self.received.map(|received| DeadlineInput {
+        self.receipt().map(|received| DeadlineInput {
             received,
             id_received: self.id_received,
             fee_received: self.fee_received,
@@ -252,14 +260,14 @@ impl RequestDetails {
 }
 
 /// A stored request. `due` is worked out by
-/// [`sar_due_date`](crate::casework::deadline::sar_due_date) whenever the
+/// [`sar_due_date`](crate::calendar::deadline::sar_due_date) whenever the
 /// request is saved, and is `None` until the body's date of receipt is known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
     pub id: RequestId,
     #[serde(flatten)]
     pub details: RequestDetails,
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub due: Option<NaiveDate>,
     #[serde(with = "timestamp")]
     pub created: DateTime<Utc>,
@@ -393,7 +401,6 @@ pub enum RestrictedRight {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyDetails {
     pub request: RequestId,
-    #[serde(with = "iso_date")]
     pub received: NaiveDate,
     pub checklist: Article15Checklist,
     /// Whether the reply relied on the immigration exemption.
@@ -445,7 +452,6 @@ pub struct AdviceDetails {
     pub outcome: String,
     /// The run's summary as shown to the adviser: answers, outcome, sources.
     pub summary: String,
-    #[serde(with = "iso_date")]
     pub date: NaiveDate,
 }
 
@@ -520,13 +526,8 @@ pub(crate) mod timestamp {
 /// pauses, which read the same way.
 #[derive(Serialize, Deserialize)]
 struct StoredPause {
-    #[serde(with = "iso_date")]
     asked: NaiveDate,
-    #[serde(
-        default,
-        with = "iso_date::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     answered: Option<NaiveDate>,
 }
 

@@ -6,7 +6,7 @@ use std::time::Instant;
 use tempfile::TempDir;
 
 use super::*;
-use crate::casework::deadline::{DeadlineInput, Pause};
+use crate::calendar::deadline::{DeadlineInput, Pause};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
