@@ -74,6 +74,8 @@ pub enum GuidesCommand {
         /// The folder to check (default: the shipped guides, or --guides-dir)
         dir: Option<PathBuf>,
     },
+    /// List every source of every guide, least recently checked first
+    Sources,
     /// Print a guide's decision tree for guide authors
     Graph {
         /// The guide's id
@@ -188,6 +190,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             validate(&source)
         }
+        Some(Command::Guides(GuidesCommand::Sources)) => {
+            let library = load_library(&cli)?;
+            match print_sources(&library, today(), &mut io::stdout().lock()) {
+                // Output piped into `head` that stops reading is not a failure.
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(ExitCode::SUCCESS),
+            }
+        }
         Some(Command::Guides(GuidesCommand::Graph { id, format })) => {
             let library = load_library(&cli)?;
             let guide = library
@@ -224,6 +234,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// One line per source, least recently checked first: the date and how long ago, or
+/// "never checked"; the guide; the source's id and title.
+fn print_sources(library: &Library, today: NaiveDate, out: &mut impl Write) -> io::Result<()> {
+    for s in library.sources_by_age(today) {
+        let when = match (s.source.checked, s.age) {
+            (None, _) => "never checked".to_string(),
+            (Some(date), Some(age)) => format!("{date}  {age} ago"),
+            (Some(date), None) => format!("{date}  in the future"),
+        };
+        writeln!(
+            out,
+            "{when:<34}  {}  [{}]  {}",
+            s.guide.title, s.source.id, s.source.title
+        )?;
+    }
+    Ok(())
 }
 
 fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
