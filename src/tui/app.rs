@@ -424,7 +424,7 @@ mod tests {
     };
 
     fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
     }
 
     fn app() -> App {
@@ -676,7 +676,7 @@ mod tests {
         press(&mut app, &[Action::Confirm]);
         let status = app.status.clone().unwrap();
         assert!(status.starts_with("Wrote 1 letter(s)"), "{status}");
-        let pdf = std::fs::read(dir.path().join("sar-generic-school-2026-11-23.pdf")).unwrap();
+        let pdf = std::fs::read(dir.path().join("sar-generic-school-2026-12-01.pdf")).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
         // Back returns to the outcome the letter came from.
         press(&mut app, &[Action::Leave]);
@@ -753,7 +753,7 @@ mod tests {
             "{status}"
         );
         for t in &targets {
-            let name = format!("{}-{}-2026-11-23.pdf", t.template, t.organisation);
+            let name = format!("{}-{}-2026-12-01.pdf", t.template, t.organisation);
             let pdf = std::fs::read(dir.path().join(name)).unwrap();
             let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
             for other in orgs.iter().filter(|o| **o != t.organisation) {
