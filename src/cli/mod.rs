@@ -5,7 +5,7 @@ mod deadline;
 mod letter;
 mod plain;
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
