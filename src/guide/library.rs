@@ -134,20 +134,24 @@ pub struct Library {
 }
 
 impl Library {
-    /// Loads and checks guides; fails with every error found.
+    /// Loads and checks guides for use; fails with every error found. A review or
+    /// `checked` date after `today` is only a warning here (see `check` for authors).
     pub fn load(
         source: &GuideSource,
         today: NaiveDate,
         letters: Option<&dyn LetterIds>,
     ) -> Result<Library, GuideError> {
-        let (library, problems) = Library::check(source, today, letters)?;
+        let parsed = ParsedGuides::read(source)?;
+        let (library, problems) =
+            Library::check_parsed(parsed, today, letters, Severity::Warning);
         if has_errors(&problems) {
             return Err(GuideError::Invalid(problems));
         }
         Ok(library)
     }
 
-    /// Checks every file, its review date as of `today`, and the links between files.
+    /// Checks every file, its review date as of `today` (one in the future is an error:
+    /// this is what `guides validate` runs), and the links between files.
     /// Returns what loaded and all problems, errors and warnings, sorted by file and line;
     /// fails only when the guides cannot be read at all.
     pub fn check(
@@ -156,13 +160,14 @@ impl Library {
         letters: Option<&dyn LetterIds>,
     ) -> Result<(Library, Vec<Problem>), GuideError> {
         let parsed = ParsedGuides::read(source)?;
-        Ok(Library::check_parsed(parsed, today, letters))
+        Ok(Library::check_parsed(parsed, today, letters, Severity::Error))
     }
 
     fn check_parsed(
         parsed: ParsedGuides,
         today: NaiveDate,
         letters: Option<&dyn LetterIds>,
+        future_dates: Severity,
     ) -> (Library, Vec<Problem>) {
         let files = parsed.files;
         let mut problems: Vec<Problem> = files
@@ -171,7 +176,7 @@ impl Library {
                 p.problems
                     .iter()
                     .cloned()
-                    .chain(p.date_problems(today))
+                    .chain(p.date_problems(today, future_dates))
                     .chain(readability_problem(p))
             })
             .collect();
@@ -381,7 +386,38 @@ mod tests {
                 .collect(),
             glossary: Ok(Glossary::default()),
         };
-        Library::check_parsed(parsed, today, None)
+        Library::check_parsed(parsed, today, None, Severity::Error)
+    }
+
+    #[test]
+    fn a_review_date_after_today_stops_validation_but_not_the_app() {
+        // The machine's clock is behind the shipped guides' review dates.
+        let yesterday = date("2026-11-22");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/guides");
+        let source = GuideSource::Dir(dir.into());
+        let (_, problems) = Library::check(&source, yesterday, None).unwrap();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.severity == Severity::Error && p.message.contains("in the future")),
+            "guides validate refuses a future date"
+        );
+        let library = Library::load(&source, yesterday, None).expect("the app still starts");
+        assert!(!library.guides.is_empty());
+        assert!(
+            library
+                .warnings
+                .iter()
+                .any(|p| p.message.contains("in the future"))
+        );
+        // And two years on, everything loads, with warnings about the old dates.
+        let later = Library::load(&source, date("2028-12-01"), None).expect("loads");
+        assert!(
+            later
+                .warnings
+                .iter()
+                .any(|p| p.message.contains("over 12 months ago"))
+        );
     }
 
     #[test]

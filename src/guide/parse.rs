@@ -143,15 +143,18 @@ impl ParsedFile {
     }
 
     /// Problems with the review date and the sources' `checked` dates as of `today`.
-    pub fn date_problems(&self, today: NaiveDate) -> Vec<Problem> {
-        let mut problems = self.review_date_problems(today);
-        problems.extend(self.source_date_problems(today));
+    /// A date in the future has the severity `future`: an error when an author checks
+    /// the guides, a warning when the app loads them (the machine's clock may be wrong,
+    /// and an adviser mid-conversation must still get the guide).
+    pub fn date_problems(&self, today: NaiveDate, future: Severity) -> Vec<Problem> {
+        let mut problems = self.review_date_problems(today, future);
+        problems.extend(self.source_date_problems(today, future));
         problems
     }
 
     /// Problems with the sources' `checked` dates as of `today`: a warning when a source
     /// has none or it is more than 12 months old, an error when it is in the future.
-    pub fn source_date_problems(&self, today: NaiveDate) -> Vec<Problem> {
+    pub fn source_date_problems(&self, today: NaiveDate, future: Severity) -> Vec<Problem> {
         let year_ago = today.checked_sub_months(Months::new(12));
         self.source_checks
             .iter()
@@ -165,7 +168,7 @@ impl ParsedFile {
                         ),
                     ),
                     Some(checked) if checked > today => (
-                        Severity::Error,
+                        future,
                         format!(
                             "`checked` of source `{id}` is {checked}, which is in the future (today is {today})"
                         ),
@@ -189,7 +192,7 @@ impl ParsedFile {
 
     /// Problems with the review date as of `today`: an error when it is in the future, a
     /// warning when it is more than 12 months old.
-    pub fn review_date_problems(&self, today: NaiveDate) -> Vec<Problem> {
+    pub fn review_date_problems(&self, today: NaiveDate, future: Severity) -> Vec<Problem> {
         let (Some(guide), Some(at)) = (&self.guide, &self.reviewed_at) else {
             return Vec::new();
         };
@@ -201,7 +204,7 @@ impl ParsedFile {
         };
         if reviewed > today {
             vec![problem(
-                Severity::Error,
+                future,
                 format!("`last_reviewed` is {reviewed}, which is in the future (today is {today})"),
             )]
         } else if today
@@ -1017,7 +1020,7 @@ mod tests {
         assert!(parsed.problems.is_empty(), "{:?}", &parsed.problems[..1]);
         let guide = parsed.guide.as_ref().expect("the chain is valid");
         assert_eq!(guide.nodes.len(), 100_000);
-        assert!(parsed.date_problems(date("2026-12-01")).is_empty());
+        assert!(parsed.date_problems(date("2026-12-01"), Severity::Error).is_empty());
     }
 
     #[test]
@@ -1049,7 +1052,7 @@ mod tests {
     fn checked_dates_are_judged_against_the_day_given() {
         let parsed = parse_guide("g.toml", SOURCES);
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
-        let problems = parsed.source_date_problems(date("2026-12-01"));
+        let problems = parsed.source_date_problems(date("2026-12-01"), Severity::Error);
         let found: Vec<(usize, usize, Severity, &str)> = problems
             .iter()
             .map(|p| (p.line, p.column, p.severity, p.message.as_str()))
@@ -1078,7 +1081,7 @@ mod tests {
             ]
         );
         // A day later, the one checked exactly a year before is stale, and tomorrow is today.
-        let later = parsed.source_date_problems(date("2026-12-02"));
+        let later = parsed.source_date_problems(date("2026-12-02"), Severity::Error);
         assert!(later.iter().any(|p| p.message.contains("`year`")));
         assert!(!later.iter().any(|p| p.severity == Severity::Error));
     }
@@ -1095,7 +1098,7 @@ mod tests {
         );
         assert!(
             !parsed
-                .source_date_problems(date("2026-12-01"))
+                .source_date_problems(date("2026-12-01"), Severity::Error)
                 .iter()
                 .any(|p| p.message.contains("`old`"))
         );
