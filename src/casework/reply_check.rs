@@ -399,7 +399,10 @@ mod tests {
             ]
         );
         let letter = check.missing_for_letter(&wording()).join("; ");
-        assert!(letter.contains("complain to the ICO"), "{letter}");
+        assert!(
+            letter.contains("complain to the Information Commissioner's Office"),
+            "{letter}"
+        );
         assert!(letter.contains("outside the UK"), "{letter}");
         assert!(
             check_reply(

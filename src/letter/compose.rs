@@ -307,7 +307,7 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
         enclosures,
         reply_by: dates.reply_by.clone(),
     };
-    final_check(&letter)?;
+    final_check(&letter, &adviser_words(request))?;
     Ok(letter)
 }
 
@@ -864,12 +864,19 @@ fn recipient_lines(request: &LetterRequest, org: &Organisation) -> Vec<String> {
                 .unwrap_or_else(|| org.name.clone()),
         );
         lines.push(format!(
-            "Sent through the online form at {}",
-            form.value.as_deref().unwrap_or_default()
+            "Sent through its online form at {}",
+            site_of(form.value.as_deref().unwrap_or_default())
         ));
     }
     lines.dedup();
     lines
+}
+
+/// The site of a web address ("https://ico.org.uk/make-a-complaint/" is
+/// "ico.org.uk"): short enough for the address block.
+fn site_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split('/').next().unwrap_or(rest)
 }
 
 fn subject_line(
@@ -966,7 +973,20 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "{{", "}}", "{%", "%}", "{#", "#}", "[[", "]]", "TODO", "XXX",
 ];
 
-fn final_check(letter: &Letter) -> Result<(), LetterError> {
+/// What the adviser typed into the letter (points, events, documents, names):
+/// a "none" there is their word, not an empty field.
+fn adviser_words(request: &LetterRequest) -> Vec<&str> {
+    let mut words: Vec<&str> = Vec::new();
+    words.extend(request.complaint_points.iter().map(String::as_str));
+    words.extend(request.chronology.iter().map(|(_, text)| text.as_str()));
+    words.extend(request.named_documents.iter().map(String::as_str));
+    words.extend(request.recipient_name.as_deref());
+    words.extend(request.about_name.as_deref());
+    words.extend(request.recipient_address.iter().map(String::as_str));
+    words
+}
+
+fn final_check(letter: &Letter, adviser_words: &[&str]) -> Result<(), LetterError> {
     let unfilled = |snippet: &str| LetterError::Unfilled {
         template: letter.template_id.clone(),
         snippet: snippet.chars().take(80).collect(),
@@ -974,6 +994,10 @@ fn final_check(letter: &Letter) -> Result<(), LetterError> {
     if letter.recipient.is_empty() || letter.sender.is_empty() || letter.blocks.is_empty() {
         return Err(unfilled("(an empty address block or body)"));
     }
+    let has_none = |text: &str| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "none" || w == "None")
+    };
     for text in letter.all_text() {
         if text.trim().is_empty() {
             return Err(unfilled("(an empty line where a detail should be)"));
@@ -981,14 +1005,14 @@ fn final_check(letter: &Letter) -> Result<(), LetterError> {
         if PLACEHOLDER_MARKERS.iter().any(|m| text.contains(m)) {
             return Err(unfilled(text));
         }
-        if text
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w == "none" || w == "None")
-        {
-            // "none" on its own is what an empty template field prints.
-            if !text.contains("none of") && !text.contains("None of") {
-                return Err(unfilled(text));
-            }
+        // "none" on its own is what an empty template field prints; the
+        // adviser's own words may say it ("no reply; none received").
+        let own_words_removed = adviser_words
+            .iter()
+            .filter(|w| !w.is_empty())
+            .fold(text.to_string(), |rest, w| rest.replace(w, " "));
+        if has_none(&own_words_removed) && !text.contains("none of") && !text.contains("None of") {
+            return Err(unfilled(text));
         }
     }
     Ok(())

@@ -378,7 +378,7 @@ fn complaints_cite_section_164a_and_the_ico_as_information_commission() {
         letter
             .recipient
             .iter()
-            .any(|l| l.starts_with("Sent through the online form at https://ico.org.uk/")),
+            .any(|l| l == "Sent through its online form at ico.org.uk"),
         "{:?}",
         letter.recipient
     );
@@ -1119,4 +1119,13 @@ fn the_icos_old_postal_address_is_kept_only_as_unconfirmed() {
             .is_some_and(|l| l.contains("check the current address"))
     );
     assert!(ico.online_form().is_some());
+}
+
+#[test]
+fn the_advisers_own_none_is_not_taken_for_an_empty_field() {
+    let cat = catalogue();
+    let mut request = full_request("complaint-ico", "ico", LUKASZ);
+    request.chronology = vec![(date(2026, 10, 5), "Reply due; none received.".into())];
+    let text = pdf_text(&compose(&request, &cat).expect("the adviser's words stand"));
+    assert!(text.contains("5 October 2026: Reply due; none received."));
 }
