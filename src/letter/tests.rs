@@ -1129,3 +1129,18 @@ fn the_advisers_own_none_is_not_taken_for_an_empty_field() {
     let text = pdf_text(&compose(&request, &cat).expect("the adviser's words stand"));
     assert!(text.contains("5 October 2026: Reply due; none received."));
 }
+
+#[test]
+fn the_dwp_letter_says_its_form_is_enclosed_only_when_it_is() {
+    let cat = catalogue();
+    let mut request = full_request("sar-dwp-hmrc", "dwp", LUKASZ);
+    let text = pdf_text(&compose(&request, &cat).expect("composes"));
+    assert!(text.contains("Your own form for requests made by a representative is enclosed"));
+    assert!(text.contains("DWP's request form for representatives, completed and signed"));
+    request.facts.insert("dwp_form".into(), "no".into());
+    let text = pdf_text(&compose(&request, &cat).expect("composes"));
+    assert!(
+        !text.contains("Your own form") && !text.contains("request form"),
+        "{text}"
+    );
+}
