@@ -339,7 +339,7 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
     t.send("189"); // the purposes, the copy, "cited the exemption"
     t.wait_for("[x] it cited the immigration exemption");
     t.send("\r");
-    t.wait_for("is part-answered, 6 items missing");
+    t.wait_for("is part-answered, 8 items missing");
     t.send("c");
     t.wait_for("Save the chaser as");
     t.send("\r");
