@@ -852,9 +852,7 @@ fn check_client(client: &NewClient) -> Result<(), StoreError> {
     // text quotes the line, which holds the client's details.
     if let Err(error) = client.details_toml.parse::<toml::Table>() {
         let offset = error.span().map_or(0, |span| span.start);
-        let before = &client.details_toml[..offset.min(client.details_toml.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
+        let (line, column) = crate::guide::LineIndex::new(&client.details_toml).position(offset);
         return Err(StoreError::ClientDetails {
             line,
             column,
