@@ -10,7 +10,7 @@ use thiserror::Error;
 use super::redact::redact_client_values;
 use super::reply_check::{self, ReplyCheck};
 use super::store::{ClientRecord, Reply, Request, RequestId, RequestStatus, Store, StoreError};
-use crate::calendar::dates::format_uk;
+use crate::calendar::dates::{assumed_receipt, format_uk};
 use crate::calendar::deadline::{self, DeadlineError};
 use crate::letter::wording::fill;
 use crate::letter::{
@@ -412,10 +412,24 @@ pub fn chronology(
             l.details.request == Some(case.request.id) && l.details.template != details.template
         })
     {
-        let title = catalogue
-            .template(&letter.details.template)
-            .map_or(letter.details.template.as_str(), |t| t.title.as_str());
-        events.push((letter.created.date_naive(), format!("Sent: {title}.")));
+        let sent = letter.created.date_naive();
+        let template = catalogue.template(&letter.details.template);
+        if letter.details.template == complaint_template(false) {
+            // The body's duty under DPA 2018 s.164A, counted from the day the
+            // complaint is taken to have reached it.
+            let received = assumed_receipt(sent, details.nation);
+            events.push((
+                sent,
+                format!(
+                    "Complained to {body} (Data Protection Act 2018, section 164A); it had to acknowledge the complaint within 30 days of receiving it, by {} (taking it to arrive on {}).",
+                    format_uk(deadline::complaint_acknowledgement_due(received)),
+                    format_uk(received)
+                ),
+            ));
+            continue;
+        }
+        let title = template.map_or(letter.details.template.as_str(), |t| t.title.as_str());
+        events.push((sent, format!("Sent: {title}.")));
     }
     events.sort_by_key(|(date, _)| *date);
     events

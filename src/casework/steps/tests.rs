@@ -352,3 +352,42 @@ fn search_ignores_accents_and_looks_at_other_names() {
     }
     assert!(s.store.search_clients("olena").unwrap().is_empty());
 }
+
+#[test]
+fn a_complaint_to_the_ico_names_the_earlier_complaint_to_the_body_and_its_164a_date() {
+    let today = date(2026, 12, 1);
+    let mut s = setup(today);
+    let mut details = RequestDetails::drafted(
+        s.client,
+        "home-office",
+        "sar-home-office",
+        Nation::EnglandWales,
+    );
+    details.sent = Some(date(2026, 9, 1));
+    details.received = Some(date(2026, 9, 3));
+    let id = record_request(&mut s.store, &s.catalogue, &details, None, today)
+        .unwrap()
+        .id;
+    let choice = ComplaintChoice {
+        extra_points: vec!["No reply at all.".into()],
+        ..ComplaintChoice::default()
+    };
+    write_complaint(
+        &mut s.store,
+        &s.catalogue,
+        id,
+        &choice,
+        &Recipient::default(),
+        &LetterFile::new_pdf(s.dir.path().join("to-body.pdf")),
+        today,
+    )
+    .unwrap();
+    let case = Case::load(&s.store, id).unwrap();
+    let events = followup::chronology(&case, &s.catalogue, None, today);
+    let complained = events
+        .iter()
+        .find(|(_, text)| text.starts_with("Complained to"))
+        .expect("the complaint to the body is in the chronology");
+    assert!(complained.1.contains("section 164A"), "{}", complained.1);
+    assert!(complained.1.contains("acknowledge"), "{}", complained.1);
+}
