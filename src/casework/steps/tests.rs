@@ -44,6 +44,20 @@ fn home_office(client: ClientId) -> NewRequest {
     }
 }
 
+/// A Home Office request written from the client's page, still drafted.
+fn drafted_home_office_request(s: &mut Setup, today: NaiveDate) -> RequestId {
+    new_request(
+        &mut s.store,
+        &s.catalogue,
+        &home_office(s.client),
+        s.dir.path(),
+        today,
+    )
+    .expect("request")
+    .request
+    .id
+}
+
 #[test]
 fn a_new_request_writes_its_letter_and_the_authority_and_records_both() {
     let today = date(2026, 12, 1);
@@ -106,16 +120,7 @@ fn a_request_that_cannot_be_written_leaves_no_record_and_no_file() {
 fn sent_without_a_known_receipt_assumes_two_working_days_and_says_so() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let id = new_request(
-        &mut s.store,
-        &s.catalogue,
-        &home_office(s.client),
-        s.dir.path(),
-        today,
-    )
-    .unwrap()
-    .request
-    .id;
+    let id = drafted_home_office_request(&mut s, today);
     // Friday 20 November 2026: taken to arrive Tuesday 24 November; due 24 December.
     let recorded = record_events(
         &mut s.store,
@@ -135,16 +140,7 @@ fn sent_without_a_known_receipt_assumes_two_working_days_and_says_so() {
 fn impossible_orders_and_future_dates_are_refused_and_change_nothing() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let id = new_request(
-        &mut s.store,
-        &s.catalogue,
-        &home_office(s.client),
-        s.dir.path(),
-        today,
-    )
-    .unwrap()
-    .request
-    .id;
+    let id = drafted_home_office_request(&mut s, today);
     let before = s.store.request(id).unwrap();
     for events in [
         vec![
@@ -181,16 +177,7 @@ fn impossible_orders_and_future_dates_are_refused_and_change_nothing() {
 fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let id = new_request(
-        &mut s.store,
-        &s.catalogue,
-        &home_office(s.client),
-        s.dir.path(),
-        today,
-    )
-    .unwrap()
-    .request
-    .id;
+    let id = drafted_home_office_request(&mut s, today);
     record_events(
         &mut s.store,
         id,
@@ -257,16 +244,7 @@ fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
 fn an_unanswered_request_is_not_chased_before_it_is_late() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let id = new_request(
-        &mut s.store,
-        &s.catalogue,
-        &home_office(s.client),
-        s.dir.path(),
-        today,
-    )
-    .unwrap()
-    .request
-    .id;
+    let id = drafted_home_office_request(&mut s, today);
     record_events(
         &mut s.store,
         id,
