@@ -412,3 +412,120 @@ fn the_app_and_the_guide_list_start_whatever_the_date() {
     assert!(!validate.status.success());
     assert!(String::from_utf8_lossy(&validate.stderr).contains("in the future"));
 }
+
+/// The command line and the app take a request through the same steps (new request
+/// letter, sent, received, a part answer, chaser, complaint) and must leave the same
+/// rows in their stores: both call the library's casework steps.
+#[test]
+fn the_app_and_the_command_line_leave_the_same_records() {
+    use sanctuary::casework::store::{ClientId, Store};
+    const PASSPHRASE: &str = "both front-ends agree on every step";
+    const TODAY: &str = "2026-12-01";
+    let client = format!(
+        "{}/tests/fixtures/clients/olena.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let env = [("SANCTUARY_PASSPHRASE", PASSPHRASE), ("SANCTUARY_TODAY", TODAY)];
+    let cli = |dir: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sanctuary"))
+            .current_dir(dir)
+            .args(["--store", "cases.db"])
+            .args(args)
+            .envs(env)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+
+    // The app, in its own folder and store.
+    let app_dir = tempfile::tempdir().unwrap();
+    cli(app_dir.path(), &["clients", "add", "--client", &client]);
+    let mut t = Terminal::start_in(Some(app_dir.path()), &["--store", "cases.db"], &env);
+    t.wait_for("Decision");
+    t.send("\x1bOR");
+    t.wait_for("No request is waiting");
+    t.send("\t");
+    t.wait_for("Олена");
+    t.send("\r");
+    t.wait_for("None yet: press n");
+    t.send("n");
+    t.wait_for("Which request letter?");
+    t.send("\r"); // the Home Office, basic request
+    t.wait_for("Write the letters into this folder");
+    t.send("\r");
+    t.wait_for("(drafted; s once sent)");
+    for (key, asked, date, shown) in [
+        ("s", "the date it was sent", "2026-11-02", "sent 2 Nov 2026"),
+        ("d", "the date the body received it", "2026-11-04", "received 4 Nov 2026"),
+    ] {
+        t.send(key);
+        t.wait_for(asked);
+        t.send(&"\x7f".repeat(12));
+        t.send(date);
+        t.send("\r");
+        t.wait_for(shown);
+    }
+    t.send("a");
+    t.wait_for("the date the reply arrived");
+    t.send(&"\x7f".repeat(12));
+    t.send("2026-11-20");
+    t.send("\r");
+    t.wait_for("what did it contain?");
+    t.send("189"); // the purposes, the copy, "cited the exemption"
+    t.wait_for("[x] it cited the immigration exemption");
+    t.send("\r");
+    t.wait_for("is part-answered");
+    t.send("c");
+    t.wait_for("Save the chaser as");
+    t.send("\r");
+    t.wait_for("Wrote the chaser to");
+    t.send("o");
+    t.wait_for("Save the complaint to the organisation as");
+    t.send("\r");
+    t.wait_for("Wrote the complaint to");
+    t.send("\x03");
+    assert!(t.wait_exit());
+
+    // The command line, in another folder and store.
+    let cli_dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["clients", "add", "--client", &client],
+        vec!["requests", "new", "--client", "1", "--to", "home-office", "--request-type", "basic"],
+        vec!["requests", "update", "1", "--sent", "2026-11-02"],
+        vec!["requests", "update", "1", "--received", "2026-11-04"],
+        vec!["requests", "reply", "1", "--date", "2026-11-20", "--got", "purposes,copy", "--exemption-cited"],
+        vec!["requests", "chaser", "1", "-o", "chaser.pdf"],
+        vec!["requests", "complaint", "1", "--to-controller", "-o", "complaint.pdf"],
+    ] {
+        cli(cli_dir.path(), &args);
+    }
+
+    let record = |dir: &std::path::Path| {
+        let store = Store::open(&dir.join("cases.db"), PASSPHRASE).unwrap();
+        store.client_record(ClientId(1)).unwrap()
+    };
+    let (app, cli) = (record(app_dir.path()), record(cli_dir.path()));
+    let requests = |r: &sanctuary::casework::store::ClientRecord| {
+        r.requests
+            .iter()
+            .map(|q| (q.details.clone(), q.due))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(requests(&app), requests(&cli));
+    let replies = |r: &sanctuary::casework::store::ClientRecord| {
+        r.replies.iter().map(|q| q.details.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(replies(&app), replies(&cli));
+    let letters = |r: &sanctuary::casework::store::ClientRecord| {
+        r.letters
+            .iter()
+            .map(|l| (l.details.template.clone(), l.details.rendered_text.clone()))
+            .collect::<Vec<_>>()
+    };
+    let app_letters = letters(&app);
+    assert_eq!(
+        app_letters.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+        ["sar-home-office", "authority", "chaser", "complaint-controller"]
+    );
+    assert_eq!(app_letters, letters(&cli));
+}

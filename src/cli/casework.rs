@@ -26,14 +26,14 @@ use sanctuary::casework::followup::{
 };
 use sanctuary::casework::reply_check;
 use sanctuary::casework::steps::{
-    self, CaseworkError, ComplaintChoice, LetterFile, NewReply, RequestEvent,
+    self, CaseworkError, ComplaintChoice, LetterFile, NewReply, NewRequest, RequestEvent,
 };
 use sanctuary::casework::store::{
     ClientId, ClientRecord, DueRequest, Reply, Request, RequestDetails, RequestId, RequestStatus,
     Store,
 };
 use sanctuary::files::Overwrite;
-use sanctuary::letter::Catalogue;
+use sanctuary::letter::{Catalogue, HomeOfficeRequestType};
 use sanctuary::letter::wording::fill;
 
 #[derive(Debug, clap::Subcommand)]
@@ -80,6 +80,34 @@ pub enum ClientsCommand {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum RequestsCommand {
+    /// Write a new request letter for a client (with the letter of authority when an
+    /// adviser acts) into a folder, and add the request as drafted; prints its id
+    New {
+        /// The client's id
+        #[arg(long, value_name = "ID")]
+        client: i64,
+        /// The organisation id (see `sanctuary letters list`), e.g. home-office
+        #[arg(long = "to", value_name = "ORG")]
+        to: String,
+        /// The letter template (default: the organisation's usual request letter)
+        #[arg(long, value_name = "TEMPLATE")]
+        template: Option<String>,
+        /// Home Office request type: basic, specific or detailed
+        #[arg(long, value_name = "TYPE", value_parser = |t: &str| t.parse::<HomeOfficeRequestType>())]
+        request_type: Option<HomeOfficeRequestType>,
+        /// Whose bank holidays count: england-wales, scotland or northern-ireland
+        #[arg(long, value_name = "NATION", default_value = "england-wales", value_parser = super::nation_arg)]
+        nation: Nation,
+        /// The body's own name, for a generic organisation (police force, employer...)
+        #[arg(long, value_name = "NAME")]
+        to_name: Option<String>,
+        /// A line of the body's postal address, where sanctuary holds none (repeat per line)
+        #[arg(long = "to-address", value_name = "LINE")]
+        to_address: Vec<String>,
+        /// The folder to write the letters into; a name already taken gets -2, -3...
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        folder: PathBuf,
+    },
     /// Record a subject access request; prints the new request's id
     Add {
         /// The client's id
@@ -465,6 +493,51 @@ fn reply_line(reply: &Reply, record: &ClientRecord) -> String {
 
 pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::Result<ExitCode> {
     match command {
+        RequestsCommand::New {
+            client,
+            to,
+            template,
+            request_type,
+            nation,
+            to_name,
+            to_address,
+            folder,
+        } => {
+            let catalogue = Catalogue::embedded()?;
+            let template = match template {
+                Some(t) => t.clone(),
+                None => catalogue
+                    .organisation(to)
+                    .map(|o| o.template.clone())
+                    .ok_or_else(|| {
+                        anyhow!("there is no organisation called `{to}` (see `sanctuary letters list`)")
+                    })?,
+            };
+            steps::check_organisation_and_template(&catalogue, to, &template)?;
+            let new = NewRequest {
+                client: ClientId(*client),
+                template,
+                organisation: to.clone(),
+                nation: *nation,
+                request_type: *request_type,
+                adviser: None,
+                recipient: Recipient {
+                    name: to_name.clone(),
+                    address: to_address.clone(),
+                },
+            };
+            let mut store = open_store(store)?;
+            let added = steps::new_request(&mut store, &catalogue, &new, folder, today())?;
+            println!("{}", added.request.id);
+            for file in &added.files {
+                eprintln!("Wrote {}", std::path::absolute(file).unwrap_or(file.clone()).display());
+            }
+            eprintln!(
+                "Added request {} (drafted). When it is sent: sanctuary requests update {} --sent DATE",
+                added.request.id, added.request.id
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         RequestsCommand::Add {
             client,
             to,
