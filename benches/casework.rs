@@ -3,7 +3,7 @@
 
 use chrono::{Days, NaiveDate};
 use criterion::{Criterion, criterion_group, criterion_main};
-use sanctuary::casework::holidays::Nation;
+use sanctuary::calendar::holidays::Nation;
 use sanctuary::casework::store::{
     KDF_LANES, KDF_MEMORY_KIB, KDF_PASSES, KEY_LEN, NewClient, RequestDetails, RequestStatus,
     SALT_LEN, Store,

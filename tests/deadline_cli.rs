@@ -82,7 +82,9 @@ fn json_output_parses_with_the_due_date() {
 
 #[test]
 fn complaint_dates_have_their_own_rules() {
-    assert_eq!(due(&["--complaint-received", "2026-11-23"]), "2026-12-23");
+    // DPA 2018 s.164A: the 30 days begin on the day the complaint is received.
+    assert_eq!(due(&["--complaint-received", "2026-07-01"]), "2026-07-30");
+    assert_eq!(due(&["--complaint-received", "2026-11-23"]), "2026-12-22");
     let (ok, out, _) = deadline(&["--last-contact", "2026-11-23"]);
     assert!(ok);
     assert_eq!(out.lines().next(), Some("2027-02-23"));

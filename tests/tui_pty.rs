@@ -312,8 +312,8 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
     t.send("n");
     t.wait_for("Which request letter?");
     t.send("\r"); // the first: the Home Office, basic request
-    t.wait_for("Save the request letter as");
-    t.send("\r"); // the file name offered, in the working folder
+    t.wait_for("Write the letters into this folder");
+    t.send("\r"); // the folder offered: the working folder
     t.wait_for("(drafted; s once sent)");
 
     let sent = (chrono::Local::now().date_naive() - chrono::Days::new(40)).to_string();
@@ -339,7 +339,7 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
     t.send("189"); // the purposes, the copy, "cited the exemption"
     t.wait_for("[x] it cited the immigration exemption");
     t.send("\r");
-    t.wait_for("is part-answered, 6 item(s) missing");
+    t.wait_for("is part-answered, 8 items missing");
     t.send("c");
     t.wait_for("Save the chaser as");
     t.send("\r");
@@ -354,7 +354,14 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
         .filter(|name| name.ends_with(".pdf"))
         .collect();
     files.sort();
-    assert_eq!(files.len(), 2, "{files:?}");
+    // The request, the letter of authority the client signs (an adviser acts), the chaser.
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("authority-home-office-")),
+        "{files:?}"
+    );
     let chaser = dir
         .path()
         .join(files.iter().find(|f| f.starts_with("chaser")).unwrap());

@@ -7,12 +7,15 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use thiserror::Error;
 
-use super::deadline::{self, DeadlineError, uk_date};
 use super::redact::redact_client_values;
 use super::reply_check::{self, ReplyCheck};
 use super::store::{ClientRecord, Reply, Request, RequestId, RequestStatus, Store, StoreError};
+use crate::calendar::dates::format_uk;
+use crate::calendar::deadline::{self, DeadlineError};
 use crate::letter::wording::fill;
-use crate::letter::{self, Catalogue, ClientDetails, LetterError, LetterRequest, PreviousReply};
+use crate::letter::{
+    self, Catalogue, ClientDetails, LetterError, LetterRequest, PreviousReply, RequestClock,
+};
 
 /// How soon "due soon" is, in days.
 pub const DUE_SOON_DAYS: u64 = 7;
@@ -150,6 +153,22 @@ impl Case {
         })
     }
 
+    /// Tells a follow-up letter about the earlier request: its dates and everything
+    /// that moved its clock, so the letter's "was due by" is the store's due date.
+    fn describe_request(&self, letter: &mut LetterRequest, sent: NaiveDate) {
+        let details = &self.request.details;
+        letter.nation = details.nation;
+        letter.previous_request_sent = Some(sent);
+        letter.previous_request_received = details.received;
+        letter.previous_request_clock = Some(RequestClock {
+            id_received: details.id_received,
+            fee_received: details.fee_received,
+            pauses: details.pauses.clone(),
+            paused_since: details.paused_since,
+            extended: details.extended,
+        });
+    }
+
     fn previous_reply(&self, catalogue: &Catalogue) -> Option<PreviousReply> {
         self.last_reply
             .as_ref()
@@ -184,7 +203,7 @@ pub fn chaser(
     if let Some(since) = details.paused_since {
         return Err(FollowupError::ClockPaused {
             id,
-            since: uk_date(since),
+            since: format_uk(since),
         });
     }
     if let Some((_, check)) = &case.last_reply
@@ -192,20 +211,23 @@ pub fn chaser(
     {
         return Err(FollowupError::NothingMissing(id));
     }
-    if let Some(input) = details.deadline_input() {
+    // A part answer can be chased at once; with no answer at all, only once the
+    // reply is late under any UK nation's bank holidays.
+    if case.last_reply.is_none()
+        && let Some(input) = details.deadline_input()
+    {
         let latest = deadline::latest_plausible_due(&input)?;
         if today <= latest {
             return Err(FollowupError::NotOverdue {
                 id,
-                latest: uk_date(latest),
+                latest: format_uk(latest),
             });
         }
     }
     let sent = details.sent.ok_or(FollowupError::NoSentDate(id))?;
     let mut request =
         LetterRequest::new("chaser", &details.organisation, case.client.clone(), today);
-    request.previous_request_sent = Some(sent);
-    request.previous_request_received = details.received;
+    case.describe_request(&mut request, sent);
     request.previous_reply = case.previous_reply(catalogue);
     request.recipient_name = to.name.clone();
     request.recipient_address = to.address.clone();
@@ -248,8 +270,9 @@ pub fn complaint(
         request
     };
     request.complaint_points = points;
-    request.previous_request_sent = details.sent;
-    request.previous_request_received = details.received;
+    if let Some(sent) = details.sent {
+        case.describe_request(&mut request, sent);
+    }
     request.previous_reply = case.previous_reply(catalogue);
     request.their_reference = their_reference;
     Ok(letter::compose(&request, catalogue)?)
@@ -274,7 +297,10 @@ pub fn complaint_points(case: &Case, catalogue: &Catalogue, today: NaiveDate) ->
             if let Some(due) = case.request.due
                 && today > due
             {
-                points.push(fill(&wording.complaint_no_reply, &[("due", &uk_date(due))]));
+                points.push(fill(
+                    &wording.complaint_no_reply,
+                    &[("due", &format_uk(due))],
+                ));
             }
         }
         Some((reply, check)) => {
@@ -282,14 +308,17 @@ pub fn complaint_points(case: &Case, catalogue: &Catalogue, today: NaiveDate) ->
                 points.push(fill(
                     &wording.complaint_left_out,
                     &[
-                        ("date", &uk_date(reply.details.received)),
+                        ("date", &format_uk(reply.details.received)),
                         ("items", &check.missing_for_letter(wording).join("; ")),
                     ],
                 ));
             }
             if reply.details.exemption_cited {
                 points.push(
-                    if reply_check::may_rely_on_immigration_exemption(&check.organisation) {
+                    if reply_check::may_rely_on_immigration_exemption(
+                        catalogue,
+                        &check.organisation,
+                    ) {
                         wording.complaint_exemption_home_office.clone()
                     } else {
                         wording.complaint_exemption_other_body.clone()
@@ -397,7 +426,7 @@ mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::casework::holidays::Nation;
+    use crate::calendar::holidays::Nation;
     use crate::casework::store::{ClientId, RequestDetails};
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {

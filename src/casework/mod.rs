@@ -1,10 +1,11 @@
-//! Casework: the one-month clock for subject access requests, counted the ICO's way, with
-//! bank holidays for each UK nation, and the encrypted store of clients and their requests.
+//! Casework: the encrypted store of clients and their requests, checking a reply against
+//! what the law requires, and what follows a request (urgency, chasers, complaints). The
+//! dates themselves come from `crate::calendar`.
 
 pub mod calendar;
-pub mod deadline;
 pub mod followup;
-pub mod holidays;
 pub mod redact;
 pub mod reply_check;
+pub mod search;
+pub mod steps;
 pub mod store;

@@ -15,22 +15,26 @@ use chrono::{Days, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::letter::LetterFormat;
-use super::store_access::open_store;
 use super::write_private;
-use crate::casework::calendar::{self, DueEvent};
-use crate::casework::deadline::{self, uk_date};
-use crate::casework::followup::{
-    self, Case, FollowupError, Recipient, Urgency, check_recorded, urgency,
+use crate::session::open_store;
+use sanctuary::calendar::dates::format_uk;
+use sanctuary::calendar::deadline;
+use sanctuary::calendar::holidays::Nation;
+use sanctuary::casework::calendar::{self, DueEvent};
+use sanctuary::casework::followup::{
+    Case, FollowupError, Recipient, Urgency, check_recorded, urgency,
 };
-use crate::casework::holidays::Nation;
-use crate::casework::redact::redact_client_values;
-use crate::casework::reply_check;
-use crate::casework::store::{
-    ClientId, ClientRecord, DueRequest, LetterDetails, NewClient, Reply, ReplyDetails, Request,
-    RequestDetails, RequestId, RequestStatus, Store,
+use sanctuary::casework::reply_check;
+use sanctuary::casework::steps::{
+    self, CaseworkError, ComplaintChoice, LetterFile, NewReply, RequestEvent,
 };
-use crate::letter::wording::fill;
-use crate::letter::{self, Catalogue, ClientDetails};
+use sanctuary::casework::store::{
+    ClientId, ClientRecord, DueRequest, Reply, Request, RequestDetails, RequestId, RequestStatus,
+    Store,
+};
+use sanctuary::files::Overwrite;
+use sanctuary::letter::Catalogue;
+use sanctuary::letter::wording::fill;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ClientsCommand {
@@ -88,13 +92,13 @@ pub enum RequestsCommand {
         #[arg(long, value_name = "TEMPLATE")]
         template: String,
         /// The day the request was sent
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
         sent: Option<NaiveDate>,
         /// The day the body received it (day one of the month)
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
         received: Option<NaiveDate>,
         /// Whose bank holidays count: england-wales, scotland or northern-ireland
-        #[arg(long, value_name = "NATION", default_value = "england-wales", value_parser = nation_arg)]
+        #[arg(long, value_name = "NATION", default_value = "england-wales", value_parser = super::nation_arg)]
         nation: Nation,
         /// A note for the record
         #[arg(long, value_name = "TEXT")]
@@ -126,25 +130,25 @@ pub enum RequestsCommand {
         #[arg(long, value_name = "STATUS")]
         status: Option<RequestStatus>,
         /// The day the request was sent
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
         sent: Option<NaiveDate>,
         /// The day the body received it
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
         received: Option<NaiveDate>,
         /// The day the body received proof of identity it asked for
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
         id_received: Option<NaiveDate>,
         /// The day the body received a fee it may lawfully charge
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
         fee_received: Option<NaiveDate>,
         /// The body extended the time by two months, for this reason
         #[arg(long, value_name = "REASON")]
         extended: Option<String>,
         /// The day the body asked for clarification: the clock stops (no due date) until --resumed
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
         paused_from: Option<NaiveDate>,
         /// The day the clarification reached the body: the clock restarts
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
         resumed: Option<NaiveDate>,
         /// A note to add to the record
         #[arg(long, value_name = "TEXT")]
@@ -155,9 +159,9 @@ pub enum RequestsCommand {
         /// The request's id
         id: i64,
         /// The day the reply arrived
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
         date: NaiveDate,
-        /// What came: purposes,categories,recipients,retention,source,automated-decisions,rights,copy
+        /// What came: purposes,categories,recipients,retention,source,automated-decisions,rights,complaint-right,transfer-safeguards,copy
         #[arg(long, value_name = "ITEMS", default_value = "")]
         got: String,
         /// The reply relied on the immigration exemption
@@ -182,7 +186,7 @@ pub enum RequestsCommand {
     Complaint {
         /// The request's id
         id: i64,
-        /// Complain to the ICO (Information Commission)
+        /// Complain to the ICO (being replaced by the Information Commission)
         #[arg(long)]
         to_ico: bool,
         /// Complain to the organisation itself (DPA 2018 s.164A)
@@ -234,15 +238,6 @@ pub struct LetterOutput {
     pub force: bool,
 }
 
-fn date_arg(text: &str) -> Result<NaiveDate, String> {
-    letter::parse_date(text)
-}
-
-fn nation_arg(text: &str) -> Result<Nation, String> {
-    text.parse::<Nation>()
-        .map_err(|_| "use england-wales, scotland or northern-ireland".to_string())
-}
-
 /// `7d`, `14d` or a bare number of days.
 fn within_arg(text: &str) -> Result<u64, String> {
     let digits = text.trim().trim_end_matches(['d', 'D']);
@@ -253,9 +248,7 @@ fn within_arg(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{text:?} is not a number of days such as 7d"))
 }
 
-fn today() -> NaiveDate {
-    super::today()
-}
+use crate::session::today;
 
 // ----- clients -----
 
@@ -344,17 +337,20 @@ pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Re
 fn add_client(path: &Path, store: Option<&Path>) -> anyhow::Result<ExitCode> {
     let text = fs::read_to_string(path)
         .with_context(|| format!("could not read the client file {}", path.display()))?;
-    let details = ClientDetails::from_toml_str(&text, &path.display().to_string())
-        .map_err(|error| anyhow!(redact_client_values(&error.to_string())))?;
+    let label = path.display().to_string();
+    steps::checked_client(&text, &label, today())?;
     let mut store = open_store(store)?;
-    let client = store.add_client(&NewClient {
-        display_name: details.name,
-        details_toml: text,
-    })?;
-    println!("{}", client.id);
+    let added = steps::add_client(&mut store, &text, &label, today())?;
+    let id = added.client.id;
+    println!("{id}");
+    for other in &added.same_person_maybe {
+        eprintln!(
+            "Warning: client {} has the same name and date of birth; if this is the same person, erase one with `sanctuary clients erase ID`.",
+            other.id
+        );
+    }
     eprintln!(
-        "Added client {}. Record a request with `sanctuary requests add --client {} --to ORG --template T`.",
-        client.id, client.id
+        "Added client {id}. Record a request with `sanctuary requests add --client {id} --to ORG --template T`."
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -362,7 +358,7 @@ fn add_client(path: &Path, store: Option<&Path>) -> anyhow::Result<ExitCode> {
 fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
     let client = &record.client;
     println!("Client {}: {}", client.id, client.display_name);
-    println!("Added {}", uk_date(client.created.date_naive()));
+    println!("Added {}", format_uk(client.created.date_naive()));
     println!();
     println!("Requests:");
     if record.requests.is_empty() {
@@ -395,7 +391,7 @@ fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
             "  #{} {}{about}, written {}",
             letter.id,
             letter.details.template,
-            uk_date(letter.created.date_naive())
+            format_uk(letter.created.date_naive())
         );
     }
     println!("Advice records:");
@@ -408,7 +404,7 @@ fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
             advice.id,
             advice.details.guide,
             advice.details.outcome,
-            uk_date(advice.details.date)
+            format_uk(advice.details.date)
         );
     }
 }
@@ -479,18 +475,12 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             note,
         } => {
             let catalogue = Catalogue::embedded()?;
-            check_organisation_and_template(&catalogue, to, template)?;
             let mut details = RequestDetails::drafted(ClientId(*client), to, template, *nation);
             details.sent = *sent;
             details.received = *received;
-            if sent.is_some() || received.is_some() {
-                details.status = RequestStatus::Sent;
-            }
-            if let Some(note) = note {
-                append_note(&mut details.notes, note);
-            }
             let mut store = open_store(store)?;
-            let request = store.add_request(&details)?;
+            let request =
+                steps::record_request(&mut store, &catalogue, &details, note.as_deref(), today())?;
             println!("{}", request.id);
             eprintln!("Added request {} to {to}.", request.id);
             print_due_working(&request, &mut io::stderr())?;
@@ -529,36 +519,20 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             resumed,
             note,
         } => {
+            let mut events = Vec::new();
+            events.extend(sent.map(RequestEvent::Sent));
+            events.extend(received.map(RequestEvent::Received));
+            events.extend(id_received.map(RequestEvent::IdReceived));
+            events.extend(fee_received.map(RequestEvent::FeeReceived));
+            events.extend(extended.clone().map(RequestEvent::Extended));
+            events.extend(paused_from.map(RequestEvent::ClarificationAsked));
+            events.extend(resumed.map(RequestEvent::ClarificationAnswered));
+            events.extend(note.clone().map(RequestEvent::Note));
+            events.extend(status.map(RequestEvent::Status));
             let mut store = open_store(store)?;
-            let mut details = store.request(RequestId(*id))?.details;
-            let dates_given = sent.is_some() || received.is_some();
-            details.sent = sent.or(details.sent);
-            details.received = received.or(details.received);
-            details.id_received = id_received.or(details.id_received);
-            details.fee_received = fee_received.or(details.fee_received);
-            if let Some(reason) = extended {
-                details.extended = true;
-                details.extension_reason = Some(reason.clone());
-            }
-            if let Some(asked) = paused_from {
-                details.pause_clock(*asked)?;
-            }
-            if let Some(answered) = resumed {
-                details.resume_clock(*answered)?;
-            }
-            if let Some(note) = note {
-                append_note(&mut details.notes, note);
-            }
-            match status {
-                Some(status) => details.status = *status,
-                None if dates_given && details.status == RequestStatus::Drafted => {
-                    details.status = RequestStatus::Sent;
-                }
-                None => {}
-            }
-            let request = store.update_request(RequestId(*id), &details)?;
-            println!("Updated request {id}: {}.", request.details.status);
-            print_due_working(&request, &mut io::stdout())?;
+            let recorded = steps::record_events(&mut store, RequestId(*id), &events, today())?;
+            println!("Updated request {id}: {}.", recorded.request.details.status);
+            print_due_working(&recorded.request, &mut io::stdout())?;
             Ok(ExitCode::SUCCESS)
         }
         RequestsCommand::Reply {
@@ -575,21 +549,14 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
                 None => Vec::new(),
             };
             let mut store = open_store(store)?;
-            let request = store.request(RequestId(*id))?;
-            let mut notes = String::new();
-            if let Some(note) = note {
-                append_note(&mut notes, note);
-            }
-            let reply = store.add_reply(&ReplyDetails {
-                request: request.id,
-                received: *date,
+            let reply = NewReply {
+                received: Some(*date),
                 checklist,
                 exemption_cited: *exemption_cited,
                 exemption_rights: rights,
-                notes,
-            })?;
-            let check = check_recorded(&reply, &request.details.organisation);
-            store.set_request_status(request.id, check.status())?;
+                note: note.clone(),
+            };
+            let (reply, check) = steps::record_reply(&mut store, RequestId(*id), &reply, today())?;
             println!(
                 "Recorded reply {} to request {id}; the request is now {}.",
                 reply.id,
@@ -600,9 +567,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
                 check.report(Catalogue::embedded()?.casework_wording())
             );
             if !check.is_complete() {
-                println!(
-                    "To chase: sanctuary requests chaser {id} -o chaser.pdf (once the reply date has passed)."
-                );
+                println!("To chase what is missing: sanctuary requests chaser {id} -o chaser.pdf");
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -619,8 +584,8 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             RequestId(*id),
             &ComplaintChoice {
                 to_ico: *to_ico,
-                points: points.clone(),
-                their_ref: their_ref.clone(),
+                extra_points: points.clone(),
+                their_reference: their_ref.clone(),
             },
             output,
         ),
@@ -645,7 +610,10 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             let wording = catalogue.casework_wording();
             for row in stats.iter().filter(|row| {
                 row.replies_citing_exemption > 0
-                    && !reply_check::may_rely_on_immigration_exemption(&row.organisation)
+                    && !reply_check::may_rely_on_immigration_exemption(
+                        &catalogue,
+                        &row.organisation,
+                    )
             }) {
                 println!(
                     "Note: {}",
@@ -688,42 +656,8 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
     }
 }
 
-fn check_organisation_and_template(
-    catalogue: &Catalogue,
-    organisation: &str,
-    template: &str,
-) -> anyhow::Result<()> {
-    if catalogue.organisation(organisation).is_none() {
-        bail!("there is no organisation called `{organisation}` (see `sanctuary letters list`)");
-    }
-    let Some(found) = catalogue.template(template) else {
-        bail!("there is no letter template called `{template}` (see `sanctuary letters list`)");
-    };
-    if !found.organisations.is_empty() && !found.organisations.iter().any(|o| o == organisation) {
-        bail!(
-            "the `{template}` letter is for {}, not `{organisation}`",
-            found.organisations.join(", ")
-        );
-    }
-    Ok(())
-}
-
-/// Every request (or one client's), with its client's name, by id.
 fn list_requests(store: &Store, client: Option<ClientId>) -> anyhow::Result<Vec<DueRequest>> {
-    let clients = match client {
-        Some(id) => vec![store.client(id)?],
-        None => store.clients()?,
-    };
-    let mut list = Vec::new();
-    for client in clients {
-        let record = store.client_record(client.id)?;
-        list.extend(record.requests.into_iter().map(|request| DueRequest {
-            client_name: client.display_name.clone(),
-            request,
-        }));
-    }
-    list.sort_by_key(|item| item.request.id);
-    Ok(list)
+    Ok(store.requests(client)?)
 }
 
 #[derive(Serialize)]
@@ -772,22 +706,28 @@ fn print_due_working(request: &Request, out: &mut dyn Write) -> anyhow::Result<(
         writeln!(
             out,
             "The clock is stopped while the body waits for clarification (asked on {}): no due date until it arrives (--resumed DATE).",
-            uk_date(since)
+            format_uk(since)
         )?;
         return Ok(());
     }
     let Some(input) = request.details.deadline_input() else {
         writeln!(
             out,
-            "No due date yet: record the day the body received it with --received."
+            "No due date yet: record the day it was sent (--sent) or received (--received)."
         )?;
         return Ok(());
     };
+    if let Some(assumption) = steps::assumption(&request.details) {
+        writeln!(
+            out,
+            "{assumption} Give --received DATE when you know the day."
+        )?;
+    }
     let worked = deadline::sar_due_date(&input)?;
     writeln!(
         out,
         "Reply due by {} ({}).",
-        uk_date(worked.due),
+        format_uk(worked.due),
         worked.due
     )?;
     for line in &worked.explanation {
@@ -803,17 +743,6 @@ fn far_future() -> NaiveDate {
     NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
 }
 
-fn append_note(notes: &mut String, note: &str) {
-    let note = note.trim();
-    if note.is_empty() {
-        return;
-    }
-    if !notes.is_empty() {
-        notes.push('\n');
-    }
-    notes.push_str(&format!("{}: {note}", today()));
-}
-
 // ----- letters from the store -----
 
 fn recipient(output: &LetterOutput) -> Recipient {
@@ -823,23 +752,39 @@ fn recipient(output: &LetterOutput) -> Recipient {
     }
 }
 
+/// Where the command line writes a letter from the store.
+fn letter_file(output: &LetterOutput) -> LetterFile {
+    LetterFile {
+        path: output.output.clone(),
+        overwrite: if output.force {
+            Overwrite::Replace
+        } else {
+            Overwrite::Never
+        },
+        format: match output.format {
+            LetterFormat::Pdf => steps::LetterFormat::Pdf,
+            LetterFormat::Txt => steps::LetterFormat::Text,
+        },
+    }
+}
+
 fn chaser(store: Option<&Path>, id: RequestId, output: &LetterOutput) -> anyhow::Result<ExitCode> {
-    refuse_existing(output)?;
     let catalogue = Catalogue::embedded()?;
     let mut store = open_store(store)?;
+    let written = steps::write_chaser(
+        &mut store,
+        &catalogue,
+        id,
+        &recipient(output),
+        &letter_file(output),
+        today(),
+    )?;
+    println!("Wrote {}", written.path.display());
     let case = Case::load(&store, id)?;
-    let composed = followup::chaser(&case, &catalogue, today(), &recipient(output))?;
-    write_letter(&mut store, &case, &composed, "chaser", output)?;
     if let Some((_, check)) = &case.last_reply {
         eprint!("{}", check.report(catalogue.casework_wording()));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-struct ComplaintChoice {
-    to_ico: bool,
-    points: Vec<String>,
-    their_ref: Option<String>,
 }
 
 fn complaint(
@@ -848,65 +793,26 @@ fn complaint(
     choice: &ComplaintChoice,
     output: &LetterOutput,
 ) -> anyhow::Result<ExitCode> {
-    refuse_existing(output)?;
     let catalogue = Catalogue::embedded()?;
     let mut store = open_store(store)?;
-    let case = Case::load(&store, id)?;
-    let composed = followup::complaint(
-        &case,
+    let written = steps::write_complaint(
+        &mut store,
         &catalogue,
-        today(),
-        choice.to_ico,
-        &choice.points,
-        choice.their_ref.clone(),
+        id,
+        choice,
         &recipient(output),
+        &letter_file(output),
+        today(),
     )
     .map_err(|error| match error {
-        FollowupError::NothingToComplain(_) => {
+        CaseworkError::Followup(FollowupError::NothingToComplain(_)) => {
             anyhow!("{error} with --point TEXT")
         }
         other => other.into(),
     })?;
-    let template = followup::complaint_template(choice.to_ico);
-    write_letter(&mut store, &case, &composed, template, output)?;
-    store.set_request_status(id, RequestStatus::Complained)?;
+    println!("Wrote {}", written.path.display());
     eprintln!("Request {id} is now marked complained.");
     Ok(ExitCode::SUCCESS)
-}
-
-/// Renders, writes (0600, never via a temporary file) and keeps the letter's
-/// text with the client so the record shows what was sent.
-fn write_letter(
-    store: &mut Store,
-    case: &Case,
-    composed: &letter::Letter,
-    template: &str,
-    output: &LetterOutput,
-) -> anyhow::Result<()> {
-    let text = letter::render_text(composed);
-    let bytes = match output.format {
-        LetterFormat::Pdf => letter::render_pdf(composed)?,
-        LetterFormat::Txt => text.clone().into_bytes(),
-    };
-    write_private(&output.output, &bytes, output.force)?;
-    store.add_letter(&LetterDetails {
-        client: case.record.client.id,
-        request: Some(case.request.id),
-        template: template.to_string(),
-        rendered_text: text,
-    })?;
-    println!("Wrote {}", output.output.display());
-    Ok(())
-}
-
-fn refuse_existing(output: &LetterOutput) -> anyhow::Result<()> {
-    if output.output.exists() && !output.force {
-        bail!(
-            "{} already exists; use --force to replace it",
-            output.output.display()
-        );
-    }
-    Ok(())
 }
 
 fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {

@@ -5,50 +5,45 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::casework::deadline::{
+use sanctuary::calendar::deadline::{
     self, Deadline, DeadlineInput, Pause, complaint_acknowledgement_deadline,
     ico_complaint_deadline,
 };
-use crate::casework::holidays::Nation;
+use sanctuary::calendar::holidays::Nation;
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("start").required(true).args(["received", "complaint_received", "last_contact"])))]
 pub struct DeadlineArgs {
     /// The day the body received the subject access request (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub received: Option<NaiveDate>,
     /// Whose bank holidays count
-    #[arg(long, default_value = "england-wales", value_name = "NATION", value_parser = parse_nation)]
+    #[arg(long, default_value = "england-wales", value_name = "NATION", value_parser = super::nation_arg)]
     pub nation: Nation,
     /// The day the body received proof of identity it asked for
-    #[arg(long, value_name = "DATE", requires = "received")]
+    #[arg(long, value_name = "DATE", requires = "received", value_parser = super::date_arg)]
     pub id_received: Option<NaiveDate>,
     /// The day the body received a fee it may lawfully charge
-    #[arg(long, value_name = "DATE", requires = "received")]
+    #[arg(long, value_name = "DATE", requires = "received", value_parser = super::date_arg)]
     pub fee_received: Option<NaiveDate>,
     /// The body extended the time by two months
     #[arg(long, requires = "received")]
     pub extended: bool,
     /// The day the body asked for clarification (repeat with --resumed for each pause)
-    #[arg(long, value_name = "DATE", requires = "resumed")]
+    #[arg(long, value_name = "DATE", requires = "resumed", value_parser = super::date_arg)]
     pub paused_from: Vec<NaiveDate>,
     /// The day the clarification reached the body
-    #[arg(long, value_name = "DATE", requires = "paused_from")]
+    #[arg(long, value_name = "DATE", requires = "paused_from", value_parser = super::date_arg)]
     pub resumed: Vec<NaiveDate>,
     /// Instead: the day a complaint reached the body; prints when it must acknowledge it
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub complaint_received: Option<NaiveDate>,
     /// Instead: the day of the last contact with the body; prints the last day to complain to the ICO
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub last_contact: Option<NaiveDate>,
     /// Print JSON for scripts
     #[arg(long)]
     pub json: bool,
-}
-
-fn parse_nation(text: &str) -> Result<Nation, String> {
-    text.parse::<Nation>()
-        .map_err(|_| "use england-wales, scotland or northern-ireland".to_string())
 }
 
 pub fn run(args: &DeadlineArgs) -> anyhow::Result<ExitCode> {

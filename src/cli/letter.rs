@@ -1,6 +1,6 @@
 //! `sanctuary letter` and `sanctuary letters list`: write one letter to a
 //! file, or list the templates and organisations. Thin: the work is in
-//! `crate::letter`.
+//! `sanctuary::letter`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -8,9 +8,11 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 
-use crate::letter::{
+use sanctuary::calendar::dates::format_uk;
+use sanctuary::calendar::holidays::Nation;
+use sanctuary::letter::{
     self, AdviserDetails, Catalogue, ClientDetails, ContactKind, HomeOfficeRequestType,
-    LetterRequest, dates::format_uk,
+    LetterRequest,
 };
 
 /// Output format for a letter.
@@ -37,17 +39,21 @@ pub struct LetterArgs {
     #[arg(long, value_name = "FILE")]
     pub adviser: Option<PathBuf>,
     /// Start of the period the request covers (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = date_arg, requires = "until")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg, requires = "until")]
     pub from: Option<NaiveDate>,
     /// End of the period the request covers (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = date_arg, requires = "from")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg, requires = "from")]
     pub until: Option<NaiveDate>,
     /// Date the letter is sent, and its date (default: today).
-    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub sent: Option<NaiveDate>,
     /// Date the body will receive it (default for post: 2 working days after --sent).
-    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub received: Option<NaiveDate>,
+    /// Whose bank holidays count for the reply-by date: england-wales, scotland or
+    /// northern-ireland (the nation where the body handles the request).
+    #[arg(long, default_value = "england-wales", value_name = "NATION", value_parser = super::nation_arg)]
+    pub nation: Nation,
     /// pdf or txt.
     #[arg(long, value_enum, default_value_t = LetterFormat::Pdf)]
     pub format: LetterFormat,
@@ -70,10 +76,10 @@ pub struct LetterArgs {
     #[arg(long = "document", value_name = "TEXT")]
     pub documents: Vec<String>,
     /// For a chaser or complaint: when the earlier request was sent.
-    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub request_sent: Option<NaiveDate>,
     /// ...and when it was received, if known.
-    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub request_received: Option<NaiveDate>,
     /// For a complaint: one thing that went wrong (repeatable).
     #[arg(long = "point", value_name = "TEXT")]
@@ -96,10 +102,6 @@ pub struct LetterArgs {
     /// Data about the client may have gone to the Home Office.
     #[arg(long)]
     pub home_office_sharing: bool,
-}
-
-fn date_arg(text: &str) -> Result<NaiveDate, String> {
-    letter::parse_date(text)
 }
 
 fn request_type_arg(text: &str) -> Result<HomeOfficeRequestType, String> {
@@ -125,15 +127,14 @@ impl LetterArgs {
             }
             None => None,
         };
-        let sent = self
-            .sent
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let sent = self.sent.unwrap_or_else(crate::session::today);
         let mut request = LetterRequest::new(&self.template, &self.to, client, sent);
         request.adviser = adviser;
         request.recipient_name = self.to_name.clone();
         request.recipient_address = self.to_address.clone();
         request.period = self.from.zip(self.until);
         request.expected_receipt = self.received;
+        request.nation = self.nation;
         request.facts = parse_facts(&self.facts)?;
         if self.home_office_sharing {
             request
@@ -175,7 +176,7 @@ fn parse_event(text: &str) -> anyhow::Result<(NaiveDate, String)> {
     let Some((date, what)) = text.split_once(':') else {
         bail!("--event {text:?} should be written \"YYYY-MM-DD: what happened\"");
     };
-    let date = letter::parse_date(date).map_err(anyhow::Error::msg)?;
+    let date = sanctuary::calendar::dates::parse_date(date)?;
     let what = what.trim();
     if what.is_empty() {
         bail!("--event {text:?} says nothing after the date");
@@ -215,11 +216,11 @@ pub fn run_letter(args: &LetterArgs, catalogue: &Catalogue) -> anyhow::Result<()
     }
     if let Some(due) = &letter.reply_by {
         notes.push_str(&format!(
-            "Reply due by {}. {} Bank holidays used are those of England and Wales; \
-             for a body in Scotland or Northern Ireland, check current guidance. \
-             Change the expected receipt date with --received.\n",
+            "Reply due by {}. {} Bank holidays used are those of {} (change with --nation); \
+             change the expected receipt date with --received.\n",
             format_uk(due.due),
-            due.explanation()
+            due.working_sentence(),
+            request.nation.label()
         ));
     }
     eprint!("{notes}");

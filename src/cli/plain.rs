@@ -5,8 +5,8 @@ use std::io::{self, BufRead, Write};
 
 use chrono::NaiveDate;
 
-use crate::guide::engine::Advance;
-use crate::guide::{Library, NodeKind, Session};
+use sanctuary::guide::engine::Advance;
+use sanctuary::guide::{Library, NodeKind, Session};
 
 /// What the person typed.
 enum Reply {
@@ -151,7 +151,40 @@ fn introduce(out: &mut impl Write, session: &Session) -> io::Result<()> {
     Ok(())
 }
 
-fn summary_block(summary: &crate::guide::engine::RunSummary, library: &Library) -> String {
+/// The command that writes a next step's letter with everything the guide learned, so
+/// the letter from plain mode says what the app's letter says.
+fn letter_command(
+    template: &str,
+    organisation: &str,
+    facts: &std::collections::BTreeMap<String, String>,
+) -> String {
+    let mut command = format!("sanctuary letter {template} --to {organisation}");
+    for (key, value) in facts {
+        if key == "organisation" {
+            continue;
+        }
+        command.push_str(&format!(
+            " --fact {}",
+            shell_word(&format!("{key}={value}"))
+        ));
+    }
+    command.push_str(" --client CLIENT.toml -o LETTER.pdf");
+    command
+}
+
+/// A word the shell reads back as it is.
+fn shell_word(word: &str) -> String {
+    if word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "=_-.,/:".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+fn summary_block(summary: &sanctuary::guide::engine::RunSummary, library: &Library) -> String {
     let mut text = format!(
         "Outcome: {}\nRisk: {}\n{}\n",
         summary.outcome_title,
@@ -167,12 +200,12 @@ fn summary_block(summary: &crate::guide::engine::RunSummary, library: &Library) 
             text.push_str(&format!("  - {}", a.label));
             if let Some(letter) = &a.letter {
                 text.push_str(&format!(
-                    " (letter: sanctuary letter {} --to {})",
-                    letter.template, letter.organisation
+                    " (letter: {})",
+                    letter_command(&letter.template, &letter.organisation, &summary.facts)
                 ));
             }
             if let Some(g) = a.guide.as_deref().and_then(|g| library.guide(g)) {
-                text.push_str(&format!(" (guide: {})", g.id));
+                text.push_str(&format!(" (guide: {})", g.title));
             }
             text.push('\n');
         }

@@ -2,7 +2,7 @@
 
 use super::model::{Guide, NodeKind, Target};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GraphFormat {
     Dot,
     Mermaid,

@@ -14,9 +14,9 @@ pub mod readability;
 use std::path::PathBuf;
 
 pub use engine::Session;
-pub use library::{GuideSource, Library};
+pub use library::{Age, GuideSource, Library, SourceAge};
 pub use model::{Guide, Node, NodeKind, Outcome, Risk};
-pub use problem::{Problem, Severity};
+pub use problem::{LineIndex, Problem, Severity};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GuideError {

@@ -27,9 +27,9 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawMeta {
     id: Spanned<String>,
-    title: String,
-    summary: String,
-    topic: String,
+    title: Spanned<String>,
+    summary: Spanned<String>,
+    topic: Spanned<String>,
     last_reviewed: Spanned<Datetime>,
     #[serde(default)]
     tags: Vec<String>,
@@ -56,7 +56,7 @@ struct RawNode {
     #[serde(rename = "type")]
     kind: Spanned<String>,
     text: Option<Spanned<String>>,
-    adviser_note: Option<String>,
+    adviser_note: Option<Spanned<String>>,
     next: Option<Spanned<String>>,
     choices: Option<Spanned<Vec<Spanned<RawChoice>>>>,
     title: Option<Spanned<String>>,
@@ -74,7 +74,7 @@ struct RawChoice {
     next: Option<Spanned<String>>,
     guide: Option<Spanned<String>>,
     #[serde(default)]
-    facts: BTreeMap<String, String>,
+    facts: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -115,12 +115,84 @@ pub struct ParsedFile {
     pub id_at: Option<Problem>,
     /// Where `last_reviewed` is written.
     pub reviewed_at: Option<Problem>,
+    /// Each source's `checked` date (checked against the day later), with its position.
+    pub source_checks: Vec<SourceCheck>,
+}
+
+/// A source's `checked` date, or its absence, and where to point a problem about it: the
+/// date when there is one, else the source's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceCheck {
+    pub source: String,
+    pub checked: Option<NaiveDate>,
+    pub at: Problem,
 }
 
 impl ParsedFile {
+    /// A file with only problems: no guide and nothing to check later.
+    pub fn failed(problems: Vec<Problem>) -> ParsedFile {
+        ParsedFile {
+            guide: None,
+            problems,
+            guide_links: Vec::new(),
+            letter_links: Vec::new(),
+            id_at: None,
+            reviewed_at: None,
+            source_checks: Vec::new(),
+        }
+    }
+
+    /// Problems with the review date and the sources' `checked` dates as of `today`.
+    /// A date in the future has the severity `future`: an error when an author checks
+    /// the guides, a warning when the app loads them (the machine's clock may be wrong,
+    /// and an adviser mid-conversation must still get the guide).
+    pub fn date_problems(&self, today: NaiveDate, future: Severity) -> Vec<Problem> {
+        let mut problems = self.review_date_problems(today, future);
+        problems.extend(self.source_date_problems(today, future));
+        problems
+    }
+
+    /// Problems with the sources' `checked` dates as of `today`: a warning when a source
+    /// has none or it is more than 12 months old, an error when it is in the future.
+    pub fn source_date_problems(&self, today: NaiveDate, future: Severity) -> Vec<Problem> {
+        let year_ago = today.checked_sub_months(Months::new(12));
+        self.source_checks
+            .iter()
+            .filter_map(|s| {
+                let id = &s.source;
+                let (severity, message) = match s.checked {
+                    None => (
+                        Severity::Warning,
+                        format!(
+                            "source `{id}` has no `checked` date: add the day you last checked it"
+                        ),
+                    ),
+                    Some(checked) if checked > today => (
+                        future,
+                        format!(
+                            "`checked` of source `{id}` is {checked}, which is in the future (today is {today})"
+                        ),
+                    ),
+                    Some(checked) if year_ago.is_some_and(|limit| checked < limit) => (
+                        Severity::Warning,
+                        format!(
+                            "source `{id}` was last checked on {checked}, over 12 months ago: check it again and update `checked`"
+                        ),
+                    ),
+                    Some(_) => return None,
+                };
+                Some(Problem {
+                    severity,
+                    message,
+                    ..s.at.clone()
+                })
+            })
+            .collect()
+    }
+
     /// Problems with the review date as of `today`: an error when it is in the future, a
     /// warning when it is more than 12 months old.
-    pub fn review_date_problems(&self, today: NaiveDate) -> Vec<Problem> {
+    pub fn review_date_problems(&self, today: NaiveDate, future: Severity) -> Vec<Problem> {
         let (Some(guide), Some(at)) = (&self.guide, &self.reviewed_at) else {
             return Vec::new();
         };
@@ -132,7 +204,7 @@ impl ParsedFile {
         };
         if reviewed > today {
             vec![problem(
-                Severity::Error,
+                future,
                 format!("`last_reviewed` is {reviewed}, which is in the future (today is {today})"),
             )]
         } else if today
@@ -162,33 +234,39 @@ pub fn parse_guide(file: &str, text: &str) -> ParsedFile {
         Err(err) => {
             let offset = err.span().map_or(0, |s| s.start);
             let message = err.message().trim().to_string();
-            return ParsedFile {
-                guide: None,
-                problems: vec![map.error(offset, message)],
-                guide_links: Vec::new(),
-                letter_links: Vec::new(),
-                id_at: None,
-                reviewed_at: None,
-            };
+            return ParsedFile::failed(vec![map.error(offset, message)]);
         }
     };
-    Checker::new(map).check(raw)
+    Checker::new(map, text).check(raw)
+}
+
+/// Whether a character may not appear in guide text: a C0 control other than newline and
+/// tab, DEL, a C1 control, or a bidirectional override or isolate (which can make text
+/// display in a different order from the one it is stored in).
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 struct Checker<'a> {
     map: SourceMap<'a>,
+    text: &'a str,
     problems: Vec<Problem>,
     guide_links: Vec<GuideLink>,
     letter_links: Vec<LetterLink>,
+    source_checks: Vec<SourceCheck>,
 }
 
 impl<'a> Checker<'a> {
-    fn new(map: SourceMap<'a>) -> Self {
+    fn new(map: SourceMap<'a>, text: &'a str) -> Self {
         Checker {
             map,
+            text,
             problems: Vec::new(),
             guide_links: Vec::new(),
             letter_links: Vec::new(),
+            source_checks: Vec::new(),
         }
     }
 
@@ -196,10 +274,35 @@ impl<'a> Checker<'a> {
         self.problems.push(self.map.error(offset, message));
     }
 
+    /// Rejects text holding a control or bidirectional formatting character (see
+    /// `is_forbidden_char`), pointing at the character when the file holds it as itself,
+    /// else (when it is written as an escape such as `\u001B`) at the start of the value.
+    fn check_chars(&mut self, value: &Spanned<String>, field: &str, owner: &str) {
+        let Some(c) = value.get_ref().chars().find(|&c| is_forbidden_char(c)) else {
+            return;
+        };
+        let span = value.span();
+        let offset = self
+            .text
+            .get(span.clone())
+            .and_then(|raw| raw.find(c))
+            .map_or(span.start, |i| span.start + i);
+        self.error(
+            offset,
+            format!(
+                "`{field}` of {owner} contains a control character (U+{:04X}): remove it",
+                u32::from(c)
+            ),
+        );
+    }
+
     fn check(mut self, raw: RawFile) -> ParsedFile {
         let meta_at = raw.guide.span().start;
         let meta = raw.guide.into_inner();
         self.check_id(&meta.id, "guide");
+        self.check_chars(&meta.title, "title", "the guide");
+        self.check_chars(&meta.summary, "summary", "the guide");
+        self.check_chars(&meta.topic, "topic", "the guide");
         let last_reviewed = self.check_date(&meta.last_reviewed, "last_reviewed");
         let reviewed_at = Some(self.map.error(meta.last_reviewed.span().start, ""));
         if raw.nodes.is_empty() {
@@ -261,9 +364,9 @@ impl<'a> Checker<'a> {
             (Some(nodes), Some(start), Some(last_reviewed)) if !has_errors(&self.problems) => {
                 Some(Guide {
                     id: meta.id.into_inner(),
-                    title: meta.title,
-                    summary: meta.summary,
-                    topic: meta.topic,
+                    title: meta.title.into_inner(),
+                    summary: meta.summary.into_inner(),
+                    topic: meta.topic.into_inner(),
                     last_reviewed,
                     tags: meta.tags,
                     safety_notice: meta.safety_notice,
@@ -281,6 +384,7 @@ impl<'a> Checker<'a> {
             letter_links: self.letter_links,
             id_at,
             reviewed_at,
+            source_checks: self.source_checks,
         }
     }
 
@@ -336,6 +440,7 @@ impl<'a> Checker<'a> {
                     format!("source `{id}` has an empty title"),
                 );
             }
+            self.check_chars(&s.title, "title", &format!("source `{id}`"));
             let blank = |v: &Option<String>| v.as_deref().is_none_or(|t| t.trim().is_empty());
             if blank(&s.url) && blank(&s.reference) {
                 self.error(
@@ -345,10 +450,27 @@ impl<'a> Checker<'a> {
                     ),
                 );
             }
-            let checked = s
-                .checked
-                .as_ref()
-                .and_then(|d| self.check_date(d, "checked"));
+            let checked = match &s.checked {
+                Some(date) => {
+                    let checked = self.check_date(date, "checked");
+                    if checked.is_some() {
+                        self.source_checks.push(SourceCheck {
+                            source: id.clone(),
+                            checked,
+                            at: self.map.error(date.span().start, ""),
+                        });
+                    }
+                    checked
+                }
+                None => {
+                    self.source_checks.push(SourceCheck {
+                        source: id.clone(),
+                        checked: None,
+                        at: self.map.error(s.id.span().start, ""),
+                    });
+                    None
+                }
+            };
             sources.push(Source {
                 id,
                 title: s.title.get_ref().clone(),
@@ -435,6 +557,17 @@ impl<'a> Checker<'a> {
         let id = n.id.get_ref().clone();
         let at = n.id.span().start;
         let span = |v: &Option<Spanned<String>>| v.as_ref().map(|s| s.span().start);
+        let owner = format!("node `{id}`");
+        for (field, value) in [
+            ("text", &n.text),
+            ("title", &n.title),
+            ("advice", &n.advice),
+            ("adviser_note", &n.adviser_note),
+        ] {
+            if let Some(value) = value {
+                self.check_chars(value, field, &owner);
+            }
+        }
         let kind = match n.kind.get_ref().as_str() {
             "question" => {
                 self.reject_keys(
@@ -515,7 +648,7 @@ impl<'a> Checker<'a> {
         };
         Some(Node {
             id,
-            adviser_note: n.adviser_note.clone(),
+            adviser_note: n.adviser_note.as_ref().map(|s| s.get_ref().clone()),
             kind,
         })
     }
@@ -548,6 +681,11 @@ impl<'a> Checker<'a> {
                 );
                 ok = false;
             }
+            let owner = format!("a choice in node `{id}`");
+            self.check_chars(&c.label, "label", &owner);
+            for (key, value) in &c.facts {
+                self.check_chars(value, &format!("facts.{key}"), &owner);
+            }
             let target = match (&c.next, &c.guide) {
                 (Some(next), None) => self.node_ref(next, index, id).map(Target::Node),
                 (None, Some(guide)) => {
@@ -575,7 +713,11 @@ impl<'a> Checker<'a> {
                 Some(target) => choices.push(Choice {
                     label: c.label.get_ref().clone(),
                     target,
-                    facts: c.facts.clone(),
+                    facts: c
+                        .facts
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+                        .collect(),
                 }),
                 None => ok = false,
             }
@@ -593,8 +735,8 @@ impl<'a> Checker<'a> {
         let title = self.required_text(&n.title, "title", "outcome", id, at);
         let advice = self.required_text(&n.advice, "advice", "outcome", id, at);
         if n.adviser_note
-            .as_deref()
-            .is_none_or(|t| t.trim().is_empty())
+            .as_ref()
+            .is_none_or(|t| t.get_ref().trim().is_empty())
         {
             self.error(at, format!("outcome node `{id}` is missing `adviser_note`"));
         }
@@ -708,6 +850,7 @@ impl<'a> Checker<'a> {
                     format!("an action in `{id}` has an empty label"),
                 );
             }
+            self.check_chars(&a.label, "label", &format!("an action in node `{id}`"));
             actions.push(Action {
                 label: a.label.get_ref().clone(),
                 letter,
@@ -717,7 +860,9 @@ impl<'a> Checker<'a> {
         actions
     }
 
-    /// Reachability from the start, reachability of an ending, and cycles.
+    /// Reachability from the start, reachability of an ending, and cycles. Each visits
+    /// every node and edge a bounded number of times, so the checks are linear in the size
+    /// of the guide.
     fn check_graph(&mut self, nodes: &[Node], start: usize, spans: &[usize]) {
         let successors: Vec<Vec<usize>> = nodes.iter().map(Node::successors).collect();
 
@@ -745,17 +890,21 @@ impl<'a> Checker<'a> {
             }
             NodeKind::Info { .. } => false,
         };
-        let mut finishes: Vec<bool> = nodes.iter().map(ends_here).collect();
-        loop {
-            let mut changed = false;
-            for i in 0..nodes.len() {
-                if !finishes[i] && successors[i].iter().any(|&s| finishes[s]) {
-                    finishes[i] = true;
-                    changed = true;
-                }
+        // Spread backwards from the nodes that finish, along each edge once. (Sweeping the
+        // nodes until nothing changes instead takes one sweep per node of a long chain.)
+        let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        for (i, succ) in successors.iter().enumerate() {
+            for &s in succ {
+                predecessors[s].push(i);
             }
-            if !changed {
-                break;
+        }
+        let mut finishes: Vec<bool> = nodes.iter().map(ends_here).collect();
+        let mut queue: Vec<usize> = (0..nodes.len()).filter(|&i| finishes[i]).collect();
+        while let Some(i) = queue.pop() {
+            for &p in &predecessors[i] {
+                if !std::mem::replace(&mut finishes[p], true) {
+                    queue.push(p);
+                }
             }
         }
         for (i, node) in nodes.iter().enumerate() {
@@ -775,34 +924,29 @@ impl<'a> Checker<'a> {
             Done,
         }
         let mut mark = vec![Mark::New; nodes.len()];
+        // Where each open node sits on the current path, so a loop is found without a search.
+        let mut depth = vec![0; nodes.len()];
         for root in 0..nodes.len() {
             if mark[root] != Mark::New {
                 continue;
             }
             let mut path: Vec<(usize, usize)> = vec![(root, 0)];
             mark[root] = Mark::Open;
+            depth[root] = 0;
             while let Some(&mut (node, ref mut next)) = path.last_mut() {
                 if let Some(&succ) = successors[node].get(*next) {
                     *next += 1;
                     match mark[succ] {
                         Mark::New => {
                             mark[succ] = Mark::Open;
+                            depth[succ] = path.len();
                             path.push((succ, 0));
                         }
                         Mark::Open => {
-                            let from = path.iter().position(|(n, _)| *n == succ).unwrap_or(0);
-                            let mut ids: Vec<&str> = path[from..]
-                                .iter()
-                                .map(|(n, _)| nodes[*n].id.as_str())
-                                .collect();
-                            ids.push(&nodes[succ].id);
+                            let ids = loop_ids(nodes, &path[depth[succ]..], succ);
                             self.error(
                                 spans[node],
-                                format!(
-                                    "node `{}` leads back round a loop: {}",
-                                    nodes[node].id,
-                                    ids.join(" -> ")
-                                ),
+                                format!("node `{}` leads back round a loop: {ids}", nodes[node].id),
                             );
                         }
                         Mark::Done => {}
@@ -813,5 +957,220 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+    }
+}
+
+/// The ids round a loop, from `back_to` along `path` and back to it. A long loop is
+/// shortened to its first and last few nodes, so that many long loops (each reported on
+/// its own) cannot make the report grow with the square of the guide's size.
+fn loop_ids(nodes: &[Node], path: &[(usize, usize)], back_to: usize) -> String {
+    const KEEP: usize = 4;
+    let id = |i: usize| nodes[i].id.as_str();
+    let mut ids: Vec<&str> = Vec::new();
+    if path.len() <= 2 * KEEP + 1 {
+        ids.extend(path.iter().map(|&(n, _)| id(n)));
+    } else {
+        ids.extend(path[..KEEP].iter().map(|&(n, _)| id(n)));
+        ids.push("…");
+        ids.extend(path[path.len() - KEEP..].iter().map(|&(n, _)| id(n)));
+    }
+    ids.push(id(back_to));
+    let mut text = ids.join(" -> ");
+    if path.len() > 2 * KEEP + 1 {
+        text.push_str(&format!(" ({} nodes in all)", path.len()));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    /// A guide of `n` info nodes in a chain, written start first, ending in one outcome.
+    fn chain(n: usize) -> String {
+        let mut text = String::from(
+            "[guide]\nid = \"chain\"\ntitle = \"Chain\"\nsummary = \"A long chain.\"\n\
+             topic = \"Tests\"\nlast_reviewed = 2026-01-01\nstart = \"n0\"\n\n\
+             [[sources]]\nid = \"law\"\ntitle = \"A law\"\nreference = \"An Act 2000\"\n\
+             checked = 2026-01-01\n",
+        );
+        for i in 0..n - 1 {
+            text.push_str(&format!(
+                "\n[[nodes]]\nid = \"n{i}\"\ntype = \"info\"\ntext = \"Step {i}.\"\nnext = \"n{}\"\n",
+                i + 1
+            ));
+        }
+        text.push_str(&format!(
+            "\n[[nodes]]\nid = \"n{}\"\ntype = \"outcome\"\ntitle = \"End\"\nrisk = \"low\"\n\
+             advice = \"Done.\"\nadviser_note = \"Note.\"\nsources = [\"law\"]\n",
+            n - 1
+        ));
+        text
+    }
+
+    /// Each check is linear in the number of nodes (the check that an outcome can be
+    /// reached once swept the nodes once per node of a chain); no timing is asserted here.
+    #[test]
+    fn a_chain_of_100_000_nodes_is_valid() {
+        let parsed = parse_guide("chain.toml", &chain(100_000));
+        assert!(parsed.problems.is_empty(), "{:?}", &parsed.problems[..1]);
+        let guide = parsed.guide.as_ref().expect("the chain is valid");
+        assert_eq!(guide.nodes.len(), 100_000);
+        assert!(
+            parsed
+                .date_problems(date("2026-12-01"), Severity::Error)
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_long_loop_is_reported_shortened() {
+        let text = chain(20).replace("next = \"n19\"", "next = \"n0\"");
+        let parsed = parse_guide("loop.toml", &text);
+        let message = parsed
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .find(|m| m.contains("loop"))
+            .expect("the loop is reported");
+        assert_eq!(
+            message,
+            "node `n18` leads back round a loop: n0 -> n1 -> n2 -> n3 -> … -> n15 -> n16 -> n17 -> n18 -> n0 (19 nodes in all)"
+        );
+    }
+
+    const SOURCES: &str = "[guide]\nid = \"g\"\ntitle = \"G\"\nsummary = \"S.\"\ntopic = \"T\"\n\
+        last_reviewed = 2026-01-01\nstart = \"end\"\n\n\
+        [[sources]]\nid = \"never\"\ntitle = \"Never checked\"\nreference = \"R\"\n\n\
+        [[sources]]\nid = \"old\"\ntitle = \"Old\"\nreference = \"R\"\nchecked = 2025-11-30\n\n\
+        [[sources]]\nid = \"year\"\ntitle = \"A year ago\"\nreference = \"R\"\nchecked = 2025-12-01\n\n\
+        [[sources]]\nid = \"soon\"\ntitle = \"Tomorrow\"\nreference = \"R\"\nchecked = 2026-12-02\n\n\
+        [[nodes]]\nid = \"end\"\ntype = \"outcome\"\ntitle = \"End\"\nrisk = \"low\"\n\
+        advice = \"Done.\"\nadviser_note = \"Note.\"\nsources = [\"never\"]\n";
+
+    #[test]
+    fn checked_dates_are_judged_against_the_day_given() {
+        let parsed = parse_guide("g.toml", SOURCES);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let problems = parsed.source_date_problems(date("2026-12-01"), Severity::Error);
+        let found: Vec<(usize, usize, Severity, &str)> = problems
+            .iter()
+            .map(|p| (p.line, p.column, p.severity, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    10,
+                    6,
+                    Severity::Warning,
+                    "source `never` has no `checked` date: add the day you last checked it"
+                ),
+                (
+                    18,
+                    11,
+                    Severity::Warning,
+                    "source `old` was last checked on 2025-11-30, over 12 months ago: check it again and update `checked`"
+                ),
+                (
+                    30,
+                    11,
+                    Severity::Error,
+                    "`checked` of source `soon` is 2026-12-02, which is in the future (today is 2026-12-01)"
+                ),
+            ]
+        );
+        // A day later, the one checked exactly a year before is stale, and tomorrow is today.
+        let later = parsed.source_date_problems(date("2026-12-02"), Severity::Error);
+        assert!(later.iter().any(|p| p.message.contains("`year`")));
+        assert!(!later.iter().any(|p| p.severity == Severity::Error));
+    }
+
+    #[test]
+    fn a_checked_value_that_is_not_a_date_is_one_error_and_no_warning() {
+        let text = SOURCES.replace("checked = 2025-11-30", "checked = 2025-11-30T10:00:00");
+        let parsed = parse_guide("g.toml", &text);
+        assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+        assert!(
+            parsed.problems[0]
+                .message
+                .contains("`checked` must be a plain date")
+        );
+        assert!(
+            !parsed
+                .source_date_problems(date("2026-12-01"), Severity::Error)
+                .iter()
+                .any(|p| p.message.contains("`old`"))
+        );
+    }
+
+    #[test]
+    fn forbidden_characters_are_the_controls_and_bidi_formatting() {
+        for c in [
+            '\u{0}', '\u{1B}', '\u{7F}', '\u{80}', '\u{85}', '\u{9F}', '\u{202A}', '\u{202E}',
+            '\u{2066}', '\u{2069}',
+        ] {
+            assert!(is_forbidden_char(c), "U+{:04X}", u32::from(c));
+        }
+        for c in [
+            '\n', '\t', ' ', 'a', 'é', '\u{A0}', '\u{2014}', '\u{2029}', '\u{206A}', '\u{200F}',
+        ] {
+            assert!(!is_forbidden_char(c), "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn a_control_character_in_any_text_field_is_an_error_naming_the_field() {
+        let cases = [
+            (
+                "title = \"G\"",
+                "title = \"G\u{202E}\"",
+                "`title` of the guide",
+            ),
+            (
+                "summary = \"S.\"",
+                "summary = \"S.\\u0007\"",
+                "`summary` of the guide",
+            ),
+            (
+                "title = \"Old\"",
+                "title = \"Old\u{85}\"",
+                "`title` of source `old`",
+            ),
+            (
+                "title = \"End\"",
+                "title = \"End\u{2067}\"",
+                "`title` of node `end`",
+            ),
+            (
+                "advice = \"Done.\"",
+                "advice = \"Done.\\u001B\"",
+                "`advice` of node `end`",
+            ),
+            (
+                "adviser_note = \"Note.\"",
+                "adviser_note = \"\"\"\nNote.\u{9B}\"\"\"",
+                "`adviser_note` of node `end`",
+            ),
+        ];
+        for (from, to, field) in cases {
+            let text = SOURCES.replacen(from, to, 1);
+            let parsed = parse_guide("g.toml", &text);
+            assert!(
+                parsed.problems.iter().any(|p| p.severity == Severity::Error
+                    && p.message.starts_with(field)
+                    && p.message.contains("contains a control character (U+")),
+                "{field}: {:?}",
+                parsed.problems
+            );
+            assert!(parsed.guide.is_none(), "{field}");
+        }
+        // Newlines and tabs are text.
+        let text = SOURCES.replacen("advice = \"Done.\"", "advice = \"Done.\\n\\tNext.\"", 1);
+        assert!(parse_guide("g.toml", &text).problems.is_empty());
     }
 }

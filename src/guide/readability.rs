@@ -1,6 +1,10 @@
 //! Flesch reading ease, so every guide's client-facing text can be held to plain English.
 //! Syllables are estimated with the usual vowel-group rule; good enough to compare texts.
 
+/// The lowest Flesch reading ease that counts as plain English: a guide's client-facing
+/// text scoring under this draws a warning from the validator.
+pub const PLAIN_ENGLISH: f64 = 60.0;
+
 /// Words, sentences and syllables counted in some text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextCounts {

@@ -77,6 +77,18 @@ impl ClientDetails {
         }
     }
 
+    /// Problems that depend on the day: a date of birth after `today`. (Parsing checks
+    /// everything else; the library never reads the clock, so the caller says what day
+    /// it is.)
+    pub fn problems_as_of(&self, today: NaiveDate) -> Vec<String> {
+        match self.date_of_birth {
+            Some(dob) if dob > today => vec![format!(
+                "date_of_birth {dob} is after today ({today}): check the date of birth"
+            )],
+            _ => Vec::new(),
+        }
+    }
+
     /// The optional one-line details, each with its key in the client file.
     pub fn optional_fields(&self) -> [(&'static str, &Option<String>); 9] {
         [
@@ -108,14 +120,14 @@ impl ClientDetails {
         for (i, line) in self.address.iter().enumerate() {
             require_text(&format!("address line {}", i + 1), line, &mut problems);
         }
-        if let Some(dob) = self.date_of_birth {
-            let today = chrono::Local::now().date_naive();
-            let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(dob);
-            if dob > today || dob < earliest {
-                problems.push(format!(
-                    "date_of_birth {dob} is not a plausible date of birth"
-                ));
-            }
+        if let Some(dob) = self.date_of_birth
+            && !crate::calendar::dates::is_plausible_year(dob)
+        {
+            problems.push(format!(
+                "date_of_birth {dob} is not a plausible date of birth (the year must be from {} to {})",
+                crate::calendar::dates::EARLIEST_YEAR,
+                crate::calendar::dates::LATEST_YEAR
+            ));
         }
         check_optional(
             &mut self.postcode,
@@ -237,27 +249,18 @@ fn check_optional(
     }
 }
 
-/// Accepts `YYYY-MM-DD` as a string or a bare TOML date.
+/// Accepts a date as a string (`YYYY-MM-DD` or `DD/MM/YYYY`, see
+/// [`parse_date`](crate::calendar::dates::parse_date)) or a bare TOML date.
 fn optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
     let value = toml::Value::deserialize(d)?;
     let text = match &value {
         toml::Value::String(s) => s.trim().to_string(),
         toml::Value::Datetime(dt) if dt.time.is_none() && dt.date.is_some() => dt.to_string(),
-        _ => String::new(),
+        other => other.to_string(),
     };
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+    crate::calendar::dates::parse_date(&text)
         .map(Some)
-        .map_err(|_| {
-            serde::de::Error::custom(format!(
-                "expected a date written YYYY-MM-DD (for example 1990-04-12), found {value}"
-            ))
-        })
-}
-
-/// Parses a date given on the command line or in a form, `YYYY-MM-DD`.
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{text:?} is not a date written YYYY-MM-DD"))
+        .map_err(serde::de::Error::custom)
 }
 
 /// UK postcode shape: outward code (A9, A99, A9A, AA9, AA99, AA9A), then 9AA.
@@ -418,11 +421,22 @@ mod tests {
     #[test]
     fn bad_date_and_bad_nhs_number_are_both_reported() {
         let err = ClientDetails::from_toml_str(
-            "name = \"A B\"\ndate_of_birth = \"12/04/1990\"\n",
+            "name = \"A B\"\ndate_of_birth = \"31/02/1990\"\n",
             "c.toml",
         )
         .expect_err("bad date");
-        assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
+        let text = err.to_string();
+        assert!(
+            text.contains("DD/MM/YYYY") && text.contains("YYYY-MM-DD"),
+            "{text}"
+        );
+        assert!(text.contains("c.toml:2"), "the line is named: {text}");
+        let uk = ClientDetails::from_toml_str(
+            "name = \"A B\"\ndate_of_birth = \"12/04/1990\"\n",
+            "c.toml",
+        )
+        .expect("a UK date is understood");
+        assert_eq!(uk.date_of_birth, NaiveDate::from_ymd_opt(1990, 4, 12));
         let err = ClientDetails::from_toml_str(
             "name = \"A B\"\nnhs_number = \"9434765918\"\npostcode = \"XX\"\n",
             "c.toml",

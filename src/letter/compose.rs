@@ -1,7 +1,7 @@
 //! Composing a letter: check that everything the template needs is there,
 //! render the template with strict undefined behaviour, and check the result.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -9,10 +9,15 @@ use minijinja::Value;
 
 use super::catalogue::Catalogue;
 use super::client::{AdviserDetails, ClientDetails, ReplyTo};
-use super::dates::{DueDate, add_working_days, format_uk, one_month_from};
 use super::error::LetterError;
 use super::organisation::Organisation;
 use super::template::{IDENTIFIERS, LetterKind, LetterTemplate, requirement_help};
+use crate::calendar::dates::{assumed_receipt, format_uk};
+use crate::calendar::deadline::{
+    Deadline, DeadlineInput, Pause, SECTION_164A_IN_FORCE, complaint_acknowledgement_due,
+    sar_due_date,
+};
+use crate::calendar::holidays::Nation;
 
 /// The three kinds of request the Home Office's SAR unit offers (all free).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +72,8 @@ pub struct LetterRequest {
     pub sent: NaiveDate,
     /// When the body will get the letter; by post defaults to sent + 2 working days.
     pub expected_receipt: Option<NaiveDate>,
+    /// Whose bank holidays count for the dates the letter states.
+    pub nation: Nation,
     /// Facts chosen in a guide, e.g. `home_office_sharing = "possible"`.
     pub facts: BTreeMap<String, String>,
     pub home_office_request_type: Option<HomeOfficeRequestType>,
@@ -76,6 +83,9 @@ pub struct LetterRequest {
     pub previous_request_sent: Option<NaiveDate>,
     /// ...and when it was received, if known (else sent + 2 working days).
     pub previous_request_received: Option<NaiveDate>,
+    /// What else moved the earlier request's clock (ID, fee, pauses, extension), as the
+    /// case store records it; none for a request known only by its dates.
+    pub previous_request_clock: Option<RequestClock>,
     /// For a chaser or complaint: the last, incomplete reply to the earlier request.
     pub previous_reply: Option<PreviousReply>,
     /// For a complaint: what went wrong, one point each.
@@ -103,11 +113,13 @@ impl LetterRequest {
             period: None,
             sent,
             expected_receipt: None,
+            nation: Nation::EnglandWales,
             facts: BTreeMap::new(),
             home_office_request_type: None,
             named_documents: Vec::new(),
             previous_request_sent: None,
             previous_request_received: None,
+            previous_request_clock: None,
             previous_reply: None,
             complaint_points: Vec::new(),
             chronology: Vec::new(),
@@ -140,10 +152,17 @@ pub struct PreviousReply {
     pub exemption_cited: bool,
 }
 
+/// True where the guide or the adviser says data may have gone to the Home
+/// Office: `home_office_sharing = "possible"` (or `"yes"`), or NHS charging
+/// (`nhs_charging = "yes"`), since unpaid NHS charges are reported to the Home
+/// Office through the Department of Health and Social Care.
 pub(crate) fn home_office_sharing(facts: &BTreeMap<String, String>) -> bool {
-    facts
-        .get("home_office_sharing")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("possible") || v.trim() == "yes")
+    let is = |key: &str, values: &[&str]| {
+        facts
+            .get(key)
+            .is_some_and(|v| values.iter().any(|w| v.trim().eq_ignore_ascii_case(w)))
+    };
+    is("home_office_sharing", &["possible", "yes"]) || is("nhs_charging", &["yes"])
 }
 
 /// One block of the letter body.
@@ -176,7 +195,7 @@ pub struct Letter {
     /// True for a letter the client signs by hand (signature and date lines).
     pub client_signs: bool,
     pub enclosures: Vec<String>,
-    pub reply_by: Option<DueDate>,
+    pub reply_by: Option<Deadline>,
 }
 
 impl Letter {
@@ -230,7 +249,8 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
     };
     check_request(request, template, org, about)?;
     let dates = LetterDates::work_out(request, template)?;
-    let context = build_context(request, template, org, about, &dates);
+    let allowed = allowed_identifiers(request, org, about);
+    let context = build_context(request, template, org, about, &dates, &allowed);
     let render = |name: String| -> Result<String, LetterError> {
         catalogue
             .env
@@ -278,7 +298,7 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
         date: request.sent,
         references,
         salutation: template.salutation.clone(),
-        subject: subject_line(&subject_start, request, template),
+        subject: subject_line(&subject_start, request, template, &allowed),
         blocks: parse_blocks(&body),
         sign_off: template.sign_off.clone(),
         signature,
@@ -286,7 +306,7 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
         enclosures,
         reply_by: dates.reply_by.clone(),
     };
-    final_check(&letter)?;
+    final_check(&letter, &adviser_words(request))?;
     Ok(letter)
 }
 
@@ -326,8 +346,8 @@ fn check_request(
             "adviser.address" => adviser.is_none_or(|a| !a.address.is_empty()),
             "period" => request.period.is_some(),
             "home_office_request_type" => request.home_office_request_type.is_some(),
-            "previous_request" => request.previous_request_sent.is_some(),
-            "complaint_points" => !request.complaint_points.is_empty(),
+            "previous_request" | "previous_complaint" => request.previous_request_sent.is_some(),
+            "complaint_points" | "corrections" => !request.complaint_points.is_empty(),
             "chronology" => !request.chronology.is_empty(),
             "about" => request.about.is_some(),
             _ => true,
@@ -358,7 +378,10 @@ fn check_request(
     {
         missing.push(format!("the name of {what} (--to-name NAME)"));
     }
-    if org.postal_address().is_none() && request.recipient_address.is_empty() {
+    if org.postal_address().is_none()
+        && org.online_form().is_none()
+        && request.recipient_address.is_empty()
+    {
         let help = org
             .address_help
             .as_deref()
@@ -404,44 +427,99 @@ fn check_request(
             "the period starts ({from}) after it ends ({until})"
         )));
     }
+    if let Some(problem) = request
+        .client
+        .problems_as_of(request.sent)
+        .into_iter()
+        .next()
+    {
+        return Err(LetterError::Request(problem));
+    }
     Ok(())
 }
 
-/// The dates a letter states, worked out once.
+/// Everything besides its dates of sending and receipt that moved an earlier
+/// request's one-month clock.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestClock {
+    pub id_received: Option<NaiveDate>,
+    pub fee_received: Option<NaiveDate>,
+    pub pauses: Vec<Pause>,
+    /// The clock is stopped: the body asked for clarification on this day and the
+    /// answer has not reached it yet. There is no due date while it is stopped.
+    pub paused_since: Option<NaiveDate>,
+    pub extended: bool,
+}
+
+/// The earlier request a chaser or complaint is about, with its due date worked
+/// out by the one SAR deadline rule (`calendar::deadline::sar_due_date`).
+struct PreviousRequestDates {
+    sent: NaiveDate,
+    received: NaiveDate,
+    due: Option<Deadline>,
+}
+
+/// The dates a letter states, worked out once, all by the calendar's rules.
 struct LetterDates {
     expected_receipt: NaiveDate,
     receipt_estimated: bool,
-    reply_by: Option<DueDate>,
-    previous: Option<(NaiveDate, NaiveDate, DueDate)>,
+    reply_by: Option<Deadline>,
+    previous: Option<PreviousRequestDates>,
 }
 
 impl LetterDates {
     fn work_out(request: &LetterRequest, template: &LetterTemplate) -> Result<Self, LetterError> {
+        let nation = request.nation;
         let expected_receipt = request
             .expected_receipt
-            .unwrap_or_else(|| add_working_days(request.sent, 2));
+            .unwrap_or_else(|| assumed_receipt(request.sent, nation));
         if expected_receipt < request.sent {
             return Err(LetterError::Request(
                 "the expected receipt date is before the date the letter is sent".to_string(),
             ));
         }
-        let reply_by =
-            (template.kind == LetterKind::Request).then(|| one_month_from(expected_receipt));
-        let previous = request.previous_request_sent.map(|sent| {
-            let received = request
-                .previous_request_received
-                .unwrap_or_else(|| add_working_days(sent, 2));
-            (sent, received, one_month_from(received))
-        });
+        let reply_by = if template.kind == LetterKind::Request {
+            Some(sar_due_date(&DeadlineInput::new(expected_receipt, nation)).map_err(date_error)?)
+        } else {
+            None
+        };
+        let previous = match request.previous_request_sent {
+            Some(sent) => Some(previous_request_dates(request, sent)?),
+            None => None,
+        };
         if template.kind == LetterKind::Chaser
-            && let Some((_, _, due)) = &previous
+            && request.previous_reply.is_none()
+            && let Some(due) = previous.as_ref().and_then(|p| p.due.as_ref())
             && request.sent <= due.due
         {
             return Err(LetterError::Request(format!(
-                "the earlier request is not overdue: the reply is due by {}; \
+                "the earlier request is not overdue and has had no reply: the reply is due by {}; \
                  a chaser can be sent from the next day",
                 format_uk(due.due)
             )));
+        }
+        if template.kind == LetterKind::ComplaintChaser
+            && let Some(PreviousRequestDates { received, .. }) = &previous
+        {
+            if *received < SECTION_164A_IN_FORCE {
+                return Err(LetterError::Request(format!(
+                    "section 164A applies only to complaints received on or after {}; \
+                     this one was received on {}",
+                    format_uk(SECTION_164A_IN_FORCE),
+                    format_uk(*received)
+                )));
+            }
+            let acknowledged = request
+                .facts
+                .get("complaint_acknowledged")
+                .is_some_and(|v| v.trim() == "yes");
+            if !acknowledged && request.sent <= complaint_acknowledgement_due(*received) {
+                return Err(LetterError::Request(format!(
+                    "the body has until {} to acknowledge the complaint (30 days beginning \
+                     with the day it was received); a chaser can be sent from the next day",
+                    format_uk(complaint_acknowledgement_due(*received))
+                )));
+            }
         }
         Ok(LetterDates {
             expected_receipt,
@@ -450,6 +528,45 @@ impl LetterDates {
             previous,
         })
     }
+}
+
+fn previous_request_dates(
+    request: &LetterRequest,
+    sent: NaiveDate,
+) -> Result<PreviousRequestDates, LetterError> {
+    let received = request
+        .previous_request_received
+        .unwrap_or_else(|| assumed_receipt(sent, request.nation));
+    if received < sent {
+        return Err(LetterError::Request(format!(
+            "the earlier request is recorded as received ({}) before it was sent ({})",
+            format_uk(received),
+            format_uk(sent)
+        )));
+    }
+    let clock = request.previous_request_clock.clone().unwrap_or_default();
+    let due = if clock.paused_since.is_some() {
+        None
+    } else {
+        let input = DeadlineInput {
+            received,
+            id_received: clock.id_received,
+            fee_received: clock.fee_received,
+            pauses: clock.pauses,
+            extended: clock.extended,
+            nation: request.nation,
+        };
+        Some(sar_due_date(&input).map_err(date_error)?)
+    };
+    Ok(PreviousRequestDates {
+        sent,
+        received,
+        due,
+    })
+}
+
+fn date_error(error: crate::calendar::deadline::DeadlineError) -> LetterError {
+    LetterError::Request(error.to_string())
 }
 
 fn opt(value: Option<&String>) -> Value {
@@ -462,6 +579,7 @@ fn build_context(
     org: &Organisation,
     about: Option<&Organisation>,
     dates: &LetterDates,
+    allowed: &BTreeSet<&str>,
 ) -> Value {
     let client = &request.client;
     let adviser = request.effective_adviser();
@@ -478,7 +596,16 @@ fn build_context(
     );
     client_map.insert("address", Value::from(client.full_address()));
     for (key, value) in client.optional_fields() {
-        client_map.insert(key, opt(value.as_ref()));
+        // An identifier the recipient may not be sent is not there to print.
+        let withheld = IDENTIFIERS.iter().any(|i| i.key == key) && !allowed.contains(key);
+        client_map.insert(
+            key,
+            if withheld {
+                Value::from(())
+            } else {
+                opt(value.as_ref())
+            },
+        );
     }
     c.insert("client", Value::from(client_map));
 
@@ -504,6 +631,10 @@ fn build_context(
     };
     c.insert("me", Value::from(me));
     c.insert("my", Value::from(my));
+    c.insert(
+        "i",
+        Value::from(if adviser.is_some() { "my client" } else { "I" }),
+    );
     c.insert("org", org_value(org, request.recipient_name.as_ref()));
     c.insert(
         "about",
@@ -511,7 +642,7 @@ fn build_context(
             org_value(a, request.about_name.as_ref())
         }),
     );
-    c.insert("identifiers", identifiers(request, template));
+    c.insert("identifiers", identifiers(request, template, allowed));
     c.insert("reply", reply_value(request));
     c.insert(
         "home_office_sharing",
@@ -534,6 +665,12 @@ fn build_context(
     );
     c.insert("receipt_estimated", Value::from(dates.receipt_estimated));
     c.insert(
+        "acknowledge_by",
+        Value::from(format_uk(complaint_acknowledgement_due(
+            dates.expected_receipt,
+        ))),
+    );
+    c.insert(
         "reply_by",
         dates
             .reply_by
@@ -545,25 +682,28 @@ fn build_context(
         dates
             .reply_by
             .as_ref()
-            .map_or(Value::from(()), |d| Value::from(d.explanation())),
+            .map_or(Value::from(()), |d| Value::from(d.working_sentence())),
     );
     c.insert(
         "previous",
-        dates
-            .previous
-            .as_ref()
-            .map_or(Value::from(()), |(sent, received, due)| {
-                let mut m: BTreeMap<&str, Value> = BTreeMap::new();
-                m.insert("sent", Value::from(format_uk(*sent)));
-                m.insert("received", Value::from(format_uk(*received)));
-                m.insert(
-                    "received_given",
-                    Value::from(request.previous_request_received.is_some()),
-                );
+        dates.previous.as_ref().map_or(Value::from(()), |previous| {
+            let mut m: BTreeMap<&str, Value> = BTreeMap::new();
+            m.insert("sent", Value::from(format_uk(previous.sent)));
+            m.insert("received", Value::from(format_uk(previous.received)));
+            m.insert(
+                "received_given",
+                Value::from(request.previous_request_received.is_some()),
+            );
+            if let Some(due) = &previous.due {
                 m.insert("due", Value::from(format_uk(due.due)));
-                m.insert("working", Value::from(due.explanation()));
-                Value::from(m)
-            }),
+                m.insert("working", Value::from(due.working_sentence()));
+            }
+            m.insert(
+                "acknowledge_by",
+                Value::from(format_uk(complaint_acknowledgement_due(previous.received))),
+            );
+            Value::from(m)
+        }),
     );
     // The body relied on the immigration exemption: said by a recorded reply,
     // or by the adviser as a fact.
@@ -634,15 +774,41 @@ fn org_value(org: &Organisation, own_name: Option<&String>) -> Value {
     Value::from(m)
 }
 
-/// The identifiers the template lists, each with its label, name first.
-fn identifiers(request: &LetterRequest, template: &LetterTemplate) -> Value {
+/// The identifiers a letter to `org` may carry: what the organisations file
+/// says it may receive (a consented identifier only with its fact) and, for a
+/// letter about another body (an ICO complaint), only what that body may
+/// receive too. Privacy by default: anything not listed is left out.
+fn allowed_identifiers<'a>(
+    request: &LetterRequest,
+    org: &'a Organisation,
+    about: Option<&'a Organisation>,
+) -> BTreeSet<&'a str> {
+    let mut allowed = org.may_receive(&request.facts);
+    if let Some(about) = about {
+        let theirs = about.may_receive(&request.facts);
+        allowed.retain(|key| theirs.contains(key));
+    }
+    allowed
+}
+
+/// The identifiers the template lists and the recipient may be sent, each
+/// with its label, name first.
+fn identifiers(
+    request: &LetterRequest,
+    template: &LetterTemplate,
+    allowed: &BTreeSet<&str>,
+) -> Value {
     let client = &request.client;
     let mut list = vec![pair("Full name", &client.name)];
-    for key in template.identifiers.iter().filter(|k| relevant(k, request)) {
+    for key in template
+        .identifiers
+        .iter()
+        .filter(|k| allowed.contains(k.as_str()))
+    {
         let label = IDENTIFIERS
             .iter()
-            .find(|(k, _)| k == key)
-            .map_or(key.as_str(), |(_, l)| *l);
+            .find(|i| i.key == key)
+            .map_or(key.as_str(), |i| i.label);
         let value: Option<String> = match key.as_str() {
             "other_names" => {
                 (!client.other_names.is_empty()).then(|| client.other_names.join(", "))
@@ -672,25 +838,6 @@ fn identifiers(request: &LetterRequest, template: &LetterTemplate) -> Value {
         }
     }
     Value::from(list)
-}
-
-/// Sensitive numbers go only to bodies that use them (privacy by default):
-/// an NHS number to the NHS, an NI number to bodies that use it, a police
-/// reference to the police. For an ICO complaint, the body complained about counts.
-fn relevant(key: &str, request: &LetterRequest) -> bool {
-    let body = match request.about.as_deref() {
-        Some(about) if request.organisation == "ico" => about,
-        _ => request.organisation.as_str(),
-    };
-    match key {
-        "nhs_number" => matches!(body, "gp-practice" | "nhs-trust"),
-        "ni_number" => matches!(
-            body,
-            "dwp" | "hmrc" | "employer" | "local-authority" | "bank" | "other"
-        ),
-        "police_ref" => matches!(body, "police-force" | "acro"),
-        _ => true,
-    }
 }
 
 fn pair(label: &str, value: &str) -> Value {
@@ -780,15 +927,42 @@ fn recipient_lines(request: &LetterRequest, org: &Organisation) -> Vec<String> {
             lines.push(own.clone());
         }
         lines.extend(post.address.iter().cloned());
+    } else if let Some(form) = org.online_form() {
+        lines.push(
+            request
+                .recipient_name
+                .clone()
+                .unwrap_or_else(|| org.name.clone()),
+        );
+        lines.push(format!(
+            "Sent through its online form at {}",
+            site_of(form.value.as_deref().unwrap_or_default())
+        ));
     }
     lines.dedup();
     lines
 }
 
-fn subject_line(start: &str, request: &LetterRequest, template: &LetterTemplate) -> String {
+/// The site of a web address ("https://ico.org.uk/make-a-complaint/" is
+/// "ico.org.uk"): short enough for the address block.
+fn site_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+fn subject_line(
+    start: &str,
+    request: &LetterRequest,
+    template: &LetterTemplate,
+    allowed: &BTreeSet<&str>,
+) -> String {
     let client = &request.client;
     let mut parts = vec![client.name.clone()];
-    for key in template.identifiers.iter().filter(|k| relevant(k, request)) {
+    for key in template
+        .identifiers
+        .iter()
+        .filter(|k| allowed.contains(k.as_str()))
+    {
         let part = match key.as_str() {
             "date_of_birth" => client
                 .date_of_birth
@@ -870,7 +1044,20 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "{{", "}}", "{%", "%}", "{#", "#}", "[[", "]]", "TODO", "XXX",
 ];
 
-fn final_check(letter: &Letter) -> Result<(), LetterError> {
+/// What the adviser typed into the letter (points, events, documents, names):
+/// a "none" there is their word, not an empty field.
+fn adviser_words(request: &LetterRequest) -> Vec<&str> {
+    let mut words: Vec<&str> = Vec::new();
+    words.extend(request.complaint_points.iter().map(String::as_str));
+    words.extend(request.chronology.iter().map(|(_, text)| text.as_str()));
+    words.extend(request.named_documents.iter().map(String::as_str));
+    words.extend(request.recipient_name.as_deref());
+    words.extend(request.about_name.as_deref());
+    words.extend(request.recipient_address.iter().map(String::as_str));
+    words
+}
+
+fn final_check(letter: &Letter, adviser_words: &[&str]) -> Result<(), LetterError> {
     let unfilled = |snippet: &str| LetterError::Unfilled {
         template: letter.template_id.clone(),
         snippet: snippet.chars().take(80).collect(),
@@ -878,6 +1065,10 @@ fn final_check(letter: &Letter) -> Result<(), LetterError> {
     if letter.recipient.is_empty() || letter.sender.is_empty() || letter.blocks.is_empty() {
         return Err(unfilled("(an empty address block or body)"));
     }
+    let has_none = |text: &str| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "none" || w == "None")
+    };
     for text in letter.all_text() {
         if text.trim().is_empty() {
             return Err(unfilled("(an empty line where a detail should be)"));
@@ -885,14 +1076,14 @@ fn final_check(letter: &Letter) -> Result<(), LetterError> {
         if PLACEHOLDER_MARKERS.iter().any(|m| text.contains(m)) {
             return Err(unfilled(text));
         }
-        if text
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w == "none" || w == "None")
-        {
-            // "none" on its own is what an empty template field prints.
-            if !text.contains("none of") && !text.contains("None of") {
-                return Err(unfilled(text));
-            }
+        // "none" on its own is what an empty template field prints; the
+        // adviser's own words may say it ("no reply; none received").
+        let own_words_removed = adviser_words
+            .iter()
+            .filter(|w| !w.is_empty())
+            .fold(text.to_string(), |rest, w| rest.replace(w, " "));
+        if has_none(&own_words_removed) && !text.contains("none of") && !text.contains("None of") {
+            return Err(unfilled(text));
         }
     }
     Ok(())

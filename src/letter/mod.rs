@@ -5,7 +5,6 @@
 mod catalogue;
 mod client;
 mod compose;
-pub mod dates;
 mod error;
 mod exemption;
 mod organisation;
@@ -17,13 +16,12 @@ pub mod wording;
 pub use catalogue::{Catalogue, TEMPLATE_IDS};
 pub use client::{
     AdviserDetails, ClientDetails, ReplyTo, normalise_nhs_number, normalise_ni_number,
-    normalise_postcode, parse_date,
+    normalise_postcode,
 };
 pub use compose::{
     Block, HomeOfficeRequestType, Letter, LetterRequest, MAX_NAMED_DOCUMENTS, PreviousReply,
-    compose,
+    RequestClock, compose,
 };
-pub use dates::DueDate;
 pub use error::LetterError;
 pub use exemption::{ExemptionCase, ExemptionNote, ExemptionWording};
 pub use organisation::{Contact, ContactKind, Organisation};

@@ -1,7 +1,7 @@
 //! Plain-text rendering of a letter, for pasting into an email.
 
 use super::compose::{Block, Letter};
-use super::dates::format_uk;
+use crate::calendar::dates::format_uk;
 
 const WIDTH: usize = 72;
 
@@ -73,23 +73,11 @@ pub fn render_text(letter: &Letter) -> String {
     out
 }
 
-/// Greedy word wrap by character count.
+/// Word wrap by display width (`textwrap`, as the app wraps). A word longer than the
+/// line (an address on the web) is kept whole, so it still works when copied.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let needed =
-            current.chars().count() + usize::from(!current.is_empty()) + word.chars().count();
-        if !current.is_empty() && needed > width {
-            lines.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
-    lines
+    textwrap::wrap(text, textwrap::Options::new(width).break_words(false))
+        .into_iter()
+        .map(|line| line.into_owned())
+        .collect()
 }

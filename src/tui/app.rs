@@ -17,9 +17,9 @@ use super::screens::overlay::{Overlay, OverlayKind, OverlayResult};
 use super::screens::runner::RunnerScreen;
 use super::screens::summary::SummaryScreen;
 use super::theme::Theme;
-use crate::casework::store::{AdviceDetails, Store};
-use crate::guide::Library;
-use crate::letter::Catalogue;
+use sanctuary::casework::store::{AdviceDetails, Store};
+use sanctuary::guide::Library;
+use sanctuary::letter::Catalogue;
 
 #[derive(Debug)]
 pub enum Screen {
@@ -293,13 +293,15 @@ impl App {
                             summary: summary.summary.to_text(),
                             date: self.today,
                         };
-                        self.status = Some(match store.add_advice(&record) {
-                            Ok(_) => format!(
-                                "Saved the advice record to {}'s file.",
-                                client.display_name
-                            ),
-                            Err(e) => format!("Not saved: {e}"),
-                        });
+                        self.status = Some(
+                            match sanctuary::casework::steps::save_advice(store, &record) {
+                                Ok(_) => format!(
+                                    "Saved the advice record to {}'s file.",
+                                    client.display_name
+                                ),
+                                Err(e) => format!("Not saved: {e}"),
+                            },
+                        );
                         self.screen = Screen::Summary(summary);
                     }
                     return true;
@@ -329,7 +331,7 @@ impl App {
     fn enter_casework(&mut self, then: AfterUnlock) {
         let path = match &self.store_path {
             Some(path) => path.clone(),
-            None => match crate::cli::store_access::store_path(None) {
+            None => match crate::session::store_path(None) {
                 Ok(path) => path,
                 Err(e) => {
                     self.status = Some(e.to_string());
@@ -338,7 +340,7 @@ impl App {
             },
         };
         if self.store.is_none()
-            && let Ok(passphrase) = std::env::var(crate::cli::store_access::PASSPHRASE_VAR)
+            && let Ok(passphrase) = std::env::var(crate::session::PASSPHRASE_VAR)
         {
             match Store::open(&path, &passphrase) {
                 Ok(store) => self.store = Some(store),
@@ -409,10 +411,10 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::guide::GuideSource;
     use crate::tui::action::CaseAction;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
+    use sanctuary::guide::GuideSource;
 
     const AREA: Rect = Rect {
         x: 0,
@@ -422,7 +424,7 @@ mod tests {
     };
 
     fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
     }
 
     fn app() -> App {
@@ -674,7 +676,7 @@ mod tests {
         press(&mut app, &[Action::Confirm]);
         let status = app.status.clone().unwrap();
         assert!(status.starts_with("Wrote 1 letter(s)"), "{status}");
-        let pdf = std::fs::read(dir.path().join("sar-generic-school-2026-11-23.pdf")).unwrap();
+        let pdf = std::fs::read(dir.path().join("sar-generic-school-2026-12-01.pdf")).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
         // Back returns to the outcome the letter came from.
         press(&mut app, &[Action::Leave]);
@@ -751,7 +753,7 @@ mod tests {
             "{status}"
         );
         for t in &targets {
-            let name = format!("{}-{}-2026-11-23.pdf", t.template, t.organisation);
+            let name = format!("{}-{}-2026-12-01.pdf", t.template, t.organisation);
             let pdf = std::fs::read(dir.path().join(name)).unwrap();
             let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
             for other in orgs.iter().filter(|o| **o != t.organisation) {
@@ -787,8 +789,8 @@ mod tests {
 
     /// A store in a temporary folder with one client whose Home Office request is overdue.
     fn store_with_overdue_request(dir: &std::path::Path) -> Store {
-        use crate::casework::holidays::Nation;
-        use crate::casework::store::{NewClient, RequestDetails, RequestStatus};
+        use sanctuary::calendar::holidays::Nation;
+        use sanctuary::casework::store::{NewClient, RequestDetails, RequestStatus};
         let mut store = Store::open(&dir.join("cases.db"), "correct horse").unwrap();
         let client = store
             .add_client(&NewClient {
@@ -881,7 +883,7 @@ mod tests {
     /// write the chaser that lists what is missing.
     #[test]
     fn a_request_goes_from_letter_to_chaser_on_the_clients_page() {
-        use crate::casework::store::{NewClient, RequestStatus};
+        use sanctuary::casework::store::{NewClient, RequestStatus};
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("cases.db"), "correct horse").unwrap();
         store
@@ -911,10 +913,20 @@ mod tests {
         }
         press(&mut app, &[Action::Select]);
         assert_eq!(app.context(), Context::Prompt);
-        let sar = dir.path().join("sar.pdf");
-        retype(&mut app, sar.to_str().unwrap());
+        retype(&mut app, dir.path().to_str().unwrap());
         press(&mut app, &[Action::Confirm]);
+        let sar = dir
+            .path()
+            .join(format!("sar-home-office-home-office-{}.pdf", today()));
         assert!(sar.exists(), "{:?}", app.status);
+        assert!(
+            app.status
+                .as_deref()
+                .unwrap_or("")
+                .contains(&sar.display().to_string()),
+            "the message gives the full path: {:?}",
+            app.status
+        );
         assert!(
             app.status.as_deref().unwrap_or("").contains("drafted"),
             "{:?}",
@@ -953,7 +965,9 @@ mod tests {
         );
         press(&mut app, &[Action::Confirm]);
         let store = app.store.as_ref().unwrap();
-        let request = store.request(crate::casework::store::RequestId(1)).unwrap();
+        let request = store
+            .request(sanctuary::casework::store::RequestId(1))
+            .unwrap();
         assert_eq!(request.details.status, RequestStatus::PartAnswered);
 
         // c: the chaser, listing exactly what is missing.
@@ -1012,7 +1026,9 @@ mod tests {
         type_text(&mut app, "several departments hold records");
         press(&mut app, &[Action::Confirm]);
         let store = app.store.as_ref().unwrap();
-        let request = store.request(crate::casework::store::RequestId(1)).unwrap();
+        let request = store
+            .request(sanctuary::casework::store::RequestId(1))
+            .unwrap();
         assert_eq!(request.details.paused_since, None);
         assert_eq!(request.details.pauses.len(), 1);
         assert!(request.details.extended);

@@ -18,9 +18,9 @@ use crossterm::event::{
 use crossterm::execute;
 use ratatui::layout::Rect;
 
-use crate::guide::{GuideError, Library};
 use action::Action;
 use app::{App, Exit};
+use sanctuary::guide::{GuideError, Library};
 use theme::Theme;
 
 /// Runs the app until the person leaves. `start` opens a guide straight away.
@@ -29,12 +29,12 @@ pub fn run(
     start: Option<String>,
     store_path: Option<std::path::PathBuf>,
 ) -> anyhow::Result<()> {
-    let catalogue = crate::letter::Catalogue::embedded()?;
+    let catalogue = sanctuary::letter::Catalogue::embedded()?;
     let mut app = App::new(
         Arc::new(library),
         Arc::new(catalogue),
         Theme::from_env(),
-        crate::cli::today(),
+        crate::session::today(),
     );
     app.store_path = store_path;
     if let Some(id) = &start

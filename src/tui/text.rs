@@ -1,9 +1,8 @@
 //! Word wrapping by display width, so the screens can place and hit-test every line.
 
-use unicode_width::UnicodeWidthStr;
-
-/// Wraps text to `width` columns. Keeps line breaks and blank lines; a line starting with
-/// "- " or "* " gets a hanging indent so list items stay readable.
+/// Wraps text to `width` columns (display width, by `textwrap`). Keeps line breaks and
+/// blank lines; a line starting with "- " or "* " gets a hanging indent so list items
+/// stay readable; a word longer than the line is cut.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(8);
     let mut out = Vec::new();
@@ -15,42 +14,25 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         }
         let lead = line.len() - line.trim_start().len();
         let bullet = line.trim_start().starts_with("- ") || line.trim_start().starts_with("* ");
-        let indent = " ".repeat(lead + if bullet { 2 } else { 0 });
-        let mut current = " ".repeat(lead);
-        let mut first = true;
-        for word in line.split_whitespace() {
-            let pending = if current.trim().is_empty() { 0 } else { 1 };
-            if current.trim().is_empty() && !first {
-                current = indent.clone();
-            }
-            if current.width() + pending + word.width() > width && !current.trim().is_empty() {
-                out.push(std::mem::take(&mut current));
-                current = indent.clone();
-            }
-            if !current.trim().is_empty() {
-                current.push(' ');
-            }
-            // A single word longer than the line is cut into pieces.
-            let mut word = word.to_string();
-            while current.width() + word.width() > width && word.chars().count() > 1 {
-                let room = width.saturating_sub(current.width()).max(1);
-                let head: String = word.chars().take(room).collect();
-                let tail: String = word.chars().skip(room).collect();
-                current.push_str(&head);
-                out.push(std::mem::take(&mut current));
-                current = indent.clone();
-                word = tail;
-            }
-            current.push_str(&word);
-            first = false;
-        }
-        out.push(current);
+        let first = " ".repeat(lead);
+        let rest = " ".repeat(lead + if bullet { 2 } else { 0 });
+        let options = textwrap::Options::new(width)
+            .initial_indent(&first)
+            .subsequent_indent(&rest)
+            .break_words(true);
+        out.extend(
+            textwrap::wrap(line.trim_start(), options)
+                .into_iter()
+                .map(|l| l.trim_end().to_string()),
+        );
     }
     out
 }
 
 #[cfg(test)]
 mod tests {
+    use unicode_width::UnicodeWidthStr;
+
     use super::*;
 
     #[test]

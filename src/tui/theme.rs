@@ -3,7 +3,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::guide::Risk;
+use sanctuary::guide::Risk;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {

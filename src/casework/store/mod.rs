@@ -24,14 +24,17 @@ use std::time::Duration;
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::{Type, Value, ValueRef};
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, params};
+use rusqlite::{
+    Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
+    params,
+};
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use super::deadline::{self, DeadlineError};
-use super::holidays::Nation;
+use crate::calendar::deadline::{self, DeadlineError};
+use crate::calendar::holidays::Nation;
 
-use crate::casework::deadline::iso_date;
+use crate::calendar::dates::ISO_FORMAT;
 use records::timestamp;
 pub use records::{
     Advice, AdviceDetails, AdviceId, Article15Checklist, Article15Item, Client, ClientId,
@@ -119,21 +122,21 @@ impl Store {
 
     // ----- clients -----
 
+    /// Starts a write: everything done through the [`StoreTx`] is saved together by
+    /// [`StoreTx::commit`], or not at all if it is dropped. The write lock is taken at
+    /// once (`BEGIN IMMEDIATE`), so two processes writing at the same time wait for
+    /// each other (up to the busy timeout) instead of failing half-way.
+    pub fn begin(&mut self) -> Result<StoreTx<'_>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(StoreTx { tx })
+    }
+
     /// Saves a new client. The details must be TOML; the letters module
     /// checks their fields.
     pub fn add_client(&mut self, client: &NewClient) -> Result<Client, StoreError> {
-        check_client(client)?;
-        let now = now();
-        self.conn.execute(
-            "INSERT INTO clients (display_name, details_toml, created, updated)
-             VALUES (?1, ?2, ?3, ?3)",
-            params![
-                client.display_name.trim(),
-                client.details_toml,
-                timestamp::format(&now)
-            ],
-        )?;
-        self.client(ClientId(self.conn.last_insert_rowid()))
+        self.write(|tx| tx.add_client(client))
     }
 
     /// Replaces a client's name and details.
@@ -142,31 +145,22 @@ impl Store {
         id: ClientId,
         client: &NewClient,
     ) -> Result<Client, StoreError> {
-        check_client(client)?;
-        let changed = self.conn.execute(
-            "UPDATE clients SET display_name = ?2, details_toml = ?3, updated = ?4 WHERE id = ?1",
-            params![
-                id.0,
-                client.display_name.trim(),
-                client.details_toml,
-                timestamp::format(&now())
-            ],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::ClientNotFound(id));
-        }
-        self.client(id)
+        self.write(|tx| tx.update_client(id, client))
+    }
+
+    /// One write as its own transaction.
+    fn write<T>(
+        &mut self,
+        work: impl FnOnce(&StoreTx<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let tx = self.begin()?;
+        let result = work(&tx)?;
+        tx.commit()?;
+        Ok(result)
     }
 
     pub fn client(&self, id: ClientId) -> Result<Client, StoreError> {
-        self.conn
-            .query_row(
-                &format!("{CLIENT_COLUMNS} WHERE id = ?1"),
-                [id.0],
-                client_from_row,
-            )
-            .optional()?
-            .ok_or(StoreError::ClientNotFound(id))
+        read_client(&self.conn, id)
     }
 
     /// Every client, by name.
@@ -180,12 +174,23 @@ impl Store {
         Ok(clients)
     }
 
-    /// Clients whose name contains `query`, ignoring case in any script
-    /// (SQLite's own `LIKE` folds only ASCII, so the match is done here).
+    /// Clients whose name or other names hold every word of `query`, ignoring case
+    /// and accents in any script (see [`search::matches`](super::search::matches)).
     pub fn search_clients(&self, query: &str) -> Result<Vec<Client>, StoreError> {
-        let wanted = query.trim().to_lowercase();
+        #[derive(serde::Deserialize)]
+        struct OtherNames {
+            #[serde(default)]
+            other_names: Vec<String>,
+        }
         let mut clients = self.clients()?;
-        clients.retain(|client| client.display_name.to_lowercase().contains(&wanted));
+        clients.retain(|client| {
+            let others = toml::from_str::<OtherNames>(&client.details_toml)
+                .map(|o| o.other_names)
+                .unwrap_or_default();
+            let mut names = vec![client.display_name.as_str()];
+            names.extend(others.iter().map(String::as_str));
+            super::search::matches(query, &names)
+        });
         Ok(clients)
     }
 
@@ -241,7 +246,9 @@ impl Store {
     /// rebuilds the file (VACUUM) and folds the write-ahead log back into it,
     /// so none of their data remains in the database file or its log.
     pub fn erase_client(&mut self, id: ClientId) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let requests = "SELECT id FROM requests WHERE client_id = ?1";
         tx.execute(
             &format!("DELETE FROM replies WHERE request_id IN ({requests})"),
@@ -264,10 +271,7 @@ impl Store {
 
     /// Saves a new request, working out its due date from its dates.
     pub fn add_request(&mut self, request: &RequestDetails) -> Result<Request, StoreError> {
-        let tx = self.conn.transaction()?;
-        let id = insert_request(&tx, request)?;
-        tx.commit()?;
-        self.request(id)
+        self.write(|tx| tx.add_request(request))
     }
 
     /// Saves many requests in one transaction: all or none.
@@ -275,13 +279,12 @@ impl Store {
         &mut self,
         requests: &[RequestDetails],
     ) -> Result<Vec<RequestId>, StoreError> {
-        let tx = self.conn.transaction()?;
-        let ids = requests
-            .iter()
-            .map(|request| insert_request(&tx, request))
-            .collect::<Result<Vec<_>, _>>()?;
-        tx.commit()?;
-        Ok(ids)
+        self.write(|tx| {
+            requests
+                .iter()
+                .map(|request| insert_request(&tx.tx, request))
+                .collect()
+        })
     }
 
     /// Replaces a request's details and works its due date out again (after
@@ -291,24 +294,7 @@ impl Store {
         id: RequestId,
         request: &RequestDetails,
     ) -> Result<Request, StoreError> {
-        let tx = self.conn.transaction()?;
-        ensure_client(&tx, request.client)?;
-        let mut values = Vec::from(request_values(request)?);
-        values.push(Value::Text(timestamp::format(&now())));
-        values.push(Value::Integer(id.0));
-        let changed = tx.execute(
-            "UPDATE requests SET client_id = ?1, organisation = ?2, template = ?3, nation = ?4,
-                sent = ?5, received = ?6, id_received = ?7, fee_received = ?8, pauses = ?9,
-                due = ?10, extended = ?11, extension_reason = ?12, status = ?13, notes = ?14,
-                updated = ?15
-             WHERE id = ?16",
-            rusqlite::params_from_iter(values),
-        )?;
-        if changed == 0 {
-            return Err(StoreError::RequestNotFound(id));
-        }
-        tx.commit()?;
-        self.request(id)
+        self.write(|tx| tx.update_request(id, request))
     }
 
     /// Moves a request to a new status.
@@ -317,25 +303,11 @@ impl Store {
         id: RequestId,
         status: RequestStatus,
     ) -> Result<Request, StoreError> {
-        let changed = self.conn.execute(
-            "UPDATE requests SET status = ?2, updated = ?3 WHERE id = ?1",
-            params![id.0, status.id(), timestamp::format(&now())],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::RequestNotFound(id));
-        }
-        self.request(id)
+        self.write(|tx| tx.set_request_status(id, status))
     }
 
     pub fn request(&self, id: RequestId) -> Result<Request, StoreError> {
-        self.conn
-            .query_row(
-                &format!("{REQUEST_COLUMNS} WHERE id = ?1"),
-                [id.0],
-                request_from_row,
-            )
-            .optional()?
-            .ok_or(StoreError::RequestNotFound(id))
+        read_request(&self.conn, id)
     }
 
     /// Requests due on or before `by`, soonest first (then by id), with their
@@ -361,7 +333,7 @@ impl Store {
         }
         drop(rows);
         let mut statement = self.conn.prepare_cached(&due_query(statuses.len()))?;
-        let by = by.format(iso_date::FORMAT).to_string();
+        let by = by.format(ISO_FORMAT).to_string();
         let parameters = std::iter::once(by.as_str()).chain(statuses.iter().map(|s| s.id()));
         let mut rows = statement.query(rusqlite::params_from_iter(parameters))?;
         let mut due = Vec::new();
@@ -379,6 +351,30 @@ impl Store {
         }
         due.sort_by_key(|due| (due.request.due, due.request.id));
         Ok(due)
+    }
+
+    /// Every request, or one client's, by id, each with its client's name: without
+    /// reading the letters, replies or advice.
+    pub fn requests(&self, client: Option<ClientId>) -> Result<Vec<DueRequest>, StoreError> {
+        let mut statement = self.conn.prepare(&format!(
+            "{REQUEST_COLUMNS_QUALIFIED}, clients.display_name
+             FROM requests JOIN clients ON clients.id = requests.client_id
+             WHERE ?1 IS NULL OR requests.client_id = ?1
+             ORDER BY requests.id"
+        ))?;
+        let client = client.map(|id| id.0);
+        if let Some(id) = client {
+            self.client(ClientId(id))?;
+        }
+        let list = statement
+            .query_map([client], |row| {
+                Ok(DueRequest {
+                    request: request_from_row(row)?,
+                    client_name: row.get(17)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(list)
     }
 
     /// For each organisation written to: how many requests, how many replies,
@@ -408,14 +404,135 @@ impl Store {
 
     /// Records a reply to a request.
     pub fn add_reply(&mut self, reply: &ReplyDetails) -> Result<Reply, StoreError> {
-        let tx = self.conn.transaction()?;
-        ensure_request(&tx, reply.request)?;
+        self.write(|tx| tx.add_reply(reply))
+    }
+
+    /// Keeps a generated letter's text with the client (and its request).
+    pub fn add_letter(&mut self, letter: &LetterDetails) -> Result<Letter, StoreError> {
+        self.write(|tx| tx.add_letter(letter))
+    }
+
+    /// Saves a guide run's summary to a client.
+    pub fn add_advice(&mut self, advice: &AdviceDetails) -> Result<Advice, StoreError> {
+        self.write(|tx| tx.add_advice(advice))
+    }
+
+    fn query_list<T>(
+        &self,
+        sql: &str,
+        client: ClientId,
+        from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut statement = self.conn.prepare(sql)?;
+        let list = statement
+            .query_map([client.0], from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(list)
+    }
+}
+
+/// A write in progress (see [`Store::begin`]). Reads through it see its own writes.
+pub struct StoreTx<'a> {
+    tx: Transaction<'a>,
+}
+
+impl StoreTx<'_> {
+    /// Saves everything written through this transaction.
+    pub fn commit(self) -> Result<(), StoreError> {
+        Ok(self.tx.commit()?)
+    }
+
+    pub fn add_client(&self, client: &NewClient) -> Result<Client, StoreError> {
+        check_client(client)?;
+        self.tx.execute(
+            "INSERT INTO clients (display_name, details_toml, created, updated)
+             VALUES (?1, ?2, ?3, ?3)",
+            params![
+                client.display_name.trim(),
+                client.details_toml,
+                timestamp::format(&now())
+            ],
+        )?;
+        self.client(ClientId(self.tx.last_insert_rowid()))
+    }
+
+    pub fn update_client(&self, id: ClientId, client: &NewClient) -> Result<Client, StoreError> {
+        check_client(client)?;
+        let changed = self.tx.execute(
+            "UPDATE clients SET display_name = ?2, details_toml = ?3, updated = ?4 WHERE id = ?1",
+            params![
+                id.0,
+                client.display_name.trim(),
+                client.details_toml,
+                timestamp::format(&now())
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::ClientNotFound(id));
+        }
+        self.client(id)
+    }
+
+    pub fn client(&self, id: ClientId) -> Result<Client, StoreError> {
+        read_client(&self.tx, id)
+    }
+
+    pub fn request(&self, id: RequestId) -> Result<Request, StoreError> {
+        read_request(&self.tx, id)
+    }
+
+    pub fn add_request(&self, request: &RequestDetails) -> Result<Request, StoreError> {
+        let id = insert_request(&self.tx, request)?;
+        self.request(id)
+    }
+
+    pub fn update_request(
+        &self,
+        id: RequestId,
+        request: &RequestDetails,
+    ) -> Result<Request, StoreError> {
+        ensure_client(&self.tx, request.client)?;
+        let mut values = Vec::from(request_values(request)?);
+        values.push(Value::Text(timestamp::format(&now())));
+        values.push(Value::Integer(id.0));
+        let changed = self.tx.execute(
+            "UPDATE requests SET client_id = ?1, organisation = ?2, template = ?3, nation = ?4,
+                sent = ?5, received = ?6, id_received = ?7, fee_received = ?8, pauses = ?9,
+                due = ?10, extended = ?11, extension_reason = ?12, status = ?13, notes = ?14,
+                updated = ?15
+             WHERE id = ?16",
+            rusqlite::params_from_iter(values),
+        )?;
+        if changed == 0 {
+            return Err(StoreError::RequestNotFound(id));
+        }
+        self.request(id)
+    }
+
+    pub fn set_request_status(
+        &self,
+        id: RequestId,
+        status: RequestStatus,
+    ) -> Result<Request, StoreError> {
+        let changed = self.tx.execute(
+            "UPDATE requests SET status = ?2, updated = ?3 WHERE id = ?1",
+            params![id.0, status.id(), timestamp::format(&now())],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::RequestNotFound(id));
+        }
+        self.request(id)
+    }
+
+    pub fn add_reply(&self, reply: &ReplyDetails) -> Result<Reply, StoreError> {
+        ensure_request(&self.tx, reply.request)?;
         let list = reply.checklist;
-        tx.execute(
+        self.tx.execute(
             "INSERT INTO replies (request_id, received, purposes, categories, recipients,
                 retention, source, automated_decisions, rights_information, copy,
-                exemption_cited, exemption_rights, notes, created)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                exemption_cited, exemption_rights, notes, created,
+                complaint_right, transfer_safeguards)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 reply.request.0,
                 date_text(Some(reply.received)),
@@ -431,34 +548,30 @@ impl Store {
                 serde_json::to_string(&reply.exemption_rights)?,
                 reply.notes,
                 timestamp::format(&now()),
+                list.complaint_right,
+                list.transfer_safeguards,
             ],
         )?;
-        let id = ReplyId(tx.last_insert_rowid());
-        tx.commit()?;
-        self.query_one(
+        let id = self.tx.last_insert_rowid();
+        Ok(self.tx.query_row(
             &format!("{REPLY_COLUMNS} WHERE id = ?1"),
-            id.0,
+            [id],
             reply_from_row,
-        )
+        )?)
     }
 
-    /// Keeps a generated letter's text with the client (and its request).
-    pub fn add_letter(&mut self, letter: &LetterDetails) -> Result<Letter, StoreError> {
-        let tx = self.conn.transaction()?;
-        let id = insert_letter(&tx, letter)?;
-        tx.commit()?;
-        self.query_one(
+    pub fn add_letter(&self, letter: &LetterDetails) -> Result<Letter, StoreError> {
+        let id = insert_letter(&self.tx, letter)?;
+        Ok(self.tx.query_row(
             &format!("{LETTER_COLUMNS} WHERE id = ?1"),
-            id.0,
+            [id.0],
             letter_from_row,
-        )
+        )?)
     }
 
-    /// Saves a guide run's summary to a client.
-    pub fn add_advice(&mut self, advice: &AdviceDetails) -> Result<Advice, StoreError> {
-        let tx = self.conn.transaction()?;
-        ensure_client(&tx, advice.client)?;
-        tx.execute(
+    pub fn add_advice(&self, advice: &AdviceDetails) -> Result<Advice, StoreError> {
+        ensure_client(&self.tx, advice.client)?;
+        self.tx.execute(
             "INSERT INTO advice_records (client_id, guide_id, outcome_id, summary, date, created)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -470,36 +583,33 @@ impl Store {
                 timestamp::format(&now()),
             ],
         )?;
-        let id = AdviceId(tx.last_insert_rowid());
-        tx.commit()?;
-        self.query_one(
+        let id = self.tx.last_insert_rowid();
+        Ok(self.tx.query_row(
             &format!("{ADVICE_COLUMNS} WHERE id = ?1"),
-            id.0,
+            [id],
             advice_from_row,
-        )
+        )?)
     }
+}
 
-    fn query_one<T>(
-        &self,
-        sql: &str,
-        id: i64,
-        from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<T, StoreError> {
-        Ok(self.conn.query_row(sql, [id], from_row)?)
-    }
+fn read_client(conn: &Connection, id: ClientId) -> Result<Client, StoreError> {
+    conn.query_row(
+        &format!("{CLIENT_COLUMNS} WHERE id = ?1"),
+        [id.0],
+        client_from_row,
+    )
+    .optional()?
+    .ok_or(StoreError::ClientNotFound(id))
+}
 
-    fn query_list<T>(
-        &self,
-        sql: &str,
-        client: ClientId,
-        from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>, StoreError> {
-        let mut statement = self.conn.prepare(sql)?;
-        let list = statement
-            .query_map([client.0], from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(list)
-    }
+fn read_request(conn: &Connection, id: RequestId) -> Result<Request, StoreError> {
+    conn.query_row(
+        &format!("{REQUEST_COLUMNS} WHERE id = ?1"),
+        [id.0],
+        request_from_row,
+    )
+    .optional()?
+    .ok_or(StoreError::RequestNotFound(id))
 }
 
 /// The memory cost, in KiB, of the Argon2id (version 1.3) derivation that
@@ -880,7 +990,8 @@ fn due_query(statuses: usize) -> String {
 
 const REPLY_COLUMNS: &str = "SELECT id, request_id, received, purposes, categories, \
      recipients, retention, source, automated_decisions, rights_information, copy, \
-     exemption_cited, exemption_rights, notes, created FROM replies";
+     exemption_cited, exemption_rights, notes, created, complaint_right, \
+     transfer_safeguards FROM replies";
 
 const LETTER_COLUMNS: &str =
     "SELECT id, client_id, request_id, template, rendered_text, created FROM letters";
@@ -938,6 +1049,8 @@ fn reply_from_row(row: &Row<'_>) -> rusqlite::Result<Reply> {
                 source: row.get(7)?,
                 automated_decisions: row.get(8)?,
                 rights_information: row.get(9)?,
+                complaint_right: row.get(15)?,
+                transfer_safeguards: row.get(16)?,
                 copy: row.get(10)?,
             },
             exemption_cited: row.get(11)?,
@@ -976,7 +1089,7 @@ fn advice_from_row(row: &Row<'_>) -> rusqlite::Result<Advice> {
 }
 
 fn date_text(date: Option<NaiveDate>) -> Option<String> {
-    date.map(|date| date.format(iso_date::FORMAT).to_string())
+    date.map(|date| date.format(ISO_FORMAT).to_string())
 }
 
 /// A text column borrowed from the row (`None` for NULL), so that columns
@@ -1027,7 +1140,7 @@ fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate
 
 /// A date written `YYYY-MM-DD`, as the store writes them. The common case is
 /// read digit by digit; anything else goes to chrono's parser for
-/// [`iso_date::FORMAT`], which gives the same date for the common case and
+/// [`ISO_FORMAT`], which gives the same date for the common case and
 /// is about ten times slower, being driven by the format string.
 fn parse_date(text: &str) -> Result<NaiveDate, chrono::ParseError> {
     if let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = text.as_bytes()
@@ -1047,7 +1160,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, chrono::ParseError> {
             return Ok(date);
         }
     }
-    NaiveDate::parse_from_str(text, iso_date::FORMAT)
+    NaiveDate::parse_from_str(text, ISO_FORMAT)
 }
 
 /// A status id as the store writes it, else whatever `FromStr` accepts.
@@ -1062,7 +1175,7 @@ fn parse_status(text: &str) -> Result<RequestStatus, UnknownStatus> {
 }
 
 /// A nation id as the store writes it, else whatever `FromStr` accepts.
-fn parse_nation(text: &str) -> Result<Nation, super::holidays::HolidayError> {
+fn parse_nation(text: &str) -> Result<Nation, crate::calendar::holidays::HolidayError> {
     match Nation::ALL.into_iter().find(|nation| nation.id() == text) {
         Some(nation) => Ok(nation),
         None => text.parse(),

@@ -10,8 +10,9 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::casework::deadline::{DeadlineInput, Pause, iso_date};
-use crate::casework::holidays::Nation;
+use crate::calendar::dates::assumed_receipt;
+use crate::calendar::deadline::{DeadlineInput, Pause};
+use crate::calendar::holidays::Nation;
 
 macro_rules! record_id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -153,21 +154,21 @@ pub struct RequestDetails {
     pub template: String,
     /// Whose bank holidays count for the deadline.
     pub nation: Nation,
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub sent: Option<NaiveDate>,
     /// When the body received the request (day one of the month).
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub received: Option<NaiveDate>,
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub id_received: Option<NaiveDate>,
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub fee_received: Option<NaiveDate>,
     /// Clarification pauses (the clock stopped from asking to answer).
     #[serde(default)]
     pub pauses: Vec<Pause>,
     /// The day the body asked for clarification, while the answer is still
     /// awaited: the clock is stopped and there is no due date until it resumes.
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub paused_since: Option<NaiveDate>,
     #[serde(default)]
     pub extended: bool,
@@ -214,13 +215,20 @@ impl RequestDetails {
         Ok(())
     }
 
-    /// What the one-month clock counts from: none before the body has the
-    /// request, or while the clock is stopped for clarification.
+    /// The day the body received the request: as recorded, or else taken to be
+    /// two working days after it was sent (`calendar::dates::assumed_receipt`).
+    pub fn receipt(&self) -> Option<NaiveDate> {
+        self.received
+            .or_else(|| self.sent.map(|sent| assumed_receipt(sent, self.nation)))
+    }
+
+    /// What the one-month clock counts from: none before the request is sent, or
+    /// while the clock is stopped for clarification.
     pub fn deadline_input(&self) -> Option<DeadlineInput> {
         if self.paused_since.is_some() {
             return None;
         }
-        self.received.map(|received| DeadlineInput {
+        self.receipt().map(|received| DeadlineInput {
             received,
             id_received: self.id_received,
             fee_received: self.fee_received,
@@ -252,14 +260,14 @@ impl RequestDetails {
 }
 
 /// A stored request. `due` is worked out by
-/// [`sar_due_date`](crate::casework::deadline::sar_due_date) whenever the
+/// [`sar_due_date`](crate::calendar::deadline::sar_due_date) whenever the
 /// request is saved, and is `None` until the body's date of receipt is known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
     pub id: RequestId,
     #[serde(flatten)]
     pub details: RequestDetails,
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub due: Option<NaiveDate>,
     #[serde(with = "timestamp")]
     pub created: DateTime<Utc>,
@@ -267,8 +275,9 @@ pub struct Request {
     pub updated: DateTime<Utc>,
 }
 
-/// One of the things UK GDPR Article 15(1) entitles the person to, or the
-/// copy of the data itself (Art 15(3)).
+/// One of the things UK GDPR Article 15(1) entitles the person to, the
+/// safeguards for a transfer outside the UK (Art 15(2)), or the copy of the
+/// data itself (Art 15(3)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Article15Item {
@@ -279,11 +288,15 @@ pub enum Article15Item {
     Source,
     AutomatedDecisions,
     RightsInformation,
+    /// Art 15(1)(f): the right to complain to the ICO.
+    ComplaintRight,
+    /// Art 15(2): the safeguards for a transfer outside the UK.
+    TransferSafeguards,
     Copy,
 }
 
 impl Article15Item {
-    pub const ALL: [Article15Item; 8] = [
+    pub const ALL: [Article15Item; 10] = [
         Article15Item::Purposes,
         Article15Item::Categories,
         Article15Item::Recipients,
@@ -292,6 +305,9 @@ impl Article15Item {
         Article15Item::AutomatedDecisions,
         Article15Item::RightsInformation,
         Article15Item::Copy,
+        // Added later, so the first eight keep their places on the reply form.
+        Article15Item::ComplaintRight,
+        Article15Item::TransferSafeguards,
     ];
 
     /// Plain words for a chaser letter or a checklist on screen.
@@ -304,14 +320,18 @@ impl Article15Item {
             Article15Item::Source => "where the data came from",
             Article15Item::AutomatedDecisions => "any automated decisions made with it",
             Article15Item::RightsInformation => {
-                "the person's other rights and how to complain to the ICO"
+                "the person's other rights (correction, erasure, restriction, objection)"
             }
+            Article15Item::ComplaintRight => "the right to complain to the ICO",
+            Article15Item::TransferSafeguards => "the safeguards for any transfer outside the UK",
             Article15Item::Copy => "a copy of the data itself",
         }
     }
 }
 
 /// What a reply contained, item by item: `true` where it was received.
+/// A reply recorded before an item was added reads it as received, so no
+/// letter claims a reply left out something the adviser was never asked about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Article15Checklist {
     pub purposes: bool,
@@ -321,7 +341,15 @@ pub struct Article15Checklist {
     pub source: bool,
     pub automated_decisions: bool,
     pub rights_information: bool,
+    #[serde(default = "received")]
+    pub complaint_right: bool,
+    #[serde(default = "received")]
+    pub transfer_safeguards: bool,
     pub copy: bool,
+}
+
+fn received() -> bool {
+    true
 }
 
 impl Article15Checklist {
@@ -343,6 +371,8 @@ impl Article15Checklist {
             Article15Item::Source => self.source,
             Article15Item::AutomatedDecisions => self.automated_decisions,
             Article15Item::RightsInformation => self.rights_information,
+            Article15Item::ComplaintRight => self.complaint_right,
+            Article15Item::TransferSafeguards => self.transfer_safeguards,
             Article15Item::Copy => self.copy,
         }
     }
@@ -356,6 +386,8 @@ impl Article15Checklist {
             Article15Item::Source => &mut self.source,
             Article15Item::AutomatedDecisions => &mut self.automated_decisions,
             Article15Item::RightsInformation => &mut self.rights_information,
+            Article15Item::ComplaintRight => &mut self.complaint_right,
+            Article15Item::TransferSafeguards => &mut self.transfer_safeguards,
             Article15Item::Copy => &mut self.copy,
         }
     }
@@ -393,7 +425,6 @@ pub enum RestrictedRight {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyDetails {
     pub request: RequestId,
-    #[serde(with = "iso_date")]
     pub received: NaiveDate,
     pub checklist: Article15Checklist,
     /// Whether the reply relied on the immigration exemption.
@@ -445,7 +476,6 @@ pub struct AdviceDetails {
     pub outcome: String,
     /// The run's summary as shown to the adviser: answers, outcome, sources.
     pub summary: String,
-    #[serde(with = "iso_date")]
     pub date: NaiveDate,
 }
 
@@ -520,13 +550,8 @@ pub(crate) mod timestamp {
 /// pauses, which read the same way.
 #[derive(Serialize, Deserialize)]
 struct StoredPause {
-    #[serde(with = "iso_date")]
     asked: NaiveDate,
-    #[serde(
-        default,
-        with = "iso_date::option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     answered: Option<NaiveDate>,
 }
 

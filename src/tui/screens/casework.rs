@@ -10,13 +10,13 @@ use ratatui::widgets::Paragraph;
 
 use super::client_page::{ClientPage, PageOutcome};
 use super::{Panel, Transition, frame_areas, hint_line};
-use crate::casework::followup::urgency;
-use crate::casework::store::{Client, DueRequest, RequestStatus, Store};
-use crate::cli::store_access::create_private_dir;
-use crate::letter::Catalogue;
+use crate::session::create_private_dir;
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::theme::Theme;
+use sanctuary::casework::followup::urgency;
+use sanctuary::casework::store::{Client, DueRequest, RequestStatus, Store};
+use sanctuary::letter::Catalogue;
 
 fn uk(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()

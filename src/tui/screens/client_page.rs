@@ -14,23 +14,21 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::write_new_private;
-use crate::casework::deadline::uk_date;
-use crate::casework::followup::{self, Case, Recipient, check_recorded, urgency};
-use crate::casework::holidays::Nation;
-use crate::casework::store::{
-    Article15Checklist, Article15Item, ClientId, ClientRecord, LetterDetails, ReplyDetails,
-    Request, RequestDetails, RequestId, RequestStatus, Store,
-};
-use crate::letter::dates::add_working_days;
-use crate::letter::wording::CaseworkWording;
-use crate::letter::{
-    self, Catalogue, ClientDetails, HomeOfficeRequestType, LetterKind, LetterRequest,
-};
 use crate::tui::action::{Action, CaseAction};
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
+use sanctuary::calendar::dates::{format_uk, parse_date};
+use sanctuary::calendar::holidays::Nation;
+use sanctuary::casework::followup::{Recipient, check_recorded, urgency};
+use sanctuary::casework::steps::{
+    self, ComplaintChoice, LetterFile, NewReply, NewRequest, RequestEvent,
+};
+use sanctuary::casework::store::{
+    Article15Checklist, Article15Item, ClientId, ClientRecord, Request, RequestId, Store,
+};
+use sanctuary::letter::wording::CaseworkWording;
+use sanctuary::letter::{Catalogue, HomeOfficeRequestType, LetterKind};
 
 /// What the page asks the casework screen to do.
 #[derive(Debug, PartialEq, Eq)]
@@ -82,8 +80,21 @@ struct ReplyForm {
     focus: usize,
 }
 
-/// Rows of the reply form: the Article 15(1) items, then "cited the exemption".
+/// Rows of the reply form: the Article 15 items and "cited the exemption" (ninth).
 const REPLY_ROWS: usize = Article15Item::ALL.len() + 1;
+
+/// The "cited the exemption" row stays ninth (key 9), where it was before the
+/// items added later (the right to complain, transfer safeguards) came after it.
+const EXEMPTION_ROW: usize = 8;
+
+/// The Article 15 item on a row of the reply form; `None` for the exemption row.
+fn reply_row_item(row: usize) -> Option<Article15Item> {
+    match row.cmp(&EXEMPTION_ROW) {
+        std::cmp::Ordering::Less => Article15Item::ALL.get(row).copied(),
+        std::cmp::Ordering::Equal => None,
+        std::cmp::Ordering::Greater => Article15Item::ALL.get(row - 1).copied(),
+    }
+}
 
 #[derive(Debug)]
 enum Dialog {
@@ -166,9 +177,9 @@ impl ClientPage {
     ) -> PageOutcome {
         match self.dialog.take() {
             Some(Dialog::Input(input)) => self.handle_input(input, action, store, catalogue, today),
-            Some(Dialog::Reply(form)) => self.handle_reply(form, action, store),
+            Some(Dialog::Reply(form)) => self.handle_reply(form, action, store, today),
             Some(Dialog::NewRequest { choices, selected }) => {
-                self.handle_choice(choices, selected, action, today)
+                self.handle_choice(choices, selected, action)
             }
             None => self.handle_page(action, catalogue, today),
         }
@@ -289,7 +300,6 @@ impl ClientPage {
         choices: Vec<NewRequestChoice>,
         mut selected: usize,
         action: Action,
-        today: NaiveDate,
     ) -> PageOutcome {
         let pick = match action {
             Action::Up | Action::ScrollUp => {
@@ -306,19 +316,11 @@ impl ClientPage {
             _ => None,
         };
         match pick.and_then(|i| choices.get(i)).cloned() {
-            Some(choice) => {
-                let file = format!(
-                    "{}-{}-{}.pdf",
-                    choice.template,
-                    choice.organisation,
-                    iso(today)
-                );
-                self.ask(
-                    Purpose::NewRequest(choice),
-                    "Save the request letter as (PDF file)",
-                    file,
-                )
-            }
+            Some(choice) => self.ask(
+                Purpose::NewRequest(choice),
+                "Write the letters into this folder (the request, and the letter of authority when an adviser acts)",
+                ".".to_string(),
+            ),
             None => {
                 self.dialog = Some(Dialog::NewRequest { choices, selected });
                 PageOutcome::Stay
@@ -364,7 +366,8 @@ impl ClientPage {
         PageOutcome::Stay
     }
 
-    /// Carries out what the dialog asked for. `Ok(None)` when another dialog follows.
+    /// Carries out what the dialog asked for, through the casework steps the command
+    /// line uses too. `Ok(None)` when another dialog follows.
     fn apply(
         &mut self,
         input: &Input,
@@ -373,7 +376,7 @@ impl ClientPage {
         today: NaiveDate,
     ) -> Result<Option<String>, String> {
         let typed = input.typed.trim();
-        let date = || letter::parse_date(typed);
+        let date = || parse_date(typed).map_err(|e| e.to_string());
         if let Purpose::NewRequest(choice) = &input.purpose {
             return self
                 .write_new_request(choice, Path::new(typed), store, catalogue, today)
@@ -384,31 +387,14 @@ impl ClientPage {
             .cloned()
             .ok_or("This client has no request.")?;
         let id = request.id;
-        let mut details = request.details.clone();
-        match &input.purpose {
+        let event = match &input.purpose {
             Purpose::NewRequest(_) => unreachable!("handled above"),
-            Purpose::Sent => {
-                let sent = date()?;
-                details.sent = Some(sent);
-                if details.received.is_none() {
-                    // By post, as the letters count it: two working days.
-                    details.received = Some(add_working_days(sent, 2));
-                }
-                if details.status == RequestStatus::Drafted {
-                    details.status = RequestStatus::Sent;
-                }
-            }
-            Purpose::Received => details.received = Some(date()?),
-            Purpose::IdReceived => details.id_received = Some(date()?),
-            Purpose::Extend => {
-                if typed.is_empty() {
-                    return Err("Type the reason the body gave for the extension.".into());
-                }
-                details.extended = true;
-                details.extension_reason = Some(typed.to_string());
-            }
-            Purpose::PauseFrom => details.pause_clock(date()?).map_err(|e| e.to_string())?,
-            Purpose::Resume => details.resume_clock(date()?).map_err(|e| e.to_string())?,
+            Purpose::Sent => RequestEvent::Sent(date()?),
+            Purpose::Received => RequestEvent::Received(date()?),
+            Purpose::IdReceived => RequestEvent::IdReceived(date()?),
+            Purpose::Extend => RequestEvent::Extended(typed.to_string()),
+            Purpose::PauseFrom => RequestEvent::ClarificationAsked(date()?),
+            Purpose::Resume => RequestEvent::ClarificationAnswered(date()?),
             Purpose::ReplyDate => {
                 self.dialog = Some(Dialog::Reply(ReplyForm {
                     received: date()?,
@@ -419,41 +405,44 @@ impl ClientPage {
                 return Ok(None);
             }
             Purpose::Chaser => {
-                let case = Case::load(store, id).map_err(|e| e.to_string())?;
-                let composed = followup::chaser(&case, catalogue, today, &Recipient::default())
-                    .map_err(|e| e.to_string())?;
-                let path =
-                    write_letter(store, &case.request, "chaser", &composed, Path::new(typed))?;
-                return Ok(Some(format!("Wrote the chaser to {}.", path.display())));
-            }
-            Purpose::Complaint { to_ico } => {
-                let case = Case::load(store, id).map_err(|e| e.to_string())?;
-                let composed = followup::complaint(
-                    &case,
-                    catalogue,
-                    today,
-                    *to_ico,
-                    &[],
-                    None,
-                    &Recipient::default(),
-                )
-                .map_err(|e| e.to_string())?;
-                let template = followup::complaint_template(*to_ico);
-                let path =
-                    write_letter(store, &case.request, template, &composed, Path::new(typed))?;
-                store
-                    .set_request_status(id, RequestStatus::Complained)
-                    .map_err(|e| e.to_string())?;
+                let file = letter_file(typed)?;
+                let written =
+                    steps::write_chaser(store, catalogue, id, &Recipient::default(), &file, today)
+                        .map_err(|e| e.to_string())?;
                 return Ok(Some(format!(
-                    "Wrote the complaint to {}; request #{id} is now marked complained.",
-                    path.display()
+                    "Wrote the chaser to {}.",
+                    written.path.display()
                 )));
             }
+            Purpose::Complaint { to_ico } => {
+                let file = letter_file(typed)?;
+                let choice = ComplaintChoice {
+                    to_ico: *to_ico,
+                    ..ComplaintChoice::default()
+                };
+                let written = steps::write_complaint(
+                    store,
+                    catalogue,
+                    id,
+                    &choice,
+                    &Recipient::default(),
+                    &file,
+                    today,
+                )
+                .map_err(|e| e.to_string())?;
+                return Ok(Some(format!(
+                    "Wrote the complaint to {}; request #{id} is now marked complained.",
+                    written.path.display()
+                )));
+            }
+        };
+        let recorded =
+            steps::record_events(store, id, &[event], today).map_err(|e| e.to_string())?;
+        let mut message = describe_clock(&recorded.request);
+        if let Some(assumption) = recorded.assumption {
+            message = format!("{assumption} {message}");
         }
-        let saved = store
-            .update_request(id, &details)
-            .map_err(|e| e.to_string())?;
-        Ok(Some(describe_clock(&saved)))
+        Ok(Some(message))
     }
 
     fn handle_reply(
@@ -461,12 +450,16 @@ impl ClientPage {
         mut form: ReplyForm,
         action: Action,
         store: &mut Store,
+        today: NaiveDate,
     ) -> PageOutcome {
         let toggle = |form: &mut ReplyForm, row: usize| {
-            if let Some(item) = Article15Item::ALL.get(row) {
-                let value = form.checklist.item_mut(*item);
+            if row >= REPLY_ROWS {
+                return;
+            }
+            if let Some(item) = reply_row_item(row) {
+                let value = form.checklist.item_mut(item);
                 *value = !*value;
-            } else if row == REPLY_ROWS - 1 {
+            } else {
                 form.exemption_cited = !form.exemption_cited;
             }
         };
@@ -483,7 +476,7 @@ impl ClientPage {
             }
             Action::CloseOverlay | Action::Leave => return PageOutcome::Stay,
             Action::Confirm => {
-                return match self.save_reply(&form, store) {
+                return match self.save_reply(&form, store, today) {
                     Ok(message) => match self.reload(store) {
                         Ok(()) => PageOutcome::Status(message),
                         Err(e) => PageOutcome::Status(e),
@@ -500,75 +493,70 @@ impl ClientPage {
         PageOutcome::Stay
     }
 
-    fn save_reply(&self, form: &ReplyForm, store: &mut Store) -> Result<String, String> {
+    fn save_reply(
+        &self,
+        form: &ReplyForm,
+        store: &mut Store,
+        today: NaiveDate,
+    ) -> Result<String, String> {
         let request = self.request().ok_or("This client has no request.")?;
-        let reply = store
-            .add_reply(&ReplyDetails {
-                request: request.id,
-                received: form.received,
-                checklist: form.checklist,
-                exemption_cited: form.exemption_cited,
-                exemption_rights: Vec::new(),
-                notes: String::new(),
-            })
-            .map_err(|e| e.to_string())?;
-        let check = check_recorded(&reply, &request.details.organisation);
-        store
-            .set_request_status(request.id, check.status())
-            .map_err(|e| e.to_string())?;
+        let reply = NewReply {
+            received: Some(form.received),
+            checklist: form.checklist,
+            exemption_cited: form.exemption_cited,
+            ..NewReply::default()
+        };
+        let (_, check) =
+            steps::record_reply(store, request.id, &reply, today).map_err(|e| e.to_string())?;
         let mut message = format!("Reply saved: request #{} is {}", request.id, check.status());
         if !check.missing.is_empty() {
             message.push_str(&format!(
-                ", {} item(s) missing (c: chaser)",
-                check.missing.len()
+                ", {} missing (c: chaser)",
+                plural(check.missing.len(), "item", "items")
             ));
         }
         message.push('.');
         Ok(message)
     }
 
-    /// Writes the request letter, then adds the request (drafted) and the letter's
-    /// text to the client's record. Nothing is added if the letter cannot be written.
+    /// Writes the request letter (and the authority, when an adviser acts) into the
+    /// folder typed, then adds the request (drafted) and the letters' text to the
+    /// client's record: all of it, or nothing.
     fn write_new_request(
         &self,
         choice: &NewRequestChoice,
-        path: &Path,
+        folder: &Path,
         store: &mut Store,
         catalogue: &Catalogue,
         today: NaiveDate,
     ) -> Result<String, String> {
-        let client = ClientDetails::from_toml_str(
-            &self.record.client.details_toml,
-            &format!("the details of client {}", self.client()),
-        )
-        .map_err(|e| crate::casework::redact::redact_client_values(&e.to_string()))?;
-        let mut request = LetterRequest::new(&choice.template, &choice.organisation, client, today);
-        request.home_office_request_type = choice.request_type;
-        let composed = letter::compose(&request, catalogue).map_err(|e| e.to_string())?;
-        let pdf = letter::render_pdf(&composed).map_err(|e| e.to_string())?;
-        write_new_private(path, &pdf)
-            .map_err(|e| format!("Nothing written: could not write {}: {e}", path.display()))?;
-        // England and Wales bank holidays, as on the command line; a request to a body
-        // elsewhere can be changed with `sanctuary requests update`.
-        let details = RequestDetails::drafted(
-            self.client(),
-            &choice.organisation,
-            &choice.template,
-            Nation::EnglandWales,
-        );
-        let added = store.add_request(&details).map_err(|e| e.to_string())?;
-        store
-            .add_letter(&LetterDetails {
-                client: self.client(),
-                request: Some(added.id),
-                template: choice.template.clone(),
-                rendered_text: letter::render_text(&composed),
-            })
-            .map_err(|e| e.to_string())?;
+        let folder = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        let new = NewRequest {
+            client: self.client(),
+            template: choice.template.clone(),
+            organisation: choice.organisation.clone(),
+            // England and Wales bank holidays, as on the command line; a request to a
+            // body elsewhere can be changed with `sanctuary requests update`.
+            nation: Nation::EnglandWales,
+            request_type: choice.request_type,
+            adviser: None,
+            recipient: Recipient::default(),
+        };
+        let added =
+            steps::new_request(store, catalogue, &new, folder, today).map_err(|e| e.to_string())?;
+        let files: Vec<String> = added
+            .files
+            .iter()
+            .map(|p| full_path(p).display().to_string())
+            .collect();
         Ok(format!(
-            "Request #{} added (drafted; s once sent). Letter: {}",
-            added.id,
-            path.display()
+            "Request #{} added (drafted; s once sent). Wrote {}",
+            added.request.id,
+            files.join(" and ")
         ))
     }
 
@@ -729,7 +717,7 @@ fn describe_clock(request: &Request) -> String {
             "clock paused since {} for clarification: no due date until it arrives",
             uk(since)
         ),
-        (None, Some(due)) => format!("reply due by {}", uk_date(due)),
+        (None, Some(due)) => format!("reply due by {}", format_uk(due)),
         (None, None) => "no due date yet: record when it was sent (s)".to_string(),
     };
     parts.push(clock);
@@ -775,30 +763,26 @@ pub fn new_request_choices(catalogue: &Catalogue) -> Vec<NewRequestChoice> {
     choices
 }
 
-/// Renders, writes (owner-only, never over an existing file) and keeps the letter's
-/// text with the client, so the record shows what was sent.
-fn write_letter(
-    store: &mut Store,
-    request: &Request,
-    template: &str,
-    composed: &letter::Letter,
-    path: &Path,
-) -> Result<PathBuf, String> {
-    if path.as_os_str().is_empty() {
+/// A follow-up letter to the path typed, as a PDF, never over an existing file.
+fn letter_file(typed: &str) -> Result<LetterFile, String> {
+    if typed.is_empty() {
         return Err("Type a file name for the letter.".into());
     }
-    let pdf = letter::render_pdf(composed).map_err(|e| e.to_string())?;
-    write_new_private(path, &pdf)
-        .map_err(|e| format!("Nothing written: could not write {}: {e}", path.display()))?;
-    store
-        .add_letter(&LetterDetails {
-            client: request.details.client,
-            request: Some(request.id),
-            template: template.to_string(),
-            rendered_text: letter::render_text(composed),
-        })
-        .map_err(|e| e.to_string())?;
-    Ok(path.to_path_buf())
+    Ok(LetterFile::new_pdf(PathBuf::from(typed)))
+}
+
+/// The path as the adviser can find it: absolute where it can be made so.
+fn full_path(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// "1 item", "3 items".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
@@ -821,13 +805,10 @@ fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
                 "The reply of {}: what did it contain? (number or Space to tick)",
                 uk(form.received)
             )));
-            let rows = Article15Item::ALL
-                .iter()
-                .map(|item| (item.label(), form.checklist.has(*item)))
-                .chain(std::iter::once((
-                    "it cited the immigration exemption",
-                    form.exemption_cited,
-                )));
+            let rows = (0..REPLY_ROWS).map(|row| match reply_row_item(row) {
+                Some(item) => (item.label(), form.checklist.has(item)),
+                None => ("it cited the immigration exemption", form.exemption_cited),
+            });
             for (i, (label, ticked)) in rows.enumerate() {
                 let mark = if i == form.focus { ">" } else { " " };
                 let tick = if ticked { "[x]" } else { "[ ]" };

@@ -9,11 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Panel, Transition, contains, frame_areas, hint_line};
-use crate::guide::{Guide, Library};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
+use sanctuary::guide::{Guide, Library};
 
 #[derive(Debug, Default)]
 pub struct HomeScreen {

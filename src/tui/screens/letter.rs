@@ -2,6 +2,7 @@
 //! preview of each letter with the note on the immigration exemption, and one key that
 //! writes the whole set (with a letter of authority for each body) as PDFs.
 
+use sanctuary::calendar::dates::parse_date;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -11,15 +12,16 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Transition, frame_areas, hint_line, write_new_private};
-use crate::letter::{
-    AdviserDetails, Catalogue, ClientDetails, HomeOfficeRequestType, LetterError, LetterRequest,
-    compose, render_pdfs, render_text,
-};
+use super::{Transition, frame_areas, hint_line};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
+use sanctuary::files::{Overwrite, write_all_private};
+use sanctuary::letter::{
+    AdviserDetails, Catalogue, ClientDetails, HomeOfficeRequestType, LetterError, LetterRequest,
+    compose, render_pdfs, render_text,
+};
 
 /// One letter to write: which template, to which organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -274,7 +276,7 @@ impl LetterScreen {
             ("period_from", self.value("period_from")),
             ("period_until", self.value("period_until")),
         ] {
-            if !value.is_empty() && crate::letter::parse_date(value).is_err() {
+            if !value.is_empty() && parse_date(value).is_err() {
                 problems.push(format!("{key}: write the date as YYYY-MM-DD"));
             }
         }
@@ -309,7 +311,8 @@ impl LetterScreen {
         catalogue: &Catalogue,
     ) -> Result<LetterRequest, LetterError> {
         let client = self.client()?;
-        let sent = crate::letter::parse_date(self.value("sent")).map_err(LetterError::Request)?;
+        let sent =
+            parse_date(self.value("sent")).map_err(|e| LetterError::Request(e.to_string()))?;
         let mut request = LetterRequest::new(&target.template, &target.organisation, client, sent);
         request.adviser = self.adviser()?;
         request.facts = self.facts.clone();
@@ -331,8 +334,8 @@ impl LetterScreen {
             };
         }
         if let (Ok(from), Ok(until)) = (
-            crate::letter::parse_date(self.value("period_from")),
-            crate::letter::parse_date(self.value("period_until")),
+            parse_date(self.value("period_from")),
+            parse_date(self.value("period_until")),
         ) {
             request.period = Some((from, until));
         }
@@ -415,7 +418,7 @@ impl LetterScreen {
         }
         set(
             "reply_to",
-            if client.reply_to == crate::letter::ReplyTo::Adviser {
+            if client.reply_to == sanctuary::letter::ReplyTo::Adviser {
                 "adviser"
             } else {
                 "client"
@@ -437,7 +440,8 @@ impl LetterScreen {
         Ok(())
     }
 
-    /// Writes every letter of the set into `dir`; never overwrites a file.
+    /// Writes every letter of the set into `dir`, all or nothing, never over an existing
+    /// file (a name already taken gets `-2`, `-3`...). Returns the paths written.
     fn write_all(&self, dir: &Path, catalogue: &Catalogue) -> Result<Vec<PathBuf>, String> {
         // Compose and render every letter first, so nothing is written unless all can be.
         let mut letters = Vec::new();
@@ -459,13 +463,9 @@ impl LetterScreen {
             .into_iter()
             .collect::<Result<_, _>>()
             .map_err(|e| e.to_string())?;
-        let mut written = Vec::new();
-        for (path, pdf) in paths.into_iter().zip(pdfs) {
-            write_new_private(&path, &pdf)
-                .map_err(|e| format!("could not write {}: {e}", path.display()))?;
-            written.push(path);
-        }
-        Ok(written)
+        // All or nothing; a letter to a body already written to today gets its own name.
+        let files: Vec<(PathBuf, Vec<u8>)> = paths.into_iter().zip(pdfs).collect();
+        write_all_private(&files, Overwrite::NewName).map_err(|e| e.to_string())
     }
 
     pub fn handle(&mut self, action: Action, catalogue: &Catalogue) -> Transition {

@@ -14,8 +14,8 @@ use ratatui::text::{Line, Span};
 
 use std::collections::BTreeMap;
 
-use crate::guide::engine::RunSummary;
 use letter::LetterTarget;
+use sanctuary::guide::engine::RunSummary;
 
 use super::keys::{Context, bindings_for};
 use super::theme::Theme;
@@ -111,15 +111,10 @@ pub fn contains(area: Rect, column: u16, row: u16) -> bool {
     column >= area.x && column < area.x + area.width && row >= area.y && row < area.y + area.height
 }
 
-/// Creates a file that must not exist yet, readable by its owner only.
-pub fn write_new_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?.write_all(bytes)
+/// Creates a file that must not exist yet, owner-only and all or nothing.
+pub fn write_new_private(
+    path: &std::path::Path,
+    bytes: &[u8],
+) -> Result<std::path::PathBuf, sanctuary::files::WriteError> {
+    sanctuary::files::write_private(path, bytes, sanctuary::files::Overwrite::Never)
 }

@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::guide::glossary::Term;
 use crate::tui::action::Action;
 use crate::tui::keys::{Context, bindings_for};
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
+use sanctuary::guide::glossary::Term;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OverlayKind {

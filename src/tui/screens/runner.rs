@@ -11,12 +11,12 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::letter::LetterTarget;
 use super::{Panel, Transition, contains, frame_areas, hint_line};
-use crate::guide::engine::Advance;
-use crate::guide::{Guide, Library, NodeKind, Outcome, Session};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
+use sanctuary::guide::engine::Advance;
+use sanctuary::guide::{Guide, Library, NodeKind, Outcome, Session};
 
 /// Side panel when the screen is this wide, else a bottom panel.
 const SIDE_NOTE_WIDTH: u16 = 110;
@@ -309,7 +309,7 @@ impl RunnerScreen {
                 panel.blank();
                 for (i, c) in choices.iter().enumerate() {
                     let mut label = c.label.clone();
-                    if let crate::guide::model::Target::Guide(id) = &c.target {
+                    if let sanctuary::guide::model::Target::Guide(id) = &c.target {
                         let title = library.guide(id).map_or(id.as_str(), |g| g.title.as_str());
                         label.push_str(&format!(" (opens the guide: {title})"));
                     }

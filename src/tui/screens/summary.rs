@@ -10,11 +10,11 @@ use ratatui::widgets::Paragraph;
 
 use super::runner::RunnerScreen;
 use super::{Transition, frame_areas, hint_line};
-use crate::guide::engine::RunSummary;
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
+use sanctuary::guide::engine::RunSummary;
 
 #[derive(Debug)]
 pub struct SummaryScreen {
@@ -128,6 +128,6 @@ impl SummaryScreen {
 
 /// Writes the record, refusing to overwrite a file that is already there.
 fn save_record(path: &std::path::Path, text: &str) -> std::io::Result<String> {
-    super::write_new_private(path, text.as_bytes())?;
+    super::write_new_private(path, text.as_bytes()).map_err(std::io::Error::other)?;
     Ok(path.display().to_string())
 }

@@ -141,7 +141,6 @@ impl RuleHoliday {
 /// `substitute` day is the weekday after a holiday that fell at a weekend.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BankHoliday {
-    #[serde(serialize_with = "serialize_iso_date")]
     pub date: NaiveDate,
     pub name: String,
     pub substitute: bool,
@@ -440,14 +439,6 @@ fn last_monday(year: i32, month: u32) -> Option<NaiveDate> {
         day = day.pred_opt()?;
     }
     Some(day)
-}
-
-/// Writes a date as `YYYY-MM-DD` (for serde's `serialize_with`).
-pub(crate) fn serialize_iso_date<S: serde::Serializer>(
-    date: &NaiveDate,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(&date.format("%Y-%m-%d"))
 }
 
 #[cfg(test)]

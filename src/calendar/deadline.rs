@@ -29,6 +29,7 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::dates::format_uk;
 use super::holidays::{self, Nation};
 
 /// The day UK GDPR Art 12A (time limits, stop the clock) came into force:
@@ -49,7 +50,7 @@ pub const SECTION_164A_IN_FORCE: NaiveDate = match NaiveDate::from_ymd_opt(2026,
 pub const SAR_SOURCE: &str = "UK GDPR Article 12(3) (respond within one month of receipt; extension by two further months) and Article 12A (the applicable time period: it starts at the latest of the request, identity information or a fee, and pauses for clarification), inserted by the Data (Use and Access) Act 2025 s.76 and in force from 5 February 2026 (SI 2026/82 reg 2; earlier requests keep the old rules, reg 4). ICO right of access guidance, 'What should we consider when responding to a request?' (day of receipt is day one; corresponding calendar date; next working day; extension = three months from the start): https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/individual-rights/right-of-access/what-should-we-consider-when-responding-to-a-request/";
 
 /// Cited for the complaint acknowledgement date.
-pub const COMPLAINT_ACKNOWLEDGEMENT_SOURCE: &str = "Data Protection Act 2018 s.164A (complaints to controllers: acknowledge within 30 days of receipt), inserted by the Data (Use and Access) Act 2025 s.103 and Sch 10, in force for complaints received on or after 19 June 2026 (SI 2026/82 reg 3).";
+pub const COMPLAINT_ACKNOWLEDGEMENT_SOURCE: &str = "Data Protection Act 2018 s.164A (complaints to controllers: acknowledge within the period of 30 days beginning when the complaint is received), inserted by the Data (Use and Access) Act 2025 s.103 and Sch 10, in force for complaints received on or after 19 June 2026 (SI 2026/82 reg 3).";
 
 /// Cited for the last day to complain to the ICO.
 pub const ICO_COMPLAINT_SOURCE: &str = "ICO guidance on data protection complaints, 'What to expect' (complain to the organisation first, then to the ICO within three months of the last contact with it; ICO practice, not a statutory time limit): https://ico.org.uk/make-a-complaint/data-protection-complaints/what-to-expect/";
@@ -59,9 +60,7 @@ pub const ICO_COMPLAINT_SOURCE: &str = "ICO guidance on data protection complain
 /// excluded from the time limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pause {
-    #[serde(with = "iso_date")]
     pub asked: NaiveDate,
-    #[serde(with = "iso_date")]
     pub answered: NaiveDate,
 }
 
@@ -77,11 +76,10 @@ impl Pause {
 /// `YYYY-MM-DD` when serialised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeadlineInput {
-    #[serde(with = "iso_date")]
     pub received: NaiveDate,
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub id_received: Option<NaiveDate>,
-    #[serde(default, with = "iso_date::option")]
+    #[serde(default)]
     pub fee_received: Option<NaiveDate>,
     #[serde(default)]
     pub pauses: Vec<Pause>,
@@ -109,13 +107,55 @@ impl DeadlineInput {
 /// from (day one); `needs_review` asks an adviser to check the working.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deadline {
-    #[serde(serialize_with = "iso_date::serialize")]
     pub due: NaiveDate,
-    #[serde(serialize_with = "iso_date::serialize")]
     pub start: NaiveDate,
+    /// The end of the period (months from `start`, moved on by any pause), before
+    /// it is moved off a weekend or bank holiday.
+    pub period_end: NaiveDate,
+    /// The length of the period in months: 1, or 3 with an extension (0 for the
+    /// complaint dates, which are not counted in months from a request).
+    pub months: u32,
+    /// Days the clock was stopped for clarification.
+    pub paused_days: u64,
     pub explanation: Vec<String>,
     pub source: &'static str,
     pub needs_review: bool,
+}
+
+impl Deadline {
+    /// The working in one sentence, for a letter: "Counting 3 June 2026 as day one,
+    /// three months (with the extension) end on 3 September 2026."
+    pub fn working_sentence(&self) -> String {
+        let period = match self.months {
+            1 => "one month ends".to_string(),
+            3 => "three months (with the extension) end".to_string(),
+            n => format!("{n} months end"),
+        };
+        let unpaused_end = self
+            .period_end
+            .checked_sub_days(Days::new(self.paused_days))
+            .unwrap_or(self.period_end);
+        let mut text = format!(
+            "Counting {} as day one, {period} on {}",
+            format_uk(self.start),
+            format_uk(unpaused_end)
+        );
+        if self.paused_days > 0 {
+            text.push_str(&format!(
+                "; the {} the clock was stopped for clarification do not count, which moves the date to {}",
+                day_count(self.paused_days),
+                format_uk(self.period_end)
+            ));
+        }
+        if self.due != self.period_end {
+            text.push_str(&format!(
+                "; that is not a working day, so the reply is due by {}",
+                format_uk(self.due)
+            ));
+        }
+        text.push('.');
+        text
+    }
 }
 
 /// Input that cannot describe a real request.
@@ -123,8 +163,8 @@ pub struct Deadline {
 pub enum DeadlineError {
     #[error(
         "the proof of identity is recorded as received on {}, before the request itself ({}); if it came with the request, give the request date for both",
-        uk_date(*.id_received),
-        uk_date(*.received)
+        format_uk(*.id_received),
+        format_uk(*.received)
     )]
     IdBeforeRequest {
         received: NaiveDate,
@@ -132,8 +172,8 @@ pub enum DeadlineError {
     },
     #[error(
         "the fee is recorded as received on {}, before the request itself ({}); if it came with the request, give the request date for both",
-        uk_date(*.fee_received),
-        uk_date(*.received)
+        format_uk(*.fee_received),
+        format_uk(*.received)
     )]
     FeeBeforeRequest {
         received: NaiveDate,
@@ -141,8 +181,8 @@ pub enum DeadlineError {
     },
     #[error(
         "a clarification pause is recorded as asked for on {}, before the request was received ({}); check the dates",
-        uk_date(*.asked),
-        uk_date(*.received)
+        format_uk(*.asked),
+        format_uk(*.received)
     )]
     PauseBeforeRequest {
         received: NaiveDate,
@@ -150,8 +190,8 @@ pub enum DeadlineError {
     },
     #[error(
         "a clarification pause ends on {} but starts on {}: the answer cannot come before the question; check which date is which",
-        uk_date(*.answered),
-        uk_date(*.asked)
+        format_uk(*.answered),
+        format_uk(*.asked)
     )]
     PauseAnsweredBeforeAsked {
         asked: NaiveDate,
@@ -159,19 +199,14 @@ pub enum DeadlineError {
     },
     #[error(
         "two clarification pauses overlap ({} to {}, and {} to {}); a day can only be paused once, so enter them as one pause or correct the dates",
-        uk_date(.first.asked),
-        uk_date(.first.answered),
-        uk_date(.second.asked),
-        uk_date(.second.answered)
+        format_uk(.first.asked),
+        format_uk(.first.answered),
+        format_uk(.second.asked),
+        format_uk(.second.answered)
     )]
     PausesOverlap { first: Pause, second: Pause },
     #[error("the dates given are too far in the future to work out a deadline")]
     OutOfRange,
-}
-
-/// A date written the UK way: "22 November 2026".
-pub fn uk_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
 }
 
 /// When the controller must reply to a subject access request, with the
@@ -191,6 +226,7 @@ pub fn sar_due_date(input: &DeadlineInput) -> Result<Deadline, DeadlineError> {
     explanation.push(months_line(start, end, input.extended));
 
     let paused = apply_pauses(start, end, &pauses)?;
+    let (period_end, paused_days) = (paused.end, paused.days);
     explanation.extend(paused.lines);
     if !pauses.is_empty() {
         needs_review = true;
@@ -213,7 +249,7 @@ pub fn sar_due_date(input: &DeadlineInput) -> Result<Deadline, DeadlineError> {
     if latest > due {
         explanation.push(format!(
             "Counting a bank holiday in any UK nation, it could be as late as {}: wait until after that day before calling the reply overdue.",
-            uk_date(latest)
+            format_uk(latest)
         ));
     }
 
@@ -223,11 +259,11 @@ pub fn sar_due_date(input: &DeadlineInput) -> Result<Deadline, DeadlineError> {
         let (notice_by, _) = roll_to_working_day(first_month.end, input.nation);
         explanation.push(format!(
             "The extension only counts if the controller told the person about it, with its reasons, within the first month, that is by {} (the date the reply would otherwise have been due).",
-            uk_date(notice_by)
+            format_uk(notice_by)
         ));
     }
 
-    explanation.push(format!("Due date: {}.", uk_date(due)));
+    explanation.push(format!("Due date: {}.", format_uk(due)));
     if needs_review {
         explanation.push(
             "An adviser should check this date before relying on it (see the notes above)."
@@ -238,6 +274,9 @@ pub fn sar_due_date(input: &DeadlineInput) -> Result<Deadline, DeadlineError> {
     Ok(Deadline {
         due,
         start,
+        period_end,
+        months,
+        paused_days,
         explanation,
         source: SAR_SOURCE,
         needs_review,
@@ -259,16 +298,16 @@ pub fn latest_plausible_due(input: &DeadlineInput) -> Result<NaiveDate, Deadline
 }
 
 /// The day by which a controller must acknowledge a complaint received on
-/// `received` (DPA 2018 s.164A: "within 30 days of receipt").
+/// `received` (DPA 2018 s.164A: "within the period of 30 days beginning when the
+/// complaint is received").
 ///
-/// Reading: the 30 days are counted after the day of receipt, so the date is
-/// `received + 30 days`. That is one day later than counting the day of
-/// receipt as day one, so a chaser sent after this date is never early. The
-/// statute does not move the date off weekends or bank holidays, so neither
-/// does this.
+/// The period begins on the day of receipt, so that day is day one and the
+/// thirtieth day is `received + 29 days`: received 1 July, acknowledged by 30 July,
+/// late from 31 July (domain brief A8, corrections of 1 December 2026). The statute
+/// does not move the date off weekends or bank holidays, so neither does this.
 pub fn complaint_acknowledgement_due(received: NaiveDate) -> NaiveDate {
     received
-        .checked_add_days(Days::new(30))
+        .checked_add_days(Days::new(29))
         .unwrap_or(NaiveDate::MAX)
 }
 
@@ -278,12 +317,12 @@ pub fn complaint_acknowledgement_deadline(received: NaiveDate) -> Deadline {
     let mut explanation = vec![
         format!(
             "Complaint received by the organisation on {}.",
-            uk_date(received)
+            format_uk(received)
         ),
         format!(
-            "It must acknowledge the complaint within 30 days of receiving it: 30 days after {} is {}.",
-            uk_date(received),
-            uk_date(due)
+            "It must acknowledge the complaint within the 30 days beginning when it was received: counting {} as day one, day 30 is {}.",
+            format_uk(received),
+            format_uk(due)
         ),
         "This date is not moved for weekends or bank holidays.".to_string(),
     ];
@@ -291,12 +330,15 @@ pub fn complaint_acknowledgement_deadline(received: NaiveDate) -> Deadline {
     if needs_review {
         explanation.push(format!(
             "The duty to acknowledge applies only to complaints received on or after {}; this one was received earlier, so the date is a guide only.",
-            uk_date(SECTION_164A_IN_FORCE)
+            format_uk(SECTION_164A_IN_FORCE)
         ));
     }
     Deadline {
         due,
         start: received,
+        period_end: due,
+        months: 0,
+        paused_days: 0,
         explanation,
         source: COMPLAINT_ACKNOWLEDGEMENT_SOURCE,
         needs_review,
@@ -318,7 +360,7 @@ pub fn ico_complaint_deadline(last_contact: NaiveDate) -> Deadline {
     let due = ico_complaint_last_day(last_contact);
     let mut explanation = vec![format!(
         "Last contact with the organisation: {}.",
-        uk_date(last_contact)
+        format_uk(last_contact)
     )];
     let target_month = last_contact
         .checked_add_months(Months::new(3))
@@ -327,14 +369,14 @@ pub fn ico_complaint_deadline(last_contact: NaiveDate) -> Deadline {
     if due.day() == last_contact.day() {
         explanation.push(format!(
             "The ICO asks for complaints within three months of the last contact: the same date three months later is {}.",
-            uk_date(due)
+            format_uk(due)
         ));
     } else {
         explanation.push(format!(
             "The ICO asks for complaints within three months of the last contact. {} has no day {}, so the last day of that month counts: {}.",
             target_month.format("%B %Y"),
             last_contact.day(),
-            uk_date(due)
+            format_uk(due)
         ));
     }
     explanation.push(
@@ -344,6 +386,9 @@ pub fn ico_complaint_deadline(last_contact: NaiveDate) -> Deadline {
     Deadline {
         due,
         start: last_contact,
+        period_end: due,
+        months: 3,
+        paused_days: 0,
         explanation,
         source: ICO_COMPLAINT_SOURCE,
         needs_review: false,
@@ -406,12 +451,12 @@ fn rules_line(received: NaiveDate, under_12a: bool) -> String {
     if under_12a {
         format!(
             "The request was received on {}, on or after 5 February 2026, so the time limits in UK GDPR Article 12A apply.",
-            uk_date(received)
+            format_uk(received)
         )
     } else {
         format!(
             "The request was received on {}, before 5 February 2026, so the rules before UK GDPR Article 12A apply (as the ICO applied them).",
-            uk_date(received)
+            format_uk(received)
         )
     }
 }
@@ -419,15 +464,15 @@ fn rules_line(received: NaiveDate, under_12a: bool) -> String {
 fn start_lines(input: &DeadlineInput, start: NaiveDate, under_12a: bool) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(id) = input.id_received.filter(|d| *d > input.received) {
-        lines.push(format!("Proof of identity received on {}.", uk_date(id)));
+        lines.push(format!("Proof of identity received on {}.", format_uk(id)));
     }
     if let Some(fee) = input.fee_received.filter(|d| *d > input.received) {
-        lines.push(format!("Fee received on {}.", uk_date(fee)));
+        lines.push(format!("Fee received on {}.", format_uk(fee)));
     }
     if start == input.received {
         lines.push(format!(
             "Counted from {} (the day the request was received; day one is the day of receipt).",
-            uk_date(start)
+            format_uk(start)
         ));
         return lines;
     }
@@ -446,7 +491,7 @@ fn start_lines(input: &DeadlineInput, start: NaiveDate, under_12a: bool) -> Vec<
     };
     lines.push(format!(
         "Counted from {} (the day {what} received; day one is that day). Under {authority} a full month runs again from the latest of the request, the proof of identity asked for and the fee.",
-        uk_date(start)
+        format_uk(start)
     ));
     lines
 }
@@ -460,21 +505,22 @@ fn months_line(start: NaiveDate, end: NaiveDate, extended: bool) -> String {
     if end.day() == start.day() {
         format!(
             "{span}: from {} that is {} (the same date).",
-            uk_date(start),
-            uk_date(end)
+            format_uk(start),
+            format_uk(end)
         )
     } else {
         format!(
             "{span}: {} has no day {}, so the last day of that month counts: {}.",
             end.format("%B %Y"),
             start.day(),
-            uk_date(end)
+            format_uk(end)
         )
     }
 }
 
 struct Paused {
     end: NaiveDate,
+    days: u64,
     lines: Vec<String>,
     needs_review: bool,
 }
@@ -489,17 +535,22 @@ fn apply_pauses(
 ) -> Result<Paused, DeadlineError> {
     let mut paused = Paused {
         end,
+        days: 0,
         lines: Vec::new(),
         needs_review: false,
     };
     let mut total = 0;
     for pause in pauses {
-        let range = format!("{} to {}", uk_date(pause.asked), uk_date(pause.answered));
+        let range = format!(
+            "{} to {}",
+            format_uk(pause.asked),
+            format_uk(pause.answered)
+        );
         if pause.asked > paused.end {
             paused.needs_review = true;
             paused.lines.push(format!(
                 "The clarification pause from {range} does not move the date: it began after the time had already run out on {}.",
-                uk_date(paused.end)
+                format_uk(paused.end)
             ));
             continue;
         }
@@ -507,7 +558,7 @@ fn apply_pauses(
             paused.needs_review = true;
             paused.lines.push(format!(
                 "The clarification pause from {range} ended before the clock started on {}, so it does not move the date.",
-                uk_date(start)
+                format_uk(start)
             ));
             continue;
         }
@@ -523,9 +574,9 @@ fn apply_pauses(
             paused.lines.push(format!(
                 "Paused {} ({} to {}) while waiting for clarification: it was asked for on {}, but only the days from the start of the clock count.",
                 day_count(days),
-                uk_date(from),
-                uk_date(pause.answered),
-                uk_date(pause.asked)
+                format_uk(from),
+                format_uk(pause.answered),
+                format_uk(pause.asked)
             ));
         }
         paused.end = paused
@@ -534,12 +585,13 @@ fn apply_pauses(
             .ok_or(DeadlineError::OutOfRange)?;
         total += days;
     }
+    paused.days = total;
     if total > 0 {
         paused.lines.push(format!(
             "The paused days do not count, so the date moves on {} from {} to {}.",
             day_count(total),
-            uk_date(end),
-            uk_date(paused.end)
+            format_uk(end),
+            format_uk(paused.end)
         ));
     }
     Ok(paused)
@@ -553,15 +605,15 @@ fn roll_to_working_day(date: NaiveDate, nation: Nation) -> (NaiveDate, Vec<Strin
     };
     let mut lines = vec![format!(
         "{} is {reason}, so the due date moves to the next working day: {}.",
-        uk_date(date),
-        uk_date(due)
+        format_uk(date),
+        format_uk(due)
     )];
     let skipped: Vec<String> = date
         .iter_days()
         .skip(1)
         .take_while(|day| *day < due)
         .filter_map(|day| {
-            not_working_because(day, nation).map(|why| format!("{} ({why})", uk_date(day)))
+            not_working_because(day, nation).map(|why| format!("{} ({why})", format_uk(day)))
         })
         .collect();
     if !skipped.is_empty() {
@@ -613,50 +665,6 @@ fn join_list(items: &[String]) -> String {
         [] => String::new(),
         [only] => only.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-/// Dates as `YYYY-MM-DD` strings for serde; the case store uses it too.
-pub(crate) mod iso_date {
-    use chrono::NaiveDate;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
-
-    pub const FORMAT: &str = "%Y-%m-%d";
-
-    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&date.format(FORMAT))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        parse(&text).map_err(D::Error::custom)
-    }
-
-    fn parse(text: &str) -> Result<NaiveDate, String> {
-        NaiveDate::parse_from_str(text, FORMAT)
-            .map_err(|error| format!("expected a date written YYYY-MM-DD, got {text:?} ({error})"))
-    }
-
-    pub mod option {
-        use super::*;
-
-        pub fn serialize<S: Serializer>(
-            date: &Option<NaiveDate>,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match date {
-                Some(date) => super::serialize(date, serializer),
-                None => serializer.serialize_none(),
-            }
-        }
-
-        pub fn deserialize<'de, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Option<NaiveDate>, D::Error> {
-            let text = Option::<String>::deserialize(deserializer)?;
-            text.map(|text| parse(&text).map_err(D::Error::custom))
-                .transpose()
-        }
     }
 }
 
@@ -1161,43 +1169,40 @@ mod tests {
             minimal,
             DeadlineInput::new(date("2026-03-01"), Nation::Scotland)
         );
+        // Stored dates are ISO only (chrono's own format); people's dates go through
+        // `dates::parse_date`.
         let bad = toml::from_str::<DeadlineInput>("received = \"1/3/2026\"\nnation = \"scotland\"");
-        assert!(bad.is_err_and(|e| e.to_string().contains("YYYY-MM-DD")));
-    }
-
-    #[test]
-    fn uk_dates_have_no_leading_zero() {
-        assert_eq!(uk_date(date("2026-11-22")), "22 November 2026");
-        assert_eq!(uk_date(date("2026-03-01")), "1 March 2026");
+        assert!(bad.is_err());
     }
 
     // Complaints (brief A8).
 
     #[test]
-    fn complaint_acknowledgement_is_due_30_days_after_receipt() {
+    fn complaint_acknowledgement_is_due_on_day_30_counting_the_day_of_receipt() {
+        // Brief A8 (corrections): received 1 July, acknowledged by 30 July.
         assert_eq!(
             complaint_acknowledgement_due(date("2026-07-01")),
-            date("2026-07-31")
+            date("2026-07-30")
         );
         assert_eq!(
             complaint_acknowledgement_due(date("2026-11-23")),
-            date("2026-12-23")
+            date("2026-12-22")
         );
     }
 
     #[test]
     fn complaint_acknowledgement_is_not_moved_off_a_weekend() {
-        // 25 June 2026 + 30 days = Saturday 25 July 2026, left as it is.
+        // Day 30 from 26 June 2026 is Saturday 25 July 2026, left as it is.
         assert_eq!(
-            complaint_acknowledgement_due(date("2026-06-25")),
+            complaint_acknowledgement_due(date("2026-06-26")),
             date("2026-07-25")
         );
-        let deadline = complaint_acknowledgement_deadline(date("2026-06-25"));
+        let deadline = complaint_acknowledgement_deadline(date("2026-06-26"));
         assert_eq!(deadline.due, date("2026-07-25"));
         assert!(!deadline.needs_review);
         assert!(deadline.source.contains("s.164A"));
         assert!(deadline.explanation.contains(
-            &"It must acknowledge the complaint within 30 days of receiving it: 30 days after 25 June 2026 is 25 July 2026."
+            &"It must acknowledge the complaint within the 30 days beginning when it was received: counting 26 June 2026 as day one, day 30 is 25 July 2026."
                 .to_string()
         ));
     }

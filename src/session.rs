@@ -1,12 +1,19 @@
-//! Finding and unlocking the case store: where it lives, and the passphrase, asked without
-//! echo (twice when the store is new) or taken from SANCTUARY_PASSPHRASE for scripts.
+//! What both front-ends share: today's date (the only place the clock is read for the
+//! casework and the guides), finding and unlocking the case store: where it lives, and the
+//! passphrase, asked without echo (twice when the store is new) or taken from
+//! SANCTUARY_PASSPHRASE for scripts.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use crate::casework::store::Store;
+use sanctuary::casework::store::Store;
+
+/// Today's date on this machine. The library is given it; it never reads the clock.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
 
 /// The environment variable scripts use to pass the passphrase.
 pub const PASSPHRASE_VAR: &str = "SANCTUARY_PASSPHRASE";

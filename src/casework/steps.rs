@@ -1,0 +1,636 @@
+//! The casework steps: each is one function here and one transaction in the store, and
+//! both the command line and the app call these functions, so the two can never
+//! disagree about what a step does.
+//!
+//! A step that writes letters renders them first, stages the files beside their
+//! targets, writes the records, moves the files into place and only then commits: a
+//! failure anywhere leaves neither a file nor a record behind.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use thiserror::Error;
+
+use super::followup::{self, Case, FollowupError, Recipient};
+use super::redact::redact_client_values;
+use super::reply_check::ReplyCheck;
+use super::store::{
+    Advice, AdviceDetails, Article15Checklist, Client, ClientId, LetterDetails, NewClient,
+    PauseError, Reply, ReplyDetails, Request, RequestDetails, RequestId, RequestStatus,
+    RestrictedRight, Store, StoreError, StoreTx,
+};
+use crate::calendar::dates::{assumed_receipt, assumed_receipt_note, format_uk};
+use crate::calendar::holidays::Nation;
+use crate::files::{self, Overwrite, Staged, WriteError};
+use crate::letter::{
+    self, AdviserDetails, Catalogue, ClientDetails, HomeOfficeRequestType, LetterError,
+    LetterRequest,
+};
+
+/// Why a casework step did not happen. Nothing was saved or written. No message
+/// carries a client's details.
+#[derive(Debug, Error)]
+pub enum CaseworkError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Followup(#[from] FollowupError),
+    #[error(transparent)]
+    Letter(#[from] LetterError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error(transparent)]
+    Pause(#[from] PauseError),
+    #[error("{0}")]
+    ClientDetails(String),
+    /// The dates or choices cannot describe what happened.
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// Where a step writes its letter, and in what form.
+#[derive(Debug, Clone)]
+pub struct LetterFile {
+    pub path: PathBuf,
+    pub overwrite: Overwrite,
+    pub format: LetterFormat,
+}
+
+/// A letter as a PDF to print or attach, or as plain text to paste into an email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterFormat {
+    Pdf,
+    Text,
+}
+
+impl LetterFile {
+    /// A PDF at `path`, never over an existing file: a free name (`-2`, `-3`...) is
+    /// taken instead.
+    pub fn new_pdf(path: PathBuf) -> Self {
+        LetterFile {
+            path,
+            overwrite: Overwrite::NewName,
+            format: LetterFormat::Pdf,
+        }
+    }
+}
+
+// ----- clients -----
+
+/// A client added, and any clients already in the store with the same name and date
+/// of birth (perhaps the same person).
+#[derive(Debug)]
+pub struct AddedClient {
+    pub client: Client,
+    pub same_person_maybe: Vec<Client>,
+}
+
+/// Adds a client from the text of a client file, checked as a letter would check it
+/// (and a date of birth not after `today`).
+pub fn add_client(
+    store: &mut Store,
+    details_toml: &str,
+    label: &str,
+    today: NaiveDate,
+) -> Result<AddedClient, CaseworkError> {
+    let details = checked_client(details_toml, label, today)?;
+    let same_person_maybe = same_person(store, &details, None)?;
+    let client = store.add_client(&NewClient {
+        display_name: details.name.clone(),
+        details_toml: details_toml.to_string(),
+    })?;
+    Ok(AddedClient {
+        client,
+        same_person_maybe,
+    })
+}
+
+/// Replaces a client's details, checked the same way.
+pub fn edit_client(
+    store: &mut Store,
+    id: ClientId,
+    details_toml: &str,
+    label: &str,
+    today: NaiveDate,
+) -> Result<AddedClient, CaseworkError> {
+    let details = checked_client(details_toml, label, today)?;
+    let same_person_maybe = same_person(store, &details, Some(id))?;
+    let client = store.update_client(
+        id,
+        &NewClient {
+            display_name: details.name.clone(),
+            details_toml: details_toml.to_string(),
+        },
+    )?;
+    Ok(AddedClient {
+        client,
+        same_person_maybe,
+    })
+}
+
+/// Checks the text of a client file as [`add_client`] does, without a store: a
+/// front-end calls it before asking for the passphrase, so a bad file creates nothing.
+pub fn checked_client(
+    details_toml: &str,
+    label: &str,
+    today: NaiveDate,
+) -> Result<ClientDetails, CaseworkError> {
+    let details = ClientDetails::from_toml_str(details_toml, label)
+        .map_err(|e| CaseworkError::ClientDetails(redact_client_values(&e.to_string())))?;
+    if let Some(problem) = details.problems_as_of(today).into_iter().next() {
+        return Err(CaseworkError::ClientDetails(format!("{label}: {problem}")));
+    }
+    Ok(details)
+}
+
+/// Clients with the same name (ignoring case and accents) and date of birth.
+fn same_person(
+    store: &Store,
+    details: &ClientDetails,
+    except: Option<ClientId>,
+) -> Result<Vec<Client>, CaseworkError> {
+    let wanted = super::search::fold(&details.name);
+    let mut found = Vec::new();
+    for client in store.clients()? {
+        if Some(client.id) == except || super::search::fold(&client.display_name) != wanted {
+            continue;
+        }
+        let same_birth = ClientDetails::from_toml_str(&client.details_toml, "stored client")
+            .map(|other| other.date_of_birth == details.date_of_birth)
+            .unwrap_or(false);
+        if same_birth {
+            found.push(client);
+        }
+    }
+    Ok(found)
+}
+
+/// The client's details as stored, parsed for a letter.
+pub fn client_details(store: &Store, id: ClientId) -> Result<ClientDetails, CaseworkError> {
+    let client = store.client(id)?;
+    ClientDetails::from_toml_str(&client.details_toml, &format!("the details of client {id}"))
+        .map_err(|e| CaseworkError::ClientDetails(redact_client_values(&e.to_string())))
+}
+
+// ----- requests -----
+
+/// A new request: the letter to write and the body it goes to.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    pub client: ClientId,
+    pub template: String,
+    pub organisation: String,
+    pub nation: Nation,
+    pub request_type: Option<HomeOfficeRequestType>,
+    /// Overrides the adviser in the client's details.
+    pub adviser: Option<AdviserDetails>,
+    /// The body's name and address, for a body the directory holds none for.
+    pub recipient: Recipient,
+}
+
+/// A request added with its letters.
+#[derive(Debug)]
+pub struct AddedRequest {
+    pub request: Request,
+    /// The request letter first, then the letter of authority when an adviser acts.
+    pub files: Vec<PathBuf>,
+}
+
+/// Writes a request letter (and, when an adviser writes for the client, the letter of
+/// authority the client signs) into `folder`, named by template, body and date, never
+/// over an existing file; adds the request as drafted and keeps the letters' text.
+pub fn new_request(
+    store: &mut Store,
+    catalogue: &Catalogue,
+    new: &NewRequest,
+    folder: &Path,
+    today: NaiveDate,
+) -> Result<AddedRequest, CaseworkError> {
+    let client = client_details(store, new.client)?;
+    let mut letters = vec![(new.template.clone(), {
+        let mut request = LetterRequest::new(&new.template, &new.organisation, client, today);
+        request.nation = new.nation;
+        request.home_office_request_type = new.request_type;
+        request.adviser = new.adviser.clone();
+        request.recipient_name = new.recipient.name.clone();
+        request.recipient_address = new.recipient.address.clone();
+        request
+    })];
+    if letters[0].1.effective_adviser().is_some() && new.template != "authority" {
+        let mut authority = letters[0].1.clone();
+        authority.template = "authority".to_string();
+        authority.home_office_request_type = None;
+        letters.push(("authority".to_string(), authority));
+    }
+    let mut staged = Vec::new();
+    let mut records = Vec::new();
+    for (template, request) in &letters {
+        let composed = letter::compose(request, catalogue)?;
+        let name = format!("{template}-{}-{}.pdf", new.organisation, today);
+        let file = LetterFile::new_pdf(folder.join(name));
+        staged.push(stage_letter(&composed, &file)?);
+        records.push((template.clone(), letter::render_text(&composed)));
+    }
+    let tx = store.begin()?;
+    let added = tx.add_request(&RequestDetails::drafted(
+        new.client,
+        &new.organisation,
+        &new.template,
+        new.nation,
+    ))?;
+    for (template, text) in records {
+        tx.add_letter(&LetterDetails {
+            client: new.client,
+            request: Some(added.id),
+            template,
+            rendered_text: text,
+        })?;
+    }
+    let written = commit_files_then(tx, staged)?;
+    Ok(AddedRequest {
+        request: added,
+        files: written,
+    })
+}
+
+/// Records a request already made (its letter written elsewhere).
+pub fn record_request(
+    store: &mut Store,
+    catalogue: &Catalogue,
+    details: &RequestDetails,
+    note: Option<&str>,
+    today: NaiveDate,
+) -> Result<Request, CaseworkError> {
+    check_organisation_and_template(catalogue, &details.organisation, &details.template)?;
+    let mut details = details.clone();
+    check_event_dates(&details, today)?;
+    if details.status == RequestStatus::Drafted && details.sent.or(details.received).is_some() {
+        details.status = RequestStatus::Sent;
+    }
+    if let Some(note) = note {
+        append_note(&mut details.notes, note, today);
+    }
+    Ok(store.add_request(&details)?)
+}
+
+/// The organisation and template must exist, and the template must suit the body.
+pub fn check_organisation_and_template(
+    catalogue: &Catalogue,
+    organisation: &str,
+    template: &str,
+) -> Result<(), CaseworkError> {
+    let Some(org) = catalogue.organisation(organisation) else {
+        return Err(CaseworkError::Refused(format!(
+            "there is no organisation called `{organisation}` (see `sanctuary letters list`)"
+        )));
+    };
+    let Some(found) = catalogue.template(template) else {
+        return Err(CaseworkError::Refused(format!(
+            "there is no letter template called `{template}` (see `sanctuary letters list`)"
+        )));
+    };
+    if !found.organisations.is_empty() && !found.organisations.iter().any(|o| o == organisation) {
+        return Err(CaseworkError::Refused(format!(
+            "the letter \"{}\" is not for {}",
+            found.title, org.name
+        )));
+    }
+    Ok(())
+}
+
+/// Something that happened to a request, as the adviser records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestEvent {
+    /// The request was posted or sent on this day.
+    Sent(NaiveDate),
+    /// The body received it on this day (day one of the month).
+    Received(NaiveDate),
+    /// The proof of identity the body asked for reached it (the month starts again).
+    IdReceived(NaiveDate),
+    /// A fee the body could lawfully ask for was paid (the month starts again).
+    FeeReceived(NaiveDate),
+    /// The body extended the time limit, for this reason.
+    Extended(String),
+    /// The body asked for clarification on this day: the clock stops.
+    ClarificationAsked(NaiveDate),
+    /// The clarification reached the body on this day: the clock runs on.
+    ClarificationAnswered(NaiveDate),
+    /// The adviser sets the status by hand.
+    Status(RequestStatus),
+    /// A note, kept with today's date.
+    Note(String),
+}
+
+/// A request after a step, with the assumption its due date rests on, if any.
+#[derive(Debug)]
+pub struct RecordedRequest {
+    pub request: Request,
+    /// Said when the day of receipt is assumed rather than known.
+    pub assumption: Option<String>,
+}
+
+/// Records what happened to a request, all in one transaction: dates in an order
+/// that cannot have happened, or after `today`, are refused with the reason.
+pub fn record_events(
+    store: &mut Store,
+    id: RequestId,
+    events: &[RequestEvent],
+    today: NaiveDate,
+) -> Result<RecordedRequest, CaseworkError> {
+    let tx = store.begin()?;
+    let mut details = tx.request(id)?.details;
+    let mut status_given = false;
+    for event in events {
+        match event {
+            RequestEvent::Sent(date) => details.sent = Some(*date),
+            RequestEvent::Received(date) => details.received = Some(*date),
+            RequestEvent::IdReceived(date) => details.id_received = Some(*date),
+            RequestEvent::FeeReceived(date) => details.fee_received = Some(*date),
+            RequestEvent::Extended(reason) => {
+                if reason.trim().is_empty() {
+                    return Err(CaseworkError::Refused(
+                        "say why the body extended the time limit (the reason it gave)".into(),
+                    ));
+                }
+                details.extended = true;
+                details.extension_reason = Some(reason.trim().to_string());
+            }
+            RequestEvent::ClarificationAsked(date) => {
+                refuse_future("the day clarification was asked for", *date, today)?;
+                details.pause_clock(*date)?;
+            }
+            RequestEvent::ClarificationAnswered(date) => {
+                refuse_future("the day the clarification arrived", *date, today)?;
+                details.resume_clock(*date)?;
+            }
+            RequestEvent::Status(status) => {
+                details.status = *status;
+                status_given = true;
+            }
+            RequestEvent::Note(note) => append_note(&mut details.notes, note, today),
+        }
+    }
+    check_event_dates(&details, today)?;
+    let dated = events
+        .iter()
+        .any(|e| matches!(e, RequestEvent::Sent(_) | RequestEvent::Received(_)));
+    if dated && !status_given && details.status == RequestStatus::Drafted {
+        details.status = RequestStatus::Sent;
+    }
+    let request = tx.update_request(id, &details)?;
+    tx.commit()?;
+    let assumption = assumption(&request.details);
+    Ok(RecordedRequest {
+        request,
+        assumption,
+    })
+}
+
+/// The sentence saying the day of receipt was assumed, where it was.
+pub fn assumption(details: &RequestDetails) -> Option<String> {
+    match (details.sent, details.received) {
+        (Some(sent), None) => Some(assumed_receipt_note(
+            sent,
+            assumed_receipt(sent, details.nation),
+        )),
+        _ => None,
+    }
+}
+
+fn refuse_future(what: &str, date: NaiveDate, today: NaiveDate) -> Result<(), CaseworkError> {
+    if date > today {
+        return Err(CaseworkError::Refused(format!(
+            "{what} ({}) is after today ({}): record it once it has happened",
+            format_uk(date),
+            format_uk(today)
+        )));
+    }
+    Ok(())
+}
+
+/// The recorded dates must be in an order that can have happened, and not after today.
+fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), CaseworkError> {
+    for (what, date) in [
+        ("the date sent", details.sent),
+        ("the date received", details.received),
+        (
+            "the date the proof of identity arrived",
+            details.id_received,
+        ),
+        ("the date the fee was paid", details.fee_received),
+    ] {
+        if let Some(date) = date {
+            refuse_future(what, date, today)?;
+        }
+    }
+    if let (Some(sent), Some(received)) = (details.sent, details.received)
+        && received < sent
+    {
+        return Err(CaseworkError::Refused(format!(
+            "the body cannot have received the request ({}) before it was sent ({})",
+            format_uk(received),
+            format_uk(sent)
+        )));
+    }
+    let start = details.received.or(details.sent);
+    for (what, date) in [
+        ("the proof of identity", details.id_received),
+        ("the fee", details.fee_received),
+    ] {
+        if let (Some(start), Some(date)) = (start, date)
+            && date < start
+        {
+            return Err(CaseworkError::Refused(format!(
+                "{what} is recorded as arriving ({}) before the request itself ({}); if it came with the request, give the request's date",
+                format_uk(date),
+                format_uk(start)
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn append_note(notes: &mut String, note: &str, today: NaiveDate) {
+    let note = note.trim();
+    if note.is_empty() {
+        return;
+    }
+    if !notes.is_empty() {
+        notes.push('\n');
+    }
+    notes.push_str(&format!("{today}: {note}"));
+}
+
+// ----- replies -----
+
+/// A reply as the adviser records it.
+#[derive(Debug, Clone, Default)]
+pub struct NewReply {
+    pub received: Option<NaiveDate>,
+    pub checklist: Article15Checklist,
+    pub exemption_cited: bool,
+    pub exemption_rights: Vec<RestrictedRight>,
+    pub note: Option<String>,
+}
+
+/// Records a reply and moves the request to the status the reply check gives, in one
+/// transaction.
+pub fn record_reply(
+    store: &mut Store,
+    id: RequestId,
+    reply: &NewReply,
+    today: NaiveDate,
+) -> Result<(Reply, ReplyCheck), CaseworkError> {
+    let received = reply
+        .received
+        .ok_or_else(|| CaseworkError::Refused("give the date the reply arrived".into()))?;
+    refuse_future("the date of the reply", received, today)?;
+    let tx = store.begin()?;
+    let request = tx.request(id)?;
+    if let Some(sent) = request.details.sent
+        && received < sent
+    {
+        return Err(CaseworkError::Refused(format!(
+            "the reply cannot have arrived ({}) before the request was sent ({})",
+            format_uk(received),
+            format_uk(sent)
+        )));
+    }
+    let mut notes = String::new();
+    if let Some(note) = &reply.note {
+        append_note(&mut notes, note, today);
+    }
+    let saved = tx.add_reply(&ReplyDetails {
+        request: id,
+        received,
+        checklist: reply.checklist,
+        exemption_cited: reply.exemption_cited,
+        exemption_rights: reply.exemption_rights.clone(),
+        notes,
+    })?;
+    let check = followup::check_recorded(&saved, &request.details.organisation);
+    tx.set_request_status(id, check.status())?;
+    tx.commit()?;
+    Ok((saved, check))
+}
+
+// ----- follow-up letters -----
+
+/// A follow-up letter written and kept with the client.
+#[derive(Debug)]
+pub struct WrittenLetter {
+    pub path: PathBuf,
+    pub request: Request,
+}
+
+/// Writes the chaser for a request (see [`followup::chaser`] for when one may go).
+pub fn write_chaser(
+    store: &mut Store,
+    catalogue: &Catalogue,
+    id: RequestId,
+    to: &Recipient,
+    file: &LetterFile,
+    today: NaiveDate,
+) -> Result<WrittenLetter, CaseworkError> {
+    let case = Case::load(store, id)?;
+    let composed = followup::chaser(&case, catalogue, today, to)?;
+    write_followup(store, &case, "chaser", &composed, file, None)
+}
+
+/// What a complaint says beyond what the store shows.
+#[derive(Debug, Clone, Default)]
+pub struct ComplaintChoice {
+    pub to_ico: bool,
+    pub extra_points: Vec<String>,
+    pub their_reference: Option<String>,
+}
+
+/// Writes a complaint about a request, to the body or to the ICO, and marks the
+/// request complained.
+pub fn write_complaint(
+    store: &mut Store,
+    catalogue: &Catalogue,
+    id: RequestId,
+    choice: &ComplaintChoice,
+    to: &Recipient,
+    file: &LetterFile,
+    today: NaiveDate,
+) -> Result<WrittenLetter, CaseworkError> {
+    let case = Case::load(store, id)?;
+    let composed = followup::complaint(
+        &case,
+        catalogue,
+        today,
+        choice.to_ico,
+        &choice.extra_points,
+        choice.their_reference.clone(),
+        to,
+    )?;
+    let template = followup::complaint_template(choice.to_ico);
+    write_followup(
+        store,
+        &case,
+        template,
+        &composed,
+        file,
+        Some(RequestStatus::Complained),
+    )
+}
+
+fn write_followup(
+    store: &mut Store,
+    case: &Case,
+    template: &str,
+    composed: &letter::Letter,
+    file: &LetterFile,
+    status: Option<RequestStatus>,
+) -> Result<WrittenLetter, CaseworkError> {
+    let staged = stage_letter(composed, file)?;
+    let tx = store.begin()?;
+    tx.add_letter(&LetterDetails {
+        client: case.record.client.id,
+        request: Some(case.request.id),
+        template: template.to_string(),
+        rendered_text: letter::render_text(composed),
+    })?;
+    let request = match status {
+        Some(status) => tx.set_request_status(case.request.id, status)?,
+        None => tx.request(case.request.id)?,
+    };
+    let mut written = commit_files_then(tx, vec![staged])?;
+    Ok(WrittenLetter {
+        path: written.remove(0),
+        request,
+    })
+}
+
+// ----- advice -----
+
+/// Saves a guide run's summary to a client.
+pub fn save_advice(store: &mut Store, advice: &AdviceDetails) -> Result<Advice, CaseworkError> {
+    Ok(store.add_advice(advice)?)
+}
+
+// ----- files and transactions together -----
+
+fn stage_letter(composed: &letter::Letter, file: &LetterFile) -> Result<Staged, CaseworkError> {
+    let bytes = match file.format {
+        LetterFormat::Pdf => letter::render_pdf(composed)?,
+        LetterFormat::Text => letter::render_text(composed).into_bytes(),
+    };
+    Ok(files::stage(&file.path, &bytes, file.overwrite)?)
+}
+
+/// Moves the staged files into place, then commits; if the commit fails the files are
+/// taken back, so a letter is on disk exactly when its record is in the store.
+fn commit_files_then(tx: StoreTx<'_>, staged: Vec<Staged>) -> Result<Vec<PathBuf>, CaseworkError> {
+    let committed = files::commit_all(staged)?;
+    if let Err(error) = tx.commit() {
+        committed.into_iter().for_each(files::Committed::undo);
+        return Err(error.into());
+    }
+    Ok(committed.into_iter().map(|c| c.path).collect())
+}
+
+#[cfg(test)]
+mod tests;
