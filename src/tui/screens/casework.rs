@@ -197,9 +197,12 @@ impl CaseworkScreen {
 
     /// Which part of the key table applies.
     pub fn context(&self) -> Context {
-        self.page
-            .as_ref()
-            .map_or(Context::Casework, ClientPage::context)
+        let list = match self.tab {
+            Tab::Due => Context::Casework,
+            // The clients list has a search field: letters typed there search.
+            Tab::Clients => Context::Clients,
+        };
+        self.page.as_ref().map_or(list, ClientPage::context)
     }
 
     pub fn handle(
