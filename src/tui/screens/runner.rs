@@ -680,3 +680,328 @@ fn letter_targets(outcome: &Outcome) -> Vec<LetterTarget> {
     }
     targets
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::sync::Arc;
+
+    use chrono::NaiveDate;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Rect;
+
+    use crate::tui::action::Action;
+    use crate::tui::app::{App, Screen};
+    use crate::tui::keys::Context;
+    use crate::tui::text::wrap;
+    use crate::tui::theme::Theme;
+    use sanctuary::guide::model::Target;
+    use sanctuary::guide::{Guide, GuideSource, Library, NodeKind, Outcome};
+    use sanctuary::letter::Catalogue;
+
+    const AREA: Rect = Rect::new(0, 0, 80, 24);
+
+    fn app() -> App {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let catalogue = Catalogue::embedded().unwrap();
+        let library = Library::load(&GuideSource::Embedded, today, Some(&catalogue)).unwrap();
+        App::new(
+            Arc::new(library),
+            Arc::new(catalogue),
+            Theme { colour: false },
+            today,
+        )
+    }
+
+    fn render(app: &App) -> Vec<String> {
+        let mut terminal = Terminal::new(TestBackend::new(AREA.width, AREA.height)).unwrap();
+        terminal.draw(|f| app.view(f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..AREA.height)
+            .map(|y| {
+                let line: String = (0..AREA.width)
+                    .map(|x| buffer[(x, y)].symbol().to_string())
+                    .collect();
+                line.trim_end().to_string()
+            })
+            .collect()
+    }
+
+    fn press(app: &mut App, actions: &[Action]) {
+        for &a in actions {
+            app.update(a, AREA);
+        }
+    }
+
+    /// Every outcome of a guide, with the 0-based picks that first reach it (0 passes an
+    /// information screen).
+    fn outcome_paths(guide: &Guide) -> Vec<(usize, Vec<usize>)> {
+        let mut path_to: Vec<Option<Vec<usize>>> = vec![None; guide.nodes.len()];
+        let mut queue = VecDeque::from([(guide.start, Vec::new())]);
+        while let Some((node, path)) = queue.pop_front() {
+            if path_to[node].is_some() {
+                continue;
+            }
+            path_to[node] = Some(path.clone());
+            let step = |pick: usize| [path.clone(), vec![pick]].concat();
+            match &guide.nodes[node].kind {
+                NodeKind::Question { choices, .. } => {
+                    for (pick, choice) in choices.iter().enumerate() {
+                        if let Target::Node(next) = choice.target {
+                            queue.push_back((next, step(pick)));
+                        }
+                    }
+                }
+                NodeKind::Info { next, .. } => queue.push_back((*next, step(0))),
+                NodeKind::Outcome(_) => {}
+            }
+        }
+        path_to
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| matches!(guide.nodes[*i].kind, NodeKind::Outcome(_)))
+            .filter_map(|(i, path)| Some((i, path?)))
+            .collect()
+    }
+
+    fn outcome(guide: &Guide, node: usize) -> &Outcome {
+        match &guide.nodes[node].kind {
+            NodeKind::Outcome(o) => o,
+            _ => panic!("not an outcome"),
+        }
+    }
+
+    /// All the text an outcome screen shows.
+    fn outcome_text_len(guide: &Guide, node: usize) -> usize {
+        let o = outcome(guide, node);
+        let sources: usize = o
+            .sources
+            .iter()
+            .filter_map(|id| guide.source(id))
+            .map(|s| s.title.len() + s.locator().len())
+            .sum();
+        o.title.len()
+            + o.advice.len()
+            + guide.nodes[node].adviser_note.as_ref().map_or(0, String::len)
+            + o.actions.iter().map(|a| a.label.len()).sum::<usize>()
+            + sources
+    }
+
+    /// The shipped outcome with the most text: its guide, node and the picks to reach it.
+    fn longest_outcome(library: &Library) -> (Arc<Guide>, usize, Vec<usize>) {
+        library
+            .by_topic()
+            .into_iter()
+            .flat_map(|(_, guides)| guides)
+            .flat_map(|g| {
+                outcome_paths(g)
+                    .into_iter()
+                    .map(move |(node, path)| (g.clone(), node, path))
+            })
+            .max_by_key(|(g, node, _)| outcome_text_len(g, *node))
+            .expect("the shipped guides have outcomes")
+    }
+
+    #[test]
+    fn the_longest_outcome_opens_at_its_first_line_and_pages_to_its_last_within_bounds() {
+        let mut app = app();
+        let (guide, node, picks) = longest_outcome(&app.library);
+        assert!(app.open_guide(&guide.id));
+        for pick in picks {
+            press(&mut app, &[Action::Pick(pick)]);
+        }
+        assert_eq!(app.context(), Context::Outcome);
+        let o = outcome(&guide, node);
+        let first = render(&app);
+        // Row 0 is the risk and title, row 1 the answers; the document starts on row 2.
+        assert_eq!(first[2], wrap(&o.title, 80)[0], "{first:#?}");
+        let advice = wrap(&o.advice, 80);
+        assert!(first.contains(&advice[0]), "{first:#?}");
+        assert!(first[22].starts_with("Lines 1-20 of"), "{first:#?}");
+
+        // PgDn to the end, and no further.
+        let mut screen = first.clone();
+        let mut pages = 0;
+        while !screen[22].contains("the end") {
+            press(&mut app, &[Action::PageDown]);
+            screen = render(&app);
+            pages += 1;
+            assert!(pages < 40, "PgDn never reached the end");
+        }
+        assert!(pages >= 2, "the longest outcome is more than two screens");
+        let end = screen;
+        let source = o.sources.iter().rev().find_map(|id| guide.source(id)).unwrap();
+        let last = wrap(&format!("- {}: {}", source.title, source.locator()), 80);
+        assert_eq!(&end[21], last.last().unwrap(), "{end:#?}");
+        press(&mut app, &[Action::PageDown]);
+        assert_eq!(render(&app), end, "PgDn at the end stays at the end");
+
+        // PgUp moves back at once; Home is the first screen again, End the last.
+        press(&mut app, &[Action::PageUp]);
+        assert_ne!(render(&app)[2], end[2], "PgUp moves back at once");
+        press(&mut app, &[Action::Top]);
+        assert_eq!(render(&app), first);
+        press(&mut app, &[Action::Bottom]);
+        assert_eq!(render(&app), end);
+        // Up, line by line, reads all the way back to the first line.
+        for _ in 0..400 {
+            press(&mut app, &[Action::Up]);
+        }
+        assert_eq!(render(&app)[2], first[2]);
+    }
+
+    #[test]
+    fn the_police_outcome_for_an_abuse_victim_and_the_gp_outcome_open_at_their_first_line() {
+        // data-sharing: the police (3), a victim (1), past the safety screen, domestic (1).
+        let mut app = app();
+        assert!(app.open_guide("data-sharing"));
+        press(
+            &mut app,
+            &[
+                Action::Select,
+                Action::Number(3),
+                Action::Number(1),
+                Action::Select,
+                Action::Number(1),
+            ],
+        );
+        let screen = render(&app);
+        assert!(screen[0].contains("HIGH RISK"), "{screen:#?}");
+        assert!(
+            screen[4].starts_with("The police can pass details to the Home Office."),
+            "{screen:#?}"
+        );
+        // The GP, with the note shown: 1 waits for a second digit (there are ten
+        // services), so Enter chooses it.
+        let mut app = app_at_gp();
+        let Screen::Runner(runner) = &app.screen else {
+            panic!("not walking a guide")
+        };
+        assert!(runner.show_note);
+        let screen = render(&app);
+        assert!(
+            screen[4].starts_with("Anyone in England can sign up with a GP."),
+            "{screen:#?}"
+        );
+        // With no next step in view, Down scrolls one line: no advice is skipped.
+        press(&mut app, &[Action::Down]);
+        assert!(render(&app)[3].starts_with("Anyone in England"));
+    }
+
+    fn app_at_gp() -> App {
+        let mut app = app();
+        assert!(app.open_guide("data-sharing"));
+        press(
+            &mut app,
+            &[
+                Action::Select,
+                Action::Number(1),
+                Action::Select,
+                Action::Number(1),
+            ],
+        );
+        app
+    }
+
+    #[test]
+    fn choices_from_ten_up_are_picked_with_two_digits() {
+        let mut app = app();
+        assert!(app.open_guide("data-sharing"));
+        press(&mut app, &[Action::Select, Action::Number(1)]);
+        assert_eq!(
+            app.status.as_deref(),
+            Some("1: press Enter to choose 1, or type 0 for 10.")
+        );
+        assert!(render(&app).iter().any(|l| l.starts_with(">  1. A GP")));
+        press(&mut app, &[Action::Number(0)]);
+        assert!(
+            render(&app)[2].contains("Home Office"),
+            "10 is the Home Office itself"
+        );
+        press(&mut app, &[Action::Back, Action::Number(1), Action::Number(1)]);
+        assert_eq!(
+            app.status.as_deref(),
+            Some("There is no 11 here: the numbers go from 1 to 10.")
+        );
+        // Backspace after a first digit only drops the digit.
+        press(&mut app, &[Action::Number(1), Action::Back]);
+        assert!(render(&app)[2].starts_with("Which service"));
+        press(&mut app, &[Action::Number(2)]);
+        assert!(render(&app)[1].contains("My child's school"));
+    }
+
+    #[test]
+    fn leaving_or_restarting_a_walk_with_answers_asks_first() {
+        let mut app = app();
+        assert!(app.open_guide("data-sharing"));
+        // Nothing answered yet: q leaves at once.
+        press(&mut app, &[Action::Select, Action::Leave]);
+        assert_eq!(app.context(), Context::Home);
+
+        let mut app = app_at_gp();
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Confirm);
+        assert!(
+            render(&app)
+                .iter()
+                .any(|l| l.contains("Leave this guide? Your answers will be lost."))
+        );
+        press(&mut app, &[Action::Down, Action::No]);
+        assert_eq!(app.context(), Context::Outcome, "n stays");
+        press(&mut app, &[Action::Restart]);
+        assert!(
+            render(&app)
+                .iter()
+                .any(|l| l.contains("Start this guide again?"))
+        );
+        press(&mut app, &[Action::Yes]);
+        assert!(render(&app)[0].contains("(step 1)"));
+        let mut app = app_at_gp();
+        press(&mut app, &[Action::Leave, Action::Yes]);
+        assert_eq!(app.context(), Context::Home);
+    }
+
+    #[test]
+    fn leaving_an_unsaved_summary_asks_and_a_saved_one_does_not() {
+        let mut app = app_at_gp();
+        let Screen::Runner(runner) = &app.screen else {
+            panic!("not walking a guide")
+        };
+        let last = runner.item_count() - 1;
+        press(&mut app, &[Action::Pick(last)]);
+        assert_eq!(app.context(), Context::Summary);
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Confirm);
+        press(&mut app, &[Action::No, Action::Save]);
+        let dir = tempfile::tempdir().unwrap();
+        for c in dir.path().join("record.txt").display().to_string().chars() {
+            app.update(Action::Type(c), AREA);
+        }
+        press(&mut app, &[Action::Confirm, Action::Leave]);
+        assert_eq!(app.context(), Context::Home);
+    }
+
+    #[test]
+    fn the_summary_pages_within_its_bounds() {
+        let mut app = app_at_gp();
+        let Screen::Runner(runner) = &app.screen else {
+            panic!("not walking a guide")
+        };
+        let last = runner.item_count() - 1;
+        press(&mut app, &[Action::Pick(last), Action::Bottom]);
+        let end = render(&app);
+        press(&mut app, &[Action::PageDown, Action::PageDown]);
+        assert_eq!(render(&app), end);
+        press(&mut app, &[Action::PageUp]);
+        assert_ne!(render(&app), end, "PgUp moves back at once");
+    }
+
+    #[test]
+    fn every_hint_bar_on_a_walk_fits_and_offers_help() {
+        let app = app_at_gp();
+        let screen = render(&app);
+        assert!(screen[23].contains("? help"), "{}", screen[23]);
+        assert!(screen[23].contains("F12 quick exit"), "{}", screen[23]);
+    }
+}
