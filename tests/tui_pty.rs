@@ -444,7 +444,10 @@ fn outcome_text_len(guide: &Guide, node: usize) -> usize {
         .sum();
     o.title.len()
         + o.advice.len()
-        + guide.nodes[node].adviser_note.as_ref().map_or(0, String::len)
+        + guide.nodes[node]
+            .adviser_note
+            .as_ref()
+            .map_or(0, String::len)
         + o.actions.iter().map(|a| a.label.len()).sum::<usize>()
         + sources
 }
@@ -495,9 +498,17 @@ fn the_longest_outcome_is_read_from_its_first_line_to_its_last_at_80x24() {
     t.wait_for("Lines 1-20 of");
     let rows = t.rows();
     let title: String = o.title.chars().take(40).collect();
-    assert!(rows[2].starts_with(&title), "first line {:?}: {rows:#?}", rows[2]);
+    assert!(
+        rows[2].starts_with(&title),
+        "first line {:?}: {rows:#?}",
+        rows[2]
+    );
     let advice: String = o.advice.chars().take(40).collect();
-    assert!(rows[4].starts_with(&advice), "advice starts {:?}: {rows:#?}", rows[4]);
+    assert!(
+        rows[4].starts_with(&advice),
+        "advice starts {:?}: {rows:#?}",
+        rows[4]
+    );
 
     t.send("\x1b[F"); // End
     t.wait_for("the end");

@@ -266,7 +266,11 @@ mod tests {
     #[test]
     fn f1_opens_help_everywhere_and_question_mark_everywhere_but_in_text_fields() {
         for &c in ALL {
-            assert_eq!(action_for(c, &key(KeyCode::F(1))), Some(Action::Help), "{c:?}");
+            assert_eq!(
+                action_for(c, &key(KeyCode::F(1))),
+                Some(Action::Help),
+                "{c:?}"
+            );
             let expected = if c.is_text_field() {
                 Action::Type('?')
             } else {
@@ -292,10 +296,18 @@ mod tests {
     fn in_a_text_field_every_printable_key_is_typed_and_the_arrows_still_move() {
         for &c in ALL.iter().filter(|c| c.is_text_field()) {
             for ch in "?jkqnsacg0123456789 AZaz-/.'é".chars() {
-                assert_eq!(action_for(c, &char(ch)), Some(Action::Type(ch)), "{c:?} {ch}");
+                assert_eq!(
+                    action_for(c, &char(ch)),
+                    Some(Action::Type(ch)),
+                    "{c:?} {ch}"
+                );
             }
             if c != Prompt {
-                assert_eq!(action_for(c, &key(KeyCode::Down)), Some(Action::Down), "{c:?}");
+                assert_eq!(
+                    action_for(c, &key(KeyCode::Down)),
+                    Some(Action::Down),
+                    "{c:?}"
+                );
                 assert_eq!(action_for(c, &key(KeyCode::Up)), Some(Action::Up), "{c:?}");
             }
         }
@@ -326,7 +338,10 @@ mod tests {
         use unicode_width::UnicodeWidthStr;
         for &c in ALL {
             let hints = hints(c, HINT_WIDTH);
-            let width: usize = hints.iter().map(|(k, h)| k.width() + 1 + h.width()).sum::<usize>()
+            let width: usize = hints
+                .iter()
+                .map(|(k, h)| k.width() + 1 + h.width())
+                .sum::<usize>()
                 + 2 * hints.len().saturating_sub(1);
             assert!(width <= HINT_WIDTH, "{c:?}: {hints:?}");
             assert_eq!(hints[0], ("F12", "quick exit"), "{c:?}");

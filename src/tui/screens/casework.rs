@@ -343,7 +343,7 @@ impl CaseworkScreen {
         let [header, body, hints] = frame_areas(frame.area());
         let title = match (&self.page, self.tab) {
             (Some(_), _) => {
-                "Casework: a client's page (F1: every key; Esc: back to the list)".to_string()
+                "Casework: a client's page (?: every key; Esc: back to the list)".to_string()
             }
             (None, Tab::Due) => format!(
                 "Casework: waiting for a reply ({}). Tab: clients",

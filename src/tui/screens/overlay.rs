@@ -41,7 +41,11 @@ impl Overlay {
     /// Applies an action; `area` is the whole screen, so scrolling stays within the text.
     pub fn handle(&mut self, action: Action, area: Rect) -> OverlayResult {
         let (rect, rows) = window(area);
-        let total = self.lines(rect.width.saturating_sub(2) as usize, Theme { colour: false })
+        let total = self
+            .lines(
+                rect.width.saturating_sub(2) as usize,
+                Theme { colour: false },
+            )
             .1
             .len();
         let max = total.saturating_sub(rows);

@@ -100,9 +100,15 @@ impl Page {
         if top == 0 {
             format!("Lines 1-{last} of {total}. More below: Down, PgDn or End")
         } else if last >= total {
-            format!("Lines {}-{last} of {total}, the end. Back up: Up, PgUp or Home", top + 1)
+            format!(
+                "Lines {}-{last} of {total}, the end. Back up: Up, PgUp or Home",
+                top + 1
+            )
         } else {
-            format!("Lines {}-{last} of {total}. Scroll: Up/Down, PgUp/PgDn, Home/End", top + 1)
+            format!(
+                "Lines {}-{last} of {total}. Scroll: Up/Down, PgUp/PgDn, Home/End",
+                top + 1
+            )
         }
     }
 }
@@ -241,12 +247,12 @@ impl RunnerScreen {
             Action::ToggleNote => self.show_note = !self.show_note,
             Action::Leave if self.has_answers() => self.confirm = Some(Discard::Leave),
             Action::Leave => return Transition::Home,
-            Action::Click { column, row } => {
-                if contains(main, column, row) && ((row - main.y) as usize) < page.rows {
-                    if let Some(i) = page.panel.item_at((row - main.y) as usize, self.scroll) {
-                        self.selected = i;
-                        return self.activate(library, today);
-                    }
+            Action::Click { column, row }
+                if contains(main, column, row) && ((row - main.y) as usize) < page.rows =>
+            {
+                if let Some(i) = page.panel.item_at((row - main.y) as usize, self.scroll) {
+                    self.selected = i;
+                    return self.activate(library, today);
                 }
             }
             _ => {}
@@ -596,10 +602,7 @@ impl RunnerScreen {
                 height: 1,
                 ..areas.main
             };
-            frame.render_widget(
-                Paragraph::new(Span::styled(position, theme.muted())),
-                row,
-            );
+            frame.render_widget(Paragraph::new(Span::styled(position, theme.muted())), row);
         }
         if let (Some(area), Some(note)) = (areas.note, &session.current().adviser_note) {
             draw_note(frame, area, areas.main, note, theme);
@@ -783,7 +786,10 @@ mod tests {
             .sum();
         o.title.len()
             + o.advice.len()
-            + guide.nodes[node].adviser_note.as_ref().map_or(0, String::len)
+            + guide.nodes[node]
+                .adviser_note
+                .as_ref()
+                .map_or(0, String::len)
             + o.actions.iter().map(|a| a.label.len()).sum::<usize>()
             + sources
     }
@@ -831,7 +837,12 @@ mod tests {
         }
         assert!(pages >= 2, "the longest outcome is more than two screens");
         let end = screen;
-        let source = o.sources.iter().rev().find_map(|id| guide.source(id)).unwrap();
+        let source = o
+            .sources
+            .iter()
+            .rev()
+            .find_map(|id| guide.source(id))
+            .unwrap();
         let last = wrap(&format!("- {}: {}", source.title, source.locator()), 80);
         assert_eq!(&end[21], last.last().unwrap(), "{end:#?}");
         press(&mut app, &[Action::PageDown]);
@@ -919,7 +930,10 @@ mod tests {
             render(&app)[2].contains("Home Office"),
             "10 is the Home Office itself"
         );
-        press(&mut app, &[Action::Back, Action::Number(1), Action::Number(1)]);
+        press(
+            &mut app,
+            &[Action::Back, Action::Number(1), Action::Number(1)],
+        );
         assert_eq!(
             app.status.as_deref(),
             Some("There is no 11 here: the numbers go from 1 to 10.")
@@ -995,6 +1009,20 @@ mod tests {
         assert_eq!(render(&app), end);
         press(&mut app, &[Action::PageUp]);
         assert_ne!(render(&app), end, "PgUp moves back at once");
+    }
+
+    #[test]
+    fn the_wheel_scrolls_an_outcome_and_a_click_picks_the_next_step_under_it() {
+        let mut app = app_at_gp();
+        press(&mut app, &[Action::ScrollDown, Action::ScrollDown]);
+        let screen = render(&app);
+        assert!(screen[22].starts_with("Lines 7-26"), "{screen:#?}");
+        let row = screen
+            .iter()
+            .position(|l| l.contains("Ask the GP practice for a copy of your records"))
+            .expect("the letter step is in view") as u16;
+        app.update(Action::Click { column: 8, row }, AREA);
+        assert_eq!(app.context(), Context::Form);
     }
 
     #[test]

@@ -52,8 +52,7 @@ impl SummaryScreen {
         }
     }
 
-    const QUESTION: &str =
-        "Leave without saving the advice record? The answers will be lost. (s saves it to a file, c to a client.)";
+    const QUESTION: &str = "Leave without saving the advice record? The answers will be lost. (s saves it to a file, c to a client.)";
 
     /// The summary's lines at this width.
     fn lines(&self, width: usize) -> Vec<String> {
