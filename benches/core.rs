@@ -25,6 +25,9 @@ mod session;
 #[allow(unused)]
 #[path = "../src/tui/mod.rs"]
 mod tui;
+#[allow(unused)]
+#[path = "../src/wording.rs"]
+mod wording;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()

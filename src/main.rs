@@ -5,6 +5,7 @@
 mod cli;
 mod session;
 mod tui;
+mod wording;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -84,7 +84,7 @@ fn an_organisations_own_guides_folder_replaces_the_shipped_guides() {
     assert!(!out.contains("data-sharing"), "{out}");
     let (ok, out, _) = run(&["--guides-dir", dir, "guides", "validate"]);
     assert!(ok);
-    assert!(out.contains("1 guide(s) valid"));
+    assert!(out.contains("1 guide valid"));
 }
 
 #[test]

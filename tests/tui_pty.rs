@@ -6,6 +6,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use sanctuary::guide::model::Target;
+use sanctuary::guide::{Guide, GuideSource, Library, NodeKind, Outcome, Session};
+use sanctuary::letter::Catalogue;
 
 struct Terminal {
     master: Box<dyn portable_pty::MasterPty + Send>,
@@ -71,6 +74,14 @@ impl Terminal {
         let mut parser = vt100::Parser::new(size(24), size(80), 0);
         parser.process(&self.output.lock().unwrap());
         parser.screen().contents()
+    }
+
+    /// The screen's 24 rows, as shown.
+    fn rows(&self) -> Vec<String> {
+        let size = |n| std::num::NonZeroU16::new(n).unwrap();
+        let mut parser = vt100::Parser::new(size(24), size(80), 0);
+        parser.process(&self.output.lock().unwrap());
+        parser.screen().rows(0, 80).collect()
     }
 
     fn wait_for(&self, text: &str) -> String {
@@ -528,4 +539,147 @@ fn the_app_and_the_command_line_leave_the_same_records() {
         ["sar-home-office", "authority", "chaser", "complaint-controller"]
     );
     assert_eq!(app_letters, letters(&cli));
+
+/// Every outcome of a guide, with the 0-based picks that first reach it (0 passes an
+/// information screen).
+fn outcome_paths(guide: &Guide) -> Vec<(usize, Vec<usize>)> {
+    let mut path_to: Vec<Option<Vec<usize>>> = vec![None; guide.nodes.len()];
+    let mut queue = std::collections::VecDeque::from([(guide.start, Vec::new())]);
+    while let Some((node, path)) = queue.pop_front() {
+        if path_to[node].is_some() {
+            continue;
+        }
+        path_to[node] = Some(path.clone());
+        let step = |pick: usize| [path.clone(), vec![pick]].concat();
+        match &guide.nodes[node].kind {
+            NodeKind::Question { choices, .. } => {
+                for (pick, choice) in choices.iter().enumerate() {
+                    if let Target::Node(next) = choice.target {
+                        queue.push_back((next, step(pick)));
+                    }
+                }
+            }
+            NodeKind::Info { next, .. } => queue.push_back((*next, step(0))),
+            NodeKind::Outcome(_) => {}
+        }
+    }
+    path_to
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| matches!(guide.nodes[*i].kind, NodeKind::Outcome(_)))
+        .filter_map(|(i, path)| Some((i, path?)))
+        .collect()
+}
+
+fn outcome(guide: &Guide, node: usize) -> &Outcome {
+    match &guide.nodes[node].kind {
+        NodeKind::Outcome(o) => o,
+        _ => panic!("not an outcome"),
+    }
+}
+
+/// All the text an outcome screen shows, in characters.
+fn outcome_text_len(guide: &Guide, node: usize) -> usize {
+    let o = outcome(guide, node);
+    let sources: usize = o
+        .sources
+        .iter()
+        .filter_map(|id| guide.source(id))
+        .map(|s| s.title.len() + s.locator().len())
+        .sum();
+    o.title.len()
+        + o.advice.len()
+        + guide.nodes[node]
+            .adviser_note
+            .as_ref()
+            .map_or(0, String::len)
+        + o.actions.iter().map(|a| a.label.len()).sum::<usize>()
+        + sources
+}
+
+/// In the real binary at 80x24: walk to the outcome with the most text of all the shipped
+/// guides by typing its choice numbers, read its first line, then press End and read its
+/// last line (the last source).
+#[test]
+fn the_longest_outcome_is_read_from_its_first_line_to_its_last_at_80x24() {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let catalogue = Catalogue::embedded().unwrap();
+    let library = Library::load(&GuideSource::Embedded, today, Some(&catalogue)).unwrap();
+    let (guide, node, picks) = library
+        .by_topic()
+        .into_iter()
+        .flat_map(|(_, guides)| guides)
+        .flat_map(|g| {
+            outcome_paths(g)
+                .into_iter()
+                .map(move |(node, path)| (g.clone(), node, path))
+        })
+        .max_by_key(|(g, node, _)| outcome_text_len(g, *node))
+        .unwrap();
+    let o = outcome(&guide, node);
+    eprintln!("the longest outcome: {} {}", guide.id, guide.nodes[node].id);
+
+    let mut t = Terminal::start(&["guide", "run", &guide.id]);
+    t.wait_for("(step 1)");
+    let mut session = Session::new(guide.clone());
+    for pick in picks {
+        let count = match &session.current().kind {
+            NodeKind::Question { choices, .. } => choices.len(),
+            _ => 1,
+        };
+        if matches!(session.current().kind, NodeKind::Question { .. }) {
+            session.choose(pick).unwrap();
+        } else {
+            session.proceed().unwrap();
+        }
+        let number = pick + 1;
+        t.send(&number.to_string());
+        if number < 10 && number * 10 <= count {
+            // A lone digit that could start a two-digit number waits for Enter.
+            t.send("\r");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    t.wait_for("Lines 1-20 of");
+    let rows = t.rows();
+    let title: String = o.title.chars().take(40).collect();
+    assert!(
+        rows[2].starts_with(&title),
+        "first line {:?}: {rows:#?}",
+        rows[2]
+    );
+    let advice: String = o.advice.chars().take(40).collect();
+    assert!(
+        rows[4].starts_with(&advice),
+        "advice starts {:?}: {rows:#?}",
+        rows[4]
+    );
+
+    t.send("\x1b[F"); // End
+    t.wait_for("the end");
+    let rows = t.rows();
+    let source = o
+        .sources
+        .iter()
+        .rev()
+        .find_map(|id| guide.source(id))
+        .unwrap();
+    let last_source = format!("- {}: {}", source.title, source.locator());
+    let last_row = rows[21].trim();
+    assert!(
+        !last_row.is_empty() && last_source.ends_with(last_row),
+        "the last row {last_row:?} ends the last source {last_source:?}: {rows:#?}"
+    );
+    // PgDn at the end stays; PgUp moves back at once.
+    t.send("\x1b[6~");
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(t.rows()[21], rows[21]);
+    t.send("\x1b[5~");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while t.rows()[22].contains("the end") {
+        assert!(Instant::now() < deadline, "PgUp did not move back");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    t.send("\x03");
+    assert!(t.wait_exit());
 }

@@ -17,6 +17,7 @@ use serde::Serialize;
 use super::letter::LetterFormat;
 use super::write_private;
 use crate::session::open_store;
+use crate::wording::plural;
 use sanctuary::calendar::dates::format_uk;
 use sanctuary::calendar::deadline;
 use sanctuary::calendar::holidays::Nation;
@@ -343,11 +344,11 @@ pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Re
             let mut store = open_store(store)?;
             let record = store.client_record(ClientId(*id))?;
             let what = format!(
-                "client {id} and everything about them: {} request(s), {} reply(ies), {} letter(s), {} advice record(s)",
-                record.requests.len(),
-                record.replies.len(),
-                record.letters.len(),
-                record.advice.len()
+                "client {id} and everything about them: {}, {}, {}, {}",
+                plural(record.requests.len(), "request", "requests"),
+                plural(record.replies.len(), "reply", "replies"),
+                plural(record.letters.len(), "letter", "letters"),
+                plural(record.advice.len(), "advice record", "advice records")
             );
             if !yes {
                 eprintln!(
@@ -720,8 +721,8 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             let ics = calendar::to_ics(&events, Utc::now());
             write_private(output, ics.as_bytes(), *force)?;
             println!(
-                "Wrote {} due date(s) to {} (request ids and organisations only).",
-                events.len(),
+                "Wrote {} to {} (request ids and organisations only).",
+                plural(events.len(), "due date", "due dates"),
                 output.display()
             );
             Ok(ExitCode::SUCCESS)
@@ -756,7 +757,10 @@ fn requests_due(store: Option<&Path>, within: u64, json: bool) -> anyhow::Result
         return Ok(ExitCode::SUCCESS);
     }
     if lines.is_empty() {
-        println!("Nothing overdue or due in the next {within} day(s).");
+        println!(
+            "Nothing overdue or due in the next {}.",
+            plural(within as usize, "day", "days")
+        );
     }
     for line in &lines {
         let request = &line.item.request;

@@ -16,6 +16,7 @@ use sanctuary::calendar::holidays::Nation;
 use sanctuary::files::Overwrite;
 
 use crate::session::today;
+use crate::wording::plural;
 use clap::{Parser, Subcommand};
 
 use sanctuary::guide::graph::{self, GraphFormat};
@@ -266,12 +267,17 @@ fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
         .count();
     let warnings = problems.len() - errors;
     if errors > 0 {
-        eprintln!("{errors} error(s), {warnings} warning(s)");
+        eprintln!(
+            "{}, {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings")
+        );
         return Ok(ExitCode::FAILURE);
     }
     println!(
-        "{} guide(s) valid, {warnings} warning(s)",
-        library.guides.len()
+        "{} valid, {}",
+        plural(library.guides.len(), "guide", "guides"),
+        plural(warnings, "warning", "warnings")
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -7,9 +7,16 @@ pub enum Action {
     Down,
     PageUp,
     PageDown,
+    /// Home: to the top of the text.
+    Top,
+    /// End: to the bottom of the text.
+    Bottom,
     /// Enter: choose the highlighted item.
     Select,
-    /// A number key: choose item n (0-based).
+    /// A digit key (0 to 9) outside a text field. The app turns digits into a `Pick`,
+    /// waiting for a second digit on a screen with ten items or more.
+    Number(u8),
+    /// Choose item n (0-based).
     Pick(usize),
     Back,
     Restart,
@@ -18,7 +25,8 @@ pub enum Action {
     ReadNote,
     Help,
     Glossary,
-    /// q or Esc: back to the list of guides (on the list itself: close the app).
+    /// q or Esc: back to the list of guides (on the list itself: close the app). Leaving a
+    /// guide walk with answers, or an unsaved summary, asks first.
     Leave,
     CloseOverlay,
     QuitApp,
@@ -37,6 +45,10 @@ pub enum Action {
     /// Something done to the highlighted request on a client's page.
     Case(CaseAction),
     Confirm,
+    /// y: yes to a question such as "Leave this guide?".
+    Yes,
+    /// n or Esc: no to such a question.
+    No,
     Type(char),
     DeleteChar,
     /// A mouse click at a screen cell.

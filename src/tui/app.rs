@@ -71,6 +71,8 @@ pub struct App {
     pub store: Option<Store>,
     /// A one-off message in the hint bar, cleared by the next action.
     pub status: Option<String>,
+    /// The first digit of a two-digit choice number, while the second is awaited.
+    pub typed_number: Option<usize>,
     pub exit: Option<Exit>,
 }
 
@@ -91,6 +93,7 @@ impl App {
             store_path: None,
             store: None,
             status: None,
+            typed_number: None,
             exit: None,
         }
     }
@@ -136,11 +139,14 @@ impl App {
             _ => {}
         }
         if let Some(overlay) = &mut self.overlay {
-            if let OverlayResult::Closed = overlay.handle(action) {
+            if let OverlayResult::Closed = overlay.handle(action, area) {
                 self.overlay = None;
             }
             return;
         }
+        let Some(action) = self.number(action, area) else {
+            return;
+        };
         match action {
             Action::Help => {
                 self.overlay = Some(Overlay::new(OverlayKind::Help(self.context())));
@@ -194,11 +200,60 @@ impl App {
                 HomeOutcome::Other(t) => t,
             },
             Screen::Runner(runner) => runner.handle(action, &self.library, area, self.today),
-            Screen::Summary(summary) => summary.handle(action, area.height as usize / 2),
+            Screen::Summary(summary) => summary.handle(action, area),
             Screen::Letter { form, .. } => form.handle(action, &self.catalogue),
             Screen::Unlock { .. } | Screen::Casework { .. } => Transition::Stay,
         };
         self.apply(transition);
+    }
+
+    /// How many numbered items the screen has, where numbers can have two digits.
+    fn numbered_items(&self) -> Option<usize> {
+        match &self.screen {
+            Screen::Runner(r) if r.context() != Context::Confirm => Some(r.item_count()),
+            _ => None,
+        }
+    }
+
+    /// Turns digit keys into a pick. With ten items or more, a digit that can begin a
+    /// two-digit number highlights its item and waits: a second digit picks the two-digit
+    /// number, Enter the highlighted one. No timer, so a slow typist is never hurried.
+    /// Returns the action still to apply, if any.
+    fn number(&mut self, action: Action, area: Rect) -> Option<Action> {
+        let first = self.typed_number.take();
+        let Action::Number(digit) = action else {
+            // Backspace or Esc after a first digit only drop that digit.
+            return match (first, action) {
+                (Some(_), Action::Back | Action::Leave) => None,
+                _ => Some(action),
+            };
+        };
+        let digit = usize::from(digit);
+        let Some(count) = self.numbered_items() else {
+            return digit.checked_sub(1).map(Action::Pick);
+        };
+        let n = first.map_or(digit, |f| f * 10 + digit);
+        if n == 0 || n > count {
+            self.status = Some(format!(
+                "There is no {n} here: the numbers go from 1 to {count}."
+            ));
+            return None;
+        }
+        if first.is_none() && n * 10 <= count {
+            self.typed_number = Some(n);
+            if let Screen::Runner(runner) = &mut self.screen {
+                runner.highlight(n - 1, &self.library, area);
+            }
+            let last = (n * 10 + 9).min(count);
+            let more = if last == n * 10 {
+                format!("type 0 for {last}")
+            } else {
+                format!("type a second digit for {} to {last}", n * 10)
+            };
+            self.status = Some(format!("{n}: press Enter to choose {n}, or {more}."));
+            return None;
+        }
+        Some(Action::Pick(n - 1))
     }
 
     fn apply(&mut self, transition: Transition) {
@@ -293,15 +348,16 @@ impl App {
                             summary: summary.summary.to_text(),
                             date: self.today,
                         };
-                        self.status = Some(
-                            match sanctuary::casework::steps::save_advice(store, &record) {
-                                Ok(_) => format!(
-                                    "Saved the advice record to {}'s file.",
-                                    client.display_name
-                                ),
-                                Err(e) => format!("Not saved: {e}"),
-                            },
-                        );
+                        let saved = sanctuary::casework::steps::save_advice(store, &record);
+                        self.status = Some(match &saved {
+                            Ok(_) => format!(
+                                "Saved the advice record to {}'s file.",
+                                client.display_name
+                            ),
+                            Err(e) => format!("Not saved: {e}"),
+                        });
+                        let mut summary = summary;
+                        summary.saved |= saved.is_ok();
                         self.screen = Screen::Summary(summary);
                     }
                     return true;
@@ -467,6 +523,15 @@ mod tests {
         app
     }
 
+    /// Picks an outcome's last item, which opens the summary.
+    fn open_summary(app: &mut App) {
+        let Screen::Runner(runner) = &app.screen else {
+            panic!("not walking a guide")
+        };
+        let last = runner.item_count() - 1;
+        press(app, &[Action::Pick(last)]);
+    }
+
     #[test]
     fn home_screen_at_80x24() {
         insta::assert_snapshot!(render(&app(), 80, 24));
@@ -564,11 +629,7 @@ mod tests {
     #[test]
     fn the_summary_lists_the_answers_and_saves_an_advice_record() {
         let mut app = school_outcome();
-        // The last item on an outcome opens the summary.
-        for _ in 0..20 {
-            app.update(Action::Down, AREA);
-        }
-        press(&mut app, &[Action::Select]);
+        open_summary(&mut app);
         assert_eq!(app.context(), Context::Summary);
         let screen = render(&app, 80, 24);
         assert!(screen.contains("Answer: My child's school"), "{screen}");
@@ -642,7 +703,7 @@ mod tests {
     #[test]
     fn a_letter_action_opens_the_form_which_checks_details_as_you_type_and_writes_the_pdf() {
         let mut app = school_outcome();
-        press(&mut app, &[Action::Select]);
+        press(&mut app, &[Action::Pick(0)]);
         assert_eq!(app.context(), Context::Form);
         let screen = render(&app, 100, 30);
         assert!(screen.contains("name is empty: fill it in"), "{screen}");
@@ -675,7 +736,7 @@ mod tests {
         type_text(&mut app, &dir.path().display().to_string());
         press(&mut app, &[Action::Confirm]);
         let status = app.status.clone().unwrap();
-        assert!(status.starts_with("Wrote 1 letter(s)"), "{status}");
+        assert!(status.starts_with("Wrote 1 letter "), "{status}");
         let pdf = std::fs::read(dir.path().join("sar-generic-school-2026-12-01.pdf")).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
         // Back returns to the outcome the letter came from.
@@ -699,8 +760,9 @@ mod tests {
             }
             press(&mut app, &[Action::Pick(0)]);
         }
-        let screen = render(&app, 100, 40);
-        let Some(line) = screen.lines().find(|l| l.contains("Write all")) else {
+        // Tall enough to show the whole outcome.
+        let screen = render(&app, 100, 200);
+        let Some(line) = screen.lines().find(|l| l.contains("letters at once")) else {
             panic!("no outcome with several letters on this path:\n{screen}");
         };
         let n: usize = line
@@ -749,7 +811,7 @@ mod tests {
         press(&mut app, &[Action::Confirm]);
         let status = app.status.clone().unwrap();
         assert!(
-            status.starts_with(&format!("Wrote {} letter(s)", targets.len())),
+            status.starts_with(&format!("Wrote {} letters", targets.len())),
             "{status}"
         );
         for t in &targets {
@@ -846,11 +908,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut app = school_outcome();
         app.store = Some(store_with_overdue_request(dir.path()));
-        for _ in 0..20 {
-            app.update(Action::Down, AREA);
-        }
-        press(&mut app, &[Action::Select, Action::SaveToClient]);
-        assert_eq!(app.context(), Context::Casework);
+        open_summary(&mut app);
+        press(&mut app, &[Action::SaveToClient]);
+        assert_eq!(app.context(), Context::Clients);
         press(&mut app, &[Action::Select]);
         assert_eq!(app.context(), Context::Summary);
         assert_eq!(
@@ -1071,7 +1131,7 @@ mod tests {
         press(&mut app, &[Action::QuickExit]);
         assert_eq!(app.exit, Some(Exit::QuickExit));
         let mut app = school_outcome();
-        press(&mut app, &[Action::Leave]);
+        press(&mut app, &[Action::Leave, Action::Yes]);
         assert_eq!(app.context(), Context::Home);
         press(&mut app, &[Action::Leave]);
         assert_eq!(app.exit, Some(Exit::Quit));

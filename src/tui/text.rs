@@ -19,7 +19,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         let options = textwrap::Options::new(width)
             .initial_indent(&first)
             .subsequent_indent(&rest)
-            .break_words(true);
+            .break_words(true)
+            // Keep addresses and dates such as 2021-12-15 whole where they fit.
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         out.extend(
             textwrap::wrap(line.trim_start(), options)
                 .into_iter()

@@ -197,9 +197,12 @@ impl CaseworkScreen {
 
     /// Which part of the key table applies.
     pub fn context(&self) -> Context {
-        self.page
-            .as_ref()
-            .map_or(Context::Casework, ClientPage::context)
+        let list = match self.tab {
+            Tab::Due => Context::Casework,
+            // The clients list has a search field: letters typed there search.
+            Tab::Clients => Context::Clients,
+        };
+        self.page.as_ref().map_or(list, ClientPage::context)
     }
 
     pub fn handle(
@@ -340,7 +343,7 @@ impl CaseworkScreen {
         let [header, body, hints] = frame_areas(frame.area());
         let title = match (&self.page, self.tab) {
             (Some(_), _) => {
-                "Casework: a client's page (F1: every key; Esc: back to the list)".to_string()
+                "Casework: a client's page (?: every key; Esc: back to the list)".to_string()
             }
             (None, Tab::Due) => format!(
                 "Casework: waiting for a reply ({}). Tab: clients",

@@ -18,6 +18,7 @@ use crate::tui::action::{Action, CaseAction};
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
+use crate::wording::plural;
 use sanctuary::calendar::dates::{format_uk, parse_date};
 use sanctuary::calendar::holidays::Nation;
 use sanctuary::casework::followup::{Recipient, check_recorded, urgency};
@@ -774,15 +775,6 @@ fn letter_file(typed: &str) -> Result<LetterFile, String> {
 /// The path as the adviser can find it: absolute where it can be made so.
 fn full_path(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// "1 item", "3 items".
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {

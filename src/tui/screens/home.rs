@@ -161,7 +161,7 @@ impl HomeScreen {
         );
         let filter = if self.filter.is_empty() {
             Line::from(Span::styled(
-                "Type to filter the guides. Enter opens one. Esc closes sanctuary.",
+                "Type to filter the guides. Up/Down move, Enter opens. F1: all the keys.",
                 theme.muted(),
             ))
         } else {

@@ -17,6 +17,7 @@ use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
+use crate::wording::plural;
 use sanctuary::files::{Overwrite, write_all_private};
 use sanctuary::letter::{
     AdviserDetails, Catalogue, ClientDetails, HomeOfficeRequestType, LetterError, LetterRequest,
@@ -485,8 +486,8 @@ impl LetterScreen {
                     self.prompt = None;
                     return match self.write_all(&dir, catalogue) {
                         Ok(paths) => Transition::Status(format!(
-                            "Wrote {} letter(s) to {}: {}",
-                            paths.len(),
+                            "Wrote {} to {}: {}",
+                            plural(paths.len(), "letter", "letters"),
                             dir.display(),
                             paths
                                 .iter()
@@ -622,7 +623,7 @@ impl LetterScreen {
                     if problems.is_empty() {
                         "Details look complete.".to_string()
                     } else {
-                        format!("{} problem(s) to fix.", problems.len())
+                        format!("{} to fix.", plural(problems.len(), "problem", "problems"))
                     }
                 )),
             ])),

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use letter::LetterTarget;
 use sanctuary::guide::engine::RunSummary;
 
-use super::keys::{Context, bindings_for};
+use super::keys::{Context, HINT_WIDTH, hints};
 use super::theme::Theme;
 
 /// What a screen asks the app to do after an action.
@@ -90,18 +90,19 @@ pub fn frame_areas(area: Rect) -> [Rect; 3] {
     .areas(area)
 }
 
-/// The hint bar: the keys for this context, straight from the key table.
+/// The hint bar: the most important keys for this context, straight from the key table,
+/// fitting 80 columns; help lists the rest.
 pub fn hint_line(context: Context, theme: Theme, status: Option<&str>) -> Line<'static> {
     if let Some(status) = status {
         return Line::from(Span::styled(status.to_string(), theme.warning()));
     }
     let mut spans = Vec::new();
-    for b in bindings_for(context) {
-        if let Some(hint) = b.hint {
-            let key = b.keys.split(" / ").next().unwrap_or(b.keys);
-            spans.push(Span::styled(key.to_string(), theme.key()));
-            spans.push(Span::raw(format!(" {hint}  ")));
+    for (i, (key, hint)) in hints(context, HINT_WIDTH).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
         }
+        spans.push(Span::styled(key.to_string(), theme.key()));
+        spans.push(Span::raw(format!(" {hint}")));
     }
     Line::from(spans)
 }

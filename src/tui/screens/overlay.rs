@@ -38,12 +38,26 @@ impl Overlay {
         Overlay { kind, scroll: 0 }
     }
 
-    pub fn handle(&mut self, action: Action) -> OverlayResult {
+    /// Applies an action; `area` is the whole screen, so scrolling stays within the text.
+    pub fn handle(&mut self, action: Action, area: Rect) -> OverlayResult {
+        let (rect, rows) = window(area);
+        let total = self
+            .lines(
+                rect.width.saturating_sub(2) as usize,
+                Theme { colour: false },
+            )
+            .1
+            .len();
+        let max = total.saturating_sub(rows);
+        let page = rows.max(2) - 1;
+        self.scroll = self.scroll.min(max);
         match action {
             Action::Up | Action::ScrollUp => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down | Action::ScrollDown => self.scroll += 1,
-            Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
-            Action::PageDown => self.scroll += 10,
+            Action::Down | Action::ScrollDown => self.scroll = (self.scroll + 1).min(max),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(page),
+            Action::PageDown => self.scroll = (self.scroll + page).min(max),
+            Action::Top => self.scroll = 0,
+            Action::Bottom => self.scroll = max,
             Action::CloseOverlay
             | Action::Leave
             | Action::Help
@@ -67,14 +81,29 @@ impl Overlay {
                         continue;
                     }
                     seen.push(b.help);
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("{:<18}", b.keys), theme.key()),
-                        Span::raw(b.help.to_string()),
-                    ]));
+                    // The keys in a column; the help wraps beside them.
+                    let column = 18;
+                    let help = wrap(b.help, width.saturating_sub(column));
+                    for (i, text) in help.into_iter().enumerate() {
+                        let keys = if i == 0 { b.keys } else { "" };
+                        lines.push(Line::from(vec![
+                            Span::styled(format!("{keys:<column$}"), theme.key()),
+                            Span::raw(text),
+                        ]));
+                    }
                 }
                 lines.push(Line::default());
+                if context.is_text_field() {
+                    for l in wrap(
+                        "This screen has a text field: every letter, digit and sign you press \
+                         is typed into it (? j k q too). F1 shows these keys.",
+                        width,
+                    ) {
+                        lines.push(Line::from(l));
+                    }
+                }
                 lines.push(Line::from(
-                    "Mouse: click a choice to pick it; the wheel moves up and down.",
+                    "Mouse: click a choice to pick it; the wheel scrolls.",
                 ));
                 ("Keys (Esc closes)".into(), lines)
             }
@@ -100,19 +129,9 @@ impl Overlay {
     }
 
     pub fn draw(&self, frame: &mut Frame, theme: Theme) {
-        let area = frame.area();
-        let width = area.width.saturating_sub(4).min(90);
-        let height = area.height.saturating_sub(2);
-        let rect = Rect {
-            x: area.x + (area.width - width) / 2,
-            y: area.y + 1,
-            width,
-            height,
-        };
-        let (title, lines) = self.lines(width.saturating_sub(2) as usize, theme);
-        let max = lines
-            .len()
-            .saturating_sub(height.saturating_sub(2) as usize);
+        let (rect, rows) = window(frame.area());
+        let (title, lines) = self.lines(rect.width.saturating_sub(2) as usize, theme);
+        let max = lines.len().saturating_sub(rows);
         frame.render_widget(Clear, rect);
         frame.render_widget(
             Paragraph::new(lines)
@@ -125,4 +144,55 @@ impl Overlay {
             rect,
         );
     }
+}
+
+/// The window's place on the screen, and how many rows of text it shows.
+fn window(area: Rect) -> (Rect, usize) {
+    let width = area.width.saturating_sub(4).min(90);
+    let height = area.height.saturating_sub(2);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + 1,
+        width,
+        height,
+    };
+    (rect, height.saturating_sub(2) as usize)
+}
+
+/// A yes/no question in a box over the screen, such as "Leave this guide?". The keys are
+/// written in the box, so the question never depends on the hint bar being read.
+pub fn draw_question(frame: &mut Frame, question: &str, theme: Theme) {
+    let area = frame.area();
+    let width = area.width.saturating_sub(4).min(60);
+    let text = wrap(question, width.saturating_sub(4) as usize);
+    let height = (text.len() as u16 + 4).min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + area.height.saturating_sub(height) / 2,
+        width,
+        height,
+    };
+    let mut lines: Vec<Line> = text
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), theme.heading())))
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::from(vec![
+        Span::raw(" "),
+        Span::styled("y", theme.key()),
+        Span::raw(": yes    "),
+        Span::styled("n", theme.key()),
+        Span::raw(" or "),
+        Span::styled("Esc", theme.key()),
+        Span::raw(": no, stay here"),
+    ]));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled("Please answer", theme.warning())),
+        ),
+        rect,
+    );
 }

@@ -1,5 +1,11 @@
 //! Running a guide: a question and its choices, or an information screen, or an outcome
-//! with its risk, advice, next steps and sources; the adviser note alongside or below.
+//! with its risk, advice, next steps, adviser note and sources.
+//!
+//! Each screen is one document that opens at its first line and scrolls within its bounds.
+//! Up and Down move the highlight to the choice above or below when that choice is in
+//! view, and otherwise scroll a line, so reading down an outcome never skips its advice;
+//! PgUp, PgDn, Home, End and the mouse wheel only scroll. On a question the adviser note
+//! sits beside or below the document; on an outcome it is part of the document.
 
 use std::sync::Arc;
 
@@ -15,11 +21,14 @@ use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
+use crate::wording::plural;
 use sanctuary::guide::engine::Advance;
 use sanctuary::guide::{Guide, Library, NodeKind, Outcome, Session};
 
 /// Side panel when the screen is this wide, else a bottom panel.
 const SIDE_NOTE_WIDTH: u16 = 110;
+/// Lines one turn of the mouse wheel scrolls.
+const WHEEL_LINES: usize = 3;
 
 #[derive(Debug)]
 pub struct RunnerScreen {
@@ -27,7 +36,81 @@ pub struct RunnerScreen {
     sessions: Vec<Session>,
     selected: usize,
     pub show_note: bool,
+    /// The first line of the document on screen.
     scroll: usize,
+    /// A question being asked before answers are thrown away.
+    confirm: Option<Discard>,
+}
+
+/// What would throw the answers away, once the person says yes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Discard {
+    Leave,
+    Restart,
+}
+
+/// The document as laid out in the main area: its lines, and how many rows show text (the
+/// last row of a document longer than the area says where the reader is).
+struct Page {
+    panel: Panel,
+    rows: usize,
+}
+
+impl Page {
+    fn overflows(&self) -> bool {
+        self.panel.lines.len() > self.rows
+    }
+
+    fn max_top(&self) -> usize {
+        self.panel.lines.len().saturating_sub(self.rows)
+    }
+
+    /// Whether item `i` starts within the rows shown from `top`.
+    fn starts_in_view(&self, i: usize, top: usize) -> bool {
+        self.panel
+            .items
+            .get(i)
+            .is_some_and(|&(start, _)| start >= top && start < top + self.rows)
+    }
+
+    fn fully_in_view(&self, i: usize, top: usize) -> bool {
+        self.panel
+            .items
+            .get(i)
+            .is_some_and(|&(start, end)| start >= top && end <= top + self.rows)
+    }
+
+    /// The nearest top that shows all of item `i` (or its start, if it is taller).
+    fn top_showing(&self, i: usize, top: usize) -> usize {
+        let Some(&(start, end)) = self.panel.items.get(i) else {
+            return top;
+        };
+        let top = if end > top + self.rows {
+            end - self.rows
+        } else {
+            top
+        };
+        top.min(start).min(self.max_top())
+    }
+
+    /// The line under the document saying where the reader is.
+    fn position(&self, top: usize) -> String {
+        let total = self.panel.lines.len();
+        let last = (top + self.rows).min(total);
+        if top == 0 {
+            format!("Lines 1-{last} of {total}. More below: Down, PgDn or End")
+        } else if last >= total {
+            format!(
+                "Lines {}-{last} of {total}, the end. Back up: Up, PgUp or Home",
+                top + 1
+            )
+        } else {
+            format!(
+                "Lines {}-{last} of {total}. Scroll: Up/Down, PgUp/PgDn, Home/End",
+                top + 1
+            )
+        }
+    }
 }
 
 struct Areas {
@@ -45,6 +128,7 @@ impl RunnerScreen {
             selected: 0,
             show_note: true,
             scroll: 0,
+            confirm: None,
         }
     }
 
@@ -59,14 +143,30 @@ impl RunnerScreen {
     }
 
     pub fn context(&self) -> Context {
+        if self.confirm.is_some() {
+            return Context::Confirm;
+        }
         match self.session().current().kind {
             NodeKind::Outcome(_) => Context::Outcome,
             _ => Context::Question,
         }
     }
 
+    /// Whether leaving now would throw away answers the person gave.
+    fn has_answers(&self) -> bool {
+        self.sessions.len() > 1 || self.sessions.iter().any(|s| !s.answers().is_empty())
+    }
+
+    /// The question asked before answers are thrown away, if one is being asked.
+    pub fn question(&self) -> Option<&'static str> {
+        self.confirm.map(|d| match d {
+            Discard::Leave => "Leave this guide? Your answers will be lost.",
+            Discard::Restart => "Start this guide again? Your answers will be lost.",
+        })
+    }
+
     /// How many items can be selected on the current screen.
-    fn item_count(&self) -> usize {
+    pub fn item_count(&self) -> usize {
         match &self.session().current().kind {
             NodeKind::Question { choices, .. } => choices.len(),
             NodeKind::Info { .. } => 1,
@@ -107,50 +207,99 @@ impl RunnerScreen {
         area: Rect,
         today: NaiveDate,
     ) -> Transition {
-        let count = self.item_count();
-        match action {
-            Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
-            Action::Down | Action::ScrollDown => {
-                self.selected = (self.selected + 1).min(count.saturating_sub(1))
+        if let Some(discard) = self.confirm {
+            match action {
+                Action::Yes => {
+                    self.confirm = None;
+                    return self.discard(discard);
+                }
+                Action::No => self.confirm = None,
+                _ => {}
             }
-            Action::PageUp => self.scroll = self.scroll.saturating_sub(area.height as usize / 2),
-            Action::PageDown => self.scroll += area.height as usize / 2,
+            return Transition::Stay;
+        }
+        let count = self.item_count();
+        let main = self.areas(area).main;
+        let page = self.page(main, Theme { colour: false }, library);
+        let max = page.max_top();
+        self.scroll = self.scroll.min(max);
+        match action {
+            Action::Up => self.up(&page),
+            Action::Down => self.down(&page),
+            Action::ScrollUp => self.scroll = self.scroll.saturating_sub(WHEEL_LINES),
+            Action::ScrollDown => self.scroll = (self.scroll + WHEEL_LINES).min(max),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(page.rows.max(2) - 1),
+            Action::PageDown => self.scroll = (self.scroll + page.rows.max(2) - 1).min(max),
+            Action::Top => self.scroll = 0,
+            Action::Bottom => self.scroll = max,
             Action::Pick(i) if i < count => {
                 self.selected = i;
                 return self.activate(library, today);
             }
+            // Never act on a highlight the person cannot see: show it first.
+            Action::Select if !page.fully_in_view(self.selected, self.scroll) => {
+                self.scroll = page.top_showing(self.selected, self.scroll);
+            }
             Action::Select => return self.activate(library, today),
             Action::Back => self.back(),
-            Action::Restart => {
-                let first = self.sessions.swap_remove(0);
-                self.sessions = vec![first];
-                self.session_mut().restart();
-                self.moved();
-            }
+            Action::Restart if self.has_answers() => self.confirm = Some(Discard::Restart),
+            Action::Restart => return self.discard(Discard::Restart),
             Action::ToggleNote => self.show_note = !self.show_note,
+            Action::Leave if self.has_answers() => self.confirm = Some(Discard::Leave),
             Action::Leave => return Transition::Home,
-            Action::Click { column, row } => {
-                let areas = self.areas(area);
-                if contains(areas.main, column, row) {
-                    let panel = self.main_panel(
-                        areas.main.width as usize,
-                        Theme { colour: false },
-                        library,
-                    );
-                    let top = panel.scroll_for(
-                        areas.main.height as usize,
-                        Some(self.selected),
-                        self.scroll,
-                    );
-                    if let Some(i) = panel.item_at((row - areas.main.y) as usize, top) {
-                        self.selected = i;
-                        return self.activate(library, today);
-                    }
+            Action::Click { column, row }
+                if contains(main, column, row) && ((row - main.y) as usize) < page.rows =>
+            {
+                if let Some(i) = page.panel.item_at((row - main.y) as usize, self.scroll) {
+                    self.selected = i;
+                    return self.activate(library, today);
                 }
             }
             _ => {}
         }
         Transition::Stay
+    }
+
+    /// Highlights item `i` (as a typed number does) and scrolls it into view.
+    pub fn highlight(&mut self, i: usize, library: &Library, area: Rect) {
+        if i < self.item_count() {
+            self.selected = i;
+            let page = self.page(self.areas(area).main, Theme { colour: false }, library);
+            self.scroll = page.top_showing(i, self.scroll.min(page.max_top()));
+        }
+    }
+
+    /// Up: the item above when it is in view, else scroll up a line.
+    fn up(&mut self, page: &Page) {
+        if self.selected > 0 && page.starts_in_view(self.selected - 1, self.scroll) {
+            self.selected -= 1;
+            self.scroll = page.top_showing(self.selected, self.scroll);
+        } else {
+            self.scroll = self.scroll.saturating_sub(1);
+        }
+    }
+
+    /// Down: the item below when it is in view, else scroll down a line.
+    fn down(&mut self, page: &Page) {
+        if page.starts_in_view(self.selected + 1, self.scroll) {
+            self.selected += 1;
+            self.scroll = page.top_showing(self.selected, self.scroll);
+        } else {
+            self.scroll = (self.scroll + 1).min(page.max_top());
+        }
+    }
+
+    fn discard(&mut self, discard: Discard) -> Transition {
+        match discard {
+            Discard::Leave => Transition::Home,
+            Discard::Restart => {
+                let first = self.sessions.swap_remove(0);
+                self.sessions = vec![first];
+                self.session_mut().restart();
+                self.moved();
+                Transition::Stay
+            }
+        }
     }
 
     pub fn back(&mut self) {
@@ -230,7 +379,11 @@ impl RunnerScreen {
         let [header, body, hints] = frame_areas(area);
         let [crumbs, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
-        let has_note = self.show_note && self.session().current().adviser_note.is_some();
+        // An outcome's note is part of its document.
+        let node = self.session().current();
+        let has_note = self.show_note
+            && node.adviser_note.is_some()
+            && !matches!(node.kind, NodeKind::Outcome(_));
         let (main, note) = if !has_note {
             (rest, None)
         } else if area.width >= SIDE_NOTE_WIDTH {
@@ -261,7 +414,13 @@ impl RunnerScreen {
         theme: Theme,
     ) -> Vec<Line<'static>> {
         let chosen = index == self.selected;
-        let prefix = format!("{}{}. ", if chosen { "> " } else { "  " }, index + 1);
+        // Numbers right-aligned, so labels line up when there are ten or more.
+        let digits = self.item_count().to_string().len();
+        let prefix = format!(
+            "{}{:>digits$}. ",
+            if chosen { "> " } else { "  " },
+            index + 1
+        );
         let style = if chosen {
             theme.selected()
         } else {
@@ -340,10 +499,7 @@ impl RunnerScreen {
                 if letters.len() > 1 {
                     panel.item(self.choice_lines(
                         o.actions.len(),
-                        &format!(
-                            "Write all {} letters at once, with a letter of authority for each",
-                            letters.len()
-                        ),
+                        &write_all_label(letters.len()),
                         width,
                         theme,
                     ));
@@ -354,6 +510,14 @@ impl RunnerScreen {
                     width,
                     theme,
                 ));
+                if let (true, Some(note)) = (self.show_note, &node.adviser_note) {
+                    panel.blank();
+                    panel.push(Line::from(Span::styled(
+                        "Adviser note (n: hide, a: in a window)",
+                        theme.heading(),
+                    )));
+                    Self::text_lines(&mut panel, note, width);
+                }
                 panel.blank();
                 panel.push(Line::from(Span::styled("Sources", theme.heading())));
                 for id in &o.sources {
@@ -420,35 +584,89 @@ impl RunnerScreen {
             )),
             areas.crumbs,
         );
-        let panel = self.main_panel(areas.main.width as usize, theme, library);
-        let top = panel.scroll_for(areas.main.height as usize, Some(self.selected), self.scroll);
+        let page = self.page(areas.main, theme, library);
+        let top = self.scroll.min(page.max_top());
+        let text = Rect {
+            height: page.rows as u16,
+            ..areas.main
+        };
+        let position = page.position(top);
+        let overflows = page.overflows();
         frame.render_widget(
-            Paragraph::new(panel.lines).scroll((top as u16, 0)),
-            areas.main,
+            Paragraph::new(page.panel.lines).scroll((top as u16, 0)),
+            text,
         );
+        if overflows {
+            let row = Rect {
+                y: text.y + text.height,
+                height: 1,
+                ..areas.main
+            };
+            frame.render_widget(Paragraph::new(Span::styled(position, theme.muted())), row);
+        }
         if let (Some(area), Some(note)) = (areas.note, &session.current().adviser_note) {
-            let block = Block::default()
-                .borders(if area.x > areas.main.x {
-                    Borders::LEFT
-                } else {
-                    Borders::TOP
-                })
-                .title(Span::styled(
-                    "Adviser note (a: read all, n: hide)",
-                    theme.heading(),
-                ));
-            let inner = block.inner(area);
-            let lines: Vec<Line> = wrap(note, inner.width as usize)
-                .into_iter()
-                .map(Line::from)
-                .collect();
-            frame.render_widget(Paragraph::new(lines).block(block), area);
+            draw_note(frame, area, areas.main, note, theme);
         }
         frame.render_widget(
             Paragraph::new(hint_line(self.context(), theme, status)),
             areas.hints,
         );
+        if let Some(question) = self.question() {
+            super::overlay::draw_question(frame, question, theme);
+        }
     }
+
+    /// The document for the main area: rows for text, and a row to say where the reader
+    /// is when it does not all fit.
+    fn page(&self, main: Rect, theme: Theme, library: &Library) -> Page {
+        let panel = self.main_panel(main.width as usize, theme, library);
+        let height = main.height as usize;
+        let rows = if panel.lines.len() > height && height >= 2 {
+            height - 1
+        } else {
+            height
+        };
+        Page { panel, rows }
+    }
+}
+
+/// A question's adviser note, beside or below the question. A note too long for its panel
+/// ends with a line saying so; `a` shows it all.
+fn draw_note(frame: &mut Frame, area: Rect, main: Rect, note: &str, theme: Theme) {
+    let block = Block::default()
+        .borders(if area.x > main.x {
+            Borders::LEFT
+        } else {
+            Borders::TOP
+        })
+        .title(Span::styled(
+            "Adviser note (a: read all, n: hide)",
+            theme.heading(),
+        ));
+    let inner = block.inner(area);
+    let mut lines: Vec<Line> = wrap(note, inner.width as usize)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    let room = inner.height as usize;
+    if lines.len() > room && room > 0 {
+        lines.truncate(room - 1);
+        lines.push(Line::from(Span::styled(
+            "... more: press a to read the whole note",
+            theme.heading(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// "Write both letters at once ...", "Write all 3 letters at once ...".
+fn write_all_label(letters: usize) -> String {
+    let which = if letters == 2 {
+        "both letters".to_string()
+    } else {
+        format!("all {}", plural(letters, "letter", "letters"))
+    };
+    format!("Write {which} at once, with a letter of authority for each")
 }
 
 /// The letters an outcome offers, in order, without repeats.
@@ -464,4 +682,354 @@ fn letter_targets(outcome: &Outcome) -> Vec<LetterTarget> {
         }
     }
     targets
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::sync::Arc;
+
+    use chrono::NaiveDate;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Rect;
+
+    use crate::tui::action::Action;
+    use crate::tui::app::{App, Screen};
+    use crate::tui::keys::Context;
+    use crate::tui::text::wrap;
+    use crate::tui::theme::Theme;
+    use sanctuary::guide::model::Target;
+    use sanctuary::guide::{Guide, GuideSource, Library, NodeKind, Outcome};
+    use sanctuary::letter::Catalogue;
+
+    const AREA: Rect = Rect::new(0, 0, 80, 24);
+
+    fn app() -> App {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let catalogue = Catalogue::embedded().unwrap();
+        let library = Library::load(&GuideSource::Embedded, today, Some(&catalogue)).unwrap();
+        App::new(
+            Arc::new(library),
+            Arc::new(catalogue),
+            Theme { colour: false },
+            today,
+        )
+    }
+
+    fn render(app: &App) -> Vec<String> {
+        let mut terminal = Terminal::new(TestBackend::new(AREA.width, AREA.height)).unwrap();
+        terminal.draw(|f| app.view(f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..AREA.height)
+            .map(|y| {
+                let line: String = (0..AREA.width)
+                    .map(|x| buffer[(x, y)].symbol().to_string())
+                    .collect();
+                line.trim_end().to_string()
+            })
+            .collect()
+    }
+
+    fn press(app: &mut App, actions: &[Action]) {
+        for &a in actions {
+            app.update(a, AREA);
+        }
+    }
+
+    /// Every outcome of a guide, with the 0-based picks that first reach it (0 passes an
+    /// information screen).
+    fn outcome_paths(guide: &Guide) -> Vec<(usize, Vec<usize>)> {
+        let mut path_to: Vec<Option<Vec<usize>>> = vec![None; guide.nodes.len()];
+        let mut queue = VecDeque::from([(guide.start, Vec::new())]);
+        while let Some((node, path)) = queue.pop_front() {
+            if path_to[node].is_some() {
+                continue;
+            }
+            path_to[node] = Some(path.clone());
+            let step = |pick: usize| [path.clone(), vec![pick]].concat();
+            match &guide.nodes[node].kind {
+                NodeKind::Question { choices, .. } => {
+                    for (pick, choice) in choices.iter().enumerate() {
+                        if let Target::Node(next) = choice.target {
+                            queue.push_back((next, step(pick)));
+                        }
+                    }
+                }
+                NodeKind::Info { next, .. } => queue.push_back((*next, step(0))),
+                NodeKind::Outcome(_) => {}
+            }
+        }
+        path_to
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| matches!(guide.nodes[*i].kind, NodeKind::Outcome(_)))
+            .filter_map(|(i, path)| Some((i, path?)))
+            .collect()
+    }
+
+    fn outcome(guide: &Guide, node: usize) -> &Outcome {
+        match &guide.nodes[node].kind {
+            NodeKind::Outcome(o) => o,
+            _ => panic!("not an outcome"),
+        }
+    }
+
+    /// All the text an outcome screen shows.
+    fn outcome_text_len(guide: &Guide, node: usize) -> usize {
+        let o = outcome(guide, node);
+        let sources: usize = o
+            .sources
+            .iter()
+            .filter_map(|id| guide.source(id))
+            .map(|s| s.title.len() + s.locator().len())
+            .sum();
+        o.title.len()
+            + o.advice.len()
+            + guide.nodes[node]
+                .adviser_note
+                .as_ref()
+                .map_or(0, String::len)
+            + o.actions.iter().map(|a| a.label.len()).sum::<usize>()
+            + sources
+    }
+
+    /// The shipped outcome with the most text: its guide, node and the picks to reach it.
+    fn longest_outcome(library: &Library) -> (Arc<Guide>, usize, Vec<usize>) {
+        library
+            .by_topic()
+            .into_iter()
+            .flat_map(|(_, guides)| guides)
+            .flat_map(|g| {
+                outcome_paths(g)
+                    .into_iter()
+                    .map(move |(node, path)| (g.clone(), node, path))
+            })
+            .max_by_key(|(g, node, _)| outcome_text_len(g, *node))
+            .expect("the shipped guides have outcomes")
+    }
+
+    #[test]
+    fn the_longest_outcome_opens_at_its_first_line_and_pages_to_its_last_within_bounds() {
+        let mut app = app();
+        let (guide, node, picks) = longest_outcome(&app.library);
+        assert!(app.open_guide(&guide.id));
+        for pick in picks {
+            press(&mut app, &[Action::Pick(pick)]);
+        }
+        assert_eq!(app.context(), Context::Outcome);
+        let o = outcome(&guide, node);
+        let first = render(&app);
+        // Row 0 is the risk and title, row 1 the answers; the document starts on row 2.
+        assert_eq!(first[2], wrap(&o.title, 80)[0], "{first:#?}");
+        let advice = wrap(&o.advice, 80);
+        assert!(first.contains(&advice[0]), "{first:#?}");
+        assert!(first[22].starts_with("Lines 1-20 of"), "{first:#?}");
+
+        // PgDn to the end, and no further.
+        let mut screen = first.clone();
+        let mut pages = 0;
+        while !screen[22].contains("the end") {
+            press(&mut app, &[Action::PageDown]);
+            screen = render(&app);
+            pages += 1;
+            assert!(pages < 40, "PgDn never reached the end");
+        }
+        assert!(pages >= 2, "the longest outcome is more than two screens");
+        let end = screen;
+        let source = o
+            .sources
+            .iter()
+            .rev()
+            .find_map(|id| guide.source(id))
+            .unwrap();
+        let last = wrap(&format!("- {}: {}", source.title, source.locator()), 80);
+        assert_eq!(&end[21], last.last().unwrap(), "{end:#?}");
+        press(&mut app, &[Action::PageDown]);
+        assert_eq!(render(&app), end, "PgDn at the end stays at the end");
+
+        // PgUp moves back at once; Home is the first screen again, End the last.
+        press(&mut app, &[Action::PageUp]);
+        assert_ne!(render(&app)[2], end[2], "PgUp moves back at once");
+        press(&mut app, &[Action::Top]);
+        assert_eq!(render(&app), first);
+        press(&mut app, &[Action::Bottom]);
+        assert_eq!(render(&app), end);
+        // Up, line by line, reads all the way back to the first line.
+        for _ in 0..400 {
+            press(&mut app, &[Action::Up]);
+        }
+        assert_eq!(render(&app)[2], first[2]);
+    }
+
+    #[test]
+    fn the_police_outcome_for_an_abuse_victim_and_the_gp_outcome_open_at_their_first_line() {
+        // data-sharing: the police (3), a victim (1), past the safety screen, domestic (1).
+        let mut app = app();
+        assert!(app.open_guide("data-sharing"));
+        press(
+            &mut app,
+            &[
+                Action::Select,
+                Action::Number(3),
+                Action::Number(1),
+                Action::Select,
+                Action::Number(1),
+            ],
+        );
+        let screen = render(&app);
+        assert!(screen[0].contains("HIGH RISK"), "{screen:#?}");
+        assert!(
+            screen[4].starts_with("The police can pass details to the Home Office."),
+            "{screen:#?}"
+        );
+        // The GP, with the note shown: 1 waits for a second digit (there are ten
+        // services), so Enter chooses it.
+        let mut app = app_at_gp();
+        let Screen::Runner(runner) = &app.screen else {
+            panic!("not walking a guide")
+        };
+        assert!(runner.show_note);
+        let screen = render(&app);
+        assert!(
+            screen[4].starts_with("Anyone in England can sign up with a GP."),
+            "{screen:#?}"
+        );
+        // With no next step in view, Down scrolls one line: no advice is skipped.
+        press(&mut app, &[Action::Down]);
+        assert!(render(&app)[3].starts_with("Anyone in England"));
+    }
+
+    fn app_at_gp() -> App {
+        let mut app = app();
+        assert!(app.open_guide("data-sharing"));
+        press(
+            &mut app,
+            &[
+                Action::Select,
+                Action::Number(1),
+                Action::Select,
+                Action::Number(1),
+            ],
+        );
+        app
+    }
+
+    #[test]
+    fn choices_from_ten_up_are_picked_with_two_digits() {
+        let mut app = app();
+        assert!(app.open_guide("data-sharing"));
+        press(&mut app, &[Action::Select, Action::Number(1)]);
+        assert_eq!(
+            app.status.as_deref(),
+            Some("1: press Enter to choose 1, or type 0 for 10.")
+        );
+        assert!(render(&app).iter().any(|l| l.starts_with(">  1. A GP")));
+        press(&mut app, &[Action::Number(0)]);
+        assert!(
+            render(&app)[2].contains("Home Office"),
+            "10 is the Home Office itself"
+        );
+        press(
+            &mut app,
+            &[Action::Back, Action::Number(1), Action::Number(1)],
+        );
+        assert_eq!(
+            app.status.as_deref(),
+            Some("There is no 11 here: the numbers go from 1 to 10.")
+        );
+        // Backspace after a first digit only drops the digit.
+        press(&mut app, &[Action::Number(1), Action::Back]);
+        assert!(render(&app)[2].starts_with("Which service"));
+        press(&mut app, &[Action::Number(2)]);
+        assert!(render(&app)[1].contains("My child's school"));
+    }
+
+    #[test]
+    fn leaving_or_restarting_a_walk_with_answers_asks_first() {
+        let mut app = app();
+        assert!(app.open_guide("data-sharing"));
+        // Nothing answered yet: q leaves at once.
+        press(&mut app, &[Action::Select, Action::Leave]);
+        assert_eq!(app.context(), Context::Home);
+
+        let mut app = app_at_gp();
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Confirm);
+        assert!(
+            render(&app)
+                .iter()
+                .any(|l| l.contains("Leave this guide? Your answers will be lost."))
+        );
+        press(&mut app, &[Action::Down, Action::No]);
+        assert_eq!(app.context(), Context::Outcome, "n stays");
+        press(&mut app, &[Action::Restart]);
+        assert!(
+            render(&app)
+                .iter()
+                .any(|l| l.contains("Start this guide again?"))
+        );
+        press(&mut app, &[Action::Yes]);
+        assert!(render(&app)[0].contains("(step 1)"));
+        let mut app = app_at_gp();
+        press(&mut app, &[Action::Leave, Action::Yes]);
+        assert_eq!(app.context(), Context::Home);
+    }
+
+    #[test]
+    fn leaving_an_unsaved_summary_asks_and_a_saved_one_does_not() {
+        let mut app = app_at_gp();
+        let Screen::Runner(runner) = &app.screen else {
+            panic!("not walking a guide")
+        };
+        let last = runner.item_count() - 1;
+        press(&mut app, &[Action::Pick(last)]);
+        assert_eq!(app.context(), Context::Summary);
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Confirm);
+        press(&mut app, &[Action::No, Action::Save]);
+        let dir = tempfile::tempdir().unwrap();
+        for c in dir.path().join("record.txt").display().to_string().chars() {
+            app.update(Action::Type(c), AREA);
+        }
+        press(&mut app, &[Action::Confirm, Action::Leave]);
+        assert_eq!(app.context(), Context::Home);
+    }
+
+    #[test]
+    fn the_summary_pages_within_its_bounds() {
+        let mut app = app_at_gp();
+        let Screen::Runner(runner) = &app.screen else {
+            panic!("not walking a guide")
+        };
+        let last = runner.item_count() - 1;
+        press(&mut app, &[Action::Pick(last), Action::Bottom]);
+        let end = render(&app);
+        press(&mut app, &[Action::PageDown, Action::PageDown]);
+        assert_eq!(render(&app), end);
+        press(&mut app, &[Action::PageUp]);
+        assert_ne!(render(&app), end, "PgUp moves back at once");
+    }
+
+    #[test]
+    fn the_wheel_scrolls_an_outcome_and_a_click_picks_the_next_step_under_it() {
+        let mut app = app_at_gp();
+        press(&mut app, &[Action::ScrollDown, Action::ScrollDown]);
+        let screen = render(&app);
+        assert!(screen[22].starts_with("Lines 7-26"), "{screen:#?}");
+        let row = screen
+            .iter()
+            .position(|l| l.contains("Ask the GP practice for a copy of your records"))
+            .expect("the letter step is in view") as u16;
+        app.update(Action::Click { column: 8, row }, AREA);
+        assert_eq!(app.context(), Context::Form);
+    }
+
+    #[test]
+    fn every_hint_bar_on_a_walk_fits_and_offers_help() {
+        let app = app_at_gp();
+        let screen = render(&app);
+        assert!(screen[23].contains("? help"), "{}", screen[23]);
+        assert!(screen[23].contains("F12 quick exit"), "{}", screen[23]);
+    }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -24,6 +24,10 @@ pub struct SummaryScreen {
     scroll: usize,
     /// The file name being typed, while saving.
     pub prompt: Option<String>,
+    /// Whether the advice record was saved, to a file or to a client.
+    pub saved: bool,
+    /// Asking "Leave without saving?".
+    confirm: bool,
 }
 
 impl SummaryScreen {
@@ -33,18 +37,52 @@ impl SummaryScreen {
             summary,
             scroll: 0,
             prompt: None,
+            saved: false,
+            confirm: false,
         }
     }
 
     pub fn context(&self) -> Context {
-        if self.prompt.is_some() {
+        if self.confirm {
+            Context::Confirm
+        } else if self.prompt.is_some() {
             Context::Prompt
         } else {
             Context::Summary
         }
     }
 
-    pub fn handle(&mut self, action: Action, page: usize) -> Transition {
+    const QUESTION: &str = "Leave without saving the advice record? The answers will be lost. (s saves it to a file, c to a client.)";
+
+    /// The summary's lines at this width.
+    fn lines(&self, width: usize) -> Vec<String> {
+        wrap(&self.summary.to_text(), width)
+    }
+
+    /// The text area and the prompt area within the body.
+    fn text_area(&self, area: Rect) -> (Rect, Option<Rect>) {
+        let [_, body, _] = frame_areas(area);
+        if self.prompt.is_some() {
+            let [t, p] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(body);
+            (t, Some(p))
+        } else {
+            (body, None)
+        }
+    }
+
+    /// Applies an action; `area` is the whole screen, so scrolling stays within the text.
+    pub fn handle(&mut self, action: Action, area: Rect) -> Transition {
+        if self.confirm {
+            match action {
+                Action::Yes => {
+                    self.confirm = false;
+                    return Transition::Home;
+                }
+                Action::No => self.confirm = false,
+                _ => {}
+            }
+            return Transition::Stay;
+        }
         if let Some(name) = &mut self.prompt {
             match action {
                 Action::Type(c) => name.push(c),
@@ -60,6 +98,7 @@ impl SummaryScreen {
                     self.prompt = None;
                     return match save_record(&PathBuf::from(&name), &self.summary.to_text()) {
                         Ok(path) => {
+                            self.saved = true;
                             Transition::Status(format!("Saved the advice record to {path}"))
                         }
                         Err(e) => Transition::Status(format!("Could not save to {name}: {e}")),
@@ -69,13 +108,21 @@ impl SummaryScreen {
             }
             return Transition::Stay;
         }
+        let (text, _) = self.text_area(area);
+        let rows = text.height as usize;
+        let max = self.lines(text.width as usize).len().saturating_sub(rows);
+        let page = rows.max(2) - 1;
+        self.scroll = self.scroll.min(max);
         match action {
             Action::Up | Action::ScrollUp => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down | Action::ScrollDown => self.scroll += 1,
+            Action::Down | Action::ScrollDown => self.scroll = (self.scroll + 1).min(max),
             Action::PageUp => self.scroll = self.scroll.saturating_sub(page),
-            Action::PageDown => self.scroll += page,
+            Action::PageDown => self.scroll = (self.scroll + page).min(max),
+            Action::Top => self.scroll = 0,
+            Action::Bottom => self.scroll = max,
             Action::Save => self.prompt = Some(String::new()),
             Action::Back => return Transition::BackToRunner,
+            Action::Leave if !self.saved => self.confirm = true,
             Action::Leave => return Transition::Home,
             _ => {}
         }
@@ -83,7 +130,7 @@ impl SummaryScreen {
     }
 
     pub fn draw(&self, frame: &mut Frame, theme: Theme, status: Option<&str>) {
-        let [header, body, hints] = frame_areas(frame.area());
+        let [header, _, hints] = frame_areas(frame.area());
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled("Summary", theme.title()),
@@ -91,13 +138,9 @@ impl SummaryScreen {
             ])),
             header,
         );
-        let (text_area, prompt_area) = if self.prompt.is_some() {
-            let [t, p] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(body);
-            (t, Some(p))
-        } else {
-            (body, None)
-        };
-        let lines: Vec<Line> = wrap(&self.summary.to_text(), text_area.width as usize)
+        let (text_area, prompt_area) = self.text_area(frame.area());
+        let lines: Vec<Line> = self
+            .lines(text_area.width as usize)
             .into_iter()
             .map(Line::from)
             .collect();
@@ -123,6 +166,9 @@ impl SummaryScreen {
             Paragraph::new(hint_line(self.context(), theme, status)),
             hints,
         );
+        if self.confirm {
+            super::overlay::draw_question(frame, Self::QUESTION, theme);
+        }
     }
 }
 
