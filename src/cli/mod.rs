@@ -66,14 +66,16 @@ pub enum Command {
     Requests(casework::RequestsCommand),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     #[command(
-        after_help = "Install it where your shell looks, for example:\n  sanctuary completions bash > ~/.local/share/bash-completion/completions/sanctuary\n  sanctuary completions fish > ~/.config/fish/completions/sanctuary.fish"
+        after_help = "Write it where your shell looks for completions, for example for bash:\n  mkdir -p ~/.local/share/bash-completion/completions\n  sanctuary completions bash > ~/.local/share/bash-completion/completions/sanctuary\nThe README has the lines for zsh and fish."
     )]
     Completions {
         /// The shell to complete for
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff) to standard output
-    #[command(after_help = "Install it with: sanctuary man > ~/.local/share/man/man1/sanctuary.1")]
+    #[command(
+        after_help = "Install it with:\n  mkdir -p ~/.local/share/man/man1\n  sanctuary man > ~/.local/share/man/man1/sanctuary.1\nthen read it with `man sanctuary`."
+    )]
     Man,
 }
 
