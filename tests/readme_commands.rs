@@ -131,8 +131,10 @@ fn shell_words(line: &str) -> Result<(Vec<String>, Option<String>), String> {
                         Some('\\') => match chars.next() {
                             Some(c @ ('"' | '\\')) => word.push(c),
                             _ => {
-                                return Err("a \\ inside \"...\" is read differently by each shell"
-                                    .to_string());
+                                return Err(
+                                    "a \\ inside \"...\" is read differently by each shell"
+                                        .to_string(),
+                                );
                             }
                         },
                         Some(c @ ('$' | '`' | '!')) => {
