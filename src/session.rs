@@ -10,9 +10,17 @@ use anyhow::{Context, bail};
 
 use sanctuary::casework::store::Store;
 
-/// Today's date on this machine. The library is given it; it never reads the clock.
+/// The variable that sets the day sanctuary takes as today (`YYYY-MM-DD`), for tests
+/// and for checking what a guide or a due date will say on another day.
+pub const TODAY_VAR: &str = "SANCTUARY_TODAY";
+
+/// Today's date on this machine, or the day `SANCTUARY_TODAY` names. The library is
+/// given it; it never reads the clock itself.
 pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    std::env::var(TODAY_VAR)
+        .ok()
+        .and_then(|text| sanctuary::calendar::dates::parse_date(&text).ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 /// The environment variable scripts use to pass the passphrase.

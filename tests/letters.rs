@@ -38,9 +38,27 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("sar-landlord", "landlord", named(addr.clone())),
         ("sar-electronic-monitoring", "em-contractor", vec![]),
         ("sar-police", "police-force", named(addr.clone())),
+        (
+            "rectification-home-office",
+            "home-office",
+            vec![
+                "--point",
+                "Date of entry recorded as 2 March 2019; it is 3 March 2019.",
+            ],
+        ),
         ("authority", "home-office", vec!["--adviser", "ADVISER"]),
         (
+            "consent-ico",
+            "ico",
+            vec!["--adviser", "ADVISER", "--about", "home-office"],
+        ),
+        (
             "chaser",
+            "home-office",
+            vec!["--request-sent", "2026-09-01"],
+        ),
+        (
+            "complaint-chaser",
             "home-office",
             vec!["--request-sent", "2026-09-01"],
         ),
@@ -144,8 +162,40 @@ fn letters_list_shows_every_template_and_the_organisations_notes() {
         );
     }
     assert!(text.contains("third-party"), "DWP's form note is shown");
+    assert!(
+        !text.contains("MUST use DWP"),
+        "DWP's form is not a legal requirement"
+    );
     assert!(text.contains("official capacity"), "ACRO's note is shown");
-    assert!(text.contains("2 Ruskin Square") && text.contains("checked"));
+    assert!(
+        text.contains("other law-enforcement agencies and to government organisations"),
+        "ACRO's warning is shown"
+    );
+    assert!(text.contains("2 Ruskin Square") && text.contains("checked 1 December 2026"));
+    assert!(
+        !text.contains("the month starts when everything arrives"),
+        "restart and pause are told apart"
+    );
+    assert!(text.contains("only pauses the month"));
+    assert!(text.contains("UNCONFIRMED since the ICO's planned move"));
+    for internal in ["domain brief", "S48", "S24"] {
+        assert!(
+            !text.contains(internal),
+            "internal reference {internal:?} shown"
+        );
+    }
+}
+
+#[test]
+fn the_authority_for_the_home_office_shows_no_note_about_another_body() {
+    let (_, _, stderr) = letter(
+        "authority",
+        "home-office",
+        "lukasz.toml",
+        &["--adviser", "ADVISER"],
+    );
+    assert!(!stderr.contains("ACRO"), "{stderr}");
+    assert!(stderr.contains("Note (Home Office)"), "{stderr}");
 }
 
 #[test]
@@ -195,7 +245,7 @@ fn home_office_letter_asks_the_paragraph_4a_questions() {
     );
     for needed in [
         "paragraph 4 of Schedule 2 to the Data Protection Act 2018",
-        "paragraph 4A requires",
+        "paragraph 4A(2)(a) to (c) requires",
         "separately for each right",
         "afresh for this request",
         "vulnerability",

@@ -339,7 +339,7 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
     t.send("189"); // the purposes, the copy, "cited the exemption"
     t.wait_for("[x] it cited the immigration exemption");
     t.send("\r");
-    t.wait_for("is part-answered, 6 items missing");
+    t.wait_for("is part-answered, 8 items missing");
     t.send("c");
     t.wait_for("Save the chaser as");
     t.send("\r");
@@ -382,4 +382,33 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
             "{text}"
         );
     }
+}
+
+/// The machine's clock must not decide whether an adviser gets the guides: a day before
+/// the guides were reviewed (a clock behind) and two years after (guides overdue for a
+/// review) both open the app and list the guides, with warnings at most.
+#[test]
+fn the_app_and_the_guide_list_start_whatever_the_date() {
+    for day in ["2026-01-01", "2028-12-01"] {
+        let mut t = Terminal::start_with_env(&[], &[("SANCTUARY_TODAY", day)]);
+        t.wait_for("Decision guides");
+        t.wait_for("Could using this service pass my information");
+        t.send("\x03");
+        assert!(t.wait_exit(), "{day}");
+        let list = std::process::Command::new(env!("CARGO_BIN_EXE_sanctuary"))
+            .args(["guides", "list"])
+            .env("SANCTUARY_TODAY", day)
+            .output()
+            .unwrap();
+        assert!(list.status.success(), "{day}: {list:?}");
+        assert!(String::from_utf8_lossy(&list.stdout).contains("data-sharing"));
+    }
+    // `guides validate` is where an author learns the date is wrong.
+    let validate = std::process::Command::new(env!("CARGO_BIN_EXE_sanctuary"))
+        .args(["guides", "validate"])
+        .env("SANCTUARY_TODAY", "2026-01-01")
+        .output()
+        .unwrap();
+    assert!(!validate.status.success());
+    assert!(String::from_utf8_lossy(&validate.stderr).contains("in the future"));
 }

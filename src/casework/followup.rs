@@ -315,7 +315,10 @@ pub fn complaint_points(case: &Case, catalogue: &Catalogue, today: NaiveDate) ->
             }
             if reply.details.exemption_cited {
                 points.push(
-                    if reply_check::may_rely_on_immigration_exemption(&check.organisation) {
+                    if reply_check::may_rely_on_immigration_exemption(
+                        catalogue,
+                        &check.organisation,
+                    ) {
                         wording.complaint_exemption_home_office.clone()
                     } else {
                         wording.complaint_exemption_other_body.clone()

@@ -3,22 +3,20 @@
 //! exemption needs answering. Pure functions, so the CLI, the TUI and the
 //! chaser letter all say the same thing.
 //!
-//! Law (domain brief A1, B1, B5): only the Secretary of State (the Home Office,
-//! HM Passport Office among it) may rely on DPA 2018 Sch 2 para 4 since
-//! 31 January 2022 (SI 2022/76); when the Home Office relies on it, paras 4A
-//! and 4B (SI 2024/342) say how it must decide and what it must record and tell.
+//! Law: only the Secretary of State (the Home Office, HM Passport Office among
+//! it) may rely on DPA 2018 Sch 2 para 4 since 31 January 2022 (SI 2022/76);
+//! when the Home Office relies on it, paras 4A and 4B (SI 2024/342) say how it
+//! must decide and what it must record and tell. Which bodies those are is
+//! data: `immigration_exemption = true` in the letters' organisations file.
 
 use super::store::{Article15Checklist, Article15Item, RequestStatus, RestrictedRight};
+use crate::letter::Catalogue;
 use crate::letter::wording::{CaseworkWording, fill};
 
-/// Organisation ids that are the Secretary of State, so may rely on the
-/// immigration exemption (these carry `immigration_exemption = true` in the
-/// letters' organisations file).
-pub const SECRETARY_OF_STATE_BODIES: [&str; 2] = ["home-office", "hm-passport-office"];
-
-/// True where `organisation` is the Secretary of State.
-pub fn may_rely_on_immigration_exemption(organisation: &str) -> bool {
-    SECRETARY_OF_STATE_BODIES.contains(&organisation)
+/// True where the organisations file says `organisation` is the Secretary of
+/// State (`immigration_exemption = true`).
+pub fn may_rely_on_immigration_exemption(catalogue: &Catalogue, organisation: &str) -> bool {
+    catalogue.may_use_immigration_exemption(organisation)
 }
 
 /// What a reply said about the immigration exemption, and what follows.
@@ -37,7 +35,9 @@ pub struct ReplyCheck {
     pub organisation: String,
     /// The items the reply left out, in Article 15 order.
     pub missing: Vec<Article15Item>,
-    pub exemption: Option<ExemptionFinding>,
+    /// When the reply cited the immigration exemption: the rights it said it
+    /// restricted (empty where it did not say).
+    pub exemption_cited: Option<Vec<RestrictedRight>>,
 }
 
 /// Checks a reply from `organisation` that contained `checklist` and did or
@@ -48,25 +48,30 @@ pub fn check_reply(
     exemption_cited: bool,
     rights: &[RestrictedRight],
 ) -> ReplyCheck {
-    let exemption = exemption_cited.then(|| {
-        let rights = rights.to_vec();
-        if may_rely_on_immigration_exemption(organisation) {
-            ExemptionFinding::CitedBySecretaryOfState { rights }
-        } else {
-            ExemptionFinding::CitedByOtherBody { rights }
-        }
-    });
     ReplyCheck {
         organisation: organisation.to_string(),
         missing: checklist.missing(),
-        exemption,
+        exemption_cited: exemption_cited.then(|| rights.to_vec()),
     }
 }
 
 impl ReplyCheck {
     /// Nothing missing and nothing held back under the exemption.
     pub fn is_complete(&self) -> bool {
-        self.missing.is_empty() && self.exemption.is_none()
+        self.missing.is_empty() && self.exemption_cited.is_none()
+    }
+
+    /// What follows from the reply's use of the exemption, by who sent it
+    /// (`wording` knows the bodies the organisations file flags).
+    pub fn exemption(&self, wording: &CaseworkWording) -> Option<ExemptionFinding> {
+        let rights = self.exemption_cited.clone()?;
+        Some(
+            if wording.may_use_immigration_exemption(&self.organisation) {
+                ExemptionFinding::CitedBySecretaryOfState { rights }
+            } else {
+                ExemptionFinding::CitedByOtherBody { rights }
+            },
+        )
     }
 
     /// The status the request moves to: answered only when the reply is
@@ -94,7 +99,7 @@ impl ReplyCheck {
 
     /// Points for the adviser about the exemption, in plain words.
     pub fn adviser_points(&self, wording: &CaseworkWording) -> Vec<String> {
-        match &self.exemption {
+        match &self.exemption(wording) {
             None => Vec::new(),
             Some(ExemptionFinding::CitedByOtherBody { rights }) => vec![fill(
                 &wording.adviser_other_body_cited,
@@ -114,12 +119,19 @@ impl ReplyCheck {
     }
 
     /// The adviser's summary: what is missing, then the exemption points.
+    /// For a law-enforcement body the law is DPA 2018 s.45(2) (and Article 15
+    /// for any data it holds for other purposes).
     pub fn report(&self, wording: &CaseworkWording) -> String {
+        let law = if wording.is_law_enforcement(&self.organisation) {
+            "section 45(2) DPA 2018 (Article 15 UK GDPR for other data)"
+        } else {
+            "Article 15 UK GDPR"
+        };
         let mut out = String::new();
         if self.missing.is_empty() {
-            out.push_str("Nothing is missing under Article 15(1).\n");
+            out.push_str(&format!("Nothing is missing under {law}.\n"));
         } else {
-            out.push_str("Missing under Article 15(1):\n");
+            out.push_str(&format!("Missing under {law}:\n"));
             for words in self.missing_in_words() {
                 out.push_str(&format!("  - {words}\n"));
             }
@@ -143,6 +155,8 @@ pub fn letter_wording(item: Article15Item, wording: &CaseworkWording) -> &str {
         Article15Item::Source => &w.source,
         Article15Item::AutomatedDecisions => &w.automated_decisions,
         Article15Item::RightsInformation => &w.rights,
+        Article15Item::ComplaintRight => &w.complaint_right,
+        Article15Item::TransferSafeguards => &w.transfer_safeguards,
         Article15Item::Copy => &w.copy,
     }
 }
@@ -157,6 +171,8 @@ pub fn item_id(item: Article15Item) -> &'static str {
         Article15Item::Source => "source",
         Article15Item::AutomatedDecisions => "automated-decisions",
         Article15Item::RightsInformation => "rights",
+        Article15Item::ComplaintRight => "complaint-right",
+        Article15Item::TransferSafeguards => "transfer-safeguards",
         Article15Item::Copy => "copy",
     }
 }
@@ -289,9 +305,11 @@ mod tests {
                 Article15Item::Source,
                 Article15Item::AutomatedDecisions,
                 Article15Item::RightsInformation,
+                Article15Item::ComplaintRight,
+                Article15Item::TransferSafeguards,
             ]
         );
-        assert_eq!(check.missing_for_letter(&wording()).len(), 7);
+        assert_eq!(check.missing_for_letter(&wording()).len(), 9);
     }
 
     #[test]
@@ -318,16 +336,85 @@ mod tests {
         assert!(points.contains("4A"), "{points}");
         assert!(points.contains("rectification"), "{points}");
         assert!(matches!(
-            check.exemption,
+            check.exemption(&wording()),
             Some(ExemptionFinding::CitedBySecretaryOfState { .. })
         ));
     }
 
     #[test]
     fn hm_passport_office_is_part_of_the_secretary_of_state() {
-        assert!(may_rely_on_immigration_exemption("hm-passport-office"));
-        assert!(!may_rely_on_immigration_exemption("police-force"));
-        assert!(!may_rely_on_immigration_exemption("em-contractor"));
+        let catalogue = crate::letter::Catalogue::embedded().expect("the shipped letters");
+        assert!(may_rely_on_immigration_exemption(&catalogue, "home-office"));
+        assert!(may_rely_on_immigration_exemption(
+            &catalogue,
+            "hm-passport-office"
+        ));
+        assert!(!may_rely_on_immigration_exemption(
+            &catalogue,
+            "police-force"
+        ));
+        assert!(!may_rely_on_immigration_exemption(
+            &catalogue,
+            "em-contractor"
+        ));
+        assert!(!may_rely_on_immigration_exemption(
+            &catalogue,
+            "no-such-body"
+        ));
+        let check = check_reply("hm-passport-office", &checklist("copy"), true, &[]);
+        assert!(matches!(
+            check.exemption(&wording()),
+            Some(ExemptionFinding::CitedBySecretaryOfState { .. })
+        ));
+    }
+
+    #[test]
+    fn a_police_reply_is_checked_against_section_45() {
+        let check = check_reply("police-force", &checklist("copy"), false, &[]);
+        let text = check.report(&wording());
+        assert!(text.contains("section 45(2)"), "{text}");
+        let check = check_reply("dwp", &checklist("copy"), false, &[]);
+        let text = check.report(&wording());
+        assert!(
+            text.contains("Article 15") && !text.contains("section 45"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_right_to_complain_and_transfer_safeguards_are_checked() {
+        let check = check_reply(
+            "dwp",
+            &checklist(
+                "purposes,categories,recipients,retention,source,automated-decisions,rights,copy",
+            ),
+            false,
+            &[],
+        );
+        assert_eq!(
+            check.missing,
+            vec![
+                Article15Item::ComplaintRight,
+                Article15Item::TransferSafeguards
+            ]
+        );
+        let letter = check.missing_for_letter(&wording()).join("; ");
+        assert!(
+            letter.contains("complain to the Information Commissioner's Office"),
+            "{letter}"
+        );
+        assert!(letter.contains("outside the UK"), "{letter}");
+        assert!(
+            check_reply(
+                "dwp",
+                &checklist("complaint-right,transfer-safeguards"),
+                false,
+                &[]
+            )
+            .missing
+            .len()
+                == Article15Item::ALL.len() - 2
+        );
     }
 
     #[test]
@@ -352,17 +439,22 @@ mod tests {
     }
 
     #[test]
-    fn the_secretary_of_state_bodies_are_exactly_those_the_organisations_file_flags() {
+    fn the_exemption_and_law_enforcement_bodies_come_from_the_organisations_file() {
         let catalogue = crate::letter::Catalogue::embedded().unwrap();
-        let mut flagged: Vec<&str> = catalogue
-            .organisations()
-            .iter()
-            .filter(|o| o.immigration_exemption)
-            .map(|o| o.id.as_str())
-            .collect();
-        flagged.sort();
-        let mut listed = SECRETARY_OF_STATE_BODIES.to_vec();
-        listed.sort();
-        assert_eq!(flagged, listed);
+        let wording = catalogue.casework_wording();
+        for org in catalogue.organisations() {
+            assert_eq!(
+                wording.may_use_immigration_exemption(&org.id),
+                org.immigration_exemption,
+                "{}",
+                org.id
+            );
+            assert_eq!(
+                wording.is_law_enforcement(&org.id),
+                org.law_enforcement,
+                "{}",
+                org.id
+            );
+        }
     }
 }

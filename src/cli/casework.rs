@@ -163,7 +163,7 @@ pub enum RequestsCommand {
         /// The day the reply arrived
         #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
         date: NaiveDate,
-        /// What came: purposes,categories,recipients,retention,source,automated-decisions,rights,copy
+        /// What came: purposes,categories,recipients,retention,source,automated-decisions,rights,complaint-right,transfer-safeguards,copy
         #[arg(long, value_name = "ITEMS", default_value = "")]
         got: String,
         /// The reply relied on the immigration exemption
@@ -188,7 +188,7 @@ pub enum RequestsCommand {
     Complaint {
         /// The request's id
         id: i64,
-        /// Complain to the ICO (Information Commission)
+        /// Complain to the ICO (being replaced by the Information Commission)
         #[arg(long)]
         to_ico: bool,
         /// Complain to the organisation itself (DPA 2018 s.164A)
@@ -612,7 +612,10 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             let wording = catalogue.casework_wording();
             for row in stats.iter().filter(|row| {
                 row.replies_citing_exemption > 0
-                    && !reply_check::may_rely_on_immigration_exemption(&row.organisation)
+                    && !reply_check::may_rely_on_immigration_exemption(
+                        &catalogue,
+                        &row.organisation,
+                    )
             }) {
                 println!(
                     "Note: {}",

@@ -11,10 +11,28 @@ use super::error::{LetterError, toml_error};
 use super::exemption::{ExemptionNote, ExemptionWording, exemption_note};
 use super::organisation::Organisation;
 use super::template::{IDENTIFIERS, LetterTemplate, requirement_help};
-use super::wording::CaseworkWording;
+use super::wording::{CaseworkWording, OrganisationRoles};
 
-/// Every template id the product ships (shared with the guides).
-pub const TEMPLATE_IDS: &[&str] = &[
+const ORGANISATIONS_FILE: &str = "organisations.toml";
+const SHARED_FILE: &str = "shared.toml";
+
+/// The one list of shipped templates: each id names its file in
+/// `letter-templates/`, and both [`TEMPLATE_IDS`] and the files compiled into
+/// the program come from it.
+macro_rules! shipped_templates {
+    ($($id:literal),* $(,)?) => {
+        /// Every template id the product ships (shared with the guides).
+        pub const TEMPLATE_IDS: &[&str] = &[$($id),*];
+
+        const EMBEDDED: &[(&str, &str)] = &[
+            (ORGANISATIONS_FILE, include_str!("../../letter-templates/organisations.toml")),
+            (SHARED_FILE, include_str!("../../letter-templates/shared.toml")),
+            $((concat!($id, ".toml"), include_str!(concat!("../../letter-templates/", $id, ".toml")))),*
+        ];
+    };
+}
+
+shipped_templates!(
     "sar-generic",
     "sar-home-office",
     "sar-nhs",
@@ -23,36 +41,13 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "sar-landlord",
     "sar-electronic-monitoring",
     "sar-police",
+    "rectification-home-office",
     "authority",
+    "consent-ico",
     "chaser",
+    "complaint-chaser",
     "complaint-controller",
     "complaint-ico",
-];
-
-const ORGANISATIONS_FILE: &str = "organisations.toml";
-const SHARED_FILE: &str = "shared.toml";
-
-macro_rules! embedded {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../letter-templates/", $name)))),*]
-    };
-}
-
-const EMBEDDED: &[(&str, &str)] = embedded!(
-    "organisations.toml",
-    "shared.toml",
-    "sar-generic.toml",
-    "sar-home-office.toml",
-    "sar-nhs.toml",
-    "sar-dwp-hmrc.toml",
-    "sar-employer.toml",
-    "sar-landlord.toml",
-    "sar-electronic-monitoring.toml",
-    "sar-police.toml",
-    "authority.toml",
-    "chaser.toml",
-    "complaint-controller.toml",
-    "complaint-ico.toml",
 );
 
 #[derive(Deserialize)]
@@ -177,10 +172,12 @@ impl Catalogue {
             file: SHARED_FILE.to_string(),
             problems: vec!["the shared file with [exemption_notes] is missing".to_string()],
         })?;
-        let casework_wording = casework_wording.ok_or_else(|| LetterError::Invalid {
-            file: SHARED_FILE.to_string(),
-            problems: vec!["the shared file with [casework] is missing".to_string()],
-        })?;
+        let mut casework_wording: CaseworkWording =
+            casework_wording.ok_or_else(|| LetterError::Invalid {
+                file: SHARED_FILE.to_string(),
+                problems: vec!["the shared file with [casework] is missing".to_string()],
+            })?;
+        casework_wording.roles = OrganisationRoles::from_organisations(&organisations);
         Ok(Catalogue {
             organisations,
             templates,
@@ -202,6 +199,14 @@ impl Catalogue {
     /// The casework sentences: missing items, complaint points, the adviser's reply notes.
     pub fn casework_wording(&self) -> &CaseworkWording {
         &self.casework_wording
+    }
+
+    /// True where the organisations file says `id` is the Secretary of State
+    /// (`immigration_exemption = true`), the only body that may rely on the
+    /// immigration exemption.
+    pub fn may_use_immigration_exemption(&self, id: &str) -> bool {
+        self.organisation(id)
+            .is_some_and(|o| o.immigration_exemption)
     }
 
     pub fn organisation(&self, id: &str) -> Option<&Organisation> {
@@ -246,7 +251,7 @@ fn check(organisations: &[Organisation], templates: &[LetterTemplate]) -> Vec<St
             }
         }
         for key in &t.identifiers {
-            if !IDENTIFIERS.iter().any(|(k, _)| k == key) {
+            if !IDENTIFIERS.iter().any(|i| i.key == key) {
                 problems.push(format!("template {}: unknown identifier `{key}`", t.id));
             }
         }

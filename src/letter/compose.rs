@@ -1,7 +1,7 @@
 //! Composing a letter: check that everything the template needs is there,
 //! render the template with strict undefined behaviour, and check the result.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -13,7 +13,10 @@ use super::error::LetterError;
 use super::organisation::Organisation;
 use super::template::{IDENTIFIERS, LetterKind, LetterTemplate, requirement_help};
 use crate::calendar::dates::{assumed_receipt, format_uk};
-use crate::calendar::deadline::{Deadline, DeadlineInput, Pause, sar_due_date};
+use crate::calendar::deadline::{
+    Deadline, DeadlineInput, Pause, SECTION_164A_IN_FORCE, complaint_acknowledgement_due,
+    sar_due_date,
+};
 use crate::calendar::holidays::Nation;
 
 /// The three kinds of request the Home Office's SAR unit offers (all free).
@@ -149,10 +152,17 @@ pub struct PreviousReply {
     pub exemption_cited: bool,
 }
 
+/// True where the guide or the adviser says data may have gone to the Home
+/// Office: `home_office_sharing = "possible"` (or `"yes"`), or NHS charging
+/// (`nhs_charging = "yes"`), since unpaid NHS charges are reported to the Home
+/// Office through the Department of Health and Social Care.
 pub(crate) fn home_office_sharing(facts: &BTreeMap<String, String>) -> bool {
-    facts
-        .get("home_office_sharing")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("possible") || v.trim() == "yes")
+    let is = |key: &str, values: &[&str]| {
+        facts
+            .get(key)
+            .is_some_and(|v| values.iter().any(|w| v.trim().eq_ignore_ascii_case(w)))
+    };
+    is("home_office_sharing", &["possible", "yes"]) || is("nhs_charging", &["yes"])
 }
 
 /// One block of the letter body.
@@ -239,7 +249,8 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
     };
     check_request(request, template, org, about)?;
     let dates = LetterDates::work_out(request, template)?;
-    let context = build_context(request, template, org, about, &dates);
+    let allowed = allowed_identifiers(request, org, about);
+    let context = build_context(request, template, org, about, &dates, &allowed);
     let render = |name: String| -> Result<String, LetterError> {
         catalogue
             .env
@@ -287,7 +298,7 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
         date: request.sent,
         references,
         salutation: template.salutation.clone(),
-        subject: subject_line(&subject_start, request, template),
+        subject: subject_line(&subject_start, request, template, &allowed),
         blocks: parse_blocks(&body),
         sign_off: template.sign_off.clone(),
         signature,
@@ -295,7 +306,7 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
         enclosures,
         reply_by: dates.reply_by.clone(),
     };
-    final_check(&letter)?;
+    final_check(&letter, &adviser_words(request))?;
     Ok(letter)
 }
 
@@ -335,8 +346,8 @@ fn check_request(
             "adviser.address" => adviser.is_none_or(|a| !a.address.is_empty()),
             "period" => request.period.is_some(),
             "home_office_request_type" => request.home_office_request_type.is_some(),
-            "previous_request" => request.previous_request_sent.is_some(),
-            "complaint_points" => !request.complaint_points.is_empty(),
+            "previous_request" | "previous_complaint" => request.previous_request_sent.is_some(),
+            "complaint_points" | "corrections" => !request.complaint_points.is_empty(),
             "chronology" => !request.chronology.is_empty(),
             "about" => request.about.is_some(),
             _ => true,
@@ -367,7 +378,10 @@ fn check_request(
     {
         missing.push(format!("the name of {what} (--to-name NAME)"));
     }
-    if org.postal_address().is_none() && request.recipient_address.is_empty() {
+    if org.postal_address().is_none()
+        && org.online_form().is_none()
+        && request.recipient_address.is_empty()
+    {
         let help = org
             .address_help
             .as_deref()
@@ -484,6 +498,29 @@ impl LetterDates {
                 format_uk(due.due)
             )));
         }
+        if template.kind == LetterKind::ComplaintChaser
+            && let Some(PreviousRequestDates { received, .. }) = &previous
+        {
+            if *received < SECTION_164A_IN_FORCE {
+                return Err(LetterError::Request(format!(
+                    "section 164A applies only to complaints received on or after {}; \
+                     this one was received on {}",
+                    format_uk(SECTION_164A_IN_FORCE),
+                    format_uk(*received)
+                )));
+            }
+            let acknowledged = request
+                .facts
+                .get("complaint_acknowledged")
+                .is_some_and(|v| v.trim() == "yes");
+            if !acknowledged && request.sent <= complaint_acknowledgement_due(*received) {
+                return Err(LetterError::Request(format!(
+                    "the body has until {} to acknowledge the complaint (30 days beginning \
+                     with the day it was received); a chaser can be sent from the next day",
+                    format_uk(complaint_acknowledgement_due(*received))
+                )));
+            }
+        }
         Ok(LetterDates {
             expected_receipt,
             receipt_estimated: request.expected_receipt.is_none(),
@@ -542,6 +579,7 @@ fn build_context(
     org: &Organisation,
     about: Option<&Organisation>,
     dates: &LetterDates,
+    allowed: &BTreeSet<&str>,
 ) -> Value {
     let client = &request.client;
     let adviser = request.effective_adviser();
@@ -558,7 +596,16 @@ fn build_context(
     );
     client_map.insert("address", Value::from(client.full_address()));
     for (key, value) in client.optional_fields() {
-        client_map.insert(key, opt(value.as_ref()));
+        // An identifier the recipient may not be sent is not there to print.
+        let withheld = IDENTIFIERS.iter().any(|i| i.key == key) && !allowed.contains(key);
+        client_map.insert(
+            key,
+            if withheld {
+                Value::from(())
+            } else {
+                opt(value.as_ref())
+            },
+        );
     }
     c.insert("client", Value::from(client_map));
 
@@ -584,6 +631,10 @@ fn build_context(
     };
     c.insert("me", Value::from(me));
     c.insert("my", Value::from(my));
+    c.insert(
+        "i",
+        Value::from(if adviser.is_some() { "my client" } else { "I" }),
+    );
     c.insert("org", org_value(org, request.recipient_name.as_ref()));
     c.insert(
         "about",
@@ -591,7 +642,7 @@ fn build_context(
             org_value(a, request.about_name.as_ref())
         }),
     );
-    c.insert("identifiers", identifiers(request, template));
+    c.insert("identifiers", identifiers(request, template, allowed));
     c.insert("reply", reply_value(request));
     c.insert(
         "home_office_sharing",
@@ -613,6 +664,12 @@ fn build_context(
         Value::from(format_uk(dates.expected_receipt)),
     );
     c.insert("receipt_estimated", Value::from(dates.receipt_estimated));
+    c.insert(
+        "acknowledge_by",
+        Value::from(format_uk(complaint_acknowledgement_due(
+            dates.expected_receipt,
+        ))),
+    );
     c.insert(
         "reply_by",
         dates
@@ -641,6 +698,10 @@ fn build_context(
                 m.insert("due", Value::from(format_uk(due.due)));
                 m.insert("working", Value::from(due.working_sentence()));
             }
+            m.insert(
+                "acknowledge_by",
+                Value::from(format_uk(complaint_acknowledgement_due(previous.received))),
+            );
             Value::from(m)
         }),
     );
@@ -713,15 +774,41 @@ fn org_value(org: &Organisation, own_name: Option<&String>) -> Value {
     Value::from(m)
 }
 
-/// The identifiers the template lists, each with its label, name first.
-fn identifiers(request: &LetterRequest, template: &LetterTemplate) -> Value {
+/// The identifiers a letter to `org` may carry: what the organisations file
+/// says it may receive (a consented identifier only with its fact) and, for a
+/// letter about another body (an ICO complaint), only what that body may
+/// receive too. Privacy by default: anything not listed is left out.
+fn allowed_identifiers<'a>(
+    request: &LetterRequest,
+    org: &'a Organisation,
+    about: Option<&'a Organisation>,
+) -> BTreeSet<&'a str> {
+    let mut allowed = org.may_receive(&request.facts);
+    if let Some(about) = about {
+        let theirs = about.may_receive(&request.facts);
+        allowed.retain(|key| theirs.contains(key));
+    }
+    allowed
+}
+
+/// The identifiers the template lists and the recipient may be sent, each
+/// with its label, name first.
+fn identifiers(
+    request: &LetterRequest,
+    template: &LetterTemplate,
+    allowed: &BTreeSet<&str>,
+) -> Value {
     let client = &request.client;
     let mut list = vec![pair("Full name", &client.name)];
-    for key in template.identifiers.iter().filter(|k| relevant(k, request)) {
+    for key in template
+        .identifiers
+        .iter()
+        .filter(|k| allowed.contains(k.as_str()))
+    {
         let label = IDENTIFIERS
             .iter()
-            .find(|(k, _)| k == key)
-            .map_or(key.as_str(), |(_, l)| *l);
+            .find(|i| i.key == key)
+            .map_or(key.as_str(), |i| i.label);
         let value: Option<String> = match key.as_str() {
             "other_names" => {
                 (!client.other_names.is_empty()).then(|| client.other_names.join(", "))
@@ -751,25 +838,6 @@ fn identifiers(request: &LetterRequest, template: &LetterTemplate) -> Value {
         }
     }
     Value::from(list)
-}
-
-/// Sensitive numbers go only to bodies that use them (privacy by default):
-/// an NHS number to the NHS, an NI number to bodies that use it, a police
-/// reference to the police. For an ICO complaint, the body complained about counts.
-fn relevant(key: &str, request: &LetterRequest) -> bool {
-    let body = match request.about.as_deref() {
-        Some(about) if request.organisation == "ico" => about,
-        _ => request.organisation.as_str(),
-    };
-    match key {
-        "nhs_number" => matches!(body, "gp-practice" | "nhs-trust"),
-        "ni_number" => matches!(
-            body,
-            "dwp" | "hmrc" | "employer" | "local-authority" | "bank" | "other"
-        ),
-        "police_ref" => matches!(body, "police-force" | "acro"),
-        _ => true,
-    }
 }
 
 fn pair(label: &str, value: &str) -> Value {
@@ -859,15 +927,42 @@ fn recipient_lines(request: &LetterRequest, org: &Organisation) -> Vec<String> {
             lines.push(own.clone());
         }
         lines.extend(post.address.iter().cloned());
+    } else if let Some(form) = org.online_form() {
+        lines.push(
+            request
+                .recipient_name
+                .clone()
+                .unwrap_or_else(|| org.name.clone()),
+        );
+        lines.push(format!(
+            "Sent through its online form at {}",
+            site_of(form.value.as_deref().unwrap_or_default())
+        ));
     }
     lines.dedup();
     lines
 }
 
-fn subject_line(start: &str, request: &LetterRequest, template: &LetterTemplate) -> String {
+/// The site of a web address ("https://ico.org.uk/make-a-complaint/" is
+/// "ico.org.uk"): short enough for the address block.
+fn site_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+fn subject_line(
+    start: &str,
+    request: &LetterRequest,
+    template: &LetterTemplate,
+    allowed: &BTreeSet<&str>,
+) -> String {
     let client = &request.client;
     let mut parts = vec![client.name.clone()];
-    for key in template.identifiers.iter().filter(|k| relevant(k, request)) {
+    for key in template
+        .identifiers
+        .iter()
+        .filter(|k| allowed.contains(k.as_str()))
+    {
         let part = match key.as_str() {
             "date_of_birth" => client
                 .date_of_birth
@@ -949,7 +1044,20 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "{{", "}}", "{%", "%}", "{#", "#}", "[[", "]]", "TODO", "XXX",
 ];
 
-fn final_check(letter: &Letter) -> Result<(), LetterError> {
+/// What the adviser typed into the letter (points, events, documents, names):
+/// a "none" there is their word, not an empty field.
+fn adviser_words(request: &LetterRequest) -> Vec<&str> {
+    let mut words: Vec<&str> = Vec::new();
+    words.extend(request.complaint_points.iter().map(String::as_str));
+    words.extend(request.chronology.iter().map(|(_, text)| text.as_str()));
+    words.extend(request.named_documents.iter().map(String::as_str));
+    words.extend(request.recipient_name.as_deref());
+    words.extend(request.about_name.as_deref());
+    words.extend(request.recipient_address.iter().map(String::as_str));
+    words
+}
+
+fn final_check(letter: &Letter, adviser_words: &[&str]) -> Result<(), LetterError> {
     let unfilled = |snippet: &str| LetterError::Unfilled {
         template: letter.template_id.clone(),
         snippet: snippet.chars().take(80).collect(),
@@ -957,6 +1065,10 @@ fn final_check(letter: &Letter) -> Result<(), LetterError> {
     if letter.recipient.is_empty() || letter.sender.is_empty() || letter.blocks.is_empty() {
         return Err(unfilled("(an empty address block or body)"));
     }
+    let has_none = |text: &str| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "none" || w == "None")
+    };
     for text in letter.all_text() {
         if text.trim().is_empty() {
             return Err(unfilled("(an empty line where a detail should be)"));
@@ -964,14 +1076,14 @@ fn final_check(letter: &Letter) -> Result<(), LetterError> {
         if PLACEHOLDER_MARKERS.iter().any(|m| text.contains(m)) {
             return Err(unfilled(text));
         }
-        if text
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w == "none" || w == "None")
-        {
-            // "none" on its own is what an empty template field prints.
-            if !text.contains("none of") && !text.contains("None of") {
-                return Err(unfilled(text));
-            }
+        // "none" on its own is what an empty template field prints; the
+        // adviser's own words may say it ("no reply; none received").
+        let own_words_removed = adviser_words
+            .iter()
+            .filter(|w| !w.is_empty())
+            .fold(text.to_string(), |rest, w| rest.replace(w, " "));
+        if has_none(&own_words_removed) && !text.contains("none of") && !text.contains("None of") {
+            return Err(unfilled(text));
         }
     }
     Ok(())

@@ -55,7 +55,7 @@ pub enum LetterError {
 /// Turns a toml error into [`LetterError::Parse`] with a 1-based line and column.
 pub(crate) fn toml_error(file: &str, text: &str, err: &toml::de::Error) -> LetterError {
     let (line, column) = match err.span() {
-        Some(span) => line_column(text, span.start),
+        Some(span) => crate::guide::LineIndex::new(text).position(span.start),
         None => (1, 1),
     };
     LetterError::Parse {
@@ -66,24 +66,22 @@ pub(crate) fn toml_error(file: &str, text: &str, err: &toml::de::Error) -> Lette
     }
 }
 
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |tail| tail.chars().count())
-        + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn line_and_column_are_one_based() {
-        assert_eq!(line_column("ab\ncd", 4), (2, 2));
-        assert_eq!(line_column("ab", 0), (1, 1));
+    fn a_toml_error_names_the_file_line_and_column() {
+        let text = "name = \"A\"\nshoe_size = 9\n";
+        let error = toml::from_str::<toml::Table>("x = ").unwrap_err();
+        let LetterError::Parse { line, column, .. } = toml_error("c.toml", "x = ", &error) else {
+            panic!("a parse error");
+        };
+        assert_eq!((line, column), (1, 5));
+        let error = toml::from_str::<std::collections::BTreeMap<String, String>>(text).unwrap_err();
+        let LetterError::Parse { line, .. } = toml_error("c.toml", text, &error) else {
+            panic!("a parse error");
+        };
+        assert_eq!(line, 2);
     }
 }

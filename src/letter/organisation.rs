@@ -1,8 +1,17 @@
 //! The organisations directory: who a letter can go to, how to reach them
 //! (only where a source confirms it), and what the adviser must know.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
+
+use super::template::{IDENTIFIERS, home_office_only};
+
+/// What a body may be sent when its entry does not say: enough to find the
+/// records, and nothing that only the Home Office should see.
+pub const DEFAULT_MAY_RECEIVE: &[&str] =
+    &["other_names", "date_of_birth", "address", "email", "phone"];
 
 /// One body a request or complaint can go to.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -24,6 +33,17 @@ pub struct Organisation {
     /// A competent authority whose law-enforcement data falls under DPA 2018 Part 3.
     #[serde(default)]
     pub law_enforcement: bool,
+    /// The client identifiers (besides the full name) a letter to this body may
+    /// carry; [`DEFAULT_MAY_RECEIVE`] when the entry does not say.
+    pub may_receive: Option<Vec<String>>,
+    /// Identifiers it may be sent only with the client's agreement: each names
+    /// the fact that must be `"yes"`, e.g. `home_office_ref = "share_home_office_ref"`.
+    #[serde(default)]
+    pub may_receive_with_consent: BTreeMap<String, String>,
+    /// The letter can go through the body's online form: with no postal address
+    /// given, the address block names the form instead.
+    #[serde(default)]
+    pub by_online_form: bool,
     /// For a generic entry: what the adviser must name, e.g. "the police force".
     pub name_needed: Option<String>,
     /// Where the adviser can find the address when none is confirmed here.
@@ -64,6 +84,10 @@ pub struct Contact {
     /// Set false for a secondary route the letter should not be addressed to.
     #[serde(default = "yes")]
     pub primary: bool,
+    /// Set false for a detail kept although its source may be out of date
+    /// (never primary; the label says to check current guidance).
+    #[serde(default = "yes")]
+    pub confirmed: bool,
 }
 
 fn yes() -> bool {
@@ -87,7 +111,32 @@ impl Organisation {
     pub fn postal_address(&self) -> Option<&Contact> {
         self.contacts
             .iter()
-            .find(|c| c.kind == ContactKind::Post && c.primary)
+            .find(|c| c.kind == ContactKind::Post && c.primary && c.confirmed)
+    }
+
+    /// The online form a letter can be sent through, where the entry allows it.
+    pub fn online_form(&self) -> Option<&Contact> {
+        if !self.by_online_form {
+            return None;
+        }
+        self.contacts
+            .iter()
+            .find(|c| c.kind == ContactKind::OnlineForm && c.primary && c.confirmed)
+    }
+
+    /// The identifiers a letter to this body may carry, given the guide's
+    /// facts (a consented identifier counts only when its fact is `"yes"`).
+    pub fn may_receive(&self, facts: &BTreeMap<String, String>) -> BTreeSet<&str> {
+        let mut out: BTreeSet<&str> = match &self.may_receive {
+            Some(list) => list.iter().map(String::as_str).collect(),
+            None => DEFAULT_MAY_RECEIVE.iter().copied().collect(),
+        };
+        for (key, fact) in &self.may_receive_with_consent {
+            if facts.get(fact).is_some_and(|v| v.trim() == "yes") {
+                out.insert(key.as_str());
+            }
+        }
+        out
     }
 
     /// Problems with this entry (each a sentence); empty when it is sound.
@@ -113,6 +162,32 @@ impl Organisation {
             if contact.source.trim().is_empty() {
                 out.push(format!("{who}: every contact detail needs a source"));
             }
+            if !contact.confirmed && contact.primary {
+                out.push(format!(
+                    "{who}: an unconfirmed contact detail must say primary = false"
+                ));
+            }
+        }
+        let listed = self.may_receive.iter().flatten();
+        for key in listed.clone().chain(self.may_receive_with_consent.keys()) {
+            if !IDENTIFIERS.iter().any(|i| i.key == key) {
+                out.push(format!("{who}: unknown identifier `{key}` in may_receive"));
+            }
+        }
+        // The Home Office reference, port reference and nationality go to the
+        // Home Office and its parts alone (data minimisation, UK GDPR Art 5(1)(c)).
+        if !self.immigration_exemption {
+            for key in listed.filter(|k| home_office_only(k)) {
+                out.push(format!(
+                    "{who}: `{key}` goes only to the Home Office and its parts; \
+                     for anyone else list it in may_receive_with_consent"
+                ));
+            }
+        }
+        if self.by_online_form && self.online_form().is_none() {
+            out.push(format!(
+                "{who}: by_online_form needs a primary online-form contact"
+            ));
         }
         if self.postal_address().is_none() && self.address_help.is_none() {
             out.push(format!(

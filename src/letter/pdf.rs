@@ -5,6 +5,8 @@
 
 use std::sync::OnceLock;
 
+use chrono::{Datelike, NaiveDate};
+
 use printpdf::{
     Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
 };
@@ -322,6 +324,29 @@ pub fn render_pdfs(letters: &[Letter]) -> Vec<Result<Vec<u8>, LetterError>> {
     })
 }
 
+/// Noon UTC on the letter's date: a viewer in any UK time zone shows that date.
+fn letter_datetime(date: NaiveDate) -> printpdf::DateTime {
+    printpdf::DateTime::new_in_offset(
+        printpdf::Date {
+            year: date.year(),
+            month: u8::try_from(date.month()).unwrap_or(1),
+            day: u8::try_from(date.day()).unwrap_or(1),
+        },
+        printpdf::Time {
+            hour: 12,
+            minute: 0,
+            second: 0,
+            millisecond: 0,
+        },
+        printpdf::Offset {
+            hours: 0,
+            minutes: 0,
+            seconds: 0,
+            milliseconds: 0,
+        },
+    )
+}
+
 pub fn render_pdf(letter: &Letter) -> Result<Vec<u8>, LetterError> {
     let fonts = fonts()?;
     let m = Measurer { fonts };
@@ -338,6 +363,12 @@ pub fn render_pdf(letter: &Letter) -> Result<Vec<u8>, LetterError> {
     doc.metadata.info.creator = "sanctuary".to_string();
     doc.metadata.info.producer = "sanctuary (printpdf)".to_string();
     doc.metadata.info.subject = letter.subject.clone();
+    // The file's dates are the letter's date, not the moment it was made, so
+    // the PDF says no more about when the adviser worked than the letter does.
+    let dated = letter_datetime(letter.date);
+    doc.metadata.info.creation_date = dated;
+    doc.metadata.info.modification_date = dated;
+    doc.metadata.info.metadata_date = dated;
     let regular = doc.add_font(&fonts.regular);
     let bold = doc.add_font(&fonts.bold);
 

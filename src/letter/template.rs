@@ -15,6 +15,8 @@ pub enum LetterKind {
     Chaser,
     /// A complaint to the controller or to the ICO.
     Complaint,
+    /// A reminder about an earlier complaint to the body (DPA 2018 s.164A).
+    ComplaintChaser,
 }
 
 /// One letter template (one file in `letter-templates/`).
@@ -103,8 +105,16 @@ pub const REQUIREMENTS: &[(&str, &str)] = &[
         "the date the earlier request was sent (--request-sent DATE)",
     ),
     (
+        "previous_complaint",
+        "the date the complaint was sent (--request-sent DATE; add --request-received DATE if known)",
+    ),
+    (
         "complaint_points",
         "what the complaint is about (at least one --point TEXT)",
+    ),
+    (
+        "corrections",
+        "each correction: what the record says now and what it should say (at least one --point TEXT)",
     ),
     (
         "chronology",
@@ -124,17 +134,43 @@ pub fn requirement_help(name: &str) -> Option<&'static str> {
         .map(|(_, help)| *help)
 }
 
-/// Client identifiers a template may list, with the label the letter uses.
-pub const IDENTIFIERS: &[(&str, &str)] = &[
-    ("other_names", "Other names used"),
-    ("date_of_birth", "Date of birth"),
-    ("nationality", "Nationality"),
-    ("address", "Address"),
-    ("email", "Email"),
-    ("phone", "Phone"),
-    ("home_office_ref", "Home Office reference"),
-    ("port_ref", "Port reference"),
-    ("nhs_number", "NHS number"),
-    ("ni_number", "National Insurance number"),
-    ("police_ref", "Police reference"),
+/// A client identifier a template may list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identifier {
+    pub key: &'static str,
+    /// The label the letter uses.
+    pub label: &'static str,
+    /// For the Home Office and its parts alone: a body the guides warn may pass
+    /// data to the Home Office must never be sent it (UK GDPR Art 5(1)(c)).
+    pub home_office_only: bool,
+}
+
+const fn id(key: &'static str, label: &'static str, home_office_only: bool) -> Identifier {
+    Identifier {
+        key,
+        label,
+        home_office_only,
+    }
+}
+
+/// Client identifiers a template may list, in the order of the client file.
+pub const IDENTIFIERS: &[Identifier] = &[
+    id("other_names", "Other names used", false),
+    id("date_of_birth", "Date of birth", false),
+    id("nationality", "Nationality", true),
+    id("address", "Address", false),
+    id("email", "Email", false),
+    id("phone", "Phone", false),
+    id("home_office_ref", "Home Office reference", true),
+    id("port_ref", "Port reference", true),
+    id("nhs_number", "NHS number", false),
+    id("ni_number", "National Insurance number", false),
+    id("police_ref", "Police reference", false),
 ];
+
+/// True for an identifier that goes to the Home Office and its parts alone.
+pub fn home_office_only(key: &str) -> bool {
+    IDENTIFIERS
+        .iter()
+        .any(|i| i.key == key && i.home_office_only)
+}

@@ -41,7 +41,8 @@ fn full_request(template: &str, org: &str, who: &str) -> LetterRequest {
             "TE1 1ST".to_string(),
         ];
     }
-    if r.effective_adviser().is_none() && template == "authority" {
+    let kind = cat.template(template).map(|t| t.kind);
+    if r.effective_adviser().is_none() && kind == Some(LetterKind::Authority) {
         r.adviser = Some(AdviserDetails::from_toml_str(ADVISER, "adviser.toml").expect("adviser"));
     }
     r.period = Some((date(2019, 1, 1), date(2026, 11, 1)));
@@ -49,7 +50,9 @@ fn full_request(template: &str, org: &str, who: &str) -> LetterRequest {
     r.previous_request_sent = Some(date(2026, 9, 1));
     r.complaint_points = vec!["No reply has been received.".to_string()];
     r.chronology = vec![(date(2026, 9, 1), "Subject access request sent.".to_string())];
-    r.about = Some("home-office".to_string());
+    if org == "ico" {
+        r.about = Some("home-office".to_string());
+    }
     r
 }
 
@@ -68,13 +71,11 @@ fn pairs(cat: &Catalogue) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for t in cat.templates() {
         let orgs: Vec<String> = if t.organisations.is_empty() {
-            vec![
-                if t.id == "complaint-controller" || t.id == "chaser" || t.id == "authority" {
-                    "home-office".to_string()
-                } else {
-                    "other".to_string()
-                },
-            ]
+            vec![if t.kind == LetterKind::Request {
+                "other".to_string()
+            } else {
+                "home-office".to_string()
+            }]
         } else {
             t.organisations.clone()
         };
@@ -162,7 +163,11 @@ fn home_office_letter_carries_the_paragraph_4a_questions_and_the_reply_date() {
         "Article 15 of the UK GDPR",
         "paragraph 4 of Schedule 2 to the Data Protection Act 2018",
         "(a) maintaining effective immigration control",
-        "paragraph 4A requires",
+        "paragraph 4A(2)(a) to (c) requires",
+        "case by case",
+        "paragraph 4A(3) requires",
+        "(4A(3)(a))",
+        "(4A(3)(b))",
         "separately for each right",
         "afresh for this request",
         "vulnerability",
@@ -179,7 +184,9 @@ fn home_office_letter_carries_the_paragraph_4a_questions_and_the_reply_date() {
         "everything the exemption does not cover",
         "SI 2024/342",
         "8 March 2024",
-        "inaccurate data corrected",
+        "inaccurate data corrected (Article 16",
+        "the right to complain to the Information Commissioner's Office",
+        "the safeguards that protect it",
         // Posted Monday 23 November 2026, received Wednesday 25th; 25 December
         // is Christmas Day and 28th the Boxing Day substitute, so Tuesday 29th.
         "29 December 2026",
@@ -348,14 +355,39 @@ fn complaints_cite_section_164a_and_the_ico_as_information_commission() {
     let text = pdf_text(&compose(&request, &cat).expect("composes"));
     assert!(
         text.contains("section 164A")
-            && text.contains("within 30 days")
-            && text.contains("19 June 2026")
+            && text.contains("within the period of 30 days beginning with the day you receive it")
+            && text.contains("19 June 2026"),
+        "{text}"
     );
-    let request = full_request("complaint-ico", "ico", LUKASZ);
-    let text = pdf_text(&compose(&request, &cat).expect("composes"));
-    assert!(text.contains("the ICO (Information Commission)"));
-    assert!(text.contains("Wycliffe House") && text.contains("SK9 5AF"));
+    // Posted Monday 23 November, expected Wednesday 25th: the 30 days end on
+    // 24 December.
+    assert!(
+        text.contains("by 24 December 2026 if it reaches you on 25 November 2026"),
+        "{text}"
+    );
+    assert!(text.contains("which is being replaced by the Information Commission"));
+    let mut request = full_request("complaint-ico", "ico", LUKASZ);
+    request.recipient_address.clear();
+    let letter = compose(&request, &cat).expect("composes");
+    let text = pdf_text(&letter);
+    assert!(text.contains("the ICO, which is being replaced by the Information Commission"));
+    assert!(!text.contains("(Information Commission)"), "{text}");
+    // The ICO's postal address is no longer certain: the letter goes through its form.
+    assert!(!text.contains("Wycliffe House") && !text.contains("SK9 5AF"));
+    assert!(
+        letter
+            .recipient
+            .iter()
+            .any(|l| l == "Sent through its online form at ico.org.uk"),
+        "{:?}",
+        letter.recipient
+    );
     assert!(text.contains("1 September 2026: Subject access request sent."));
+    // An address the adviser gives is used instead.
+    let mut posted = full_request("complaint-ico", "ico", LUKASZ);
+    posted.recipient_address = vec!["1 New Street".into(), "Manchester".into()];
+    let letter = compose(&posted, &cat).expect("composes");
+    assert_eq!(letter.recipient[1], "1 New Street");
 }
 
 #[test]
@@ -567,4 +599,549 @@ fn many_letters_render_in_order_across_threads() {
             "letter {i} is out of order:\n{text}"
         );
     }
+}
+
+/// A client with every identifier filled in, with values found nowhere else.
+const EVERYTHING: &str = r#"
+name = "Zofia Kowalczyk-Abebe"
+other_names = ["Sofia Abebe"]
+date_of_birth = "1990-02-14"
+address = ["7 Quince Court", "Derby"]
+postcode = "DE1 2QX"
+email = "zofia@example.org"
+phone = "07700 900777"
+nationality = "Ruritanian"
+home_office_ref = "K9988776"
+port_ref = "MAN/2020/5531"
+police_ref = "DBY-2026-40404"
+nhs_number = "943 476 5919"
+ni_number = "QQ 98 76 54 B"
+reply_to = "client"
+"#;
+
+const HOME_OFFICE_ONLY: [&str; 3] = ["K9988776", "MAN/2020/5531", "Ruritanian"];
+
+/// Every piece of text a letter carries: the body, the subject, the
+/// enclosures, the PDF's title and subject metadata.
+fn everything_in(letter: &Letter) -> String {
+    let mut text = render_text(letter);
+    text.push('\n');
+    text.push_str(&letter.title);
+    text.push('\n');
+    text.push_str(&letter.all_text().join("\n"));
+    text
+}
+
+fn every_fact() -> BTreeMap<String, String> {
+    [
+        ("home_office_sharing", "possible"),
+        ("exemption_cited", "yes"),
+        ("electronic_monitoring", "yes"),
+        ("tag_current", "no"),
+        ("nhs_charging", "yes"),
+        ("complaint_acknowledged", "yes"),
+        ("evidence_enclosed", "yes"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+#[test]
+fn home_office_references_and_nationality_reach_only_the_home_office() {
+    let cat = catalogue();
+    let org_ids: Vec<String> = cat.organisations().iter().map(|o| o.id.clone()).collect();
+    let mut rendered = 0;
+    let mut rendered_templates = std::collections::BTreeSet::new();
+    for template in cat.templates() {
+        let needs_about = template.requires.iter().any(|r| r == "about");
+        for org in &org_ids {
+            let abouts: Vec<Option<&String>> = if needs_about || org == "ico" {
+                org_ids.iter().map(Some).collect()
+            } else {
+                vec![None]
+            };
+            for about in abouts {
+                for facts in [BTreeMap::new(), every_fact()] {
+                    let mut request = full_request(&template.id, org, EVERYTHING);
+                    request.about = about.cloned();
+                    request.named_documents = vec!["Decision letter".into()];
+                    request.facts = facts;
+                    if request.effective_adviser().is_none() {
+                        request.adviser = Some(
+                            AdviserDetails::from_toml_str(ADVISER, "adviser.toml")
+                                .expect("adviser"),
+                        );
+                    }
+                    if let Some(a) = about
+                        && cat.organisation(a).is_some_and(|o| o.name_needed.is_some())
+                    {
+                        request.about_name = Some("Named Body Ltd".into());
+                    }
+                    // Pairs a template cannot go to are refused, not written.
+                    let Ok(letter) = compose(&request, &cat) else {
+                        continue;
+                    };
+                    rendered += 1;
+                    rendered_templates.insert(template.id.clone());
+                    let recipient = cat.organisation(org).expect("org");
+                    let text = everything_in(&letter);
+                    if recipient.immigration_exemption {
+                        continue;
+                    }
+                    for secret in HOME_OFFICE_ONLY {
+                        assert!(
+                            !text.contains(secret),
+                            "{} to {org} (about {about:?}) carries {secret:?}:\n{text}",
+                            template.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(
+        rendered_templates.len(),
+        cat.templates().len(),
+        "every template was written to some body: {rendered_templates:?}"
+    );
+    assert!(rendered > 100, "only {rendered} letters were written");
+    // The Home Office itself still gets them, in the subject line and the list.
+    let letter = compose(
+        &full_request("sar-home-office", "home-office", EVERYTHING),
+        &cat,
+    )
+    .expect("composes");
+    for secret in HOME_OFFICE_ONLY {
+        assert!(everything_in(&letter).contains(secret), "{secret}");
+    }
+    assert!(letter.subject.contains("Home Office ref. K9988776"));
+}
+
+#[test]
+fn subject_lines_to_other_bodies_carry_no_home_office_reference() {
+    let cat = catalogue();
+    for (template, org) in [
+        ("sar-generic", "school"),
+        ("sar-generic", "bank"),
+        ("sar-generic", "local-authority"),
+        ("sar-generic", "dvla"),
+        ("sar-employer", "employer"),
+        ("chaser", "local-authority"),
+        ("complaint-controller", "bank"),
+        ("authority", "employer"),
+        ("sar-police", "police-force"),
+    ] {
+        let letter = compose(&full_request(template, org, EVERYTHING), &cat)
+            .unwrap_or_else(|e| panic!("{template} to {org}: {e}"));
+        assert!(
+            !letter.subject.contains("Home Office ref") && !letter.subject.contains("port ref"),
+            "{template} to {org}: {}",
+            letter.subject
+        );
+    }
+    // The police are sent their own reference, not the client's nationality.
+    let letter = compose(
+        &full_request("sar-police", "police-force", EVERYTHING),
+        &cat,
+    )
+    .expect("police");
+    let text = everything_in(&letter);
+    assert!(text.contains("DBY-2026-40404") && !text.contains("Nationality"));
+}
+
+#[test]
+fn serco_gets_the_home_office_reference_only_when_the_client_agrees() {
+    let cat = catalogue();
+    let mut request = full_request("sar-electronic-monitoring", "em-contractor", EVERYTHING);
+    let text = everything_in(&compose(&request, &cat).expect("composes"));
+    assert!(!text.contains("K9988776"), "{text}");
+    request
+        .facts
+        .insert("share_home_office_ref".into(), "yes".into());
+    let letter = compose(&request, &cat).expect("composes");
+    let text = everything_in(&letter);
+    assert!(text.contains("Home Office reference: K9988776"), "{text}");
+    assert!(!text.contains("Ruritanian") && !text.contains("MAN/2020/5531"));
+}
+
+#[test]
+fn every_shipped_organisation_says_what_it_may_receive() {
+    let cat = catalogue();
+    for org in cat.organisations() {
+        let list = org.may_receive.as_ref().unwrap_or_else(|| {
+            panic!("{} has no may_receive", org.id);
+        });
+        if !org.immigration_exemption {
+            for key in ["nationality", "home_office_ref", "port_ref"] {
+                assert!(!list.iter().any(|k| k == key), "{}: {key}", org.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn an_organisations_file_may_not_send_home_office_identifiers_elsewhere() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("letter-templates");
+    for entry in std::fs::read_dir(&dir).expect("templates") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            std::fs::copy(&path, tmp.path().join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    let orgs = tmp.path().join("organisations.toml");
+    let text = std::fs::read_to_string(&orgs).expect("read");
+    let bad = text.replacen(
+        r#"may_receive = ["other_names", "date_of_birth", "address", "email", "phone", "nhs_number"]"#,
+        r#"may_receive = ["other_names", "date_of_birth", "address", "nationality", "home_office_ref"]"#,
+        1,
+    );
+    assert_ne!(bad, text);
+    std::fs::write(&orgs, bad).expect("write");
+    let err = Catalogue::from_dir(tmp.path())
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        err.contains("gp-practice") && err.contains("`nationality` goes only to the Home Office"),
+        "{err}"
+    );
+    // An unconfirmed address may not be the one a letter is addressed to.
+    let bad = text.replacen("primary = false\nconfirmed = false", "confirmed = false", 1);
+    assert_ne!(bad, text);
+    std::fs::write(&orgs, bad).expect("write");
+    let err = Catalogue::from_dir(tmp.path())
+        .expect_err("refused")
+        .to_string();
+    assert!(err.contains("ico: an unconfirmed contact"), "{err}");
+}
+
+#[test]
+fn the_nhs_letter_asks_about_charging_and_the_department_only_when_charging_is_an_issue() {
+    let cat = catalogue();
+    let request = full_request("sar-nhs", "nhs-trust", IOANA);
+    let without = pdf_text(&compose(&request, &cat).expect("composes"));
+    for absent in [
+        "NHS charges",
+        "Department of Health and Social Care",
+        "Disclosures to the Home Office",
+    ] {
+        assert!(!without.contains(absent), "{absent:?} in {without}");
+    }
+    let mut request = full_request("sar-nhs", "nhs-trust", IOANA);
+    request.facts.insert("nhs_charging".into(), "yes".into());
+    let with = pdf_text(&compose(&request, &cat).expect("composes"));
+    for needed in [
+        "## NHS charges".trim_start_matches("## "),
+        "every record about charging me for NHS care",
+        "every disclosure of my data to the Department of Health and Social Care",
+        "Disclosures to the Home Office, whether made directly or through the Department, are asked for below.",
+        "please list every disclosure of my data to the Home Office",
+        "SI 2022/76",
+    ] {
+        assert!(with.contains(needed), "missing {needed:?} in {with}");
+    }
+    // Once, not twice: the Home Office disclosures are asked for in one place.
+    assert_eq!(
+        with.matches("every disclosure of my data to the Home Office")
+            .count(),
+        1
+    );
+    // Where the trust has already cited the exemption, the charging paragraph asks for both.
+    request.facts.insert("exemption_cited".into(), "yes".into());
+    let cited = pdf_text(&compose(&request, &cat).expect("composes"));
+    assert!(
+        cited.contains("and every disclosure to the Home Office, whether made directly or through the Department"),
+        "{cited}"
+    );
+    assert!(!cited.contains("are asked for below"));
+    // The adviser's note agrees that the letter asks about the Home Office.
+    let note = cat.exemption_note(cat.organisation("nhs-trust").expect("org"), &request.facts);
+    assert_eq!(
+        note.case,
+        ExemptionCase::OtherBodyMayHaveSharedWithHomeOffice
+    );
+}
+
+#[test]
+fn a_removed_tag_is_spoken_of_in_the_past() {
+    let cat = catalogue();
+    for org in ["home-office", "em-contractor"] {
+        for adviser in [true, false] {
+            let mut request = full_request("sar-electronic-monitoring", org, LUKASZ);
+            if !adviser {
+                request.client.adviser = None;
+            }
+            request.facts.insert("tag_current".into(), "no".into());
+            let text = pdf_text(&compose(&request, &cat).expect("composes"));
+            assert!(
+                text.contains("was fitted with an electronic monitoring"),
+                "{text}"
+            );
+            for present in [
+                " is fitted",
+                " am fitted",
+                "is wearing",
+                "am wearing",
+                "currently",
+            ] {
+                assert!(!text.contains(present), "{org}: {present:?} in {text}");
+            }
+            request.facts.insert("tag_current".into(), "yes".into());
+            let text = pdf_text(&compose(&request, &cat).expect("composes"));
+            assert!(text.contains(if adviser {
+                "who is fitted"
+            } else {
+                "I am fitted"
+            }));
+        }
+    }
+}
+
+#[test]
+fn the_complaint_chaser_counts_30_days_from_receipt_and_points_to_the_ico() {
+    let cat = catalogue();
+    let mut request = full_request("complaint-chaser", "home-office", LUKASZ);
+    request.previous_request_sent = Some(date(2026, 6, 29));
+    request.previous_request_received = Some(date(2026, 7, 1));
+    // Received 1 July: it must be acknowledged by 30 July, so no chaser that day.
+    request.sent = date(2026, 7, 30);
+    let err = compose(&request, &cat).expect_err("too early").to_string();
+    assert!(err.contains("30 July 2026"), "{err}");
+    request.sent = date(2026, 7, 31);
+    let letter = compose(&request, &cat).expect("the day after");
+    let text = pdf_text(&letter);
+    for needed in [
+        "section 164A",
+        "within the period of 30 days beginning with the day you receive it: for this complaint, by 30 July 2026",
+        "You received it on 1 July 2026",
+        "No acknowledgement has arrived",
+        "the next step is a complaint to the Information Commissioner's Office",
+        "A copy of the complaint sent on 29 June 2026",
+    ] {
+        assert!(text.contains(needed), "missing {needed:?} in {text}");
+    }
+    for wrong in ["one-month", "one month", "time limit has passed", "overdue"] {
+        assert!(!text.contains(wrong), "{wrong:?} in {text}");
+    }
+    // Acknowledged: it asks for the outcome, and may go before the 30 days end.
+    request.sent = date(2026, 7, 10);
+    request
+        .facts
+        .insert("complaint_acknowledged".into(), "yes".into());
+    let text = pdf_text(&compose(&request, &cat).expect("acknowledged"));
+    assert!(
+        text.contains("You have acknowledged the complaint"),
+        "{text}"
+    );
+    assert!(!text.contains("acknowledge the complaint now"));
+    // Section 164A does not reach a complaint received before 19 June 2026.
+    request.previous_request_sent = Some(date(2026, 6, 16));
+    request.previous_request_received = Some(date(2026, 6, 18));
+    let err = compose(&request, &cat).expect_err("too old").to_string();
+    assert!(err.contains("19 June 2026"), "{err}");
+}
+
+#[test]
+fn the_rectification_request_cites_article_16_and_the_limits_of_the_exemption() {
+    let cat = catalogue();
+    let mut request = full_request("rectification-home-office", "home-office", LUKASZ);
+    request.complaint_points =
+        vec!["Date of birth recorded as 12 April 1989; it is 12 April 1988.".into()];
+    let letter = compose(&request, &cat).expect("composes");
+    let text = pdf_text(&letter);
+    for needed in [
+        "Article 16 of the UK GDPR",
+        "incomplete personal data completed",
+        "Date of birth recorded as 12 April 1989; it is 12 April 1988.",
+        "does not extend to the right to have data corrected (Article 16)",
+        "Article 19",
+        "Please send the reply and the corrected records to my client",
+        "Z1234567",
+    ] {
+        assert!(text.contains(needed), "missing {needed:?} in {text}");
+    }
+    assert!(letter.reply_by.is_some());
+    request.complaint_points.clear();
+    let err = compose(&request, &cat)
+        .expect_err("no corrections")
+        .to_string();
+    assert!(err.contains("what the record says now"), "{err}");
+    assert!(
+        compose(
+            &full_request("rectification-home-office", "employer", LUKASZ),
+            &cat
+        )
+        .is_err(),
+        "only to the Home Office"
+    );
+}
+
+#[test]
+fn the_ico_consent_is_signed_by_the_client_and_covers_the_icos_letters() {
+    let cat = catalogue();
+    let mut request = full_request("consent-ico", "ico", OLENA);
+    request.about = Some("employer".into());
+    request.about_name = Some("Acme Ltd".into());
+    let letter = compose(&request, &cat).expect("composes");
+    assert!(letter.client_signs);
+    assert_eq!(letter.signature, vec!["Олена Шевченко".to_string()]);
+    let text = pdf_text(&letter);
+    for needed in [
+        "I, Олена Шевченко, agree that Maya Reid of Safe Haven Advice can complain",
+        "about how Acme Ltd has handled my personal data",
+        "send Maya Reid its letters and emails about the complaint",
+        "I can take it back at any time",
+        "Signature:",
+    ] {
+        assert!(text.contains(needed), "missing {needed:?} in {text}");
+    }
+    assert!(!text.contains("S1112223") && !text.contains("Ukrainian"));
+    assert!(compose(&full_request("consent-ico", "home-office", OLENA), &cat).is_err());
+}
+
+#[test]
+fn letters_to_the_police_cite_section_45_throughout() {
+    let cat = catalogue();
+    let chaser = pdf_text(
+        &compose(&full_request("chaser", "police-force", ALEXANDROS), &cat).expect("chaser"),
+    );
+    assert!(
+        chaser.contains("section 45(2) of the Data Protection Act 2018"),
+        "{chaser}"
+    );
+    assert!(chaser.contains("Overdue request for personal data under section 45 DPA 2018"));
+    assert!(!chaser.contains("Article 15(1)"), "{chaser}");
+    let complaint = pdf_text(
+        &compose(
+            &full_request("complaint-controller", "acro", ALEXANDROS),
+            &cat,
+        )
+        .expect("complaint"),
+    );
+    assert!(
+        complaint
+            .contains("request for personal data under section 45 of the Data Protection Act 2018"),
+        "{complaint}"
+    );
+    let mut ico = full_request("complaint-ico", "ico", ALEXANDROS);
+    ico.about = Some("police-force".into());
+    ico.about_name = Some("South Wales Police".into());
+    let text = pdf_text(&compose(&ico, &cat).expect("ico"));
+    assert!(
+        text.contains("request for personal data under section 45"),
+        "{text}"
+    );
+    // And letters to everyone else keep Article 15.
+    let chaser = pdf_text(&compose(&full_request("chaser", "dwp", IOANA), &cat).expect("chaser"));
+    assert!(chaser.contains("Article 15 of the UK GDPR") && !chaser.contains("section 45"));
+}
+
+#[test]
+fn requests_ask_for_the_right_to_complain_and_transfer_safeguards() {
+    let cat = catalogue();
+    let text = pdf_text(&compose(&full_request("sar-generic", "bank", IOANA), &cat).expect("x"));
+    assert!(
+        text.contains("the right to complain to the Information Commissioner's Office (the ICO)")
+    );
+    assert!(
+        text.contains("for any of the data sent outside the UK, the safeguards that protect it")
+    );
+}
+
+#[test]
+fn the_pdf_is_dated_the_day_of_the_letter() {
+    let cat = catalogue();
+    let letter = compose(&full_request("sar-generic", "bank", IOANA), &cat).expect("x");
+    let bytes = render_pdf(&letter).expect("renders");
+    let doc = lopdf::Document::load_mem(&bytes).expect("parses");
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|o| o.as_reference())
+        .and_then(|r| doc.get_dictionary(r))
+        .expect("an info dictionary");
+    for key in [&b"CreationDate"[..], b"ModDate"] {
+        let value = info.get(key).and_then(|v| v.as_str()).expect("a date");
+        assert!(
+            value.starts_with(b"D:20261123"),
+            "{}: {}",
+            String::from_utf8_lossy(key),
+            String::from_utf8_lossy(value)
+        );
+    }
+}
+
+#[test]
+fn adviser_notes_belong_to_the_bodies_they_are_shown_for() {
+    let cat = catalogue();
+    let text = |t: &LetterTemplate| t.adviser_notes.join(" ");
+    for template in cat.templates() {
+        for (word, org) in [("ACRO", "acro"), ("DWP", "dwp"), ("HMRC", "hmrc")] {
+            if text(template).contains(word) {
+                assert!(
+                    template.organisations.iter().any(|o| o == org),
+                    "{}: a note about {word} would be shown for unrelated bodies",
+                    template.id
+                );
+            }
+        }
+    }
+    // The source notes name real sources, not the brief's internal references.
+    for org in cat.organisations() {
+        for contact in &org.contacts {
+            for internal in ["domain brief", "(S1", "(S2", "(S4", "(S5", " S4", " S5"] {
+                assert!(
+                    !contact.source.contains(internal),
+                    "{}: {}",
+                    org.id,
+                    contact.source
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_icos_old_postal_address_is_kept_only_as_unconfirmed() {
+    let cat = catalogue();
+    let ico = cat.organisation("ico").expect("ico");
+    assert!(ico.postal_address().is_none());
+    let wilmslow = ico
+        .contacts
+        .iter()
+        .find(|c| c.address.iter().any(|l| l == "Wilmslow"))
+        .expect("kept as data");
+    assert!(!wilmslow.confirmed && !wilmslow.primary);
+    assert!(
+        wilmslow
+            .label
+            .as_deref()
+            .is_some_and(|l| l.contains("check the current address"))
+    );
+    assert!(ico.online_form().is_some());
+}
+
+#[test]
+fn the_advisers_own_none_is_not_taken_for_an_empty_field() {
+    let cat = catalogue();
+    let mut request = full_request("complaint-ico", "ico", LUKASZ);
+    request.chronology = vec![(date(2026, 10, 5), "Reply due; none received.".into())];
+    let text = pdf_text(&compose(&request, &cat).expect("the adviser's words stand"));
+    assert!(text.contains("5 October 2026: Reply due; none received."));
+}
+
+#[test]
+fn the_dwp_letter_says_its_form_is_enclosed_only_when_it_is() {
+    let cat = catalogue();
+    let mut request = full_request("sar-dwp-hmrc", "dwp", LUKASZ);
+    let text = pdf_text(&compose(&request, &cat).expect("composes"));
+    assert!(text.contains("Your own form for requests made by a representative is enclosed"));
+    assert!(text.contains("DWP's request form for representatives, completed and signed"));
+    request.facts.insert("dwp_form".into(), "no".into());
+    let text = pdf_text(&compose(&request, &cat).expect("composes"));
+    assert!(
+        !text.contains("Your own form") && !text.contains("request form"),
+        "{text}"
+    );
 }

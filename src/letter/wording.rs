@@ -4,7 +4,11 @@
 //! `letter-templates/shared.toml` (`[casework]`), where the legal wording is reviewed with
 //! the letters; `{name}` marks a value filled in when used.
 
+use std::collections::BTreeSet;
+
 use serde::Deserialize;
+
+use super::organisation::Organisation;
 
 /// How a letter names each UK GDPR Article 15(1) item a reply left out (the wording of the
 /// request the body already had, as a list).
@@ -18,7 +22,37 @@ pub struct MissingItemWording {
     pub source: String,
     pub automated_decisions: String,
     pub rights: String,
+    /// Art 15(1)(f): the right to complain to the ICO.
+    pub complaint_right: String,
+    /// Art 15(2): the safeguards for a transfer outside the UK.
+    pub transfer_safeguards: String,
     pub copy: String,
+}
+
+/// Which bodies the organisations file flags, by id, copied in by the
+/// catalogue so that everything that words a reply check also knows who may
+/// use the immigration exemption and who is a law-enforcement body. Policy as
+/// data: nothing here is a list in the code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrganisationRoles {
+    immigration_exemption: BTreeSet<String>,
+    law_enforcement: BTreeSet<String>,
+}
+
+impl OrganisationRoles {
+    pub fn from_organisations(organisations: &[Organisation]) -> Self {
+        let ids = |flag: fn(&Organisation) -> bool| {
+            organisations
+                .iter()
+                .filter(|o| flag(o))
+                .map(|o| o.id.clone())
+                .collect()
+        };
+        OrganisationRoles {
+            immigration_exemption: ids(|o| o.immigration_exemption),
+            law_enforcement: ids(|o| o.law_enforcement),
+        }
+    }
 }
 
 /// The `[casework]` table of the shared file.
@@ -39,6 +73,23 @@ pub struct CaseworkWording {
     pub complaint_exemption_other_body: String,
     /// `{organisation}`: in `requests stats`, a body other than the Home Office that cited it.
     pub stats_other_body_cited: String,
+    /// Not wording: the bodies the organisations file flags (filled by the catalogue).
+    #[serde(skip)]
+    pub roles: OrganisationRoles,
+}
+
+impl CaseworkWording {
+    /// True where the organisations file says `organisation` is the Secretary
+    /// of State (`immigration_exemption = true`).
+    pub fn may_use_immigration_exemption(&self, organisation: &str) -> bool {
+        self.roles.immigration_exemption.contains(organisation)
+    }
+
+    /// True where the organisations file says `organisation` is a
+    /// law-enforcement body (DPA 2018 Part 3, section 45).
+    pub fn is_law_enforcement(&self, organisation: &str) -> bool {
+        self.roles.law_enforcement.contains(organisation)
+    }
 }
 
 /// `text` with each `{name}` replaced by its value.

@@ -530,8 +530,9 @@ impl StoreTx<'_> {
         self.tx.execute(
             "INSERT INTO replies (request_id, received, purposes, categories, recipients,
                 retention, source, automated_decisions, rights_information, copy,
-                exemption_cited, exemption_rights, notes, created)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                exemption_cited, exemption_rights, notes, created,
+                complaint_right, transfer_safeguards)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 reply.request.0,
                 date_text(Some(reply.received)),
@@ -547,6 +548,8 @@ impl StoreTx<'_> {
                 serde_json::to_string(&reply.exemption_rights)?,
                 reply.notes,
                 timestamp::format(&now()),
+                list.complaint_right,
+                list.transfer_safeguards,
             ],
         )?;
         let id = self.tx.last_insert_rowid();
@@ -849,9 +852,7 @@ fn check_client(client: &NewClient) -> Result<(), StoreError> {
     // text quotes the line, which holds the client's details.
     if let Err(error) = client.details_toml.parse::<toml::Table>() {
         let offset = error.span().map_or(0, |span| span.start);
-        let before = &client.details_toml[..offset.min(client.details_toml.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
+        let (line, column) = crate::guide::LineIndex::new(&client.details_toml).position(offset);
         return Err(StoreError::ClientDetails {
             line,
             column,
@@ -987,7 +988,8 @@ fn due_query(statuses: usize) -> String {
 
 const REPLY_COLUMNS: &str = "SELECT id, request_id, received, purposes, categories, \
      recipients, retention, source, automated_decisions, rights_information, copy, \
-     exemption_cited, exemption_rights, notes, created FROM replies";
+     exemption_cited, exemption_rights, notes, created, complaint_right, \
+     transfer_safeguards FROM replies";
 
 const LETTER_COLUMNS: &str =
     "SELECT id, client_id, request_id, template, rendered_text, created FROM letters";
@@ -1045,6 +1047,8 @@ fn reply_from_row(row: &Row<'_>) -> rusqlite::Result<Reply> {
                 source: row.get(7)?,
                 automated_decisions: row.get(8)?,
                 rights_information: row.get(9)?,
+                complaint_right: row.get(15)?,
+                transfer_safeguards: row.get(16)?,
                 copy: row.get(10)?,
             },
             exemption_cited: row.get(11)?,

@@ -275,8 +275,9 @@ pub struct Request {
     pub updated: DateTime<Utc>,
 }
 
-/// One of the things UK GDPR Article 15(1) entitles the person to, or the
-/// copy of the data itself (Art 15(3)).
+/// One of the things UK GDPR Article 15(1) entitles the person to, the
+/// safeguards for a transfer outside the UK (Art 15(2)), or the copy of the
+/// data itself (Art 15(3)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Article15Item {
@@ -287,11 +288,15 @@ pub enum Article15Item {
     Source,
     AutomatedDecisions,
     RightsInformation,
+    /// Art 15(1)(f): the right to complain to the ICO.
+    ComplaintRight,
+    /// Art 15(2): the safeguards for a transfer outside the UK.
+    TransferSafeguards,
     Copy,
 }
 
 impl Article15Item {
-    pub const ALL: [Article15Item; 8] = [
+    pub const ALL: [Article15Item; 10] = [
         Article15Item::Purposes,
         Article15Item::Categories,
         Article15Item::Recipients,
@@ -300,6 +305,9 @@ impl Article15Item {
         Article15Item::AutomatedDecisions,
         Article15Item::RightsInformation,
         Article15Item::Copy,
+        // Added later, so the first eight keep their places on the reply form.
+        Article15Item::ComplaintRight,
+        Article15Item::TransferSafeguards,
     ];
 
     /// Plain words for a chaser letter or a checklist on screen.
@@ -312,14 +320,18 @@ impl Article15Item {
             Article15Item::Source => "where the data came from",
             Article15Item::AutomatedDecisions => "any automated decisions made with it",
             Article15Item::RightsInformation => {
-                "the person's other rights and how to complain to the ICO"
+                "the person's other rights (correction, erasure, restriction, objection)"
             }
+            Article15Item::ComplaintRight => "the right to complain to the ICO",
+            Article15Item::TransferSafeguards => "the safeguards for any transfer outside the UK",
             Article15Item::Copy => "a copy of the data itself",
         }
     }
 }
 
 /// What a reply contained, item by item: `true` where it was received.
+/// A reply recorded before an item was added reads it as received, so no
+/// letter claims a reply left out something the adviser was never asked about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Article15Checklist {
     pub purposes: bool,
@@ -329,7 +341,15 @@ pub struct Article15Checklist {
     pub source: bool,
     pub automated_decisions: bool,
     pub rights_information: bool,
+    #[serde(default = "received")]
+    pub complaint_right: bool,
+    #[serde(default = "received")]
+    pub transfer_safeguards: bool,
     pub copy: bool,
+}
+
+fn received() -> bool {
+    true
 }
 
 impl Article15Checklist {
@@ -351,6 +371,8 @@ impl Article15Checklist {
             Article15Item::Source => self.source,
             Article15Item::AutomatedDecisions => self.automated_decisions,
             Article15Item::RightsInformation => self.rights_information,
+            Article15Item::ComplaintRight => self.complaint_right,
+            Article15Item::TransferSafeguards => self.transfer_safeguards,
             Article15Item::Copy => self.copy,
         }
     }
@@ -364,6 +386,8 @@ impl Article15Checklist {
             Article15Item::Source => &mut self.source,
             Article15Item::AutomatedDecisions => &mut self.automated_decisions,
             Article15Item::RightsInformation => &mut self.rights_information,
+            Article15Item::ComplaintRight => &mut self.complaint_right,
+            Article15Item::TransferSafeguards => &mut self.transfer_safeguards,
             Article15Item::Copy => &mut self.copy,
         }
     }

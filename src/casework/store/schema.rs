@@ -101,7 +101,17 @@ const MIGRATION_3: &str = "
 CREATE INDEX requests_by_status_due ON requests (status, due) WHERE due IS NOT NULL;
 ";
 
-const MIGRATIONS: [&str; 3] = [MIGRATION_1, MIGRATION_2, MIGRATION_3];
+/// Migration 4: two more things a reply is checked for, the right to complain
+/// to the ICO (UK GDPR Art 15(1)(f)) and the safeguards for a transfer outside
+/// the UK (Art 15(2)). Replies recorded before were never checked for them, so
+/// they read as received: no letter may say a reply left out what the adviser
+/// was never asked about.
+const MIGRATION_4: &str = "
+ALTER TABLE replies ADD COLUMN complaint_right INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE replies ADD COLUMN transfer_safeguards INTEGER NOT NULL DEFAULT 1;
+";
+
+const MIGRATIONS: [&str; 4] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
 
 /// The schema version this code writes and reads.
 pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -225,6 +225,8 @@ fn every_record_kind_round_trips_through_a_closed_and_reopened_store() {
             Article15Item::Source,
             Article15Item::AutomatedDecisions,
             Article15Item::RightsInformation,
+            Article15Item::ComplaintRight,
+            Article15Item::TransferSafeguards,
         ]
     );
     assert_eq!(
@@ -572,6 +574,11 @@ fn a_store_made_by_schema_version_1_opens_with_its_data_intact() {
         record.replies[0].details.exemption_rights,
         vec![RestrictedRight::Access]
     );
+    // Items added after the reply was recorded read as received, so no letter
+    // says the reply left out what the adviser was never asked about.
+    let checklist = record.replies[0].details.checklist;
+    assert!(checklist.complaint_right && checklist.transfer_safeguards);
+    assert!(!checklist.recipients && checklist.copy);
     assert_eq!(record.letters[0].details.rendered_text, "Dear SARU");
     assert_eq!(record.advice[0].details.date, date("2025-01-02"));
     let due = store.requests_due_by(date("2025-03-01"), &[]).expect("due");

@@ -80,8 +80,21 @@ struct ReplyForm {
     focus: usize,
 }
 
-/// Rows of the reply form: the Article 15(1) items, then "cited the exemption".
+/// Rows of the reply form: the Article 15 items and "cited the exemption" (ninth).
 const REPLY_ROWS: usize = Article15Item::ALL.len() + 1;
+
+/// The "cited the exemption" row stays ninth (key 9), where it was before the
+/// items added later (the right to complain, transfer safeguards) came after it.
+const EXEMPTION_ROW: usize = 8;
+
+/// The Article 15 item on a row of the reply form; `None` for the exemption row.
+fn reply_row_item(row: usize) -> Option<Article15Item> {
+    match row.cmp(&EXEMPTION_ROW) {
+        std::cmp::Ordering::Less => Article15Item::ALL.get(row).copied(),
+        std::cmp::Ordering::Equal => None,
+        std::cmp::Ordering::Greater => Article15Item::ALL.get(row - 1).copied(),
+    }
+}
 
 #[derive(Debug)]
 enum Dialog {
@@ -440,10 +453,13 @@ impl ClientPage {
         today: NaiveDate,
     ) -> PageOutcome {
         let toggle = |form: &mut ReplyForm, row: usize| {
-            if let Some(item) = Article15Item::ALL.get(row) {
-                let value = form.checklist.item_mut(*item);
+            if row >= REPLY_ROWS {
+                return;
+            }
+            if let Some(item) = reply_row_item(row) {
+                let value = form.checklist.item_mut(item);
                 *value = !*value;
-            } else if row == REPLY_ROWS - 1 {
+            } else {
                 form.exemption_cited = !form.exemption_cited;
             }
         };
@@ -789,13 +805,10 @@ fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
                 "The reply of {}: what did it contain? (number or Space to tick)",
                 uk(form.received)
             )));
-            let rows = Article15Item::ALL
-                .iter()
-                .map(|item| (item.label(), form.checklist.has(*item)))
-                .chain(std::iter::once((
-                    "it cited the immigration exemption",
-                    form.exemption_cited,
-                )));
+            let rows = (0..REPLY_ROWS).map(|row| match reply_row_item(row) {
+                Some(item) => (item.label(), form.checklist.has(item)),
+                None => ("it cited the immigration exemption", form.exemption_cited),
+            });
             for (i, (label, ticked)) in rows.enumerate() {
                 let mark = if i == form.focus { ">" } else { " " };
                 let tick = if ticked { "[x]" } else { "[ ]" };
