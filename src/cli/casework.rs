@@ -45,8 +45,10 @@ pub enum ClientsCommand {
         #[arg(long, value_name = "FILE")]
         client: PathBuf,
     },
-    /// List the clients, or those whose name contains TEXT
+    /// List the clients, or only those whose names match --search
     List {
+        /// Only clients whose name or other names contain every word of TEXT, ignoring
+        /// accents and case ("lukasz" finds "Łukasz")
         #[arg(long, value_name = "TEXT")]
         search: Option<String>,
         /// Print JSON for scripts

@@ -3,6 +3,7 @@
 mod casework;
 mod deadline;
 mod letter;
+mod manual;
 mod plain;
 
 use std::io::{self, IsTerminal, Write};
@@ -64,6 +65,19 @@ pub enum Command {
     /// Subject access requests in the case store: add, update, what is due, replies, statistics
     #[command(subcommand)]
     Requests(casework::RequestsCommand),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    #[command(
+        after_help = "Write it where your shell looks for completions, for example for bash:\n  mkdir -p ~/.local/share/bash-completion/completions\n  sanctuary completions bash > ~/.local/share/bash-completion/completions/sanctuary\nThe README has the lines for zsh and fish."
+    )]
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output
+    #[command(
+        after_help = "Install it with:\n  mkdir -p ~/.local/share/man/man1\n  sanctuary man > ~/.local/share/man/man1/sanctuary.1\nthen read it with `man sanctuary`."
+    )]
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -218,6 +232,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Clients(command)) => casework::run_clients(command, cli.store.as_deref()),
         Some(Command::Requests(command)) => casework::run_requests(command, cli.store.as_deref()),
+        Some(Command::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut command, "sanctuary", &mut out);
+            print_all(&out)
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            manual::render(&mut out)?;
+            print_all(&out)
+        }
         Some(Command::Guide(GuideCommand::Run { id, plain })) => {
             let library = load_library(&cli)?;
             if library.guide(id).is_none() {
@@ -234,6 +259,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Writes generated text to standard output; a reader that stops early (`| head`) is not
+/// a failure.
+fn print_all(bytes: &[u8]) -> anyhow::Result<ExitCode> {
+    match io::stdout().lock().write_all(bytes) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
     }
 }
 
