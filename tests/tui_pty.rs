@@ -436,7 +436,10 @@ fn the_app_and_the_command_line_leave_the_same_records() {
         "{}/tests/fixtures/clients/olena.toml",
         env!("CARGO_MANIFEST_DIR")
     );
-    let env = [("SANCTUARY_PASSPHRASE", PASSPHRASE), ("SANCTUARY_TODAY", TODAY)];
+    let env = [
+        ("SANCTUARY_PASSPHRASE", PASSPHRASE),
+        ("SANCTUARY_TODAY", TODAY),
+    ];
     let cli = |dir: &std::path::Path, args: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_sanctuary"))
             .current_dir(dir)
@@ -467,7 +470,12 @@ fn the_app_and_the_command_line_leave_the_same_records() {
     t.wait_for("(drafted; s once sent)");
     for (key, asked, date, shown) in [
         ("s", "the date it was sent", "2026-11-02", "sent 2 Nov 2026"),
-        ("d", "the date the body received it", "2026-11-04", "received 4 Nov 2026"),
+        (
+            "d",
+            "the date the body received it",
+            "2026-11-04",
+            "received 4 Nov 2026",
+        ),
     ] {
         t.send(key);
         t.wait_for(asked);
@@ -501,12 +509,37 @@ fn the_app_and_the_command_line_leave_the_same_records() {
     let cli_dir = tempfile::tempdir().unwrap();
     for args in [
         vec!["clients", "add", "--client", &client],
-        vec!["requests", "new", "--client", "1", "--to", "home-office", "--request-type", "basic"],
+        vec![
+            "requests",
+            "new",
+            "--client",
+            "1",
+            "--to",
+            "home-office",
+            "--request-type",
+            "basic",
+        ],
         vec!["requests", "update", "1", "--sent", "2026-11-02"],
         vec!["requests", "update", "1", "--received", "2026-11-04"],
-        vec!["requests", "reply", "1", "--date", "2026-11-20", "--got", "purposes,copy", "--exemption-cited"],
+        vec![
+            "requests",
+            "reply",
+            "1",
+            "--date",
+            "2026-11-20",
+            "--got",
+            "purposes,copy",
+            "--exemption-cited",
+        ],
         vec!["requests", "chaser", "1", "-o", "chaser.pdf"],
-        vec!["requests", "complaint", "1", "--to-controller", "-o", "complaint.pdf"],
+        vec![
+            "requests",
+            "complaint",
+            "1",
+            "--to-controller",
+            "-o",
+            "complaint.pdf",
+        ],
     ] {
         cli(cli_dir.path(), &args);
     }
@@ -524,7 +557,10 @@ fn the_app_and_the_command_line_leave_the_same_records() {
     };
     assert_eq!(requests(&app), requests(&cli));
     let replies = |r: &sanctuary::casework::store::ClientRecord| {
-        r.replies.iter().map(|q| q.details.clone()).collect::<Vec<_>>()
+        r.replies
+            .iter()
+            .map(|q| q.details.clone())
+            .collect::<Vec<_>>()
     };
     assert_eq!(replies(&app), replies(&cli));
     let letters = |r: &sanctuary::casework::store::ClientRecord| {
@@ -535,10 +571,19 @@ fn the_app_and_the_command_line_leave_the_same_records() {
     };
     let app_letters = letters(&app);
     assert_eq!(
-        app_letters.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
-        ["sar-home-office", "authority", "chaser", "complaint-controller"]
+        app_letters
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "sar-home-office",
+            "authority",
+            "chaser",
+            "complaint-controller"
+        ]
     );
     assert_eq!(app_letters, letters(&cli));
+}
 
 /// Every outcome of a guide, with the 0-based picks that first reach it (0 passes an
 /// information screen).

@@ -34,8 +34,8 @@ use sanctuary::casework::store::{
     Store,
 };
 use sanctuary::files::Overwrite;
-use sanctuary::letter::{Catalogue, HomeOfficeRequestType};
 use sanctuary::letter::wording::fill;
+use sanctuary::letter::{Catalogue, HomeOfficeRequestType};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ClientsCommand {
@@ -513,7 +513,9 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
                     .organisation(to)
                     .map(|o| o.template.clone())
                     .ok_or_else(|| {
-                        anyhow!("there is no organisation called `{to}` (see `sanctuary letters list`)")
+                        anyhow!(
+                            "there is no organisation called `{to}` (see `sanctuary letters list`)"
+                        )
                     })?,
             };
             steps::check_organisation_and_template(&catalogue, to, &template)?;
@@ -533,7 +535,10 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             let added = steps::new_request(&mut store, &catalogue, &new, folder, today())?;
             println!("{}", added.request.id);
             for file in &added.files {
-                eprintln!("Wrote {}", std::path::absolute(file).unwrap_or(file.clone()).display());
+                eprintln!(
+                    "Wrote {}",
+                    std::path::absolute(file).unwrap_or(file.clone()).display()
+                );
             }
             eprintln!(
                 "Added request {} (drafted). When it is sent: sanctuary requests update {} --sent DATE",
