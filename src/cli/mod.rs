@@ -16,6 +16,7 @@ use sanctuary::calendar::holidays::Nation;
 use sanctuary::files::Overwrite;
 
 use crate::session::today;
+use crate::terminal_text::{line, safe_eprint, safe_eprintln, safe_print, safe_println};
 use clap::{Parser, Subcommand};
 
 use sanctuary::guide::graph::{self, GraphFormat};
@@ -132,11 +133,19 @@ fn nation_arg(text: &str) -> Result<Nation, String> {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A mistake in the arguments quotes what was typed: printed made safe.
+        Err(err) if err.use_stderr() => {
+            safe_eprint!("{}", err.render());
+            return ExitCode::from(2);
+        }
+        Err(err) => err.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            safe_eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
     }
@@ -168,16 +177,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Guides(GuidesCommand::List)) => {
             let library = load_library(&cli)?;
             for (topic, guides) in library.by_topic() {
-                println!("{topic}");
+                safe_println!("{}", line(&topic.to_string()));
                 for g in guides {
-                    println!(
+                    safe_println!(
                         "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}",
-                        g.id,
-                        g.title,
+                        line(&g.id),
+                        line(&g.title),
                         g.last_reviewed.format("%-d %B %Y"),
                         readability::score(g.client_texts()),
                         "",
-                        g.summary
+                        line(&g.summary)
                     );
                 }
             }
@@ -203,7 +212,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let guide = library
                 .guide(id)
                 .ok_or_else(|| GuideError::UnknownGuide(id.clone()))?;
-            print!("{}", graph::render(guide, (*format).into()));
+            safe_print!("{}", graph::render(guide, (*format).into()));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Deadline(args)) => deadline::run(args),
@@ -225,7 +234,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if *plain || !io::stdout().is_terminal() {
                 let stdin = io::stdin();
                 let mut input = stdin.lock();
-                let mut output = io::stdout().lock();
+                let mut output = crate::terminal_text::SafeWriter::new(io::stdout().lock());
                 plain::run(&library, id, &mut input, &mut output, today())
                     .context("plain mode stopped")?;
             } else {
@@ -248,7 +257,9 @@ fn print_sources(library: &Library, today: NaiveDate, out: &mut impl Write) -> i
         writeln!(
             out,
             "{when:<34}  {}  [{}]  {}",
-            s.guide.title, s.source.id, s.source.title
+            line(&s.guide.title),
+            line(&s.source.id),
+            line(&s.source.title)
         )?;
     }
     Ok(())
@@ -258,7 +269,7 @@ fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
     let catalogue = Catalogue::embedded()?;
     let (library, problems) = Library::check(source, today(), Some(&catalogue))?;
     for p in &problems {
-        eprintln!("{p}");
+        safe_eprintln!("{p}");
     }
     let errors = problems
         .iter()
@@ -266,10 +277,10 @@ fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
         .count();
     let warnings = problems.len() - errors;
     if errors > 0 {
-        eprintln!("{errors} error(s), {warnings} warning(s)");
+        safe_eprintln!("{errors} error(s), {warnings} warning(s)");
         return Ok(ExitCode::FAILURE);
     }
-    println!(
+    safe_println!(
         "{} guide(s) valid, {warnings} warning(s)",
         library.guides.len()
     );
