@@ -36,6 +36,16 @@ pub struct Cli {
     pub guides_dir: Option<PathBuf>,
 
     /// The encrypted case store (default: cases.db in your data folder)
+    ///
+    /// An existing store, or a new file in a folder that exists (sanctuary never creates
+    /// the folders of a --store path, so a mistyped path is an error). A new store needs
+    /// a passphrase that is hard to guess.
+    ///
+    /// The passphrase is asked at the terminal. For scripts and tests only, it can be
+    /// given in SANCTUARY_PASSPHRASE instead, but that exposes it: other programs run by
+    /// the same user can read a process's environment (/proc/PID/environ on Linux, for
+    /// the shell that set it and every program it starts), and a passphrase typed on a
+    /// command line is kept in the shell's history.
     #[arg(long, global = true, value_name = "PATH")]
     pub store: Option<PathBuf>,
 
@@ -121,9 +131,19 @@ pub enum GuideCommand {
     },
 }
 
-/// Every date given on the command line, read by the one parser the app uses too.
+/// Every date given on the command line, read by the one parser the app uses too. The
+/// message leaves out the value, which clap's own message quotes already.
 fn date_arg(text: &str) -> Result<NaiveDate, String> {
-    sanctuary::calendar::dates::parse_date(text).map_err(|e| e.to_string())
+    use sanctuary::calendar::dates::{DateError, EARLIEST_YEAR, LATEST_YEAR};
+    sanctuary::calendar::dates::parse_date(text).map_err(|e| match e {
+        DateError::NotADate(_) => {
+            "not a date: write it as DD/MM/YYYY (for example 05/06/1991) or YYYY-MM-DD (1991-06-05)"
+                .to_string()
+        }
+        DateError::YearOutOfRange(_, year) => {
+            format!("the year {year} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
+        }
+    })
 }
 
 /// A UK nation, for its bank holidays.
@@ -177,7 +197,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Guides(GuidesCommand::List)) => {
             let library = load_library(&cli)?;
             for (topic, guides) in library.by_topic() {
-                safe_println!("{}", line(&topic.to_string()));
+                safe_println!("{}", line(topic));
                 for g in guides {
                     safe_println!(
                         "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}",

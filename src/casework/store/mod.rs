@@ -127,7 +127,9 @@ pub fn store_file(path: &Path) -> Result<StoreFile, StoreError> {
     match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => Err(not_a_store("it is a folder")),
         Ok(meta) if !meta.is_file() => Err(not_a_store("it is not a regular file")),
-        Ok(meta) if meta.len() == 0 => Err(not_a_store("it is an empty file")),
+        Ok(meta) if meta.len() == 0 => Err(not_a_store(
+            "it is an empty file; delete it to make a new store there",
+        )),
         Ok(_) => Ok(StoreFile::Existing),
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             if fs::symlink_metadata(path).is_ok() {
@@ -846,16 +848,19 @@ impl Drop for TempStore {
     }
 }
 
-/// Opens the database (creating it if nothing is at `path`, see
-/// [`create_store_file`]), keys it, proves the key by reading the schema
-/// before anything can write, then sets the pragmas that keep data safe.
-/// With `passphrase` `None` the database is not encrypted (only for tests
-/// that look beneath the encryption).
+/// [`open_or_create_connection`] without saying whether it created the store,
+/// for tests that build stores of older schemas.
 #[cfg(test)]
 fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, StoreError> {
     Ok(open_or_create_connection(path, passphrase)?.0)
 }
 
+/// Opens the database (creating it if nothing is at `path`, see
+/// [`create_store_file`]; anything there that cannot be a store is refused,
+/// see [`store_file`]), keys it, proves the key by reading the schema before
+/// anything can write, then sets the pragmas that keep data safe. With
+/// `passphrase` `None` the database is not encrypted (only for tests that
+/// look beneath the encryption).
 fn open_or_create_connection(
     path: &Path,
     passphrase: Option<&str>,

@@ -390,7 +390,10 @@ fn an_empty_file_a_device_a_folder_or_a_dangling_link_is_refused_untouched() {
     std::os::unix::fs::symlink(links.path().join("nowhere"), &dangling).expect("link");
     let before = files_in(dir.path());
     for (path, why) in [
-        (empty.as_path(), "it is an empty file"),
+        (
+            empty.as_path(),
+            "it is an empty file; delete it to make a new store there",
+        ),
         (Path::new("/dev/null"), "it is not a regular file"),
         (dir.path(), "it is a folder"),
         (
