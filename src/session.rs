@@ -216,7 +216,7 @@ fn passphrase(path: &Path, creating: bool) -> anyhow::Result<Passphrase> {
     } else {
         Ok(Passphrase::new(rpassword::prompt_password(format!(
             "Passphrase for {}: ",
-            path.display()
+            crate::terminal_text::line(&path.display().to_string())
         ))?))
     }
 }
