@@ -1134,7 +1134,7 @@ fn kill_9_during_writes_loses_no_request_that_was_reported_saved() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis((round * 37) % 600));
+        std::thread::sleep(Duration::from_millis((round * 37) % 300));
         let _ = child.kill();
         let output = child.wait_with_output().unwrap();
         if let Ok(id) = String::from_utf8_lossy(&output.stdout)
