@@ -23,6 +23,9 @@ use tui::theme::Theme;
 #[path = "../src/session.rs"]
 mod session;
 #[allow(unused)]
+#[path = "../src/terminal_text.rs"]
+mod terminal_text;
+#[allow(unused)]
 #[path = "../src/tui/mod.rs"]
 mod tui;
 #[allow(unused)]

@@ -7,12 +7,43 @@
 //! than replace anything that appeared meanwhile, with [`Overwrite::Replace`] by a
 //! rename. A link at the target is refused, not followed. On any error the temporary
 //! file is removed, so no partial file with client data is left behind.
+//!
+//! Reading a file someone names goes through [`read_text`], which never reads more
+//! than a limit: a wrong file (`/dev/zero`, a video) is refused at once.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
+
+/// The most a letter template or the organisations file may hold, in bytes, when
+/// loaded from a folder (the largest shipped one is about a tenth of it).
+pub const MAX_TEMPLATE_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Reads a file as UTF-8 text, reading at most one byte past `limit` however large
+/// the file (or endless the device) is. A larger file is an error of kind
+/// `FileTooLarge` saying the limit and what the file was meant to be (`what`, e.g.
+/// "a client details file").
+pub fn read_text(path: &Path, limit: u64, what: &str) -> io::Result<String> {
+    let mut bytes = Vec::new();
+    File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        let shown = if limit >= 1024 * 1024 {
+            format!("{} MiB", limit / (1024 * 1024))
+        } else {
+            format!("{} KiB", limit / 1024)
+        };
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("it is larger than {shown}, the most {what} may hold"),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+}
 
 /// What to do when the target already exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -206,6 +206,7 @@ pub fn new_request(
     folder: &Path,
     today: NaiveDate,
 ) -> Result<AddedRequest, CaseworkError> {
+    check_recipient(&new.recipient)?;
     let client = client_details(store, new.client)?;
     let mut letters = vec![(new.template.clone(), {
         let mut request = LetterRequest::new(&new.template, &new.organisation, client, today);
@@ -268,7 +269,7 @@ pub fn record_request(
         details.status = RequestStatus::Sent;
     }
     if let Some(note) = note {
-        append_note(&mut details.notes, note, today);
+        append_note(&mut details.notes, note, today)?;
     }
     Ok(store.add_request(&details)?)
 }
@@ -347,6 +348,7 @@ pub fn record_events(
             RequestEvent::IdReceived(date) => details.id_received = Some(*date),
             RequestEvent::FeeReceived(date) => details.fee_received = Some(*date),
             RequestEvent::Extended(reason) => {
+                check_typed("the reason for the extension", reason, MAX_NOTE_CHARS, true)?;
                 if reason.trim().is_empty() {
                     return Err(CaseworkError::Refused(
                         "say why the body extended the time limit (the reason it gave)".into(),
@@ -367,7 +369,7 @@ pub fn record_events(
                 details.status = *status;
                 status_given = true;
             }
-            RequestEvent::Note(note) => append_note(&mut details.notes, note, today),
+            RequestEvent::Note(note) => append_note(&mut details.notes, note, today)?,
         }
     }
     check_event_dates(&details, today)?;
@@ -450,15 +452,59 @@ fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), C
     Ok(())
 }
 
-fn append_note(notes: &mut String, note: &str, today: NaiveDate) {
+fn append_note(notes: &mut String, note: &str, today: NaiveDate) -> Result<(), CaseworkError> {
+    check_typed("the note", note, MAX_NOTE_CHARS, true)?;
     let note = note.trim();
     if note.is_empty() {
-        return;
+        return Ok(());
     }
     if !notes.is_empty() {
         notes.push('\n');
     }
     notes.push_str(&format!("{today}: {note}"));
+    Ok(())
+}
+
+/// The longest note, reason for an extension or point of complaint, in characters.
+pub const MAX_NOTE_CHARS: usize = 10_000;
+/// The most points a complaint may add.
+pub const MAX_COMPLAINT_POINTS: usize = 20;
+
+/// Refuses text the adviser typed that is too long or holds characters that can
+/// disguise text (see [`letter::text_problem`]); the error names the field.
+fn check_typed(
+    field: &str,
+    value: &str,
+    max_chars: usize,
+    multiline: bool,
+) -> Result<(), CaseworkError> {
+    match letter::text_problem(field, value, max_chars, multiline) {
+        Some(problem) => Err(CaseworkError::Refused(problem)),
+        None => Ok(()),
+    }
+}
+
+/// The body's name and address lines given for a letter, checked as a client's are.
+fn check_recipient(to: &Recipient) -> Result<(), CaseworkError> {
+    if to.address.len() > letter::MAX_LIST_ITEMS {
+        return Err(CaseworkError::Refused(format!(
+            "the body's address has {} lines; the limit is {}",
+            to.address.len(),
+            letter::MAX_LIST_ITEMS
+        )));
+    }
+    if let Some(name) = &to.name {
+        check_typed("the body's name", name, letter::MAX_LINE_CHARS, false)?;
+    }
+    for (i, line) in to.address.iter().enumerate() {
+        check_typed(
+            &format!("line {} of the body's address", i + 1),
+            line,
+            letter::MAX_LINE_CHARS,
+            false,
+        )?;
+    }
+    Ok(())
 }
 
 // ----- replies -----
@@ -498,7 +544,7 @@ pub fn record_reply(
     }
     let mut notes = String::new();
     if let Some(note) = &reply.note {
-        append_note(&mut notes, note, today);
+        append_note(&mut notes, note, today)?;
     }
     let saved = tx.add_reply(&ReplyDetails {
         request: id,
@@ -532,6 +578,7 @@ pub fn write_chaser(
     file: &LetterFile,
     today: NaiveDate,
 ) -> Result<WrittenLetter, CaseworkError> {
+    check_recipient(to)?;
     let case = Case::load(store, id)?;
     let composed = followup::chaser(&case, catalogue, today, to)?;
     write_followup(store, &case, "chaser", &composed, file, None)
@@ -556,6 +603,19 @@ pub fn write_complaint(
     file: &LetterFile,
     today: NaiveDate,
 ) -> Result<WrittenLetter, CaseworkError> {
+    check_recipient(to)?;
+    if choice.extra_points.len() > MAX_COMPLAINT_POINTS {
+        return Err(CaseworkError::Refused(format!(
+            "the complaint has {} further points; the limit is {MAX_COMPLAINT_POINTS}",
+            choice.extra_points.len()
+        )));
+    }
+    for (i, point) in choice.extra_points.iter().enumerate() {
+        check_typed(&format!("point {}", i + 1), point, MAX_NOTE_CHARS, true)?;
+    }
+    if let Some(reference) = &choice.their_reference {
+        check_typed("their reference", reference, letter::MAX_LINE_CHARS, false)?;
+    }
     let case = Case::load(store, id)?;
     let composed = followup::complaint(
         &case,

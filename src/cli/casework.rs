@@ -2,10 +2,9 @@
 //!
 //! Thin wiring over `casework::store`, `casework::reply_check`, `casework::calendar` and
 //! the letters module. Nothing about a client goes into an error message, files are
-//! written owner-only (0600) straight to where the adviser says, and never via a
-//! temporary file.
+//! written owner-only (0600) and all or nothing through `sanctuary::files`, and every
+//! print goes through `terminal_text`, so a stored value cannot act on the terminal.
 
-use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,6 +16,7 @@ use serde::Serialize;
 use super::letter::LetterFormat;
 use super::write_private;
 use crate::session::open_store;
+use crate::terminal_text::{self, line, safe_eprint, safe_eprintln, safe_print, safe_println};
 use crate::wording::plural;
 use sanctuary::calendar::dates::format_uk;
 use sanctuary::calendar::deadline;
@@ -33,9 +33,9 @@ use sanctuary::casework::store::{
     ClientId, ClientRecord, DueRequest, Reply, Request, RequestDetails, RequestId, RequestStatus,
     Store,
 };
-use sanctuary::files::Overwrite;
+use sanctuary::files::{Overwrite, read_text};
 use sanctuary::letter::wording::fill;
-use sanctuary::letter::{Catalogue, HomeOfficeRequestType};
+use sanctuary::letter::{Catalogue, HomeOfficeRequestType, MAX_DETAILS_FILE_BYTES};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ClientsCommand {
@@ -306,10 +306,10 @@ pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Re
                     .collect();
                 print_json(&list)?;
             } else if clients.is_empty() {
-                println!("No clients.");
+                safe_println!("No clients.");
             } else {
                 for client in &clients {
-                    println!("{:>5}  {}", client.id, client.display_name);
+                    safe_println!("{:>5}  {}", client.id, line(&client.display_name));
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -336,7 +336,7 @@ pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Re
             let mut text = serde_json::to_string_pretty(&value)?;
             text.push('\n');
             write_private(output, text.as_bytes(), false)?;
-            eprintln!(
+            safe_eprintln!(
                 "Wrote client {id}'s whole record to {} (readable only by you). It holds everything about them: keep it safe and delete it when done.",
                 output.display()
             );
@@ -353,34 +353,34 @@ pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Re
                 plural(record.advice.len(), "advice record", "advice records")
             );
             if !yes {
-                eprintln!(
+                safe_eprintln!(
                     "This would erase {what}. It cannot be undone. Check with `sanctuary clients show {id}`, then run again with --yes. Nothing was erased."
                 );
                 return Ok(ExitCode::FAILURE);
             }
             store.erase_client(ClientId(*id))?;
-            println!("Erased {what}.");
+            safe_println!("Erased {what}.");
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
 fn add_client(path: &Path, store: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let text = fs::read_to_string(path)
+    let text = read_text(path, MAX_DETAILS_FILE_BYTES, "a client details file")
         .with_context(|| format!("could not read the client file {}", path.display()))?;
     let label = path.display().to_string();
     steps::checked_client(&text, &label, today())?;
     let mut store = open_store(store)?;
     let added = steps::add_client(&mut store, &text, &label, today())?;
     let id = added.client.id;
-    println!("{id}");
+    safe_println!("{id}");
     for other in &added.same_person_maybe {
-        eprintln!(
+        safe_eprintln!(
             "Warning: client {} has the same name and date of birth; if this is the same person, erase one with `sanctuary clients erase ID`.",
             other.id
         );
     }
-    eprintln!(
+    safe_eprintln!(
         "Added client {id}. Record a request with `sanctuary requests add --client {id} --to ORG --template T`."
     );
     Ok(ExitCode::SUCCESS)
@@ -388,29 +388,29 @@ fn add_client(path: &Path, store: Option<&Path>) -> anyhow::Result<ExitCode> {
 
 fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
     let client = &record.client;
-    println!("Client {}: {}", client.id, client.display_name);
-    println!("Added {}", format_uk(client.created.date_naive()));
-    println!();
-    println!("Requests:");
+    safe_println!("Client {}: {}", client.id, line(&client.display_name));
+    safe_println!("Added {}", format_uk(client.created.date_naive()));
+    safe_println!();
+    safe_println!("Requests:");
     if record.requests.is_empty() {
-        println!("  none");
+        safe_println!("  none");
     }
     for request in &record.requests {
-        println!("  {}", request_line(request, catalogue));
+        safe_println!("  {}", request_line(request, catalogue));
         if let Some(urgency) = urgency(request, today()) {
-            println!("      {}", urgency.label());
+            safe_println!("      {}", urgency.label());
         }
     }
-    println!("Replies:");
+    safe_println!("Replies:");
     if record.replies.is_empty() {
-        println!("  none");
+        safe_println!("  none");
     }
     for reply in &record.replies {
-        println!("  {}", reply_line(reply, record));
+        safe_println!("  {}", reply_line(reply, record));
     }
-    println!("Letters:");
+    safe_println!("Letters:");
     if record.letters.is_empty() {
-        println!("  none");
+        safe_println!("  none");
     }
     for letter in &record.letters {
         let about = letter
@@ -418,23 +418,23 @@ fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
             .request
             .map(|id| format!(" for request {id}"))
             .unwrap_or_default();
-        println!(
+        safe_println!(
             "  #{} {}{about}, written {}",
             letter.id,
-            letter.details.template,
+            line(&letter.details.template),
             format_uk(letter.created.date_naive())
         );
     }
-    println!("Advice records:");
+    safe_println!("Advice records:");
     if record.advice.is_empty() {
-        println!("  none");
+        safe_println!("  none");
     }
     for advice in &record.advice {
-        println!(
+        safe_println!(
             "  #{} {} ({}), {}",
             advice.id,
-            advice.details.guide,
-            advice.details.outcome,
+            line(&advice.details.guide),
+            line(&advice.details.outcome),
             format_uk(advice.details.date)
         );
     }
@@ -447,7 +447,10 @@ fn request_line(request: &Request, catalogue: &Catalogue) -> String {
         .map_or(details.organisation.as_str(), |o| o.name.as_str());
     let mut line = format!(
         "#{} {} ({}), {}",
-        request.id, org, details.template, details.status
+        request.id,
+        terminal_text::line(org),
+        terminal_text::line(&details.template),
+        details.status
     );
     if let Some(sent) = details.sent {
         line.push_str(&format!(", sent {sent}"));
@@ -533,16 +536,17 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             };
             let mut store = open_store(store)?;
             let added = steps::new_request(&mut store, &catalogue, &new, folder, today())?;
-            println!("{}", added.request.id);
+            safe_println!("{}", added.request.id);
             for file in &added.files {
-                eprintln!(
+                safe_eprintln!(
                     "Wrote {}",
                     std::path::absolute(file).unwrap_or(file.clone()).display()
                 );
             }
-            eprintln!(
+            safe_eprintln!(
                 "Added request {} (drafted). When it is sent: sanctuary requests update {} --sent DATE",
-                added.request.id, added.request.id
+                added.request.id,
+                added.request.id
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -562,8 +566,8 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             let mut store = open_store(store)?;
             let request =
                 steps::record_request(&mut store, &catalogue, &details, note.as_deref(), today())?;
-            println!("{}", request.id);
-            eprintln!("Added request {} to {to}.", request.id);
+            safe_println!("{}", request.id);
+            safe_eprintln!("Added request {} to {to}.", request.id);
             print_due_working(&request, &mut io::stderr())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -573,15 +577,15 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             if *json {
                 print_json(&list)?;
             } else if list.is_empty() {
-                println!("No requests.");
+                safe_println!("No requests.");
             } else {
                 let catalogue = Catalogue::embedded()?;
                 for item in &list {
-                    println!(
+                    safe_println!(
                         "{}  [client {}: {}]",
                         request_line(&item.request, &catalogue),
                         item.request.details.client,
-                        item.client_name
+                        line(&item.client_name)
                     );
                 }
             }
@@ -612,7 +616,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             events.extend(status.map(RequestEvent::Status));
             let mut store = open_store(store)?;
             let recorded = steps::record_events(&mut store, RequestId(*id), &events, today())?;
-            println!("Updated request {id}: {}.", recorded.request.details.status);
+            safe_println!("Updated request {id}: {}.", recorded.request.details.status);
             print_due_working(&recorded.request, &mut io::stdout())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -638,17 +642,19 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
                 note: note.clone(),
             };
             let (reply, check) = steps::record_reply(&mut store, RequestId(*id), &reply, today())?;
-            println!(
+            safe_println!(
                 "Recorded reply {} to request {id}; the request is now {}.",
                 reply.id,
                 check.status()
             );
-            print!(
+            safe_print!(
                 "{}",
                 check.report(Catalogue::embedded()?.casework_wording())
             );
             if !check.is_complete() {
-                println!("To chase what is missing: sanctuary requests chaser {id} -o chaser.pdf");
+                safe_println!(
+                    "To chase what is missing: sanctuary requests chaser {id} -o chaser.pdf"
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -677,14 +683,20 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
                 print_json(&stats)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            println!(
+            safe_println!(
                 "{:<22} {:>8} {:>8} {:>22}",
-                "organisation", "requests", "replies", "cited the exemption"
+                "organisation",
+                "requests",
+                "replies",
+                "cited the exemption"
             );
             for row in &stats {
-                println!(
+                safe_println!(
                     "{:<22} {:>8} {:>8} {:>22}",
-                    row.organisation, row.requests, row.replies, row.replies_citing_exemption
+                    line(&row.organisation),
+                    row.requests,
+                    row.replies,
+                    row.replies_citing_exemption
                 );
             }
             let catalogue = Catalogue::embedded()?;
@@ -696,7 +708,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
                         &row.organisation,
                     )
             }) {
-                println!(
+                safe_println!(
                     "Note: {}",
                     fill(
                         &wording.stats_other_body_cited,
@@ -727,7 +739,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
                 .collect();
             let ics = calendar::to_ics(&events, Utc::now());
             write_private(output, ics.as_bytes(), *force)?;
-            println!(
+            safe_println!(
                 "Wrote {} to {} (request ids and organisations only).",
                 plural(events.len(), "due date", "due dates"),
                 output.display()
@@ -764,22 +776,22 @@ fn requests_due(store: Option<&Path>, within: u64, json: bool) -> anyhow::Result
         return Ok(ExitCode::SUCCESS);
     }
     if lines.is_empty() {
-        println!(
+        safe_println!(
             "Nothing overdue or due in the next {}.",
             plural(within as usize, "day", "days")
         );
     }
-    for line in &lines {
-        let request = &line.item.request;
-        println!(
+    for due in &lines {
+        let request = &due.item.request;
+        safe_println!(
             "{:<9} {}  request {:<5} {:<20} {:<13} [client {}: {}]",
-            line.label.label(),
+            due.label.label(),
             request.due.map(|d| d.to_string()).unwrap_or_default(),
             request.id,
-            request.details.organisation,
+            line(&request.details.organisation),
             request.details.status,
             request.details.client,
-            line.item.client_name
+            line(&due.item.client_name)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -863,10 +875,10 @@ fn chaser(store: Option<&Path>, id: RequestId, output: &LetterOutput) -> anyhow:
         &letter_file(output),
         today(),
     )?;
-    println!("Wrote {}", written.path.display());
+    safe_println!("Wrote {}", written.path.display());
     let case = Case::load(&store, id)?;
     if let Some((_, check)) = &case.last_reply {
-        eprint!("{}", check.report(catalogue.casework_wording()));
+        safe_eprint!("{}", check.report(catalogue.casework_wording()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -894,15 +906,15 @@ fn complaint(
         }
         other => other.into(),
     })?;
-    println!("Wrote {}", written.path.display());
-    eprintln!("Request {id} is now marked complained.");
+    safe_println!("Wrote {}", written.path.display());
+    safe_eprintln!("Request {id} is now marked complained.");
     Ok(ExitCode::SUCCESS)
 }
 
 fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
     let mut out = io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
+    writeln!(out, "{}", terminal_text::json(&text))?;
     Ok(())
 }
 

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
+use crate::terminal_text::safe_println;
+
 use sanctuary::calendar::deadline::{
     self, Deadline, DeadlineInput, Pause, complaint_acknowledgement_deadline,
     ico_complaint_deadline,
@@ -70,13 +72,13 @@ pub fn run(args: &DeadlineArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("give --received, --complaint-received or --last-contact");
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&result)?);
+        safe_println!("{}", serde_json::to_string_pretty(&result)?);
     } else {
-        println!("{}", result.due.format("%Y-%m-%d"));
+        safe_println!("{}", result.due.format("%Y-%m-%d"));
         for line in &result.explanation {
-            println!("{line}");
+            safe_println!("{line}");
         }
-        println!("Rule: {}", result.source);
+        safe_println!("Rule: {}", result.source);
     }
     Ok(ExitCode::SUCCESS)
 }

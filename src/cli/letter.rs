@@ -8,11 +8,14 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 
+use crate::terminal_text::{safe_eprint, safe_print, safe_println};
+
 use sanctuary::calendar::dates::format_uk;
 use sanctuary::calendar::holidays::Nation;
+use sanctuary::files::read_text;
 use sanctuary::letter::{
     self, AdviserDetails, Catalogue, ClientDetails, ContactKind, HomeOfficeRequestType,
-    LetterRequest,
+    LetterRequest, MAX_DETAILS_FILE_BYTES, MAX_LINE_CHARS, MAX_LIST_ITEMS, text_problem,
 };
 
 /// Output format for a letter.
@@ -109,17 +112,63 @@ fn request_type_arg(text: &str) -> Result<HomeOfficeRequestType, String> {
 }
 
 impl LetterArgs {
+    /// The text typed on the command line that goes into the letter: each within its
+    /// limit and free of characters that can disguise text (see
+    /// [`sanctuary::letter::text_problem`]).
+    fn check_typed(&self) -> anyhow::Result<()> {
+        const LONG: usize = 10_000;
+        let mut fields: Vec<(String, &str, usize, bool)> = Vec::new();
+        for (flag, value) in [
+            ("--to-name", &self.to_name),
+            ("--their-ref", &self.their_ref),
+            ("--about-name", &self.about_name),
+        ] {
+            if let Some(value) = value {
+                fields.push((flag.to_string(), value, MAX_LINE_CHARS, false));
+            }
+        }
+        for (flag, values, max, multiline) in [
+            ("--to-address", &self.to_address, MAX_LINE_CHARS, false),
+            ("--document", &self.documents, 1000, false),
+            ("--point", &self.points, LONG, true),
+            ("--event", &self.events, LONG, true),
+            ("--fact", &self.facts, 1000, false),
+        ] {
+            if values.len() > MAX_LIST_ITEMS {
+                bail!(
+                    "{flag} is given {} times; the limit is {MAX_LIST_ITEMS}",
+                    values.len()
+                );
+            }
+            for (i, value) in values.iter().enumerate() {
+                fields.push((format!("{flag} number {}", i + 1), value, max, multiline));
+            }
+        }
+        for (field, value, max, multiline) in fields {
+            if let Some(problem) = text_problem(&field, value, max, multiline) {
+                bail!("{problem}");
+            }
+        }
+        Ok(())
+    }
+
     /// Builds the library request from the arguments, reading the files named.
     pub fn to_request(&self) -> anyhow::Result<LetterRequest> {
-        let client_text = std::fs::read_to_string(&self.client)
-            .with_context(|| format!("could not read the client file {}", self.client.display()))?;
+        self.check_typed()?;
+        let client_text = read_text(
+            &self.client,
+            MAX_DETAILS_FILE_BYTES,
+            "a client details file",
+        )
+        .with_context(|| format!("could not read the client file {}", self.client.display()))?;
         let client =
             ClientDetails::from_toml_str(&client_text, &self.client.display().to_string())?;
         let adviser = match &self.adviser {
             Some(path) => {
-                let text = std::fs::read_to_string(path).with_context(|| {
-                    format!("could not read the adviser file {}", path.display())
-                })?;
+                let text = read_text(path, MAX_DETAILS_FILE_BYTES, "an adviser details file")
+                    .with_context(|| {
+                        format!("could not read the adviser file {}", path.display())
+                    })?;
                 Some(AdviserDetails::from_toml_str(
                     &text,
                     &path.display().to_string(),
@@ -223,8 +272,8 @@ pub fn run_letter(args: &LetterArgs, catalogue: &Catalogue) -> anyhow::Result<()
             request.nation.label()
         ));
     }
-    eprint!("{notes}");
-    println!("Wrote {}", args.output.display());
+    safe_eprint!("{notes}");
+    safe_println!("Wrote {}", args.output.display());
     Ok(())
 }
 
@@ -273,6 +322,6 @@ pub fn run_letters_list(catalogue: &Catalogue) -> anyhow::Result<()> {
             out.push_str(&format!("    - {note}\n"));
         }
     }
-    print!("{out}");
+    safe_print!("{out}");
     Ok(())
 }

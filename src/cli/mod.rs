@@ -17,6 +17,7 @@ use sanctuary::calendar::holidays::Nation;
 use sanctuary::files::Overwrite;
 
 use crate::session::today;
+use crate::terminal_text::{line, safe_eprint, safe_eprintln, safe_print, safe_println};
 use crate::wording::plural;
 use clap::{Parser, Subcommand};
 
@@ -37,6 +38,16 @@ pub struct Cli {
     pub guides_dir: Option<PathBuf>,
 
     /// The encrypted case store (default: cases.db in your data folder)
+    ///
+    /// An existing store, or a new file in a folder that exists (sanctuary never creates
+    /// the folders of a --store path, so a mistyped path is an error). A new store needs
+    /// a passphrase that is hard to guess.
+    ///
+    /// The passphrase is asked at the terminal. For scripts and tests only, it can be
+    /// given in SANCTUARY_PASSPHRASE instead, but that exposes it: other programs run by
+    /// the same user can read a process's environment (/proc/PID/environ on Linux, for
+    /// the shell that set it and every program it starts), and a passphrase typed on a
+    /// command line is kept in the shell's history.
     #[arg(long, global = true, value_name = "PATH")]
     pub store: Option<PathBuf>,
 
@@ -135,9 +146,19 @@ pub enum GuideCommand {
     },
 }
 
-/// Every date given on the command line, read by the one parser the app uses too.
+/// Every date given on the command line, read by the one parser the app uses too. The
+/// message leaves out the value, which clap's own message quotes already.
 fn date_arg(text: &str) -> Result<NaiveDate, String> {
-    sanctuary::calendar::dates::parse_date(text).map_err(|e| e.to_string())
+    use sanctuary::calendar::dates::{DateError, EARLIEST_YEAR, LATEST_YEAR};
+    sanctuary::calendar::dates::parse_date(text).map_err(|e| match e {
+        DateError::NotADate(_) => {
+            "not a date: write it as DD/MM/YYYY (for example 05/06/1991) or YYYY-MM-DD (1991-06-05)"
+                .to_string()
+        }
+        DateError::YearOutOfRange(_, year) => {
+            format!("the year {year} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
+        }
+    })
 }
 
 /// A UK nation, for its bank holidays.
@@ -147,11 +168,19 @@ fn nation_arg(text: &str) -> Result<Nation, String> {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A mistake in the arguments quotes what was typed: printed made safe.
+        Err(err) if err.use_stderr() => {
+            safe_eprint!("{}", err.render());
+            return ExitCode::from(2);
+        }
+        Err(err) => err.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            safe_eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
     }
@@ -183,16 +212,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Guides(GuidesCommand::List)) => {
             let library = load_library(&cli)?;
             for (topic, guides) in library.by_topic() {
-                println!("{topic}");
+                safe_println!("{}", line(topic));
                 for g in guides {
-                    println!(
+                    safe_println!(
                         "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}",
-                        g.id,
-                        g.title,
+                        line(&g.id),
+                        line(&g.title),
                         g.last_reviewed.format("%-d %B %Y"),
                         readability::score(g.client_texts()),
                         "",
-                        g.summary
+                        line(&g.summary)
                     );
                 }
             }
@@ -218,7 +247,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let guide = library
                 .guide(id)
                 .ok_or_else(|| GuideError::UnknownGuide(id.clone()))?;
-            print!("{}", graph::render(guide, (*format).into()));
+            safe_print!("{}", graph::render(guide, (*format).into()));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Deadline(args)) => deadline::run(args),
@@ -251,7 +280,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if *plain || !io::stdout().is_terminal() {
                 let stdin = io::stdin();
                 let mut input = stdin.lock();
-                let mut output = io::stdout().lock();
+                let mut output = crate::terminal_text::SafeWriter::new(io::stdout().lock());
                 plain::run(&library, id, &mut input, &mut output, today())
                     .context("plain mode stopped")?;
             } else {
@@ -283,7 +312,9 @@ fn print_sources(library: &Library, today: NaiveDate, out: &mut impl Write) -> i
         writeln!(
             out,
             "{when:<34}  {}  [{}]  {}",
-            s.guide.title, s.source.id, s.source.title
+            line(&s.guide.title),
+            line(&s.source.id),
+            line(&s.source.title)
         )?;
     }
     Ok(())
@@ -293,7 +324,7 @@ fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
     let catalogue = Catalogue::embedded()?;
     let (library, problems) = Library::check(source, today(), Some(&catalogue))?;
     for p in &problems {
-        eprintln!("{p}");
+        safe_eprintln!("{p}");
     }
     let errors = problems
         .iter()
@@ -301,14 +332,14 @@ fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
         .count();
     let warnings = problems.len() - errors;
     if errors > 0 {
-        eprintln!(
+        safe_eprintln!(
             "{}, {}",
             plural(errors, "error", "errors"),
             plural(warnings, "warning", "warnings")
         );
         return Ok(ExitCode::FAILURE);
     }
-    println!(
+    safe_println!(
         "{} valid, {}",
         plural(library.guides.len(), "guide", "guides"),
         plural(warnings, "warning", "warnings")

@@ -15,13 +15,54 @@ enum Reply {
     Quit,
     Enter,
     Other,
+    /// A line longer than [`MAX_LINE_BYTES`]: read past, never kept.
+    TooLong,
+}
+
+/// The longest line of input plain mode takes, in bytes; every answer is a few
+/// characters, so a longer line is a mistake (or a file piped in by error).
+const MAX_LINE_BYTES: usize = 1024;
+
+/// Reads one line of at most [`MAX_LINE_BYTES`]. A longer line is read to its end and
+/// dropped as it goes, so however long it is, no more than the limit is held.
+fn read_bounded_line(input: &mut impl BufRead) -> io::Result<Option<Result<String, ()>>> {
+    let mut line = Vec::new();
+    let mut too_long = false;
+    let mut read_any = false;
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            break;
+        }
+        read_any = true;
+        let (length, ends) = match buffer.iter().position(|&b| b == b'\n') {
+            Some(at) => (at + 1, true),
+            None => (buffer.len(), false),
+        };
+        if !too_long && line.len() + length <= MAX_LINE_BYTES + 1 {
+            line.extend_from_slice(&buffer[..length]);
+        } else {
+            too_long = true;
+            line.clear();
+        }
+        input.consume(length);
+        if ends {
+            break;
+        }
+    }
+    Ok(match (read_any, too_long) {
+        (false, _) => None,
+        (true, true) => Some(Err(())),
+        (true, false) => Some(Ok(String::from_utf8_lossy(&line).into_owned())),
+    })
 }
 
 fn read_reply(input: &mut impl BufRead) -> io::Result<Option<Reply>> {
-    let mut line = String::new();
-    if input.read_line(&mut line)? == 0 {
-        return Ok(None);
-    }
+    let line = match read_bounded_line(input)? {
+        None => return Ok(None),
+        Some(Err(())) => return Ok(Some(Reply::TooLong)),
+        Some(Ok(line)) => line,
+    };
     let line = line.trim();
     Ok(Some(match line.to_lowercase().as_str() {
         "" => Reply::Enter,
@@ -94,6 +135,10 @@ pub fn run(
         };
         match (reply, &node.kind) {
             (Reply::Quit, _) => return Ok(()),
+            (Reply::TooLong, _) => writeln!(
+                out,
+                "That line was longer than {MAX_LINE_BYTES} characters, so it was ignored."
+            )?,
             (Reply::Back, _) => {
                 if !session.back() {
                     if sessions.len() > 1 {

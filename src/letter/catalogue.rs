@@ -108,7 +108,12 @@ impl Catalogue {
         for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
             let path = entry.map_err(|e| io(dir, e))?.path();
             if path.extension().is_some_and(|e| e == "toml") {
-                let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+                let text = crate::files::read_text(
+                    &path,
+                    crate::files::MAX_TEMPLATE_FILE_BYTES,
+                    "a letter template or organisations file",
+                )
+                .map_err(|e| io(&path, e))?;
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())

@@ -6,6 +6,62 @@ use serde::{Deserialize, Deserializer};
 
 use super::error::{LetterError, toml_error};
 
+/// The most a client or adviser details file may hold, in bytes: far more than any
+/// person's details need, and little enough that a wrong file (`/dev/zero`, a video) is
+/// refused at once.
+pub const MAX_DETAILS_FILE_BYTES: u64 = 64 * 1024;
+/// The longest a one-line detail (a name, an address line, a reference) may be, in
+/// characters.
+pub const MAX_LINE_CHARS: usize = 200;
+/// The most other names, or address lines, a person's details may list.
+pub const MAX_LIST_ITEMS: usize = 20;
+
+/// What is wrong with a piece of text typed or read from a file, named by `field`: longer
+/// than `max_chars` characters, or holding a character that can disguise text on a screen
+/// or in a file (a control character, a C1 control, a bidirectional override; a newline
+/// or tab only where `multiline`). The value itself is never quoted.
+pub fn text_problem(field: &str, value: &str, max_chars: usize, multiline: bool) -> Option<String> {
+    let length = value.chars().count();
+    if length > max_chars {
+        return Some(format!(
+            "{field} is {length} characters long; the limit is {max_chars}: shorten it"
+        ));
+    }
+    let bad = value.chars().find(|&c| {
+        crate::guide::parse::is_forbidden_char(c) || (!multiline && (c == '\n' || c == '\t'))
+    })?;
+    let what = if bad == '\n' || bad == '\t' {
+        "a line break or tab"
+    } else {
+        "a control or text-direction character"
+    };
+    Some(format!(
+        "{field} holds {what} (U+{:04X}), which can disguise text on screen or in a letter: remove it",
+        u32::from(bad)
+    ))
+}
+
+/// The length and character checks for every text field of a person's details (see
+/// [`text_problem`]), and the number of items in each list.
+fn check_text_fields(
+    fields: &[(String, &str)],
+    lists: &[(&str, usize)],
+    problems: &mut Vec<String>,
+) {
+    for (key, count) in lists {
+        if *count > MAX_LIST_ITEMS {
+            problems.push(format!(
+                "{key} has {count} entries; the limit is {MAX_LIST_ITEMS}"
+            ));
+        }
+    }
+    problems.extend(
+        fields
+            .iter()
+            .filter_map(|(key, value)| text_problem(key, value, MAX_LINE_CHARS, false)),
+    );
+}
+
 /// Where replies and contact details in the letter point.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -111,8 +167,31 @@ impl ClientDetails {
         lines
     }
 
+    /// Every text field with its key, as messages name it.
+    fn text_fields(&self) -> Vec<(String, &str)> {
+        let mut fields = vec![("name".to_string(), self.name.as_str())];
+        for (i, name) in self.other_names.iter().enumerate() {
+            fields.push((format!("other_names[{}]", i + 1), name));
+        }
+        for (i, line) in self.address.iter().enumerate() {
+            fields.push((format!("address line {}", i + 1), line));
+        }
+        for (key, value) in self.optional_fields() {
+            fields.extend(value.as_deref().map(|v| (key.to_string(), v)));
+        }
+        fields
+    }
+
     fn normalise_and_check(&mut self) -> Vec<String> {
         let mut problems = Vec::new();
+        check_text_fields(
+            &self.text_fields(),
+            &[
+                ("other_names", self.other_names.len()),
+                ("address", self.address.len()),
+            ],
+            &mut problems,
+        );
         require_text("name", &self.name, &mut problems);
         for (i, name) in self.other_names.iter().enumerate() {
             require_text(&format!("other_names[{}]", i + 1), name, &mut problems);
@@ -202,8 +281,32 @@ impl AdviserDetails {
         lines
     }
 
+    /// Every text field with its key, as messages name it.
+    fn text_fields(&self) -> Vec<(String, &str)> {
+        let mut fields = vec![("name".to_string(), self.name.as_str())];
+        for (i, line) in self.address.iter().enumerate() {
+            fields.push((format!("address line {}", i + 1), line));
+        }
+        for (key, value) in [
+            ("organisation", &self.organisation),
+            ("role", &self.role),
+            ("postcode", &self.postcode),
+            ("email", &self.email),
+            ("phone", &self.phone),
+            ("reference", &self.reference),
+        ] {
+            fields.extend(value.as_deref().map(|v| (key.to_string(), v)));
+        }
+        fields
+    }
+
     fn normalise_and_check(&mut self) -> Vec<String> {
         let mut problems = Vec::new();
+        check_text_fields(
+            &self.text_fields(),
+            &[("address", self.address.len())],
+            &mut problems,
+        );
         require_text("name", &self.name, &mut problems);
         for (i, line) in self.address.iter().enumerate() {
             require_text(&format!("address line {}", i + 1), line, &mut problems);
@@ -454,6 +557,66 @@ mod tests {
         let c = ClientDetails::from_toml_str("name = \"A B\"\ndate_of_birth = 1990-04-12\n", "c")
             .expect("valid");
         assert_eq!(c.date_of_birth, NaiveDate::from_ymd_opt(1990, 4, 12));
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused_in_every_field_naming_it_not_quoting_it() {
+        for (toml, field) in [
+            ("name = \"Ann\\u001B]0;x\\u0007\"\n", "name"),
+            (
+                "name = \"A B\"\naddress = [\"1 Road\", \"Town\\r\"]\n",
+                "address line 2",
+            ),
+            (
+                "name = \"A B\"\nother_names = [\"C\\u202ED\"]\n",
+                "other_names[1]",
+            ),
+            (
+                "name = \"A B\"\nhome_office_ref = \"X\\u009B1\"\n",
+                "home_office_ref",
+            ),
+            ("name = \"A\\nB\"\n", "name"),
+            (
+                "name = \"A B\"\n[adviser]\nname = \"S\\u2066am\"\n",
+                "[adviser] name",
+            ),
+        ] {
+            let text = ClientDetails::from_toml_str(toml, "c.toml")
+                .expect_err(toml)
+                .to_string();
+            assert!(text.contains(&format!("{field} holds")), "{toml}: {text}");
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn over_long_fields_and_lists_are_refused_with_the_limit() {
+        let long = "x".repeat(MAX_LINE_CHARS + 1);
+        let text = ClientDetails::from_toml_str(&format!("name = \"{long}\"\n"), "c.toml")
+            .expect_err("long name")
+            .to_string();
+        assert!(
+            text.contains("name is 201 characters long; the limit is 200"),
+            "{text}"
+        );
+        let lines = vec!["\"a\""; MAX_LIST_ITEMS + 1].join(", ");
+        let text = ClientDetails::from_toml_str(
+            &format!("name = \"A B\"\naddress = [{lines}]\n"),
+            "c.toml",
+        )
+        .expect_err("many lines")
+        .to_string();
+        assert!(
+            text.contains("address has 21 entries; the limit is 20"),
+            "{text}"
+        );
+        assert!(
+            ClientDetails::from_toml_str(&format!("name = \"{}\"\n", "é".repeat(200)), "c").is_ok(),
+            "the limit counts characters, not bytes"
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::screens::overlay::{Overlay, OverlayKind, OverlayResult};
 use super::screens::runner::RunnerScreen;
 use super::screens::summary::SummaryScreen;
 use super::theme::Theme;
-use sanctuary::casework::store::{AdviceDetails, Store};
+use sanctuary::casework::store::{AdviceDetails, Store, StoreFile};
 use sanctuary::guide::Library;
 use sanctuary::letter::Catalogue;
 
@@ -385,27 +385,36 @@ impl App {
     /// Opens casework, asking for the passphrase first unless the store is open already
     /// or SANCTUARY_PASSPHRASE gives it.
     fn enter_casework(&mut self, then: AfterUnlock) {
-        let path = match &self.store_path {
-            Some(path) => path.clone(),
-            None => match crate::session::store_path(None) {
-                Ok(path) => path,
-                Err(e) => {
-                    self.status = Some(e.to_string());
-                    return;
-                }
-            },
+        let location = crate::session::store_location(self.store_path.as_deref());
+        let checked = location.and_then(|location| {
+            let state = crate::session::check_location(&location)?;
+            Ok((location, state))
+        });
+        let (location, state) = match checked {
+            Ok(checked) => checked,
+            Err(e) => {
+                self.status = Some(format!("{e:#}"));
+                return;
+            }
         };
         if self.store.is_none()
             && let Ok(passphrase) = std::env::var(crate::session::PASSPHRASE_VAR)
         {
-            match Store::open(&path, &passphrase) {
-                Ok(store) => self.store = Some(store),
-                Err(e) => self.status = Some(e.to_string()),
+            let passphrase = crate::session::Passphrase::new(passphrase);
+            let weak = (state == StoreFile::New)
+                .then(|| crate::session::weak_passphrase(passphrase.as_str()))
+                .flatten();
+            match weak {
+                Some(why) => self.status = Some(format!("{why} Nothing was created.")),
+                None => match crate::session::open_checked(&location, &passphrase) {
+                    Ok((store, _)) => self.store = Some(store),
+                    Err(e) => self.status = Some(format!("{e:#}")),
+                },
             }
         }
         let Some(store) = &self.store else {
             self.screen = Screen::Unlock {
-                form: UnlockScreen::new(path),
+                form: UnlockScreen::new(location.path),
                 then,
             };
             return;
@@ -1104,25 +1113,41 @@ mod tests {
     fn casework_asks_for_the_passphrase_twice_for_a_new_store() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = app();
-        app.store_path = Some(dir.path().join("new").join("cases.db"));
+        let store = dir.path().join("cases.db");
+        app.store_path = Some(store.clone());
         press(&mut app, &[Action::Casework]);
         assert!(render(&app, 100, 30).contains("New passphrase:"));
         type_text(&mut app, "first");
         press(&mut app, &[Action::Confirm]);
+        let screen = render(&app, 100, 30);
+        assert!(screen.contains("too easy to guess"), "{screen}");
+        assert!(screen.contains("New passphrase:"), "{screen}");
+        let strong = "kettle orbit lantern whistle";
+        type_text(&mut app, strong);
+        press(&mut app, &[Action::Confirm]);
         assert!(render(&app, 100, 30).contains("Type it again:"));
-        type_text(&mut app, "other");
+        type_text(&mut app, "kettle orbit lantern whistles");
         press(&mut app, &[Action::Confirm]);
         assert!(render(&app, 100, 30).contains("The two passphrases differ"));
-        assert!(
-            !dir.path().join("new").join("cases.db").exists(),
-            "nothing was created"
-        );
-        type_text(&mut app, "first");
+        assert!(!store.exists(), "nothing was created");
+        type_text(&mut app, strong);
         press(&mut app, &[Action::Confirm]);
-        type_text(&mut app, "first");
+        type_text(&mut app, strong);
         press(&mut app, &[Action::Confirm]);
         assert_eq!(app.context(), Context::Casework);
         assert!(app.store.is_some());
+    }
+
+    #[test]
+    fn casework_refuses_a_store_path_in_a_folder_that_does_not_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app();
+        app.store_path = Some(dir.path().join("mistyped").join("cases.db"));
+        press(&mut app, &[Action::Casework]);
+        assert_ne!(app.context(), Context::Prompt);
+        let status = app.status.clone().unwrap_or_default();
+        assert!(status.contains("there is no folder"), "{status}");
+        assert!(!dir.path().join("mistyped").exists());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The full-screen app, built as state + update + view (see `app`). This module owns the
 //! terminal: it sets it up, turns events into actions, and always gives the terminal back,
-//! after a normal exit, an error, a panic, Ctrl-C or a quick exit.
+//! after a normal exit, an error, a panic, Ctrl-C or a quick exit. A signal to end
+//! (SIGTERM, SIGHUP, SIGINT, SIGQUIT: a closed terminal window, `kill`, a logout) is a
+//! quick exit too: the screen is cleared and the terminal restored before the app ends.
 
 pub mod action;
 pub mod app;
@@ -9,8 +11,10 @@ pub mod screens;
 pub mod text;
 pub mod theme;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
@@ -42,12 +46,19 @@ pub fn run(
     {
         return Err(GuideError::UnknownGuide(id.clone()).into());
     }
-    // ratatui::init enters raw mode and the alternate screen and installs a panic hook
-    // that restores the terminal before the panic message is printed.
-    let mut terminal = ratatui::init();
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the full-screen app needs a terminal for its input and output; for a script, a pipe or a screen reader use `sanctuary guide run ID --plain` and the other commands (see `sanctuary --help`)"
+        );
+    }
+    let signals = EndSignals::watch()?;
+    // ratatui::try_init enters raw mode and the alternate screen and installs a panic
+    // hook that restores the terminal before the panic message is printed.
+    let mut terminal = ratatui::try_init()?;
     execute!(io::stdout(), EnableMouseCapture)?;
-    let result = event_loop(&mut terminal, &mut app);
-    let quick_exit = app.exit == Some(Exit::QuickExit);
+    let result = event_loop(&mut terminal, &mut app, &signals);
+    let signal = signals.received();
+    let quick_exit = app.exit == Some(Exit::QuickExit) || signal.is_some();
     let mut out = io::stdout();
     let _ = execute!(out, DisableMouseCapture);
     if quick_exit {
@@ -59,9 +70,50 @@ pub fn run(
     ratatui::restore();
     if quick_exit {
         wipe_screen();
-        std::process::exit(0);
+        // Ended by a signal: the status a shell expects for it (128 + its number).
+        std::process::exit(signal.map_or(0, |signal| 128 + signal));
     }
     result
+}
+
+/// The signals that ask a program to end, caught while the app runs so that it can
+/// clear the screen and give the terminal back first.
+struct EndSignals {
+    received: Arc<AtomicUsize>,
+    ids: Vec<signal_hook::SigId>,
+}
+
+impl EndSignals {
+    fn watch() -> io::Result<EndSignals> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        let received = Arc::new(AtomicUsize::new(0));
+        let mut ids = Vec::new();
+        for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+            let number = usize::try_from(signal).unwrap_or_default();
+            ids.push(signal_hook::flag::register_usize(
+                signal,
+                received.clone(),
+                number,
+            )?);
+        }
+        Ok(EndSignals { received, ids })
+    }
+
+    /// The signal that arrived, if one did.
+    fn received(&self) -> Option<i32> {
+        match self.received.load(Ordering::SeqCst) {
+            0 => None,
+            signal => i32::try_from(signal).ok(),
+        }
+    }
+}
+
+impl Drop for EndSignals {
+    fn drop(&mut self) {
+        for id in self.ids.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
 }
 
 /// Clears the visible screen and the scrollback, and puts the cursor home.
@@ -71,11 +123,26 @@ fn wipe_screen() {
     let _ = out.flush();
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+/// How long the app waits for a key before it looks for a signal again.
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    signals: &EndSignals,
+) -> anyhow::Result<()> {
     loop {
         terminal.draw(|frame| app.view(frame))?;
         let size = terminal.size()?;
         let area = Rect::new(0, 0, size.width, size.height);
+        while !event::poll(SIGNAL_CHECK)? {
+            if signals.received().is_some() {
+                return Ok(());
+            }
+        }
+        if signals.received().is_some() {
+            return Ok(());
+        }
         let action = match event::read()? {
             Event::Key(key) if key.kind == event::KeyEventKind::Press => {
                 keys::action_for(app.context(), &key)

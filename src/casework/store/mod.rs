@@ -54,6 +54,8 @@ pub enum StoreError {
         path.display()
     )]
     WrongPassphrase { path: PathBuf },
+    #[error("{} is not a sanctuary case store ({why}); nothing was changed", path.display())]
+    NotAStore { path: PathBuf, why: &'static str },
     #[error("the case store needs a passphrase to encrypt it")]
     EmptyPassphrase,
     #[error("could not derive the case store's key from the passphrase: {0}")]
@@ -81,6 +83,10 @@ pub enum StoreError {
     },
     #[error("cannot work out the due date: {0}")]
     Deadline(#[from] DeadlineError),
+    #[error(
+        "upgrading the case store to schema version {version} found records that point to records that are not there; nothing was changed"
+    )]
+    BrokenLinks { version: u32 },
     #[error("case store database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("could not write the client's record as JSON: {0}")]
@@ -94,13 +100,66 @@ pub struct Store {
     conn: Connection,
 }
 
+/// What is at a store's path, before it is opened (see [`store_file`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreFile {
+    /// A file that may be a store (whether it is, only the passphrase can tell).
+    Existing,
+    /// Nothing yet: opening creates a new store there.
+    New,
+}
+
+/// Whether opening made a new store or opened one that was there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    Created,
+    Existing,
+}
+
+/// What is at `path`: a file that may be a store, or nothing (a new store). A folder, a
+/// device such as `/dev/null`, a pipe, an empty file or a link to nothing is refused:
+/// none of them is a store, and opening one must not take it over.
+pub fn store_file(path: &Path) -> Result<StoreFile, StoreError> {
+    let not_a_store = |why| StoreError::NotAStore {
+        path: path.to_path_buf(),
+        why,
+    };
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(not_a_store("it is a folder")),
+        Ok(meta) if !meta.is_file() => Err(not_a_store("it is not a regular file")),
+        Ok(meta) if meta.len() == 0 => Err(not_a_store(
+            "it is an empty file; delete it to make a new store there",
+        )),
+        Ok(_) => Ok(StoreFile::Existing),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            if fs::symlink_metadata(path).is_ok() {
+                Err(not_a_store("it is a link to a file that does not exist"))
+            } else {
+                Ok(StoreFile::New)
+            }
+        }
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
 impl Store {
-    /// Opens the store at `path`, creating it (owner-only, 0600) if it does
-    /// not exist or is empty, and brings its schema up to date. The database
-    /// key is derived from the passphrase with Argon2id (see
-    /// [`KDF_MEMORY_KIB`]). A wrong passphrase is
-    /// [`StoreError::WrongPassphrase`] and writes nothing.
+    /// Opens the store at `path`, creating it (owner-only, 0600) if nothing is
+    /// there, and brings its schema up to date. The database key is derived
+    /// from the passphrase with Argon2id (see [`KDF_MEMORY_KIB`]). A wrong
+    /// passphrase is [`StoreError::WrongPassphrase`] and writes nothing;
+    /// anything at `path` that cannot be a store (see [`store_file`]) is
+    /// refused untouched.
     pub fn open(path: &Path, passphrase: &str) -> Result<Store, StoreError> {
+        Ok(Store::open_or_create(path, passphrase)?.0)
+    }
+
+    /// [`Store::open`], saying whether the store was created. Two processes
+    /// creating the same store at once are safe: one creates it whole, the
+    /// other opens it (see [`create_store_file`]).
+    pub fn open_or_create(path: &Path, passphrase: &str) -> Result<(Store, Opened), StoreError> {
         if passphrase.is_empty() {
             return Err(StoreError::EmptyPassphrase);
         }
@@ -108,11 +167,11 @@ impl Store {
     }
 
     /// `passphrase` is `None` only in tests that look beneath the encryption.
-    fn open_keyed(path: &Path, passphrase: Option<&str>) -> Result<Store, StoreError> {
-        let conn = open_connection(path, passphrase)?;
+    fn open_keyed(path: &Path, passphrase: Option<&str>) -> Result<(Store, Opened), StoreError> {
+        let (conn, opened) = open_or_create_connection(path, passphrase)?;
         let mut store = Store { conn };
         schema::migrate_to(&mut store.conn, schema::CURRENT_VERSION)?;
-        Ok(store)
+        Ok((store, opened))
     }
 
     /// The schema version of the open store.
@@ -694,11 +753,9 @@ fn raw_key_statement(
 
 /// What the start of the file says about its salt.
 enum FileSalt {
-    /// An empty file: a new store, which gets a new random salt.
-    New,
     /// The salt SQLCipher wrote as the file's first 16 bytes.
     Existing([u8; SALT_LEN]),
-    /// Between 1 and 15 bytes: no SQLCipher database.
+    /// Fewer than 16 bytes: no SQLCipher database.
     TooShort,
 }
 
@@ -715,41 +772,115 @@ fn read_salt(path: &Path) -> io::Result<FileSalt> {
         }
     }
     Ok(match read {
-        0 => FileSalt::New,
         SALT_LEN => FileSalt::Existing(salt),
         _ => FileSalt::TooShort,
     })
 }
 
-/// Opens (creating owner-only if absent) and keys the database, proves the
-/// key by reading the schema before anything can write, then sets the
-/// pragmas that keep data safe. With `passphrase` `None` the database is not
-/// encrypted (only for tests that look beneath the encryption).
-fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, StoreError> {
+/// Creates a new, empty store at `path` whole, or finds that another process has
+/// just done so. The database is made under a temporary name beside `path`
+/// (owner-only, keyed with a new random salt, its header written and synced) and
+/// then hard-linked to `path`, which fails if anything is there: so `path` never
+/// holds a half-made store, and of two processes creating it at once one makes it
+/// and the other opens it (the salt is then the winner's, and the same
+/// passphrase opens it). Returns whether this call created it.
+fn create_store_file(path: &Path, passphrase: Option<&str>) -> Result<bool, StoreError> {
     let io_error = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
     };
-    match OpenOptions::new()
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).map_err(|error| io_error(io::Error::other(error)))?;
+    let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let temp = TempStore(folder.join(format!(".{name}.new-{suffix}")));
+    OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
-        .open(path)
+        .open(&temp.0)
+        .map_err(io_error)?;
     {
-        Ok(_) => {}
-        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
-        Err(error) => return Err(io_error(error)),
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&temp.0, flags)?;
+        if let Some(passphrase) = passphrase {
+            let mut salt = [0u8; SALT_LEN];
+            getrandom::fill(&mut salt).map_err(|error| io_error(io::Error::other(error)))?;
+            let key = derive_key(passphrase, &salt)?;
+            conn.execute_batch(&key_statement(&key, &salt))?;
+        }
+        // Turning on the write-ahead log writes the header (and, keyed, the salt).
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Database(rusqlite::Error::InvalidQuery));
+        }
     }
+    File::open(&temp.0)
+        .and_then(|file| file.sync_all())
+        .map_err(io_error)?;
+    match fs::hard_link(&temp.0, path) {
+        Ok(()) => {
+            if let Ok(dir) = File::open(folder) {
+                let _ = dir.sync_all();
+            }
+            Ok(true)
+        }
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        Err(error) => Err(io_error(error)),
+    }
+}
+
+/// A store being made under a temporary name: removed (with any journal beside it)
+/// when dropped, whether or not it was linked into place.
+struct TempStore(PathBuf);
+
+impl Drop for TempStore {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = self.0.clone().into_os_string();
+            name.push(suffix);
+            let _ = fs::remove_file(name);
+        }
+    }
+}
+
+/// [`open_or_create_connection`] without saying whether it created the store,
+/// for tests that build stores of older schemas.
+#[cfg(test)]
+fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, StoreError> {
+    Ok(open_or_create_connection(path, passphrase)?.0)
+}
+
+/// Opens the database (creating it if nothing is at `path`, see
+/// [`create_store_file`]; anything there that cannot be a store is refused,
+/// see [`store_file`]), keys it, proves the key by reading the schema before
+/// anything can write, then sets the pragmas that keep data safe. With
+/// `passphrase` `None` the database is not encrypted (only for tests that
+/// look beneath the encryption).
+fn open_or_create_connection(
+    path: &Path,
+    passphrase: Option<&str>,
+) -> Result<(Connection, Opened), StoreError> {
+    let io_error = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let opened = match store_file(path)? {
+        StoreFile::Existing => Opened::Existing,
+        StoreFile::New if create_store_file(path, passphrase)? => Opened::Created,
+        StoreFile::New => Opened::Existing,
+    };
     let key_and_salt = match passphrase {
         Some(passphrase) => {
             let salt = match read_salt(path).map_err(io_error)? {
                 FileSalt::Existing(salt) => salt,
-                FileSalt::New => {
-                    let mut salt = [0u8; SALT_LEN];
-                    getrandom::fill(&mut salt)
-                        .map_err(|error| io_error(io::Error::other(error)))?;
-                    salt
-                }
                 FileSalt::TooShort => {
                     return Err(StoreError::WrongPassphrase {
                         path: path.to_path_buf(),
@@ -774,7 +905,7 @@ fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, 
         if let (Some(passphrase), Some((key, salt))) = (passphrase, &key_and_salt)
             && rekey_first_format_store(path, passphrase, key, salt)?
         {
-            return open_connection(path, Some(passphrase));
+            return open_or_create_connection(path, Some(passphrase));
         }
         return Err(StoreError::WrongPassphrase {
             path: path.to_path_buf(),
@@ -797,7 +928,7 @@ fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, 
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError::Database(rusqlite::Error::InvalidQuery));
     }
-    Ok(conn)
+    Ok((conn, opened))
 }
 
 /// Whether the key given to `conn` opens the database, proved by reading

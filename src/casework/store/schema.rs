@@ -5,7 +5,7 @@
 //! so a crash leaves the store at one version or the next, never between.
 //! Never edit a migration that has shipped: add a new one.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::StoreError;
 
@@ -111,7 +111,127 @@ ALTER TABLE replies ADD COLUMN complaint_right INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE replies ADD COLUMN transfer_safeguards INTEGER NOT NULL DEFAULT 1;
 ";
 
-const MIGRATIONS: [&str; 4] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
+/// Migration 5: ids are never used twice. Without AUTOINCREMENT SQLite may give
+/// a new row the id of the highest row erased, and then an old calendar file's
+/// "request 2" would mean another client's request. SQLite cannot add
+/// AUTOINCREMENT to a table, so each table is rebuilt with the same columns
+/// (and the same rows, ids kept), and its indexes made again. Run with the
+/// foreign keys off (see [`migrate_to`]): dropping the old `clients` table with
+/// them on would delete every request with it.
+const MIGRATION_5: &str = "
+CREATE TABLE clients_v5 (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    display_name TEXT NOT NULL,
+    details_toml TEXT NOT NULL,
+    created      TEXT NOT NULL,
+    updated      TEXT NOT NULL
+);
+INSERT INTO clients_v5 (id, display_name, details_toml, created, updated)
+    SELECT id, display_name, details_toml, created, updated FROM clients;
+DROP TABLE clients;
+ALTER TABLE clients_v5 RENAME TO clients;
+
+CREATE TABLE requests_v5 (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    client_id        INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+    organisation     TEXT NOT NULL,
+    template         TEXT NOT NULL,
+    sent             TEXT,
+    received         TEXT,
+    id_received      TEXT,
+    fee_received     TEXT,
+    pauses           TEXT NOT NULL DEFAULT '[]',
+    due              TEXT,
+    extended         INTEGER NOT NULL DEFAULT 0,
+    extension_reason TEXT,
+    status           TEXT NOT NULL CHECK (status IN ('drafted', 'sent', 'answered',
+                         'part-answered', 'overdue', 'complained', 'closed')),
+    notes            TEXT NOT NULL DEFAULT '',
+    created          TEXT NOT NULL,
+    updated          TEXT NOT NULL,
+    nation           TEXT NOT NULL DEFAULT 'england-wales'
+        CHECK (nation IN ('england-wales', 'scotland', 'northern-ireland'))
+);
+INSERT INTO requests_v5 (id, client_id, organisation, template, sent, received, id_received,
+        fee_received, pauses, due, extended, extension_reason, status, notes, created,
+        updated, nation)
+    SELECT id, client_id, organisation, template, sent, received, id_received,
+        fee_received, pauses, due, extended, extension_reason, status, notes, created,
+        updated, nation FROM requests;
+DROP TABLE requests;
+ALTER TABLE requests_v5 RENAME TO requests;
+
+CREATE TABLE replies_v5 (
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id          INTEGER NOT NULL REFERENCES requests (id) ON DELETE CASCADE,
+    received            TEXT NOT NULL,
+    purposes            INTEGER NOT NULL,
+    categories          INTEGER NOT NULL,
+    recipients          INTEGER NOT NULL,
+    retention           INTEGER NOT NULL,
+    source              INTEGER NOT NULL,
+    automated_decisions INTEGER NOT NULL,
+    rights_information  INTEGER NOT NULL,
+    copy                INTEGER NOT NULL,
+    exemption_cited     INTEGER NOT NULL,
+    exemption_rights    TEXT NOT NULL DEFAULT '[]',
+    notes               TEXT NOT NULL DEFAULT '',
+    created             TEXT NOT NULL,
+    complaint_right     INTEGER NOT NULL DEFAULT 1,
+    transfer_safeguards INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO replies_v5 (id, request_id, received, purposes, categories, recipients,
+        retention, source, automated_decisions, rights_information, copy, exemption_cited,
+        exemption_rights, notes, created, complaint_right, transfer_safeguards)
+    SELECT id, request_id, received, purposes, categories, recipients, retention, source,
+        automated_decisions, rights_information, copy, exemption_cited, exemption_rights,
+        notes, created, complaint_right, transfer_safeguards FROM replies;
+DROP TABLE replies;
+ALTER TABLE replies_v5 RENAME TO replies;
+
+CREATE TABLE letters_v5 (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    client_id     INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+    request_id    INTEGER REFERENCES requests (id) ON DELETE CASCADE,
+    template      TEXT NOT NULL,
+    rendered_text TEXT NOT NULL,
+    created       TEXT NOT NULL
+);
+INSERT INTO letters_v5 (id, client_id, request_id, template, rendered_text, created)
+    SELECT id, client_id, request_id, template, rendered_text, created FROM letters;
+DROP TABLE letters;
+ALTER TABLE letters_v5 RENAME TO letters;
+
+CREATE TABLE advice_records_v5 (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    client_id  INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+    guide_id   TEXT NOT NULL,
+    outcome_id TEXT NOT NULL,
+    summary    TEXT NOT NULL,
+    date       TEXT NOT NULL,
+    created    TEXT NOT NULL
+);
+INSERT INTO advice_records_v5 (id, client_id, guide_id, outcome_id, summary, date, created)
+    SELECT id, client_id, guide_id, outcome_id, summary, date, created FROM advice_records;
+DROP TABLE advice_records;
+ALTER TABLE advice_records_v5 RENAME TO advice_records;
+
+CREATE INDEX requests_by_client ON requests (client_id);
+CREATE INDEX requests_by_due ON requests (due) WHERE due IS NOT NULL;
+CREATE INDEX requests_by_status_due ON requests (status, due) WHERE due IS NOT NULL;
+CREATE INDEX replies_by_request ON replies (request_id);
+CREATE INDEX letters_by_client ON letters (client_id);
+CREATE INDEX letters_by_request ON letters (request_id);
+CREATE INDEX advice_by_client ON advice_records (client_id);
+";
+
+const MIGRATIONS: [&str; 5] = [
+    MIGRATION_1,
+    MIGRATION_2,
+    MIGRATION_3,
+    MIGRATION_4,
+    MIGRATION_5,
+];
 
 /// The schema version this code writes and reads.
 pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -123,6 +243,12 @@ pub fn version(conn: &Connection) -> Result<u32, StoreError> {
 
 /// Applies the migrations after the database's version, up to and including
 /// `target`. A database newer than this code is refused, untouched.
+///
+/// Each migration takes the write lock first and reads the version again under
+/// it, so two processes opening an old (or new) store at once apply each
+/// migration once. The foreign keys are off while migrating (a rebuilt table
+/// would otherwise take its dependants with it when the old one is dropped) and
+/// checked before each migration commits.
 pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
     let found = version(conn)?;
     if found > CURRENT_VERSION {
@@ -131,12 +257,31 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> 
             supported: CURRENT_VERSION,
         });
     }
+    if found >= target.min(CURRENT_VERSION) {
+        return Ok(());
+    }
+    let foreign_keys: bool = conn.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = apply_migrations(conn, target);
+    conn.pragma_update(None, "foreign_keys", foreign_keys)?;
+    result
+}
+
+fn apply_migrations(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
     for (number, sql) in (1..=target.min(CURRENT_VERSION)).zip(MIGRATIONS) {
-        if number <= found {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if version(&tx)? >= number {
             continue;
         }
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        let broken = tx
+            .prepare("PRAGMA foreign_key_check")?
+            .query([])?
+            .next()?
+            .is_some();
+        if broken {
+            return Err(StoreError::BrokenLinks { version: number });
+        }
         tx.pragma_update(None, "user_version", number)?;
         tx.commit()?;
     }

@@ -382,20 +382,112 @@ fn argon2id_with_the_store_settings_gives_the_same_key_for_the_same_input() {
 }
 
 #[test]
-fn an_empty_existing_file_becomes_a_new_owner_only_store() {
+fn an_empty_file_a_device_a_folder_or_a_dangling_link_is_refused_untouched() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("cases.sanctuary");
-    fs::write(&path, b"").expect("empty file");
-    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).expect("mode");
+    let empty = dir.path().join("empty.sanctuary");
+    fs::write(&empty, b"").expect("empty file");
+    fs::set_permissions(&empty, fs::Permissions::from_mode(0o644)).expect("mode");
+    let links = tempfile::tempdir().expect("temp dir");
+    let dangling = links.path().join("dangling.sanctuary");
+    std::os::unix::fs::symlink(links.path().join("nowhere"), &dangling).expect("link");
+    let before = files_in(dir.path());
+    for (path, why) in [
+        (
+            empty.as_path(),
+            "it is an empty file; delete it to make a new store there",
+        ),
+        (Path::new("/dev/null"), "it is not a regular file"),
+        (dir.path(), "it is a folder"),
+        (
+            dangling.as_path(),
+            "it is a link to a file that does not exist",
+        ),
+    ] {
+        match Store::open(path, PASSPHRASE) {
+            Err(StoreError::NotAStore { why: found, .. }) => assert_eq!(found, why, "{path:?}"),
+            other => panic!("{path:?} gave {other:?}"),
+        }
+    }
+    assert_eq!(files_in(dir.path()), before);
+    let mode = fs::metadata(&empty).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644, "the empty file keeps its permissions");
+    assert!(!links.path().join("nowhere").exists());
+}
 
-    let mut store = Store::open(&path, PASSPHRASE).expect("new store in the empty file");
+#[test]
+fn a_new_store_is_made_whole_under_a_temporary_name_and_leaves_nothing_else() {
+    let (dir, path, mut store) = new_store();
     store.add_client(&fixture_client()).expect("client");
     drop(store);
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["cases.sanctuary".to_string()], "{names:?}");
     let mode = fs::metadata(&path).expect("metadata").permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     assert_ne!(salt_of(&path), [0u8; SALT_LEN]);
-    let store = Store::open(&path, PASSPHRASE).expect("reopen");
-    assert_eq!(store.clients().expect("clients").len(), 1);
+}
+
+/// Processes (here threads, each with its own connection, as two processes would
+/// have) creating the same new store at once: one creates it, the others open it;
+/// none is told the passphrase is wrong.
+#[test]
+fn stores_created_at_once_by_several_openers_are_one_store_and_never_a_wrong_passphrase() {
+    for _round in 0..5 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("cases.sanctuary");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
+        let openers: Vec<_> = (0..4)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let (mut store, opened) =
+                        Store::open_or_create(&path, PASSPHRASE).expect("opens");
+                    store.add_client(&other_client()).expect("client");
+                    opened
+                })
+            })
+            .collect();
+        let opened: Vec<Opened> = openers
+            .into_iter()
+            .map(|t| t.join().expect("thread"))
+            .collect();
+        assert_eq!(
+            opened.iter().filter(|o| **o == Opened::Created).count(),
+            1,
+            "{opened:?}"
+        );
+        let store = Store::open(&path, PASSPHRASE).expect("reopens");
+        assert_eq!(store.clients().expect("clients").len(), 4);
+        drop(store);
+        assert_eq!(fs::read_dir(dir.path()).expect("dir").count(), 1);
+    }
+}
+
+#[test]
+fn ids_are_never_used_again_after_an_erase() {
+    let (_dir, path, mut store) = new_store();
+    let first = store.add_client(&fixture_client()).expect("client").id;
+    let second = store.add_client(&other_client()).expect("client").id;
+    let request = store
+        .add_request(&home_office_request(second, "2026-10-01"))
+        .expect("request")
+        .id;
+    store.erase_client(second).expect("erase");
+    drop(store);
+    let mut store = Store::open(&path, PASSPHRASE).expect("reopens");
+    let third = store.add_client(&other_client()).expect("client").id;
+    assert!(
+        third.0 > second.0 && second.0 > first.0,
+        "{first} {second} {third}"
+    );
+    let next_request = store
+        .add_request(&home_office_request(third, "2026-10-01"))
+        .expect("request")
+        .id;
+    assert!(next_request.0 > request.0, "{request} then {next_request}");
 }
 
 #[test]
@@ -514,7 +606,7 @@ fn erasing_a_client_removes_every_record_of_them_and_leaves_others() {
 fn erasing_a_client_leaves_nothing_of_them_even_beneath_the_encryption() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("plain-for-test.sqlite");
-    let mut store = Store::open_keyed(&path, None).expect("unencrypted store");
+    let mut store = Store::open_keyed(&path, None).expect("unencrypted store").0;
     let erased = fill_with_every_record_kind(&mut store);
     store.add_client(&other_client()).expect("client");
     store
@@ -583,6 +675,85 @@ fn a_store_made_by_schema_version_1_opens_with_its_data_intact() {
     assert_eq!(record.advice[0].details.date, date("2025-01-02"));
     let due = store.requests_due_by(date("2025-03-01"), &[]).expect("due");
     assert_eq!(due.len(), 1);
+}
+
+/// A store of schema version 3 (ids that SQLite could hand out again) is rebuilt with
+/// AUTOINCREMENT: every row kept with its id, the indexes back, and an id erased
+/// after the upgrade never used again.
+#[test]
+fn a_version_3_store_is_upgraded_to_ids_never_reused_with_its_data_intact() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cases.sanctuary");
+    {
+        let mut conn = open_connection(&path, Some(PASSPHRASE)).expect("v3 connection");
+        schema::migrate_to(&mut conn, 3).expect("migrations 1 to 3");
+        conn.execute_batch(
+            "INSERT INTO clients VALUES (1, 'Amal Haddad', 'name = \"Amal Haddad\"',
+                 '2025-01-02T10:00:00Z', '2025-01-02T10:00:00Z');
+             INSERT INTO clients VALUES (9, 'Bo Li', 'name = \"Bo Li\"',
+                 '2025-01-02T10:00:00Z', '2025-01-02T10:00:00Z');
+             INSERT INTO requests (id, client_id, organisation, template, sent, received,
+                 due, status, notes, created, updated, nation)
+             VALUES (7, 9, 'home-office', 'sar-home-office', '2025-01-03', '2025-01-06',
+                 '2025-02-06', 'part-answered', 'v3 note', '2025-01-02T10:00:00Z',
+                 '2025-01-02T10:00:00Z', 'scotland');
+             INSERT INTO replies VALUES (3, 7, '2025-02-01', 1, 1, 0, 0, 0, 0, 0, 1, 1,
+                 '[\"access\"]', 'reply note', '2025-02-01T09:00:00Z');
+             INSERT INTO letters VALUES (4, 9, 7, 'chaser', 'Dear SARU', '2025-02-02T09:00:00Z');
+             INSERT INTO advice_records VALUES (5, 1, 'data-sharing', 'sar-home-office',
+                 'summary', '2025-01-02', '2025-01-02T10:00:00Z');",
+        )
+        .expect("v3 rows");
+    }
+
+    let mut store = Store::open(&path, PASSPHRASE).expect("current code opens v3");
+    assert_eq!(store.schema_version().expect("version"), 4);
+    let record = store.client_record(ClientId(9)).expect("record");
+    assert_eq!(record.client.display_name, "Bo Li");
+    assert_eq!(record.requests[0].id, RequestId(7));
+    assert_eq!(record.requests[0].details.nation, Nation::Scotland);
+    assert_eq!(record.requests[0].details.notes, "v3 note");
+    assert_eq!(record.replies[0].id, ReplyId(3));
+    assert_eq!(record.replies[0].details.notes, "reply note");
+    assert_eq!(record.letters[0].id, LetterId(4));
+    let advice = store.client_record(ClientId(1)).expect("record").advice;
+    assert_eq!(advice[0].id, AdviceId(5));
+    let schema: Vec<String> = store
+        .conn
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .expect("schema")
+        .query_map([], |row| row.get(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("sql");
+    assert_eq!(schema.len(), 5, "{schema:?}");
+    assert!(
+        schema.iter().all(|sql| sql.contains("AUTOINCREMENT")),
+        "{schema:?}"
+    );
+    let indexes: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+            [],
+            |row| row.get(0),
+        )
+        .expect("indexes");
+    assert_eq!(indexes, 7);
+    let on: bool = store
+        .conn
+        .pragma_query_value(None, "foreign_keys", |row| row.get(0))
+        .expect("pragma");
+    assert!(on, "the foreign keys are on again after the upgrade");
+
+    store.erase_client(ClientId(9)).expect("erase");
+    let next = store.add_client(&other_client()).expect("client").id;
+    assert_eq!(next, ClientId(10), "the erased id 9 is not used again");
+    let request = store
+        .add_request(&home_office_request(next, "2026-10-01"))
+        .expect("request")
+        .id;
+    assert_eq!(request, RequestId(8));
 }
 
 #[test]

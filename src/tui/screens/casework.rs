@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::client_page::{ClientPage, PageOutcome};
 use super::{Panel, Transition, frame_areas, hint_line};
-use crate::session::create_private_dir;
+use crate::session::{Passphrase, create_private_dir, weak_passphrase};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::theme::Theme;
@@ -27,9 +27,10 @@ fn uk(date: NaiveDate) -> String {
 pub struct UnlockScreen {
     pub path: PathBuf,
     creating: bool,
-    typed: String,
+    /// Wiped when dropped and hidden from `Debug`, as every passphrase is.
+    typed: Passphrase,
     /// The first passphrase, while the second is typed.
-    first: Option<String>,
+    first: Option<Passphrase>,
     pub error: Option<String>,
 }
 
@@ -46,7 +47,7 @@ impl UnlockScreen {
         UnlockScreen {
             path,
             creating,
-            typed: String::new(),
+            typed: Passphrase::with_room(),
             first: None,
             error: None,
         }
@@ -55,18 +56,23 @@ impl UnlockScreen {
     pub fn handle(&mut self, action: Action) -> Unlock {
         match action {
             Action::Type(c) => self.typed.push(c),
-            Action::DeleteChar => {
-                self.typed.pop();
-            }
+            Action::DeleteChar => self.typed.pop(),
             Action::CloseOverlay => return Unlock::Back,
             Action::Confirm => {
-                let typed = std::mem::take(&mut self.typed);
-                if typed.is_empty() {
+                let typed = std::mem::replace(&mut self.typed, Passphrase::with_room());
+                if typed.as_str().is_empty() {
                     self.error = Some("Type the passphrase first.".into());
+                } else if self.creating
+                    && self.first.is_none()
+                    && let Some(why) = weak_passphrase(typed.as_str())
+                {
+                    self.error = Some(format!("{why} Nothing was created."));
                 } else if self.creating && self.first.is_none() {
                     self.first = Some(typed);
                     self.error = None;
-                } else if self.creating && self.first.as_deref() != Some(typed.as_str()) {
+                } else if self.creating
+                    && self.first.as_ref().map(Passphrase::as_str) != Some(typed.as_str())
+                {
                     self.first = None;
                     self.error = Some(
                         "The two passphrases differ. Nothing was created: start again.".into(),
@@ -78,7 +84,7 @@ impl UnlockScreen {
                         self.error = Some(format!("Could not create {}: {e}", dir.display()));
                         return Unlock::Stay;
                     }
-                    match Store::open(&self.path, &typed) {
+                    match Store::open(&self.path, typed.as_str()) {
                         Ok(store) => return Unlock::Opened(store),
                         Err(e) => {
                             self.first = None;
@@ -115,7 +121,10 @@ impl UnlockScreen {
         };
         lines.push(Line::from(vec![
             Span::styled(prompt, theme.heading()),
-            Span::raw(format!("{}_", "*".repeat(self.typed.chars().count()))),
+            Span::raw(format!(
+                "{}_",
+                "*".repeat(self.typed.as_str().chars().count())
+            )),
         ]));
         if let Some(error) = &self.error {
             lines.push(Line::default());

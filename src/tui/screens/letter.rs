@@ -400,8 +400,12 @@ impl LetterScreen {
     }
 
     fn load_file(&mut self, path: &str) -> Result<(), String> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("could not read {path}: {e}"))?;
+        let text = sanctuary::files::read_text(
+            std::path::Path::new(path),
+            sanctuary::letter::MAX_DETAILS_FILE_BYTES,
+            "a client details file",
+        )
+        .map_err(|e| format!("could not read {path}: {e}"))?;
         let client = ClientDetails::from_toml_str(&text, path).map_err(|e| e.to_string())?;
         let mut set = |key: &str, value: String| self.values[index(key)] = value;
         set("name", client.name.clone());
