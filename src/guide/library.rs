@@ -142,8 +142,7 @@ impl Library {
         letters: Option<&dyn LetterIds>,
     ) -> Result<Library, GuideError> {
         let parsed = ParsedGuides::read(source)?;
-        let (library, problems) =
-            Library::check_parsed(parsed, today, letters, Severity::Warning);
+        let (library, problems) = Library::check_parsed(parsed, today, letters, Severity::Warning);
         if has_errors(&problems) {
             return Err(GuideError::Invalid(problems));
         }
@@ -160,7 +159,12 @@ impl Library {
         letters: Option<&dyn LetterIds>,
     ) -> Result<(Library, Vec<Problem>), GuideError> {
         let parsed = ParsedGuides::read(source)?;
-        Ok(Library::check_parsed(parsed, today, letters, Severity::Error))
+        Ok(Library::check_parsed(
+            parsed,
+            today,
+            letters,
+            Severity::Error,
+        ))
     }
 
     fn check_parsed(

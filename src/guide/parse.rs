@@ -1020,7 +1020,11 @@ mod tests {
         assert!(parsed.problems.is_empty(), "{:?}", &parsed.problems[..1]);
         let guide = parsed.guide.as_ref().expect("the chain is valid");
         assert_eq!(guide.nodes.len(), 100_000);
-        assert!(parsed.date_problems(date("2026-12-01"), Severity::Error).is_empty());
+        assert!(
+            parsed
+                .date_problems(date("2026-12-01"), Severity::Error)
+                .is_empty()
+        );
     }
 
     #[test]

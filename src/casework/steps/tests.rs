@@ -352,3 +352,66 @@ fn search_ignores_accents_and_looks_at_other_names() {
     }
     assert!(s.store.search_clients("olena").unwrap().is_empty());
 }
+
+#[test]
+fn the_chaser_ground_is_a_part_answer_at_once_or_an_overdue_reply_later() {
+    use crate::casework::followup::{ChaseGround, FollowupError, chaser_ground};
+    let today = date(2026, 12, 1);
+    let mut s = setup(today);
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        ids.push(
+            new_request(
+                &mut s.store,
+                &s.catalogue,
+                &home_office(s.client),
+                s.dir.path(),
+                today,
+            )
+            .unwrap()
+            .request
+            .id,
+        );
+    }
+    let ground = |s: &Setup, id| chaser_ground(&Case::load(&s.store, id).unwrap(), today);
+    // Drafted, never sent: nothing to chase yet.
+    assert!(matches!(
+        ground(&s, ids[0]),
+        Err(FollowupError::NoSentDate(_))
+    ));
+    // Received 20 November: not late before 21 December at the earliest.
+    record_events(
+        &mut s.store,
+        ids[0],
+        &[
+            RequestEvent::Sent(date(2026, 11, 18)),
+            RequestEvent::Received(date(2026, 11, 20)),
+        ],
+        today,
+    )
+    .unwrap();
+    assert!(matches!(
+        ground(&s, ids[0]),
+        Err(FollowupError::NotOverdue { .. })
+    ));
+    // A part answer: chase at once.
+    let reply = NewReply {
+        received: Some(date(2026, 11, 27)),
+        checklist: Article15Checklist {
+            copy: true,
+            ..Article15Checklist::default()
+        },
+        ..NewReply::default()
+    };
+    record_reply(&mut s.store, ids[0], &reply, today).unwrap();
+    assert_eq!(ground(&s, ids[0]).unwrap(), ChaseGround::PartAnswer);
+    // Sent 1 October with no reply: overdue.
+    record_events(
+        &mut s.store,
+        ids[1],
+        &[RequestEvent::Sent(date(2026, 10, 1))],
+        today,
+    )
+    .unwrap();
+    assert_eq!(ground(&s, ids[1]).unwrap(), ChaseGround::Overdue);
+}
