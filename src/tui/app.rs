@@ -10,7 +10,8 @@ use ratatui::layout::Rect;
 use super::action::Action;
 use super::keys::Context;
 use super::screens::Transition;
-use super::screens::casework::{CaseworkScreen, Tab, Unlock, UnlockScreen};
+use super::letters_folder::{LettersFolder, default_folder};
+use super::screens::casework::{CaseworkScreen, Desk, Tab, Unlock, UnlockScreen};
 use super::screens::home::{HomeOutcome, HomeScreen};
 use super::screens::letter::{LetterScreen, LetterTarget};
 use super::screens::overlay::{Overlay, OverlayKind, OverlayResult};
@@ -69,6 +70,8 @@ pub struct App {
     /// The case store file, and the store once it is unlocked.
     pub store_path: Option<std::path::PathBuf>,
     pub store: Option<Store>,
+    /// Where every letter the app writes goes.
+    pub letters: LettersFolder,
     /// A one-off message in the hint bar, cleared by the next action.
     pub status: Option<String>,
     pub exit: Option<Exit>,
@@ -90,6 +93,7 @@ impl App {
             today,
             store_path: None,
             store: None,
+            letters: LettersFolder::unremembered(default_folder()),
             status: None,
             exit: None,
         }
@@ -180,6 +184,7 @@ impl App {
                     Vec::new(),
                     Default::default(),
                     self.today,
+                    &self.catalogue,
                 )),
                 back: None,
             };
@@ -195,7 +200,7 @@ impl App {
             },
             Screen::Runner(runner) => runner.handle(action, &self.library, area, self.today),
             Screen::Summary(summary) => summary.handle(action, area.height as usize / 2),
-            Screen::Letter { form, .. } => form.handle(action, &self.catalogue),
+            Screen::Letter { form, .. } => form.handle(action, &self.catalogue, &mut self.letters),
             Screen::Unlock { .. } | Screen::Casework { .. } => Transition::Stay,
         };
         self.apply(transition);
@@ -274,7 +279,14 @@ impl App {
                 let Some(store) = &mut self.store else {
                     return true;
                 };
-                if saving.is_some() && action == Action::Select {
+                // Picking the client to save an advice record to: Enter on a client
+                // saves it, Esc goes back to the summary (not from inside a form).
+                let on_list = screen.context() == Context::Casework;
+                if saving.is_some()
+                    && on_list
+                    && action == Action::Select
+                    && screen.selected_client().is_some()
+                {
                     let client = screen.selected_client().cloned();
                     let old =
                         std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
@@ -306,7 +318,7 @@ impl App {
                     }
                     return true;
                 }
-                if saving.is_some() && action == Action::Leave {
+                if saving.is_some() && on_list && action == Action::Leave {
                     let old =
                         std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
                     if let Screen::Casework {
@@ -318,7 +330,12 @@ impl App {
                     }
                     return true;
                 }
-                let transition = screen.handle(action, store, &self.catalogue, self.today);
+                let mut desk = Desk {
+                    catalogue: &self.catalogue,
+                    letters: &mut self.letters,
+                    today: self.today,
+                };
+                let transition = screen.handle(action, store, &mut desk);
                 self.apply(transition);
                 true
             }
@@ -360,8 +377,9 @@ impl App {
                     AfterUnlock::Dashboard => None,
                     AfterUnlock::SaveSummary(summary) => {
                         screen.tab = Tab::Clients;
+                        screen.picking = true;
                         self.status = Some(
-                            "Choose the client to save the advice record to, then Enter.".into(),
+                            "Choose the client to save the advice record to, then Enter (Ctrl-n: a new client).".into(),
                         );
                         Some(summary)
                     }
@@ -386,7 +404,12 @@ impl App {
             _ => None,
         };
         self.screen = Screen::Letter {
-            form: Box::new(LetterScreen::new(targets, facts, self.today)),
+            form: Box::new(LetterScreen::new(
+                targets,
+                facts,
+                self.today,
+                &self.catalogue,
+            )),
             back,
         };
     }
@@ -400,7 +423,14 @@ impl App {
             Screen::Summary(summary) => summary.draw(frame, self.theme, status),
             Screen::Letter { form, .. } => form.draw(frame, &self.catalogue, self.theme, status),
             Screen::Unlock { form, .. } => form.draw(frame, self.theme, status),
-            Screen::Casework { screen, .. } => screen.draw(frame, self.today, self.theme, status),
+            Screen::Casework { screen, .. } => screen.draw(
+                frame,
+                &self.catalogue,
+                &self.library,
+                self.today,
+                self.theme,
+                status,
+            ),
         }
         if let Some(overlay) = &self.overlay {
             overlay.draw(frame, self.theme);

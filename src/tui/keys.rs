@@ -24,6 +24,8 @@ pub enum Context {
     Checklist,
     /// Picking one item from a short list.
     Choice,
+    /// Filling in a client's details in casework.
+    ClientForm,
     /// Help or glossary shown over a screen.
     Overlay,
 }
@@ -53,7 +55,7 @@ pub struct Binding {
 use Context::*;
 const ALL: &[Context] = &[
     Home, Question, Outcome, Summary, Prompt, Overlay, Form, Casework, ClientPage, Checklist,
-    Choice,
+    Choice, ClientForm,
 ];
 const SCREENS: &[Context] = &[Home, Question, Outcome, Summary];
 const RUN: &[Context] = &[Question, Outcome];
@@ -66,7 +68,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Ctrl('c'), action: Action::QuitApp, contexts: ALL, keys: "Ctrl-c", help: "Close sanctuary", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::CloseOverlay, contexts: &[Overlay, Prompt], keys: "Esc", help: "Close this window", hint: Some("close") },
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[Prompt], keys: "Enter", help: "Save", hint: Some("save") },
-    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[Form], keys: "Enter", help: "Next field (on the client file field: load the file)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[Form], keys: "Enter", help: "Next field (on Letter or To: choose from a list; on the client file field: load the file)", hint: None },
     Binding { pattern: Pattern::Ctrl('s'), action: Action::Save, contexts: &[Form], keys: "Ctrl-s", help: "Write every letter as a PDF", hint: Some("write PDFs") },
     Binding { pattern: Pattern::Ctrl('n'), action: Action::NextLetter, contexts: &[Form], keys: "Ctrl-n", help: "Preview the next letter", hint: Some("next letter") },
     Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::Down, contexts: &[Form], keys: "Tab / Down", help: "Next field", hint: None },
@@ -91,7 +93,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Char('g')), action: Action::Glossary, contexts: RUN, keys: "g", help: "Explain the words on screen (glossary)", hint: Some("words") },
     Binding { pattern: Pattern::Key(KeyCode::Char('s')), action: Action::Save, contexts: &[Summary], keys: "s", help: "Save the advice record to a file", hint: Some("save") },
     Binding { pattern: Pattern::Key(KeyCode::Char('q')), action: Action::Leave, contexts: &[Question, Outcome, Summary, Overlay], keys: "q / Esc", help: "Back to the list of guides", hint: Some("home") },
-    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Form], keys: "Esc", help: "Back, keeping nothing that was typed", hint: Some("back") },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Form], keys: "Esc", help: "Back (asks first if anything was typed)", hint: Some("back") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: SCREENS, keys: "Esc", help: "Back to the list of guides (on the list: close sanctuary)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::F(2)), action: Action::Letters, contexts: &[Home], keys: "F2", help: "Write a letter without a guide", hint: Some("letter") },
     Binding { pattern: Pattern::Key(KeyCode::F(3)), action: Action::Casework, contexts: &[Home, Summary], keys: "F3", help: "Casework: the due dashboard and the clients (opens the encrypted store)", hint: Some("casework") },
@@ -115,6 +117,19 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Char('c')), action: Action::Case(CaseAction::Chaser), contexts: &[ClientPage], keys: "c", help: "Write a chaser listing what is missing", hint: Some("chaser") },
     Binding { pattern: Pattern::Key(KeyCode::Char('o')), action: Action::Case(CaseAction::ComplainToBody), contexts: &[ClientPage], keys: "o", help: "Write a complaint to the organisation", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Char('I')), action: Action::Case(CaseAction::ComplainToIco), contexts: &[ClientPage], keys: "I (capital i)", help: "Write a complaint to the ICO with the chronology", hint: None },
+    // Clients: add one from the list, change one from their page, and the form itself.
+    Binding { pattern: Pattern::Ctrl('n'), action: Action::NewClient, contexts: &[Casework], keys: "Ctrl-n", help: "Add a new client", hint: Some("new client") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('e')), action: Action::EditClient, contexts: &[ClientPage], keys: "e", help: "Change the client's details", hint: Some("edit client") },
+    Binding { pattern: Pattern::Ctrl('s'), action: Action::Save, contexts: &[ClientForm], keys: "Ctrl-s", help: "Save the client's details", hint: Some("save") },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[ClientForm], keys: "Enter", help: "Next field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::Down, contexts: &[ClientForm], keys: "Tab / Down", help: "Next field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::BackTab), action: Action::Up, contexts: &[ClientForm], keys: "Shift-Tab / Up", help: "Previous field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[ClientForm], keys: "Down", help: "Next field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[ClientForm], keys: "Up", help: "Previous field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[ClientForm], keys: "Esc", help: "Back without saving (asks first if anything was typed)", hint: Some("back") },
+    Binding { pattern: Pattern::Key(KeyCode::F(1)), action: Action::Help, contexts: &[ClientForm], keys: "F1", help: "Show the keys", hint: Some("help") },
+    Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[ClientForm], keys: "Backspace", help: "Delete a typed letter", hint: None },
+    Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[ClientForm], keys: "letters", help: "Type into the field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[Casework], keys: "Backspace", help: "Delete a letter of the search", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Casework, ClientPage], keys: "Esc", help: "Back (from a client to the list, from the list to the guides)", hint: Some("back") },
     Binding { pattern: Pattern::Key(KeyCode::F(1)), action: Action::Help, contexts: &[Casework, ClientPage], keys: "F1", help: "Show the keys", hint: Some("help") },
