@@ -675,7 +675,10 @@ mod tests {
         press(&mut app, &[Action::Select]);
         assert_eq!(app.context(), Context::Form);
         let screen = render(&app, 100, 30);
-        assert!(screen.contains("name is empty: fill it in"), "{screen}");
+        assert!(
+            screen.contains("Full name is empty: fill it in"),
+            "{screen}"
+        );
         assert!(
             screen.contains("cannot use it"),
             "the exemption note is shown:\n{screen}"
@@ -696,20 +699,20 @@ mod tests {
         );
         press(&mut app, &[Action::DeleteChar, Action::DeleteChar]);
         // Fill in the school's name and address, then write.
-        focus_field(&mut app, "Body's name (school)");
+        focus_field(&mut app, "Body's name (School)");
         type_text(&mut app, "Brook Lane Primary School");
         press(&mut app, &[Action::Down]);
         type_text(&mut app, "Brook Lane, Luton, LU1 3QA");
         let dir = tempfile::tempdir().unwrap();
-        press(&mut app, &[Action::Save, Action::DeleteChar]);
-        type_text(&mut app, &dir.path().display().to_string());
-        press(&mut app, &[Action::Confirm]);
+        app.letters = LettersFolder::unremembered(dir.path().to_path_buf());
+        press(&mut app, &[Action::Save, Action::Confirm]);
         let status = app.status.clone().unwrap();
-        assert!(status.starts_with("Wrote 1 letter(s)"), "{status}");
+        assert!(status.starts_with("Wrote 1 letter: /"), "{status}");
         let pdf = std::fs::read(dir.path().join("sar-generic-school-2026-12-01.pdf")).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
-        // Back returns to the outcome the letter came from.
-        press(&mut app, &[Action::Leave]);
+        // Back returns to the outcome the letter came from (after asking, as the form
+        // holds typed details).
+        press(&mut app, &[Action::Leave, Action::Pick(1)]);
         assert_eq!(app.context(), Context::Outcome);
     }
 
@@ -762,24 +765,27 @@ mod tests {
         for org in &orgs {
             // Bring this body's letter into the preview.
             for _ in 0..targets.len() {
-                if render(&app, 100, 40).contains(&format!(" to {org} (Ctrl-n: next)")) {
+                let Screen::Letter { form, .. } = &app.screen else {
+                    panic!("not the letter form")
+                };
+                if form.current_organisation() == *org {
                     break;
                 }
                 app.update(Action::NextLetter, AREA);
             }
             while focus_up(&mut app) {}
-            focus_field(&mut app, &format!("Body's name ({org})"));
+            let name = app.catalogue.organisation(org).unwrap().name.clone();
+            focus_field(&mut app, &format!("Body's name ({name})"));
             type_text(&mut app, &format!("Office of {org}"));
             app.update(Action::Down, AREA);
             type_text(&mut app, &format!("1 {org} Street, Testtown, TE1 1ST"));
         }
         let dir = tempfile::tempdir().unwrap();
-        press(&mut app, &[Action::Save, Action::DeleteChar]);
-        type_text(&mut app, &dir.path().display().to_string());
-        press(&mut app, &[Action::Confirm]);
+        app.letters = LettersFolder::unremembered(dir.path().to_path_buf());
+        press(&mut app, &[Action::Save, Action::Confirm]);
         let status = app.status.clone().unwrap();
         assert!(
-            status.starts_with(&format!("Wrote {} letter(s)", targets.len())),
+            status.starts_with(&format!("Wrote {} letters:", targets.len())),
             "{status}"
         );
         for t in &targets {
@@ -804,17 +810,110 @@ mod tests {
         render(app, 100, 40) != before
     }
 
+    /// Moves a list's highlight down to the line starting with "> {label}".
+    fn highlight(app: &mut App, label: &str) {
+        for _ in 0..40 {
+            if render(app, 80, 24).contains(&format!("> {label}")) {
+                return;
+            }
+            app.update(Action::Down, AREA);
+        }
+        panic!("no {label} in the list:\n{}", render(app, 80, 24));
+    }
+
+    /// F2: the bodies by name; the form says what a police letter still lacks (the
+    /// force's name and address; an adviser, when replies go to one), in its own words
+    /// beside the fields and in full when Ctrl-s is pressed at 80x24; once complete it
+    /// writes the request and the letter of authority into the letters folder.
     #[test]
-    fn f2_on_home_opens_a_letter_with_a_template_and_organisation_to_choose() {
+    fn f2_offers_bodies_by_name_and_says_what_is_missing_until_the_letters_can_be_written() {
         let mut app = app();
         press(&mut app, &[Action::Letters]);
+        assert_eq!(app.context(), Context::Choice);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("Which body is the letter to?"), "{screen}");
+        assert!(screen.contains("Home Office"), "{screen}");
+        assert!(!screen.contains("sar-"), "no ids:\n{screen}");
+        highlight(&mut app, "Police force");
+        press(&mut app, &[Action::Select]);
         assert_eq!(app.context(), Context::Form);
-        press(&mut app, &[Action::DeleteChar]);
-        let screen = render(&app, 100, 30);
+        let screen = render(&app, 100, 40);
+        assert!(screen.contains("To: Police force"), "{screen}");
         assert!(
-            screen.contains("there is no letter template `sar-generi`"),
+            screen.contains("Letter: Request to the police for personal data"),
             "{screen}"
         );
+        focus_field(&mut app, "Load a client file");
+        type_text(&mut app, &fixture("ioana.toml"));
+        press(&mut app, &[Action::Confirm]);
+        let screen = render(&app, 100, 40);
+        assert!(!screen.contains("Ready"), "{screen}");
+        assert!(
+            screen.contains("fill in the name of the police force"),
+            "{screen}"
+        );
+        assert!(!screen.contains("--"), "no command-line flags:\n{screen}");
+        // Replies to go to an adviser, but there is none.
+        focus_field(&mut app, "Replies go to");
+        type_text(&mut app, "a");
+        let screen = render(&app, 100, 60);
+        assert!(
+            screen.contains("replies go to the adviser, but no adviser is filled in"),
+            "{screen}"
+        );
+        // Ctrl-s refuses and the whole reason is readable at 80x24.
+        press(&mut app, &[Action::Save]);
+        assert_eq!(app.context(), Context::Form);
+        let screen = render(&app, 80, 24);
+        let bottom: String = screen.lines().skip(12).collect::<Vec<_>>().join(" ");
+        assert!(bottom.contains("Nothing written yet"), "{screen}");
+        assert!(bottom.contains("Replies go to:"), "{screen}");
+        assert!(bottom.contains("Body's name:"), "{screen}");
+        // An adviser, and the force's name and address: ready.
+        focus_field(&mut app, "Adviser name");
+        type_text(&mut app, "Maya Reid");
+        focus_field(&mut app, "Adviser address");
+        type_text(&mut app, "PO Box 123, Birmingham");
+        press(&mut app, &[Action::Down]);
+        type_text(&mut app, "B1 1AA");
+        focus_field(&mut app, "Body's name (Police force)");
+        type_text(&mut app, "West Midlands Police");
+        press(&mut app, &[Action::Down]);
+        type_text(&mut app, "PO Box 52, Lloyd House, Birmingham, B4 6NQ");
+        assert!(render(&app, 100, 40).contains("Ready"));
+        let dir = tempfile::tempdir().unwrap();
+        app.letters = LettersFolder::unremembered(dir.path().join("letters"));
+        press(&mut app, &[Action::Save]);
+        assert!(render(&app, 80, 24).contains("letters_"));
+        press(&mut app, &[Action::Confirm]);
+        let status = app.status.clone().unwrap();
+        assert!(status.starts_with("Wrote 2 letters:"), "{status}");
+        for name in ["sar-police-police-force", "authority-police-force"] {
+            let path = dir.path().join("letters").join(format!("{name}-2026-12-01.pdf"));
+            assert!(path.exists(), "{path:?}: {status}");
+            assert!(status.contains(&path.display().to_string()), "{status}");
+        }
+    }
+
+    #[test]
+    fn leaving_a_form_with_typing_asks_first_and_staying_keeps_it() {
+        let mut app = school_outcome();
+        press(&mut app, &[Action::Select]);
+        assert_eq!(app.context(), Context::Form);
+        // Nothing typed: Esc leaves at once.
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Outcome);
+        press(&mut app, &[Action::Select]);
+        focus_field(&mut app, "Full name");
+        type_text(&mut app, "Ana Pop");
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Choice);
+        assert!(render(&app, 80, 24).contains("Leave the letter form?"));
+        press(&mut app, &[Action::CloseOverlay]);
+        assert_eq!(app.context(), Context::Form);
+        assert!(render(&app, 100, 40).contains("Full name: Ana Pop"));
+        press(&mut app, &[Action::Leave, Action::Pick(1)]);
+        assert_eq!(app.context(), Context::Outcome);
     }
 
     /// A store in a temporary folder with one client whose Home Office request is overdue.
@@ -859,7 +958,7 @@ mod tests {
         assert_eq!(app.context(), Context::ClientPage);
         let screen = render(&app, 100, 30);
         assert!(
-            screen.contains("> OVERDUE  #1 sar-home-office to home-office: sent"),
+            screen.contains("> OVERDUE  #1 Home Office: subject access request (sent)"),
             "{screen}"
         );
         assert!(screen.contains("reply due by 2 November 2026"), "{screen}");
@@ -924,6 +1023,7 @@ mod tests {
             .unwrap();
         let mut app = app();
         app.store = Some(store);
+        app.letters = LettersFolder::unremembered(dir.path().to_path_buf());
         press(
             &mut app,
             &[Action::Casework, Action::NextTab, Action::Select],
@@ -943,7 +1043,11 @@ mod tests {
         }
         press(&mut app, &[Action::Select]);
         assert_eq!(app.context(), Context::Prompt);
-        retype(&mut app, dir.path().to_str().unwrap());
+        let screen = render(&app, 80, 24);
+        assert!(
+            screen.contains(&dir.path().display().to_string()),
+            "the letters folder is offered in full:\n{screen}"
+        );
         press(&mut app, &[Action::Confirm]);
         let sar = dir
             .path()
@@ -970,7 +1074,7 @@ mod tests {
         press(&mut app, &[Action::Confirm]);
         let page = render(&app, 100, 30);
         assert!(
-            page.contains("> OVERDUE  #1 sar-home-office to home-office: sent"),
+            page.contains("> OVERDUE  #1 Home Office: subject access request (sent)"),
             "{page}"
         );
         press(&mut app, &[Action::Leave, Action::NextTab]);
@@ -1002,9 +1106,8 @@ mod tests {
 
         // c: the chaser, listing exactly what is missing.
         press(&mut app, &[Action::Case(CaseAction::Chaser)]);
-        let chaser = dir.path().join("chaser.pdf");
-        retype(&mut app, chaser.to_str().unwrap());
         press(&mut app, &[Action::Confirm]);
+        let chaser = dir.path().join("chaser-home-office-2026-12-01.pdf");
         assert!(chaser.exists(), "{:?}", app.status);
         let store = app.store.as_ref().unwrap();
         let record = store.client_record(request.details.client).unwrap();

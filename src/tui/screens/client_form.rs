@@ -16,7 +16,7 @@ use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
-use sanctuary::calendar::dates::parse_date;
+use sanctuary::calendar::dates::{format_uk, parse_date};
 use sanctuary::casework::steps::{self, AddedClient};
 use sanctuary::casework::store::{Client, ClientId, Store};
 use sanctuary::letter::{ClientDetails, LetterError, ReplyTo};
@@ -240,10 +240,22 @@ pub fn details_problems(
     value: impl Fn(&str) -> String,
     today: NaiveDate,
 ) -> BTreeMap<&'static str, String> {
-    let (text, mut found) = details_toml(value);
+    let (text, mut found) = details_toml(&value);
     let from_library = match ClientDetails::from_toml_str(&text, "the client's details") {
         Ok(details) => details.problems_as_of(today),
-        Err(LetterError::Invalid { problems, .. }) => problems,
+        Err(LetterError::Invalid { problems, .. }) => {
+            // The date of birth is checked against today only once the rest parses: say
+            // it now too, so every problem shows at once.
+            if let Ok(date) = parse_date(&value("date_of_birth"))
+                && date > today
+            {
+                found.insert(
+                    "date_of_birth",
+                    format!("{} is after today: check the date of birth", format_uk(date)),
+                );
+            }
+            problems
+        }
         Err(other) => vec![format!("name {other}")],
     };
     for problem in from_library {

@@ -208,6 +208,9 @@ impl LetterScreen {
         };
         if screen.chosen.is_empty() {
             screen.open_picker("organisation", catalogue);
+            if let Some(picker) = &mut screen.picker {
+                picker.selected = 0;
+            }
         }
         screen
     }
@@ -418,7 +421,7 @@ impl LetterScreen {
     }
 
     /// The organisation of the letter being previewed.
-    fn current_organisation(&self) -> String {
+    pub fn current_organisation(&self) -> String {
         let targets = self.all_targets();
         targets[self.preview.min(targets.len() - 1)]
             .organisation
