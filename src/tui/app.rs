@@ -9,8 +9,8 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::keys::Context;
-use super::screens::Transition;
 use super::letters_folder::{LettersFolder, default_folder};
+use super::screens::Transition;
 use super::screens::casework::{CaseworkScreen, Desk, Tab, Unlock, UnlockScreen};
 use super::screens::home::{HomeOutcome, HomeScreen};
 use super::screens::letter::{LetterScreen, LetterTarget};
@@ -889,7 +889,10 @@ mod tests {
         let status = app.status.clone().unwrap();
         assert!(status.starts_with("Wrote 2 letters:"), "{status}");
         for name in ["sar-police-police-force", "authority-police-force"] {
-            let path = dir.path().join("letters").join(format!("{name}-2026-12-01.pdf"));
+            let path = dir
+                .path()
+                .join("letters")
+                .join(format!("{name}-2026-12-01.pdf"));
             assert!(path.exists(), "{path:?}: {status}");
             assert!(status.contains(&path.display().to_string()), "{status}");
         }
@@ -999,6 +1002,246 @@ mod tests {
         );
     }
 
+    /// The screen's text as one line, so a phrase wrapped over two lines is found.
+    fn flat(screen: &str) -> String {
+        screen.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// An app with an empty store and its letters folder, both in `dir`.
+    fn app_with_store(dir: &std::path::Path) -> App {
+        let mut app = app();
+        app.store = Some(Store::open(&dir.join("cases.db"), "correct horse").unwrap());
+        app.letters = LettersFolder::unremembered(dir.join("letters"));
+        app
+    }
+
+    /// Types a new client's details into the client form, field by field.
+    fn fill_client_form(app: &mut App, fields: &[(&str, &str)]) {
+        for (label, value) in fields {
+            for _ in 0..30 {
+                if render(app, 80, 60).contains(&format!("> {label}:")) {
+                    break;
+                }
+                app.update(Action::Down, AREA);
+            }
+            type_text(app, value);
+        }
+        for _ in 0..30 {
+            app.update(Action::Up, AREA);
+        }
+    }
+
+    /// Ctrl-n on the clients list: a date typed the US way is shown under the date of
+    /// birth; fixed, the client is saved and their page opens; the same person again is
+    /// saved with a warning; their details can be changed from the page.
+    #[test]
+    fn a_client_is_added_in_the_app_checked_field_by_field_and_can_be_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_store(dir.path());
+        press(&mut app, &[Action::Casework, Action::NextTab]);
+        assert!(render(&app, 80, 24).contains("Ctrl-n"), "the key is shown");
+        press(&mut app, &[Action::NewClient]);
+        assert_eq!(app.context(), Context::ClientForm);
+        fill_client_form(
+            &mut app,
+            &[
+                ("Full name", "Ana Pop"),
+                ("Date of birth", "12/13/1988"),
+                ("Address", "1 High Street, Luton"),
+                ("Postcode", "LU1 2AB"),
+            ],
+        );
+        press(&mut app, &[Action::Save]);
+        assert_eq!(app.context(), Context::ClientForm, "not saved");
+        let screen = render(&app, 80, 24);
+        let lines: Vec<&str> = screen.lines().collect();
+        let dob = lines
+            .iter()
+            .position(|l| l.contains("Date of birth: 12/13/1988"))
+            .expect("the date of birth field");
+        assert!(
+            lines[dob + 1].contains("! \"12/13/1988\" is not a date"),
+            "the problem is under the date of birth:\n{screen}"
+        );
+        assert!(
+            app.status.as_deref().unwrap().contains("Date of birth"),
+            "{:?}",
+            app.status
+        );
+        // The focus is on the date: put it right (UK style) and save.
+        for _ in 0..10 {
+            app.update(Action::DeleteChar, AREA);
+        }
+        type_text(&mut app, "12/04/1988");
+        press(&mut app, &[Action::Save]);
+        assert_eq!(app.context(), Context::ClientPage);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("Ana Pop"), "{screen}");
+        assert!(screen.contains("Saved Ana Pop's details"), "{screen}");
+        let store = app.store.as_ref().unwrap();
+        let client = store.clients().unwrap()[0].clone();
+        let details =
+            sanctuary::letter::ClientDetails::from_toml_str(&client.details_toml, "t").unwrap();
+        assert_eq!(details.date_of_birth, NaiveDate::from_ymd_opt(1988, 4, 12));
+        assert_eq!(details.address, ["1 High Street", "Luton"]);
+
+        // The same name and date of birth again: saved, with a warning.
+        press(&mut app, &[Action::Leave, Action::NewClient]);
+        fill_client_form(
+            &mut app,
+            &[("Full name", "ana pop"), ("Date of birth", "1988-04-12")],
+        );
+        press(&mut app, &[Action::Save]);
+        let status = app.status.clone().unwrap();
+        assert!(
+            status.contains("same name and date of birth") && status.contains("#1"),
+            "{status}"
+        );
+        assert!(
+            flat(&render(&app, 80, 24)).contains("same name and date of birth"),
+            "the warning wraps into view"
+        );
+
+        // e: change the details from the page.
+        press(&mut app, &[Action::EditClient]);
+        assert_eq!(app.context(), Context::ClientForm);
+        assert!(render(&app, 80, 24).contains("Full name: ana pop"));
+        for _ in 0..7 {
+            app.update(Action::DeleteChar, AREA);
+        }
+        type_text(&mut app, "Ana Maria Pop");
+        press(&mut app, &[Action::Save]);
+        assert_eq!(app.context(), Context::ClientPage);
+        assert!(render(&app, 80, 24).contains("Ana Maria Pop"));
+        let names: Vec<String> = app
+            .store
+            .as_ref()
+            .unwrap()
+            .clients()
+            .unwrap()
+            .into_iter()
+            .map(|c| c.display_name)
+            .collect();
+        assert!(names.contains(&"Ana Maria Pop".to_string()), "{names:?}");
+        assert_eq!(names.len(), 2);
+    }
+
+    /// From a guide's summary, `c` with no client yet: Ctrl-n adds one, who is then
+    /// highlighted, and Enter saves the advice record to them.
+    #[test]
+    fn an_advice_record_is_saved_to_a_client_added_while_choosing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = school_outcome();
+        app.store = Some(Store::open(&dir.path().join("cases.db"), "correct horse").unwrap());
+        for _ in 0..20 {
+            app.update(Action::Down, AREA);
+        }
+        press(&mut app, &[Action::Select, Action::SaveToClient]);
+        assert_eq!(app.context(), Context::Casework);
+        // Enter on an empty list saves nothing and keeps the summary waiting.
+        press(&mut app, &[Action::Select]);
+        assert_eq!(app.context(), Context::Casework);
+        press(&mut app, &[Action::NewClient]);
+        fill_client_form(&mut app, &[("Full name", "Đặng Thị Lan")]);
+        // Esc in the form asks; staying keeps the typing.
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Choice);
+        press(&mut app, &[Action::CloseOverlay, Action::Save]);
+        assert_eq!(app.context(), Context::Casework);
+        assert!(
+            render(&app, 80, 24).contains("> Đặng Thị Lan"),
+            "{}",
+            render(&app, 80, 24)
+        );
+        press(&mut app, &[Action::Select]);
+        assert_eq!(app.context(), Context::Summary);
+        assert_eq!(
+            app.status.as_deref(),
+            Some("Saved the advice record to Đặng Thị Lan's file.")
+        );
+        let store = app.store.as_ref().unwrap();
+        let client = store.clients().unwrap()[0].id;
+        assert_eq!(store.client_record(client).unwrap().advice.len(), 1);
+        // The page names the guide and its outcome, not their ids.
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Home);
+        press(
+            &mut app,
+            &[Action::Casework, Action::NextTab, Action::Select],
+        );
+        let page = render(&app, 80, 24);
+        assert!(page.contains("Could using this service"), "{page}");
+        assert!(!page.contains("data-sharing"), "{page}");
+    }
+
+    /// A request to a body the directory has no name or address for: the page asks for
+    /// both, and writes the letter into the letters folder; a second letter to the same
+    /// body the same day gets its own name.
+    #[test]
+    fn a_request_to_a_police_force_asks_its_name_and_address_and_names_never_collide() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_store(dir.path());
+        press(
+            &mut app,
+            &[Action::Casework, Action::NextTab, Action::NewClient],
+        );
+        fill_client_form(
+            &mut app,
+            &[
+                ("Full name", "Ana Pop"),
+                ("Date of birth", "12/04/1988"),
+                ("Address", "1 High Street, Luton"),
+                ("Postcode", "LU1 2AB"),
+            ],
+        );
+        press(&mut app, &[Action::Save]);
+        assert_eq!(app.context(), Context::ClientPage);
+        for round in 1..=2 {
+            press(&mut app, &[Action::Case(CaseAction::NewRequest)]);
+            let screen = render(&app, 80, 24);
+            assert!(!screen.contains("sanctuary requests add"), "{screen}");
+            highlight(&mut app, "Police force");
+            press(&mut app, &[Action::Select]);
+            assert!(render(&app, 80, 24).contains("The name of the police force"));
+            type_text(&mut app, "Bedfordshire Police");
+            press(&mut app, &[Action::Confirm]);
+            assert!(render(&app, 80, 24).contains("The postal address of Bedfordshire Police"));
+            type_text(
+                &mut app,
+                "Police Headquarters, Woburn Road, Kempston, MK43 9AX",
+            );
+            press(&mut app, &[Action::Confirm]);
+            let screen = render(&app, 80, 24);
+            let folder = dir.path().join("letters");
+            assert!(
+                screen.contains(&folder.display().to_string()),
+                "the folder is offered in full:\n{screen}"
+            );
+            press(&mut app, &[Action::Confirm]);
+            let suffix = if round == 1 { "" } else { "-2" };
+            let path = folder.join(format!("sar-police-police-force-2026-12-01{suffix}.pdf"));
+            assert!(path.exists(), "{:?}", app.status);
+            let status = app.status.clone().unwrap();
+            assert!(status.contains(&path.display().to_string()), "{status}");
+            let screen = render(&app, 80, 24);
+            assert!(
+                screen.contains("Police force: request to the police for personal data"),
+                "{screen}"
+            );
+            let text = pdf_extract::extract_text_from_mem(&std::fs::read(&path).unwrap()).unwrap();
+            assert!(text.contains("Bedfordshire Police"), "{text}");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("letters"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o700, "the letters folder is owner-only");
+        }
+    }
+
     /// Replaces what a casework dialog holds with `text`.
     fn retype(app: &mut App, text: &str) {
         for _ in 0..80 {
@@ -1077,6 +1320,10 @@ mod tests {
             page.contains("> OVERDUE  #1 Home Office: subject access request (sent)"),
             "{page}"
         );
+        assert!(
+            flat(&page).contains("the reply is overdue, so a chaser can go now (c)"),
+            "{page}"
+        );
         press(&mut app, &[Action::Leave, Action::NextTab]);
         let dashboard = render(&app, 100, 30);
         assert!(dashboard.contains("OVERDUE"), "{dashboard}");
@@ -1103,11 +1350,20 @@ mod tests {
             .request(sanctuary::casework::store::RequestId(1))
             .unwrap();
         assert_eq!(request.details.status, RequestStatus::PartAnswered);
+        let page = render(&app, 100, 30);
+        assert!(
+            flat(&page).contains("the answer was only partial, so a chaser can go now (c)"),
+            "{page}"
+        );
 
         // c: the chaser, listing exactly what is missing.
         press(&mut app, &[Action::Case(CaseAction::Chaser)]);
         press(&mut app, &[Action::Confirm]);
         let chaser = dir.path().join("chaser-home-office-2026-12-01.pdf");
+        assert_eq!(
+            app.status.as_deref(),
+            Some(format!("Wrote the chaser to {}", chaser.display()).as_str())
+        );
         assert!(chaser.exists(), "{:?}", app.status);
         let store = app.store.as_ref().unwrap();
         let record = store.client_record(request.details.client).unwrap();

@@ -140,7 +140,10 @@ mod tests {
 
     #[test]
     fn a_tilde_is_the_home_folder() {
-        let home = directories::UserDirs::new().unwrap().home_dir().to_path_buf();
+        let home = directories::UserDirs::new()
+            .unwrap()
+            .home_dir()
+            .to_path_buf();
         assert_eq!(expand_home("~"), home);
         assert_eq!(expand_home("~/letters"), home.join("letters"));
         assert_eq!(expand_home("/tmp/~x"), PathBuf::from("/tmp/~x"));

@@ -98,8 +98,18 @@ pub const FIELDS: &[Field] = &[
         "fill in when an adviser writes for the client: a letter of authority then goes with each request",
         Kind::Text,
     ),
-    field("adviser_organisation", "Adviser organisation", "", Kind::Text),
-    field("adviser_role", "Adviser role", "e.g. Caseworker", Kind::Text),
+    field(
+        "adviser_organisation",
+        "Adviser organisation",
+        "",
+        Kind::Text,
+    ),
+    field(
+        "adviser_role",
+        "Adviser role",
+        "e.g. Caseworker",
+        Kind::Text,
+    ),
     field(
         "adviser_address",
         "Adviser address",
@@ -161,16 +171,19 @@ pub fn values_of(details: &ClientDetails) -> Vec<(&'static str, String)> {
     for (key, value) in details.optional_fields() {
         values.push((key, value.clone().unwrap_or_default()));
     }
-    let adviser = details.adviser.clone().unwrap_or(sanctuary::letter::AdviserDetails {
-        name: String::new(),
-        organisation: None,
-        role: None,
-        address: Vec::new(),
-        postcode: None,
-        email: None,
-        phone: None,
-        reference: None,
-    });
+    let adviser = details
+        .adviser
+        .clone()
+        .unwrap_or(sanctuary::letter::AdviserDetails {
+            name: String::new(),
+            organisation: None,
+            role: None,
+            address: Vec::new(),
+            postcode: None,
+            email: None,
+            phone: None,
+            reference: None,
+        });
     values.push(("adviser_name", adviser.name.clone()));
     values.push(("adviser_address", adviser.address.join(", ")));
     for (key, value) in [
@@ -251,7 +264,10 @@ pub fn details_problems(
             {
                 found.insert(
                     "date_of_birth",
-                    format!("{} is after today: check the date of birth", format_uk(date)),
+                    format!(
+                        "{} is after today: check the date of birth",
+                        format_uk(date)
+                    ),
                 );
             }
             problems
@@ -561,8 +577,8 @@ mod tests {
     #[test]
     fn uk_and_iso_dates_both_become_the_same_date() {
         for typed in ["12/04/1988", "1988-04-12"] {
-            let (text, problems) = form(&[("name", "Ana Pop"), ("date_of_birth", typed)])
-                .details_toml();
+            let (text, problems) =
+                form(&[("name", "Ana Pop"), ("date_of_birth", typed)]).details_toml();
             assert!(problems.is_empty());
             let details = ClientDetails::from_toml_str(&text, "t").unwrap();
             assert_eq!(details.date_of_birth, NaiveDate::from_ymd_opt(1988, 4, 12));
@@ -580,14 +596,22 @@ mod tests {
             ("date_of_birth", "02/12/2026"),
         ]);
         assert!(problem(&form, "postcode").unwrap().contains("UK postcode"));
-        assert!(problem(&form, "nhs_number").unwrap().contains("check digit"));
+        assert!(
+            problem(&form, "nhs_number")
+                .unwrap()
+                .contains("check digit")
+        );
         assert!(problem(&form, "adviser_email").unwrap().contains("email"));
         assert!(
             problem(&form, "adviser_name")
                 .unwrap()
                 .contains("Adviser name is empty")
         );
-        assert!(problem(&form, "date_of_birth").unwrap().contains("after today"));
+        assert!(
+            problem(&form, "date_of_birth")
+                .unwrap()
+                .contains("after today")
+        );
         assert_eq!(problem(&form, "name"), None);
         assert_eq!(problem(&form, "adviser_postcode"), None);
     }

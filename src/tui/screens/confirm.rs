@@ -24,7 +24,10 @@ pub enum Answer {
     Leave,
 }
 
-const CHOICES: [&str; 2] = ["Stay and keep what was typed", "Leave: what was typed is lost"];
+const CHOICES: [&str; 2] = [
+    "Stay and keep what was typed",
+    "Leave: what was typed is lost",
+];
 
 impl Discard {
     pub fn handle(&mut self, action: Action) -> Answer {

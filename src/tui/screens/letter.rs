@@ -48,7 +48,11 @@ static FIELDS: LazyLock<Vec<FormField>> = LazyLock::new(|| {
     let mut fields = vec![
         ("template", "Letter", "Enter: choose from a list"),
         ("organisation", "To", "Enter: choose from a list"),
-        ("client_file", "Load a client file", "a path; Enter loads it"),
+        (
+            "client_file",
+            "Load a client file",
+            "a path; Enter loads it",
+        ),
     ];
     fields.extend(client_form::FIELDS.iter().map(|f| (f.key, f.label, f.hint)));
     fields.extend([
@@ -62,7 +66,11 @@ static FIELDS: LazyLock<Vec<FormField>> = LazyLock::new(|| {
             "Body's address",
             "lines separated by commas, postcode last",
         ),
-        ("request_type", "Home Office request type", "basic or detailed"),
+        (
+            "request_type",
+            "Home Office request type",
+            "basic or detailed",
+        ),
         (
             "period_from",
             "Records from",
@@ -344,7 +352,10 @@ impl LetterScreen {
             " (press Ctrl-n to reach that letter)".to_string()
         };
         let LetterError::MissingFields { missing, .. } = error else {
-            return vec![(None, format!("The letter to {body} cannot be written: {error}"))];
+            return vec![(
+                None,
+                format!("The letter to {body} cannot be written: {error}"),
+            )];
         };
         missing
             .into_iter()
@@ -571,7 +582,10 @@ impl LetterScreen {
             Action::CloseOverlay | Action::Leave => return,
             _ => None,
         };
-        let Some(id) = chosen.and_then(|i| picker.options.get(i)).map(|o| o.0.clone()) else {
+        let Some(id) = chosen
+            .and_then(|i| picker.options.get(i))
+            .map(|o| o.0.clone())
+        else {
             self.picker = Some(picker);
             return;
         };
@@ -948,10 +962,9 @@ fn draw_picker(frame: &mut Frame, body: Rect, picker: &Picker, theme: Theme) {
         ),
         theme.muted(),
     ))];
-    let about = picker
-        .options
-        .get(picker.selected)
-        .map_or(Vec::new(), |o| wrap(&o.2, body.width.saturating_sub(2) as usize));
+    let about = picker.options.get(picker.selected).map_or(Vec::new(), |o| {
+        wrap(&o.2, body.width.saturating_sub(2) as usize)
+    });
     let shown = usize::from(body.height.saturating_sub(4))
         .saturating_sub(about.len())
         .clamp(3, 12);
