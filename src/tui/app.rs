@@ -707,7 +707,7 @@ mod tests {
         app.letters = LettersFolder::unremembered(dir.path().to_path_buf());
         press(&mut app, &[Action::Save, Action::Confirm]);
         let status = app.status.clone().unwrap();
-        assert!(status.starts_with("Wrote 1 letter: /"), "{status}");
+        assert!(status.starts_with("Wrote 1 letter:\n/"), "{status}");
         let pdf = std::fs::read(dir.path().join("sar-generic-school-2026-12-01.pdf")).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
         // Back returns to the outcome the letter came from (after asking, as the form

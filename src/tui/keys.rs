@@ -119,9 +119,9 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Char('I')), action: Action::Case(CaseAction::ComplainToIco), contexts: &[ClientPage], keys: "I (capital i)", help: "Write a complaint to the ICO with the chronology", hint: None },
     // Clients: add one from the list, change one from their page, and the form itself.
     Binding { pattern: Pattern::Ctrl('n'), action: Action::NewClient, contexts: &[Casework], keys: "Ctrl-n", help: "Add a new client", hint: Some("new client") },
-    Binding { pattern: Pattern::Key(KeyCode::Char('e')), action: Action::EditClient, contexts: &[ClientPage], keys: "e", help: "Change the client's details", hint: Some("edit client") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('e')), action: Action::EditClient, contexts: &[ClientPage], keys: "e", help: "Change the client's details", hint: None },
     Binding { pattern: Pattern::Ctrl('s'), action: Action::Save, contexts: &[ClientForm], keys: "Ctrl-s", help: "Save the client's details", hint: Some("save") },
-    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[ClientForm], keys: "Enter", help: "Next field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[ClientForm], keys: "Enter", help: "Go on to the next field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::Down, contexts: &[ClientForm], keys: "Tab / Down", help: "Next field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::BackTab), action: Action::Up, contexts: &[ClientForm], keys: "Shift-Tab / Up", help: "Previous field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[ClientForm], keys: "Down", help: "Next field", hint: None },

@@ -478,7 +478,8 @@ impl ClientForm {
                 Span::styled(format!("{}:", f.label), label_style),
                 Span::raw(format!(" {value}")),
             ]));
-            let problem = problems.get(&i).filter(|_| self.touched[i] || focused);
+            // A field's problem shows once the adviser has been in it and left (or saved).
+            let problem = problems.get(&i).filter(|_| self.touched[i]);
             let (note, style) = match problem {
                 Some(p) => (format!("! {p}"), theme.warning()),
                 None if focused && !f.hint.is_empty() => (format!("({})", f.hint), theme.muted()),

@@ -700,13 +700,13 @@ impl ClientPage {
         let added =
             steps::new_request(store, catalogue, &new, folder, today).map_err(|e| e.to_string())?;
         let mut message = format!(
-            "Request #{} added (drafted: press s once it is sent). Wrote the request to {}",
+            "Request #{} added (drafted: press s once it is sent).\nThe request: {}",
             added.request.id,
             full_path(&added.files[0]).display()
         );
         if let Some(authority) = added.files.get(1) {
             message.push_str(&format!(
-                " and the letter of authority for the client to sign to {}",
+                "\nThe letter of authority, for the client to sign: {}",
                 full_path(authority).display()
             ));
         }
@@ -1027,10 +1027,12 @@ fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
                 Span::styled("> ", theme.heading()),
                 Span::raw(format!("{}_", input.typed)),
             ]));
-            lines.push(Line::from(Span::styled(
-                "Enter: save   Esc: cancel",
-                theme.muted(),
-            )));
+            let keys = match input.purpose {
+                Purpose::Folder(_) => "Enter: write   Esc: cancel",
+                Purpose::BodyName(_) | Purpose::BodyAddress(_) => "Enter: next   Esc: cancel",
+                _ => "Enter: save   Esc: cancel",
+            };
+            lines.push(Line::from(Span::styled(keys, theme.muted())));
             " Casework "
         }
         Dialog::Reply(form) => {

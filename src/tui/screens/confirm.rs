@@ -62,7 +62,9 @@ impl Discard {
             "Enter: choose   Esc: stay",
             theme.muted(),
         )));
-        let height = (lines.len() as u16 + 2).min(area.height);
+        let inner = usize::from(area.width.saturating_sub(2)).max(1);
+        let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+        let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
         let box_area = Rect {
             x: area.x,
             y: area.y + area.height - height,

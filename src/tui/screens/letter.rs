@@ -688,8 +688,8 @@ impl LetterScreen {
                 let problems = self.problems(catalogue);
                 if problems.count() > 0 {
                     return Transition::Status(format!(
-                        "Nothing written yet. Still needed: {}.",
-                        problems.sentences().join(" ")
+                        "Nothing written yet. Still needed:\n{}",
+                        problems.sentences().join("\n")
                     ));
                 }
                 self.prompt = Some(letters.shown());
@@ -816,7 +816,7 @@ impl LetterScreen {
             preview_area,
         );
         let bottom = match &prompt {
-            Some(text) => wrap(text, hints.width as usize)
+            Some(text) => status::wrap(text, hints.width as usize)
                 .into_iter()
                 .map(|l| Line::from(Span::styled(l, theme.heading())))
                 .collect(),
@@ -830,7 +830,7 @@ impl LetterScreen {
             leaving.draw(
                 frame,
                 body,
-                "Leave the letter form? Nothing has been written, and what was typed is not kept.",
+                "Leave the letter form? What was typed here is not kept (letters already written stay where they are).",
                 theme,
             );
         }
@@ -945,7 +945,7 @@ fn written_message(paths: &[PathBuf]) -> String {
     } else {
         format!("{} letters", paths.len())
     };
-    format!("Wrote {count}: {}", names.join(", "))
+    format!("Wrote {count}:\n{}", names.join("\n"))
 }
 
 fn draw_picker(frame: &mut Frame, body: Rect, picker: &Picker, theme: Theme) {

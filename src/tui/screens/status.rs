@@ -1,13 +1,26 @@
 //! The bottom of a screen when it has something to say: the message wrapped to the
 //! width (a file's full path, a missing detail) rather than cut at the edge.
+//!
+//! Lines break at spaces only, never at a hyphen, so a file name is not split where it
+//! could be misread; a path longer than the line is cut at the edge and carries on below.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use super::hint_line;
 use crate::tui::keys::Context;
-use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
+
+/// The message as lines of at most `width` columns, keeping its own line breaks.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let options = textwrap::Options::new(width.max(8))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(true);
+    text.lines()
+        .flat_map(|line| textwrap::wrap(line, &options))
+        .map(|l| l.trim_end().to_string())
+        .collect()
+}
 
 /// The header, body and bottom bar; the bottom bar is tall enough for the message
 /// wrapped to the width (up to half the screen).
