@@ -309,8 +309,11 @@ impl LetterScreen {
                 "give both dates of the period, or neither".into(),
             );
         }
-        let request_type = self.value("request_type");
-        if !["basic", "detailed"].contains(&request_type) {
+        let to_home_office = self
+            .all_targets()
+            .iter()
+            .any(|t| t.template == "sar-home-office");
+        if to_home_office && !["basic", "detailed"].contains(&self.value("request_type")) {
             found.add(
                 "request_type",
                 "write basic or detailed (a specific request names documents, which this form cannot take)".into(),
