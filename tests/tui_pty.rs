@@ -273,6 +273,31 @@ fn the_screen_redraws_when_the_terminal_is_resized() {
     assert!(t.wait_exit());
 }
 
+/// HOME and the configuration folder in `dir`, so the letters folder (by default
+/// `~/Documents/sanctuary-letters`) and its setting are the test's own.
+fn home_in(dir: &std::path::Path) -> Vec<(&'static str, String)> {
+    vec![
+        ("HOME", dir.display().to_string()),
+        ("XDG_CONFIG_HOME", dir.join("config").display().to_string()),
+        ("XDG_DATA_HOME", dir.join("data").display().to_string()),
+    ]
+}
+
+fn env_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    env.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// The PDFs in a folder, by name.
+fn pdfs_in(folder: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".pdf"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// The first casework session of a new adviser, in the real binary: the store is created
 /// with the passphrase typed twice; a client added on the command line; then on the
 /// client's page a Home Office request letter is written, marked sent 40 days ago, seen
@@ -283,8 +308,10 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
     let store = dir.path().join("cases.db");
     let store_arg = store.to_str().unwrap();
     let passphrase = "a passphrase typed twice";
+    let home = home_in(dir.path());
+    let env = env_refs(&home);
 
-    let mut t = Terminal::start_in(Some(dir.path()), &["--store", store_arg], &[]);
+    let mut t = Terminal::start_in(Some(dir.path()), &["--store", store_arg], &env);
     t.wait_for("Decision");
     t.send("\x1bOR"); // F3
     t.wait_for("New passphrase:");
@@ -309,7 +336,7 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
         .unwrap();
     assert!(added.status.success(), "{added:?}");
 
-    let mut t = Terminal::start_in(Some(dir.path()), &["--store", store_arg], &[]);
+    let mut t = Terminal::start_in(Some(dir.path()), &["--store", store_arg], &env);
     t.wait_for("Decision");
     t.send("\x1bOR");
     t.wait_for("Passphrase:");
@@ -323,9 +350,9 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
     t.send("n");
     t.wait_for("Which request letter?");
     t.send("\r"); // the first: the Home Office, basic request
-    t.wait_for("Write the letters into this folder");
-    t.send("\r"); // the folder offered: the working folder
-    t.wait_for("(drafted; s once sent)");
+    t.wait_for("this folder (Enter keeps it");
+    t.send("\r"); // the folder offered: the letters folder
+    t.wait_for("added (drafted");
 
     let sent = (chrono::Local::now().date_naive() - chrono::Days::new(40)).to_string();
     t.send("s");
@@ -333,7 +360,7 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
     t.send(&"\x7f".repeat(12));
     t.send(&sent);
     t.send("\r");
-    t.wait_for("OVERDUE  #1 sar-home-office to home-office: sent");
+    t.wait_for("OVERDUE  #1 Home Office: subject access request (sent)");
 
     t.send("\x1b");
     t.wait_for("Casework: clients (1)");
@@ -352,19 +379,15 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
     t.send("\r");
     t.wait_for("is part-answered, 8 items missing");
     t.send("c");
-    t.wait_for("Save the chaser as");
+    t.wait_for("Write the chaser into this folder");
     t.send("\r");
     t.wait_for("Wrote the chaser to");
     t.send("\x03");
     assert!(t.wait_exit());
     assert!(ends_with_restore(&t.raw()));
 
-    let mut files: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".pdf"))
-        .collect();
-    files.sort();
+    let letters = dir.path().join("Documents").join("sanctuary-letters");
+    let files = pdfs_in(&letters);
     // The request, the letter of authority the client signs (an adviser acts), the chaser.
     assert_eq!(files.len(), 3, "{files:?}");
     assert!(
@@ -373,9 +396,7 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
             .any(|f| f.starts_with("authority-home-office-")),
         "{files:?}"
     );
-    let chaser = dir
-        .path()
-        .join(files.iter().find(|f| f.starts_with("chaser")).unwrap());
+    let chaser = letters.join(files.iter().find(|f| f.starts_with("chaser")).unwrap());
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&chaser).unwrap().permissions().mode() & 0o777,
@@ -451,10 +472,13 @@ fn the_app_and_the_command_line_leave_the_same_records() {
         assert!(out.status.success(), "{args:?}: {out:?}");
     };
 
-    // The app, in its own folder and store.
+    // The app, in its own folder and store (and its own letters folder).
     let app_dir = tempfile::tempdir().unwrap();
     cli(app_dir.path(), &["clients", "add", "--client", &client]);
-    let mut t = Terminal::start_in(Some(app_dir.path()), &["--store", "cases.db"], &env);
+    let mut app_env = home_in(app_dir.path());
+    app_env.extend(env.iter().map(|(k, v)| (*k, v.to_string())));
+    let app_env = env_refs(&app_env);
+    let mut t = Terminal::start_in(Some(app_dir.path()), &["--store", "cases.db"], &app_env);
     t.wait_for("Decision");
     t.send("\x1bOR");
     t.wait_for("No request is waiting");
@@ -465,9 +489,9 @@ fn the_app_and_the_command_line_leave_the_same_records() {
     t.send("n");
     t.wait_for("Which request letter?");
     t.send("\r"); // the Home Office, basic request
-    t.wait_for("Write the letters into this folder");
+    t.wait_for("this folder (Enter keeps it");
     t.send("\r");
-    t.wait_for("(drafted; s once sent)");
+    t.wait_for("added (drafted");
     for (key, asked, date, shown) in [
         ("s", "the date it was sent", "2026-11-02", "sent 2 Nov 2026"),
         (
@@ -495,11 +519,11 @@ fn the_app_and_the_command_line_leave_the_same_records() {
     t.send("\r");
     t.wait_for("is part-answered");
     t.send("c");
-    t.wait_for("Save the chaser as");
+    t.wait_for("Write the chaser into this folder");
     t.send("\r");
     t.wait_for("Wrote the chaser to");
     t.send("o");
-    t.wait_for("Save the complaint to the organisation as");
+    t.wait_for("into this folder");
     t.send("\r");
     t.wait_for("Wrote the complaint to");
     t.send("\x03");
@@ -727,4 +751,154 @@ fn the_longest_outcome_is_read_from_its_first_line_to_its_last_at_80x24() {
     }
     t.send("\x03");
     assert!(t.wait_exit());
+}
+
+/// A whole first day in the app alone, in the real binary at 80x24: a guide walked to
+/// its summary; the advice record saved to a client added there and then (Ctrl-n, with
+/// a UK date of birth and an adviser); then the client's page, with the advice record,
+/// and their Home Office request written with its letter of authority into the letters
+/// folder, created owner-only.
+#[test]
+fn a_client_added_in_the_app_gets_the_advice_record_and_a_home_office_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("cases.db");
+    let mut env = home_in(dir.path());
+    env.push(("SANCTUARY_PASSPHRASE", "a test passphrase".to_string()));
+    let env = env_refs(&env);
+    let mut t = Terminal::start_in(
+        Some(dir.path()),
+        &["--store", store.to_str().unwrap()],
+        &env,
+    );
+    t.wait_for("Could using this service pass my information");
+    t.send("\r");
+    t.wait_for("(step 1)");
+    t.send("\r");
+    t.wait_for("(step 2)");
+    t.send("2");
+    t.wait_for("Next steps");
+    // The last next step opens the summary.
+    t.send(&"\x1b[B".repeat(12));
+    t.wait_for("> 4. See the summary");
+    t.send("\r");
+    t.wait_for("Questions and answers");
+    t.send("c");
+    t.wait_for("Choose the client to save the advice record to");
+    t.send("\x0e"); // Ctrl-n: a new client
+    t.wait_for("New client");
+    // Name, other names, date of birth, address, postcode, email, phone, nationality.
+    t.send("Ana Pop\t\t12/04/1988\t1 High Street, Luton\tLU1 2AB\t\t\tRomanian");
+    // On past the references and "Replies go to" to the adviser.
+    t.send(&"\t".repeat(7));
+    t.send("Maya Reid\tSafe Haven Advice\tCaseworker\tPO Box 123, Birmingham\tB1 1AA");
+    t.wait_for("> Adviser postcode: B1 1AA");
+    t.send("\x13"); // Ctrl-s
+    t.wait_for("Enter saves the advice record to them");
+    t.wait_for("> Ana Pop");
+    t.send("\r");
+    t.wait_for("Saved the advice record to Ana Pop's file.");
+    t.send("q");
+    t.wait_for("Decision guides");
+    t.send("\x1bOR"); // F3
+    t.wait_for("waiting for a reply");
+    t.send("\t");
+    t.wait_for("> Ana Pop");
+    t.send("\r");
+    t.wait_for("Advice records (1)");
+    t.wait_for("Schools no longer collect nationality");
+    t.send("n");
+    t.wait_for("> Home Office: subject access request (basic request)");
+    t.send("\r");
+    let letters = dir.path().join("Documents").join("sanctuary-letters");
+    t.wait_for("this folder (Enter keeps it");
+    t.send("\r");
+    t.wait_for("added (drafted");
+    let screen = t.wait_for("The letter of authority, for the client to sign:");
+    assert!(
+        screen.contains("Home Office: subject access request (drafted)"),
+        "{screen}"
+    );
+    t.send("\x03");
+    assert!(t.wait_exit());
+    assert!(ends_with_restore(&t.raw()));
+
+    let today = chrono::Local::now().date_naive();
+    assert_eq!(
+        pdfs_in(&letters),
+        [
+            format!("authority-home-office-{today}.pdf"),
+            format!("sar-home-office-home-office-{today}.pdf"),
+        ]
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&letters).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700, "the letters folder is owner-only");
+    if let Ok(out) = std::process::Command::new("pdftotext")
+        .arg(letters.join(format!("authority-home-office-{today}.pdf")))
+        .arg("-")
+        .output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("I, Ana Pop, authorise Maya Reid"), "{text}");
+    }
+}
+
+/// Two letters to the same body on the same day, into the same folder, from the letter
+/// form: both are kept, the second with its own name. The folder is typed the first
+/// time (`~` understood) and offered again, in full, the second.
+#[test]
+fn two_letters_to_the_same_body_the_same_day_both_keep_their_own_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = home_in(dir.path());
+    let env = env_refs(&env);
+    let client = format!(
+        "{}/tests/fixtures/clients/olena.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut t = Terminal::start_in(Some(dir.path()), &[], &env);
+    t.wait_for("Decision guides");
+    t.send("\x1bOQ"); // F2
+    t.wait_for("Which body is the letter to?");
+    t.send("\r"); // the Home Office
+    t.wait_for("To: Home Office");
+    t.send("\x1b[B");
+    t.send(&client);
+    t.send("\r");
+    t.wait_for("Loaded the client's details.");
+    t.wait_for("Ready: Ctrl-s writes them");
+    t.send("\x13");
+    t.wait_for("Write the PDFs into this folder");
+    t.send(&"\x7f".repeat(120));
+    t.send("~/casework letters");
+    t.send("\r");
+    t.wait_for("Wrote 2 letters:");
+    t.send("\x13");
+    t.wait_for("casework letters_");
+    t.send("\r");
+    t.wait_for("-2.pdf");
+    t.send("\x1b"); // Esc: the form holds typed details, so it asks
+    t.wait_for("Leave the letter form?");
+    t.send("2");
+    t.wait_for("Decision guides");
+    t.send("\x1b");
+    assert!(t.wait_exit());
+
+    let today = chrono::Local::now().date_naive();
+    let folder = dir.path().join("casework letters");
+    assert_eq!(
+        pdfs_in(&folder),
+        [
+            format!("authority-home-office-{today}-2.pdf"),
+            format!("authority-home-office-{today}.pdf"),
+            format!("sar-home-office-home-office-{today}-2.pdf"),
+            format!("sar-home-office-home-office-{today}.pdf"),
+        ]
+    );
+    let settings =
+        std::fs::read_to_string(dir.path().join("config/sanctuary/settings.toml")).unwrap();
+    assert!(settings.contains("casework letters"), "{settings}");
+    assert!(
+        !settings.contains("Олена"),
+        "no client data in the settings"
+    );
 }

@@ -189,15 +189,18 @@ pub struct Recipient {
     pub address: Vec<String>,
 }
 
-/// The chaser for an overdue request, listing exactly what the last reply
-/// left out. Refused before the reply could be due, and when the last reply
-/// was complete.
-pub fn chaser(
-    case: &Case,
-    catalogue: &Catalogue,
-    today: NaiveDate,
-    to: &Recipient,
-) -> Result<letter::Letter, FollowupError> {
+/// Why a chaser may go now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChaseGround {
+    /// No reply came, and the reply is late under any UK nation's bank holidays.
+    Overdue,
+    /// A reply came with items missing: it can be chased at once.
+    PartAnswer,
+}
+
+/// Whether a chaser may go today, and why; or the reason it may not (yet). The rule
+/// [`chaser`] applies, for a front-end to say which follow-up fits before writing one.
+pub fn chaser_ground(case: &Case, today: NaiveDate) -> Result<ChaseGround, FollowupError> {
     let id = case.request.id;
     let details = &case.request.details;
     if let Some(since) = details.paused_since {
@@ -224,7 +227,28 @@ pub fn chaser(
             });
         }
     }
-    let sent = details.sent.ok_or(FollowupError::NoSentDate(id))?;
+    details.sent.ok_or(FollowupError::NoSentDate(id))?;
+    Ok(if case.last_reply.is_some() {
+        ChaseGround::PartAnswer
+    } else {
+        ChaseGround::Overdue
+    })
+}
+
+/// The chaser for an overdue request, listing exactly what the last reply
+/// left out. Refused before the reply could be due, and when the last reply
+/// was complete (see [`chaser_ground`]).
+pub fn chaser(
+    case: &Case,
+    catalogue: &Catalogue,
+    today: NaiveDate,
+    to: &Recipient,
+) -> Result<letter::Letter, FollowupError> {
+    chaser_ground(case, today)?;
+    let details = &case.request.details;
+    let sent = details
+        .sent
+        .ok_or(FollowupError::NoSentDate(case.request.id))?;
     let mut request =
         LetterRequest::new("chaser", &details.organisation, case.client.clone(), today);
     case.describe_request(&mut request, sent);

@@ -9,7 +9,7 @@ use minijinja::Value;
 
 use super::catalogue::Catalogue;
 use super::client::{AdviserDetails, ClientDetails, ReplyTo};
-use super::error::LetterError;
+use super::error::{LetterError, MissingDetail, Needed};
 use super::organisation::Organisation;
 use super::template::{IDENTIFIERS, LetterKind, LetterTemplate, requirement_help};
 use crate::calendar::dates::{assumed_receipt, format_uk};
@@ -329,10 +329,13 @@ fn check_request(
 ) -> Result<(), LetterError> {
     let client = &request.client;
     let adviser = request.effective_adviser();
-    let mut missing: Vec<String> = Vec::new();
+    let mut missing: Vec<MissingDetail> = Vec::new();
     let mut need = |ok: bool, key: &str| {
         if !ok {
-            missing.push(requirement_help(key).unwrap_or(key).to_string());
+            missing.push(MissingDetail {
+                needed: Needed::Requirement(key.to_string()),
+                message: requirement_help(key).unwrap_or(key).to_string(),
+            });
         }
     };
     for req in &template.requires {
@@ -356,27 +359,36 @@ fn check_request(
     }
     let writes_for_self = adviser.is_none() || template.kind == LetterKind::Authority;
     if client.reply_to == ReplyTo::Adviser && adviser.is_none() {
-        missing.push(
-            "the adviser's details, because the client file says reply_to = \"adviser\" \
+        missing.push(MissingDetail {
+            needed: Needed::AdviserForReplies,
+            message: "the adviser's details, because the client file says reply_to = \"adviser\" \
              (--adviser FILE or an [adviser] table)"
                 .to_string(),
-        );
+        });
     } else if writes_for_self && client.reply_to == ReplyTo::Client {
         if client.address.is_empty() || client.postcode.is_none() {
-            missing.push(
-                "the client's address for the reply (address and postcode in the client file)"
-                    .to_string(),
-            );
+            missing.push(MissingDetail {
+                needed: Needed::ClientAddressForReplies,
+                message:
+                    "the client's address for the reply (address and postcode in the client file)"
+                        .to_string(),
+            });
         }
     } else if let Some(a) = adviser
         && a.address.is_empty()
     {
-        missing.push("the adviser's address (address in the adviser details)".to_string());
+        missing.push(MissingDetail {
+            needed: Needed::AdviserAddress,
+            message: "the adviser's address (address in the adviser details)".to_string(),
+        });
     }
     if let Some(what) = &org.name_needed
         && request.recipient_name.is_none()
     {
-        missing.push(format!("the name of {what} (--to-name NAME)"));
+        missing.push(MissingDetail {
+            needed: Needed::RecipientName,
+            message: format!("the name of {what} (--to-name NAME)"),
+        });
     }
     if org.postal_address().is_none()
         && org.online_form().is_none()
@@ -386,26 +398,33 @@ fn check_request(
             .address_help
             .as_deref()
             .unwrap_or("check the body's own website");
-        missing.push(format!(
-            "the postal address of {}, which sanctuary does not hold: {help} \
-             (--to-address LINE, once for each line)",
-            request.recipient_name.as_deref().unwrap_or(&org.name)
-        ));
+        missing.push(MissingDetail {
+            needed: Needed::RecipientAddress,
+            message: format!(
+                "the postal address of {}, which sanctuary does not hold: {help} \
+                 (--to-address LINE, once for each line)",
+                request.recipient_name.as_deref().unwrap_or(&org.name)
+            ),
+        });
     }
     if let Some(about) = about
         && let Some(what) = &about.name_needed
         && request.about_name.is_none()
     {
-        missing.push(format!(
-            "the name of {what} the complaint is about (--about-name NAME)"
-        ));
+        missing.push(MissingDetail {
+            needed: Needed::AboutName,
+            message: format!("the name of {what} the complaint is about (--about-name NAME)"),
+        });
     }
     if request.home_office_request_type == Some(HomeOfficeRequestType::Specific)
         && request.named_documents.is_empty()
     {
-        missing.push(format!(
-            "the documents to ask for in a specific request (--document TEXT, up to {MAX_NAMED_DOCUMENTS})"
-        ));
+        missing.push(MissingDetail {
+            needed: Needed::NamedDocuments,
+            message: format!(
+                "the documents to ask for in a specific request (--document TEXT, up to {MAX_NAMED_DOCUMENTS})"
+            ),
+        });
     }
     if !missing.is_empty() {
         return Err(LetterError::MissingFields {

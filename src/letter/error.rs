@@ -30,10 +30,13 @@ pub enum LetterError {
     #[error("{0}")]
     Request(String),
     /// Details the chosen letter needs were not given; every one is named.
-    #[error("the `{template}` letter needs details that are missing:\n  - {}", missing.join("\n  - "))]
+    #[error(
+        "the `{template}` letter needs details that are missing:\n  - {}",
+        list(missing)
+    )]
     MissingFields {
         template: String,
-        missing: Vec<String>,
+        missing: Vec<MissingDetail>,
     },
     /// The template engine failed (a bug in a template, or an empty field).
     #[error("letter template `{template}`: {message}")]
@@ -50,6 +53,46 @@ pub enum LetterError {
     UnsupportedCharacter { ch: char, text: String },
     #[error("could not build the PDF: {0}")]
     Pdf(String),
+}
+
+/// A detail a letter cannot be written without: which one (so a form can point at its
+/// field) and the message saying how to give it on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingDetail {
+    pub needed: Needed,
+    pub message: String,
+}
+
+impl std::fmt::Display for MissingDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Which detail is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Needed {
+    /// A name from a template's `requires`, e.g. `client.date_of_birth` or `adviser`.
+    Requirement(String),
+    /// The adviser, because replies are to go to the adviser.
+    AdviserForReplies,
+    /// The client's address, for the reply to come to.
+    ClientAddressForReplies,
+    /// The adviser's address.
+    AdviserAddress,
+    /// The body's own name (a police force, an employer...).
+    RecipientName,
+    /// The body's postal address, which the directory does not hold.
+    RecipientAddress,
+    /// The name of the body a complaint to the ICO is about.
+    AboutName,
+    /// The documents a specific Home Office request names.
+    NamedDocuments,
+}
+
+fn list(missing: &[MissingDetail]) -> String {
+    let messages: Vec<&str> = missing.iter().map(|m| m.message.as_str()).collect();
+    messages.join("\n  - ")
 }
 
 /// Turns a toml error into [`LetterError::Parse`] with a 1-based line and column.

@@ -22,7 +22,7 @@ pub use compose::{
     Block, HomeOfficeRequestType, Letter, LetterRequest, MAX_NAMED_DOCUMENTS, PreviousReply,
     RequestClock, compose,
 };
-pub use error::LetterError;
+pub use error::{LetterError, MissingDetail, Needed};
 pub use exemption::{ExemptionCase, ExemptionNote, ExemptionWording};
 pub use organisation::{Contact, ContactKind, Organisation};
 pub use pdf::{render_pdf, render_pdfs};

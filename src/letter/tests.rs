@@ -301,10 +301,40 @@ fn missing_fields_are_all_named() {
         client(IOANA),
         date(2026, 11, 23),
     );
-    let err = compose(&request, &cat).expect_err("must fail").to_string();
+    let err = compose(&request, &cat).expect_err("must fail");
+    let LetterError::MissingFields { missing, .. } = &err else {
+        panic!("{err}")
+    };
+    // Each missing detail says which it is, for a form to point at its field.
+    let needed: Vec<&Needed> = missing.iter().map(|m| &m.needed).collect();
+    assert_eq!(needed, [&Needed::RecipientName, &Needed::RecipientAddress]);
+    let err = err.to_string();
     assert!(
         err.contains("--to-name") && err.contains("--to-address"),
         "{err}"
+    );
+    let mut replies_to_adviser = client(IOANA);
+    replies_to_adviser.reply_to = ReplyTo::Adviser;
+    let request = LetterRequest::new(
+        "sar-home-office",
+        "home-office",
+        replies_to_adviser,
+        date(2026, 11, 23),
+    );
+    let Err(LetterError::MissingFields { missing, .. }) = compose(&request, &cat) else {
+        panic!("replies to an adviser need one")
+    };
+    assert!(
+        missing
+            .iter()
+            .any(|m| m.needed == Needed::AdviserForReplies),
+        "{missing:?}"
+    );
+    assert!(
+        missing
+            .iter()
+            .any(|m| m.needed == Needed::Requirement("home_office_request_type".into())),
+        "{missing:?}"
     );
 }
 

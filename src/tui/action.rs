@@ -42,6 +42,10 @@ pub enum Action {
     SaveToClient,
     /// Switch between the casework lists.
     NextTab,
+    /// Add a client (the form for their details).
+    NewClient,
+    /// Change the open client's details.
+    EditClient,
     /// Something done to the highlighted request on a client's page.
     Case(CaseAction),
     Confirm,

@@ -9,8 +9,9 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::keys::Context;
+use super::letters_folder::{LettersFolder, default_folder};
 use super::screens::Transition;
-use super::screens::casework::{CaseworkScreen, Tab, Unlock, UnlockScreen};
+use super::screens::casework::{CaseworkScreen, Desk, Tab, Unlock, UnlockScreen};
 use super::screens::home::{HomeOutcome, HomeScreen};
 use super::screens::letter::{LetterScreen, LetterTarget};
 use super::screens::overlay::{Overlay, OverlayKind, OverlayResult};
@@ -69,6 +70,8 @@ pub struct App {
     /// The case store file, and the store once it is unlocked.
     pub store_path: Option<std::path::PathBuf>,
     pub store: Option<Store>,
+    /// Where every letter the app writes goes.
+    pub letters: LettersFolder,
     /// A one-off message in the hint bar, cleared by the next action.
     pub status: Option<String>,
     /// The first digit of a two-digit choice number, while the second is awaited.
@@ -92,6 +95,7 @@ impl App {
             today,
             store_path: None,
             store: None,
+            letters: LettersFolder::unremembered(default_folder()),
             status: None,
             typed_number: None,
             exit: None,
@@ -186,6 +190,7 @@ impl App {
                     Vec::new(),
                     Default::default(),
                     self.today,
+                    &self.catalogue,
                 )),
                 back: None,
             };
@@ -201,7 +206,7 @@ impl App {
             },
             Screen::Runner(runner) => runner.handle(action, &self.library, area, self.today),
             Screen::Summary(summary) => summary.handle(action, area),
-            Screen::Letter { form, .. } => form.handle(action, &self.catalogue),
+            Screen::Letter { form, .. } => form.handle(action, &self.catalogue, &mut self.letters),
             Screen::Unlock { .. } | Screen::Casework { .. } => Transition::Stay,
         };
         self.apply(transition);
@@ -329,7 +334,14 @@ impl App {
                 let Some(store) = &mut self.store else {
                     return true;
                 };
-                if saving.is_some() && action == Action::Select {
+                // Picking the client to save an advice record to: Enter on a client
+                // saves it, Esc goes back to the summary (not from inside a form).
+                let on_list = matches!(screen.context(), Context::Casework | Context::Clients);
+                if saving.is_some()
+                    && on_list
+                    && action == Action::Select
+                    && screen.selected_client().is_some()
+                {
                     let client = screen.selected_client().cloned();
                     let old =
                         std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
@@ -362,7 +374,7 @@ impl App {
                     }
                     return true;
                 }
-                if saving.is_some() && action == Action::Leave {
+                if saving.is_some() && on_list && action == Action::Leave {
                     let old =
                         std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
                     if let Screen::Casework {
@@ -374,7 +386,12 @@ impl App {
                     }
                     return true;
                 }
-                let transition = screen.handle(action, store, &self.catalogue, self.today);
+                let mut desk = Desk {
+                    catalogue: &self.catalogue,
+                    letters: &mut self.letters,
+                    today: self.today,
+                };
+                let transition = screen.handle(action, store, &mut desk);
                 self.apply(transition);
                 true
             }
@@ -425,8 +442,9 @@ impl App {
                     AfterUnlock::Dashboard => None,
                     AfterUnlock::SaveSummary(summary) => {
                         screen.tab = Tab::Clients;
+                        screen.picking = true;
                         self.status = Some(
-                            "Choose the client to save the advice record to, then Enter.".into(),
+                            "Choose the client to save the advice record to, then Enter (Ctrl-n: a new client).".into(),
                         );
                         Some(summary)
                     }
@@ -451,7 +469,12 @@ impl App {
             _ => None,
         };
         self.screen = Screen::Letter {
-            form: Box::new(LetterScreen::new(targets, facts, self.today)),
+            form: Box::new(LetterScreen::new(
+                targets,
+                facts,
+                self.today,
+                &self.catalogue,
+            )),
             back,
         };
     }
@@ -465,7 +488,14 @@ impl App {
             Screen::Summary(summary) => summary.draw(frame, self.theme, status),
             Screen::Letter { form, .. } => form.draw(frame, &self.catalogue, self.theme, status),
             Screen::Unlock { form, .. } => form.draw(frame, self.theme, status),
-            Screen::Casework { screen, .. } => screen.draw(frame, self.today, self.theme, status),
+            Screen::Casework { screen, .. } => screen.draw(
+                frame,
+                &self.catalogue,
+                &self.library,
+                self.today,
+                self.theme,
+                status,
+            ),
         }
         if let Some(overlay) = &self.overlay {
             overlay.draw(frame, self.theme);
@@ -715,7 +745,10 @@ mod tests {
         press(&mut app, &[Action::Pick(0)]);
         assert_eq!(app.context(), Context::Form);
         let screen = render(&app, 100, 30);
-        assert!(screen.contains("name is empty: fill it in"), "{screen}");
+        assert!(
+            screen.contains("Full name is empty: fill it in"),
+            "{screen}"
+        );
         assert!(
             screen.contains("cannot use it"),
             "the exemption note is shown:\n{screen}"
@@ -736,20 +769,20 @@ mod tests {
         );
         press(&mut app, &[Action::DeleteChar, Action::DeleteChar]);
         // Fill in the school's name and address, then write.
-        focus_field(&mut app, "Body's name (school)");
+        focus_field(&mut app, "Body's name (School)");
         type_text(&mut app, "Brook Lane Primary School");
         press(&mut app, &[Action::Down]);
         type_text(&mut app, "Brook Lane, Luton, LU1 3QA");
         let dir = tempfile::tempdir().unwrap();
-        press(&mut app, &[Action::Save, Action::DeleteChar]);
-        type_text(&mut app, &dir.path().display().to_string());
-        press(&mut app, &[Action::Confirm]);
+        app.letters = LettersFolder::unremembered(dir.path().to_path_buf());
+        press(&mut app, &[Action::Save, Action::Confirm]);
         let status = app.status.clone().unwrap();
-        assert!(status.starts_with("Wrote 1 letter "), "{status}");
+        assert!(status.starts_with("Wrote 1 letter:\n/"), "{status}");
         let pdf = std::fs::read(dir.path().join("sar-generic-school-2026-12-01.pdf")).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
-        // Back returns to the outcome the letter came from.
-        press(&mut app, &[Action::Leave]);
+        // Back returns to the outcome the letter came from (after asking, as the form
+        // holds typed details).
+        press(&mut app, &[Action::Leave, Action::Pick(1)]);
         assert_eq!(app.context(), Context::Outcome);
     }
 
@@ -803,24 +836,27 @@ mod tests {
         for org in &orgs {
             // Bring this body's letter into the preview.
             for _ in 0..targets.len() {
-                if render(&app, 100, 40).contains(&format!(" to {org} (Ctrl-n: next)")) {
+                let Screen::Letter { form, .. } = &app.screen else {
+                    panic!("not the letter form")
+                };
+                if form.current_organisation() == *org {
                     break;
                 }
                 app.update(Action::NextLetter, AREA);
             }
             while focus_up(&mut app) {}
-            focus_field(&mut app, &format!("Body's name ({org})"));
+            let name = app.catalogue.organisation(org).unwrap().name.clone();
+            focus_field(&mut app, &format!("Body's name ({name})"));
             type_text(&mut app, &format!("Office of {org}"));
             app.update(Action::Down, AREA);
             type_text(&mut app, &format!("1 {org} Street, Testtown, TE1 1ST"));
         }
         let dir = tempfile::tempdir().unwrap();
-        press(&mut app, &[Action::Save, Action::DeleteChar]);
-        type_text(&mut app, &dir.path().display().to_string());
-        press(&mut app, &[Action::Confirm]);
+        app.letters = LettersFolder::unremembered(dir.path().to_path_buf());
+        press(&mut app, &[Action::Save, Action::Confirm]);
         let status = app.status.clone().unwrap();
         assert!(
-            status.starts_with(&format!("Wrote {} letters", targets.len())),
+            status.starts_with(&format!("Wrote {} letters:", targets.len())),
             "{status}"
         );
         for t in &targets {
@@ -845,17 +881,113 @@ mod tests {
         render(app, 100, 40) != before
     }
 
+    /// Moves a list's highlight down to the line starting with "> {label}".
+    fn highlight(app: &mut App, label: &str) {
+        for _ in 0..40 {
+            if render(app, 80, 24).contains(&format!("> {label}")) {
+                return;
+            }
+            app.update(Action::Down, AREA);
+        }
+        panic!("no {label} in the list:\n{}", render(app, 80, 24));
+    }
+
+    /// F2: the bodies by name; the form says what a police letter still lacks (the
+    /// force's name and address; an adviser, when replies go to one), in its own words
+    /// beside the fields and in full when Ctrl-s is pressed at 80x24; once complete it
+    /// writes the request and the letter of authority into the letters folder.
     #[test]
-    fn f2_on_home_opens_a_letter_with_a_template_and_organisation_to_choose() {
+    fn f2_offers_bodies_by_name_and_says_what_is_missing_until_the_letters_can_be_written() {
         let mut app = app();
         press(&mut app, &[Action::Letters]);
+        assert_eq!(app.context(), Context::Choice);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("Which body is the letter to?"), "{screen}");
+        assert!(screen.contains("Home Office"), "{screen}");
+        assert!(!screen.contains("sar-"), "no ids:\n{screen}");
+        highlight(&mut app, "Police force");
+        press(&mut app, &[Action::Select]);
         assert_eq!(app.context(), Context::Form);
-        press(&mut app, &[Action::DeleteChar]);
-        let screen = render(&app, 100, 30);
+        let screen = render(&app, 100, 40);
+        assert!(screen.contains("To: Police force"), "{screen}");
         assert!(
-            screen.contains("there is no letter template `sar-generi`"),
+            screen.contains("Letter: Request to the police for personal data"),
             "{screen}"
         );
+        focus_field(&mut app, "Load a client file");
+        type_text(&mut app, &fixture("ioana.toml"));
+        press(&mut app, &[Action::Confirm]);
+        let screen = render(&app, 100, 40);
+        assert!(!screen.contains("Ready"), "{screen}");
+        assert!(
+            screen.contains("fill in the name of the police force"),
+            "{screen}"
+        );
+        assert!(!screen.contains("--"), "no command-line flags:\n{screen}");
+        // Replies to go to an adviser, but there is none.
+        focus_field(&mut app, "Replies go to");
+        type_text(&mut app, "a");
+        let screen = render(&app, 100, 60);
+        assert!(
+            screen.contains("replies go to the adviser, but no adviser is filled in"),
+            "{screen}"
+        );
+        // Ctrl-s refuses and the whole reason is readable at 80x24.
+        press(&mut app, &[Action::Save]);
+        assert_eq!(app.context(), Context::Form);
+        let screen = render(&app, 80, 24);
+        let bottom: String = screen.lines().skip(12).collect::<Vec<_>>().join(" ");
+        assert!(bottom.contains("Nothing written yet"), "{screen}");
+        assert!(bottom.contains("Replies go to:"), "{screen}");
+        assert!(bottom.contains("Body's name:"), "{screen}");
+        // An adviser, and the force's name and address: ready.
+        focus_field(&mut app, "Adviser name");
+        type_text(&mut app, "Maya Reid");
+        focus_field(&mut app, "Adviser address");
+        type_text(&mut app, "PO Box 123, Birmingham");
+        press(&mut app, &[Action::Down]);
+        type_text(&mut app, "B1 1AA");
+        focus_field(&mut app, "Body's name (Police force)");
+        type_text(&mut app, "West Midlands Police");
+        press(&mut app, &[Action::Down]);
+        type_text(&mut app, "PO Box 52, Lloyd House, Birmingham, B4 6NQ");
+        assert!(render(&app, 100, 40).contains("Ready"));
+        let dir = tempfile::tempdir().unwrap();
+        app.letters = LettersFolder::unremembered(dir.path().join("letters"));
+        press(&mut app, &[Action::Save]);
+        assert!(render(&app, 80, 24).contains("letters_"));
+        press(&mut app, &[Action::Confirm]);
+        let status = app.status.clone().unwrap();
+        assert!(status.starts_with("Wrote 2 letters:"), "{status}");
+        for name in ["sar-police-police-force", "authority-police-force"] {
+            let path = dir
+                .path()
+                .join("letters")
+                .join(format!("{name}-2026-12-01.pdf"));
+            assert!(path.exists(), "{path:?}: {status}");
+            assert!(status.contains(&path.display().to_string()), "{status}");
+        }
+    }
+
+    #[test]
+    fn leaving_a_form_with_typing_asks_first_and_staying_keeps_it() {
+        let mut app = school_outcome();
+        press(&mut app, &[Action::Select]);
+        assert_eq!(app.context(), Context::Form);
+        // Nothing typed: Esc leaves at once.
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Outcome);
+        press(&mut app, &[Action::Select]);
+        focus_field(&mut app, "Full name");
+        type_text(&mut app, "Ana Pop");
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Choice);
+        assert!(render(&app, 80, 24).contains("Leave the letter form?"));
+        press(&mut app, &[Action::CloseOverlay]);
+        assert_eq!(app.context(), Context::Form);
+        assert!(render(&app, 100, 40).contains("Full name: Ana Pop"));
+        press(&mut app, &[Action::Leave, Action::Pick(1)]);
+        assert_eq!(app.context(), Context::Outcome);
     }
 
     /// A store in a temporary folder with one client whose Home Office request is overdue.
@@ -900,7 +1032,7 @@ mod tests {
         assert_eq!(app.context(), Context::ClientPage);
         let screen = render(&app, 100, 30);
         assert!(
-            screen.contains("> OVERDUE  #1 sar-home-office to home-office: sent"),
+            screen.contains("> OVERDUE  #1 Home Office: subject access request (sent)"),
             "{screen}"
         );
         assert!(screen.contains("reply due by 2 November 2026"), "{screen}");
@@ -939,6 +1071,246 @@ mod tests {
         );
     }
 
+    /// The screen's text as one line, so a phrase wrapped over two lines is found.
+    fn flat(screen: &str) -> String {
+        screen.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// An app with an empty store and its letters folder, both in `dir`.
+    fn app_with_store(dir: &std::path::Path) -> App {
+        let mut app = app();
+        app.store = Some(Store::open(&dir.join("cases.db"), "correct horse").unwrap());
+        app.letters = LettersFolder::unremembered(dir.join("letters"));
+        app
+    }
+
+    /// Types a new client's details into the client form, field by field.
+    fn fill_client_form(app: &mut App, fields: &[(&str, &str)]) {
+        for (label, value) in fields {
+            for _ in 0..30 {
+                if render(app, 80, 60).contains(&format!("> {label}:")) {
+                    break;
+                }
+                app.update(Action::Down, AREA);
+            }
+            type_text(app, value);
+        }
+        for _ in 0..30 {
+            app.update(Action::Up, AREA);
+        }
+    }
+
+    /// Ctrl-n on the clients list: a date typed the US way is shown under the date of
+    /// birth; fixed, the client is saved and their page opens; the same person again is
+    /// saved with a warning; their details can be changed from the page.
+    #[test]
+    fn a_client_is_added_in_the_app_checked_field_by_field_and_can_be_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_store(dir.path());
+        press(&mut app, &[Action::Casework, Action::NextTab]);
+        assert!(render(&app, 80, 24).contains("Ctrl-n"), "the key is shown");
+        press(&mut app, &[Action::NewClient]);
+        assert_eq!(app.context(), Context::ClientForm);
+        fill_client_form(
+            &mut app,
+            &[
+                ("Full name", "Ana Pop"),
+                ("Date of birth", "12/13/1988"),
+                ("Address", "1 High Street, Luton"),
+                ("Postcode", "LU1 2AB"),
+            ],
+        );
+        press(&mut app, &[Action::Save]);
+        assert_eq!(app.context(), Context::ClientForm, "not saved");
+        let screen = render(&app, 80, 24);
+        let lines: Vec<&str> = screen.lines().collect();
+        let dob = lines
+            .iter()
+            .position(|l| l.contains("Date of birth: 12/13/1988"))
+            .expect("the date of birth field");
+        assert!(
+            lines[dob + 1].contains("! \"12/13/1988\" is not a date"),
+            "the problem is under the date of birth:\n{screen}"
+        );
+        assert!(
+            app.status.as_deref().unwrap().contains("Date of birth"),
+            "{:?}",
+            app.status
+        );
+        // The focus is on the date: put it right (UK style) and save.
+        for _ in 0..10 {
+            app.update(Action::DeleteChar, AREA);
+        }
+        type_text(&mut app, "12/04/1988");
+        press(&mut app, &[Action::Save]);
+        assert_eq!(app.context(), Context::ClientPage);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("Ana Pop"), "{screen}");
+        assert!(screen.contains("Saved Ana Pop's details"), "{screen}");
+        let store = app.store.as_ref().unwrap();
+        let client = store.clients().unwrap()[0].clone();
+        let details =
+            sanctuary::letter::ClientDetails::from_toml_str(&client.details_toml, "t").unwrap();
+        assert_eq!(details.date_of_birth, NaiveDate::from_ymd_opt(1988, 4, 12));
+        assert_eq!(details.address, ["1 High Street", "Luton"]);
+
+        // The same name and date of birth again: saved, with a warning.
+        press(&mut app, &[Action::Leave, Action::NewClient]);
+        fill_client_form(
+            &mut app,
+            &[("Full name", "ana pop"), ("Date of birth", "1988-04-12")],
+        );
+        press(&mut app, &[Action::Save]);
+        let status = app.status.clone().unwrap();
+        assert!(
+            status.contains("same name and date of birth") && status.contains("#1"),
+            "{status}"
+        );
+        assert!(
+            flat(&render(&app, 80, 24)).contains("same name and date of birth"),
+            "the warning wraps into view"
+        );
+
+        // e: change the details from the page.
+        press(&mut app, &[Action::EditClient]);
+        assert_eq!(app.context(), Context::ClientForm);
+        assert!(render(&app, 80, 24).contains("Full name: ana pop"));
+        for _ in 0..7 {
+            app.update(Action::DeleteChar, AREA);
+        }
+        type_text(&mut app, "Ana Maria Pop");
+        press(&mut app, &[Action::Save]);
+        assert_eq!(app.context(), Context::ClientPage);
+        assert!(render(&app, 80, 24).contains("Ana Maria Pop"));
+        let names: Vec<String> = app
+            .store
+            .as_ref()
+            .unwrap()
+            .clients()
+            .unwrap()
+            .into_iter()
+            .map(|c| c.display_name)
+            .collect();
+        assert!(names.contains(&"Ana Maria Pop".to_string()), "{names:?}");
+        assert_eq!(names.len(), 2);
+    }
+
+    /// From a guide's summary, `c` with no client yet: Ctrl-n adds one, who is then
+    /// highlighted, and Enter saves the advice record to them.
+    #[test]
+    fn an_advice_record_is_saved_to_a_client_added_while_choosing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = school_outcome();
+        app.store = Some(Store::open(&dir.path().join("cases.db"), "correct horse").unwrap());
+        for _ in 0..20 {
+            app.update(Action::Down, AREA);
+        }
+        press(&mut app, &[Action::Select, Action::SaveToClient]);
+        assert_eq!(app.context(), Context::Clients);
+        // Enter on an empty list saves nothing and keeps the summary waiting.
+        press(&mut app, &[Action::Select]);
+        assert_eq!(app.context(), Context::Clients);
+        press(&mut app, &[Action::NewClient]);
+        fill_client_form(&mut app, &[("Full name", "Đặng Thị Lan")]);
+        // Esc in the form asks; staying keeps the typing.
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Choice);
+        press(&mut app, &[Action::CloseOverlay, Action::Save]);
+        assert_eq!(app.context(), Context::Clients);
+        assert!(
+            render(&app, 80, 24).contains("> Đặng Thị Lan"),
+            "{}",
+            render(&app, 80, 24)
+        );
+        press(&mut app, &[Action::Select]);
+        assert_eq!(app.context(), Context::Summary);
+        assert_eq!(
+            app.status.as_deref(),
+            Some("Saved the advice record to Đặng Thị Lan's file.")
+        );
+        let store = app.store.as_ref().unwrap();
+        let client = store.clients().unwrap()[0].id;
+        assert_eq!(store.client_record(client).unwrap().advice.len(), 1);
+        // The page names the guide and its outcome, not their ids.
+        press(&mut app, &[Action::Leave]);
+        assert_eq!(app.context(), Context::Home);
+        press(
+            &mut app,
+            &[Action::Casework, Action::NextTab, Action::Select],
+        );
+        let page = render(&app, 80, 24);
+        assert!(page.contains("Could using this service"), "{page}");
+        assert!(!page.contains("data-sharing"), "{page}");
+    }
+
+    /// A request to a body the directory has no name or address for: the page asks for
+    /// both, and writes the letter into the letters folder; a second letter to the same
+    /// body the same day gets its own name.
+    #[test]
+    fn a_request_to_a_police_force_asks_its_name_and_address_and_names_never_collide() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_store(dir.path());
+        press(
+            &mut app,
+            &[Action::Casework, Action::NextTab, Action::NewClient],
+        );
+        fill_client_form(
+            &mut app,
+            &[
+                ("Full name", "Ana Pop"),
+                ("Date of birth", "12/04/1988"),
+                ("Address", "1 High Street, Luton"),
+                ("Postcode", "LU1 2AB"),
+            ],
+        );
+        press(&mut app, &[Action::Save]);
+        assert_eq!(app.context(), Context::ClientPage);
+        for round in 1..=2 {
+            press(&mut app, &[Action::Case(CaseAction::NewRequest)]);
+            let screen = render(&app, 80, 24);
+            assert!(!screen.contains("sanctuary requests add"), "{screen}");
+            highlight(&mut app, "Police force");
+            press(&mut app, &[Action::Select]);
+            assert!(render(&app, 80, 24).contains("The name of the police force"));
+            type_text(&mut app, "Bedfordshire Police");
+            press(&mut app, &[Action::Confirm]);
+            assert!(render(&app, 80, 24).contains("The postal address of Bedfordshire Police"));
+            type_text(
+                &mut app,
+                "Police Headquarters, Woburn Road, Kempston, MK43 9AX",
+            );
+            press(&mut app, &[Action::Confirm]);
+            let screen = render(&app, 80, 24);
+            let folder = dir.path().join("letters");
+            assert!(
+                screen.contains(&folder.display().to_string()),
+                "the folder is offered in full:\n{screen}"
+            );
+            press(&mut app, &[Action::Confirm]);
+            let suffix = if round == 1 { "" } else { "-2" };
+            let path = folder.join(format!("sar-police-police-force-2026-12-01{suffix}.pdf"));
+            assert!(path.exists(), "{:?}", app.status);
+            let status = app.status.clone().unwrap();
+            assert!(status.contains(&path.display().to_string()), "{status}");
+            let screen = render(&app, 80, 24);
+            assert!(
+                screen.contains("Police force: request to the police for personal data"),
+                "{screen}"
+            );
+            let text = pdf_extract::extract_text_from_mem(&std::fs::read(&path).unwrap()).unwrap();
+            assert!(text.contains("Bedfordshire Police"), "{text}");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("letters"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o700, "the letters folder is owner-only");
+        }
+    }
+
     /// Replaces what a casework dialog holds with `text`.
     fn retype(app: &mut App, text: &str) {
         for _ in 0..80 {
@@ -963,6 +1335,7 @@ mod tests {
             .unwrap();
         let mut app = app();
         app.store = Some(store);
+        app.letters = LettersFolder::unremembered(dir.path().to_path_buf());
         press(
             &mut app,
             &[Action::Casework, Action::NextTab, Action::Select],
@@ -982,7 +1355,11 @@ mod tests {
         }
         press(&mut app, &[Action::Select]);
         assert_eq!(app.context(), Context::Prompt);
-        retype(&mut app, dir.path().to_str().unwrap());
+        let screen = render(&app, 80, 24);
+        assert!(
+            screen.contains(&dir.path().display().to_string()),
+            "the letters folder is offered in full:\n{screen}"
+        );
         press(&mut app, &[Action::Confirm]);
         let sar = dir
             .path()
@@ -1009,7 +1386,11 @@ mod tests {
         press(&mut app, &[Action::Confirm]);
         let page = render(&app, 100, 30);
         assert!(
-            page.contains("> OVERDUE  #1 sar-home-office to home-office: sent"),
+            page.contains("> OVERDUE  #1 Home Office: subject access request (sent)"),
+            "{page}"
+        );
+        assert!(
+            flat(&page).contains("the reply is overdue, so a chaser can go now (c)"),
             "{page}"
         );
         press(&mut app, &[Action::Leave, Action::NextTab]);
@@ -1038,12 +1419,20 @@ mod tests {
             .request(sanctuary::casework::store::RequestId(1))
             .unwrap();
         assert_eq!(request.details.status, RequestStatus::PartAnswered);
+        let page = render(&app, 100, 30);
+        assert!(
+            flat(&page).contains("the answer was only partial, so a chaser can go now (c)"),
+            "{page}"
+        );
 
         // c: the chaser, listing exactly what is missing.
         press(&mut app, &[Action::Case(CaseAction::Chaser)]);
-        let chaser = dir.path().join("chaser.pdf");
-        retype(&mut app, chaser.to_str().unwrap());
         press(&mut app, &[Action::Confirm]);
+        let chaser = dir.path().join("chaser-home-office-2026-12-01.pdf");
+        assert_eq!(
+            app.status.as_deref(),
+            Some(format!("Wrote the chaser to {}", chaser.display()).as_str())
+        );
         assert!(chaser.exists(), "{:?}", app.status);
         let store = app.store.as_ref().unwrap();
         let record = store.client_record(request.details.client).unwrap();

@@ -32,6 +32,8 @@ pub enum Context {
     Checklist,
     /// Picking one item from a short list.
     Choice,
+    /// Filling in a client's details in casework.
+    ClientForm,
     /// Help or glossary shown over a screen.
     Overlay,
     /// A yes/no question, such as "Leave this guide?".
@@ -42,7 +44,7 @@ impl Context {
     /// Whether the person is typing into a text field here. Then every printable key is
     /// typed, and help is on F1 only.
     pub fn is_text_field(self) -> bool {
-        matches!(self, Home | Prompt | Form | Clients)
+        matches!(self, Home | Prompt | Form | Clients | ClientForm)
     }
 }
 
@@ -73,7 +75,7 @@ pub struct Binding {
 use Context::*;
 const ALL: &[Context] = &[
     Home, Question, Outcome, Summary, Prompt, Form, Casework, Clients, ClientPage, Checklist,
-    Choice, Overlay, Confirm,
+    Choice, Overlay, Confirm, ClientForm,
 ];
 /// Where `?` opens help and `j`/`k` move: everywhere but text fields.
 const NOT_TEXT: &[Context] = &[
@@ -106,7 +108,7 @@ pub static BINDINGS: &[Binding] = &[
     // The letter form.
     Binding { pattern: Pattern::Ctrl('s'), action: Action::Save, contexts: &[Form], keys: "Ctrl-s", help: "Write every letter as a PDF", hint: Some("write PDFs") },
     Binding { pattern: Pattern::Ctrl('n'), action: Action::NextLetter, contexts: &[Form], keys: "Ctrl-n", help: "Preview the next letter", hint: Some("next letter") },
-    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[Form], keys: "Enter", help: "Next field (on the client file field: load the file)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[Form], keys: "Enter", help: "Next field (on Letter or To: choose from a list; on the client file field: load the file)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::Down, contexts: &[Form], keys: "Tab / Down", help: "Next field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[Form], keys: "Down", help: "Next field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::BackTab), action: Action::Up, contexts: &[Form], keys: "Shift-Tab / Up", help: "Previous field", hint: None },
@@ -152,7 +154,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::F(2)), action: Action::Letters, contexts: &[Home], keys: "F2", help: "Write a letter without a guide", hint: Some("letter") },
     Binding { pattern: Pattern::Key(KeyCode::F(3)), action: Action::Casework, contexts: &[Home], keys: "F3", help: "Casework: the due dashboard and the clients (opens the encrypted store)", hint: Some("casework") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Home], keys: "Esc", help: "Clear the filter; with no filter, close sanctuary", hint: Some("close") },
-    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Form], keys: "Esc", help: "Back, keeping nothing that was typed", hint: Some("back") },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Form], keys: "Esc", help: "Back (asks first if anything was typed)", hint: Some("back") },
     // Casework.
     Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::NextTab, contexts: &[Casework, Clients], keys: "Tab", help: "Switch between the due dashboard and the clients", hint: Some("switch") },
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Select, contexts: &[Casework, Clients], keys: "Enter", help: "Open the client", hint: Some("open") },
@@ -177,6 +179,18 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Clients], keys: "letters", help: "Type to search the clients by name (every key is typed here)", hint: None },
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Prompt], keys: "letters", help: "Type the answer (every key is typed here, ? j k q too)", hint: None },
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Form], keys: "letters", help: "Type into the field (every key is typed here, ? j k q too)", hint: None },
+    // Clients: add one from the lists, change one from their page, and the form itself.
+    Binding { pattern: Pattern::Ctrl('n'), action: Action::NewClient, contexts: &[Casework, Clients], keys: "Ctrl-n", help: "Add a new client", hint: Some("new client") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('e')), action: Action::EditClient, contexts: &[ClientPage], keys: "e", help: "Change the client's details", hint: None },
+    Binding { pattern: Pattern::Ctrl('s'), action: Action::Save, contexts: &[ClientForm], keys: "Ctrl-s", help: "Save the client's details", hint: Some("save") },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[ClientForm], keys: "Enter", help: "Go on to the next field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::Down, contexts: &[ClientForm], keys: "Tab / Down", help: "Next field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::BackTab), action: Action::Up, contexts: &[ClientForm], keys: "Shift-Tab / Up", help: "Previous field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[ClientForm], keys: "Down", help: "Next field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[ClientForm], keys: "Up", help: "Previous field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[ClientForm], keys: "Esc", help: "Back without saving (asks first if anything was typed)", hint: Some("back") },
+    Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[ClientForm], keys: "Backspace", help: "Delete the last letter typed", hint: None },
+    Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[ClientForm], keys: "letters", help: "Type into the field (every key is typed here, ? j k q too)", hint: None },
 ];
 
 impl Pattern {

@@ -7,6 +7,7 @@
 pub mod action;
 pub mod app;
 pub mod keys;
+pub mod letters_folder;
 pub mod screens;
 pub mod text;
 pub mod theme;
@@ -41,6 +42,7 @@ pub fn run(
         crate::session::today(),
     );
     app.store_path = store_path;
+    app.letters = letters_folder::LettersFolder::load();
     if let Some(id) = &start
         && !app.open_guide(id)
     {

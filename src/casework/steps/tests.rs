@@ -44,20 +44,6 @@ fn home_office(client: ClientId) -> NewRequest {
     }
 }
 
-/// A Home Office request written from the client's page, still drafted.
-fn drafted_home_office_request(s: &mut Setup, today: NaiveDate) -> RequestId {
-    new_request(
-        &mut s.store,
-        &s.catalogue,
-        &home_office(s.client),
-        s.dir.path(),
-        today,
-    )
-    .expect("request")
-    .request
-    .id
-}
-
 #[test]
 fn a_new_request_writes_its_letter_and_the_authority_and_records_both() {
     let today = date(2026, 12, 1);
@@ -120,7 +106,16 @@ fn a_request_that_cannot_be_written_leaves_no_record_and_no_file() {
 fn sent_without_a_known_receipt_assumes_two_working_days_and_says_so() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let id = drafted_home_office_request(&mut s, today);
+    let id = new_request(
+        &mut s.store,
+        &s.catalogue,
+        &home_office(s.client),
+        s.dir.path(),
+        today,
+    )
+    .unwrap()
+    .request
+    .id;
     // Friday 20 November 2026: taken to arrive Tuesday 24 November; due 24 December.
     let recorded = record_events(
         &mut s.store,
@@ -140,7 +135,16 @@ fn sent_without_a_known_receipt_assumes_two_working_days_and_says_so() {
 fn impossible_orders_and_future_dates_are_refused_and_change_nothing() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let id = drafted_home_office_request(&mut s, today);
+    let id = new_request(
+        &mut s.store,
+        &s.catalogue,
+        &home_office(s.client),
+        s.dir.path(),
+        today,
+    )
+    .unwrap()
+    .request
+    .id;
     let before = s.store.request(id).unwrap();
     for events in [
         vec![
@@ -177,7 +181,16 @@ fn impossible_orders_and_future_dates_are_refused_and_change_nothing() {
 fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let id = drafted_home_office_request(&mut s, today);
+    let id = new_request(
+        &mut s.store,
+        &s.catalogue,
+        &home_office(s.client),
+        s.dir.path(),
+        today,
+    )
+    .unwrap()
+    .request
+    .id;
     record_events(
         &mut s.store,
         id,
@@ -244,7 +257,16 @@ fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
 fn an_unanswered_request_is_not_chased_before_it_is_late() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let id = drafted_home_office_request(&mut s, today);
+    let id = new_request(
+        &mut s.store,
+        &s.catalogue,
+        &home_office(s.client),
+        s.dir.path(),
+        today,
+    )
+    .unwrap()
+    .request
+    .id;
     record_events(
         &mut s.store,
         id,
@@ -329,6 +351,69 @@ fn search_ignores_accents_and_looks_at_other_names() {
         assert_eq!(found.len(), 1, "{query}");
     }
     assert!(s.store.search_clients("olena").unwrap().is_empty());
+}
+
+#[test]
+fn the_chaser_ground_is_a_part_answer_at_once_or_an_overdue_reply_later() {
+    use crate::casework::followup::{ChaseGround, FollowupError, chaser_ground};
+    let today = date(2026, 12, 1);
+    let mut s = setup(today);
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        ids.push(
+            new_request(
+                &mut s.store,
+                &s.catalogue,
+                &home_office(s.client),
+                s.dir.path(),
+                today,
+            )
+            .unwrap()
+            .request
+            .id,
+        );
+    }
+    let ground = |s: &Setup, id| chaser_ground(&Case::load(&s.store, id).unwrap(), today);
+    // Drafted, never sent: nothing to chase yet.
+    assert!(matches!(
+        ground(&s, ids[0]),
+        Err(FollowupError::NoSentDate(_))
+    ));
+    // Received 20 November: not late before 21 December at the earliest.
+    record_events(
+        &mut s.store,
+        ids[0],
+        &[
+            RequestEvent::Sent(date(2026, 11, 18)),
+            RequestEvent::Received(date(2026, 11, 20)),
+        ],
+        today,
+    )
+    .unwrap();
+    assert!(matches!(
+        ground(&s, ids[0]),
+        Err(FollowupError::NotOverdue { .. })
+    ));
+    // A part answer: chase at once.
+    let reply = NewReply {
+        received: Some(date(2026, 11, 27)),
+        checklist: Article15Checklist {
+            copy: true,
+            ..Article15Checklist::default()
+        },
+        ..NewReply::default()
+    };
+    record_reply(&mut s.store, ids[0], &reply, today).unwrap();
+    assert_eq!(ground(&s, ids[0]).unwrap(), ChaseGround::PartAnswer);
+    // Sent 1 October with no reply: overdue.
+    record_events(
+        &mut s.store,
+        ids[1],
+        &[RequestEvent::Sent(date(2026, 10, 1))],
+        today,
+    )
+    .unwrap();
+    assert_eq!(ground(&s, ids[1]).unwrap(), ChaseGround::Overdue);
 }
 
 #[test]

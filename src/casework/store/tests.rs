@@ -707,7 +707,10 @@ fn a_version_3_store_is_upgraded_to_ids_never_reused_with_its_data_intact() {
     }
 
     let mut store = Store::open(&path, PASSPHRASE).expect("current code opens v3");
-    assert_eq!(store.schema_version().expect("version"), 4);
+    assert_eq!(
+        store.schema_version().expect("version"),
+        schema::CURRENT_VERSION
+    );
     let record = store.client_record(ClientId(9)).expect("record");
     assert_eq!(record.client.display_name, "Bo Li");
     assert_eq!(record.requests[0].id, RequestId(7));

@@ -1,5 +1,6 @@
 //! Casework in the app: unlocking the encrypted store, the due dashboard, the clients list
-//! with search, and a client's page with their requests, replies, letters and advice records.
+//! with search, adding or changing a client, and a client's page with their requests,
+//! replies, letters and advice records.
 
 use std::path::PathBuf;
 
@@ -8,14 +9,18 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::client_page::{ClientPage, PageOutcome};
-use super::{Panel, Transition, frame_areas, hint_line};
+use super::client_form::{ClientForm, FormOutcome};
+use super::client_page::{ClientPage, PageOutcome, request_name};
+use super::{Panel, Transition, frame_areas, hint_line, status};
 use crate::session::{Passphrase, create_private_dir, weak_passphrase};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
+use crate::tui::letters_folder::LettersFolder;
 use crate::tui::theme::Theme;
 use sanctuary::casework::followup::urgency;
-use sanctuary::casework::store::{Client, DueRequest, RequestStatus, Store};
+use sanctuary::casework::steps::AddedClient;
+use sanctuary::casework::store::{Client, ClientId, DueRequest, RequestStatus, Store};
+use sanctuary::guide::Library;
 use sanctuary::letter::Catalogue;
 
 fn uk(date: NaiveDate) -> String {
@@ -147,7 +152,16 @@ pub enum Tab {
     Clients,
 }
 
-/// The dashboard and the clients list, and a client's page when one is open.
+/// What casework uses besides the store: the letters (and their names), the letters
+/// folder, and the day.
+pub struct Desk<'a> {
+    pub catalogue: &'a Catalogue,
+    pub letters: &'a mut LettersFolder,
+    pub today: NaiveDate,
+}
+
+/// The dashboard and the clients list, and a client's page or the client form when one
+/// is open.
 #[derive(Debug)]
 pub struct CaseworkScreen {
     pub tab: Tab,
@@ -156,6 +170,10 @@ pub struct CaseworkScreen {
     due: Vec<DueRequest>,
     clients: Vec<Client>,
     page: Option<ClientPage>,
+    form: Option<ClientForm>,
+    /// Picking the client to save a guide's advice record to: a client added meanwhile
+    /// is highlighted in the list rather than opened.
+    pub picking: bool,
 }
 
 impl CaseworkScreen {
@@ -167,6 +185,8 @@ impl CaseworkScreen {
             due: Vec::new(),
             clients: Vec::new(),
             page: None,
+            form: None,
+            picking: false,
         };
         screen.refresh(store, today)?;
         Ok(screen)
@@ -188,10 +208,10 @@ impl CaseworkScreen {
         Ok(())
     }
 
-    /// The client highlighted on the clients tab.
+    /// The client highlighted on the clients list, when the list is what is shown.
     pub fn selected_client(&self) -> Option<&Client> {
-        match (self.tab, &self.page) {
-            (Tab::Clients, None) => self.clients.get(self.selected),
+        match (self.tab, &self.page, &self.form) {
+            (Tab::Clients, None, None) => self.clients.get(self.selected),
             _ => None,
         }
     }
@@ -206,6 +226,9 @@ impl CaseworkScreen {
 
     /// Which part of the key table applies.
     pub fn context(&self) -> Context {
+        if let Some(form) = &self.form {
+            return form.context();
+        }
         let list = match self.tab {
             Tab::Due => Context::Casework,
             // The clients list has a search field: letters typed there search.
@@ -214,17 +237,30 @@ impl CaseworkScreen {
         self.page.as_ref().map_or(list, ClientPage::context)
     }
 
-    pub fn handle(
-        &mut self,
-        action: Action,
-        store: &mut Store,
-        catalogue: &Catalogue,
-        today: NaiveDate,
-    ) -> Transition {
+    pub fn handle(&mut self, action: Action, store: &mut Store, desk: &mut Desk) -> Transition {
+        let today = desk.today;
+        if let Some(form) = &mut self.form {
+            return match form.handle(action, store, today) {
+                FormOutcome::Stay => Transition::Stay,
+                FormOutcome::Status(message) => Transition::Status(message),
+                FormOutcome::Cancelled => {
+                    self.form = None;
+                    Transition::Stay
+                }
+                FormOutcome::Saved(added) => {
+                    self.form = None;
+                    self.saved(added, store, desk)
+                }
+            };
+        }
         if let Some(page) = &mut self.page {
-            return match page.handle(action, store, catalogue, today) {
+            return match page.handle(action, store, desk.catalogue, desk.letters, today) {
                 PageOutcome::Stay => Transition::Stay,
                 PageOutcome::Status(message) => Transition::Status(message),
+                PageOutcome::EditClient => {
+                    self.form = Some(ClientForm::edit(&page.record.client));
+                    Transition::Stay
+                }
                 PageOutcome::Close => {
                     self.page = None;
                     match self.refresh(store, today) {
@@ -248,6 +284,7 @@ impl CaseworkScreen {
                 };
                 self.selected = 0;
             }
+            Action::NewClient => self.form = Some(ClientForm::new_client()),
             Action::Type(c) if self.tab == Tab::Clients => {
                 self.search.push(c);
                 self.selected = 0;
@@ -270,15 +307,14 @@ impl CaseworkScreen {
                     Tab::Clients => (self.clients.get(self.selected).map(|c| c.id), None),
                 };
                 if let Some(id) = client {
-                    match store.client_record(id) {
-                        Ok(record) => {
-                            let mut page = ClientPage::new(record, catalogue);
+                    match ClientPage::open(store, id, desk.catalogue, today) {
+                        Ok(mut page) => {
                             if let Some(request) = request {
                                 page.select_request(request);
                             }
                             self.page = Some(page);
                         }
-                        Err(e) => return Transition::Status(e.to_string()),
+                        Err(e) => return Transition::Status(e),
                     }
                 }
             }
@@ -288,7 +324,55 @@ impl CaseworkScreen {
         Transition::Stay
     }
 
-    fn list_panel(&self, today: NaiveDate, theme: Theme) -> Panel {
+    /// After the client form saved: the changed client's page again, or the new client's
+    /// page (or, when picking a client for an advice record, the new client highlighted),
+    /// with a warning when a client with the same name and date of birth was there already.
+    fn saved(&mut self, added: AddedClient, store: &Store, desk: &Desk) -> Transition {
+        let today = desk.today;
+        let client = &added.client;
+        let mut message = format!("Saved {}'s details.", client.display_name);
+        if !added.same_person_maybe.is_empty() {
+            let others: Vec<String> = added
+                .same_person_maybe
+                .iter()
+                .map(|c| format!("#{} (added {})", c.id, c.created.format("%-d %b %Y")))
+                .collect();
+            message.push_str(&format!(
+                " Check: the store already has a client with the same name and date of birth: {}. If they are the same person, keep one record.",
+                others.join(", ")
+            ));
+        }
+        if let Err(e) = self.refresh(store, today) {
+            return Transition::Status(e);
+        }
+        if let Some(page) = &mut self.page {
+            if let Err(e) = page.reload(store, today) {
+                return Transition::Status(e);
+            }
+        } else if self.picking {
+            self.highlight(client.id, store, today);
+            message.push_str(" Enter saves the advice record to them.");
+        } else {
+            match ClientPage::open(store, client.id, desk.catalogue, today) {
+                Ok(page) => self.page = Some(page),
+                Err(e) => return Transition::Status(e),
+            }
+            message.push_str(" Press n to write a request letter for them.");
+        }
+        Transition::Status(message)
+    }
+
+    /// Shows the clients list with this client highlighted.
+    fn highlight(&mut self, id: ClientId, store: &Store, today: NaiveDate) {
+        self.tab = Tab::Clients;
+        if !self.clients.iter().any(|c| c.id == id) {
+            self.search.clear();
+            let _ = self.refresh(store, today);
+        }
+        self.selected = self.clients.iter().position(|c| c.id == id).unwrap_or(0);
+    }
+
+    fn list_panel(&self, catalogue: &Catalogue, today: NaiveDate, theme: Theme) -> Panel {
         let mut panel = Panel::default();
         let mark = |i: usize| if i == self.selected { "> " } else { "  " };
         let style = |i: usize| {
@@ -312,17 +396,17 @@ impl CaseworkScreen {
                     } else {
                         theme.muted()
                     };
+                    let details = &d.request.details;
                     panel.item(vec![Line::from(vec![
                         Span::raw(mark(i)),
                         Span::styled(format!("{label:<9}"), label_style),
                         Span::styled(
                             format!(
-                                "{}  {}  {} ({})  {}",
+                                "{}  {}  {} ({})",
                                 uk(due),
                                 d.client_name,
-                                d.request.details.organisation,
-                                d.request.details.template,
-                                d.request.details.status
+                                request_name(catalogue, &details.organisation, &details.template),
+                                details.status.to_string().replace('-', " ")
                             ),
                             style(i),
                         ),
@@ -335,7 +419,11 @@ impl CaseworkScreen {
                     Span::raw(format!("{}_", self.search)),
                 ]));
                 if self.clients.is_empty() {
-                    panel.push(Line::from("No client matches."));
+                    panel.push(Line::from(if self.search.is_empty() {
+                        "No clients yet: press Ctrl-n to add one."
+                    } else {
+                        "No client matches. Ctrl-n adds a new client."
+                    }));
                 }
                 for (i, c) in self.clients.iter().enumerate() {
                     panel.item(vec![Line::from(vec![
@@ -348,8 +436,20 @@ impl CaseworkScreen {
         panel
     }
 
-    pub fn draw(&self, frame: &mut Frame, today: NaiveDate, theme: Theme, status: Option<&str>) {
-        let [header, body, hints] = frame_areas(frame.area());
+    pub fn draw(
+        &self,
+        frame: &mut Frame,
+        catalogue: &Catalogue,
+        library: &Library,
+        today: NaiveDate,
+        theme: Theme,
+        status_text: Option<&str>,
+    ) {
+        if let Some(form) = &self.form {
+            form.draw(frame, today, theme, status_text);
+            return;
+        }
+        let [header, body, hints] = status::areas(frame.area(), status_text);
         let title = match (&self.page, self.tab) {
             (Some(_), _) => {
                 "Casework: a client's page (?: every key; Esc: back to the list)".to_string()
@@ -365,15 +465,20 @@ impl CaseworkScreen {
         };
         frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), header);
         match &self.page {
-            Some(page) => page.draw(frame, body, today, theme),
+            Some(page) => page.draw(frame, body, catalogue, library, today, theme),
             None => {
-                let panel = self.list_panel(today, theme);
+                let panel = self.list_panel(catalogue, today, theme);
                 let top = panel.scroll_for(body.height as usize, Some(self.selected), 0);
                 frame.render_widget(Paragraph::new(panel.lines).scroll((top as u16, 0)), body);
             }
         }
         frame.render_widget(
-            Paragraph::new(hint_line(self.context(), theme, status)),
+            Paragraph::new(status::bottom_lines(
+                self.context(),
+                theme,
+                status_text,
+                hints.width,
+            )),
             hints,
         );
     }

@@ -16,18 +16,23 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::tui::action::{Action, CaseAction};
 use crate::tui::keys::Context;
+use crate::tui::letters_folder::LettersFolder;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 use crate::wording::plural;
 use sanctuary::calendar::dates::{format_uk, parse_date};
 use sanctuary::calendar::holidays::Nation;
-use sanctuary::casework::followup::{Recipient, check_recorded, urgency};
+use sanctuary::casework::followup::{
+    self, Case, ChaseGround, FollowupError, Recipient, check_recorded, urgency,
+};
 use sanctuary::casework::steps::{
     self, ComplaintChoice, LetterFile, NewReply, NewRequest, RequestEvent,
 };
 use sanctuary::casework::store::{
-    Article15Checklist, Article15Item, ClientId, ClientRecord, Request, RequestId, Store,
+    Article15Checklist, Article15Item, ClientId, ClientRecord, Request, RequestId, RequestStatus,
+    Store,
 };
+use sanctuary::guide::Library;
 use sanctuary::letter::wording::CaseworkWording;
 use sanctuary::letter::{Catalogue, HomeOfficeRequestType, LetterKind};
 
@@ -38,10 +43,13 @@ pub enum PageOutcome {
     /// Back to the lists (which then show any change).
     Close,
     Status(String),
+    /// Open the form to change the client's details.
+    EditClient,
 }
 
-/// A request letter the adviser can write from the page: a body whose letter needs
-/// nothing more than the client's details.
+/// A request letter the adviser can write from the page: every body the directory
+/// holds a request letter for. One whose name or address the directory does not hold
+/// has them asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRequestChoice {
     pub template: String,
@@ -50,8 +58,25 @@ pub struct NewRequestChoice {
     pub label: String,
 }
 
-/// What a line typed in a dialog is for.
+/// A letter the page is asking the details of, before it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
+enum Writing {
+    NewRequest(NewRequestChoice),
+    Chaser(RequestId),
+    Complaint { request: RequestId, to_ico: bool },
+}
+
+/// A letter being written, with what has been asked so far.
+#[derive(Debug, Clone)]
+struct Pending {
+    writing: Writing,
+    /// The body the letter is to, or (for the ICO) about.
+    organisation: String,
+    recipient: Recipient,
+}
+
+/// What a line typed in a dialog is for.
+#[derive(Debug, Clone)]
 enum Purpose {
     Sent,
     Received,
@@ -60,9 +85,12 @@ enum Purpose {
     PauseFrom,
     Resume,
     ReplyDate,
-    Chaser,
-    Complaint { to_ico: bool },
-    NewRequest(NewRequestChoice),
+    /// The body's own name (a police force, an employer...).
+    BodyName(Pending),
+    /// The body's postal address, when the directory holds none.
+    BodyAddress(Pending),
+    /// The folder the letters go in.
+    Folder(Pending),
 }
 
 #[derive(Debug)]
@@ -115,6 +143,8 @@ pub struct ClientPage {
     dialog: Option<Dialog>,
     /// The adviser's notes on a reply, from the letters' shared file.
     wording: CaseworkWording,
+    /// For each request, the follow-up that applies now, if any.
+    followups: Vec<Option<String>>,
 }
 
 fn iso(date: NaiveDate) -> String {
@@ -126,13 +156,23 @@ fn uk(date: NaiveDate) -> String {
 }
 
 impl ClientPage {
-    pub fn new(record: ClientRecord, catalogue: &Catalogue) -> ClientPage {
-        ClientPage {
+    /// The page of a client, read from the store.
+    pub fn open(
+        store: &Store,
+        client: ClientId,
+        catalogue: &Catalogue,
+        today: NaiveDate,
+    ) -> Result<ClientPage, String> {
+        let record = store.client_record(client).map_err(|e| e.to_string())?;
+        let mut page = ClientPage {
             record,
             selected: 0,
             dialog: None,
             wording: catalogue.casework_wording().clone(),
-        }
+            followups: Vec::new(),
+        };
+        page.followups = followups(store, &page.record, today);
+        Ok(page)
     }
 
     pub fn client(&self) -> ClientId {
@@ -159,13 +199,15 @@ impl ClientPage {
         self.record.requests.get(self.selected)
     }
 
-    fn reload(&mut self, store: &Store) -> Result<(), String> {
+    /// Reads the client's record again (after a change, here or in the form).
+    pub fn reload(&mut self, store: &Store, today: NaiveDate) -> Result<(), String> {
         self.record = store
             .client_record(self.client())
             .map_err(|e| e.to_string())?;
         self.selected = self
             .selected
             .min(self.record.requests.len().saturating_sub(1));
+        self.followups = followups(store, &self.record, today);
         Ok(())
     }
 
@@ -174,15 +216,18 @@ impl ClientPage {
         action: Action,
         store: &mut Store,
         catalogue: &Catalogue,
+        letters: &mut LettersFolder,
         today: NaiveDate,
     ) -> PageOutcome {
         match self.dialog.take() {
-            Some(Dialog::Input(input)) => self.handle_input(input, action, store, catalogue, today),
+            Some(Dialog::Input(input)) => {
+                self.handle_input(input, action, store, catalogue, letters, today)
+            }
             Some(Dialog::Reply(form)) => self.handle_reply(form, action, store, today),
             Some(Dialog::NewRequest { choices, selected }) => {
-                self.handle_choice(choices, selected, action)
+                self.handle_choice(choices, selected, action, catalogue, letters)
             }
-            None => self.handle_page(action, catalogue, today),
+            None => self.handle_page(action, store, catalogue, letters, today),
         }
     }
 
@@ -198,7 +243,9 @@ impl ClientPage {
     fn handle_page(
         &mut self,
         action: Action,
+        store: &Store,
         catalogue: &Catalogue,
+        letters: &LettersFolder,
         today: NaiveDate,
     ) -> PageOutcome {
         let count = self.record.requests.len();
@@ -208,6 +255,7 @@ impl ClientPage {
                 self.selected = (self.selected + 1).min(count.saturating_sub(1))
             }
             Action::Leave => return PageOutcome::Close,
+            Action::EditClient => return PageOutcome::EditClient,
             Action::Case(CaseAction::NewRequest) => {
                 let choices = new_request_choices(catalogue);
                 if choices.is_empty() {
@@ -224,18 +272,25 @@ impl ClientPage {
                         "This client has no request yet: press n to write one.".into(),
                     );
                 };
-                let details = &request.details;
+                let details = &request.details.clone();
                 let id = request.id;
+                let pending = |writing| Pending {
+                    writing,
+                    organisation: details.organisation.clone(),
+                    recipient: Recipient::default(),
+                };
                 return match case {
                     CaseAction::NewRequest => PageOutcome::Stay,
                     CaseAction::Sent => self.ask(
                         Purpose::Sent,
-                        &format!("Request #{id}: the date it was sent (YYYY-MM-DD)"),
+                        &format!("Request #{id}: the date it was sent (DD/MM/YYYY or YYYY-MM-DD)"),
                         iso(details.sent.unwrap_or(today)),
                     ),
                     CaseAction::Received => self.ask(
                         Purpose::Received,
-                        &format!("Request #{id}: the date the body received it (YYYY-MM-DD)"),
+                        &format!(
+                            "Request #{id}: the date the body received it (DD/MM/YYYY or YYYY-MM-DD)"
+                        ),
                         iso(details.received.unwrap_or(today)),
                     ),
                     CaseAction::IdReceived => self.ask(
@@ -271,24 +326,31 @@ impl ClientPage {
                     },
                     CaseAction::Reply => self.ask(
                         Purpose::ReplyDate,
-                        &format!("Request #{id}: the date the reply arrived (YYYY-MM-DD)"),
+                        &format!(
+                            "Request #{id}: the date the reply arrived (DD/MM/YYYY or YYYY-MM-DD)"
+                        ),
                         iso(today),
                     ),
-                    CaseAction::Chaser => self.ask(
-                        Purpose::Chaser,
-                        "Save the chaser as (PDF file)",
-                        format!("chaser-request-{id}-{}.pdf", iso(today)),
-                    ),
-                    CaseAction::ComplainToBody => self.ask(
-                        Purpose::Complaint { to_ico: false },
-                        "Save the complaint to the organisation as (PDF file)",
-                        format!("complaint-request-{id}-{}.pdf", iso(today)),
-                    ),
-                    CaseAction::ComplainToIco => self.ask(
-                        Purpose::Complaint { to_ico: true },
-                        "Save the complaint to the ICO as (PDF file)",
-                        format!("ico-complaint-request-{id}-{}.pdf", iso(today)),
-                    ),
+                    CaseAction::Chaser => {
+                        // Say at once when a chaser cannot go, before asking anything.
+                        let case = match Case::load(store, id) {
+                            Ok(case) => case,
+                            Err(e) => return PageOutcome::Status(e.to_string()),
+                        };
+                        if let Err(e) = followup::chaser_ground(&case, today) {
+                            return PageOutcome::Status(format!("No chaser yet: {e}."));
+                        }
+                        let pending = pending(Writing::Chaser(id));
+                        self.next_question(pending, catalogue, letters)
+                    }
+                    CaseAction::ComplainToBody | CaseAction::ComplainToIco => {
+                        let to_ico = case == CaseAction::ComplainToIco;
+                        let pending = pending(Writing::Complaint {
+                            request: id,
+                            to_ico,
+                        });
+                        self.next_question(pending, catalogue, letters)
+                    }
                 };
             }
             _ => {}
@@ -296,11 +358,59 @@ impl ClientPage {
         PageOutcome::Stay
     }
 
+    /// Asks for the next thing the letter needs: the body's name, its address, then
+    /// the folder to write into (the letters folder, offered in full).
+    fn next_question(
+        &mut self,
+        pending: Pending,
+        catalogue: &Catalogue,
+        letters: &LettersFolder,
+    ) -> PageOutcome {
+        let to_ico = matches!(pending.writing, Writing::Complaint { to_ico: true, .. });
+        if let Some(org) = catalogue.organisation(&pending.organisation) {
+            if let Some(what) = &org.name_needed
+                && pending.recipient.name.is_none()
+            {
+                let label = if to_ico {
+                    format!("The name of {what} the complaint is about")
+                } else {
+                    format!("The name of {what}, as the letter is to be addressed")
+                };
+                return self.ask(Purpose::BodyName(pending), &label, String::new());
+            }
+            if !to_ico && org.postal_address().is_none() && pending.recipient.address.is_empty() {
+                let name = pending.recipient.name.as_deref().unwrap_or(&org.name);
+                let help = org
+                    .address_help
+                    .as_deref()
+                    .map_or(String::new(), |h| format!(" ({h})"));
+                let label = format!(
+                    "The postal address of {name}: its lines separated by commas, postcode last{help}"
+                );
+                return self.ask(Purpose::BodyAddress(pending), &label, String::new());
+            }
+        }
+        let what = match &pending.writing {
+            Writing::NewRequest(_) => {
+                "the request (and the letter of authority, when an adviser acts)"
+            }
+            Writing::Chaser(_) => "the chaser",
+            Writing::Complaint { to_ico: true, .. } => "the complaint to the ICO",
+            Writing::Complaint { .. } => "the complaint",
+        };
+        let label = format!(
+            "Write {what} into this folder (Enter keeps it; a folder typed here is used from now on)"
+        );
+        self.ask(Purpose::Folder(pending), &label, letters.shown())
+    }
+
     fn handle_choice(
         &mut self,
         choices: Vec<NewRequestChoice>,
         mut selected: usize,
         action: Action,
+        catalogue: &Catalogue,
+        letters: &LettersFolder,
     ) -> PageOutcome {
         let pick = match action {
             Action::Up | Action::ScrollUp => {
@@ -311,17 +421,28 @@ impl ClientPage {
                 selected = (selected + 1).min(choices.len().saturating_sub(1));
                 None
             }
+            Action::PageUp => {
+                selected = selected.saturating_sub(8);
+                None
+            }
+            Action::PageDown => {
+                selected = (selected + 8).min(choices.len().saturating_sub(1));
+                None
+            }
             Action::Pick(n) if n < choices.len() => Some(n),
             Action::Select | Action::Confirm => Some(selected),
             Action::CloseOverlay | Action::Leave => return PageOutcome::Stay,
             _ => None,
         };
         match pick.and_then(|i| choices.get(i)).cloned() {
-            Some(choice) => self.ask(
-                Purpose::NewRequest(choice),
-                "Write the letters into this folder (the request, and the letter of authority when an adviser acts)",
-                ".".to_string(),
-            ),
+            Some(choice) => {
+                let pending = Pending {
+                    organisation: choice.organisation.clone(),
+                    writing: Writing::NewRequest(choice),
+                    recipient: Recipient::default(),
+                };
+                self.next_question(pending, catalogue, letters)
+            }
             None => {
                 self.dialog = Some(Dialog::NewRequest { choices, selected });
                 PageOutcome::Stay
@@ -335,6 +456,7 @@ impl ClientPage {
         action: Action,
         store: &mut Store,
         catalogue: &Catalogue,
+        letters: &mut LettersFolder,
         today: NaiveDate,
     ) -> PageOutcome {
         match action {
@@ -344,9 +466,9 @@ impl ClientPage {
             }
             Action::CloseOverlay | Action::Leave => return PageOutcome::Stay,
             Action::Confirm => {
-                return match self.apply(&input, store, catalogue, today) {
+                return match self.apply(&input, store, catalogue, letters, today) {
                     Ok(message) => {
-                        if let Err(e) = self.reload(store) {
+                        if let Err(e) = self.reload(store, today) {
                             return PageOutcome::Status(e);
                         }
                         match message {
@@ -374,22 +496,45 @@ impl ClientPage {
         input: &Input,
         store: &mut Store,
         catalogue: &Catalogue,
+        letters: &mut LettersFolder,
         today: NaiveDate,
     ) -> Result<Option<String>, String> {
         let typed = input.typed.trim();
         let date = || parse_date(typed).map_err(|e| e.to_string());
-        if let Purpose::NewRequest(choice) = &input.purpose {
-            return self
-                .write_new_request(choice, Path::new(typed), store, catalogue, today)
-                .map(Some);
-        }
-        let request = self
-            .request()
-            .cloned()
-            .ok_or("This client has no request.")?;
-        let id = request.id;
         let event = match &input.purpose {
-            Purpose::NewRequest(_) => unreachable!("handled above"),
+            Purpose::BodyName(pending) => {
+                if typed.is_empty() {
+                    return Err("Type the body's name: the letter is addressed to it.".into());
+                }
+                let mut pending = pending.clone();
+                pending.recipient.name = Some(typed.to_string());
+                self.next_question(pending, catalogue, letters);
+                return Ok(None);
+            }
+            Purpose::BodyAddress(pending) => {
+                let lines: Vec<String> = typed
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(String::from)
+                    .collect();
+                if lines.is_empty() {
+                    return Err(
+                        "Type the address, its lines separated by commas: the letter goes there."
+                            .into(),
+                    );
+                }
+                let mut pending = pending.clone();
+                pending.recipient.address = lines;
+                self.next_question(pending, catalogue, letters);
+                return Ok(None);
+            }
+            Purpose::Folder(pending) => {
+                let folder = letters.use_typed(typed)?;
+                return self
+                    .write(pending, &folder, store, catalogue, today)
+                    .map(Some);
+            }
             Purpose::Sent => RequestEvent::Sent(date()?),
             Purpose::Received => RequestEvent::Received(date()?),
             Purpose::IdReceived => RequestEvent::IdReceived(date()?),
@@ -405,38 +550,8 @@ impl ClientPage {
                 }));
                 return Ok(None);
             }
-            Purpose::Chaser => {
-                let file = letter_file(typed)?;
-                let written =
-                    steps::write_chaser(store, catalogue, id, &Recipient::default(), &file, today)
-                        .map_err(|e| e.to_string())?;
-                return Ok(Some(format!(
-                    "Wrote the chaser to {}.",
-                    written.path.display()
-                )));
-            }
-            Purpose::Complaint { to_ico } => {
-                let file = letter_file(typed)?;
-                let choice = ComplaintChoice {
-                    to_ico: *to_ico,
-                    ..ComplaintChoice::default()
-                };
-                let written = steps::write_complaint(
-                    store,
-                    catalogue,
-                    id,
-                    &choice,
-                    &Recipient::default(),
-                    &file,
-                    today,
-                )
-                .map_err(|e| e.to_string())?;
-                return Ok(Some(format!(
-                    "Wrote the complaint to {}; request #{id} is now marked complained.",
-                    written.path.display()
-                )));
-            }
         };
+        let id = self.request().ok_or("This client has no request.")?.id;
         let recorded =
             steps::record_events(store, id, &[event], today).map_err(|e| e.to_string())?;
         let mut message = describe_clock(&recorded.request);
@@ -444,6 +559,62 @@ impl ClientPage {
             message = format!("{assumption} {message}");
         }
         Ok(Some(message))
+    }
+
+    /// Writes the letter into `folder`, never over an existing file (a name already
+    /// taken gets `-2`, `-3`...), and keeps it with the client.
+    fn write(
+        &self,
+        pending: &Pending,
+        folder: &Path,
+        store: &mut Store,
+        catalogue: &Catalogue,
+        today: NaiveDate,
+    ) -> Result<String, String> {
+        let org = &pending.organisation;
+        let file = |name: String| LetterFile::new_pdf(folder.join(format!("{name}-{today}.pdf")));
+        match &pending.writing {
+            Writing::NewRequest(choice) => {
+                self.write_new_request(choice, &pending.recipient, folder, store, catalogue, today)
+            }
+            Writing::Chaser(id) => {
+                let written = steps::write_chaser(
+                    store,
+                    catalogue,
+                    *id,
+                    &pending.recipient,
+                    &file(format!("chaser-{org}")),
+                    today,
+                )
+                .map_err(|e| e.to_string())?;
+                Ok(format!("Wrote the chaser to {}", written.path.display()))
+            }
+            Writing::Complaint { request, to_ico } => {
+                let choice = ComplaintChoice {
+                    to_ico: *to_ico,
+                    ..ComplaintChoice::default()
+                };
+                let name = if *to_ico {
+                    format!("complaint-ico-about-{org}")
+                } else {
+                    format!("complaint-{org}")
+                };
+                let written = steps::write_complaint(
+                    store,
+                    catalogue,
+                    *request,
+                    &choice,
+                    &pending.recipient,
+                    &file(name),
+                    today,
+                )
+                .map_err(|e| e.to_string())?;
+                Ok(format!(
+                    "Wrote the complaint to {}; request #{request} is now marked complained.",
+                    written.path.display()
+                ))
+            }
+        }
     }
 
     fn handle_reply(
@@ -478,7 +649,7 @@ impl ClientPage {
             Action::CloseOverlay | Action::Leave => return PageOutcome::Stay,
             Action::Confirm => {
                 return match self.save_reply(&form, store, today) {
-                    Ok(message) => match self.reload(store) {
+                    Ok(message) => match self.reload(store, today) {
                         Ok(()) => PageOutcome::Status(message),
                         Err(e) => PageOutcome::Status(e),
                     },
@@ -521,21 +692,17 @@ impl ClientPage {
     }
 
     /// Writes the request letter (and the authority, when an adviser acts) into the
-    /// folder typed, then adds the request (drafted) and the letters' text to the
-    /// client's record: all of it, or nothing.
+    /// folder, then adds the request (drafted) and the letters' text to the client's
+    /// record: all of it, or nothing.
     fn write_new_request(
         &self,
         choice: &NewRequestChoice,
+        recipient: &Recipient,
         folder: &Path,
         store: &mut Store,
         catalogue: &Catalogue,
         today: NaiveDate,
     ) -> Result<String, String> {
-        let folder = if folder.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            folder
-        };
         let new = NewRequest {
             client: self.client(),
             template: choice.template.clone(),
@@ -545,24 +712,28 @@ impl ClientPage {
             nation: Nation::EnglandWales,
             request_type: choice.request_type,
             adviser: None,
-            recipient: Recipient::default(),
+            recipient: recipient.clone(),
         };
         let added =
             steps::new_request(store, catalogue, &new, folder, today).map_err(|e| e.to_string())?;
-        let files: Vec<String> = added
-            .files
-            .iter()
-            .map(|p| full_path(p).display().to_string())
-            .collect();
-        Ok(format!(
-            "Request #{} added (drafted; s once sent). Wrote {}",
+        let mut message = format!(
+            "Request #{} added (drafted: press s once it is sent).\nThe request: {}",
             added.request.id,
-            files.join(" and ")
-        ))
+            full_path(&added.files[0]).display()
+        );
+        if let Some(authority) = added.files.get(1) {
+            message.push_str(&format!(
+                "\nThe letter of authority, for the client to sign: {}",
+                full_path(authority).display()
+            ));
+        }
+        Ok(message)
     }
 
     fn page_lines(
         &self,
+        catalogue: &Catalogue,
+        library: &Library,
         today: NaiveDate,
         theme: Theme,
         width: usize,
@@ -577,10 +748,10 @@ impl ClientPage {
         };
         let plain = ratatui::style::Style::new();
         let mut lines = vec![
-            Line::from(Span::styled(
-                record.client.display_name.clone(),
-                theme.heading(),
-            )),
+            Line::from(vec![
+                Span::styled(record.client.display_name.clone(), theme.heading()),
+                Span::styled("  (e: change the details)", theme.muted()),
+            ]),
             Line::default(),
             Line::from(Span::styled(
                 format!("Requests ({})", record.requests.len()),
@@ -616,13 +787,18 @@ impl ClientPage {
             }
             spans.push(Span::styled(
                 format!(
-                    "#{} {} to {}: {}",
-                    r.id, r.details.template, r.details.organisation, r.details.status
+                    "#{} {} ({})",
+                    r.id,
+                    request_name(catalogue, &r.details.organisation, &r.details.template),
+                    status_words(r.details.status)
                 ),
                 style,
             ));
             lines.push(Line::from(spans));
             wrapped(&mut lines, 6, &describe_clock(r), plain);
+            if let Some(Some(next)) = self.followups.get(i) {
+                wrapped(&mut lines, 6, next, theme.warning());
+            }
         }
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
@@ -661,12 +837,12 @@ impl ClientPage {
             let request = l
                 .details
                 .request
-                .map_or(String::new(), |id| format!(" for request #{id}"));
-            lines.push(Line::from(format!(
-                "  {}{request} ({})",
-                l.details.template,
-                l.created.format("%-d %b %Y")
-            )));
+                .map_or(String::new(), |id| format!(", for request #{id}"));
+            let title = catalogue
+                .template(&l.details.template)
+                .map_or(l.details.template.clone(), |t| t.title.clone());
+            let text = format!("{title}{request} ({})", l.created.format("%-d %b %Y"));
+            wrapped(&mut lines, 2, &text, plain);
         }
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
@@ -674,26 +850,99 @@ impl ClientPage {
             theme.heading(),
         )));
         for a in &record.advice {
-            lines.push(Line::from(format!(
-                "  {}: {} ({})",
-                uk(a.details.date),
-                a.details.guide,
-                a.details.outcome
-            )));
+            let guide = library.guide(&a.details.guide);
+            let outcome = guide
+                .and_then(|g| g.node_index(&a.details.outcome).map(|i| &g.nodes[i]))
+                .map_or(a.details.outcome.clone(), |n| n.headline().to_string());
+            let title = guide.map_or(a.details.guide.clone(), |g| g.title.clone());
+            let text = format!("{}: {title}: {outcome}", uk(a.details.date));
+            wrapped(&mut lines, 2, &text, plain);
         }
         (lines, selected_line)
     }
 
-    pub fn draw(&self, frame: &mut Frame, body: Rect, today: NaiveDate, theme: Theme) {
-        let (lines, selected_line) = self.page_lines(today, theme, body.width as usize);
+    pub fn draw(
+        &self,
+        frame: &mut Frame,
+        body: Rect,
+        catalogue: &Catalogue,
+        library: &Library,
+        today: NaiveDate,
+        theme: Theme,
+    ) {
+        let (lines, selected_line) =
+            self.page_lines(catalogue, library, today, theme, body.width as usize);
         let height = body.height as usize;
         let max = lines.len().saturating_sub(height);
-        // Keep the highlighted request (and its clock line) in view.
-        let top = (selected_line + 2).saturating_sub(height).min(max);
+        // Keep the highlighted request (its clock and follow-up lines) in view.
+        let top = (selected_line + 3).saturating_sub(height).min(max);
         frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), body);
         if let Some(dialog) = &self.dialog {
             draw_dialog(frame, body, dialog, theme);
         }
+    }
+}
+
+/// For each request, which follow-up applies today: the rule `followup::chaser_ground`
+/// gives, in words, with the keys to press.
+fn followups(store: &Store, record: &ClientRecord, today: NaiveDate) -> Vec<Option<String>> {
+    record
+        .requests
+        .iter()
+        .map(|r| {
+            if !RequestStatus::AWAITING_REPLY.contains(&r.details.status) {
+                return None;
+            }
+            let case = Case::load(store, r.id).ok()?;
+            match followup::chaser_ground(&case, today) {
+                Ok(ChaseGround::PartAnswer) => Some(
+                    "Follow-up: the answer was only partial, so a chaser can go now (c). \
+                     Or complain: to the body (o), or to the ICO (I)."
+                        .to_string(),
+                ),
+                Ok(ChaseGround::Overdue) => Some(
+                    "Follow-up: the reply is overdue, so a chaser can go now (c). \
+                     Or complain: to the body (o), or to the ICO (I)."
+                        .to_string(),
+                ),
+                Err(FollowupError::NotOverdue { latest, .. }) => Some(format!(
+                    "Follow-up: none yet. A chaser can go after {latest} if no reply comes."
+                )),
+                Err(_) => None,
+            }
+        })
+        .collect()
+}
+
+/// A request's status in words: "part answered".
+fn status_words(status: RequestStatus) -> String {
+    status.to_string().replace('-', " ")
+}
+
+/// How an adviser names a request: the body, then the letter, e.g. "Home Office:
+/// subject access request" (never the directory's ids).
+pub fn request_name(catalogue: &Catalogue, organisation: &str, template: &str) -> String {
+    let body = catalogue
+        .organisation(organisation)
+        .map_or(organisation.to_string(), |o| o.name.clone());
+    let letter = catalogue
+        .template(template)
+        .map_or(template.to_string(), |t| short_title(&t.title));
+    format!("{body}: {letter}")
+}
+
+/// A template's title after the body's name: "Subject access request to the Home
+/// Office" is just "subject access request" there.
+fn short_title(title: &str) -> String {
+    let lower = {
+        let mut chars = title.chars();
+        chars.next().map_or(String::new(), |first| {
+            first.to_lowercase().chain(chars).collect()
+        })
+    };
+    match lower.split_once(" to ") {
+        Some((start, _)) if start == "subject access request" => start.to_string(),
+        _ => lower,
     }
 }
 
@@ -725,21 +974,29 @@ fn describe_clock(request: &Request) -> String {
     parts.join("; ")
 }
 
-/// Every body whose request letter needs only the client's details (and, for the Home
-/// Office, the kind of request), from the catalogue.
+/// Every body the directory has a request letter for (the Home Office twice: a basic
+/// and a detailed request). A body whose name or address the directory does not hold
+/// has them asked for when it is chosen.
 pub fn new_request_choices(catalogue: &Catalogue) -> Vec<NewRequestChoice> {
     let mut choices = Vec::new();
     for org in catalogue.organisations() {
         let Some(template) = catalogue.template(&org.template) else {
             continue;
         };
-        if template.kind != LetterKind::Request
-            || org.name_needed.is_some()
-            || org.postal_address().is_none()
-        {
+        if template.kind != LetterKind::Request {
             continue;
         }
-        let label = format!("{}: {}", org.name, template.title);
+        let mut label = request_name(catalogue, &org.id, &template.id);
+        let asks: Vec<&str> = [
+            org.name_needed.as_ref().map(|_| "name"),
+            org.postal_address().is_none().then_some("address"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !asks.is_empty() {
+            label.push_str(&format!(" (you give its {})", asks.join(" and ")));
+        }
         if org.template == "sar-home-office" {
             for kind in [
                 HomeOfficeRequestType::Basic,
@@ -764,14 +1021,6 @@ pub fn new_request_choices(catalogue: &Catalogue) -> Vec<NewRequestChoice> {
     choices
 }
 
-/// A follow-up letter to the path typed, as a PDF, never over an existing file.
-fn letter_file(typed: &str) -> Result<LetterFile, String> {
-    if typed.is_empty() {
-        return Err("Type a file name for the letter.".into());
-    }
-    Ok(LetterFile::new_pdf(PathBuf::from(typed)))
-}
-
 /// The path as the adviser can find it: absolute where it can be made so.
 fn full_path(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
@@ -786,10 +1035,12 @@ fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
                 Span::styled("> ", theme.heading()),
                 Span::raw(format!("{}_", input.typed)),
             ]));
-            lines.push(Line::from(Span::styled(
-                "Enter: save   Esc: cancel",
-                theme.muted(),
-            )));
+            let keys = match input.purpose {
+                Purpose::Folder(_) => "Enter: write   Esc: cancel",
+                Purpose::BodyName(_) | Purpose::BodyAddress(_) => "Enter: next   Esc: cancel",
+                _ => "Enter: save   Esc: cancel",
+            };
+            lines.push(Line::from(Span::styled(keys, theme.muted())));
             " Casework "
         }
         Dialog::Reply(form) => {
@@ -821,11 +1072,14 @@ fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
             " Record a reply (Article 15(1)) "
         }
         Dialog::NewRequest { choices, selected } => {
-            lines.push(Line::from(
-                "Which request letter? (Enter to choose). For a body not listed (a police force, GP, employer...) write the letter with F2 on the list of guides, then add the request with `sanctuary requests add`.",
-            ));
-            let first = selected.saturating_sub(8);
-            for (i, choice) in choices.iter().enumerate().skip(first).take(9) {
+            lines.push(Line::from(format!(
+                "Which request letter? {} of {}. Enter chooses; Esc cancels.",
+                selected + 1,
+                choices.len()
+            )));
+            let shown = usize::from(body.height.saturating_sub(6)).clamp(3, 9);
+            let first = (selected + 1).saturating_sub(shown);
+            for (i, choice) in choices.iter().enumerate().skip(first).take(shown) {
                 let mark = if i == *selected { ">" } else { " " };
                 let style = if i == *selected {
                     theme.selected()

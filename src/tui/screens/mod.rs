@@ -2,11 +2,14 @@
 //! itself. Screens tell the app what should happen next through a `Transition`.
 
 pub mod casework;
+pub mod client_form;
 pub mod client_page;
+pub mod confirm;
 pub mod home;
 pub mod letter;
 pub mod overlay;
 pub mod runner;
+pub mod status;
 pub mod summary;
 
 use ratatui::layout::{Constraint, Layout, Rect};
