@@ -45,17 +45,6 @@ fn every_shipped_guide_validates_without_errors_or_warnings() {
     let catalogue = sanctuary::letter::Catalogue::embedded().unwrap();
     let (library, problems) =
         Library::check(&GuideSource::Embedded, today(), Some(&catalogue)).unwrap();
-    // FOR NOW ONLY: most shipped sources do not yet carry a `checked` date (the guide
-    // branches add them), so that one warning is let through. Every other warning (a
-    // stale `checked` date included) and every error still fails. Remove this filter once
-    // every shipped source has its `checked` date.
-    let problems: Vec<_> = problems
-        .into_iter()
-        .filter(|p| {
-            !(p.severity == sanctuary::guide::Severity::Warning
-                && p.message.contains("has no `checked` date"))
-        })
-        .collect();
     assert!(problems.is_empty(), "problems: {problems:#?}");
     for id in SHIPPED {
         assert!(library.guide(id).is_some(), "guide {id} is not shipped");
@@ -305,5 +294,140 @@ fn glossary_explains_the_key_terms() {
                 .any(|t| t.term.eq_ignore_ascii_case(term)),
             "glossary lacks {term}"
         );
+    }
+}
+
+/// Every way through a guide to one of its outcomes, as the session standing on it.
+fn sessions_at_outcomes(guide: &Guide) -> Vec<Session> {
+    let mut done = Vec::new();
+    let mut stack = vec![Session::new(Arc::new(guide.clone()))];
+    while let Some(session) = stack.pop() {
+        match &session.current().kind {
+            NodeKind::Outcome(_) => done.push(session),
+            NodeKind::Info { .. } => {
+                let mut next = session.clone();
+                next.proceed().unwrap();
+                stack.push(next);
+            }
+            NodeKind::Question { choices, .. } => {
+                for i in 0..choices.len() {
+                    let mut next = session.clone();
+                    if let Advance::Moved = next.choose(i).unwrap() {
+                        stack.push(next);
+                    }
+                }
+            }
+        }
+    }
+    done
+}
+
+fn letters_offered(session: &Session) -> Vec<(String, String)> {
+    session
+        .outcome()
+        .map(|o| {
+            o.actions
+                .iter()
+                .filter_map(|a| a.letter.as_ref())
+                .map(|l| (l.template.clone(), l.organisation.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Issue 13, harmful item 1: a phone the police took is the police force's matter.
+#[test]
+fn a_phone_taken_by_the_police_leads_to_a_request_to_the_force_never_the_home_office() {
+    let library = library();
+    let guide = library.guide("device-seizure").unwrap();
+    let first = &guide.nodes[guide.start];
+    let NodeKind::Question { choices, .. } = &first.kind else {
+        panic!("device-seizure asks first who took the phone");
+    };
+    let police = choices
+        .iter()
+        .position(|c| c.label.to_lowercase().starts_with("the police"))
+        .expect("a choice for the police");
+    let mut police_outcomes = 0;
+    for session in sessions_at_outcomes(guide) {
+        let answers = session.answers();
+        if answers.first().map(|a| a.answer.as_str()) != Some(choices[police].label.as_str()) {
+            continue;
+        }
+        police_outcomes += 1;
+        let letters = letters_offered(&session);
+        let id = &session.current().id;
+        assert!(
+            letters.contains(&("sar-police".to_string(), "police-force".to_string())),
+            "{id}: {letters:?}"
+        );
+        assert!(
+            letters.iter().all(|(_, org)| org != "home-office"),
+            "{id} sends a police matter to the Home Office: {letters:?}"
+        );
+    }
+    assert!(police_outcomes > 0);
+}
+
+/// Issue 13, harmful item 2: before any talk of paying a hospital bill, the guide asks
+/// whether the client is exempt as a person (surcharge paid, asylum, and the rest).
+#[test]
+fn every_hospital_charging_path_asks_the_exemptions_for_people_first() {
+    let library = library();
+    for id in ["nhs-and-data", "data-sharing"] {
+        let guide = library.guide(id).unwrap();
+        let mut charging = 0;
+        for session in sessions_at_outcomes(guide) {
+            if session.facts().get("nhs_charging").map(String::as_str) != Some("yes") {
+                continue;
+            }
+            charging += 1;
+            let asked = session.answers().iter().any(|a| {
+                a.question.contains("Before we talk about")
+                    && guide.nodes.iter().any(|n| match &n.kind {
+                        NodeKind::Question { text, choices } => {
+                            text == &a.question
+                                && choices.iter().any(|c| c.label.contains("Health Surcharge"))
+                                && choices.iter().any(|c| c.label.contains("asylum"))
+                        }
+                        _ => false,
+                    })
+            });
+            assert!(
+                asked,
+                "{id}: {} is reached without asking the exemptions for people: {:?}",
+                session.current().id,
+                session.answers()
+            );
+        }
+        assert!(charging > 0, "{id} has charging outcomes");
+    }
+}
+
+/// Issue 13, harmful item 3: no path for a victim of abuse suggests an ACRO request,
+/// and wherever ACRO is named the client is told it may pass details on.
+#[test]
+fn abuse_victims_are_not_sent_to_acro_and_acro_comes_with_its_warning() {
+    let library = library();
+    let guide = library.guide("reporting-abuse").unwrap();
+    for session in sessions_at_outcomes(guide) {
+        let letters = letters_offered(&session);
+        assert!(
+            letters.iter().all(|(_, org)| org != "acro"),
+            "{}: {letters:?}",
+            session.current().id
+        );
+    }
+    for node in &guide.nodes {
+        if let NodeKind::Outcome(o) = &node.kind
+            && o.advice.contains("ACRO")
+        {
+            let advice = o.advice.to_lowercase();
+            assert!(
+                advice.contains("pass") || advice.contains("share"),
+                "{}: ACRO is named without saying it may pass details on",
+                node.id
+            );
+        }
     }
 }
