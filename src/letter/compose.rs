@@ -717,6 +717,11 @@ fn build_context(
                 m.insert("due", Value::from(format_uk(due.due)));
                 m.insert("working", Value::from(due.working_sentence()));
             }
+            // Late by the date of this letter (a part answer can be chased before).
+            m.insert(
+                "overdue",
+                Value::from(previous.due.as_ref().is_some_and(|d| request.sent > d.due)),
+            );
             m.insert(
                 "acknowledge_by",
                 Value::from(format_uk(complaint_acknowledgement_due(previous.received))),

@@ -54,6 +54,16 @@ pub struct LetterTemplate {
     pub adviser_notes: Vec<String>,
 }
 
+impl LetterTemplate {
+    /// Whether the letter needs the kind of Home Office request (basic, specific or
+    /// detailed): said by the template's `requires`, not by its id.
+    pub fn asks_request_type(&self) -> bool {
+        self.requires
+            .iter()
+            .any(|r| r == "home_office_request_type")
+    }
+}
+
 fn default_salutation() -> String {
     "Dear Sir or Madam".to_string()
 }

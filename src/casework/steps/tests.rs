@@ -225,6 +225,13 @@ fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
     )
     .unwrap();
     assert!(chaser.path.exists());
+    // Before the due date the chaser asks for what is missing; it does not call the
+    // reply overdue.
+    let record = s.store.client_record(s.client).unwrap();
+    let text = &record.letters.last().unwrap().details.rendered_text;
+    assert!(text.contains("The reply is not complete"), "{text}");
+    assert!(text.contains("due by 4 December 2026"), "{text}");
+    assert!(!text.to_lowercase().contains("overdue"), "{text}");
     let complaint = write_complaint(
         &mut s.store,
         &s.catalogue,

@@ -997,7 +997,7 @@ pub fn new_request_choices(catalogue: &Catalogue) -> Vec<NewRequestChoice> {
         if !asks.is_empty() {
             label.push_str(&format!(" (you give its {})", asks.join(" and ")));
         }
-        if org.template == "sar-home-office" {
+        if template.asks_request_type() {
             for kind in [
                 HomeOfficeRequestType::Basic,
                 HomeOfficeRequestType::Detailed,

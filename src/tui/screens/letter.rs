@@ -268,7 +268,10 @@ impl LetterScreen {
             }
             request.recipient_address = split_list(&address);
         }
-        if target.template == "sar-home-office" {
+        if catalogue
+            .template(&target.template)
+            .is_some_and(|t| t.asks_request_type())
+        {
             request.home_office_request_type = match self.value("request_type") {
                 "basic" => Some(HomeOfficeRequestType::Basic),
                 "specific" => Some(HomeOfficeRequestType::Specific),
@@ -309,10 +312,11 @@ impl LetterScreen {
                 "give both dates of the period, or neither".into(),
             );
         }
-        let to_home_office = self
-            .all_targets()
-            .iter()
-            .any(|t| t.template == "sar-home-office");
+        let to_home_office = self.all_targets().iter().any(|t| {
+            catalogue
+                .template(&t.template)
+                .is_some_and(|t| t.asks_request_type())
+        });
         if to_home_office && !["basic", "detailed"].contains(&self.value("request_type")) {
             found.add(
                 "request_type",
