@@ -85,32 +85,7 @@ pub enum ClientsCommand {
 pub enum RequestsCommand {
     /// Write a new request letter for a client (with the letter of authority when an
     /// adviser acts) into a folder, and add the request as drafted; prints its id
-    New {
-        /// The client's id
-        #[arg(long, value_name = "ID")]
-        client: i64,
-        /// The organisation id (see `sanctuary letters list`), e.g. home-office
-        #[arg(long = "to", value_name = "ORG")]
-        to: String,
-        /// The letter template (default: the organisation's usual request letter)
-        #[arg(long, value_name = "TEMPLATE")]
-        template: Option<String>,
-        /// Home Office request type: basic, specific or detailed
-        #[arg(long, value_name = "TYPE", value_parser = |t: &str| t.parse::<HomeOfficeRequestType>())]
-        request_type: Option<HomeOfficeRequestType>,
-        /// Whose bank holidays count: england-wales, scotland or northern-ireland
-        #[arg(long, value_name = "NATION", default_value = "england-wales", value_parser = super::nation_arg)]
-        nation: Nation,
-        /// The body's own name, for a generic organisation (police force, employer...)
-        #[arg(long, value_name = "NAME")]
-        to_name: Option<String>,
-        /// A line of the body's postal address, where sanctuary holds none (repeat per line)
-        #[arg(long = "to-address", value_name = "LINE")]
-        to_address: Vec<String>,
-        /// The folder to write the letters into; a name already taken gets -2, -3...
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        folder: PathBuf,
-    },
+    New(NewRequestArgs),
     /// Record a subject access request; prints the new request's id
     Add {
         /// The client's id
@@ -154,57 +129,9 @@ pub enum RequestsCommand {
         json: bool,
     },
     /// Change a request: status, dates, an extension, a clarification pause, a note
-    Update {
-        /// The request's id
-        id: i64,
-        /// drafted, sent, answered, part-answered, overdue, complained or closed
-        #[arg(long, value_name = "STATUS")]
-        status: Option<RequestStatus>,
-        /// The day the request was sent
-        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
-        sent: Option<NaiveDate>,
-        /// The day the body received it
-        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
-        received: Option<NaiveDate>,
-        /// The day the body received proof of identity it asked for
-        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
-        id_received: Option<NaiveDate>,
-        /// The day the body received a fee it may lawfully charge
-        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
-        fee_received: Option<NaiveDate>,
-        /// The body extended the time by two months, for this reason
-        #[arg(long, value_name = "REASON")]
-        extended: Option<String>,
-        /// The day the body asked for clarification: the clock stops (no due date) until --resumed
-        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
-        paused_from: Option<NaiveDate>,
-        /// The day the clarification reached the body: the clock restarts
-        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
-        resumed: Option<NaiveDate>,
-        /// A note to add to the record
-        #[arg(long, value_name = "TEXT")]
-        note: Option<String>,
-    },
+    Update(UpdateArgs),
     /// Record a reply and see what it left out under Article 15(1)
-    Reply {
-        /// The request's id
-        id: i64,
-        /// The day the reply arrived
-        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
-        date: NaiveDate,
-        /// What came: purposes,categories,recipients,retention,source,automated-decisions,rights,complaint-right,transfer-safeguards,copy
-        #[arg(long, value_name = "ITEMS", default_value = "")]
-        got: String,
-        /// The reply relied on the immigration exemption
-        #[arg(long)]
-        exemption_cited: bool,
-        /// The rights it said it restricted: information,access,erasure,restriction,objection,principles
-        #[arg(long, value_name = "RIGHTS", requires = "exemption_cited")]
-        rights: Option<String>,
-        /// A note for the record
-        #[arg(long, value_name = "TEXT")]
-        note: Option<String>,
-    },
+    Reply(ReplyArgs),
     /// Write a chaser listing exactly what is still missing, and keep its text with the client
     Chaser {
         /// The request's id
@@ -247,6 +174,88 @@ pub enum RequestsCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewRequestArgs {
+    /// The client's id
+    #[arg(long, value_name = "ID")]
+    pub client: i64,
+    /// The organisation id (see `sanctuary letters list`), e.g. home-office
+    #[arg(long = "to", value_name = "ORG")]
+    pub to: String,
+    /// The letter template (default: the organisation's usual request letter)
+    #[arg(long, value_name = "TEMPLATE")]
+    pub template: Option<String>,
+    /// Home Office request type: basic, specific or detailed
+    #[arg(long, value_name = "TYPE", value_parser = |t: &str| t.parse::<HomeOfficeRequestType>())]
+    pub request_type: Option<HomeOfficeRequestType>,
+    /// Whose bank holidays count: england-wales, scotland or northern-ireland
+    #[arg(long, value_name = "NATION", default_value = "england-wales", value_parser = super::nation_arg)]
+    pub nation: Nation,
+    /// The body's own name, for a generic organisation (police force, employer...)
+    #[arg(long, value_name = "NAME")]
+    pub to_name: Option<String>,
+    /// A line of the body's postal address, where sanctuary holds none (repeat per line)
+    #[arg(long = "to-address", value_name = "LINE")]
+    pub to_address: Vec<String>,
+    /// The folder to write the letters into; a name already taken gets -2, -3...
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub folder: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    /// The request's id
+    pub id: i64,
+    /// drafted, sent, answered, part-answered, overdue, complained or closed
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<RequestStatus>,
+    /// The day the request was sent
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
+    pub sent: Option<NaiveDate>,
+    /// The day the body received it
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
+    pub received: Option<NaiveDate>,
+    /// The day the body received proof of identity it asked for
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
+    pub id_received: Option<NaiveDate>,
+    /// The day the body received a fee it may lawfully charge
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
+    pub fee_received: Option<NaiveDate>,
+    /// The body extended the time by two months, for this reason
+    #[arg(long, value_name = "REASON")]
+    pub extended: Option<String>,
+    /// The day the body asked for clarification: the clock stops (no due date) until --resumed
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
+    pub paused_from: Option<NaiveDate>,
+    /// The day the clarification reached the body: the clock restarts
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
+    pub resumed: Option<NaiveDate>,
+    /// A note to add to the record
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReplyArgs {
+    /// The request's id
+    pub id: i64,
+    /// The day the reply arrived
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
+    pub date: NaiveDate,
+    /// What came: purposes,categories,recipients,retention,source,automated-decisions,rights,complaint-right,transfer-safeguards,copy
+    #[arg(long, value_name = "ITEMS", default_value = "")]
+    pub got: String,
+    /// The reply relied on the immigration exemption
+    #[arg(long)]
+    pub exemption_cited: bool,
+    /// The rights it said it restricted: information,access,erasure,restriction,objection,principles
+    #[arg(long, value_name = "RIGHTS", requires = "exemption_cited")]
+    pub rights: Option<String>,
+    /// A note for the record
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
 }
 
 /// Where and how a letter from the store is written.
@@ -499,57 +508,7 @@ fn reply_line(reply: &Reply, record: &ClientRecord) -> String {
 
 pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::Result<ExitCode> {
     match command {
-        RequestsCommand::New {
-            client,
-            to,
-            template,
-            request_type,
-            nation,
-            to_name,
-            to_address,
-            folder,
-        } => {
-            let catalogue = Catalogue::embedded()?;
-            let template = match template {
-                Some(t) => t.clone(),
-                None => catalogue
-                    .organisation(to)
-                    .map(|o| o.template.clone())
-                    .ok_or_else(|| {
-                        anyhow!(
-                            "there is no organisation called `{to}` (see `sanctuary letters list`)"
-                        )
-                    })?,
-            };
-            steps::check_organisation_and_template(&catalogue, to, &template)?;
-            let new = NewRequest {
-                client: ClientId(*client),
-                template,
-                organisation: to.clone(),
-                nation: *nation,
-                request_type: *request_type,
-                adviser: None,
-                recipient: Recipient {
-                    name: to_name.clone(),
-                    address: to_address.clone(),
-                },
-            };
-            let mut store = open_store(store)?;
-            let added = steps::new_request(&mut store, &catalogue, &new, folder, today())?;
-            safe_println!("{}", added.request.id);
-            for file in &added.files {
-                safe_eprintln!(
-                    "Wrote {}",
-                    std::path::absolute(file).unwrap_or(file.clone()).display()
-                );
-            }
-            safe_eprintln!(
-                "Added request {} (drafted). When it is sent: sanctuary requests update {} --sent DATE",
-                added.request.id,
-                added.request.id
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        RequestsCommand::New(args) => new_request(args, store),
         RequestsCommand::Add {
             client,
             to,
@@ -592,72 +551,8 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             Ok(ExitCode::SUCCESS)
         }
         RequestsCommand::Due { within, json } => requests_due(store, *within, *json),
-        RequestsCommand::Update {
-            id,
-            status,
-            sent,
-            received,
-            id_received,
-            fee_received,
-            extended,
-            paused_from,
-            resumed,
-            note,
-        } => {
-            let mut events = Vec::new();
-            events.extend(sent.map(RequestEvent::Sent));
-            events.extend(received.map(RequestEvent::Received));
-            events.extend(id_received.map(RequestEvent::IdReceived));
-            events.extend(fee_received.map(RequestEvent::FeeReceived));
-            events.extend(extended.clone().map(RequestEvent::Extended));
-            events.extend(paused_from.map(RequestEvent::ClarificationAsked));
-            events.extend(resumed.map(RequestEvent::ClarificationAnswered));
-            events.extend(note.clone().map(RequestEvent::Note));
-            events.extend(status.map(RequestEvent::Status));
-            let mut store = open_store(store)?;
-            let recorded = steps::record_events(&mut store, RequestId(*id), &events, today())?;
-            safe_println!("Updated request {id}: {}.", recorded.request.details.status);
-            print_due_working(&recorded.request, &mut io::stdout())?;
-            Ok(ExitCode::SUCCESS)
-        }
-        RequestsCommand::Reply {
-            id,
-            date,
-            got,
-            exemption_cited,
-            rights,
-            note,
-        } => {
-            let checklist = reply_check::parse_checklist(got)?;
-            let rights = match rights {
-                Some(text) => reply_check::parse_rights(text)?,
-                None => Vec::new(),
-            };
-            let mut store = open_store(store)?;
-            let reply = NewReply {
-                received: Some(*date),
-                checklist,
-                exemption_cited: *exemption_cited,
-                exemption_rights: rights,
-                note: note.clone(),
-            };
-            let (reply, check) = steps::record_reply(&mut store, RequestId(*id), &reply, today())?;
-            safe_println!(
-                "Recorded reply {} to request {id}; the request is now {}.",
-                reply.id,
-                check.status()
-            );
-            safe_print!(
-                "{}",
-                check.report(Catalogue::embedded()?.casework_wording())
-            );
-            if !check.is_complete() {
-                safe_println!(
-                    "To chase what is missing: sanctuary requests chaser {id} -o chaser.pdf"
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        RequestsCommand::Update(args) => update_request(args, store),
+        RequestsCommand::Reply(args) => record_reply(args, store),
         RequestsCommand::Chaser { id, output } => chaser(store, RequestId(*id), output),
         RequestsCommand::Complaint {
             id,
@@ -676,77 +571,197 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             },
             output,
         ),
-        RequestsCommand::Stats { json } => {
-            let store = open_store(store)?;
-            let stats = store.exemption_stats()?;
-            if *json {
-                print_json(&stats)?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            safe_println!(
-                "{:<22} {:>8} {:>8} {:>22}",
-                "organisation",
-                "requests",
-                "replies",
-                "cited the exemption"
-            );
-            for row in &stats {
-                safe_println!(
-                    "{:<22} {:>8} {:>8} {:>22}",
-                    line(&row.organisation),
-                    row.requests,
-                    row.replies,
-                    row.replies_citing_exemption
-                );
-            }
-            let catalogue = Catalogue::embedded()?;
-            let wording = catalogue.casework_wording();
-            for row in stats.iter().filter(|row| {
-                row.replies_citing_exemption > 0
-                    && !reply_check::may_rely_on_immigration_exemption(
-                        &catalogue,
-                        &row.organisation,
-                    )
-            }) {
-                safe_println!(
-                    "Note: {}",
-                    fill(
-                        &wording.stats_other_body_cited,
-                        &[("organisation", &row.organisation)]
-                    )
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        RequestsCommand::Calendar { output, force } => {
-            if output.exists() && !force {
-                bail!(
-                    "{} already exists; use --force to replace it",
-                    output.display()
-                );
-            }
-            let store = open_store(store)?;
-            let events: Vec<DueEvent> = store
-                .requests_due_by(far_future(), &RequestStatus::AWAITING_REPLY)?
-                .into_iter()
-                .filter_map(|item| {
-                    item.request.due.map(|due| DueEvent {
-                        request: item.request.id,
-                        organisation: item.request.details.organisation.clone(),
-                        due,
-                    })
-                })
-                .collect();
-            let ics = calendar::to_ics(&events, Utc::now());
-            write_private(output, ics.as_bytes(), *force)?;
-            safe_println!(
-                "Wrote {} to {} (request ids and organisations only).",
-                plural(events.len(), "due date", "due dates"),
-                output.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        RequestsCommand::Stats { json } => exemption_stats(store, *json),
+        RequestsCommand::Calendar { output, force } => write_calendar(store, output, *force),
     }
+}
+
+fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let NewRequestArgs {
+        client,
+        to,
+        template,
+        request_type,
+        nation,
+        to_name,
+        to_address,
+        folder,
+    } = args;
+    let catalogue = Catalogue::embedded()?;
+    let template = match template {
+        Some(t) => t.clone(),
+        None => catalogue
+            .organisation(to)
+            .map(|o| o.template.clone())
+            .ok_or_else(|| {
+                anyhow!("there is no organisation called `{to}` (see `sanctuary letters list`)")
+            })?,
+    };
+    steps::check_organisation_and_template(&catalogue, to, &template)?;
+    let new = NewRequest {
+        client: ClientId(*client),
+        template,
+        organisation: to.clone(),
+        nation: *nation,
+        request_type: *request_type,
+        adviser: None,
+        recipient: Recipient {
+            name: to_name.clone(),
+            address: to_address.clone(),
+        },
+    };
+    let mut store = open_store(store)?;
+    let added = steps::new_request(&mut store, &catalogue, &new, folder, today())?;
+    safe_println!("{}", added.request.id);
+    for file in &added.files {
+        safe_eprintln!(
+            "Wrote {}",
+            std::path::absolute(file).unwrap_or(file.clone()).display()
+        );
+    }
+    safe_eprintln!(
+        "Added request {} (drafted). When it is sent: sanctuary requests update {} --sent DATE",
+        added.request.id,
+        added.request.id
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn update_request(args: &UpdateArgs, store: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let UpdateArgs {
+        id,
+        status,
+        sent,
+        received,
+        id_received,
+        fee_received,
+        extended,
+        paused_from,
+        resumed,
+        note,
+    } = args;
+    let mut events = Vec::new();
+    events.extend(sent.map(RequestEvent::Sent));
+    events.extend(received.map(RequestEvent::Received));
+    events.extend(id_received.map(RequestEvent::IdReceived));
+    events.extend(fee_received.map(RequestEvent::FeeReceived));
+    events.extend(extended.clone().map(RequestEvent::Extended));
+    events.extend(paused_from.map(RequestEvent::ClarificationAsked));
+    events.extend(resumed.map(RequestEvent::ClarificationAnswered));
+    events.extend(note.clone().map(RequestEvent::Note));
+    events.extend(status.map(RequestEvent::Status));
+    let mut store = open_store(store)?;
+    let recorded = steps::record_events(&mut store, RequestId(*id), &events, today())?;
+    safe_println!("Updated request {id}: {}.", recorded.request.details.status);
+    print_due_working(&recorded.request, &mut io::stdout())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn record_reply(args: &ReplyArgs, store: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let ReplyArgs {
+        id,
+        date,
+        got,
+        exemption_cited,
+        rights,
+        note,
+    } = args;
+    let checklist = reply_check::parse_checklist(got)?;
+    let rights = match rights {
+        Some(text) => reply_check::parse_rights(text)?,
+        None => Vec::new(),
+    };
+    let mut store = open_store(store)?;
+    let reply = NewReply {
+        received: Some(*date),
+        checklist,
+        exemption_cited: *exemption_cited,
+        exemption_rights: rights,
+        note: note.clone(),
+    };
+    let (reply, check) = steps::record_reply(&mut store, RequestId(*id), &reply, today())?;
+    safe_println!(
+        "Recorded reply {} to request {id}; the request is now {}.",
+        reply.id,
+        check.status()
+    );
+    safe_print!(
+        "{}",
+        check.report(Catalogue::embedded()?.casework_wording())
+    );
+    if !check.is_complete() {
+        safe_println!("To chase what is missing: sanctuary requests chaser {id} -o chaser.pdf");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn exemption_stats(store: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open_store(store)?;
+    let stats = store.exemption_stats()?;
+    if json {
+        print_json(&stats)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    safe_println!(
+        "{:<22} {:>8} {:>8} {:>22}",
+        "organisation",
+        "requests",
+        "replies",
+        "cited the exemption"
+    );
+    for row in &stats {
+        safe_println!(
+            "{:<22} {:>8} {:>8} {:>22}",
+            line(&row.organisation),
+            row.requests,
+            row.replies,
+            row.replies_citing_exemption
+        );
+    }
+    let catalogue = Catalogue::embedded()?;
+    let wording = catalogue.casework_wording();
+    for row in stats.iter().filter(|row| {
+        row.replies_citing_exemption > 0
+            && !reply_check::may_rely_on_immigration_exemption(&catalogue, &row.organisation)
+    }) {
+        safe_println!(
+            "Note: {}",
+            fill(
+                &wording.stats_other_body_cited,
+                &[("organisation", &row.organisation)]
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_calendar(store: Option<&Path>, output: &Path, force: bool) -> anyhow::Result<ExitCode> {
+    if output.exists() && !force {
+        bail!(
+            "{} already exists; use --force to replace it",
+            output.display()
+        );
+    }
+    let store = open_store(store)?;
+    let events: Vec<DueEvent> = store
+        .requests_due_by(far_future(), &RequestStatus::AWAITING_REPLY)?
+        .into_iter()
+        .filter_map(|item| {
+            item.request.due.map(|due| DueEvent {
+                request: item.request.id,
+                organisation: item.request.details.organisation.clone(),
+                due,
+            })
+        })
+        .collect();
+    let ics = calendar::to_ics(&events, Utc::now());
+    write_private(output, ics.as_bytes(), force)?;
+    safe_println!(
+        "Wrote {} to {} (request ids and organisations only).",
+        plural(events.len(), "due date", "due dates"),
+        output.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn list_requests(store: &Store, client: Option<ClientId>) -> anyhow::Result<Vec<DueRequest>> {
