@@ -17,7 +17,6 @@ mod tests;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -801,12 +800,14 @@ fn create_store_file(path: &Path, passphrase: Option<&str>) -> Result<bool, Stor
     getrandom::fill(&mut random).map_err(|error| io_error(io::Error::other(error)))?;
     let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
     let temp = TempStore(folder.join(format!(".{name}.new-{suffix}")));
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&temp.0)
-        .map_err(io_error)?;
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(&temp.0).map_err(io_error)?;
     {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&temp.0, flags)?;
@@ -912,7 +913,11 @@ fn open_or_create_connection(
         });
     }
     // The key is right: only now may anything change the file.
-    fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io_error)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io_error)?;
+    }
     conn.busy_timeout(Duration::from_secs(5))?;
     // A page cache of up to 16 MiB (SQLite's default is 2 MiB, smaller than a
     // store of ten thousand requests with notes): a page evicted from the
