@@ -902,3 +902,97 @@ fn two_letters_to_the_same_body_the_same_day_both_keep_their_own_names() {
         "no client data in the settings"
     );
 }
+
+/// A window closed, or a connection dropped, without a hang-up signal: the app must
+/// notice its terminal has gone and end, not spin reading an empty terminal for ever.
+/// (portable-pty keeps its own copy of the terminal open, so this opens one directly.)
+/// Whether or not the hang-up signal arrives, the input library would otherwise read
+/// the empty terminal in a loop it never leaves.
+#[test]
+fn the_app_ends_when_its_terminal_goes_away() {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 80,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes the two descriptors it opens.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "a pseudo-terminal");
+    for fd in [master, slave] {
+        // SAFETY: marks a descriptor just opened close-on-exec, so the app does not
+        // inherit the terminal's other end (and keep it open).
+        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    }
+    // SAFETY: both descriptors were just opened and are owned here alone.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_sanctuary"));
+    command
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .stdin(slave.try_clone().unwrap())
+        .stdout(slave.try_clone().unwrap())
+        .stderr(slave.try_clone().unwrap());
+    // SAFETY: setsid and ioctl are async-signal-safe: a session of its own, with the
+    // new terminal as its controlling terminal, as a terminal window gives.
+    unsafe {
+        command.pre_exec(|| {
+            libc::setsid();
+            libc::ioctl(0, libc::TIOCSCTTY, 0);
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
+    // Only the app may hold the terminal's other end.
+    drop(command);
+    drop(slave);
+    let mut screen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    // Words are placed one by one, so look for one word of the first screen.
+    while !String::from_utf8_lossy(&screen).contains("Decision") {
+        assert!(
+            Instant::now() < deadline,
+            "the app did not start: {:?}",
+            String::from_utf8_lossy(&screen)
+        );
+        let mut ready = libc::pollfd {
+            fd: master.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        if unsafe { libc::poll(&mut ready, 1, 100) } > 0 {
+            let mut buffer = [0u8; 4096];
+            // SAFETY: reads into the buffer, at most its length.
+            let n = unsafe { libc::read(master.as_raw_fd(), buffer.as_mut_ptr().cast(), 4096) };
+            if n > 0 {
+                screen.extend_from_slice(&buffer[..n as usize]);
+            }
+        }
+    }
+    // Let it settle, waiting for a key, as an app left open in a closed window does.
+    std::thread::sleep(Duration::from_millis(1500));
+    drop(master);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            panic!("the app still runs after its terminal went away");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

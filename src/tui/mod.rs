@@ -54,6 +54,7 @@ pub fn run(
         );
     }
     let signals = EndSignals::watch()?;
+    watch_for_hang_up();
     // ratatui::try_init enters raw mode and the alternate screen and installs a panic
     // hook that restores the terminal before the panic message is printed.
     let mut terminal = ratatui::try_init()?;
@@ -123,6 +124,56 @@ fn wipe_screen() {
     let mut out = io::stdout();
     let _ = out.write_all(b"\x1b[H\x1b[2J\x1b[3J");
     let _ = out.flush();
+}
+
+/// Whether the terminal has gone away (the window was closed, or the connection to it
+/// dropped) without a hang-up signal reaching the app: its input is then "ready" with
+/// nothing in it, and would otherwise be read as empty for ever, at full speed.
+fn terminal_hung_up() -> bool {
+    #[cfg(unix)]
+    {
+        let mut input = libc::pollfd {
+            fd: libc::STDIN_FILENO,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, a zero timeout; poll only writes `revents`.
+        let ready = unsafe { libc::poll(&mut input, 1, 0) };
+        if ready <= 0 {
+            return false;
+        }
+        if input.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            return true;
+        }
+        // Readable with nothing to read is the end of input: the terminal is gone.
+        let mut waiting: libc::c_int = 0;
+        // SAFETY: FIONREAD writes one c_int, the number of bytes waiting.
+        let asked = unsafe { libc::ioctl(libc::STDIN_FILENO, libc::FIONREAD, &mut waiting) };
+        asked == 0 && waiting == 0
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
+/// Ends the process when the terminal goes away without a hang-up signal: the input
+/// library then reads the empty terminal in a loop it never leaves, so the check runs
+/// on its own thread. It must see the hang-up three times running, 50 ms apart, so
+/// keys being typed are never taken for it.
+fn watch_for_hang_up() {
+    std::thread::spawn(|| {
+        let mut seen = 0;
+        loop {
+            std::thread::sleep(Duration::from_millis(50));
+            seen = if terminal_hung_up() { seen + 1 } else { 0 };
+            if seen >= 3 {
+                // Nobody can see the screen any more; leave as a hang-up would.
+                let _ = crossterm::terminal::disable_raw_mode();
+                std::process::exit(128 + signal_hook::consts::SIGHUP);
+            }
+        }
+    });
 }
 
 /// How long the app waits for a key before it looks for a signal again.
