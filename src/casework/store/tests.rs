@@ -5,6 +5,9 @@ use std::time::Instant;
 
 use tempfile::TempDir;
 
+#[cfg(unix)]
+use std::os::unix::fs::PermissionsExt;
+
 use super::*;
 use crate::calendar::deadline::{DeadlineInput, Pause};
 
