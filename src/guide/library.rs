@@ -133,6 +133,16 @@ pub struct Library {
     pub warnings: Vec<Problem>,
 }
 
+/// Who the checks are for. Authors (`guides validate`) get every check, and a date in
+/// the future is an error. Loading guides to use them (the app, a guide run) warns at
+/// most about dates and skips the reading-ease score, which only an author can act on
+/// and which costs more than the rest of a load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checking {
+    ForAuthors,
+    ForUse,
+}
+
 impl Library {
     /// Loads and checks guides for use; fails with every error found. A review or
     /// `checked` date after `today` is only a warning here (see `check` for authors).
@@ -142,7 +152,7 @@ impl Library {
         letters: Option<&dyn LetterIds>,
     ) -> Result<Library, GuideError> {
         let parsed = ParsedGuides::read(source)?;
-        let (library, problems) = Library::check_parsed(parsed, today, letters, Severity::Warning);
+        let (library, problems) = Library::check_parsed(parsed, today, letters, Checking::ForUse);
         if has_errors(&problems) {
             return Err(GuideError::Invalid(problems));
         }
@@ -163,7 +173,7 @@ impl Library {
             parsed,
             today,
             letters,
-            Severity::Error,
+            Checking::ForAuthors,
         ))
     }
 
@@ -171,8 +181,12 @@ impl Library {
         parsed: ParsedGuides,
         today: NaiveDate,
         letters: Option<&dyn LetterIds>,
-        future_dates: Severity,
+        checking: Checking,
     ) -> (Library, Vec<Problem>) {
+        let future_dates = match checking {
+            Checking::ForAuthors => Severity::Error,
+            Checking::ForUse => Severity::Warning,
+        };
         let files = parsed.files;
         let mut problems: Vec<Problem> = files
             .iter()
@@ -181,7 +195,10 @@ impl Library {
                     .iter()
                     .cloned()
                     .chain(p.date_problems(today, future_dates))
-                    .chain(readability_problem(p))
+                    .chain(match checking {
+                        Checking::ForAuthors => readability_problem(p),
+                        Checking::ForUse => None,
+                    })
             })
             .collect();
 
@@ -390,7 +407,7 @@ mod tests {
                 .collect(),
             glossary: Ok(Glossary::default()),
         };
-        Library::check_parsed(parsed, today, None, Severity::Error)
+        Library::check_parsed(parsed, today, None, Checking::ForAuthors)
     }
 
     #[test]
