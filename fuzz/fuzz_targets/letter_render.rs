@@ -1,6 +1,7 @@
 //! Letters for arbitrary client and adviser details: every template, any organisation it
 //! can go to, composed and rendered as text and as a PDF. A refusal to compose is fine;
-//! a panic is not, and no letter may carry an unfilled template marker.
+//! a panic is not, no letter may carry an unfilled template marker, the client's name
+//! must be in it whole, and a reply date must come after the letter's date.
 #![no_main]
 
 use std::collections::BTreeMap;
@@ -189,6 +190,7 @@ fuzz_target!(|input: Input| {
     request.about_name = input.about_name;
     request.their_reference = input.their_reference;
 
+    let name = request.client.name.clone();
     let letter = match compose(&request, cat) {
         Ok(letter) => letter,
         Err(e) => {
@@ -201,6 +203,20 @@ fuzz_target!(|input: Input| {
         assert!(!text.contains(marker), "{marker} in the letter:\n{text}");
     }
     assert!(!letter.blocks.is_empty());
+    // The client's name is in the letter whole (wrapping only adds line breaks).
+    let compact = |t: &str| t.split_whitespace().collect::<String>();
+    assert!(
+        compact(&text).contains(&compact(&name)),
+        "{name:?} is not in the letter:\n{text}"
+    );
+    if let Some(reply_by) = &letter.reply_by {
+        assert!(
+            reply_by.due > letter.date,
+            "reply due {} for a letter of {}",
+            reply_by.due,
+            letter.date
+        );
+    }
     if input.pdf {
         match render_pdf(&letter) {
             Ok(bytes) => assert!(bytes.starts_with(b"%PDF-"), "not a PDF"),
