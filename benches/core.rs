@@ -13,24 +13,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use sanctuary::guide::{GuideSource, Library, Session};
-use tui::action::Action;
-use tui::app::App;
-use tui::theme::Theme;
-
-// The app is a module of the binary, not of the library (so the library cannot reach it);
-// the benchmark compiles the same files in to draw its frames.
-#[allow(unused)]
-#[path = "../src/session.rs"]
-mod session;
-#[allow(unused)]
-#[path = "../src/terminal_text.rs"]
-mod terminal_text;
-#[allow(unused)]
-#[path = "../src/tui/mod.rs"]
-mod tui;
-#[allow(unused)]
-#[path = "../src/wording.rs"]
-mod wording;
+use sanctuary_app::tui::action::Action;
+use sanctuary_app::tui::app::App;
+use sanctuary_app::tui::theme::Theme;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()

@@ -1,17 +1,10 @@
-//! The binary: the two front-ends (the command line and the full-screen app) and what they
-//! share (`session`: where the store is, unlocking it, today's date; `terminal_text`:
-//! making text safe to print). They are clients of the `sanctuary` library and live here
-//! so that the library cannot import them.
-
-mod cli;
-mod session;
-mod terminal_text;
-mod tui;
-mod wording;
+//! The program: guards the process, then hands over to the command line, which starts the
+//! full-screen app when asked. The front-ends are in `src/app.rs`; the library they call is
+//! the `sanctuary` crate in `src/core`.
 
 fn main() -> std::process::ExitCode {
     guard_the_process();
-    cli::main()
+    sanctuary_app::cli::main()
 }
 
 /// Set before anything else runs. A closed standard output (`sanctuary guides list |

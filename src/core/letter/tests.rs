@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 
 use super::*;
 
-const LUKASZ: &str = include_str!("../../tests/fixtures/clients/lukasz.toml");
-const IOANA: &str = include_str!("../../tests/fixtures/clients/ioana.toml");
-const ALEXANDROS: &str = include_str!("../../tests/fixtures/clients/alexandros.toml");
-const OLENA: &str = include_str!("../../tests/fixtures/clients/olena.toml");
-const NO_DOB: &str = include_str!("../../tests/fixtures/clients/no-date-of-birth.toml");
-const ADVISER: &str = include_str!("../../tests/fixtures/clients/adviser.toml");
+const LUKASZ: &str = include_str!("../../../tests/fixtures/clients/lukasz.toml");
+const IOANA: &str = include_str!("../../../tests/fixtures/clients/ioana.toml");
+const ALEXANDROS: &str = include_str!("../../../tests/fixtures/clients/alexandros.toml");
+const OLENA: &str = include_str!("../../../tests/fixtures/clients/olena.toml");
+const NO_DOB: &str = include_str!("../../../tests/fixtures/clients/no-date-of-birth.toml");
+const ADVISER: &str = include_str!("../../../tests/fixtures/clients/adviser.toml");
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -586,7 +586,7 @@ fn a_letters_folder_with_a_typo_is_reported_with_its_position() {
 
 #[test]
 fn every_shipped_template_compiles_when_loaded_from_its_folder() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("letter-templates");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../letter-templates");
     let catalogue = Catalogue::from_dir(&dir).expect("the shipped templates compile");
     assert_eq!(
         catalogue.templates().len(),
@@ -596,7 +596,7 @@ fn every_shipped_template_compiles_when_loaded_from_its_folder() {
 
 #[test]
 fn many_letters_render_in_order_across_threads() {
-    let text = include_str!("../../tests/fixtures/clients/ioana.toml");
+    let text = include_str!("../../../tests/fixtures/clients/ioana.toml");
     let client = ClientDetails::from_toml_str(text, "ioana.toml").unwrap();
     let catalogue = Catalogue::embedded().unwrap();
     let sent = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
@@ -813,7 +813,7 @@ fn every_shipped_organisation_says_what_it_may_receive() {
 #[test]
 fn an_organisations_file_may_not_send_home_office_identifiers_elsewhere() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("letter-templates");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../letter-templates");
     for entry in std::fs::read_dir(&dir).expect("templates") {
         let path = entry.expect("entry").path();
         if path.extension().is_some_and(|e| e == "toml") {

@@ -1,15 +1,13 @@
 //! Decision guides: the file format, its checks, and the engine that walks a guide.
 //! Pure library code: no terminal here, so every rule is tested without one.
 
-pub mod embedded;
 pub mod engine;
-pub mod glossary;
 pub mod graph;
 pub mod library;
-pub mod model;
-pub mod parse;
-pub mod problem;
 pub mod readability;
+
+// The file format is its own crate, shared with the build script that embeds the shipped guides.
+pub use sanctuary_guide_format::{embedded, glossary, model, parse, problem};
 
 use std::path::PathBuf;
 

@@ -15,8 +15,8 @@ use super::compose::{Block, Letter};
 use super::error::LetterError;
 use crate::calendar::dates::format_uk;
 
-const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Letters.ttf");
-const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold-Letters.ttf");
+const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Letters.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold-Letters.ttf");
 
 const COMPRESSION_LEVEL: u32 = 1;
 const MM: f32 = 72.0 / 25.4;

@@ -25,9 +25,9 @@ macro_rules! shipped_templates {
         pub const TEMPLATE_IDS: &[&str] = &[$($id),*];
 
         const EMBEDDED: &[(&str, &str)] = &[
-            (ORGANISATIONS_FILE, include_str!("../../letter-templates/organisations.toml")),
-            (SHARED_FILE, include_str!("../../letter-templates/shared.toml")),
-            $((concat!($id, ".toml"), include_str!(concat!("../../letter-templates/", $id, ".toml")))),*
+            (ORGANISATIONS_FILE, include_str!("../../../letter-templates/organisations.toml")),
+            (SHARED_FILE, include_str!("../../../letter-templates/shared.toml")),
+            $((concat!($id, ".toml"), include_str!(concat!("../../../letter-templates/", $id, ".toml")))),*
         ];
     };
 }

@@ -6,7 +6,7 @@ use super::*;
 
 const PASSPHRASE: &str = "a long test passphrase for the store";
 
-const LUKASZ: &str = include_str!("../../../tests/fixtures/clients/lukasz.toml");
+const LUKASZ: &str = include_str!("../../../../tests/fixtures/clients/lukasz.toml");
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
