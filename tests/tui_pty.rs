@@ -1,137 +1,14 @@
 //! The real binary in a pseudo-terminal: walk to an outcome, go back, leave, and check the
 //! terminal is given back; and the quick exit clears the screen and the scrollback.
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use sanctuary::guide::model::Target;
 use sanctuary::guide::{Guide, GuideSource, Library, NodeKind, Outcome, Session};
 use sanctuary::letter::Catalogue;
 
-struct Terminal {
-    master: Box<dyn portable_pty::MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    output: Arc<Mutex<Vec<u8>>>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Terminal {
-    fn start(args: &[&str]) -> Terminal {
-        Terminal::start_with_env(args, &[])
-    }
-
-    fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Terminal {
-        Terminal::start_in(None, args, env)
-    }
-
-    fn start_in(dir: Option<&std::path::Path>, args: &[&str], env: &[(&str, &str)]) -> Terminal {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sanctuary"));
-        cmd.args(args);
-        if let Some(dir) = dir {
-            cmd.cwd(dir);
-        }
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("SANCTUARY_PASSPHRASE");
-        cmd.env_remove("NO_COLOR");
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let child = pty.slave.spawn_command(cmd).expect("the binary starts");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let sink = output.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        let writer = pty.master.take_writer().unwrap();
-        Terminal {
-            master: pty.master,
-            writer,
-            output,
-            child,
-        }
-    }
-
-    fn screen(&self) -> String {
-        let size = |n| std::num::NonZeroU16::new(n).unwrap();
-        let mut parser = vt100::Parser::new(size(24), size(80), 0);
-        parser.process(&self.output.lock().unwrap());
-        parser.screen().contents()
-    }
-
-    /// The screen's 24 rows, as shown.
-    fn rows(&self) -> Vec<String> {
-        let size = |n| std::num::NonZeroU16::new(n).unwrap();
-        let mut parser = vt100::Parser::new(size(24), size(80), 0);
-        parser.process(&self.output.lock().unwrap());
-        parser.screen().rows(0, 80).collect()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {text:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn wait_exit(&mut self) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader thread collect the last bytes.
-                std::thread::sleep(Duration::from_millis(200));
-                return status.success();
-            }
-            assert!(Instant::now() < deadline, "the app did not exit");
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn resize(&self, cols: u16, rows: u16) {
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        self.output.lock().unwrap().clone()
-    }
-}
+mod common;
+use common::{Terminal, env_refs, home_in, pdfs_in};
 
 fn ends_with_restore(raw: &[u8]) -> bool {
     let text = String::from_utf8_lossy(raw);
@@ -271,31 +148,6 @@ fn the_screen_redraws_when_the_terminal_is_resized() {
     }
     t.send("\x03");
     assert!(t.wait_exit());
-}
-
-/// HOME and the configuration folder in `dir`, so the letters folder (by default
-/// `~/Documents/sanctuary-letters`) and its setting are the test's own.
-fn home_in(dir: &std::path::Path) -> Vec<(&'static str, String)> {
-    vec![
-        ("HOME", dir.display().to_string()),
-        ("XDG_CONFIG_HOME", dir.join("config").display().to_string()),
-        ("XDG_DATA_HOME", dir.join("data").display().to_string()),
-    ]
-}
-
-fn env_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    env.iter().map(|(k, v)| (*k, v.as_str())).collect()
-}
-
-/// The PDFs in a folder, by name.
-fn pdfs_in(folder: &std::path::Path) -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".pdf"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// The first casework session of a new adviser, in the real binary: the store is created
