@@ -202,6 +202,11 @@ pub struct NewRequestArgs {
     /// The folder to write the letters into; a name already taken gets -2, -3...
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub folder: PathBuf,
+    /// The body already knows where the client lives, so a letter to the police or the
+    /// Home Office may give the home address (otherwise it is left out, as it is for any
+    /// body not in the client's address_known_to)
+    #[arg(long)]
+    pub body_knows_address: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -586,6 +591,7 @@ fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<Ex
         to_name,
         to_address,
         folder,
+        body_knows_address,
     } = args;
     let catalogue = Catalogue::embedded()?;
     let template = match template {
@@ -609,6 +615,7 @@ fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<Ex
             name: to_name.clone(),
             address: to_address.clone(),
         },
+        body_knows_address: *body_knows_address,
     };
     let mut store = open_store(store)?;
     let added = steps::new_request(&mut store, &catalogue, &new, folder, today())?;
@@ -618,6 +625,22 @@ fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<Ex
             "Wrote {}",
             std::path::absolute(file).unwrap_or(file.clone()).display()
         );
+    }
+    if let Some(org) = catalogue.organisation(to) {
+        let known = steps::client_details(&store, ClientId(*client))
+            .map(|c| c.address_known_to)
+            .unwrap_or_default();
+        let mut facts = std::collections::BTreeMap::new();
+        if *body_knows_address {
+            facts.insert(
+                sanctuary::letter::ADDRESS_KNOWN_TO_BODY.to_string(),
+                "yes".to_string(),
+            );
+        }
+        if let Some(note) = catalogue.address_note(org, &facts, &known) {
+            let hint = note.command_line_hint.unwrap_or_default();
+            safe_eprintln!("{} {hint}", note.text);
+        }
     }
     safe_eprintln!(
         "Added request {} (drafted). When it is sent: sanctuary requests update {} --sent DATE",

@@ -275,8 +275,14 @@ pub fn run_letter(args: &LetterArgs, catalogue: &Catalogue) -> anyhow::Result<()
         notes.push_str(&catalogue.exemption_note(org, &request.facts).to_string());
     }
     if let Some(org) = catalogue.organisation(&request.organisation) {
-        if let Some(note) = catalogue.address_note(org, &request.facts) {
-            notes.push_str(&format!("{note}\n"));
+        if let Some(note) =
+            catalogue.address_note(org, &request.facts, &request.client.address_known_to)
+        {
+            notes.push_str(&note.text);
+            for more in note.why.iter().chain(&note.command_line_hint) {
+                notes.push_str(&format!(" {more}"));
+            }
+            notes.push('\n');
         }
         for note in &org.notes {
             notes.push_str(&format!("Note ({}): {note}\n", org.name));

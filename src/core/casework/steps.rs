@@ -186,6 +186,9 @@ pub struct NewRequest {
     pub adviser: Option<AdviserDetails>,
     /// The body's name and address, for a body the directory holds none for.
     pub recipient: Recipient,
+    /// The adviser says the body already knows where the client lives, so a letter to
+    /// the police or the Home Office may give the home address (otherwise it is left out).
+    pub body_knows_address: bool,
 }
 
 /// A request added with its letters.
@@ -215,6 +218,11 @@ pub fn new_request(
         request.adviser = new.adviser.clone();
         request.recipient_name = new.recipient.name.clone();
         request.recipient_address = new.recipient.address.clone();
+        if new.body_knows_address {
+            request
+                .facts
+                .insert(letter::ADDRESS_KNOWN_TO_BODY.to_string(), "yes".to_string());
+        }
         request
     })];
     if letters[0].1.effective_adviser().is_some() && new.template != "authority" {

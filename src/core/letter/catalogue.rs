@@ -77,7 +77,23 @@ struct SharedFile {
 #[serde(deny_unknown_fields)]
 struct AddressNotes {
     left_out: String,
+    left_out_why: String,
     given: String,
+    command_line_hint: String,
+    app_hint: String,
+}
+
+/// The adviser's note on the client's home address in one letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddressNote {
+    /// Whether the letter gives the address, and why.
+    pub text: String,
+    /// When it is left out: why the law allows it.
+    pub why: Option<String>,
+    /// When it is left out: how to say the body knows it, on the command line...
+    pub command_line_hint: Option<String>,
+    /// ...and in the app.
+    pub app_hint: Option<String>,
 }
 
 /// Organisations and templates, checked and ready to compose letters.
@@ -223,21 +239,38 @@ impl Catalogue {
     /// The adviser's note on the client's home address, for a body that may have
     /// it only when it already knows it (the police, the Home Office); none for
     /// any other body.
+    /// `address_known_to` is the client's list of bodies that know where they live.
     pub fn address_note(
         &self,
         org: &Organisation,
         facts: &BTreeMap<String, String>,
-    ) -> Option<String> {
+        address_known_to: &[String],
+    ) -> Option<AddressNote> {
         if !org.may_receive_with_consent.contains_key("address") {
             return None;
         }
         let body = org.in_sentence.as_deref().unwrap_or(&org.name);
-        let note = if org.may_receive(facts).contains("address") {
-            &self.address_notes.given
+        let said_no = facts
+            .get(super::compose::ADDRESS_KNOWN_TO_BODY)
+            .is_some_and(|v| v.trim() == "no");
+        let known = org.may_receive(facts).contains("address")
+            || (address_known_to.contains(&org.id) && !said_no);
+        let named = |text: &str| text.replace("{body}", body);
+        Some(if known {
+            AddressNote {
+                text: named(&self.address_notes.given),
+                why: None,
+                command_line_hint: None,
+                app_hint: None,
+            }
         } else {
-            &self.address_notes.left_out
-        };
-        Some(note.replace("{body}", body))
+            AddressNote {
+                text: named(&self.address_notes.left_out),
+                why: Some(self.address_notes.left_out_why.clone()),
+                command_line_hint: Some(named(&self.address_notes.command_line_hint)),
+                app_hint: Some(named(&self.address_notes.app_hint)),
+            }
+        })
     }
 
     /// The casework sentences: missing items, complaint points, the adviser's reply notes.

@@ -13,7 +13,7 @@ mod template;
 mod text;
 pub mod wording;
 
-pub use catalogue::{Catalogue, TEMPLATE_IDS};
+pub use catalogue::{AddressNote, Catalogue, TEMPLATE_IDS};
 pub use client::{
     AdviserDetails, ClientDetails, MAX_DETAILS_FILE_BYTES, MAX_LINE_CHARS, MAX_LIST_ITEMS, ReplyTo,
     normalise_nhs_number, normalise_ni_number, normalise_postcode, text_problem,

@@ -1510,3 +1510,69 @@ fn requests_ask_what_was_searched_and_do_not_offer_the_search_limit() {
     assert!(!plain.contains("reasonable and proportionate"));
     assert!(plain.contains("which systems and files you searched"));
 }
+
+#[test]
+fn complaints_name_the_court_remedies() {
+    let cat = catalogue();
+    for (template, org) in [
+        ("complaint-controller", "home-office"),
+        ("complaint-chaser", "local-authority"),
+        ("complaint-ico", "ico"),
+    ] {
+        let mut request = full_request(template, org, LUKASZ);
+        request.sent = date(2026, 11, 23);
+        request.previous_request_sent = Some(date(2026, 9, 1));
+        request
+            .facts
+            .insert("complaint_acknowledged".into(), "yes".into());
+        let plain = squash(&render_text(
+            &compose(&request, &cat).unwrap_or_else(|e| panic!("{template}: {e}")),
+        ));
+        for needed in ["section 167", "section 168", "Article 82", "distress"] {
+            assert!(
+                plain.contains(needed),
+                "{template}: {needed:?} missing: {plain}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_employer_letter_asks_why_this_worker_was_chosen_for_a_check() {
+    let cat = catalogue();
+    let general = squash(&render_text(
+        &compose(&full_request("sar-employer", "employer", LUKASZ), &cat).expect("composes"),
+    ));
+    assert!(
+        general.contains("how the workers to check were chosen, and why my client was among them")
+    );
+    let singled = with_facts(
+        full_request("sar-employer", "employer", IOANA),
+        &[("singled_out", "yes")],
+    );
+    let plain = squash(&render_text(&compose(&singled, &cat).expect("composes")));
+    assert!(
+        plain.contains("why I was chosen for a check when other workers were not"),
+        "{plain}"
+    );
+}
+
+#[test]
+fn the_authority_sentence_says_where_the_reply_goes() {
+    let cat = catalogue();
+    // Replies to the client (a body that may have the address): the copy comes to the adviser.
+    let plain = squash(&render_text(
+        &compose(&full_request("sar-generic", "bank", LUKASZ), &cat).expect("composes"),
+    ));
+    assert!(
+        plain.contains("the reply goes to them, with a copy to me"),
+        "{plain}"
+    );
+    assert!(!plain.contains("to receive the reply for them"));
+    assert!(plain.contains("Please send the reply and the data to my client"));
+    // Replies to the adviser: the authority covers receiving them.
+    let plain = squash(&render_text(
+        &compose(&full_request("sar-generic", "bank", OLENA), &cat).expect("composes"),
+    ));
+    assert!(plain.contains("to make this request and to receive the reply for them"));
+}

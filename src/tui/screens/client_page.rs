@@ -713,6 +713,8 @@ impl ClientPage {
             request_type: choice.request_type,
             adviser: None,
             recipient: recipient.clone(),
+            // From the client's details ("Knows the address"), which compose reads.
+            body_knows_address: false,
         };
         let added =
             steps::new_request(store, catalogue, &new, folder, today).map_err(|e| e.to_string())?;

@@ -41,6 +41,7 @@ fn home_office(client: ClientId) -> NewRequest {
         request_type: Some(HomeOfficeRequestType::Basic),
         adviser: None,
         recipient: Recipient::default(),
+        body_knows_address: false,
     }
 }
 
