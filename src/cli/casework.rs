@@ -334,7 +334,7 @@ pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Re
             if *json {
                 print_json(&record)?;
             } else {
-                print_client_record(&record, &Catalogue::embedded()?);
+                print_client_record(&record, &super::catalogue()?);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -523,7 +523,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             nation,
             note,
         } => {
-            let catalogue = Catalogue::embedded()?;
+            let catalogue = super::catalogue()?;
             let mut details = RequestDetails::drafted(ClientId(*client), to, template, *nation);
             details.sent = *sent;
             details.received = *received;
@@ -543,7 +543,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             } else if list.is_empty() {
                 safe_println!("No requests.");
             } else {
-                let catalogue = Catalogue::embedded()?;
+                let catalogue = super::catalogue()?;
                 for item in &list {
                     safe_println!(
                         "{}  [client {}: {}]",
@@ -593,7 +593,7 @@ fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<Ex
         folder,
         body_knows_address,
     } = args;
-    let catalogue = Catalogue::embedded()?;
+    let catalogue = super::catalogue()?;
     let template = match template {
         Some(t) => t.clone(),
         None => catalogue
@@ -708,10 +708,7 @@ fn record_reply(args: &ReplyArgs, store: Option<&Path>) -> anyhow::Result<ExitCo
         reply.id,
         check.status()
     );
-    safe_print!(
-        "{}",
-        check.report(Catalogue::embedded()?.casework_wording())
-    );
+    safe_print!("{}", check.report(super::catalogue()?.casework_wording()));
     if !check.is_complete() {
         safe_println!("To chase what is missing: sanctuary requests chaser {id} -o chaser.pdf");
     }
@@ -741,7 +738,7 @@ fn exemption_stats(store: Option<&Path>, json: bool) -> anyhow::Result<ExitCode>
             row.replies_citing_exemption
         );
     }
-    let catalogue = Catalogue::embedded()?;
+    let catalogue = super::catalogue()?;
     let wording = catalogue.casework_wording();
     for row in stats.iter().filter(|row| {
         row.replies_citing_exemption > 0
@@ -903,7 +900,7 @@ fn letter_file(output: &LetterOutput) -> LetterFile {
 }
 
 fn chaser(store: Option<&Path>, id: RequestId, output: &LetterOutput) -> anyhow::Result<ExitCode> {
-    let catalogue = Catalogue::embedded()?;
+    let catalogue = super::catalogue()?;
     let mut store = open_store(store)?;
     let written = steps::write_chaser(
         &mut store,
@@ -927,7 +924,7 @@ fn complaint(
     choice: &ComplaintChoice,
     output: &LetterOutput,
 ) -> anyhow::Result<ExitCode> {
-    let catalogue = Catalogue::embedded()?;
+    let catalogue = super::catalogue()?;
     let mut store = open_store(store)?;
     let written = steps::write_complaint(
         &mut store,

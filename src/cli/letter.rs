@@ -307,6 +307,44 @@ pub fn run_letter(args: &LetterArgs, catalogue: &Catalogue) -> anyhow::Result<()
     Ok(())
 }
 
+/// Checks a letters folder (or the shipped letters) and prints every problem as
+/// file:line:column; exit status 1 when there is any.
+pub fn run_letters_validate(
+    dir: Option<&std::path::Path>,
+) -> anyhow::Result<std::process::ExitCode> {
+    let Some(dir) = dir else {
+        let catalogue = Catalogue::embedded()?;
+        safe_println!(
+            "The shipped letters: {} templates and {} organisations, no problems.",
+            catalogue.templates().len(),
+            catalogue.organisations().len()
+        );
+        return Ok(std::process::ExitCode::SUCCESS);
+    };
+    let problems = letter::validate_dir(dir)?;
+    for p in &problems {
+        crate::terminal_text::safe_eprintln!("{}/{p}", dir.display());
+    }
+    if problems.is_empty() {
+        let catalogue = Catalogue::from_dir(dir)?;
+        safe_println!(
+            "{}: {} templates and {} organisations, no problems.",
+            dir.display(),
+            catalogue.templates().len(),
+            catalogue.organisations().len()
+        );
+        Ok(std::process::ExitCode::SUCCESS)
+    } else {
+        crate::terminal_text::safe_eprintln!(
+            "{} problem{} in {}.",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            dir.display()
+        );
+        Ok(std::process::ExitCode::FAILURE)
+    }
+}
+
 /// Prints every template and organisation, with each organisation's notes
 /// and confirmed contact details.
 pub fn run_letters_list(catalogue: &Catalogue) -> anyhow::Result<()> {

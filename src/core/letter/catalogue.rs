@@ -57,15 +57,15 @@ shipped_templates!(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct OrganisationsFile {
+pub(super) struct OrganisationsFile {
     #[serde(rename = "organisation")]
-    organisations: Vec<Organisation>,
+    pub(super) organisations: Vec<Organisation>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SharedFile {
-    partials: BTreeMap<String, String>,
+pub(super) struct SharedFile {
+    pub(super) partials: BTreeMap<String, String>,
     exemption_notes: ExemptionWording,
     casework: CaseworkWording,
     address_notes: AddressNotes,
@@ -132,33 +132,11 @@ impl Catalogue {
     /// Loads `organisations.toml`, `shared.toml` and every other `*.toml`
     /// (one template each) from `dir`.
     pub fn from_dir(dir: &Path) -> Result<Catalogue, LetterError> {
-        let io = |path: &Path, source| LetterError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
-            let path = entry.map_err(|e| io(dir, e))?.path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                let text = crate::files::read_text(
-                    &path,
-                    crate::files::MAX_TEMPLATE_FILE_BYTES,
-                    "a letter template or organisations file",
-                )
-                .map_err(|e| io(&path, e))?;
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                files.push((name, text));
-            }
-        }
-        files.sort();
         // An organisation's own templates are compiled at once, so mistakes show early.
-        Self::from_files(files, Compile::Now)
+        Self::from_files(read_folder(dir)?, Compile::Now)
     }
 
-    fn from_files(
+    pub(super) fn from_files(
         files: Vec<(String, String)>,
         compile: Compile,
     ) -> Result<Catalogue, LetterError> {
@@ -303,42 +281,128 @@ impl Catalogue {
     }
 }
 
-fn check(organisations: &[Organisation], templates: &[LetterTemplate]) -> Vec<String> {
-    let mut problems = Vec::new();
+/// Every `*.toml` file in `dir`, by file name, in name order.
+pub(super) fn read_folder(dir: &Path) -> Result<Vec<(String, String)>, LetterError> {
+    let io = |path: &Path, source| LetterError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
+        let path = entry.map_err(|e| io(dir, e))?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = crate::files::read_text(
+                &path,
+                crate::files::MAX_TEMPLATE_FILE_BYTES,
+                "a letter template or organisations file",
+            )
+            .map_err(|e| io(&path, e))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push((name, text));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Parses one file of a letters folder on its own (the organisations file, the
+/// shared file or a template), for `letters validate`.
+pub(super) fn parse_file(name: &str, text: &str) -> Result<(), LetterError> {
+    let parsed = match name {
+        ORGANISATIONS_FILE => toml::from_str::<OrganisationsFile>(text).map(drop),
+        SHARED_FILE => toml::from_str::<SharedFile>(text).map(drop),
+        _ => toml::from_str::<LetterTemplate>(text).map(drop),
+    };
+    parsed.map_err(|e| toml_error(name, text, &e))
+}
+
+/// A problem found by the checks across files, with the file it belongs to and a
+/// piece of its text to find the line by.
+pub(super) struct CrossFileProblem {
+    pub file: String,
+    pub near: String,
+    pub message: String,
+}
+
+/// Every problem across the files: organisation entries, and templates that name
+/// organisations, requirements or identifiers that do not exist.
+pub(super) fn cross_file_problems(
+    organisations: &[Organisation],
+    templates: &[LetterTemplate],
+) -> Vec<CrossFileProblem> {
+    let mut out = Vec::new();
     let template_ids: BTreeSet<&str> = templates.iter().map(|t| t.id.as_str()).collect();
     let org_ids: BTreeSet<&str> = organisations.iter().map(|o| o.id.as_str()).collect();
-    if org_ids.len() != organisations.len() {
-        problems.push("two organisations share an id".to_string());
-    }
+    let in_orgs = |org: &Organisation, message: String| CrossFileProblem {
+        file: ORGANISATIONS_FILE.to_string(),
+        near: format!("id = \"{}\"", org.id),
+        message,
+    };
+    let mut seen = BTreeSet::new();
     for org in organisations {
-        problems.extend(org.problems());
+        if !seen.insert(org.id.as_str()) {
+            out.push(in_orgs(
+                org,
+                format!("two organisations share the id `{}`", org.id),
+            ));
+        }
+        for problem in org.problems() {
+            out.push(in_orgs(org, problem));
+        }
         if !template_ids.contains(org.template.as_str()) {
-            problems.push(format!("{}: no template `{}`", org.id, org.template));
+            out.push(in_orgs(
+                org,
+                format!("{}: no template `{}`", org.id, org.template),
+            ));
         }
     }
     for t in templates {
-        for org in &t.organisations {
-            if !org_ids.contains(org.as_str()) {
-                problems.push(format!("template {}: no organisation `{org}`", t.id));
-            }
+        let in_template = |key: &str, message: String| CrossFileProblem {
+            file: format!("{}.toml", t.id),
+            near: key.to_string(),
+            message,
+        };
+        for org in t
+            .organisations
+            .iter()
+            .filter(|o| !org_ids.contains(o.as_str()))
+        {
+            out.push(in_template(
+                "organisations",
+                format!("template {}: no organisation `{org}`", t.id),
+            ));
         }
-        for req in &t.requires {
-            if requirement_help(req).is_none() {
-                problems.push(format!("template {}: unknown requirement `{req}`", t.id));
-            }
+        for req in t.requires.iter().filter(|r| requirement_help(r).is_none()) {
+            out.push(in_template(
+                "requires",
+                format!("template {}: unknown requirement `{req}`", t.id),
+            ));
         }
         for key in &t.identifiers {
             if !IDENTIFIERS.iter().any(|i| i.key == key) {
-                problems.push(format!("template {}: unknown identifier `{key}`", t.id));
+                out.push(in_template(
+                    "identifiers",
+                    format!("template {}: unknown identifier `{key}`", t.id),
+                ));
             }
         }
     }
-    problems
+    out
+}
+
+fn check(organisations: &[Organisation], templates: &[LetterTemplate]) -> Vec<String> {
+    cross_file_problems(organisations, templates)
+        .into_iter()
+        .map(|p| p.message)
+        .collect()
 }
 
 /// When the letter templates are compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Compile {
+pub(super) enum Compile {
     Now,
     Lazily,
 }

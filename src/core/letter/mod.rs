@@ -11,6 +11,7 @@ mod organisation;
 mod pdf;
 mod template;
 mod text;
+mod validate;
 pub mod wording;
 
 pub use catalogue::{AddressNote, Catalogue, TEMPLATE_IDS};
@@ -28,6 +29,7 @@ pub use organisation::{Contact, ContactKind, Organisation};
 pub use pdf::{render_pdf, render_pdfs};
 pub use template::{LetterKind, LetterTemplate};
 pub use text::render_text;
+pub use validate::{LetterProblem, validate_dir};
 
 #[cfg(test)]
 mod tests;

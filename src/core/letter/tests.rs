@@ -679,18 +679,10 @@ fn everything_in(letter: &Letter) -> String {
 }
 
 fn every_fact() -> BTreeMap<String, String> {
-    [
-        ("home_office_sharing", "possible"),
-        ("exemption_cited", "yes"),
-        ("electronic_monitoring", "yes"),
-        ("tag_current", "no"),
-        ("nhs_charging", "yes"),
-        ("complaint_acknowledged", "yes"),
-        ("evidence_enclosed", "yes"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
+    super::validate::EVERY_FACT
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 #[test]
