@@ -992,6 +992,7 @@ mod tests {
 
     /// A store in a temporary folder with one client whose Home Office request is overdue.
     fn store_with_overdue_request(dir: &std::path::Path) -> Store {
+        use sanctuary::calendar::deadline::Clock;
         use sanctuary::calendar::holidays::Nation;
         use sanctuary::casework::store::{NewClient, RequestDetails, RequestStatus};
         let mut store = Store::open(&dir.join("cases.db"), "correct horse").unwrap();
@@ -1004,8 +1005,11 @@ mod tests {
         let sent = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         store
             .add_request(&RequestDetails {
-                sent: Some(sent),
-                received: Some(sent),
+                clock: Clock {
+                    sent: Some(sent),
+                    received: Some(sent),
+                    ..Clock::unsent(Nation::EnglandWales)
+                },
                 status: RequestStatus::Sent,
                 ..RequestDetails::drafted(
                     client.id,
@@ -1487,9 +1491,9 @@ mod tests {
         let request = store
             .request(sanctuary::casework::store::RequestId(1))
             .unwrap();
-        assert_eq!(request.details.paused_since, None);
-        assert_eq!(request.details.pauses.len(), 1);
-        assert!(request.details.extended);
+        assert_eq!(request.details.clock.paused_since, None);
+        assert_eq!(request.details.clock.pauses.len(), 1);
+        assert!(request.details.clock.extended);
         assert_eq!(
             request.details.extension_reason.as_deref(),
             Some("several departments hold records")

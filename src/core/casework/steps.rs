@@ -245,6 +245,7 @@ pub fn new_request(
             request: Some(added.id),
             template,
             rendered_text: text,
+            dated: Some(today),
         })?;
     }
     let written = commit_files_then(tx, staged)?;
@@ -265,7 +266,9 @@ pub fn record_request(
     check_organisation_and_template(catalogue, &details.organisation, &details.template)?;
     let mut details = details.clone();
     check_event_dates(&details, today)?;
-    if details.status == RequestStatus::Drafted && details.sent.or(details.received).is_some() {
+    if details.status == RequestStatus::Drafted
+        && details.clock.sent.or(details.clock.received).is_some()
+    {
         details.status = RequestStatus::Sent;
     }
     if let Some(note) = note {
@@ -343,10 +346,10 @@ pub fn record_events(
     let mut status_given = false;
     for event in events {
         match event {
-            RequestEvent::Sent(date) => details.sent = Some(*date),
-            RequestEvent::Received(date) => details.received = Some(*date),
-            RequestEvent::IdReceived(date) => details.id_received = Some(*date),
-            RequestEvent::FeeReceived(date) => details.fee_received = Some(*date),
+            RequestEvent::Sent(date) => details.clock.sent = Some(*date),
+            RequestEvent::Received(date) => details.clock.received = Some(*date),
+            RequestEvent::IdReceived(date) => details.clock.id_received = Some(*date),
+            RequestEvent::FeeReceived(date) => details.clock.fee_received = Some(*date),
             RequestEvent::Extended(reason) => {
                 check_typed("the reason for the extension", reason, MAX_NOTE_CHARS, true)?;
                 if reason.trim().is_empty() {
@@ -354,7 +357,7 @@ pub fn record_events(
                         "say why the body extended the time limit (the reason it gave)".into(),
                     ));
                 }
-                details.extended = true;
+                details.clock.extended = true;
                 details.extension_reason = Some(reason.trim().to_string());
             }
             RequestEvent::ClarificationAsked(date) => {
@@ -390,10 +393,10 @@ pub fn record_events(
 
 /// The sentence saying the day of receipt was assumed, where it was.
 pub fn assumption(details: &RequestDetails) -> Option<String> {
-    match (details.sent, details.received) {
+    match (details.clock.sent, details.clock.received) {
         (Some(sent), None) => Some(assumed_receipt_note(
             sent,
-            assumed_receipt(sent, details.nation),
+            assumed_receipt(sent, details.clock.nation),
         )),
         _ => None,
     }
@@ -413,19 +416,19 @@ fn refuse_future(what: &str, date: NaiveDate, today: NaiveDate) -> Result<(), Ca
 /// The recorded dates must be in an order that can have happened, and not after today.
 fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), CaseworkError> {
     for (what, date) in [
-        ("the date sent", details.sent),
-        ("the date received", details.received),
+        ("the date sent", details.clock.sent),
+        ("the date received", details.clock.received),
         (
             "the date the proof of identity arrived",
-            details.id_received,
+            details.clock.id_received,
         ),
-        ("the date the fee was paid", details.fee_received),
+        ("the date the fee was paid", details.clock.fee_received),
     ] {
         if let Some(date) = date {
             refuse_future(what, date, today)?;
         }
     }
-    if let (Some(sent), Some(received)) = (details.sent, details.received)
+    if let (Some(sent), Some(received)) = (details.clock.sent, details.clock.received)
         && received < sent
     {
         return Err(CaseworkError::Refused(format!(
@@ -434,10 +437,10 @@ fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), C
             format_uk(sent)
         )));
     }
-    let start = details.received.or(details.sent);
+    let start = details.clock.received.or(details.clock.sent);
     for (what, date) in [
-        ("the proof of identity", details.id_received),
-        ("the fee", details.fee_received),
+        ("the proof of identity", details.clock.id_received),
+        ("the fee", details.clock.fee_received),
     ] {
         if let (Some(start), Some(date)) = (start, date)
             && date < start
@@ -533,7 +536,7 @@ pub fn record_reply(
     refuse_future("the date of the reply", received, today)?;
     let tx = store.begin()?;
     let request = tx.request(id)?;
-    if let Some(sent) = request.details.sent
+    if let Some(sent) = request.details.clock.sent
         && received < sent
     {
         return Err(CaseworkError::Refused(format!(
@@ -579,9 +582,9 @@ pub fn write_chaser(
     today: NaiveDate,
 ) -> Result<WrittenLetter, CaseworkError> {
     check_recipient(to)?;
-    let case = Case::load(store, id)?;
+    let case = Case::load(store, id, today)?;
     let composed = followup::chaser(&case, catalogue, today, to)?;
-    write_followup(store, &case, "chaser", &composed, file, None)
+    write_followup(store, &case, "chaser", &composed, file, None, today)
 }
 
 /// What a complaint says beyond what the store shows.
@@ -616,7 +619,7 @@ pub fn write_complaint(
     if let Some(reference) = &choice.their_reference {
         check_typed("their reference", reference, letter::MAX_LINE_CHARS, false)?;
     }
-    let case = Case::load(store, id)?;
+    let case = Case::load(store, id, today)?;
     let composed = followup::complaint(
         &case,
         catalogue,
@@ -634,6 +637,7 @@ pub fn write_complaint(
         &composed,
         file,
         Some(RequestStatus::Complained),
+        today,
     )
 }
 
@@ -644,6 +648,7 @@ fn write_followup(
     composed: &letter::Letter,
     file: &LetterFile,
     status: Option<RequestStatus>,
+    today: NaiveDate,
 ) -> Result<WrittenLetter, CaseworkError> {
     let staged = stage_letter(composed, file)?;
     let tx = store.begin()?;
@@ -652,6 +657,7 @@ fn write_followup(
         request: Some(case.request.id),
         template: template.to_string(),
         rendered_text: letter::render_text(composed),
+        dated: Some(today),
     })?;
     let request = match status {
         Some(status) => tx.set_request_status(case.request.id, status)?,

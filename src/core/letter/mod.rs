@@ -20,7 +20,7 @@ pub use client::{
 };
 pub use compose::{
     Block, HomeOfficeRequestType, Letter, LetterRequest, MAX_NAMED_DOCUMENTS, PreviousReply,
-    RequestClock, compose,
+    PreviousRequest, compose,
 };
 pub use error::{LetterError, MissingDetail, Needed};
 pub use exemption::{ExemptionCase, ExemptionNote, ExemptionWording};

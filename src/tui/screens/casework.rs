@@ -17,15 +17,11 @@ use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::letters_folder::LettersFolder;
 use crate::tui::theme::Theme;
-use sanctuary::casework::followup::urgency;
+use sanctuary::casework::standing;
 use sanctuary::casework::steps::AddedClient;
 use sanctuary::casework::store::{Client, ClientId, DueRequest, RequestStatus, Store};
 use sanctuary::guide::Library;
 use sanctuary::letter::Catalogue;
-
-fn uk(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
-}
 
 /// Asks for the store's passphrase, twice when the store is new.
 #[derive(Debug)]
@@ -388,8 +384,9 @@ impl CaseworkScreen {
                     panel.push(Line::from("No request is waiting for a reply."));
                 }
                 for (i, d) in self.due.iter().enumerate() {
-                    let Some(due) = d.request.due else { continue };
-                    let urgency = urgency(&d.request, today);
+                    // Every request awaiting a reply, paused and undated ones too.
+                    let standing = standing::of_listed(d, today);
+                    let urgency = standing.urgency;
                     let label = urgency.map_or("", |u| u.label());
                     let label_style = if urgency.is_some_and(|u| u.is_pressing()) {
                         theme.warning()
@@ -403,7 +400,7 @@ impl CaseworkScreen {
                         Span::styled(
                             format!(
                                 "{}  {}  {} ({})",
-                                uk(due),
+                                standing.date_words(),
                                 d.client_name,
                                 request_name(catalogue, &details.organisation, &details.template),
                                 details.status.to_string().replace('-', " ")
@@ -465,7 +462,7 @@ impl CaseworkScreen {
         };
         frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), header);
         match &self.page {
-            Some(page) => page.draw(frame, body, catalogue, library, today, theme),
+            Some(page) => page.draw(frame, body, catalogue, library, theme),
             None => {
                 let panel = self.list_panel(catalogue, today, theme);
                 let top = panel.scroll_for(body.height as usize, Some(self.selected), 0);

@@ -22,9 +22,8 @@ use crate::tui::theme::Theme;
 use crate::wording::plural;
 use sanctuary::calendar::dates::{format_uk, parse_date};
 use sanctuary::calendar::holidays::Nation;
-use sanctuary::casework::followup::{
-    self, Case, ChaseGround, FollowupError, Recipient, check_recorded, urgency,
-};
+use sanctuary::casework::followup::{ChaseGround, NotYet, Recipient, check_recorded};
+use sanctuary::casework::standing::{self, Standing};
 use sanctuary::casework::steps::{
     self, ComplaintChoice, LetterFile, NewReply, NewRequest, RequestEvent,
 };
@@ -144,7 +143,8 @@ pub struct ClientPage {
     /// The adviser's notes on a reply, from the letters' shared file.
     wording: CaseworkWording,
     /// For each request, the follow-up that applies now, if any.
-    followups: Vec<Option<String>>,
+    /// Each request's standing today, in the record's order: what the page renders.
+    standings: Vec<Standing>,
 }
 
 fn iso(date: NaiveDate) -> String {
@@ -169,9 +169,9 @@ impl ClientPage {
             selected: 0,
             dialog: None,
             wording: catalogue.casework_wording().clone(),
-            followups: Vec::new(),
+            standings: Vec::new(),
         };
-        page.followups = followups(store, &page.record, today);
+        page.standings = standings(&page.record, today);
         Ok(page)
     }
 
@@ -199,6 +199,11 @@ impl ClientPage {
         self.record.requests.get(self.selected)
     }
 
+    /// The highlighted request's standing.
+    fn standing(&self) -> Option<&Standing> {
+        self.standings.get(self.selected)
+    }
+
     /// Reads the client's record again (after a change, here or in the form).
     pub fn reload(&mut self, store: &Store, today: NaiveDate) -> Result<(), String> {
         self.record = store
@@ -207,7 +212,7 @@ impl ClientPage {
         self.selected = self
             .selected
             .min(self.record.requests.len().saturating_sub(1));
-        self.followups = followups(store, &self.record, today);
+        self.standings = standings(&self.record, today);
         Ok(())
     }
 
@@ -227,7 +232,7 @@ impl ClientPage {
             Some(Dialog::NewRequest { choices, selected }) => {
                 self.handle_choice(choices, selected, action, catalogue, letters)
             }
-            None => self.handle_page(action, store, catalogue, letters, today),
+            None => self.handle_page(action, catalogue, letters, today),
         }
     }
 
@@ -243,7 +248,6 @@ impl ClientPage {
     fn handle_page(
         &mut self,
         action: Action,
-        store: &Store,
         catalogue: &Catalogue,
         letters: &LettersFolder,
         today: NaiveDate,
@@ -284,14 +288,14 @@ impl ClientPage {
                     CaseAction::Sent => self.ask(
                         Purpose::Sent,
                         &format!("Request #{id}: the date it was sent (DD/MM/YYYY or YYYY-MM-DD)"),
-                        iso(details.sent.unwrap_or(today)),
+                        iso(details.clock.sent.unwrap_or(today)),
                     ),
                     CaseAction::Received => self.ask(
                         Purpose::Received,
                         &format!(
                             "Request #{id}: the date the body received it (DD/MM/YYYY or YYYY-MM-DD)"
                         ),
-                        iso(details.received.unwrap_or(today)),
+                        iso(details.clock.received.unwrap_or(today)),
                     ),
                     CaseAction::IdReceived => self.ask(
                         Purpose::IdReceived,
@@ -307,7 +311,7 @@ impl ClientPage {
                         ),
                         String::new(),
                     ),
-                    CaseAction::Pause => match details.paused_since {
+                    CaseAction::Pause => match details.clock.paused_since {
                         None => self.ask(
                             Purpose::PauseFrom,
                             &format!(
@@ -333,18 +337,25 @@ impl ClientPage {
                     ),
                     CaseAction::Chaser => {
                         // Say at once when a chaser cannot go, before asking anything.
-                        let case = match Case::load(store, id) {
-                            Ok(case) => case,
-                            Err(e) => return PageOutcome::Status(e.to_string()),
-                        };
-                        if let Err(e) = followup::chaser_ground(&case, today) {
-                            return PageOutcome::Status(format!("No chaser yet: {e}."));
+                        if let Some(Err(reason)) = self.standing().map(|s| &s.chase) {
+                            return PageOutcome::Status(format!(
+                                "No chaser yet: {}.",
+                                reason.explain(id)
+                            ));
                         }
                         let pending = pending(Writing::Chaser(id));
                         self.next_question(pending, catalogue, letters)
                     }
                     CaseAction::ComplainToBody | CaseAction::ComplainToIco => {
                         let to_ico = case == CaseAction::ComplainToIco;
+                        if let (true, Some(Err(reason))) =
+                            (to_ico, self.standing().map(|s| &s.complaints.ico))
+                        {
+                            return PageOutcome::Status(format!(
+                                "No ICO complaint yet: {}.",
+                                reason.explain(id)
+                            ));
+                        }
                         let pending = pending(Writing::Complaint {
                             request: id,
                             to_ico,
@@ -554,7 +565,9 @@ impl ClientPage {
         let id = self.request().ok_or("This client has no request.")?.id;
         let recorded =
             steps::record_events(store, id, &[event], today).map_err(|e| e.to_string())?;
-        let mut message = describe_clock(&recorded.request);
+        let mut message = standing::load(store, recorded.request.id, today)
+            .map(|standing| describe_clock(&recorded.request, &standing))
+            .map_err(|e| e.to_string())?;
         if let Some(assumption) = recorded.assumption {
             message = format!("{assumption} {message}");
         }
@@ -734,7 +747,6 @@ impl ClientPage {
         &self,
         catalogue: &Catalogue,
         library: &Library,
-        today: NaiveDate,
         theme: Theme,
         width: usize,
     ) -> (Vec<Line<'static>>, usize) {
@@ -773,7 +785,10 @@ impl ClientPage {
             } else {
                 ratatui::style::Style::new()
             };
-            let label = urgency(r, today).map(|u| (u.label(), u.is_pressing()));
+            let standing = self.standings.get(i);
+            let label = standing
+                .and_then(|s| s.urgency)
+                .map(|u| (u.label(), u.is_pressing()));
             let mut spans = vec![Span::raw(mark)];
             if let Some((label, pressing)) = label {
                 spans.push(Span::styled(
@@ -795,9 +810,11 @@ impl ClientPage {
                 style,
             ));
             lines.push(Line::from(spans));
-            wrapped(&mut lines, 6, &describe_clock(r), plain);
-            if let Some(Some(next)) = self.followups.get(i) {
-                wrapped(&mut lines, 6, next, theme.warning());
+            if let Some(standing) = standing {
+                wrapped(&mut lines, 6, &describe_clock(r, standing), plain);
+                if let Some(next) = followup_words(standing) {
+                    wrapped(&mut lines, 6, &next, theme.warning());
+                }
             }
         }
         lines.push(Line::default());
@@ -867,11 +884,10 @@ impl ClientPage {
         body: Rect,
         catalogue: &Catalogue,
         library: &Library,
-        today: NaiveDate,
         theme: Theme,
     ) {
         let (lines, selected_line) =
-            self.page_lines(catalogue, library, today, theme, body.width as usize);
+            self.page_lines(catalogue, library, theme, body.width as usize);
         let height = body.height as usize;
         let max = lines.len().saturating_sub(height);
         // Keep the highlighted request (its clock and follow-up lines) in view.
@@ -883,35 +899,37 @@ impl ClientPage {
     }
 }
 
-/// For each request, which follow-up applies today: the rule `followup::chaser_ground`
-/// gives, in words, with the keys to press.
-fn followups(store: &Store, record: &ClientRecord, today: NaiveDate) -> Vec<Option<String>> {
+/// Each request's standing today, from the record already read (no further reads).
+fn standings(record: &ClientRecord, today: NaiveDate) -> Vec<Standing> {
     record
         .requests
         .iter()
-        .map(|r| {
-            if !RequestStatus::AWAITING_REPLY.contains(&r.details.status) {
-                return None;
-            }
-            let case = Case::load(store, r.id).ok()?;
-            match followup::chaser_ground(&case, today) {
-                Ok(ChaseGround::PartAnswer) => Some(
-                    "Follow-up: the answer was only partial, so a chaser can go now (c). \
-                     Or complain: to the body (o), or to the ICO (I)."
-                        .to_string(),
-                ),
-                Ok(ChaseGround::Overdue) => Some(
-                    "Follow-up: the reply is overdue, so a chaser can go now (c). \
-                     Or complain: to the body (o), or to the ICO (I)."
-                        .to_string(),
-                ),
-                Err(FollowupError::NotOverdue { latest, .. }) => Some(format!(
-                    "Follow-up: none yet. A chaser can go after {latest} if no reply comes."
-                )),
-                Err(_) => None,
-            }
-        })
+        .map(|r| standing::standing(r, &record.replies, &record.letters, today))
         .collect()
+}
+
+/// Which follow-up the standing allows today, in words, with the keys to press.
+fn followup_words(standing: &Standing) -> Option<String> {
+    standing.urgency?;
+    let ico = match &standing.complaints.ico {
+        Ok(_) => "to the ICO (I)".to_string(),
+        Err(reason) => format!("to the ICO later ({})", reason.explain(standing.request)),
+    };
+    match &standing.chase {
+        Ok(ChaseGround::PartAnswer) => Some(format!(
+            "Follow-up: the answer was only partial, so a chaser can go now (c). \
+             Or complain: to the body (o), or {ico}."
+        )),
+        Ok(ChaseGround::Overdue) => Some(format!(
+            "Follow-up: the reply is overdue, so a chaser can go now (c). \
+             Or complain: to the body (o), or {ico}."
+        )),
+        Err(NotYet::NotLate { latest }) => Some(format!(
+            "Follow-up: none yet. A chaser can go after {} if no reply comes.",
+            format_uk(*latest)
+        )),
+        Err(_) => None,
+    }
 }
 
 /// A request's status in words: "part answered".
@@ -946,9 +964,9 @@ fn short_title(title: &str) -> String {
     }
 }
 
-/// One line on where the request's clock stands, with the rule's result.
-fn describe_clock(request: &Request) -> String {
-    let d = &request.details;
+/// One line on where the request's clock stands: its dates, then its standing.
+fn describe_clock(request: &Request, standing: &Standing) -> String {
+    let d = &request.details.clock;
     let mut parts = Vec::new();
     if let Some(sent) = d.sent {
         parts.push(format!("sent {}", uk(sent)));
@@ -962,15 +980,7 @@ fn describe_clock(request: &Request) -> String {
     if d.extended {
         parts.push("extended".to_string());
     }
-    let clock = match (d.paused_since, request.due) {
-        (Some(since), _) => format!(
-            "clock paused since {} for clarification: no due date until it arrives",
-            uk(since)
-        ),
-        (None, Some(due)) => format!("reply due by {}", format_uk(due)),
-        (None, None) => "no due date yet: record when it was sent (s)".to_string(),
-    };
-    parts.push(clock);
+    parts.push(format!("{} ({})", standing.clock_words(), d.nation.label()));
     parts.join("; ")
 }
 

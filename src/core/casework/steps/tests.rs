@@ -125,7 +125,7 @@ fn sent_without_a_known_receipt_assumes_two_working_days_and_says_so() {
     )
     .unwrap();
     assert_eq!(recorded.request.details.status, RequestStatus::Sent);
-    assert_eq!(recorded.request.details.received, None);
+    assert_eq!(recorded.request.details.clock.received, None);
     assert_eq!(recorded.request.due, Some(date(2026, 12, 24)));
     let note = recorded.assumption.expect("the assumption is stated");
     assert!(note.contains("24 November 2026"), "{note}");
@@ -232,20 +232,32 @@ fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
     assert!(text.contains("The reply is not complete"), "{text}");
     assert!(text.contains("due by 4 December 2026"), "{text}");
     assert!(!text.to_lowercase().contains("overdue"), "{text}");
-    let complaint = write_complaint(
-        &mut s.store,
-        &s.catalogue,
-        id,
-        &ComplaintChoice {
-            to_ico: true,
-            ..ComplaintChoice::default()
-        },
-        &Recipient::default(),
-        &LetterFile::new_pdf(s.dir.path().join("complaint.pdf")),
-        today,
-    )
-    .unwrap();
+    let complain = |s: &mut Setup, to_ico: bool, day: NaiveDate, file: &str| {
+        write_complaint(
+            &mut s.store,
+            &s.catalogue,
+            id,
+            &ComplaintChoice {
+                to_ico,
+                ..ComplaintChoice::default()
+            },
+            &Recipient::default(),
+            &LetterFile::new_pdf(s.dir.path().join(file)),
+            day,
+        )
+    };
+    // The ICO comes after a complaint to the body (s.164A), never first.
+    let refused = complain(&mut s, true, today, "ico-first.pdf").unwrap_err();
+    assert!(
+        refused.to_string().contains("complain to the body first"),
+        "{refused}"
+    );
+    let complaint = complain(&mut s, false, today, "complaint.pdf").unwrap();
     assert_eq!(complaint.request.details.status, RequestStatus::Complained);
+    // Sent 1 December, taken to arrive 3 December: the body has until 1 January.
+    let early = complain(&mut s, true, date(2027, 1, 1), "ico-early.pdf").unwrap_err();
+    assert!(early.to_string().contains("1 January 2027"), "{early}");
+    complain(&mut s, true, date(2027, 1, 2), "ico.pdf").unwrap();
     let templates: Vec<String> = s
         .store
         .client_record(s.client)
@@ -256,7 +268,13 @@ fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
         .collect();
     assert_eq!(
         templates,
-        ["sar-home-office", "authority", "chaser", "complaint-ico"]
+        [
+            "sar-home-office",
+            "authority",
+            "chaser",
+            "complaint-controller",
+            "complaint-ico"
+        ]
     );
 }
 
@@ -306,13 +324,13 @@ fn a_complaint_about_an_extended_request_names_only_the_extended_date() {
         "sar-home-office",
         Nation::EnglandWales,
     );
-    details.sent = Some(date(2026, 6, 1));
-    details.received = Some(date(2026, 6, 3));
-    details.extended = true;
+    details.clock.sent = Some(date(2026, 6, 1));
+    details.clock.received = Some(date(2026, 6, 3));
+    details.clock.extended = true;
     details.extension_reason = Some("complex".into());
     let request = record_request(&mut s.store, &s.catalogue, &details, None, today).unwrap();
     assert_eq!(request.due, Some(date(2026, 9, 3)));
-    let case = Case::load(&s.store, request.id).unwrap();
+    let case = Case::load(&s.store, request.id, today).unwrap();
     let composed = followup::complaint(
         &case,
         &s.catalogue,
@@ -362,7 +380,7 @@ fn search_ignores_accents_and_looks_at_other_names() {
 
 #[test]
 fn the_chaser_ground_is_a_part_answer_at_once_or_an_overdue_reply_later() {
-    use crate::casework::followup::{ChaseGround, FollowupError, chaser_ground};
+    use crate::casework::followup::{ChaseGround, FollowupError, NotYet, chaser_ground};
     let today = date(2026, 12, 1);
     let mut s = setup(today);
     let mut ids = Vec::new();
@@ -380,11 +398,14 @@ fn the_chaser_ground_is_a_part_answer_at_once_or_an_overdue_reply_later() {
             .id,
         );
     }
-    let ground = |s: &Setup, id| chaser_ground(&Case::load(&s.store, id).unwrap(), today);
+    let ground = |s: &Setup, id| chaser_ground(&Case::load(&s.store, id, today).unwrap());
     // Drafted, never sent: nothing to chase yet.
     assert!(matches!(
         ground(&s, ids[0]),
-        Err(FollowupError::NoSentDate(_))
+        Err(FollowupError::NotYet {
+            reason: NotYet::NotSent,
+            ..
+        })
     ));
     // Received 20 November: not late before 21 December at the earliest.
     record_events(
@@ -399,7 +420,10 @@ fn the_chaser_ground_is_a_part_answer_at_once_or_an_overdue_reply_later() {
     .unwrap();
     assert!(matches!(
         ground(&s, ids[0]),
-        Err(FollowupError::NotOverdue { .. })
+        Err(FollowupError::NotYet {
+            reason: NotYet::NotLate { .. },
+            ..
+        })
     ));
     // A part answer: chase at once.
     let reply = NewReply {
@@ -433,8 +457,8 @@ fn a_complaint_to_the_ico_names_the_earlier_complaint_to_the_body_and_its_164a_d
         "sar-home-office",
         Nation::EnglandWales,
     );
-    details.sent = Some(date(2026, 9, 1));
-    details.received = Some(date(2026, 9, 3));
+    details.clock.sent = Some(date(2026, 9, 1));
+    details.clock.received = Some(date(2026, 9, 3));
     let id = record_request(&mut s.store, &s.catalogue, &details, None, today)
         .unwrap()
         .id;
@@ -452,8 +476,8 @@ fn a_complaint_to_the_ico_names_the_earlier_complaint_to_the_body_and_its_164a_d
         today,
     )
     .unwrap();
-    let case = Case::load(&s.store, id).unwrap();
-    let events = followup::chronology(&case, &s.catalogue, None, today);
+    let case = Case::load(&s.store, id, today).unwrap();
+    let events = followup::chronology(&case, &s.catalogue, None);
     let complained = events
         .iter()
         .find(|(_, text)| text.starts_with("Complained to"))
