@@ -1469,7 +1469,7 @@ mod tests {
         retype(&mut app, "2026-10-05");
         press(&mut app, &[Action::Confirm]);
         let page = render(&app, 100, 30);
-        assert!(page.contains("clock paused since 5 Oct 2026"), "{page}");
+        assert!(page.contains("clock paused since 5 October 2026"), "{page}");
         assert!(
             !page.contains("OVERDUE"),
             "a paused clock is not overdue: {page}"

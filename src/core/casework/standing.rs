@@ -57,8 +57,11 @@ pub enum Urgency {
     DueSoon,
     /// Due later than that.
     Waiting,
-    /// Awaiting a reply but with no date to count from: the clock is paused, or
-    /// the date of sending or receipt is missing. Never left off a list.
+    /// Awaiting a reply while the clock is stopped for clarification: no due date
+    /// until it restarts. Never left off a list.
+    Paused,
+    /// Awaiting a reply with no date to count from (no date sent or received).
+    /// Never left off a list.
     NoDate,
 }
 
@@ -69,6 +72,7 @@ impl Urgency {
             Urgency::DueNow => "DUE NOW",
             Urgency::DueSoon => "DUE SOON",
             Urgency::Waiting => "waiting",
+            Urgency::Paused => "PAUSED",
             Urgency::NoDate => "NO DATE",
         }
     }
@@ -258,7 +262,10 @@ pub fn standing(
     let clock = clock_state(request, last_reply.as_ref().map(|(r, _)| r), complete);
     let late = reading.late && !complete && details.status != RequestStatus::Closed;
     let awaiting = RequestStatus::AWAITING_REPLY.contains(&details.status);
-    let urgency = awaiting.then(|| urgency(&reading, today));
+    let urgency = awaiting.then(|| match clock {
+        ClockState::Paused { .. } => Urgency::Paused,
+        _ => urgency(&reading, today),
+    });
     let chase = chase(&clock, &reading, last_reply.is_some(), complete, &problem);
     let complaints = complaints(request, letters, &reading, last_reply.is_some(), today);
     Standing {
@@ -299,7 +306,7 @@ impl Standing {
     pub fn listed_by(&self, by: NaiveDate) -> bool {
         match self.urgency {
             None => false,
-            Some(Urgency::NoDate | Urgency::Overdue | Urgency::DueNow) => true,
+            Some(Urgency::NoDate | Urgency::Paused | Urgency::Overdue | Urgency::DueNow) => true,
             Some(_) => self.deadline.as_ref().is_some_and(|d| d.due <= by),
         }
     }
@@ -513,3 +520,6 @@ fn complaints(
         ico,
     }
 }
+
+#[cfg(test)]
+mod tests;
