@@ -28,8 +28,8 @@ use sanctuary::casework::steps::{
     self, CaseworkError, ComplaintChoice, LetterFile, NewReply, NewRequest, RequestEvent,
 };
 use sanctuary::casework::store::{
-    ClientId, ClientRecord, DueRequest, Reply, Request, RequestDetails, RequestId, RequestStatus,
-    Store,
+    ClientId, ClientRecord, DueRequest, Reply, ReplyId, Request, RequestDetails, RequestId,
+    RequestStatus, Store,
 };
 use sanctuary::files::{Overwrite, read_text};
 use sanctuary::letter::wording::fill;
@@ -130,6 +130,11 @@ pub enum RequestsCommand {
     Update(UpdateArgs),
     /// Record a reply and see what it left out under Article 15(1)
     Reply(ReplyArgs),
+    /// Remove a reply recorded in error (its id is in `clients show`)
+    WithdrawReply {
+        /// The reply's id
+        reply: i64,
+    },
     /// Write a chaser listing exactly what is still missing, and keep its text with the client
     Chaser {
         /// The request's id
@@ -230,6 +235,12 @@ pub struct UpdateArgs {
     /// The day the clarification reached the body: the clock restarts
     #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub resumed: Option<NaiveDate>,
+    /// Undo a clarification pause recorded in error (the open one, else the last)
+    #[arg(long)]
+    pub undo_pause: bool,
+    /// Whose bank holidays count, if it was recorded wrongly: england-wales, scotland or northern-ireland (the due date is worked out again)
+    #[arg(long, value_name = "NATION", value_parser = super::nation_arg)]
+    pub nation: Option<Nation>,
     /// A note to add to the record
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -551,6 +562,17 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
         RequestsCommand::Due { within, json } => requests_due(store, *within, *json),
         RequestsCommand::Update(args) => update_request(args, store),
         RequestsCommand::Reply(args) => record_reply(args, store),
+        RequestsCommand::WithdrawReply { reply } => {
+            let mut store = open_store(store)?;
+            let request = steps::withdraw_reply(&mut store, ReplyId(*reply))?;
+            safe_println!(
+                "Removed reply {reply}; request {} is {}.",
+                request.id,
+                request.details.status
+            );
+            print_standing(&store, &request, &mut io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
         RequestsCommand::Chaser { id, output } => chaser(store, RequestId(*id), output),
         RequestsCommand::Complaint {
             id,
@@ -636,6 +658,8 @@ fn update_request(args: &UpdateArgs, store: Option<&Path>) -> anyhow::Result<Exi
         extended,
         paused_from,
         resumed,
+        undo_pause,
+        nation,
         note,
     } = args;
     let mut events = Vec::new();
@@ -646,6 +670,8 @@ fn update_request(args: &UpdateArgs, store: Option<&Path>) -> anyhow::Result<Exi
     events.extend(extended.clone().map(RequestEvent::Extended));
     events.extend(paused_from.map(RequestEvent::ClarificationAsked));
     events.extend(resumed.map(RequestEvent::ClarificationAnswered));
+    events.extend(undo_pause.then_some(RequestEvent::PauseWithdrawn));
+    events.extend(nation.map(RequestEvent::Nation));
     events.extend(note.clone().map(RequestEvent::Note));
     events.extend(status.map(RequestEvent::Status));
     let mut store = open_store(store)?;

@@ -203,6 +203,7 @@ fn load_library(cli: &Cli) -> anyhow::Result<Library> {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    crate::session::check_today()?;
     match &cli.command {
         None => {
             let library = load_library(&cli)?;

@@ -107,6 +107,8 @@ pub enum NotYet {
     NothingMissing,
     /// The request is closed.
     Closed,
+    /// No date sent is recorded, which a follow-up letter states.
+    NoSentDate,
     /// The request's dates cannot describe a real request.
     Dates { problem: String },
     /// No complaint to the body yet: the ICO expects one first (s.164A).
@@ -134,6 +136,9 @@ impl NotYet {
                 "the last reply to request {request} was complete: there is nothing to chase"
             ),
             NotYet::Closed => format!("request {request} is closed"),
+            NotYet::NoSentDate => format!(
+                "request {request} has no date sent, which a follow-up letter gives: record the date it was sent first"
+            ),
             NotYet::Dates { problem } => format!("request {request}: {problem}"),
             NotYet::NoComplaintToBody => format!(
                 "complain to the body first (request {request}): under section 164A of the Data Protection Act 2018 it has 30 days to acknowledge a complaint, and the ICO usually expects that first"
@@ -266,7 +271,13 @@ pub fn standing(
         ClockState::Paused { .. } => Urgency::Paused,
         _ => urgency(&reading, today),
     });
-    let chase = chase(&clock, &reading, last_reply.is_some(), complete, &problem);
+    let chase =
+        chase(&clock, &reading, last_reply.is_some(), complete, &problem).and_then(|ground| {
+            match details.clock.sent {
+                Some(_) => Ok(ground),
+                None => Err(NotYet::NoSentDate),
+            }
+        });
     let complaints = complaints(request, letters, &reading, last_reply.is_some(), today);
     Standing {
         request: request.id,

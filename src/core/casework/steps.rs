@@ -16,7 +16,7 @@ use super::redact::redact_client_values;
 use super::reply_check::ReplyCheck;
 use super::store::{
     Advice, AdviceDetails, Article15Checklist, Client, ClientId, LetterDetails, NewClient,
-    PauseError, Reply, ReplyDetails, Request, RequestDetails, RequestId, RequestStatus,
+    PauseError, Reply, ReplyDetails, ReplyId, Request, RequestDetails, RequestId, RequestStatus,
     RestrictedRight, Store, StoreError, StoreTx,
 };
 use crate::calendar::dates::{assumed_receipt, assumed_receipt_note, format_uk};
@@ -319,6 +319,10 @@ pub enum RequestEvent {
     ClarificationAsked(NaiveDate),
     /// The clarification reached the body on this day: the clock runs on.
     ClarificationAnswered(NaiveDate),
+    /// A pause was recorded in error: the open one (or else the last) is removed.
+    PauseWithdrawn,
+    /// The nation whose bank holidays count changes; the due date is worked out again.
+    Nation(Nation),
     /// The adviser sets the status by hand.
     Status(RequestStatus),
     /// A note, kept with today's date.
@@ -368,6 +372,10 @@ pub fn record_events(
                 refuse_future("the day the clarification arrived", *date, today)?;
                 details.resume_clock(*date)?;
             }
+            RequestEvent::PauseWithdrawn => {
+                details.withdraw_pause()?;
+            }
+            RequestEvent::Nation(nation) => details.clock.nation = *nation,
             RequestEvent::Status(status) => {
                 details.status = *status;
                 status_given = true;
@@ -437,6 +445,24 @@ fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), C
             format_uk(sent)
         )));
     }
+    // A pause cannot begin before the body had the request: the day it received
+    // it, or (when only the day sent is known) the day it is taken to arrive.
+    if let Some(receipt) = details.clock.receipt() {
+        let asked = details
+            .clock
+            .paused_since
+            .into_iter()
+            .chain(details.clock.pauses.iter().map(|pause| pause.asked));
+        if let Some(asked) = asked.filter(|asked| *asked < receipt).min() {
+            return Err(CaseworkError::Refused(format!(
+                "the day clarification was asked for ({}) is before the body {} the request ({}); check the dates{}",
+                format_uk(asked),
+                receipt_verb(details),
+                format_uk(receipt),
+                receipt_hint(details)
+            )));
+        }
+    }
     let start = details.clock.received.or(details.clock.sent);
     for (what, date) in [
         ("the proof of identity", details.clock.id_received),
@@ -453,6 +479,22 @@ fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), C
         }
     }
     Ok(())
+}
+
+fn receipt_verb(details: &RequestDetails) -> &'static str {
+    if details.clock.receipt_is_assumed() {
+        "is taken to have received"
+    } else {
+        "received"
+    }
+}
+
+fn receipt_hint(details: &RequestDetails) -> &'static str {
+    if details.clock.receipt_is_assumed() {
+        ", or record the day the body received it if it arrived sooner than two working days after it was sent"
+    } else {
+        ""
+    }
 }
 
 fn append_note(notes: &mut String, note: &str, today: NaiveDate) -> Result<(), CaseworkError> {
@@ -536,13 +578,17 @@ pub fn record_reply(
     refuse_future("the date of the reply", received, today)?;
     let tx = store.begin()?;
     let request = tx.request(id)?;
-    if let Some(sent) = request.details.clock.sent
-        && received < sent
+    // A reply answers a request the body has: not before it received it (or, when
+    // only the day sent is known, before it is taken to have arrived).
+    if let Some(receipt) = request.details.clock.receipt()
+        && received < receipt
     {
         return Err(CaseworkError::Refused(format!(
-            "the reply cannot have arrived ({}) before the request was sent ({})",
+            "the date of the reply ({}) is before the body {} the request ({}); check the date{}",
             format_uk(received),
-            format_uk(sent)
+            receipt_verb(&request.details),
+            format_uk(receipt),
+            receipt_hint(&request.details)
         )));
     }
     let mut notes = String::new();
@@ -561,6 +607,32 @@ pub fn record_reply(
     tx.set_request_status(id, check.status())?;
     tx.commit()?;
     Ok((saved, check))
+}
+
+/// Removes a reply recorded in error, in one transaction: the request's status
+/// follows the last reply left, or goes back to sent when none is left.
+pub fn withdraw_reply(store: &mut Store, id: ReplyId) -> Result<Request, CaseworkError> {
+    let tx = store.begin()?;
+    let removed = tx.remove_reply(id)?;
+    let request = tx.request(removed.details.request)?;
+    let left = tx.replies_to(request.id)?;
+    let status = match left
+        .iter()
+        .max_by_key(|reply| (reply.details.received, reply.id))
+    {
+        Some(last) => followup::check_recorded(last, &request.details.organisation).status(),
+        None if matches!(
+            request.details.status,
+            RequestStatus::Answered | RequestStatus::PartAnswered
+        ) =>
+        {
+            RequestStatus::Sent
+        }
+        None => request.details.status,
+    };
+    let request = tx.set_request_status(request.id, status)?;
+    tx.commit()?;
+    Ok(request)
 }
 
 // ----- follow-up letters -----

@@ -485,3 +485,155 @@ fn a_complaint_to_the_ico_names_the_earlier_complaint_to_the_body_and_its_164a_d
     assert!(complained.1.contains("section 164A"), "{}", complained.1);
     assert!(complained.1.contains("acknowledge"), "{}", complained.1);
 }
+
+/// A request received on `received`, recorded on `today`.
+fn received_on(s: &mut Setup, received: NaiveDate, today: NaiveDate) -> RequestId {
+    let mut details = RequestDetails::drafted(
+        s.client,
+        "home-office",
+        "sar-home-office",
+        Nation::EnglandWales,
+    );
+    // Sent a fortnight before: a date before receipt may still be after sending.
+    details.clock.sent = Some(received - chrono::Days::new(14));
+    details.clock.received = Some(received);
+    details.status = RequestStatus::Sent;
+    record_request(&mut s.store, &s.catalogue, &details, None, today)
+        .unwrap()
+        .id
+}
+
+/// Code review bug 6: a reply dated before receipt was accepted (and made the
+/// request part-answered, so chaseable).
+#[test]
+fn a_reply_before_the_body_had_the_request_is_refused_naming_the_date() {
+    let today = date(2026, 9, 1);
+    let mut s = setup(today);
+    let id = received_on(&mut s, date(2026, 8, 20), today);
+    let reply = NewReply {
+        received: Some(date(2026, 8, 10)),
+        ..NewReply::default()
+    };
+    let error = record_reply(&mut s.store, id, &reply, today).unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.contains("the date of the reply (10 August 2026)"),
+        "{text}"
+    );
+    assert!(text.contains("20 August 2026"), "{text}");
+    assert_eq!(
+        s.store.request(id).unwrap().details.status,
+        RequestStatus::Sent
+    );
+    // Sent only: before the day it is taken to arrive (newcomer diary F20).
+    let mut details = RequestDetails::drafted(
+        s.client,
+        "home-office",
+        "sar-home-office",
+        Nation::EnglandWales,
+    );
+    details.clock.sent = Some(date(2026, 8, 6)); // Thursday: taken to arrive Monday 10th
+    let sent_only = record_request(&mut s.store, &s.catalogue, &details, None, today)
+        .unwrap()
+        .id;
+    let early = NewReply {
+        received: Some(date(2026, 8, 7)),
+        ..NewReply::default()
+    };
+    let text = record_reply(&mut s.store, sent_only, &early, today)
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("is taken to have received"), "{text}");
+    assert!(text.contains("10 August 2026"), "{text}");
+}
+
+/// Code review bug 6: a pause before receipt was accepted, and the request could
+/// then never be resumed. It is refused; a wrong pause can be withdrawn.
+#[test]
+fn a_pause_before_receipt_is_refused_and_a_wrong_pause_can_be_withdrawn() {
+    let today = date(2026, 9, 1);
+    let mut s = setup(today);
+    let id = received_on(&mut s, date(2026, 8, 20), today);
+    let text = record_events(
+        &mut s.store,
+        id,
+        &[RequestEvent::ClarificationAsked(date(2026, 8, 10))],
+        today,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        text.contains("the day clarification was asked for (10 August 2026)"),
+        "{text}"
+    );
+    assert_eq!(
+        s.store.request(id).unwrap().details.clock.paused_since,
+        None
+    );
+    // Resumed before it was asked: refused.
+    record_events(
+        &mut s.store,
+        id,
+        &[RequestEvent::ClarificationAsked(date(2026, 8, 25))],
+        today,
+    )
+    .unwrap();
+    let text = record_events(
+        &mut s.store,
+        id,
+        &[RequestEvent::ClarificationAnswered(date(2026, 8, 24))],
+        today,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(text.contains("before it was asked for"), "{text}");
+    // The pause was a mistake: withdrawn, the due date is back.
+    let recorded = record_events(&mut s.store, id, &[RequestEvent::PauseWithdrawn], today).unwrap();
+    assert_eq!(recorded.request.details.clock.paused_since, None);
+    assert_eq!(recorded.request.due, Some(date(2026, 9, 21)));
+    let text = record_events(&mut s.store, id, &[RequestEvent::PauseWithdrawn], today)
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("none to undo"), "{text}");
+}
+
+#[test]
+fn a_wrong_reply_can_be_withdrawn_and_the_status_follows_what_is_left() {
+    let today = date(2026, 9, 1);
+    let mut s = setup(today);
+    let id = received_on(&mut s, date(2026, 8, 3), today);
+    let reply = NewReply {
+        received: Some(date(2026, 8, 20)),
+        checklist: Article15Checklist::complete(),
+        ..NewReply::default()
+    };
+    let (saved, _) = record_reply(&mut s.store, id, &reply, today).unwrap();
+    assert_eq!(
+        s.store.request(id).unwrap().details.status,
+        RequestStatus::Answered
+    );
+    let request = withdraw_reply(&mut s.store, saved.id).unwrap();
+    assert_eq!(request.details.status, RequestStatus::Sent);
+    assert!(s.store.client_record(s.client).unwrap().replies.is_empty());
+    assert!(withdraw_reply(&mut s.store, saved.id).is_err());
+}
+
+/// Code review bug 4: nothing could change a request's nation.
+#[test]
+fn changing_the_nation_works_the_due_date_out_again() {
+    let today = date(2026, 7, 10);
+    let mut s = setup(today);
+    // Received Friday 3 July: due Monday 3 August in England and Wales, and
+    // Tuesday 4 August in Scotland, where 3 August is a bank holiday.
+    let id = received_on(&mut s, date(2026, 7, 3), today);
+    assert_eq!(s.store.request(id).unwrap().due, Some(date(2026, 8, 3)));
+    let recorded = record_events(
+        &mut s.store,
+        id,
+        &[RequestEvent::Nation(Nation::Scotland)],
+        today,
+    )
+    .unwrap();
+    assert_eq!(recorded.request.details.clock.nation, Nation::Scotland);
+    assert_eq!(recorded.request.due, Some(date(2026, 8, 4)));
+}

@@ -67,6 +67,8 @@ pub enum StoreError {
     ClientNotFound(ClientId),
     #[error("there is no request {0} in the case store")]
     RequestNotFound(RequestId),
+    #[error("there is no reply {0} in the store")]
+    ReplyNotFound(ReplyId),
     #[error("request {request} belongs to another client, not client {client}")]
     RequestOfAnotherClient {
         request: RequestId,
@@ -695,6 +697,34 @@ impl StoreTx<'_> {
             [id],
             reply_from_row,
         )?)
+    }
+
+    /// Removes a reply recorded in error, returning it; the other replies to its
+    /// request are left as they are.
+    pub fn remove_reply(&self, id: ReplyId) -> Result<Reply, StoreError> {
+        let reply = self
+            .tx
+            .query_row(
+                &format!("{REPLY_COLUMNS} WHERE id = ?1"),
+                [id.0],
+                reply_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::ReplyNotFound(id))?;
+        self.tx
+            .execute("DELETE FROM replies WHERE id = ?1", [id.0])?;
+        Ok(reply)
+    }
+
+    /// The replies to one request, oldest first.
+    pub fn replies_to(&self, request: RequestId) -> Result<Vec<Reply>, StoreError> {
+        let mut statement = self.tx.prepare(&format!(
+            "{REPLY_COLUMNS} WHERE request_id = ?1 ORDER BY id"
+        ))?;
+        let replies = statement
+            .query_map([request.0], reply_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(replies)
     }
 
     pub fn add_letter(&self, letter: &LetterDetails) -> Result<Letter, StoreError> {

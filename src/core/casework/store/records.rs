@@ -170,6 +170,8 @@ pub enum PauseError {
     AlreadyPaused(NaiveDate),
     #[error("the clock is not paused: record the day the body asked for clarification first")]
     NotPaused,
+    #[error("no clarification pause is recorded, so there is none to undo")]
+    NoPause,
     #[error("the clarification cannot arrive ({answered}) before it was asked for ({asked})")]
     AnsweredBeforeAsked {
         asked: NaiveDate,
@@ -196,6 +198,23 @@ impl RequestDetails {
         self.clock.paused_since = None;
         self.clock.pauses.push(Pause { asked, answered });
         Ok(())
+    }
+
+    /// Undoes a pause recorded in error: the open one if the clock is stopped, else
+    /// the last one recorded. Returns the day it said clarification was asked for.
+    pub fn withdraw_pause(&mut self) -> Result<NaiveDate, PauseError> {
+        if let Some(since) = self.clock.paused_since.take() {
+            return Ok(since);
+        }
+        let last = self
+            .clock
+            .pauses
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, pause)| pause.asked)
+            .map(|(index, _)| index)
+            .ok_or(PauseError::NoPause)?;
+        Ok(self.clock.pauses.remove(last).asked)
     }
 
     /// A drafted request with no dates yet.
