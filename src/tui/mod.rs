@@ -39,7 +39,7 @@ pub fn run(
         Arc::new(library),
         Arc::new(catalogue),
         Theme::from_env(),
-        crate::session::today(),
+        app::Today::new(crate::session::today),
     );
     app.store_path = store_path;
     app.letters = letters_folder::LettersFolder::load();
@@ -184,13 +184,18 @@ fn event_loop(
     app: &mut App,
     signals: &EndSignals,
 ) -> anyhow::Result<()> {
-    loop {
+    'draw: loop {
+        app.tick();
         terminal.draw(|frame| app.view(frame))?;
         let size = terminal.size()?;
         let area = Rect::new(0, 0, size.width, size.height);
         while !event::poll(SIGNAL_CHECK)? {
             if signals.received().is_some() {
                 return Ok(());
+            }
+            // Past midnight: draw the new day's dates even if no key comes.
+            if app.tick() {
+                continue 'draw;
             }
         }
         if signals.received().is_some() {

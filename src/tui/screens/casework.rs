@@ -358,6 +358,15 @@ impl CaseworkScreen {
         Transition::Status(message)
     }
 
+    /// A new day has begun: the dashboard and any client's page are worked out again.
+    pub fn new_day(&mut self, store: &Store, today: NaiveDate) -> Result<(), String> {
+        self.refresh(store, today)?;
+        if let Some(page) = &mut self.page {
+            page.reload(store, today)?;
+        }
+        Ok(())
+    }
+
     /// Shows the clients list with this client highlighted.
     fn highlight(&mut self, id: ClientId, store: &Store, today: NaiveDate) {
         self.tab = Tab::Clients;

@@ -28,8 +28,8 @@ use sanctuary::casework::steps::{
     self, ComplaintChoice, LetterFile, NewReply, NewRequest, RequestEvent,
 };
 use sanctuary::casework::store::{
-    Article15Checklist, Article15Item, ClientId, ClientRecord, Request, RequestId, RequestStatus,
-    Store,
+    Article15Checklist, Article15Item, ClientId, ClientRecord, Reply, Request, RequestId,
+    RequestStatus, Store,
 };
 use sanctuary::guide::Library;
 use sanctuary::letter::wording::CaseworkWording;
@@ -72,6 +72,8 @@ struct Pending {
     /// The body the letter is to, or (for the ICO) about.
     organisation: String,
     recipient: Recipient,
+    /// For a new request: whose bank holidays count, once asked.
+    nation: Option<Nation>,
 }
 
 /// What a line typed in a dialog is for.
@@ -90,6 +92,12 @@ enum Purpose {
     BodyAddress(Pending),
     /// The folder the letters go in.
     Folder(Pending),
+    /// Whose bank holidays count for a new request.
+    NewNation(Pending),
+    /// Whose bank holidays count for the highlighted request.
+    Nation,
+    /// What to undo: the last pause or the last reply.
+    Undo,
 }
 
 #[derive(Debug)]
@@ -204,6 +212,74 @@ impl ClientPage {
         self.standings.get(self.selected)
     }
 
+    /// Asks for a correction to request `id`: its nation, or what to undo.
+    fn ask_correction(&mut self, case: CaseAction, id: RequestId) -> PageOutcome {
+        let Some(request) = self.request() else {
+            return PageOutcome::Stay;
+        };
+        if case == CaseAction::Nation {
+            let current = request.details.clock.nation;
+            return self.ask(
+                Purpose::Nation,
+                &format!(
+                    "Request #{id}: {NATION_QUESTION} (now {}; the due date is worked out again)",
+                    current.label()
+                ),
+                current.id().to_string(),
+            );
+        }
+        let clock = &request.details.clock;
+        let pause = clock.paused_since.is_some() || !clock.pauses.is_empty();
+        let reply = self.last_reply_of(id).is_some();
+        let default = match (pause, reply) {
+            (true, _) => "pause",
+            (false, true) => "reply",
+            (false, false) => {
+                return PageOutcome::Status(format!(
+                    "Request #{id} has no pause or reply to undo."
+                ));
+            }
+        };
+        self.ask(
+            Purpose::Undo,
+            &format!(
+                "Request #{id}: undo what was recorded by mistake: type pause (the last clarification pause) or reply (the last reply)"
+            ),
+            default.to_string(),
+        )
+    }
+
+    /// The last reply recorded for request `id`.
+    fn last_reply_of(&self, id: RequestId) -> Option<&Reply> {
+        self.record
+            .replies
+            .iter()
+            .filter(|reply| reply.details.request == id)
+            .max_by_key(|reply| (reply.details.received, reply.id))
+    }
+
+    /// Undoes the last pause or the last reply of the highlighted request.
+    fn undo(&self, typed: &str, store: &mut Store, today: NaiveDate) -> Result<String, String> {
+        let id = self.request().ok_or("This client has no request.")?.id;
+        let request = match typed.to_lowercase().as_str() {
+            "pause" => {
+                steps::record_events(store, id, &[RequestEvent::PauseWithdrawn], today)
+                    .map_err(|e| e.to_string())?
+                    .request
+            }
+            "reply" => {
+                let reply = self.last_reply_of(id).ok_or("This request has no reply.")?;
+                steps::withdraw_reply(store, reply.id).map_err(|e| e.to_string())?
+            }
+            _ => return Err("Type pause or reply.".into()),
+        };
+        let standing = standing::load(store, id, today).map_err(|e| e.to_string())?;
+        Ok(format!(
+            "Undone. Request #{id}: {}",
+            describe_clock(&request, &standing)
+        ))
+    }
+
     /// Reads the client's record again (after a change, here or in the form).
     pub fn reload(&mut self, store: &Store, today: NaiveDate) -> Result<(), String> {
         self.record = store
@@ -282,9 +358,11 @@ impl ClientPage {
                     writing,
                     organisation: details.organisation.clone(),
                     recipient: Recipient::default(),
+                    nation: None,
                 };
                 return match case {
                     CaseAction::NewRequest => PageOutcome::Stay,
+                    CaseAction::Nation | CaseAction::Undo => self.ask_correction(case, id),
                     CaseAction::Sent => self.ask(
                         Purpose::Sent,
                         &format!("Request #{id}: the date it was sent (DD/MM/YYYY or YYYY-MM-DD)"),
@@ -378,6 +456,13 @@ impl ClientPage {
         letters: &LettersFolder,
     ) -> PageOutcome {
         let to_ico = matches!(pending.writing, Writing::Complaint { to_ico: true, .. });
+        if matches!(pending.writing, Writing::NewRequest(_)) && pending.nation.is_none() {
+            return self.ask(
+                Purpose::NewNation(pending),
+                NATION_QUESTION,
+                Nation::EnglandWales.id().to_string(),
+            );
+        }
         if let Some(org) = catalogue.organisation(&pending.organisation) {
             if let Some(what) = &org.name_needed
                 && pending.recipient.name.is_none()
@@ -451,6 +536,7 @@ impl ClientPage {
                     organisation: choice.organisation.clone(),
                     writing: Writing::NewRequest(choice),
                     recipient: Recipient::default(),
+                    nation: None,
                 };
                 self.next_question(pending, catalogue, letters)
             }
@@ -540,6 +626,14 @@ impl ClientPage {
                 self.next_question(pending, catalogue, letters);
                 return Ok(None);
             }
+            Purpose::NewNation(pending) => {
+                let mut pending = pending.clone();
+                pending.nation = Some(typed_nation(typed)?);
+                self.next_question(pending, catalogue, letters);
+                return Ok(None);
+            }
+            Purpose::Nation => RequestEvent::Nation(typed_nation(typed)?),
+            Purpose::Undo => return self.undo(typed, store, today).map(Some),
             Purpose::Folder(pending) => {
                 let folder = letters.use_typed(typed)?;
                 return self
@@ -588,7 +682,7 @@ impl ClientPage {
         let file = |name: String| LetterFile::new_pdf(folder.join(format!("{name}-{today}.pdf")));
         match &pending.writing {
             Writing::NewRequest(choice) => {
-                self.write_new_request(choice, &pending.recipient, folder, store, catalogue, today)
+                self.write_new_request(choice, pending, folder, store, catalogue, today)
             }
             Writing::Chaser(id) => {
                 let written = steps::write_chaser(
@@ -710,7 +804,7 @@ impl ClientPage {
     fn write_new_request(
         &self,
         choice: &NewRequestChoice,
-        recipient: &Recipient,
+        pending: &Pending,
         folder: &Path,
         store: &mut Store,
         catalogue: &Catalogue,
@@ -720,12 +814,12 @@ impl ClientPage {
             client: self.client(),
             template: choice.template.clone(),
             organisation: choice.organisation.clone(),
-            // England and Wales bank holidays, as on the command line; a request to a
-            // body elsewhere can be changed with `sanctuary requests update`.
-            nation: Nation::EnglandWales,
+            // As chosen (England and Wales unless changed, as on the command line);
+            // h changes it later.
+            nation: pending.nation.unwrap_or(Nation::EnglandWales),
             request_type: choice.request_type,
             adviser: None,
-            recipient: recipient.clone(),
+            recipient: pending.recipient.clone(),
         };
         let added =
             steps::new_request(store, catalogue, &new, folder, today).map_err(|e| e.to_string())?;
@@ -899,6 +993,21 @@ impl ClientPage {
     }
 }
 
+/// The question for a request's nation.
+const NATION_QUESTION: &str = "whose bank holidays count for the due date: england-wales, scotland or northern-ireland (e, s or n)";
+
+/// A nation as typed: its id, or its first letter.
+fn typed_nation(typed: &str) -> Result<Nation, String> {
+    match typed.trim().to_lowercase().as_str() {
+        "e" => Ok(Nation::EnglandWales),
+        "s" => Ok(Nation::Scotland),
+        "n" => Ok(Nation::NorthernIreland),
+        other => other
+            .parse::<Nation>()
+            .map_err(|_| "Type england-wales, scotland or northern-ireland (or e, s or n).".into()),
+    }
+}
+
 /// Each request's standing today, from the record already read (no further reads).
 fn standings(record: &ClientRecord, today: NaiveDate) -> Vec<Standing> {
     record
@@ -1047,7 +1156,9 @@ fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
             ]));
             let keys = match input.purpose {
                 Purpose::Folder(_) => "Enter: write   Esc: cancel",
-                Purpose::BodyName(_) | Purpose::BodyAddress(_) => "Enter: next   Esc: cancel",
+                Purpose::BodyName(_) | Purpose::BodyAddress(_) | Purpose::NewNation(_) => {
+                    "Enter: next   Esc: cancel"
+                }
                 _ => "Enter: save   Esc: cancel",
             };
             lines.push(Line::from(Span::styled(keys, theme.muted())));

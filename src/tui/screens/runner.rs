@@ -713,7 +713,7 @@ mod tests {
             Arc::new(library),
             Arc::new(catalogue),
             Theme { colour: false },
-            today,
+            crate::tui::app::Today::fixed(today),
         )
     }
 
