@@ -144,6 +144,29 @@ pub fn store_file(path: &Path) -> Result<StoreFile, StoreError> {
     }
 }
 
+/// The names of these clients (each one's name and the other names they gave) folded
+/// for searching, in the same order.
+pub fn client_index(clients: &[Client]) -> super::search::NameIndex {
+    #[derive(serde::Deserialize)]
+    struct OtherNames {
+        #[serde(default)]
+        other_names: Vec<String>,
+    }
+    let others: Vec<Vec<String>> = clients
+        .iter()
+        .map(|client| {
+            toml::from_str::<OtherNames>(&client.details_toml)
+                .map(|o| o.other_names)
+                .unwrap_or_default()
+        })
+        .collect();
+    super::search::NameIndex::new(clients.iter().zip(&others).map(|(client, others)| {
+        let mut names = vec![client.display_name.as_str()];
+        names.extend(others.iter().map(String::as_str));
+        names
+    }))
+}
+
 impl Store {
     /// Opens the store at `path`, creating it (owner-only, 0600) if nothing is
     /// there, and brings its schema up to date. The database key is derived
@@ -235,21 +258,13 @@ impl Store {
     /// Clients whose name or other names hold every word of `query`, ignoring case
     /// and accents in any script (see [`search::matches`](super::search::matches)).
     pub fn search_clients(&self, query: &str) -> Result<Vec<Client>, StoreError> {
-        #[derive(serde::Deserialize)]
-        struct OtherNames {
-            #[serde(default)]
-            other_names: Vec<String>,
-        }
-        let mut clients = self.clients()?;
-        clients.retain(|client| {
-            let others = toml::from_str::<OtherNames>(&client.details_toml)
-                .map(|o| o.other_names)
-                .unwrap_or_default();
-            let mut names = vec![client.display_name.as_str()];
-            names.extend(others.iter().map(String::as_str));
-            super::search::matches(query, &names)
-        });
-        Ok(clients)
+        let clients = self.clients()?;
+        let index = client_index(&clients);
+        Ok(index
+            .matching(query)
+            .into_iter()
+            .map(|i| clients[i].clone())
+            .collect())
     }
 
     /// A client with all their requests, replies, letters and advice records.
