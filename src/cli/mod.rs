@@ -5,6 +5,7 @@ mod deadline;
 mod letter;
 mod manual;
 mod plain;
+pub mod saved;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -356,5 +357,6 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8], replace: bool) -> anyhow:
         Overwrite::Never
     };
     sanctuary::files::write_private(path, bytes, overwrite)?;
+    saved::saved();
     Ok(())
 }

@@ -49,6 +49,8 @@ pub fn run(
     );
     app.store_path = store_path;
     app.letters = letters_folder::LettersFolder::load();
+    // Letters a killed write left half-done (hidden temporary files) go at start.
+    sanctuary::files::sweep_stale_temporary_files(&app.letters.path);
     if let Some(id) = &start
         && !app.open_guide(id)
     {
