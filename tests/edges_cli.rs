@@ -184,3 +184,58 @@ fn a_letter_left_half_done_by_a_killed_write_is_swept_by_the_next_write() {
     assert!(!stale.exists(), "the hidden letter was left");
     assert!(unrelated.exists(), "a file not ours was removed");
 }
+
+#[test]
+fn an_error_says_its_cause_once() {
+    let case = Case::new();
+    // sysfs refuses new files, even to root: a write error with an operating-system cause.
+    let output = case
+        .command(&[
+            "letter",
+            "sar-generic",
+            "--to",
+            "dwp",
+            "--client",
+            &fixture("olena.toml"),
+            "-o",
+            "/sys/letter.pdf",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+}
+
+/// `setsid` leaves the command with a terminal for input and output but none to ask a
+/// passphrase at: it says so, and what to do.
+#[test]
+fn a_store_opened_with_no_terminal_to_ask_at_says_what_to_do() {
+    let case = Case::new();
+    case.command(&["clients", "list"]).output().unwrap();
+    assert!(case.path("cases.db").exists());
+    let store = case.path("cases.db");
+    let pty = portable_pty::native_pty_system()
+        .openpty(portable_pty::PtySize::default())
+        .unwrap();
+    let mut command = portable_pty::CommandBuilder::new("setsid");
+    command.args(["-w", env!("CARGO_BIN_EXE_sanctuary"), "--store"]);
+    command.arg(store.as_os_str());
+    command.args(["clients", "list"]);
+    command.env_remove("SANCTUARY_PASSPHRASE");
+    let mut child = pty.slave.spawn_command(command).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let output = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut reader, &mut bytes);
+        bytes
+    });
+    let status = child.wait().unwrap();
+    drop(pty.master);
+    let text = String::from_utf8_lossy(&output.join().unwrap()).into_owned();
+    assert!(!status.success());
+    assert!(text.contains("no terminal to type it at"), "{text}");
+    assert!(text.contains("SANCTUARY_PASSPHRASE"), "{text}");
+}

@@ -181,10 +181,25 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            safe_eprintln!("error: {err:#}");
+            safe_eprintln!("error: {}", said_once(&err));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes, each said once: many of our messages already include their
+/// cause ("could not write x.pdf: No space left on device; nothing was written"), so a
+/// cause whose words are already there is not added again.
+fn said_once(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn guide_source(cli: &Cli) -> GuideSource {
