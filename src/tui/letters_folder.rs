@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::session::create_private_dir;
-use sanctuary::files::{Overwrite, write_private};
+use sanctuary::files::{Overwrite, read_text, write_private};
+
+/// The most the settings file may hold; it has one short setting.
+const SETTINGS_LIMIT: u64 = 64 * 1024;
 
 /// The settings file's one setting.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -29,11 +32,18 @@ impl LettersFolder {
     /// The folder remembered in the settings file (in the platform's configuration
     /// folder), or else [`default_folder`].
     pub fn load() -> LettersFolder {
-        let settings = directories::ProjectDirs::from("org", "sanctuary", "sanctuary")
-            .map(|dirs| dirs.config_dir().join("settings.toml"));
+        LettersFolder::load_from(
+            directories::ProjectDirs::from("org", "sanctuary", "sanctuary")
+                .map(|dirs| dirs.config_dir().join("settings.toml")),
+        )
+    }
+
+    /// The folder remembered in this settings file. The file is read only up to
+    /// [`SETTINGS_LIMIT`]: a larger one (or a link to an endless device) is ignored.
+    fn load_from(settings: Option<PathBuf>) -> LettersFolder {
         let remembered = settings
             .as_deref()
-            .and_then(|file| std::fs::read_to_string(file).ok())
+            .and_then(|file| read_text(file, SETTINGS_LIMIT, "a settings file").ok())
             .and_then(|text| toml::from_str::<Settings>(&text).ok())
             .and_then(|s| s.letters_folder)
             .filter(|p| p.is_absolute());
@@ -137,6 +147,25 @@ pub fn full(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_settings_file_too_large_or_endless_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("settings.toml");
+        let padding = "# padding\n".repeat(10_000);
+        std::fs::write(&file, format!("{padding}letters_folder = \"/elsewhere\"\n")).unwrap();
+        let folder = LettersFolder::load_from(Some(file.clone()));
+        assert_eq!(folder.path, default_folder());
+        std::fs::write(&file, "letters_folder = \"/elsewhere\"\n").unwrap();
+        let folder = LettersFolder::load_from(Some(file.clone()));
+        assert_eq!(folder.path, PathBuf::from("/elsewhere"));
+        #[cfg(unix)]
+        {
+            std::fs::remove_file(&file).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", &file).unwrap();
+            assert_eq!(LettersFolder::load_from(Some(file)).path, default_folder());
+        }
+    }
 
     #[test]
     fn a_tilde_is_the_home_folder() {

@@ -17,9 +17,12 @@ use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::letters_folder::LettersFolder;
 use crate::tui::theme::Theme;
+use sanctuary::casework::search::{LONGEST_SEARCH, NameIndex};
 use sanctuary::casework::standing;
 use sanctuary::casework::steps::AddedClient;
-use sanctuary::casework::store::{Client, ClientId, DueRequest, RequestStatus, Store};
+use sanctuary::casework::store::{
+    Client, ClientId, DueRequest, RequestStatus, Store, client_index,
+};
 use sanctuary::guide::Library;
 use sanctuary::letter::Catalogue;
 
@@ -164,6 +167,10 @@ pub struct CaseworkScreen {
     search: String,
     selected: usize,
     due: Vec<DueRequest>,
+    /// Every client, with their names folded once for the search.
+    all_clients: Vec<Client>,
+    index: NameIndex,
+    /// The clients the search finds.
     clients: Vec<Client>,
     page: Option<ClientPage>,
     form: Option<ClientForm>,
@@ -179,6 +186,8 @@ impl CaseworkScreen {
             search: String::new(),
             selected: 0,
             due: Vec::new(),
+            all_clients: Vec::new(),
+            index: NameIndex::default(),
             clients: Vec::new(),
             page: None,
             form: None,
@@ -195,13 +204,17 @@ impl CaseworkScreen {
         self.due = store
             .requests_due_by(far, &RequestStatus::AWAITING_REPLY)
             .map_err(|e| e.to_string())?;
-        self.clients = if self.search.is_empty() {
-            store.clients()
-        } else {
-            store.search_clients(&self.search)
-        }
-        .map_err(|e| e.to_string())?;
+        self.all_clients = store.clients().map_err(|e| e.to_string())?;
+        self.index = client_index(&self.all_clients);
+        self.search_again();
         Ok(())
+    }
+
+    /// The clients the search finds, from the index: a key typed costs no store read.
+    fn search_again(&mut self) {
+        self.clients = (self.index.matching(&self.search).into_iter())
+            .map(|i| self.all_clients[i].clone())
+            .collect();
     }
 
     /// The client highlighted on the clients list, when the list is what is shown.
@@ -281,19 +294,18 @@ impl CaseworkScreen {
                 self.selected = 0;
             }
             Action::NewClient => self.form = Some(ClientForm::new_client()),
-            Action::Type(c) if self.tab == Tab::Clients => {
+            // No name is longer: more typed (or pasted) would find nothing.
+            Action::Type(c)
+                if self.tab == Tab::Clients && self.search.chars().count() < LONGEST_SEARCH =>
+            {
                 self.search.push(c);
                 self.selected = 0;
-                if let Err(e) = self.refresh(store, today) {
-                    return Transition::Status(e);
-                }
+                self.search_again();
             }
             Action::DeleteChar if self.tab == Tab::Clients => {
                 self.search.pop();
                 self.selected = 0;
-                if let Err(e) = self.refresh(store, today) {
-                    return Transition::Status(e);
-                }
+                self.search_again();
             }
             Action::Select => {
                 let (client, request) = match self.tab {

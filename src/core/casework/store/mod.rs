@@ -146,6 +146,44 @@ pub fn store_file(path: &Path) -> Result<StoreFile, StoreError> {
     }
 }
 
+/// How long an erase waits for other programs reading the store to let go of the old
+/// pages (each try also waits up to the busy timeout).
+const ERASE_WAIT: Duration = Duration::from_secs(15);
+
+/// What an erase achieved, once the client's records were deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum Erasure {
+    /// Nothing of the client is left anywhere in the store file or its log.
+    Complete,
+    /// The records are deleted, but another program had the store open, so an old
+    /// copy of their pages stays in the file until that program closes the store.
+    OldCopyRemains,
+}
+
+/// The names of these clients (each one's name and the other names they gave) folded
+/// for searching, in the same order.
+pub fn client_index(clients: &[Client]) -> super::search::NameIndex {
+    #[derive(serde::Deserialize)]
+    struct OtherNames {
+        #[serde(default)]
+        other_names: Vec<String>,
+    }
+    let others: Vec<Vec<String>> = clients
+        .iter()
+        .map(|client| {
+            toml::from_str::<OtherNames>(&client.details_toml)
+                .map(|o| o.other_names)
+                .unwrap_or_default()
+        })
+        .collect();
+    super::search::NameIndex::new(clients.iter().zip(&others).map(|(client, others)| {
+        let mut names = vec![client.display_name.as_str()];
+        names.extend(others.iter().map(String::as_str));
+        names
+    }))
+}
+
 impl Store {
     /// Opens the store at `path`, creating it (owner-only, 0600) if nothing is
     /// there, and brings its schema up to date. The database key is derived
@@ -284,21 +322,13 @@ impl Store {
     /// Clients whose name or other names hold every word of `query`, ignoring case
     /// and accents in any script (see [`search::matches`](super::search::matches)).
     pub fn search_clients(&self, query: &str) -> Result<Vec<Client>, StoreError> {
-        #[derive(serde::Deserialize)]
-        struct OtherNames {
-            #[serde(default)]
-            other_names: Vec<String>,
-        }
-        let mut clients = self.clients()?;
-        clients.retain(|client| {
-            let others = toml::from_str::<OtherNames>(&client.details_toml)
-                .map(|o| o.other_names)
-                .unwrap_or_default();
-            let mut names = vec![client.display_name.as_str()];
-            names.extend(others.iter().map(String::as_str));
-            super::search::matches(query, &names)
-        });
-        Ok(clients)
+        let clients = self.clients()?;
+        let index = client_index(&clients);
+        Ok(index
+            .matching(query)
+            .into_iter()
+            .map(|i| clients[i].clone())
+            .collect())
     }
 
     /// A client with all their requests, replies, letters and advice records.
@@ -349,10 +379,11 @@ impl Store {
         Ok(value)
     }
 
-    /// Deletes a client and everything about them in one transaction, then
-    /// rebuilds the file (VACUUM) and folds the write-ahead log back into it,
-    /// so none of their data remains in the database file or its log.
-    pub fn erase_client(&mut self, id: ClientId) -> Result<(), StoreError> {
+    /// Deletes a client and everything about them in one transaction (holding the
+    /// write lock), then rebuilds the file (VACUUM) and folds the write-ahead log back
+    /// into it, so none of their data remains in the database file or its log. An
+    /// error means nothing was deleted; [`Erasure`] says whether the erase is complete.
+    pub fn erase_client(&mut self, id: ClientId) -> Result<Erasure, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -368,10 +399,33 @@ impl Store {
             return Err(StoreError::ClientNotFound(id));
         }
         tx.commit()?;
-        self.conn.execute_batch("VACUUM")?;
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        Ok(())
+        Ok(self.overwrite_what_was_deleted(ERASE_WAIT))
+    }
+
+    /// Makes a committed delete an erase: the store is vacuumed and its write-ahead log
+    /// folded into the file and emptied, so no old copy of a deleted page is left in
+    /// the file or the log (deleted content is zeroed, `secure_delete`). Another
+    /// program reading the store (the app in another window, a backup) holds the old
+    /// pages; this tries again until `wait` has passed, and then says the old copy
+    /// remains rather than fail, since the delete itself is done.
+    fn overwrite_what_was_deleted(&mut self, wait: Duration) -> Erasure {
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            let vacuumed = self.conn.execute_batch("VACUUM").is_ok();
+            // The checkpoint's first column is 1 when a reader kept it from finishing.
+            let checkpoint = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
+                    row.get::<_, i64>(0)
+                });
+            if vacuumed && matches!(checkpoint, Ok(0)) {
+                return Erasure::Complete;
+            }
+            if std::time::Instant::now() >= deadline {
+                return Erasure::OldCopyRemains;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     // ----- requests -----
