@@ -1338,6 +1338,8 @@ mod tests {
                 ("Date of birth", "12/04/1988"),
                 ("Address", "1 High Street, Luton"),
                 ("Postcode", "LU1 2AB"),
+                // Writing for herself, she gives the force her address to reply to.
+                ("Knows the address", "police-force"),
             ],
         );
         press(&mut app, &[Action::Save]);

@@ -240,9 +240,29 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
         ),
         None => None,
     };
-    check_request(request, template, org, about)?;
-    let dates = LetterDates::work_out(request, template)?;
+    let known;
+    let request = match body_known_to_have_address(request, org) {
+        Some(with_fact) => {
+            known = with_fact;
+            &known
+        }
+        None => request,
+    };
     let allowed = allowed_identifiers(request, org, about);
+    // Replies go to the adviser when the letter, or a complaint it carries to
+    // another body, may not give the address; a client writing for themselves
+    // needs an adviser only when the recipient itself may not have it.
+    let address_withheld = !org.may_receive(&request.facts).contains("address");
+    let replies_moved;
+    let request = match replies_to_adviser(request, !allowed.contains("address")) {
+        Some(moved) => {
+            replies_moved = moved;
+            &replies_moved
+        }
+        None => request,
+    };
+    check_request(request, template, org, about, address_withheld)?;
+    let dates = LetterDates::work_out(request, template)?;
     let context = build_context(request, template, org, about, &dates, &allowed);
     let render = |name: String| -> Result<String, LetterError> {
         catalogue
@@ -313,12 +333,53 @@ fn describe_render_error(e: &minijinja::Error) -> String {
     text
 }
 
+/// The guide fact that says whether the body already knows the client's address.
+pub const ADDRESS_KNOWN_TO_BODY: &str = "address_known_to_body";
+
+/// `request` with `address_known_to_body = "yes"` where the client's details say
+/// the recipient already knows where they live and no guide has said otherwise;
+/// none when nothing changes.
+fn body_known_to_have_address(
+    request: &LetterRequest,
+    org: &Organisation,
+) -> Option<LetterRequest> {
+    if !request.client.address_known_to.contains(&org.id)
+        || request.facts.contains_key(ADDRESS_KNOWN_TO_BODY)
+    {
+        return None;
+    }
+    let mut with_fact = request.clone();
+    with_fact
+        .facts
+        .insert(ADDRESS_KNOWN_TO_BODY.to_string(), "yes".to_string());
+    Some(with_fact)
+}
+
+/// The client's home address goes only to a body the organisations file lets
+/// receive it (the police and the Home Office only when the adviser says they
+/// already know where the client lives: `address_known_to_body = "yes"`). A
+/// letter to a body that may not have it cannot ask for replies at that
+/// address, so they go to the adviser: `request` with replies moved, or none
+/// when nothing changes.
+fn replies_to_adviser(request: &LetterRequest, address_withheld: bool) -> Option<LetterRequest> {
+    if !address_withheld
+        || request.client.reply_to == ReplyTo::Adviser
+        || request.effective_adviser().is_none()
+    {
+        return None;
+    }
+    let mut moved = request.clone();
+    moved.client.reply_to = ReplyTo::Adviser;
+    Some(moved)
+}
+
 /// Collects every missing detail (not just the first) before anything is rendered.
 fn check_request(
     request: &LetterRequest,
     template: &LetterTemplate,
     org: &Organisation,
     about: Option<&Organisation>,
+    address_withheld: bool,
 ) -> Result<(), LetterError> {
     let client = &request.client;
     let adviser = request.effective_adviser();
@@ -343,7 +404,8 @@ fn check_request(
             "period" => request.period.is_some(),
             "home_office_request_type" => request.home_office_request_type.is_some(),
             "previous_request" | "previous_complaint" => request.previous_request.is_some(),
-            "complaint_points" | "corrections" => !request.complaint_points.is_empty(),
+            "complaint_points" | "corrections" | "what_to_erase" | "what_to_restrict"
+            | "what_to_object_to" | "charging_reasons" => !request.complaint_points.is_empty(),
             "chronology" => !request.chronology.is_empty(),
             "about" => request.about.is_some(),
             _ => true,
@@ -357,6 +419,16 @@ fn check_request(
             message: "the adviser's details, because the client file says reply_to = \"adviser\" \
              (--adviser FILE or an [adviser] table)"
                 .to_string(),
+        });
+    } else if writes_for_self && client.reply_to == ReplyTo::Client && address_withheld {
+        missing.push(MissingDetail {
+            needed: Needed::AdviserForReplies,
+            message: format!(
+                "the adviser's details, to receive the reply (--adviser FILE): the client's home \
+                 address is left out of a letter to {} unless it already knows where the client \
+                 lives (then --body-knows-address)",
+                org.in_sentence.as_deref().unwrap_or(&org.name)
+            ),
         });
     } else if writes_for_self && client.reply_to == ReplyTo::Client {
         if client.address.is_empty() || client.postcode.is_none() {
@@ -573,10 +645,19 @@ fn build_context(
             .date_of_birth
             .map_or(Value::from(()), |d| Value::from(format_uk(d))),
     );
-    client_map.insert("address", Value::from(client.full_address()));
+    // The home address only for a body that may be sent it.
+    client_map.insert(
+        "address",
+        if allowed.contains("address") {
+            Value::from(client.full_address())
+        } else {
+            Value::from(Vec::<String>::new())
+        },
+    );
     for (key, value) in client.optional_fields() {
         // An identifier the recipient may not be sent is not there to print.
-        let withheld = IDENTIFIERS.iter().any(|i| i.key == key) && !allowed.contains(key);
+        let withheld = (IDENTIFIERS.iter().any(|i| i.key == key) && !allowed.contains(key))
+            || (key == "postcode" && !allowed.contains("address"));
         client_map.insert(
             key,
             if withheld {
@@ -752,6 +833,10 @@ fn org_value(org: &Organisation, own_name: Option<&String>) -> Value {
         Value::from(org.immigration_exemption),
     );
     m.insert("law_enforcement", Value::from(org.law_enforcement));
+    m.insert(
+        "immigration_exemption_untested",
+        Value::from(org.immigration_exemption_untested),
+    );
     Value::from(m)
 }
 

@@ -19,8 +19,8 @@ pub use client::{
     normalise_nhs_number, normalise_ni_number, normalise_postcode, text_problem,
 };
 pub use compose::{
-    Block, HomeOfficeRequestType, Letter, LetterRequest, MAX_NAMED_DOCUMENTS, PreviousReply,
-    PreviousRequest, compose,
+    ADDRESS_KNOWN_TO_BODY, Block, HomeOfficeRequestType, Letter, LetterRequest,
+    MAX_NAMED_DOCUMENTS, PreviousReply, PreviousRequest, compose,
 };
 pub use error::{LetterError, MissingDetail, Needed};
 pub use exemption::{ExemptionCase, ExemptionNote, ExemptionWording};
