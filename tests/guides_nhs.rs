@@ -171,6 +171,11 @@ fn a_resident_client_is_told_not_to_pay_and_offered_the_challenge_and_the_record
             );
             assert!(walk.offers("sar-nhs", "nhs-trust"));
             assert_eq!(walk.fact("nhs_charging").as_deref(), Some("yes"));
+            assert_eq!(
+                walk.fact("charging_ground").as_deref(),
+                Some("ordinarily_resident"),
+                "{id}/{id_here}: the challenge letter must argue ordinary residence"
+            );
         }
     }
 }
@@ -191,6 +196,14 @@ fn a_wrongly_reported_debt_is_corrected_with_the_trust_and_the_home_office() {
                 continue;
             }
             checked += 1;
+            if exempt {
+                assert!(
+                    walk.offers("charging-challenge", "nhs-trust")
+                        && walk.fact("charging_ground").as_deref() == Some("exempt"),
+                    "{id}/{}: an exempt client is not offered the challenge on the exempt ground",
+                    walk.outcome_id()
+                );
+            }
             assert!(
                 walk.offers("rectification", "nhs-trust")
                     && walk.offers("rectification-home-office", "home-office"),
