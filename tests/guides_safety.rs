@@ -217,7 +217,7 @@ fn a_home_office_request_without_permission_to_stay_is_gated_and_not_low_risk() 
             assert!(matches!(risk, Risk::High | Risk::Urgent), "{id}: {risk:?}");
             let known = choice_at(guide, &session, "ask-ho-address").unwrap();
             assert_eq!(
-                session.facts().get("address_known_to_body").is_some(),
+                session.facts().contains_key("address_known_to_body"),
                 known == 0,
                 "{id}"
             );
