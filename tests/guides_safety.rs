@@ -6,10 +6,8 @@
 //! tagging duty is never described as England and Wales only.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
-use sanctuary::guide::engine::Advance;
 use sanctuary::guide::model::{Risk, Target};
 use sanctuary::guide::{Guide, GuideSource, Library, NodeKind, Session};
 
@@ -18,30 +16,9 @@ fn library() -> Library {
     Library::load(&GuideSource::Embedded, far, None).expect("the shipped guides load")
 }
 
-/// Every way through a guide to one of its outcomes, as the session standing on it.
-fn sessions_at_outcomes(guide: &Guide) -> Vec<Session> {
-    let mut done = Vec::new();
-    let mut stack = vec![Session::new(Arc::new(guide.clone()))];
-    while let Some(session) = stack.pop() {
-        match &session.current().kind {
-            NodeKind::Outcome(_) => done.push(session),
-            NodeKind::Info { .. } => {
-                let mut next = session.clone();
-                next.proceed().unwrap();
-                stack.push(next);
-            }
-            NodeKind::Question { choices, .. } => {
-                for i in 0..choices.len() {
-                    let mut next = session.clone();
-                    if let Advance::Moved = next.choose(i).unwrap() {
-                        stack.push(next);
-                    }
-                }
-            }
-        }
-    }
-    done
-}
+#[path = "common/guide_walk.rs"]
+mod guide_walk;
+use guide_walk::sessions_at_outcomes;
 
 /// The 0-based choice the session took at the question `node_id`, if it passed it.
 fn choice_at(guide: &Guide, session: &Session, node_id: &str) -> Option<usize> {

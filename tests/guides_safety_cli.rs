@@ -2,34 +2,14 @@
 //! would: each reaches its outcome, says what it must, and the letter command it prints
 //! carries the facts the letters need (a device taken, an address kept back).
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+#[path = "common/guide_walk.rs"]
+mod guide_walk;
 
-/// Runs `sanctuary guide run <id> --plain` with `input` typed, and returns what it printed.
+/// The plain-mode run of `guide` with `input` typed; it must succeed.
 fn run_plain(guide: &str, input: &str) -> String {
-    let home = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sanctuary"))
-        .args(["guide", "run", guide, "--plain"])
-        .env("HOME", home.path())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{guide}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let (ok, out) = guide_walk::run_plain(guide, input);
+    assert!(ok, "{guide} failed:\n{out}");
+    out
 }
 
 /// Each route as typed lines (an empty line passes an information screen), the outcome
