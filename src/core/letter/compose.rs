@@ -11,6 +11,7 @@ use super::catalogue::Catalogue;
 use super::client::{AdviserDetails, ClientDetails, ReplyTo};
 use super::error::{LetterError, MissingDetail, Needed};
 use super::organisation::Organisation;
+use super::tagging::Languages;
 use super::template::{IDENTIFIERS, LetterKind, LetterTemplate, requirement_help};
 use crate::calendar::dates::{assumed_receipt, format_uk};
 use crate::calendar::deadline::{
@@ -189,6 +190,8 @@ pub struct Letter {
     pub client_signs: bool,
     pub enclosures: Vec<String>,
     pub reply_by: Option<Deadline>,
+    /// The document's language and any block's that differs (the tagged PDF's `/Lang`).
+    pub languages: Languages,
 }
 
 impl Letter {
@@ -318,6 +321,7 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
         client_signs: template.kind == LetterKind::Authority,
         enclosures,
         reply_by: dates.reply_by.clone(),
+        languages: Languages::default(),
     };
     final_check(&letter, &adviser_words(request))?;
     Ok(letter)

@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 
 use super::*;
 
-const LUKASZ: &str = include_str!("../../../tests/fixtures/clients/lukasz.toml");
+pub(super) const LUKASZ: &str = include_str!("../../../tests/fixtures/clients/lukasz.toml");
 const IOANA: &str = include_str!("../../../tests/fixtures/clients/ioana.toml");
 const ALEXANDROS: &str = include_str!("../../../tests/fixtures/clients/alexandros.toml");
-const OLENA: &str = include_str!("../../../tests/fixtures/clients/olena.toml");
+pub(super) const OLENA: &str = include_str!("../../../tests/fixtures/clients/olena.toml");
 const NO_DOB: &str = include_str!("../../../tests/fixtures/clients/no-date-of-birth.toml");
 const ADVISER: &str = include_str!("../../../tests/fixtures/clients/adviser.toml");
 
@@ -41,7 +41,7 @@ fn catalogue() -> Catalogue {
 }
 
 /// A request for any template/organisation pair with everything filled in.
-fn full_request(template: &str, org: &str, who: &str) -> LetterRequest {
+pub(super) fn full_request(template: &str, org: &str, who: &str) -> LetterRequest {
     let mut r = LetterRequest::new(template, org, client(who), date(2026, 11, 23));
     let cat = catalogue();
     let o = cat.organisation(org).expect("org");
@@ -487,8 +487,9 @@ fn pdf_is_small_has_metadata_and_pages_footers() {
         compose(&full_request("sar-home-office", "home-office", OLENA), &cat).expect("composes");
     let bytes = render_pdf(&letter).expect("renders");
     assert!(bytes.len() <= 40 * 1024, "PDF is {} bytes", bytes.len());
-    let raw = String::from_utf8_lossy(&bytes);
-    assert!(raw.contains("/Title") && raw.contains("/Author"));
+    let doc = lopdf::Document::load_mem(&bytes).expect("parses");
+    let info = super::pdf_tests::info(&doc);
+    assert!(info.has(b"Title") && info.has(b"Author"));
     let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("pages");
     let n = pages.len();
     for (i, page) in pages.iter().enumerate() {
