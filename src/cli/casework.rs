@@ -609,6 +609,7 @@ fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<Ex
             name: to_name.clone(),
             address: to_address.clone(),
         },
+        extras: steps::LetterExtras::default(),
     };
     let mut store = open_store(store)?;
     let added = steps::new_request(&mut store, &catalogue, &new, folder, today())?;

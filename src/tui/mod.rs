@@ -8,7 +8,9 @@ pub mod action;
 pub mod app;
 pub mod keys;
 pub mod letters_folder;
+pub mod line_edit;
 pub mod screens;
+pub mod settings;
 pub mod text;
 pub mod theme;
 
@@ -43,6 +45,9 @@ pub fn run(
     );
     app.store_path = store_path;
     app.letters = letters_folder::LettersFolder::load();
+    app.profile = settings::load(app.letters.settings_file())
+        .adviser
+        .unwrap_or_default();
     if let Some(id) = &start
         && !app.open_guide(id)
     {

@@ -16,6 +16,8 @@ use crate::session::{Passphrase, create_private_dir, weak_passphrase};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::letters_folder::LettersFolder;
+use crate::tui::screens::settings::adviser_values;
+use crate::tui::settings::AdviserProfile;
 use crate::tui::theme::Theme;
 use sanctuary::casework::followup::urgency;
 use sanctuary::casework::steps::AddedClient;
@@ -158,6 +160,15 @@ pub struct Desk<'a> {
     pub catalogue: &'a Catalogue,
     pub letters: &'a mut LettersFolder,
     pub today: NaiveDate,
+    /// The adviser's own details, from the settings.
+    pub profile: &'a AdviserProfile,
+}
+
+/// A client's page, with the adviser's own details for the letters written there.
+fn open_page(store: &Store, client: ClientId, desk: &Desk) -> Result<ClientPage, String> {
+    let mut page = ClientPage::open(store, client, desk.catalogue, desk.today)?;
+    page.adviser = desk.profile.details();
+    Ok(page)
 }
 
 /// The dashboard and the clients list, and a client's page or the client form when one
@@ -284,7 +295,9 @@ impl CaseworkScreen {
                 };
                 self.selected = 0;
             }
-            Action::NewClient => self.form = Some(ClientForm::new_client()),
+            Action::NewClient => {
+                self.form = Some(ClientForm::new_client(&adviser_values(desk.profile)))
+            }
             Action::Type(c) if self.tab == Tab::Clients => {
                 self.search.push(c);
                 self.selected = 0;
@@ -292,7 +305,10 @@ impl CaseworkScreen {
                     return Transition::Status(e);
                 }
             }
-            Action::DeleteChar if self.tab == Tab::Clients => {
+            Action::DeleteChar | Action::ClearLine if self.tab == Tab::Clients => {
+                if action == Action::ClearLine {
+                    self.search.clear();
+                }
                 self.search.pop();
                 self.selected = 0;
                 if let Err(e) = self.refresh(store, today) {
@@ -307,7 +323,7 @@ impl CaseworkScreen {
                     Tab::Clients => (self.clients.get(self.selected).map(|c| c.id), None),
                 };
                 if let Some(id) = client {
-                    match ClientPage::open(store, id, desk.catalogue, today) {
+                    match open_page(store, id, desk) {
                         Ok(mut page) => {
                             if let Some(request) = request {
                                 page.select_request(request);
@@ -353,7 +369,7 @@ impl CaseworkScreen {
             self.highlight(client.id, store, today);
             message.push_str(" Enter saves the advice record to them.");
         } else {
-            match ClientPage::open(store, client.id, desk.catalogue, today) {
+            match open_page(store, client.id, desk) {
                 Ok(page) => self.page = Some(page),
                 Err(e) => return Transition::Status(e),
             }

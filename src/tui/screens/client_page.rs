@@ -34,7 +34,7 @@ use sanctuary::casework::store::{
 };
 use sanctuary::guide::Library;
 use sanctuary::letter::wording::CaseworkWording;
-use sanctuary::letter::{Catalogue, HomeOfficeRequestType, LetterKind};
+use sanctuary::letter::{AdviserDetails, Catalogue, HomeOfficeRequestType, LetterKind};
 
 /// What the page asks the casework screen to do.
 #[derive(Debug, PartialEq, Eq)]
@@ -110,7 +110,7 @@ struct ReplyForm {
 }
 
 /// Rows of the reply form: the Article 15 items and "cited the exemption" (ninth).
-const REPLY_ROWS: usize = Article15Item::ALL.len() + 1;
+pub const REPLY_ROWS: usize = Article15Item::ALL.len() + 1;
 
 /// The "cited the exemption" row stays ninth (key 9), where it was before the
 /// items added later (the right to complain, transfer safeguards) came after it.
@@ -145,6 +145,9 @@ pub struct ClientPage {
     wording: CaseworkWording,
     /// For each request, the follow-up that applies now, if any.
     followups: Vec<Option<String>>,
+    /// The adviser's own details from the settings: a new request from a client an
+    /// adviser acts for is written with them, so a changed phone number is used at once.
+    pub adviser: Option<AdviserDetails>,
 }
 
 fn iso(date: NaiveDate) -> String {
@@ -170,6 +173,7 @@ impl ClientPage {
             dialog: None,
             wording: catalogue.casework_wording().clone(),
             followups: Vec::new(),
+            adviser: None,
         };
         page.followups = followups(store, &page.record, today);
         Ok(page)
@@ -530,7 +534,7 @@ impl ClientPage {
                 return Ok(None);
             }
             Purpose::Folder(pending) => {
-                let folder = letters.use_typed(typed)?;
+                let folder = letters.use_typed(typed, "Enter")?;
                 return self
                     .write(pending, &folder, store, catalogue, today)
                     .map(Some);
@@ -572,7 +576,9 @@ impl ClientPage {
         today: NaiveDate,
     ) -> Result<String, String> {
         let org = &pending.organisation;
-        let file = |name: String| LetterFile::new_pdf(folder.join(format!("{name}-{today}.pdf")));
+        let file = |request: RequestId, stem: String| {
+            LetterFile::new_pdf(folder.join(steps::request_file_name(request, &stem, today)))
+        };
         match &pending.writing {
             Writing::NewRequest(choice) => {
                 self.write_new_request(choice, &pending.recipient, folder, store, catalogue, today)
@@ -583,7 +589,7 @@ impl ClientPage {
                     catalogue,
                     *id,
                     &pending.recipient,
-                    &file(format!("chaser-{org}")),
+                    &file(*id, format!("chaser-{org}")),
                     today,
                 )
                 .map_err(|e| e.to_string())?;
@@ -605,7 +611,7 @@ impl ClientPage {
                     *request,
                     &choice,
                     &pending.recipient,
-                    &file(name),
+                    &file(*request, name),
                     today,
                 )
                 .map_err(|e| e.to_string())?;
@@ -711,8 +717,12 @@ impl ClientPage {
             // body elsewhere can be changed with `sanctuary requests update`.
             nation: Nation::EnglandWales,
             request_type: choice.request_type,
-            adviser: None,
+            adviser: steps::client_details(store, self.client())
+                .ok()
+                .filter(|client| client.adviser.is_some())
+                .and(self.adviser.clone()),
             recipient: recipient.clone(),
+            extras: steps::LetterExtras::default(),
         };
         let added =
             steps::new_request(store, catalogue, &new, folder, today).map_err(|e| e.to_string())?;
