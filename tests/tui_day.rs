@@ -254,3 +254,152 @@ fn ten_in_the_reply_checklist_ticks_item_ten() {
     t.send("\x03");
     assert!(t.wait_exit());
 }
+
+const PASSPHRASE: &str = "a test passphrase for the day";
+
+/// A store in `dir` with one client (Olena, whose file names an adviser), added on the
+/// command line; the environment for the app to open it.
+fn store_with_client(dir: &std::path::Path) -> Vec<(&'static str, String)> {
+    let env = [
+        ("SANCTUARY_PASSPHRASE", PASSPHRASE),
+        ("SANCTUARY_TODAY", "2026-12-01"),
+    ];
+    cli(
+        dir,
+        &env,
+        &["clients", "add", "--client", &fixture("olena.toml")],
+    );
+    let mut app_env = home_in(dir);
+    app_env.extend(env.iter().map(|(k, v)| (*k, v.to_string())));
+    app_env
+}
+
+fn record(dir: &std::path::Path) -> sanctuary::casework::store::ClientRecord {
+    let store = sanctuary::casework::store::Store::open(&dir.join("cases.db"), PASSPHRASE).unwrap();
+    store
+        .client_record(sanctuary::casework::store::ClientId(1))
+        .unwrap()
+}
+
+/// F2, then the client chosen from the case store in the letter form (nothing retyped):
+/// Ctrl-s writes the Home Office request and its authority once, named by the request's
+/// number, and records the request with both letters on the client's file.
+#[test]
+fn a_client_chosen_in_the_letter_form_gets_the_request_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = store_with_client(dir.path());
+    let env = env_refs(&env);
+    let mut t = Terminal::start_in(Some(dir.path()), &["--store", "cases.db"], &env);
+    t.wait_for("Decision guides");
+    t.send(F2);
+    t.wait_for("Which body is the letter to?");
+    t.send("\r"); // the Home Office
+    t.wait_for("To: Home Office");
+    t.send(DOWN);
+    t.wait_for("> Client: ");
+    t.send("\r"); // an empty Client field: choose from the store
+    t.wait_for("> #1 Олена Шевченко");
+    t.send("\r");
+    t.wait_for("#1 Олена Шевченко (in casework");
+    t.wait_for("Full name: Олена Шевченко");
+    t.wait_for("Ready: Ctrl-s");
+    t.send(CTRL_S);
+    t.wait_for("Write the PDFs into this folder");
+    t.send("\r");
+    t.wait_for("Recorded for Олена Шевченко");
+    t.send("\x03");
+    assert!(t.wait_exit());
+
+    let record = record(dir.path());
+    assert_eq!(record.requests.len(), 1);
+    assert_eq!(record.requests[0].details.organisation, "home-office");
+    let templates: Vec<&str> = record
+        .letters
+        .iter()
+        .map(|l| l.details.template.as_str())
+        .collect();
+    assert_eq!(templates, ["sar-home-office", "authority"]);
+    let letters = dir.path().join("Documents").join("sanctuary-letters");
+    assert_eq!(
+        pdfs_in(&letters),
+        [
+            "request-1-authority-home-office-2026-12-01.pdf",
+            "request-1-sar-home-office-2026-12-01.pdf",
+        ],
+        "each letter written once, named by the request"
+    );
+}
+
+/// A session that goes from one guide into another (data sharing, then right to work)
+/// is saved to a client whole: both guides' questions and answers are in the record.
+/// Leaving after the save asks nothing.
+#[test]
+fn a_two_guide_session_is_saved_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = store_with_client(dir.path());
+    let env = env_refs(&env);
+    let mut t = Terminal::start_in(
+        Some(dir.path()),
+        &["--store", "cases.db", "guide", "run", "data-sharing"],
+        &env,
+    );
+    t.wait_for("(step 1)");
+    t.send("\r");
+    let screen = t.wait_for("(step 2)");
+    let line = screen
+        .lines()
+        .find(|l| l.contains("opens the guide: Right to work checks"))
+        .expect("a choice opens the right-to-work guide");
+    let n: String = line
+        .trim_start_matches(['>', ' '])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    t.send(&n);
+    if n == "1" {
+        t.send("\r");
+    }
+    t.wait_for("Right to work checks");
+    // Always the first answer, until an outcome.
+    for _ in 0..12 {
+        if t.screen().contains("Next steps") {
+            break;
+        }
+        t.send("1");
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+    t.send(END);
+    let screen = t.wait_for("See the summary");
+    let line = screen
+        .lines()
+        .find(|l| l.contains("See the summary"))
+        .unwrap();
+    let n: String = line
+        .trim_start_matches(['>', ' '])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    t.send(&n);
+    t.wait_for("Questions and answers");
+    t.send("c");
+    t.wait_for("Choose the client to save the advice record to");
+    t.send("\r");
+    t.wait_for("Saved the advice record to Олена Шевченко's file.");
+    t.send("q");
+    t.wait_for("Decision guides");
+    t.send("\x1b");
+    assert!(t.wait_exit());
+
+    let record = record(dir.path());
+    assert_eq!(record.advice.len(), 1);
+    let text = &record.advice[0].details.summary;
+    assert!(
+        text.contains("Part 1 of this session: Could using this service"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Part 2 of this session: Right to work checks"),
+        "{text}"
+    );
+    assert!(text.contains("Went on to the next guide with: "), "{text}");
+}

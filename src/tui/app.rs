@@ -305,7 +305,11 @@ impl App {
             Transition::BackToRunner => {
                 let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
                 match old {
-                    Screen::Summary(summary) => self.screen = Screen::Runner(summary.runner),
+                    Screen::Summary(summary) => {
+                        let mut runner = summary.runner;
+                        runner.saved |= summary.saved;
+                        self.screen = Screen::Runner(runner);
+                    }
                     Screen::Letter {
                         back: Some(runner), ..
                     } => self.screen = Screen::Runner(runner),
@@ -624,6 +628,7 @@ mod tests {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use sanctuary::guide::GuideSource;
+    use sanctuary::letter::ClientDetails;
 
     const AREA: Rect = Rect {
         x: 0,
@@ -1202,6 +1207,53 @@ mod tests {
         app.store = Some(Store::open(&dir.join("cases.db"), "correct horse").unwrap());
         app.letters = LettersFolder::unremembered(dir.join("letters"));
         app
+    }
+
+    /// The details typed (here, loaded) in the F2 letter form are saved as a new client
+    /// when the adviser says so at Ctrl-s, and the request is recorded with its letter:
+    /// nothing typed twice, the PDF written once. The adviser's settings fill the
+    /// adviser's fields of the form from the start.
+    #[test]
+    fn the_typed_client_is_saved_as_a_new_client_with_the_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_store(dir.path());
+        app.profile = AdviserProfile {
+            name: "Maya Reid".into(),
+            organisation: "Safe Haven Advice".into(),
+            address: vec!["PO Box 123".into(), "Birmingham".into()],
+            postcode: "B1 1AA".into(),
+            reference_prefix: "SH".into(),
+            ..AdviserProfile::default()
+        };
+        press(&mut app, &[Action::Letters, Action::Select]);
+        assert!(render(&app, 80, 40).contains("Adviser name: Maya Reid"));
+        focus_field(&mut app, "Client");
+        type_text(&mut app, &fixture("ioana.toml"));
+        press(&mut app, &[Action::Confirm, Action::Save]);
+        assert!(render(&app, 80, 24).contains("Save the client in casework too"));
+        press(&mut app, &[Action::Pick(1), Action::Confirm]);
+        let status = app.status.clone().unwrap_or_default();
+        assert!(status.starts_with("Recorded for Ioana"), "{status}");
+        let store = app.store.as_ref().unwrap();
+        let clients = store.clients().unwrap();
+        assert_eq!(clients.len(), 1);
+        let record = store.client_record(clients[0].id).unwrap();
+        assert_eq!(record.requests.len(), 1);
+        assert_eq!(record.letters.len(), 2, "the request and the authority");
+        let stored = ClientDetails::from_toml_str(&clients[0].details_toml, "t").unwrap();
+        assert_eq!(stored.adviser.unwrap().name, "Maya Reid");
+        let mut files: Vec<String> = std::fs::read_dir(dir.path().join("letters"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                "request-1-authority-home-office-2026-12-01.pdf",
+                "request-1-sar-home-office-2026-12-01.pdf"
+            ]
+        );
     }
 
     /// Types a new client's details into the client form, field by field.
