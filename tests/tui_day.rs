@@ -403,3 +403,104 @@ fn a_two_guide_session_is_saved_whole() {
     );
     assert!(text.contains("Went on to the next guide with: "), "{text}");
 }
+
+/// On a client's page, Enter on a letter or an advice record opens it again, read only
+/// and scrollable: the letter's text with where its PDF is, and the advice record in
+/// full.
+#[test]
+fn a_letter_and_an_advice_record_open_again_from_the_clients_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = store_with_client(dir.path());
+    let letters = dir.path().join("Documents").join("sanctuary-letters");
+    std::fs::create_dir_all(&letters).unwrap();
+    let cli_env = [
+        ("SANCTUARY_PASSPHRASE", PASSPHRASE),
+        ("SANCTUARY_TODAY", "2026-12-01"),
+    ];
+    cli(
+        dir.path(),
+        &cli_env,
+        &[
+            "requests",
+            "new",
+            "--client",
+            "1",
+            "--to",
+            "home-office",
+            "--request-type",
+            "basic",
+            "--folder",
+            letters.to_str().unwrap(),
+        ],
+    );
+    let env = env_refs(&env);
+    let mut t = Terminal::start_in(
+        Some(dir.path()),
+        &["--store", "cases.db", "guide", "run", "data-sharing"],
+        &env,
+    );
+    // A short guide walk, its advice record saved to Olena.
+    t.wait_for("(step 1)");
+    t.send("\r");
+    t.wait_for("(step 2)");
+    t.send("2");
+    t.wait_for("Next steps");
+    t.send(END);
+    let screen = t.wait_for("See the summary");
+    let line = screen
+        .lines()
+        .find(|l| l.contains("See the summary"))
+        .unwrap();
+    let n: String = line
+        .trim_start_matches(['>', ' '])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    t.send(&n);
+    t.wait_for("Questions and answers");
+    t.send("c");
+    t.wait_for("Choose the client");
+    t.send("\r");
+    t.wait_for("Saved the advice record");
+    t.send("q");
+    t.wait_for("Decision guides");
+    t.send(F3);
+    t.wait_for("Casework");
+    t.send("\t");
+    t.wait_for("> Олена");
+    t.send("\r");
+    t.wait_for("Advice records (1)");
+    // Down past the request: the request letter, the authority, the advice record.
+    t.send(DOWN);
+    t.wait_for("> Subject access request");
+    t.send("\r");
+    let screen = t.wait_for("Read only: Subject access request");
+    let pdf = letters.join("request-1-sar-home-office-2026-12-01.pdf");
+    assert!(pdf.exists());
+    // The path wraps in the window: read it without the frame and the line breaks.
+    let compact: String = screen
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect();
+    assert!(compact.contains("PDF:"), "{screen}");
+    assert!(compact.contains(&pdf.display().to_string()), "{screen}");
+    let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Subject Access Request Unit"), "{screen}");
+    t.send("\x1b");
+    // The window closes before the next keys (an Esc straight before an arrow's own
+    // escape sequence could be read as one key).
+    t.wait_for("Enter on one reads it");
+    t.send(DOWN);
+    t.wait_for("> Letter of authority");
+    t.send(DOWN);
+    t.wait_for("> 1 Dec 2026: Could using this service");
+    t.send("\r");
+    t.wait_for("Read only: advice record of 1 December 2026");
+    t.wait_for("Questions and answers");
+    t.send(END);
+    t.wait_for("Sources:");
+    t.send("\x1b");
+    t.wait_for("Advice records (1)");
+    t.send("\x03");
+    assert!(t.wait_exit());
+}

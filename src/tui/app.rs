@@ -317,6 +317,9 @@ impl App {
                 }
             }
             Transition::WriteLetters(targets, facts) => self.open_letters(targets, facts),
+            Transition::Read(title, text) => {
+                self.overlay = Some(Overlay::new(OverlayKind::Record(title, text)));
+            }
             Transition::NeedStore(need) if self.store.is_some() => self.serve_letter(need),
             Transition::NeedStore(need) => {
                 let screen =

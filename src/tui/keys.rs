@@ -182,6 +182,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Char(' ')), action: Action::Select, contexts: &[Checklist], keys: "Space", help: "Tick or untick the highlighted item", hint: Some("tick") },
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[Checklist], keys: "Enter", help: "Save the reply and check it", hint: Some("save") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::CloseOverlay, contexts: &[Checklist, Choice], keys: "Esc", help: "Cancel", hint: Some("cancel") },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Open, contexts: &[ClientPage], keys: "Enter", help: "Read the highlighted letter or advice record again (Down past the requests to reach them)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Char('n')), action: Action::Case(CaseAction::NewRequest), contexts: &[ClientPage], keys: "n", help: "New request: write the letter as a PDF and add the request", hint: Some("new") },
     Binding { pattern: Pattern::Key(KeyCode::Char('s')), action: Action::Case(CaseAction::Sent), contexts: &[ClientPage], keys: "s", help: "Record the date the request was sent", hint: Some("sent") },
     Binding { pattern: Pattern::Key(KeyCode::Char('d')), action: Action::Case(CaseAction::Received), contexts: &[ClientPage], keys: "d", help: "Record the date the body received it (delivered)", hint: None },

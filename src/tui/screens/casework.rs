@@ -268,6 +268,7 @@ impl CaseworkScreen {
             return match page.handle(action, store, desk.catalogue, desk.letters, today) {
                 PageOutcome::Stay => Transition::Stay,
                 PageOutcome::Status(message) => Transition::Status(message),
+                PageOutcome::Read(title, text) => Transition::Read(title, text),
                 PageOutcome::EditClient => {
                     self.form = Some(ClientForm::edit(&page.record.client));
                     Transition::Stay

@@ -8,6 +8,7 @@ pub mod confirm;
 pub mod home;
 pub mod letter;
 pub mod overlay;
+pub mod records;
 pub mod runner;
 pub mod settings;
 pub mod status;
@@ -35,6 +36,8 @@ pub enum Transition {
     Status(String),
     /// Open the letter form for these letters, with the facts the guide gathered.
     WriteLetters(Vec<LetterTarget>, BTreeMap<String, String>),
+    /// Show a record (a letter or an advice record) to read: its title and text.
+    Read(String, String),
     /// The letter form needs the case store (opened first if it is locked).
     NeedStore(letter::StoreNeed),
 }
