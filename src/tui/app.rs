@@ -756,6 +756,24 @@ mod tests {
         assert!(render(&app, 80, 24).contains("GPS tags on immigration bail  (step 1)"));
     }
 
+    /// Everyday words reach the right guide first: the best match is highlighted, so
+    /// Enter opens it whatever topic the list puts first.
+    #[test]
+    fn the_filter_highlights_the_best_matching_guide() {
+        for (typed, title) in [
+            ("pregnant", "NHS care, bills and your data"),
+            ("antenatal", "NHS care, bills and your data"),
+            ("nhs", "NHS care, bills and your data"),
+            ("tag", "GPS tags on immigration bail"),
+        ] {
+            let mut app = app();
+            type_text(&mut app, typed);
+            press(&mut app, &[Action::Select]);
+            let screen = render(&app, 80, 24);
+            assert!(screen.starts_with(title), "{typed} opened:\n{screen}");
+        }
+    }
+
     #[test]
     fn clicking_a_choice_picks_it() {
         let mut app = app();
