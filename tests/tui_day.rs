@@ -504,3 +504,20 @@ fn a_letter_and_an_advice_record_open_again_from_the_clients_page() {
     t.send("\x03");
     assert!(t.wait_exit());
 }
+
+/// Plain mode's "leave at once" (q) clears the screen and the scrollback on a terminal,
+/// as the app's quick exit does.
+#[test]
+fn q_in_plain_mode_clears_the_screen() {
+    let mut t = Terminal::start(&["guide", "run", "reporting-abuse", "--plain"]);
+    t.wait_for("To leave at once, type q");
+    t.send("q\r");
+    assert!(t.wait_exit());
+    let raw = t.raw();
+    assert!(
+        raw.ends_with(b"\x1b[H\x1b[2J\x1b[3J"),
+        "{:?}",
+        String::from_utf8_lossy(&raw[raw.len().saturating_sub(40)..])
+    );
+    assert!(!t.screen().contains("leave at once"), "{}", t.screen());
+}

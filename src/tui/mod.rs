@@ -124,8 +124,9 @@ impl Drop for EndSignals {
     }
 }
 
-/// Clears the visible screen and the scrollback, and puts the cursor home.
-fn wipe_screen() {
+/// Clears the visible screen and the scrollback, and puts the cursor home (also what
+/// plain mode's "leave at once" does on a terminal).
+pub fn wipe_screen() {
     let mut out = io::stdout();
     let _ = out.write_all(b"\x1b[H\x1b[2J\x1b[3J");
     let _ = out.flush();
