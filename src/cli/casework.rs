@@ -30,8 +30,7 @@ use sanctuary::casework::steps::{
 };
 use sanctuary::casework::store::{
     ClientId, ClientRecord, DueRequest, Erasure, Reply, ReplyId, Request, RequestDetails,
-    RequestId,
-    RequestStatus, Store,
+    RequestId, RequestStatus, Store,
 };
 use sanctuary::files::{Overwrite, read_text};
 use sanctuary::letter::wording::fill;
@@ -642,6 +641,7 @@ fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<Ex
             name: to_name.clone(),
             address: to_address.clone(),
         },
+        extras: steps::LetterExtras::default(),
     };
     let mut store = open_store(store)?;
     let added = steps::new_request(&mut store, &catalogue, &new, folder, today())?;

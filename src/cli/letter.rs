@@ -282,18 +282,8 @@ pub fn run_letter(args: &LetterArgs, catalogue: &Catalogue) -> anyhow::Result<()
     if let Some(org) = catalogue.organisation(&org_id) {
         notes.push_str(&catalogue.exemption_note(org, &request.facts).to_string());
     }
-    if let Some(org) = catalogue.organisation(&request.organisation) {
-        if let Some(note) = catalogue.address_note(org, &request.facts) {
-            notes.push_str(&format!("{note}\n"));
-        }
-        for note in &org.notes {
-            notes.push_str(&format!("Note ({}): {note}\n", org.name));
-        }
-    }
-    if let Some(template) = catalogue.template(&request.template) {
-        for note in &template.adviser_notes {
-            notes.push_str(&format!("Note: {note}\n"));
-        }
+    for note in catalogue.adviser_notes(&request.organisation, &request.template, &request.facts) {
+        notes.push_str(&format!("{note}\n"));
     }
     if let Some(due) = &letter.reply_by {
         notes.push_str(&format!(

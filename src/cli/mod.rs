@@ -298,8 +298,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let stdin = io::stdin();
                 let mut input = stdin.lock();
                 let mut output = crate::terminal_text::SafeWriter::new(io::stdout().lock());
-                plain::run(&library, id, &mut input, &mut output, today())
+                let ending = plain::run(&library, id, &mut input, &mut output, today())
                     .context("plain mode stopped")?;
+                // q leaves at once: on a terminal, the guide's text goes from the screen
+                // and the scrollback too, as the app's quick exit clears them.
+                if ending == plain::Ending::LeftAtOnce && io::stdout().is_terminal() {
+                    drop(output);
+                    crate::tui::wipe_screen();
+                }
             } else {
                 crate::tui::run(library, Some(id.clone()), cli.store.clone())?;
             }

@@ -13,7 +13,9 @@ mod guard;
 mod input;
 pub mod keys;
 pub mod letters_folder;
+pub mod line_edit;
 pub mod screens;
+pub mod settings;
 pub mod text;
 pub mod theme;
 
@@ -51,6 +53,9 @@ pub fn run(
     app.letters = letters_folder::LettersFolder::load();
     // Letters a killed write left half-done (hidden temporary files) go at start.
     sanctuary::files::sweep_stale_temporary_files(&app.letters.path);
+    app.profile = settings::load(app.letters.settings_file())
+        .adviser
+        .unwrap_or_default();
     if let Some(id) = &start
         && !app.open_guide(id)
     {
@@ -87,6 +92,15 @@ const DRAW_AT_LEAST_EVERY: Duration = Duration::from_millis(50);
 /// How often the app looks at the clock while no key comes, so that the day moves on at
 /// midnight.
 const DAY_CHECK: Duration = Duration::from_secs(1);
+
+/// Clears the visible screen and the scrollback, and puts the cursor home (what plain
+/// mode's "leave at once" does on a terminal).
+pub fn wipe_screen() {
+    use std::io::Write;
+    let mut out = io::stdout();
+    let _ = out.write_all(b"\x1b[H\x1b[2J\x1b[3J");
+    let _ = out.flush();
+}
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,

@@ -16,6 +16,8 @@ use crate::session::{Passphrase, create_private_dir, weak_passphrase};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::letters_folder::LettersFolder;
+use crate::tui::screens::settings::adviser_values;
+use crate::tui::settings::AdviserProfile;
 use crate::tui::theme::Theme;
 use sanctuary::casework::search::{LONGEST_SEARCH, NameIndex};
 use sanctuary::casework::standing;
@@ -157,6 +159,15 @@ pub struct Desk<'a> {
     pub catalogue: &'a Catalogue,
     pub letters: &'a mut LettersFolder,
     pub today: NaiveDate,
+    /// The adviser's own details, from the settings.
+    pub profile: &'a AdviserProfile,
+}
+
+/// A client's page, with the adviser's own details for the letters written there.
+fn open_page(store: &Store, client: ClientId, desk: &Desk) -> Result<ClientPage, String> {
+    let mut page = ClientPage::open(store, client, desk.catalogue, desk.today)?;
+    page.adviser = desk.profile.details();
+    Ok(page)
 }
 
 /// The dashboard and the clients list, and a client's page or the client form when one
@@ -266,6 +277,7 @@ impl CaseworkScreen {
             return match page.handle(action, store, desk.catalogue, desk.letters, today) {
                 PageOutcome::Stay => Transition::Stay,
                 PageOutcome::Status(message) => Transition::Status(message),
+                PageOutcome::Read(title, text) => Transition::Read(title, text),
                 PageOutcome::EditClient => {
                     self.form = Some(ClientForm::edit(&page.record.client));
                     Transition::Stay
@@ -293,7 +305,9 @@ impl CaseworkScreen {
                 };
                 self.selected = 0;
             }
-            Action::NewClient => self.form = Some(ClientForm::new_client()),
+            Action::NewClient => {
+                self.form = Some(ClientForm::new_client(&adviser_values(desk.profile)))
+            }
             // No name is longer: more typed (or pasted) would find nothing.
             Action::Type(c)
                 if self.tab == Tab::Clients && self.search.chars().count() < LONGEST_SEARCH =>
@@ -302,7 +316,10 @@ impl CaseworkScreen {
                 self.selected = 0;
                 self.search_again();
             }
-            Action::DeleteChar if self.tab == Tab::Clients => {
+            Action::DeleteChar | Action::ClearLine if self.tab == Tab::Clients => {
+                if action == Action::ClearLine {
+                    self.search.clear();
+                }
                 self.search.pop();
                 self.selected = 0;
                 self.search_again();
@@ -315,7 +332,7 @@ impl CaseworkScreen {
                     Tab::Clients => (self.clients.get(self.selected).map(|c| c.id), None),
                 };
                 if let Some(id) = client {
-                    match ClientPage::open(store, id, desk.catalogue, today) {
+                    match open_page(store, id, desk) {
                         Ok(mut page) => {
                             if let Some(request) = request {
                                 page.select_request(request);
@@ -361,7 +378,7 @@ impl CaseworkScreen {
             self.highlight(client.id, store, today);
             message.push_str(" Enter saves the advice record to them.");
         } else {
-            match ClientPage::open(store, client.id, desk.catalogue, today) {
+            match open_page(store, client.id, desk) {
                 Ok(page) => self.page = Some(page),
                 Err(e) => return Transition::Status(e),
             }
