@@ -376,3 +376,29 @@ fn an_invalid_sanctuary_today_is_an_error_not_the_real_day() {
     assert!(!run.ok);
     assert!(run.stderr.contains("SANCTUARY_TODAY"), "{}", run.stderr);
 }
+
+/// Code review bug 7: a guide past its review date loaded "with a warning" that
+/// nothing showed. `guides list` marks it and says why on standard error, and a
+/// plain-mode run says it on its first page.
+#[test]
+fn a_guide_past_its_review_date_is_marked_in_the_list_and_on_its_first_page() {
+    let case = Case::new();
+    let two_years_on = "2028-12-10";
+    let list = case.on(two_years_on, &["guides", "list"]);
+    assert!(list.ok, "{}", list.stderr);
+    assert!(list.stdout.contains("Review overdue"), "{}", list.stdout);
+    assert!(list.stderr.contains("warning:"), "{}", list.stderr);
+    let now = case.on("2026-12-10", &["guides", "list"]);
+    assert!(!now.stdout.contains("Review overdue"), "{}", now.stdout);
+
+    let output = Command::new(env!("CARGO_BIN_EXE_sanctuary"))
+        .args(["guide", "run", "data-sharing", "--plain"])
+        .env("SANCTUARY_TODAY", two_years_on)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("sanctuary runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let first_step = text.split("Step 2").next().unwrap_or_default();
+    assert!(first_step.contains("Review overdue"), "{text}");
+}

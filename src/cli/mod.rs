@@ -195,11 +195,12 @@ fn guide_source(cli: &Cli) -> GuideSource {
 
 fn load_library(cli: &Cli) -> anyhow::Result<Library> {
     let catalogue = Catalogue::embedded()?;
-    Ok(Library::load(
-        &guide_source(cli),
-        today(),
-        Some(&catalogue),
-    )?)
+    let library = Library::load(&guide_source(cli), today(), Some(&catalogue))?;
+    // Warnings do not stop a load, but are never kept quiet (a guide past its review date).
+    for warning in &library.warnings {
+        safe_eprintln!("{warning}");
+    }
+    Ok(library)
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -224,6 +225,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         "",
                         line(&g.summary)
                     );
+                    if let Some(warning) = sanctuary::guide::review_warning(g, today()) {
+                        safe_println!("  {:<24} {}", "", warning);
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -90,6 +90,9 @@ pub fn run(
     // Guides opened from another guide stack up, so "back" can return to the one before.
     let mut sessions = vec![Session::new(guide.clone())];
     introduce(out, &sessions[0])?;
+    if let Some(warning) = sanctuary::guide::review_warning(guide, today) {
+        writeln!(out, "{warning}")?;
+    }
     loop {
         let session = sessions.last_mut().expect("at least one session");
         let node = session.current().clone();

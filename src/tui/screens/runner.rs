@@ -40,6 +40,8 @@ pub struct RunnerScreen {
     scroll: usize,
     /// A question being asked before answers are thrown away.
     confirm: Option<Discard>,
+    /// Shown on the first page when the guide is past its review date.
+    review: Option<String>,
 }
 
 /// What would throw the answers away, once the person says yes.
@@ -129,6 +131,16 @@ impl RunnerScreen {
             show_note: true,
             scroll: 0,
             confirm: None,
+            review: None,
+        }
+    }
+
+    /// The guide as opened on `today`: marked on its first page if past its review date.
+    pub fn opened_on(guide: Arc<Guide>, today: NaiveDate) -> RunnerScreen {
+        let review = sanctuary::guide::review_warning(&guide, today);
+        RunnerScreen {
+            review,
+            ..RunnerScreen::new(guide)
         }
     }
 
@@ -451,6 +463,12 @@ impl RunnerScreen {
         let guide = session.guide();
         let node = session.current();
         let mut panel = Panel::default();
+        if let (Some(review), 1) = (&self.review, session.step_number()) {
+            for l in wrap(review, width) {
+                panel.push(Line::from(Span::styled(l, theme.warning())));
+            }
+            panel.blank();
+        }
         if guide.safety_notice && session.step_number() == 1 {
             for l in wrap(
                 "Quick exit: press F12 or Ctrl-x at any time to clear the screen and leave at once.",
