@@ -367,6 +367,13 @@ fn the_ico_chronology_dates_the_complaint_from_the_letter_itself() {
     assert!(ico.contains("by 20 August 2026"), "{ico}");
     assert!(ico.contains("taking it to arrive on 22 July 2026"), "{ico}");
     assert!(!ico.contains("Letter of authority"), "{ico}");
+    // The consent the ICO asks for is written with it (newcomer diary F22).
+    let consent = case.read("ico-consent.txt");
+    assert!(
+        consent.contains("Consent for a complaint made for me"),
+        "{consent}"
+    );
+    assert!(consent.contains("Home Office"), "{consent}");
 }
 
 #[test]

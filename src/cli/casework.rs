@@ -961,6 +961,12 @@ fn complaint(
         other => other.into(),
     })?;
     safe_println!("Wrote {}", written.path.display());
+    if let Some(consent) = &written.consent {
+        safe_println!(
+            "Wrote {} (the client's consent for the ICO: they sign it, and it goes with the complaint)",
+            consent.display()
+        );
+    }
     safe_eprintln!("Request {id} is now marked complained.");
     Ok(ExitCode::SUCCESS)
 }
