@@ -562,17 +562,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
         RequestsCommand::Due { within, json } => requests_due(store, *within, *json),
         RequestsCommand::Update(args) => update_request(args, store),
         RequestsCommand::Reply(args) => record_reply(args, store),
-        RequestsCommand::WithdrawReply { reply } => {
-            let mut store = open_store(store)?;
-            let request = steps::withdraw_reply(&mut store, ReplyId(*reply))?;
-            safe_println!(
-                "Removed reply {reply}; request {} is {}.",
-                request.id,
-                request.details.status
-            );
-            print_standing(&store, &request, &mut io::stdout())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        RequestsCommand::WithdrawReply { reply } => withdraw_reply(store, ReplyId(*reply)),
         RequestsCommand::Chaser { id, output } => chaser(store, RequestId(*id), output),
         RequestsCommand::Complaint {
             id,
@@ -678,6 +668,18 @@ fn update_request(args: &UpdateArgs, store: Option<&Path>) -> anyhow::Result<Exi
     let recorded = steps::record_events(&mut store, RequestId(*id), &events, today())?;
     safe_println!("Updated request {id}: {}.", recorded.request.details.status);
     print_standing(&store, &recorded.request, &mut io::stdout())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn withdraw_reply(store: Option<&Path>, reply: ReplyId) -> anyhow::Result<ExitCode> {
+    let mut store = open_store(store)?;
+    let request = steps::withdraw_reply(&mut store, reply)?;
+    safe_println!(
+        "Removed reply {reply}; request {} is {}.",
+        request.id,
+        request.details.status
+    );
+    print_standing(&store, &request, &mut io::stdout())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -213,23 +213,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Guides(GuidesCommand::List)) => {
             let library = load_library(&cli)?;
-            for (topic, guides) in library.by_topic() {
-                safe_println!("{}", line(topic));
-                for g in guides {
-                    safe_println!(
-                        "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}",
-                        line(&g.id),
-                        line(&g.title),
-                        g.last_reviewed.format("%-d %B %Y"),
-                        readability::score(g.client_texts()),
-                        "",
-                        line(&g.summary)
-                    );
-                    if let Some(warning) = sanctuary::guide::review_warning(g, today()) {
-                        safe_println!("  {:<24} {}", "", warning);
-                    }
-                }
-            }
+            print_guides_list(&library);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Guides(GuidesCommand::Validate { dir })) => {
@@ -292,6 +276,28 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 crate::tui::run(library, Some(id.clone()), cli.store.clone())?;
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The guides by topic, each with its review date, reading ease and summary, and a
+/// warning when it is past its review date.
+fn print_guides_list(library: &Library) {
+    for (topic, guides) in library.by_topic() {
+        safe_println!("{}", line(topic));
+        for g in guides {
+            safe_println!(
+                "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}",
+                line(&g.id),
+                line(&g.title),
+                g.last_reviewed.format("%-d %B %Y"),
+                readability::score(g.client_texts()),
+                "",
+                line(&g.summary)
+            );
+            if let Some(warning) = sanctuary::guide::review_warning(g, today()) {
+                safe_println!("  {:<24} {}", "", warning);
+            }
         }
     }
 }

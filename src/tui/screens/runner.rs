@@ -458,25 +458,27 @@ impl RunnerScreen {
         }
     }
 
+    /// What the first page says before the question: a review date passed, and
+    /// the quick exit for a guide that may be read with someone at risk.
+    fn first_page_notices(&self, panel: &mut Panel, width: usize, theme: Theme) {
+        let quick_exit = self.session().guide().safety_notice.then_some(
+            "Quick exit: press F12 or Ctrl-x at any time to clear the screen and leave at once.",
+        );
+        for notice in self.review.as_deref().into_iter().chain(quick_exit) {
+            for l in wrap(notice, width) {
+                panel.push(Line::from(Span::styled(l, theme.warning())));
+            }
+            panel.blank();
+        }
+    }
+
     fn main_panel(&self, width: usize, theme: Theme, library: &Library) -> Panel {
         let session = self.session();
         let guide = session.guide();
         let node = session.current();
         let mut panel = Panel::default();
-        if let (Some(review), 1) = (&self.review, session.step_number()) {
-            for l in wrap(review, width) {
-                panel.push(Line::from(Span::styled(l, theme.warning())));
-            }
-            panel.blank();
-        }
-        if guide.safety_notice && session.step_number() == 1 {
-            for l in wrap(
-                "Quick exit: press F12 or Ctrl-x at any time to clear the screen and leave at once.",
-                width,
-            ) {
-                panel.push(Line::from(Span::styled(l, theme.warning())));
-            }
-            panel.blank();
+        if session.step_number() == 1 {
+            self.first_page_notices(&mut panel, width, theme);
         }
         match &node.kind {
             NodeKind::Question { text, choices } => {
