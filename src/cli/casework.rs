@@ -117,7 +117,7 @@ pub enum RequestsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Requests awaiting a reply that are overdue or due soon, soonest first
+    /// Requests awaiting a reply that are overdue, due soon, paused or without a date, soonest first
     Due {
         /// How far ahead to look, in days: 7d, 14d...
         #[arg(long, value_name = "Nd", default_value = "7d", value_parser = within_arg)]
