@@ -279,8 +279,8 @@ pub fn bank_holidays(nation: Nation, year: i32) -> Vec<BankHoliday> {
 /// [`bank_holidays`], worked out once per nation and year and kept: a list of
 /// thousands of requests asks about the same few years many times over.
 fn bank_holidays_kept(nation: Nation, year: i32) -> Arc<[BankHoliday]> {
-    static KEPT: LazyLock<Mutex<HashMap<(Nation, i32), Arc<[BankHoliday]>>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
+    type Kept = HashMap<(Nation, i32), Arc<[BankHoliday]>>;
+    static KEPT: LazyLock<Mutex<Kept>> = LazyLock::new(|| Mutex::new(HashMap::new()));
     // A poisoned lock only means another thread panicked mid-insert: work it out again.
     let mut kept = match KEPT.lock() {
         Ok(kept) => kept,

@@ -578,6 +578,15 @@ pub fn record_reply(
     refuse_future("the date of the reply", received, today)?;
     let tx = store.begin()?;
     let request = tx.request(id)?;
+    if let Some(sent) = request.details.clock.sent
+        && received < sent
+    {
+        return Err(CaseworkError::Refused(format!(
+            "the date of the reply ({}) is before the request was sent ({})",
+            format_uk(received),
+            format_uk(sent)
+        )));
+    }
     // A reply answers a request the body has: not before it received it (or, when
     // only the day sent is known, before it is taken to have arrived).
     if let Some(receipt) = request.details.clock.receipt()
