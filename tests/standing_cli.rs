@@ -165,6 +165,9 @@ fn on_every_boundary_day_the_list_the_json_the_chaser_and_the_complaint_agree() 
         assert_eq!(json[0]["standing"]["late"], day.late, "{today}: {json}");
         assert_eq!(json[0]["standing"]["deadline"]["due"], "2026-08-03");
         assert_eq!(json[0]["standing"]["latest"], "2026-08-04");
+        let listed: serde_json::Value =
+            serde_json::from_str(&case.ok(today, &["requests", "list", "--json"])).expect("JSON");
+        assert_eq!(listed[0]["standing"], json[0]["standing"], "{today}");
 
         let chaser_file = format!("chaser-{today}.txt");
         let chaser = case.on(

@@ -542,7 +542,14 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             let store = open_store(store)?;
             let list = list_requests(&store, client.map(ClientId))?;
             if *json {
-                print_json(&list)?;
+                let lines: Vec<ListLine> = list
+                    .iter()
+                    .map(|item| ListLine {
+                        standing: standing::of_listed(item, today()),
+                        item,
+                    })
+                    .collect();
+                print_json(&lines)?;
             } else if list.is_empty() {
                 safe_println!("No requests.");
             } else {
@@ -788,6 +795,14 @@ fn write_calendar(store: Option<&Path>, output: &Path, force: bool) -> anyhow::R
 
 fn list_requests(store: &Store, client: Option<ClientId>) -> anyhow::Result<Vec<DueRequest>> {
     Ok(store.requests(client)?)
+}
+
+/// A line of `requests list --json`: the request and its standing today.
+#[derive(Serialize)]
+struct ListLine<'a> {
+    standing: Standing,
+    #[serde(flatten)]
+    item: &'a DueRequest,
 }
 
 /// A line of `requests due --json`: the standing every screen renders, and the request.
