@@ -118,7 +118,7 @@ pub enum RequestsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Requests awaiting a reply that are overdue or due soon, soonest first
+    /// Requests awaiting a reply that are overdue, due soon, paused or without a date, soonest first
     Due {
         /// How far ahead to look, in days: 7d, 14d...
         #[arg(long, value_name = "Nd", default_value = "7d", value_parser = within_arg)]
@@ -554,7 +554,14 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             let store = open_store(store)?;
             let list = list_requests(&store, client.map(ClientId))?;
             if *json {
-                print_json(&list)?;
+                let lines: Vec<ListLine> = list
+                    .iter()
+                    .map(|item| ListLine {
+                        standing: standing::of_listed(item, today()),
+                        item,
+                    })
+                    .collect();
+                print_json(&lines)?;
             } else if list.is_empty() {
                 safe_println!("No requests.");
             } else {
@@ -574,17 +581,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
         RequestsCommand::Due { within, json } => requests_due(store, *within, *json),
         RequestsCommand::Update(args) => update_request(args, store),
         RequestsCommand::Reply(args) => record_reply(args, store),
-        RequestsCommand::WithdrawReply { reply } => {
-            let mut store = open_store(store)?;
-            let request = steps::withdraw_reply(&mut store, ReplyId(*reply))?;
-            safe_println!(
-                "Removed reply {reply}; request {} is {}.",
-                request.id,
-                request.details.status
-            );
-            print_standing(&store, &request, &mut io::stdout())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        RequestsCommand::WithdrawReply { reply } => withdraw_reply(store, ReplyId(*reply)),
         RequestsCommand::Chaser { id, output } => chaser(store, RequestId(*id), output),
         RequestsCommand::Complaint {
             id,
@@ -696,6 +693,18 @@ fn update_request(args: &UpdateArgs, store: Option<&Path>) -> anyhow::Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
+fn withdraw_reply(store: Option<&Path>, reply: ReplyId) -> anyhow::Result<ExitCode> {
+    let mut store = open_store(store)?;
+    let request = steps::withdraw_reply(&mut store, reply)?;
+    safe_println!(
+        "Removed reply {reply}; request {} is {}.",
+        request.id,
+        request.details.status
+    );
+    print_standing(&store, &request, &mut io::stdout())?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn record_reply(args: &ReplyArgs, store: Option<&Path>) -> anyhow::Result<ExitCode> {
     let ReplyArgs {
         id,
@@ -802,6 +811,14 @@ fn write_calendar(store: Option<&Path>, output: &Path, force: bool) -> anyhow::R
 
 fn list_requests(store: &Store, client: Option<ClientId>) -> anyhow::Result<Vec<DueRequest>> {
     Ok(store.requests(client)?)
+}
+
+/// A line of `requests list --json`: the request and its standing today.
+#[derive(Serialize)]
+struct ListLine<'a> {
+    standing: Standing,
+    #[serde(flatten)]
+    item: &'a DueRequest,
 }
 
 /// A line of `requests due --json`: the standing every screen renders, and the request.
@@ -983,6 +1000,12 @@ fn complaint(
     })?;
     saved();
     safe_println!("Wrote {}", written.path.display());
+    if let Some(consent) = &written.consent {
+        safe_println!(
+            "Wrote {} (the client's consent for the ICO: they sign it, and it goes with the complaint)",
+            consent.display()
+        );
+    }
     safe_eprintln!("Request {id} is now marked complained.");
     Ok(ExitCode::SUCCESS)
 }

@@ -618,6 +618,15 @@ pub fn record_reply(
     refuse_future("the date of the reply", received, today)?;
     let tx = store.begin()?;
     let request = tx.request(id)?;
+    if let Some(sent) = request.details.clock.sent
+        && received < sent
+    {
+        return Err(CaseworkError::Refused(format!(
+            "the date of the reply ({}) is before the request was sent ({})",
+            format_uk(received),
+            format_uk(sent)
+        )));
+    }
     // A reply answers a request the body has: not before it received it (or, when
     // only the day sent is known, before it is taken to have arrived).
     if let Some(receipt) = request.details.clock.receipt()
@@ -682,6 +691,8 @@ pub fn withdraw_reply(store: &mut Store, id: ReplyId) -> Result<Request, Casewor
 pub struct WrittenLetter {
     pub path: PathBuf,
     pub request: Request,
+    /// With a complaint to the ICO made by an adviser: the client's consent to sign.
+    pub consent: Option<PathBuf>,
 }
 
 /// Writes the chaser for a request (see [`followup::chaser`] for when one may go).
@@ -696,7 +707,13 @@ pub fn write_chaser(
     check_recipient(to)?;
     let case = Case::load(store, id, today)?;
     let composed = followup::chaser(&case, catalogue, today, to)?;
-    write_followup(store, &case, "chaser", &composed, file, None, today)
+    write_followup(
+        store,
+        &case,
+        &[("chaser", composed, file.clone())],
+        None,
+        today,
+    )
 }
 
 /// What a complaint says beyond what the store shows.
@@ -741,44 +758,73 @@ pub fn write_complaint(
         choice.their_reference.clone(),
         to,
     )?;
-    let template = followup::complaint_template(choice.to_ico);
+    let mut letters = vec![(
+        followup::complaint_template(choice.to_ico),
+        composed,
+        file.clone(),
+    )];
+    if choice.to_ico
+        && let Some(consent) = followup::consent_for_ico(&case, catalogue, today, to)?
+    {
+        letters.push((followup::CONSENT_TEMPLATE, consent, consent_file(file)));
+    }
     write_followup(
         store,
         &case,
-        template,
-        &composed,
-        file,
+        &letters,
         Some(RequestStatus::Complained),
         today,
     )
 }
 
+/// Where the consent goes: beside the complaint, its name ending `-consent`.
+fn consent_file(complaint: &LetterFile) -> LetterFile {
+    let stem = complaint
+        .path
+        .file_stem()
+        .map_or("complaint".into(), |s| s.to_string_lossy().into_owned());
+    let name = match complaint.path.extension() {
+        Some(ext) => format!("{stem}-consent.{}", ext.to_string_lossy()),
+        None => format!("{stem}-consent"),
+    };
+    LetterFile {
+        path: complaint.path.with_file_name(name),
+        ..complaint.clone()
+    }
+}
+
+/// Writes the letters (the follow-up first, then any that go with it) and keeps
+/// their text with the client, in one transaction with the status change.
 fn write_followup(
     store: &mut Store,
     case: &Case,
-    template: &str,
-    composed: &letter::Letter,
-    file: &LetterFile,
+    letters: &[(&str, letter::Letter, LetterFile)],
     status: Option<RequestStatus>,
     today: NaiveDate,
 ) -> Result<WrittenLetter, CaseworkError> {
-    let staged = stage_letter(composed, file)?;
+    let staged = letters
+        .iter()
+        .map(|(_, composed, file)| stage_letter(composed, file))
+        .collect::<Result<Vec<_>, _>>()?;
     let tx = store.begin()?;
-    tx.add_letter(&LetterDetails {
-        client: case.record.client.id,
-        request: Some(case.request.id),
-        template: template.to_string(),
-        rendered_text: letter::render_text(composed),
-        dated: Some(today),
-    })?;
+    for (template, composed, _) in letters {
+        tx.add_letter(&LetterDetails {
+            client: case.record.client.id,
+            request: Some(case.request.id),
+            template: template.to_string(),
+            rendered_text: letter::render_text(composed),
+            dated: Some(today),
+        })?;
+    }
     let request = match status {
         Some(status) => tx.set_request_status(case.request.id, status)?,
         None => tx.request(case.request.id)?,
     };
-    let mut written = commit_files_then(tx, vec![staged])?;
+    let mut written = commit_files_then(tx, staged)?.into_iter();
     Ok(WrittenLetter {
-        path: written.remove(0),
+        path: written.next().unwrap_or_default(),
         request,
+        consent: written.next(),
     })
 }
 

@@ -787,8 +787,14 @@ impl ClientPage {
                     today,
                 )
                 .map_err(|e| e.to_string())?;
+                let consent = written.consent.map_or(String::new(), |path| {
+                    format!(
+                        " The client signs the consent in {}, which goes with it.",
+                        path.display()
+                    )
+                });
                 Ok(format!(
-                    "Wrote the complaint to {}; request #{request} is now marked complained.",
+                    "Wrote the complaint to {}; request #{request} is now marked complained.{consent}",
                     written.path.display()
                 ))
             }

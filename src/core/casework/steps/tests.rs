@@ -268,7 +268,11 @@ fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
     // Sent 1 December, taken to arrive 3 December: the body has until 1 January.
     let early = complain(&mut s, true, date(2027, 1, 1), "ico-early.pdf").unwrap_err();
     assert!(early.to_string().contains("1 January 2027"), "{early}");
-    complain(&mut s, true, date(2027, 1, 2), "ico.pdf").unwrap();
+    let ico = complain(&mut s, true, date(2027, 1, 2), "ico.pdf").unwrap();
+    // An adviser acts: the client's consent for the ICO is written beside it.
+    let consent = ico.consent.expect("the consent is written");
+    assert_eq!(consent, s.dir.path().join("ico-consent.pdf"));
+    assert!(consent.exists());
     let templates: Vec<String> = s
         .store
         .client_record(s.client)
@@ -284,7 +288,8 @@ fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
             "authority",
             "chaser",
             "complaint-controller",
-            "complaint-ico"
+            "complaint-ico",
+            "consent-ico"
         ]
     );
 }
