@@ -297,30 +297,9 @@ fn glossary_explains_the_key_terms() {
     }
 }
 
-/// Every way through a guide to one of its outcomes, as the session standing on it.
-fn sessions_at_outcomes(guide: &Guide) -> Vec<Session> {
-    let mut done = Vec::new();
-    let mut stack = vec![Session::new(Arc::new(guide.clone()))];
-    while let Some(session) = stack.pop() {
-        match &session.current().kind {
-            NodeKind::Outcome(_) => done.push(session),
-            NodeKind::Info { .. } => {
-                let mut next = session.clone();
-                next.proceed().unwrap();
-                stack.push(next);
-            }
-            NodeKind::Question { choices, .. } => {
-                for i in 0..choices.len() {
-                    let mut next = session.clone();
-                    if let Advance::Moved = next.choose(i).unwrap() {
-                        stack.push(next);
-                    }
-                }
-            }
-        }
-    }
-    done
-}
+#[path = "common/guide_walk.rs"]
+mod guide_walk;
+use guide_walk::sessions_at_outcomes;
 
 fn letters_offered(session: &Session) -> Vec<(String, String)> {
     session
