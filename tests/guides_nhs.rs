@@ -336,3 +336,35 @@ fn adviser_notes_never_show_internal_fact_names() {
         }
     }
 }
+
+/// Harmful item 1 beyond the gated routes: every other outcome that offers a Home Office
+/// request tells the adviser it is not low risk without permission to stay, and why.
+#[test]
+fn every_ungated_home_office_request_carries_the_permission_warning() {
+    let library = library();
+    for id in ["data-sharing", "nhs-and-data"] {
+        let guide = library.guide(id).unwrap();
+        let mut seen = 0;
+        for walk in walks(guide) {
+            if !walk.offers("sar-home-office", "home-office")
+                || walk.fact("immigration_permission").is_some()
+            {
+                continue;
+            }
+            seen += 1;
+            let note = walk
+                .session
+                .current()
+                .adviser_note
+                .as_deref()
+                .unwrap_or_default();
+            assert!(
+                note.contains("not low risk for a client without permission to stay")
+                    && note.contains("home address out"),
+                "{id}/{}: no warning before a Home Office request",
+                walk.outcome_id()
+            );
+        }
+        assert!(seen > 0, "{id}");
+    }
+}
