@@ -11,7 +11,9 @@ use chrono::NaiveDate;
 use crate::terminal_text::{safe_eprint, safe_print, safe_println};
 
 use sanctuary::calendar::dates::format_uk;
+use sanctuary::calendar::deadline::Clock;
 use sanctuary::calendar::holidays::Nation;
+use sanctuary::casework::standing::previous_request_from_clock;
 use sanctuary::files::read_text;
 use sanctuary::letter::{
     self, AdviserDetails, Catalogue, ClientDetails, ContactKind, HomeOfficeRequestType,
@@ -213,8 +215,14 @@ impl LetterArgs {
         }
         request.home_office_request_type = self.request_type;
         request.named_documents = self.documents.clone();
-        request.previous_request_sent = self.request_sent;
-        request.previous_request_received = self.request_received;
+        if let Some(request_sent) = self.request_sent {
+            let clock = Clock {
+                sent: Some(request_sent),
+                received: self.request_received,
+                ..Clock::unsent(self.nation)
+            };
+            request.previous_request = previous_request_from_clock(&clock, sent)?;
+        }
         request.complaint_points = self.points.clone();
         request.chronology = self
             .events
@@ -274,24 +282,18 @@ pub fn run_letter(args: &LetterArgs, catalogue: &Catalogue) -> anyhow::Result<()
     if let Some(org) = catalogue.organisation(&org_id) {
         notes.push_str(&catalogue.exemption_note(org, &request.facts).to_string());
     }
-    if let Some(org) = catalogue.organisation(&request.organisation) {
-        if let Some(note) =
+    if let Some(org) = catalogue.organisation(&request.organisation)
+        && let Some(note) =
             catalogue.address_note(org, &request.facts, &request.client.address_known_to)
-        {
-            notes.push_str(&note.text);
-            for more in note.why.iter().chain(&note.command_line_hint) {
-                notes.push_str(&format!(" {more}"));
-            }
-            notes.push('\n');
+    {
+        notes.push_str(&note.text);
+        for more in note.why.iter().chain(&note.command_line_hint) {
+            notes.push_str(&format!(" {more}"));
         }
-        for note in &org.notes {
-            notes.push_str(&format!("Note ({}): {note}\n", org.name));
-        }
+        notes.push('\n');
     }
-    if let Some(template) = catalogue.template(&request.template) {
-        for note in &template.adviser_notes {
-            notes.push_str(&format!("Note: {note}\n"));
-        }
+    for note in catalogue.adviser_notes(&request.organisation, &request.template) {
+        notes.push_str(&format!("{note}\n"));
     }
     if let Some(due) = &letter.reply_by {
         notes.push_str(&format!(

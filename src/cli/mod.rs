@@ -5,6 +5,7 @@ mod deadline;
 mod letter;
 mod manual;
 mod plain;
+pub mod saved;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -191,10 +192,25 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            safe_eprintln!("error: {err:#}");
+            safe_eprintln!("error: {}", said_once(&err));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes, each said once: many of our messages already include their
+/// cause ("could not write x.pdf: No space left on device; nothing was written"), so a
+/// cause whose words are already there is not added again.
+fn said_once(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn guide_source(cli: &Cli) -> GuideSource {
@@ -224,14 +240,16 @@ pub(crate) fn catalogue() -> anyhow::Result<Catalogue> {
 
 fn load_library(cli: &Cli) -> anyhow::Result<Library> {
     let catalogue = catalogue()?;
-    Ok(Library::load(
-        &guide_source(cli),
-        today(),
-        Some(&catalogue),
-    )?)
+    let library = Library::load(&guide_source(cli), today(), Some(&catalogue))?;
+    // Warnings do not stop a load, but are never kept quiet (a guide past its review date).
+    for warning in &library.warnings {
+        safe_eprintln!("{warning}");
+    }
+    Ok(library)
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    crate::session::check_today()?;
     if let Some(dir) = &cli.templates_dir {
         // Set once, before anything loads the letters.
         let _ = TEMPLATES_DIR.set(dir.clone());
@@ -244,20 +262,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Guides(GuidesCommand::List)) => {
             let library = load_library(&cli)?;
-            for (topic, guides) in library.by_topic() {
-                safe_println!("{}", line(topic));
-                for g in guides {
-                    safe_println!(
-                        "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}",
-                        line(&g.id),
-                        line(&g.title),
-                        g.last_reviewed.format("%-d %B %Y"),
-                        readability::score(g.client_texts()),
-                        "",
-                        line(&g.summary)
-                    );
-                }
-            }
+            print_guides_list(&library);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Guides(GuidesCommand::Validate { dir })) => {
@@ -317,7 +322,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let stdin = io::stdin();
                 let mut input = stdin.lock();
                 let mut output = crate::terminal_text::SafeWriter::new(io::stdout().lock());
-                plain::run(
+                let ending = plain::run(
                     &library,
                     &catalogue()?,
                     id,
@@ -326,10 +331,38 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     today(),
                 )
                 .context("plain mode stopped")?;
+                // q leaves at once: on a terminal, the guide's text goes from the screen
+                // and the scrollback too, as the app's quick exit clears them.
+                if ending == plain::Ending::LeftAtOnce && io::stdout().is_terminal() {
+                    drop(output);
+                    crate::tui::wipe_screen();
+                }
             } else {
                 crate::tui::run(library, catalogue()?, Some(id.clone()), cli.store.clone())?;
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The guides by topic, each with its review date, reading ease and summary, and a
+/// warning when it is past its review date.
+fn print_guides_list(library: &Library) {
+    for (topic, guides) in library.by_topic() {
+        safe_println!("{}", line(topic));
+        for g in guides {
+            safe_println!(
+                "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}",
+                line(&g.id),
+                line(&g.title),
+                g.last_reviewed.format("%-d %B %Y"),
+                readability::score(g.client_texts()),
+                "",
+                line(&g.summary)
+            );
+            if let Some(warning) = sanctuary::guide::review_warning(g, today()) {
+                safe_println!("  {:<24} {}", "", warning);
+            }
         }
     }
 }
@@ -399,5 +432,6 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8], replace: bool) -> anyhow:
         Overwrite::Never
     };
     sanctuary::files::write_private(path, bytes, overwrite)?;
+    saved::saved();
     Ok(())
 }

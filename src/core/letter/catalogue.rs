@@ -205,6 +205,25 @@ impl Catalogue {
         })
     }
 
+    /// The notes an adviser must see before sending this letter to this body (an
+    /// address to re-check, what the body needs first), each as a sentence naming where
+    /// it comes from. The command line prints them and the app's preview shows them,
+    /// each after the address note (`address_note`), which needs the client's details.
+    pub fn adviser_notes(&self, organisation: &str, template: &str) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some(org) = self.organisation(organisation) {
+            notes.extend(
+                org.notes
+                    .iter()
+                    .map(|n| format!("Note ({}): {n}", org.name)),
+            );
+        }
+        if let Some(template) = self.template(template) {
+            notes.extend(template.adviser_notes.iter().map(|n| format!("Note: {n}")));
+        }
+        notes
+    }
+
     /// The adviser's note on whether `org` can use the immigration exemption.
     pub fn exemption_note(
         &self,

@@ -7,12 +7,26 @@ use chrono::NaiveDate;
 
 use super::*;
 
-const LUKASZ: &str = include_str!("../../../tests/fixtures/clients/lukasz.toml");
+pub(super) const LUKASZ: &str = include_str!("../../../tests/fixtures/clients/lukasz.toml");
 const IOANA: &str = include_str!("../../../tests/fixtures/clients/ioana.toml");
 const ALEXANDROS: &str = include_str!("../../../tests/fixtures/clients/alexandros.toml");
-const OLENA: &str = include_str!("../../../tests/fixtures/clients/olena.toml");
+pub(super) const OLENA: &str = include_str!("../../../tests/fixtures/clients/olena.toml");
 const NO_DOB: &str = include_str!("../../../tests/fixtures/clients/no-date-of-birth.toml");
 const ADVISER: &str = include_str!("../../../tests/fixtures/clients/adviser.toml");
+
+/// An earlier request known by its dates, as its standing reads it on `on`.
+fn previous(
+    sent: NaiveDate,
+    received: Option<NaiveDate>,
+    on: NaiveDate,
+) -> Option<crate::letter::PreviousRequest> {
+    let clock = crate::calendar::deadline::Clock {
+        sent: Some(sent),
+        received,
+        ..crate::calendar::deadline::Clock::unsent(crate::calendar::holidays::Nation::EnglandWales)
+    };
+    crate::casework::standing::previous_request_from_clock(&clock, on).expect("dates")
+}
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -27,7 +41,7 @@ fn catalogue() -> Catalogue {
 }
 
 /// A request for any template/organisation pair with everything filled in.
-fn full_request(template: &str, org: &str, who: &str) -> LetterRequest {
+pub(super) fn full_request(template: &str, org: &str, who: &str) -> LetterRequest {
     let mut r = LetterRequest::new(template, org, client(who), date(2026, 11, 23));
     let cat = catalogue();
     let o = cat.organisation(org).expect("org");
@@ -52,7 +66,7 @@ fn full_request(template: &str, org: &str, who: &str) -> LetterRequest {
     }
     r.period = Some((date(2019, 1, 1), date(2026, 11, 1)));
     r.home_office_request_type = Some(HomeOfficeRequestType::Detailed);
-    r.previous_request_sent = Some(date(2026, 9, 1));
+    r.previous_request = previous(date(2026, 9, 1), None, r.sent);
     r.complaint_points = vec!["No reply has been received.".to_string()];
     r.chronology = vec![(date(2026, 9, 1), "Subject access request sent.".to_string())];
     if org == "ico" {
@@ -440,7 +454,7 @@ fn complaints_cite_section_164a_and_the_ico_as_information_commission() {
 fn chaser_refuses_before_the_reply_date_has_passed() {
     let cat = catalogue();
     let mut request = full_request("chaser", "home-office", LUKASZ);
-    request.previous_request_sent = Some(date(2026, 11, 2));
+    request.previous_request = previous(date(2026, 11, 2), None, request.sent);
     let err = compose(&request, &cat)
         .expect_err("not overdue")
         .to_string();
@@ -473,8 +487,9 @@ fn pdf_is_small_has_metadata_and_pages_footers() {
         compose(&full_request("sar-home-office", "home-office", OLENA), &cat).expect("composes");
     let bytes = render_pdf(&letter).expect("renders");
     assert!(bytes.len() <= 40 * 1024, "PDF is {} bytes", bytes.len());
-    let raw = String::from_utf8_lossy(&bytes);
-    assert!(raw.contains("/Title") && raw.contains("/Author"));
+    let doc = lopdf::Document::load_mem(&bytes).expect("parses");
+    let info = super::pdf_tests::info(&doc);
+    assert!(info.has(b"Title") && info.has(b"Author"));
     let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("pages");
     let n = pages.len();
     for (i, page) in pages.iter().enumerate() {
@@ -944,8 +959,7 @@ fn a_removed_tag_is_spoken_of_in_the_past() {
 fn the_complaint_chaser_counts_30_days_from_receipt_and_points_to_the_ico() {
     let cat = catalogue();
     let mut request = full_request("complaint-chaser", "home-office", LUKASZ);
-    request.previous_request_sent = Some(date(2026, 6, 29));
-    request.previous_request_received = Some(date(2026, 7, 1));
+    request.previous_request = previous(date(2026, 6, 29), Some(date(2026, 7, 1)), request.sent);
     // Received 1 July: it must be acknowledged by 30 July, so no chaser that day.
     request.sent = date(2026, 7, 30);
     let err = compose(&request, &cat).expect_err("too early").to_string();
@@ -978,8 +992,7 @@ fn the_complaint_chaser_counts_30_days_from_receipt_and_points_to_the_ico() {
     );
     assert!(!text.contains("acknowledge the complaint now"));
     // Section 164A does not reach a complaint received before 19 June 2026.
-    request.previous_request_sent = Some(date(2026, 6, 16));
-    request.previous_request_received = Some(date(2026, 6, 18));
+    request.previous_request = previous(date(2026, 6, 16), Some(date(2026, 6, 18)), request.sent);
     let err = compose(&request, &cat).expect_err("too old").to_string();
     assert!(err.contains("19 June 2026"), "{err}");
 }
@@ -1513,7 +1526,7 @@ fn complaints_name_the_court_remedies() {
     ] {
         let mut request = full_request(template, org, LUKASZ);
         request.sent = date(2026, 11, 23);
-        request.previous_request_sent = Some(date(2026, 9, 1));
+        request.previous_request = previous(date(2026, 9, 1), None, request.sent);
         request
             .facts
             .insert("complaint_acknowledged".into(), "yes".into());

@@ -346,7 +346,12 @@ fn sample_request(
     r.recipient_address = vec!["3 Sample Lane".into(), "ZZ99 9ZX".into()];
     r.period = Some((day(2020, 1, 1), day(2026, 11, 1)));
     r.home_office_request_type = Some(HomeOfficeRequestType::Detailed);
-    r.previous_request_sent = Some(day(2026, 9, 1));
+    let clock = crate::calendar::deadline::Clock {
+        sent: Some(day(2026, 9, 1)),
+        ..crate::calendar::deadline::Clock::unsent(crate::calendar::holidays::Nation::EnglandWales)
+    };
+    r.previous_request =
+        crate::casework::standing::previous_request_from_clock(&clock, r.sent).unwrap_or(None);
     r.complaint_points = vec!["A sample point.".into()];
     r.chronology = vec![(day(2026, 9, 1), "A sample event.".into())];
     let about = catalogue
