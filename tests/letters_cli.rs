@@ -267,3 +267,39 @@ fn every_new_request_letter_is_written_from_the_command_line() {
         assert!(letter.contains("one month"), "{template}");
     }
 }
+
+#[test]
+fn plain_mode_says_the_home_office_letter_leaves_the_address_out() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sanctuary"))
+        .args(["guide", "run", "data-sharing", "--plain"])
+        .env("HOME", "/nonexistent-sanctuary-home")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(b"\n2\n\n").expect("write");
+    }
+    let output = child.wait_with_output().expect("output");
+    let out = text(&output.stdout);
+    let home_office = out
+        .lines()
+        .position(|l| l.contains("sanctuary letter sar-home-office --to home-office"))
+        .unwrap_or_else(|| panic!("no Home Office letter in\n{out}"));
+    let next = out.lines().nth(home_office + 1).unwrap_or("");
+    assert!(next.contains("Home address: left out"), "{out}");
+    assert!(next.contains("--body-knows-address"), "{out}");
+    // The school letter is not a police or Home Office letter: no such line after it.
+    let school = out
+        .lines()
+        .position(|l| l.contains("--to school"))
+        .expect("school letter");
+    assert!(
+        !out.lines()
+            .nth(school + 1)
+            .unwrap_or("")
+            .contains("Home address")
+    );
+}

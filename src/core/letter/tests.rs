@@ -1581,3 +1581,42 @@ fn the_authority_sentence_says_where_the_reply_goes() {
     ));
     assert!(plain.contains("to make this request and to receive the reply for them"));
 }
+
+#[test]
+fn the_casework_wording_knows_which_departments_use_of_the_exemption_is_untested() {
+    let cat = catalogue();
+    let wording = cat.casework_wording();
+    for org in ["dwp", "dvla", "dfe"] {
+        assert!(wording.exemption_untested(org), "{org}");
+        assert!(!wording.may_use_immigration_exemption(org), "{org}");
+    }
+    for org in ["hmrc", "employer", "home-office", "police-force"] {
+        assert!(!wording.exemption_untested(org), "{org}");
+    }
+    assert!(wording.adviser_untested_cited.contains("untested"));
+    assert!(
+        !wording
+            .complaint_exemption_other_body
+            .contains("only the Secretary of State may use")
+    );
+}
+
+#[test]
+fn the_client_file_says_which_bodies_know_the_address_and_a_guide_can_overrule_it() {
+    let cat = catalogue();
+    let mut request = full_request("sar-home-office", "home-office", OLENA);
+    request.client.address_known_to = vec!["home-office".into()];
+    let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+    assert!(plain.contains("41 Larch Close"), "{plain}");
+    // Known to the police only: the Home Office letter still leaves it out.
+    request.client.address_known_to = vec!["police-force".into()];
+    let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+    assert!(!plain.contains("41 Larch Close"), "{plain}");
+    // A guide that says the body does not know it wins over the client file.
+    request.client.address_known_to = vec!["home-office".into()];
+    request
+        .facts
+        .insert("address_known_to_body".into(), "no".into());
+    let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+    assert!(!plain.contains("41 Larch Close"), "{plain}");
+}
