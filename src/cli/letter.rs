@@ -364,6 +364,14 @@ pub fn run_letters_list(catalogue: &Catalogue) -> anyhow::Result<()> {
         if org.immigration_exemption {
             out.push_str("    Immigration exemption: can apply (Home Office only)\n");
         }
+        if org.immigration_exemption_untested {
+            out.push_str(
+                "    Immigration exemption: untested for this department; the letter asks\n",
+            );
+        }
+        if org.may_receive_with_consent.contains_key("address") {
+            out.push_str("    Home address: only if it already knows it (--body-knows-address)\n");
+        }
         if let Some(what) = &org.name_needed {
             out.push_str(&format!("    Name needed: {what} (--to-name)\n"));
         }
