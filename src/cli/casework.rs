@@ -449,7 +449,7 @@ fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
             "  #{} {}{about}, written {}",
             letter.id,
             line(&letter.details.template),
-            format_uk(letter.created.date_naive())
+            format_uk(standing::letter_date(letter))
         );
     }
     safe_println!("Advice records:");
@@ -880,37 +880,38 @@ fn requests_due(store: Option<&Path>, within: u64, json: bool) -> anyhow::Result
 /// Where a request stands now, with the working of its due date.
 fn print_standing(store: &Store, request: &Request, out: &mut dyn Write) -> anyhow::Result<()> {
     let standing = standing::load(store, request.id, today())?;
-    writeln!(out, "{}.", capitalise(&standing.clock_words()))?;
     if let Some(assumption) = steps::assumption(&request.details) {
         writeln!(
             out,
             "{assumption} Give --received DATE when you know the day."
         )?;
     }
-    match &standing.clock {
-        ClockState::Paused { .. } => writeln!(
-            out,
-            "Record the day the clarification arrived with --resumed DATE."
-        )?,
-        ClockState::NotSent => writeln!(
-            out,
-            "Record the day it was sent (--sent) or received (--received)."
-        )?,
-        _ => {}
+    let Some(worked) = &standing.deadline else {
+        writeln!(out, "{}.", capitalise(&standing.clock_words()))?;
+        match &standing.clock {
+            ClockState::Paused { .. } => writeln!(
+                out,
+                "Record the day the clarification arrived with --resumed DATE."
+            )?,
+            ClockState::NotSent => writeln!(
+                out,
+                "Record the day it was sent (--sent) or received (--received)."
+            )?,
+            _ => {}
+        }
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "Reply due by {} ({}).",
+        format_uk(worked.due),
+        worked.due
+    )?;
+    for line in &worked.explanation {
+        writeln!(out, "  {line}")?;
     }
-    if let Some(worked) = &standing.deadline {
-        writeln!(
-            out,
-            "Reply due by {} ({}).",
-            format_uk(worked.due),
-            worked.due
-        )?;
-        for line in &worked.explanation {
-            writeln!(out, "  {line}")?;
-        }
-        if worked.needs_review {
-            writeln!(out, "  Check this working: it needs an adviser's review.")?;
-        }
+    if worked.needs_review {
+        writeln!(out, "  Check this working: it needs an adviser's review.")?;
     }
     Ok(())
 }

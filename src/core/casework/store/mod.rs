@@ -471,9 +471,11 @@ impl Store {
         read_request(&self.conn, id)
     }
 
-    /// Requests due on or before `by`, soonest first (then by id), with their
-    /// client's name. Only those with one of `statuses` are listed; an empty
-    /// slice lists every status. The database does the filtering, through the
+    /// Requests due on or before `by`, and every request with no due date (its
+    /// clock paused, or no date to count from): those first, then soonest first
+    /// (then by id), with their client's name, replies and letters' dates (for
+    /// `casework::standing`, which decides what each means today). Only those with
+    /// one of `statuses` are listed; an empty slice lists every status. The database does the filtering, through the
     /// index on status and due date. The order is made here: SQLite would sort
     /// whole rows, every column in them, while the rows come from the index as
     /// one sorted run per status, which the sort here merges cheaply.
