@@ -86,6 +86,10 @@ pub enum StoreError {
         "upgrading the case store to schema version {version} found records that point to records that are not there; nothing was changed"
     )]
     BrokenLinks { version: u32 },
+    #[error(
+        "the case store is still in use by another program after {seconds} seconds (another sanctuary, or a backup or sync tool holding it); nothing was changed: close the other program and try again"
+    )]
+    Busy { seconds: u64 },
     #[error("case store database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("could not write the client's record as JSON: {0}")]
@@ -141,6 +145,51 @@ pub fn store_file(path: &Path) -> Result<StoreFile, StoreError> {
             path: path.to_path_buf(),
             source,
         }),
+    }
+}
+
+/// How long SQLite itself waits for a lock before a write is refused as busy.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a write keeps trying while other programs write to the store (each try
+/// also waits up to SQLite's busy timeout). Two hundred processes writing at once wait
+/// seconds; only a store that is truly stuck waits this long.
+const WRITE_WAIT: Duration = Duration::from_secs(30);
+
+fn is_busy(error: &StoreError) -> bool {
+    matches!(
+        error,
+        StoreError::Database(e) if matches!(
+            e.sqlite_error_code(),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+        )
+    )
+}
+
+/// Runs `attempt` until it is not refused for a busy store, waiting a little longer
+/// each time (with some spread, so writers that collided do not collide again), until
+/// `wait` has passed; then says the store is held by another program.
+fn retrying_while_busy<T>(
+    wait: Duration,
+    mut attempt: impl FnMut() -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(10);
+    loop {
+        match attempt() {
+            Err(error) if is_busy(&error) => {
+                if started.elapsed() >= wait {
+                    return Err(StoreError::Busy {
+                        seconds: started.elapsed().as_secs(),
+                    });
+                }
+                let spread =
+                    u64::from(std::process::id() % 7 + started.elapsed().subsec_micros() % 13);
+                std::thread::sleep(pause + Duration::from_millis(spread));
+                pause = (pause * 2).min(Duration::from_millis(250));
+            }
+            other => return other,
+        }
     }
 }
 
@@ -207,7 +256,9 @@ impl Store {
     fn open_keyed(path: &Path, passphrase: Option<&str>) -> Result<(Store, Opened), StoreError> {
         let (conn, opened) = open_or_create_connection(path, passphrase)?;
         let mut store = Store { conn };
-        schema::migrate_to(&mut store.conn, schema::CURRENT_VERSION)?;
+        retrying_while_busy(WRITE_WAIT, || {
+            schema::migrate_to(&mut store.conn, schema::CURRENT_VERSION)
+        })?;
         Ok((store, opened))
     }
 
@@ -223,9 +274,19 @@ impl Store {
     /// once (`BEGIN IMMEDIATE`), so two processes writing at the same time wait for
     /// each other (up to the busy timeout) instead of failing half-way.
     pub fn begin(&mut self) -> Result<StoreTx<'_>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.begin_waiting(WRITE_WAIT)
+    }
+
+    /// [`Store::begin`], trying again for up to `wait` while other writers hold the
+    /// store, beyond SQLite's own busy timeout.
+    fn begin_waiting(&mut self, wait: Duration) -> Result<StoreTx<'_>, StoreError> {
+        let conn = &self.conn;
+        let tx = retrying_while_busy(wait, || {
+            Ok(Transaction::new_unchecked(
+                conn,
+                TransactionBehavior::Immediate,
+            )?)
+        })?;
         Ok(StoreTx { tx })
     }
 
@@ -335,9 +396,8 @@ impl Store {
     /// into it, so none of their data remains in the database file or its log. An
     /// error means nothing was deleted; [`Erasure`] says whether the erase is complete.
     pub fn erase_client(&mut self, id: ClientId) -> Result<Erasure, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let store_tx = self.begin()?;
+        let tx = &store_tx.tx;
         let requests = "SELECT id FROM requests WHERE client_id = ?1";
         tx.execute(
             &format!("DELETE FROM replies WHERE request_id IN ({requests})"),
@@ -349,7 +409,7 @@ impl Store {
         if tx.execute("DELETE FROM clients WHERE id = ?1", [id.0])? == 0 {
             return Err(StoreError::ClientNotFound(id));
         }
-        tx.commit()?;
+        store_tx.commit()?;
         Ok(self.overwrite_what_was_deleted(ERASE_WAIT))
     }
 
@@ -949,6 +1009,8 @@ fn open_or_create_connection(
     };
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
+    // Before the first read: another process may be writing or recovering the log.
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     if let Some((key, salt)) = &key_and_salt {
         // Must be the first statement: SQLCipher keys the file with it.
         // SQLCipher wipes its own copy of the key; SQLite frees its copies of
@@ -972,7 +1034,6 @@ fn open_or_create_connection(
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io_error)?;
     }
-    conn.busy_timeout(Duration::from_secs(5))?;
     // A page cache of up to 16 MiB (SQLite's default is 2 MiB, smaller than a
     // store of ten thousand requests with notes): a page evicted from the
     // cache has to be read and decrypted again.
@@ -1027,7 +1088,7 @@ fn rekey_first_format_store(
     }
     // SQLCipher re-keys only outside WAL mode: fold the log into the file,
     // re-key, and the next open turns WAL on again.
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     let _mode: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))?;
     conn.execute_batch(&raw_key_statement("rekey", key, salt))?;
