@@ -239,3 +239,36 @@ fn a_store_opened_with_no_terminal_to_ask_at_says_what_to_do() {
     assert!(text.contains("no terminal to type it at"), "{text}");
     assert!(text.contains("SANCTUARY_PASSPHRASE"), "{text}");
 }
+
+#[test]
+fn a_clients_details_never_appear_in_an_error() {
+    let case = Case::new();
+    let file = case.path("c.toml");
+    std::fs::write(
+        &file,
+        "name = \"Zofia Quickexit\"\ndate_of_birth = \"2030-02-03\"\n",
+    )
+    .unwrap();
+    let output = case
+        .command(&["clients", "add", "--client", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("date_of_birth is after today"), "{stderr}");
+    for detail in ["2030", "03/02", "Zofia", "Quickexit"] {
+        assert!(!stderr.contains(detail), "{detail} in: {stderr}");
+    }
+    // A name that looks like another, with an invisible character inside.
+    std::fs::write(&file, "name = \"Zofia\u{200B}Quickexit\"\n").unwrap();
+    let output = case
+        .command(&["clients", "add", "--client", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("name holds an invisible character (U+200B)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Zofia"), "{stderr}");
+}
