@@ -90,6 +90,15 @@ pub enum StoreError {
         "the case store is still in use by another program after {seconds} seconds (another sanctuary, or a backup or sync tool holding it); nothing was changed: close the other program and try again"
     )]
     Busy { seconds: u64 },
+    #[error(
+        "the case store can be read but not changed here (it is on read-only media, or a read-only file); nothing was changed: copy it somewhere you can write to change it"
+    )]
+    ReadOnly,
+    #[error(
+        "the case store {} is on read-only media with its log beside it (it was copied while open), so it cannot be read there without losing its last changes: copy both files somewhere you can write and open it there",
+        path.display()
+    )]
+    ReadOnlyWithLog { path: PathBuf },
     #[error("case store database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("could not write the client's record as JSON: {0}")]
@@ -117,6 +126,9 @@ pub enum StoreFile {
 pub enum Opened {
     Created,
     Existing,
+    /// An existing store that can only be read (on read-only media): every write is
+    /// refused with [`StoreError::ReadOnly`].
+    ReadOnly,
 }
 
 /// What is at `path`: a file that may be a store, or nothing (a new store). A folder, a
@@ -256,6 +268,13 @@ impl Store {
     fn open_keyed(path: &Path, passphrase: Option<&str>) -> Result<(Store, Opened), StoreError> {
         let (conn, opened) = open_or_create_connection(path, passphrase)?;
         let mut store = Store { conn };
+        if opened == Opened::ReadOnly {
+            // Nothing can be upgraded here: only a store of this version can be read.
+            return match store.schema_version()? {
+                schema::CURRENT_VERSION => Ok((store, opened)),
+                _ => Err(StoreError::ReadOnly),
+            };
+        }
         retrying_while_busy(WRITE_WAIT, || {
             schema::migrate_to(&mut store.conn, schema::CURRENT_VERSION)
         })?;
@@ -280,6 +299,9 @@ impl Store {
     /// [`Store::begin`], trying again for up to `wait` while other writers hold the
     /// store, beyond SQLite's own busy timeout.
     fn begin_waiting(&mut self, wait: Duration) -> Result<StoreTx<'_>, StoreError> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(StoreError::ReadOnly);
+        }
         let conn = &self.conn;
         let tx = retrying_while_busy(wait, || {
             Ok(Transaction::new_unchecked(
@@ -973,6 +995,58 @@ fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, 
     Ok(open_or_create_connection(path, passphrase)?.0)
 }
 
+/// Whether the store and its folder can be written (the log and its index are made
+/// beside the store): not on read-only media, or a read-only copy.
+fn can_write_beside(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let writable = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes())
+                // SAFETY: access reads a NUL-terminated path and changes nothing.
+                .is_ok_and(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+        };
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        writable(path) && writable(folder)
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
+}
+
+/// Opens a store that cannot be written, to read it: as an unchanging file (SQLite's
+/// `immutable`), which needs no log beside it. A store closed by sanctuary has folded
+/// its log in; one with a log left beside it (it was copied while open) cannot be read
+/// this way without losing its last changes, and is refused.
+fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
+    let mut log = path.as_os_str().to_owned();
+    log.push("-wal");
+    if fs::metadata(&log).is_ok_and(|meta| meta.len() > 0) {
+        return Err(StoreError::ReadOnlyWithLog {
+            path: path.to_path_buf(),
+        });
+    }
+    let encoded: String = path
+        .to_string_lossy()
+        .chars()
+        .map(|c| match c {
+            '%' | '?' | '#' => format!("%{:02X}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect();
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Ok(Connection::open_with_flags(
+        format!("file:{encoded}?immutable=1"),
+        flags,
+    )?)
+}
+
 /// Opens the database (creating it if nothing is at `path`, see
 /// [`create_store_file`]; anything there that cannot be a store is refused,
 /// see [`store_file`]), keys it, proves the key by reading the schema before
@@ -1007,8 +1081,13 @@ fn open_or_create_connection(
         }
         None => None,
     };
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
+    let read_only = opened == Opened::Existing && !can_write_beside(path);
+    let conn = if read_only {
+        open_read_only(path)?
+    } else {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        Connection::open_with_flags(path, flags)?
+    };
     // Before the first read: another process may be writing or recovering the log.
     conn.busy_timeout(BUSY_TIMEOUT)?;
     if let Some((key, salt)) = &key_and_salt {
@@ -1020,6 +1099,7 @@ fn open_or_create_connection(
     if !key_opens(&conn)? {
         drop(conn);
         if let (Some(passphrase), Some((key, salt))) = (passphrase, &key_and_salt)
+            && !read_only
             && rekey_first_format_store(path, passphrase, key, salt)?
         {
             return open_or_create_connection(path, Some(passphrase));
@@ -1027,6 +1107,9 @@ fn open_or_create_connection(
         return Err(StoreError::WrongPassphrase {
             path: path.to_path_buf(),
         });
+    }
+    if read_only {
+        return Ok((conn, Opened::ReadOnly));
     }
     // The key is right: only now may anything change the file.
     #[cfg(unix)]
