@@ -380,7 +380,9 @@ pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Re
             let erasure = store.erase_client(ClientId(*id))?;
             saved();
             match erasure {
-                Erasure::Complete => safe_println!("Erased {what}."),
+                Erasure::Complete => safe_println!(
+                    "Erased {what}. Letters written to files for them are not in the store: delete those from the letters folder too if they should go."
+                ),
                 Erasure::OldCopyRemains => {
                     eprintln!(
                         "Deleted {what}, but another program has the store open (the app in another window, a backup or a sync tool), so an old copy of their details is still inside the store file until that program closes it. Close it; until then, do not copy the store file."

@@ -178,6 +178,10 @@ pub fn main() -> ExitCode {
         }
         Err(err) => err.exit(),
     };
+    if let Err(err) = crate::session::check_clock(std::time::SystemTime::now()) {
+        safe_eprintln!("error: {err}");
+        return ExitCode::FAILURE;
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {

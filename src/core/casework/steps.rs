@@ -871,7 +871,7 @@ fn commit_files_then(tx: StoreTx<'_>, staged: Vec<Staged>) -> Result<Vec<PathBuf
         committed.into_iter().for_each(files::Committed::undo);
         return Err(error.into());
     }
-    Ok(committed.into_iter().map(|c| c.path).collect())
+    Ok(committed.into_iter().map(files::Committed::keep).collect())
 }
 
 #[cfg(test)]
