@@ -474,7 +474,11 @@ impl LetterScreen {
                     ),
                     Needed::AdviserAddress => (
                         "adviser_address",
-                        "needed, with the postcode: replies go to the adviser".to_string(),
+                        if self.value("reply_to") == "adviser" {
+                            "needed, with the postcode: replies go to the adviser".to_string()
+                        } else {
+                            "needed, with the postcode: the letter is written by the adviser".to_string()
+                        },
                     ),
                     Needed::RecipientName => {
                         let what = org
