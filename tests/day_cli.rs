@@ -92,3 +92,37 @@ fn the_letter_commands_plain_mode_prints_run_as_printed() {
         assert!(std::fs::read(&output).unwrap().starts_with(b"%PDF"));
     }
 }
+
+/// `clients show` shows the client's details, not only their records (F26).
+#[test]
+fn clients_show_shows_the_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let client = format!(
+        "{}/tests/fixtures/clients/olena.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let run = |args: &[&str]| {
+        let out = sanctuary()
+            .current_dir(dir.path())
+            .args(["--store", "cases.db"])
+            .args(args)
+            .env("SANCTUARY_PASSPHRASE", "a passphrase for the show test")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run(&["clients", "add", "--client", &client]);
+    let shown = run(&["clients", "show", "1"]);
+    for detail in [
+        "date_of_birth: 5 June 1991",
+        "address: 41 Larch Close, Coventry",
+        "postcode: CV2 4HU",
+        "nationality: Ukrainian",
+        "home_office_ref: S1112223",
+        "reply_to: adviser",
+        "adviser: Maya Reid, Safe Haven Advice",
+    ] {
+        assert!(shown.contains(detail), "{detail}:\n{shown}");
+    }
+}
