@@ -18,13 +18,30 @@ use crate::terminal_text::safe_eprintln;
 /// and for checking what a guide or a due date will say on another day.
 pub const TODAY_VAR: &str = "SANCTUARY_TODAY";
 
-/// Today's date on this machine, or the day `SANCTUARY_TODAY` names. The library is
-/// given it; it never reads the clock itself.
+/// Today's date on this machine (UK local time, as the machine keeps it), or the day
+/// `SANCTUARY_TODAY` names. The library is given it; it never reads the clock itself.
+/// An invalid `SANCTUARY_TODAY` is refused once at start ([`check_today`]); should it
+/// change afterwards, the machine's day is used.
 pub fn today() -> chrono::NaiveDate {
-    std::env::var(TODAY_VAR)
-        .ok()
-        .and_then(|text| sanctuary::calendar::dates::parse_date(&text).ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    checked_today().unwrap_or_else(|_| chrono::Local::now().date_naive())
+}
+
+/// [`today`], or the reason `SANCTUARY_TODAY` cannot be used.
+pub fn checked_today() -> anyhow::Result<chrono::NaiveDate> {
+    match std::env::var(TODAY_VAR) {
+        Ok(text) => sanctuary::calendar::dates::parse_date(&text)
+            .with_context(|| format!("{TODAY_VAR} is set but is not a date (YYYY-MM-DD)")),
+        Err(std::env::VarError::NotPresent) => Ok(chrono::Local::now().date_naive()),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            bail!("{TODAY_VAR} is set but is not a date (YYYY-MM-DD)")
+        }
+    }
+}
+
+/// Refuses an invalid `SANCTUARY_TODAY` before anything runs, so a typing mistake is
+/// never silently the real day.
+pub fn check_today() -> anyhow::Result<()> {
+    checked_today().map(|_| ())
 }
 
 /// The environment variable scripts use to pass the passphrase.
@@ -50,11 +67,16 @@ impl Passphrase {
         &self.0
     }
 
-    /// Adds a typed character (up to the room made by [`Passphrase::with_room`]).
+    /// Adds a typed character. When the room made by [`Passphrase::with_room`] runs
+    /// out, the text moves to a larger string and the old one is wiped, so a passphrase
+    /// of any length (as the command line accepts) can be typed and no copy is left.
     pub fn push(&mut self, c: char) {
-        if self.0.len() + c.len_utf8() <= self.0.capacity() {
-            self.0.push(c);
+        if self.0.len() + c.len_utf8() > self.0.capacity() {
+            let mut larger = Zeroizing::new(String::with_capacity(2 * self.0.capacity() + 8));
+            larger.push_str(&self.0);
+            self.0 = larger;
         }
+        self.0.push(c);
     }
 
     pub fn pop(&mut self) {
@@ -209,29 +231,51 @@ fn passphrase(path: &Path, creating: bool) -> anyhow::Result<Passphrase> {
             "Creating a new encrypted case store at {}.\nChoose a passphrase. Without it the store cannot be opened: keep it safe.",
             path.display()
         );
-        let first = Passphrase::new(rpassword::prompt_password("New passphrase: ")?);
+        let first = Passphrase::new(ask(path, "New passphrase: ")?);
         if first.as_str().is_empty() {
             bail!("the passphrase cannot be empty; nothing was created");
         }
         if let Some(why) = weak_passphrase(first.as_str()) {
             bail!("{why} Nothing was created.");
         }
-        let second = Passphrase::new(rpassword::prompt_password("Type it again: ")?);
+        let second = Passphrase::new(ask(path, "Type it again: ")?);
         if first.as_str() != second.as_str() {
             bail!("the two passphrases differ; nothing was created");
         }
         Ok(first)
     } else {
-        Ok(Passphrase::new(rpassword::prompt_password(format!(
+        let prompt = format!(
             "Passphrase for {}: ",
             crate::terminal_text::line(&path.display().to_string())
-        ))?))
+        );
+        Ok(Passphrase::new(ask(path, &prompt)?))
     }
+}
+
+/// Asks for a passphrase at the terminal. Without a terminal to ask at (a process started
+/// with `setsid`, or by a service) it says so, and what to do instead.
+fn ask(path: &Path, prompt: &str) -> anyhow::Result<String> {
+    rpassword::prompt_password(prompt).map_err(|e| {
+        anyhow::anyhow!(
+            "the case store {} needs a passphrase, and there is no terminal to type it at ({e}): run sanctuary in a terminal window, or set {PASSPHRASE_VAR} for scripts",
+            path.display()
+        )
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_passphrase_longer_than_the_room_made_is_typed_whole() {
+        let mut typed = Passphrase::with_room();
+        let long: String = "horse battery ł ".chars().cycle().take(3000).collect();
+        long.chars().for_each(|c| typed.push(c));
+        assert_eq!(typed.as_str(), long);
+        typed.pop();
+        assert_eq!(typed.as_str().chars().count(), 2999);
+    }
 
     #[test]
     fn a_short_or_common_passphrase_is_refused_with_a_reason_and_a_long_one_is_not() {

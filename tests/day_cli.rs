@@ -49,6 +49,10 @@ fn the_letter_commands_plain_mode_prints_run_as_printed() {
         "{}/tests/fixtures/clients/ioana.toml",
         env!("CARGO_MANIFEST_DIR")
     );
+    let adviser = format!(
+        "{}/tests/fixtures/clients/adviser.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let mut commands = Vec::new();
     for answer in 1..=9 {
         let mut child = sanctuary()
@@ -77,6 +81,7 @@ fn the_letter_commands_plain_mode_prints_run_as_printed() {
         let output = dir.path().join(format!("letter-{n}.pdf"));
         let filled = command
             .replace("CLIENT.toml", &client)
+            .replace("ADVISER.toml", &adviser)
             .replace("LETTER.pdf", &output.display().to_string())
             .replace("NAME OF THE BODY", "Brook Lane Primary School")
             .replace("FIRST LINE", "1 Brook Lane")

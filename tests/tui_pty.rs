@@ -202,6 +202,8 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
     t.send("n");
     t.wait_for("Which request letter?");
     t.send("\r"); // the first: the Home Office, basic request
+    t.wait_for("whose bank holidays count");
+    t.send("\r"); // England and Wales
     t.wait_for("this folder (Enter keeps it");
     t.send("\r"); // the folder offered: the letters folder
     t.wait_for("added (drafted");
@@ -350,6 +352,8 @@ fn the_app_and_the_command_line_leave_the_same_records() {
     t.send("n");
     t.wait_for("Which request letter?");
     t.send("\r"); // the Home Office, basic request
+    t.wait_for("whose bank holidays count");
+    t.send("\r"); // England and Wales
     t.wait_for("this folder (Enter keeps it");
     t.send("\r");
     t.wait_for("added (drafted");
@@ -674,6 +678,8 @@ fn a_client_added_in_the_app_gets_the_advice_record_and_a_home_office_request() 
     t.send("n");
     t.wait_for("> Home Office: subject access request (basic request)");
     t.send("\r");
+    t.wait_for("whose bank holidays count");
+    t.send("\r"); // England and Wales, as the command line's default
     let letters = dir.path().join("Documents").join("sanctuary-letters");
     t.wait_for("this folder (Enter keeps it");
     t.send("\r");

@@ -5,6 +5,7 @@ mod deadline;
 mod letter;
 mod manual;
 mod plain;
+pub mod saved;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -180,10 +181,25 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            safe_eprintln!("error: {err:#}");
+            safe_eprintln!("error: {}", said_once(&err));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes, each said once: many of our messages already include their
+/// cause ("could not write x.pdf: No space left on device; nothing was written"), so a
+/// cause whose words are already there is not added again.
+fn said_once(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn guide_source(cli: &Cli) -> GuideSource {
@@ -203,6 +219,7 @@ fn load_library(cli: &Cli) -> anyhow::Result<Library> {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    crate::session::check_today()?;
     match &cli.command {
         None => {
             let library = load_library(&cli)?;
@@ -362,5 +379,6 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8], replace: bool) -> anyhow:
         Overwrite::Never
     };
     sanctuary::files::write_private(path, bytes, overwrite)?;
+    saved::saved();
     Ok(())
 }

@@ -208,7 +208,8 @@ fn introduce(out: &mut impl Write, session: &Session) -> io::Result<()> {
 /// The command that writes a next step's letter with everything the guide learned, so
 /// the letter from plain mode says what the app's letter says. It runs as printed once
 /// the words in capitals are replaced: what the letter needs besides the client (the
-/// Home Office request type, a body's name and address sanctuary does not hold) is in it.
+/// Home Office request type, a body's name and address sanctuary does not hold, the
+/// adviser a reply goes to when the client's address is kept from the body) is in it.
 fn letter_command(
     template: &str,
     organisation: &str,
@@ -228,6 +229,10 @@ fn letter_command(
             }
             if org.postal_address().is_none() && org.online_form().is_none() {
                 command.push_str(" --to-address 'FIRST LINE' --to-address 'POSTCODE'");
+            }
+            // The client's address is kept from this body, so replies go to an adviser.
+            if !org.may_receive(facts).contains("address") {
+                command.push_str(" --adviser ADVISER.toml");
             }
         }
     }

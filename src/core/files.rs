@@ -8,6 +8,12 @@
 //! rename. A link at the target is refused, not followed. On any error the temporary
 //! file is removed, so no partial file with client data is left behind.
 //!
+//! While it is being written the temporary file is locked (`flock`); a temporary file
+//! of ours that nobody holds locked is what a killed write left behind (a power cut, the
+//! OOM killer, `kill -9`), often a complete hidden letter. Every write sweeps such files
+//! from its folder first, and the app sweeps its letters folder at start
+//! ([`sweep_stale_temporary_files`]).
+//!
 //! Reading a file someone names goes through [`read_text`], which never reads more
 //! than a limit: a wrong file (`/dev/zero`, a video) is refused at once.
 
@@ -87,6 +93,8 @@ impl WriteError {
 #[derive(Debug)]
 pub struct Staged {
     temp: Option<PathBuf>,
+    /// The temporary file, open and locked so no sweep takes it for a leftover.
+    _held: File,
     target: PathBuf,
     overwrite: Overwrite,
 }
@@ -150,16 +158,19 @@ pub fn stage(path: &Path, bytes: &[u8], overwrite: Overwrite) -> Result<Staged, 
     if !folder.is_dir() {
         return Err(WriteError::NoFolder(folder.to_path_buf()));
     }
-    let (temp, mut file) = create_temp(folder, path)?;
-    let staged = Staged {
+    sweep_stale_temporary_files(folder);
+    let (temp, file) = create_temp(folder, path)?;
+    let mut staged = Staged {
         temp: Some(temp.clone()),
+        _held: file,
         target: path.to_path_buf(),
         overwrite,
     };
-    file.write_all(bytes)
+    let file = &mut staged._held;
+    file.lock()
+        .and_then(|()| file.write_all(bytes))
         .and_then(|()| file.sync_all())
         .map_err(|e| WriteError::io(path, e))?;
-    drop(file);
     Ok(staged)
 }
 
@@ -197,6 +208,73 @@ impl Drop for Staged {
             let _ = fs::remove_file(temp);
         }
     }
+}
+
+/// How old a temporary file must be before a sweep looks at it: a write creates and
+/// locks its file within microseconds, so a younger one may be a write just starting.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether a file name is one of our temporary files: `.NAME.<16 hex digits>.tmp`.
+fn is_our_temporary_name(name: &str) -> bool {
+    let Some(inner) = name
+        .strip_prefix('.')
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+    else {
+        return false;
+    };
+    match inner.rsplit_once('.') {
+        Some((stem, hex)) => {
+            !stem.is_empty() && hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        }
+        None => false,
+    }
+}
+
+/// Removes the temporary files of ours in `folder` that a killed write left behind: a
+/// regular file (never a link) with our temporary name, owned by this user, at least a
+/// moment old, that no running write holds locked. Returns how many were removed. Best
+/// effort: a folder that cannot be read is left alone.
+pub fn sweep_stale_temporary_files(folder: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|entry| is_our_temporary_name(&entry.file_name().to_string_lossy()))
+        .filter(|entry| is_stale(&entry.path()))
+        .filter(|entry| fs::remove_file(entry.path()).is_ok())
+        .count()
+}
+
+fn is_stale(path: &Path) -> bool {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return false;
+    };
+    let old_enough = meta
+        .modified()
+        .ok()
+        .and_then(|modified| modified.elapsed().ok())
+        .is_some_and(|age| age >= STALE_AFTER);
+    #[cfg(unix)]
+    let ours = {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        meta.uid() == unsafe { libc::geteuid() }
+    };
+    #[cfg(not(unix))]
+    let ours = true;
+    if !meta.is_file() || !ours || !old_enough {
+        return false;
+    }
+    // A write in progress holds its file locked; a killed one's lock went with it.
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path).is_ok_and(|file| file.try_lock().is_ok())
 }
 
 fn folder_of(path: &Path) -> &Path {
@@ -408,6 +486,39 @@ mod tests {
         let written = write_all_private(&set, Overwrite::NewName).unwrap();
         assert_eq!(written, vec![a.clone(), dir.path().join("b-2.pdf")]);
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    /// A temporary file as a killed write leaves it: complete, hidden, not locked.
+    fn plant_stale(dir: &Path, name: &str) -> PathBuf {
+        let path = dir.join(name);
+        fs::write(&path, b"%PDF-1.7 Ann Example").unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        path
+    }
+
+    #[test]
+    fn a_write_sweeps_what_a_killed_write_left_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = plant_stale(dir.path(), ".out13.pdf.05ced6ca5f43c479.tmp");
+        let not_ours = plant_stale(dir.path(), ".notes.tmp");
+        let someone_elses = plant_stale(dir.path(), ".out.pdf.zzzzzzzzzzzzzzzz.tmp");
+        // A write under way in another process: its temporary file is locked.
+        let busy = plant_stale(dir.path(), ".busy.pdf.0123456789abcdef.tmp");
+        let held = File::open(&busy).unwrap();
+        held.lock().unwrap();
+        write_private(&dir.path().join("letter.pdf"), b"x", Overwrite::Never).unwrap();
+        assert!(!stale.exists(), "the killed write's letter was left");
+        assert!(not_ours.exists() && someone_elses.exists());
+        assert!(busy.exists(), "a write under way lost its file");
+        drop(held);
+        assert_eq!(sweep_stale_temporary_files(dir.path()), 1);
+        assert!(!busy.exists());
     }
 
     #[test]

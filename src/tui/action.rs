@@ -92,4 +92,8 @@ pub enum CaseAction {
     Chaser,
     ComplainToBody,
     ComplainToIco,
+    /// Change whose bank holidays count for the due date.
+    Nation,
+    /// Undo a pause or a reply recorded in error.
+    Undo,
 }

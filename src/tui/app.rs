@@ -71,6 +71,32 @@ pub enum Exit {
     QuickExit,
 }
 
+/// Where the app reads the day from: the machine's clock (or `SANCTUARY_TODAY`) when
+/// it runs, a value a test moves when it is tested.
+#[derive(Clone)]
+pub struct Today(std::sync::Arc<dyn Fn() -> NaiveDate + Send + Sync>);
+
+impl Today {
+    pub fn new(read: impl Fn() -> NaiveDate + Send + Sync + 'static) -> Today {
+        Today(std::sync::Arc::new(read))
+    }
+
+    /// The same day for ever.
+    pub fn fixed(day: NaiveDate) -> Today {
+        Today::new(move || day)
+    }
+
+    pub fn read(&self) -> NaiveDate {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Today {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Today({})", self.read())
+    }
+}
+
 #[derive(Debug)]
 pub struct App {
     pub library: Arc<Library>,
@@ -78,7 +104,9 @@ pub struct App {
     pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub theme: Theme,
+    /// The day the screens show and letters are dated; re-read from `clock`.
     pub today: NaiveDate,
+    pub clock: Today,
     /// The case store file, and the store once it is unlocked.
     pub store_path: Option<std::path::PathBuf>,
     pub store: Option<Store>,
@@ -98,7 +126,7 @@ impl App {
         library: Arc<Library>,
         catalogue: Arc<Catalogue>,
         theme: Theme,
-        today: NaiveDate,
+        clock: Today,
     ) -> App {
         App {
             library,
@@ -106,7 +134,8 @@ impl App {
             screen: Screen::Home(HomeScreen::default()),
             overlay: None,
             theme,
-            today,
+            today: clock.read(),
+            clock,
             store_path: None,
             store: None,
             letters: LettersFolder::unremembered(default_folder()),
@@ -145,8 +174,26 @@ impl App {
     }
 
     /// Applies one action. `area` is the screen size, for clicks and paging.
+    /// Reads the day again. When it has changed (the app was left open past
+    /// midnight), what the casework screens show is worked out for the new day, and
+    /// letters and events are dated with it. Says whether it changed.
+    pub fn tick(&mut self) -> bool {
+        let now = self.clock.read();
+        if now == self.today {
+            return false;
+        }
+        self.today = now;
+        if let (Screen::Casework { screen, .. }, Some(store)) = (&mut self.screen, &self.store)
+            && let Err(e) = screen.new_day(store, now)
+        {
+            self.status = Some(e);
+        }
+        true
+    }
+
     pub fn update(&mut self, action: Action, area: Rect) {
         self.status = None;
+        self.tick();
         match action {
             Action::QuickExit => {
                 self.exit = Some(Exit::QuickExit);
@@ -651,7 +698,7 @@ mod tests {
             Arc::new(library),
             Arc::new(catalogue),
             Theme { colour: false },
-            today(),
+            Today::fixed(today()),
         )
     }
 
@@ -1207,6 +1254,7 @@ mod tests {
 
     /// A store in a temporary folder with one client whose Home Office request is overdue.
     fn store_with_overdue_request(dir: &std::path::Path) -> Store {
+        use sanctuary::calendar::deadline::Clock;
         use sanctuary::calendar::holidays::Nation;
         use sanctuary::casework::store::{NewClient, RequestDetails, RequestStatus};
         let mut store = Store::open(&dir.join("cases.db"), "correct horse").unwrap();
@@ -1219,8 +1267,11 @@ mod tests {
         let sent = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         store
             .add_request(&RequestDetails {
-                sent: Some(sent),
-                received: Some(sent),
+                clock: Clock {
+                    sent: Some(sent),
+                    received: Some(sent),
+                    ..Clock::unsent(Nation::EnglandWales)
+                },
                 status: RequestStatus::Sent,
                 ..RequestDetails::drafted(
                     client.id,
@@ -1231,6 +1282,32 @@ mod tests {
             })
             .unwrap();
         store
+    }
+
+    /// Code review bug 5: the app's day was fixed at launch. Left open across
+    /// midnight it now reads the new day: the dashboard moves on, and letters and
+    /// events are dated with it.
+    #[test]
+    fn the_app_reads_the_new_day_after_midnight() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = Arc::new(std::sync::Mutex::new(
+            NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        ));
+        let mut app = app();
+        let read = day.clone();
+        app.clock = Today::new(move || *read.lock().unwrap());
+        app.tick();
+        app.store = Some(store_with_overdue_request(dir.path()));
+        press(&mut app, &[Action::Casework]);
+        // Received 1 October: due Monday 2 November everywhere in the UK.
+        let screen = render(&app, 100, 30);
+        assert!(screen.contains("DUE NOW"), "{screen}");
+        *day.lock().unwrap() = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        assert!(app.tick(), "the day changed");
+        assert_eq!(app.today, NaiveDate::from_ymd_opt(2026, 11, 3).unwrap());
+        let screen = render(&app, 100, 30);
+        assert!(screen.contains("OVERDUE"), "{screen}");
+        assert!(!app.tick(), "the same day again changes nothing");
     }
 
     #[test]
@@ -1523,6 +1600,8 @@ mod tests {
                 ("Date of birth", "12/04/1988"),
                 ("Address", "1 High Street, Luton"),
                 ("Postcode", "LU1 2AB"),
+                // Writing for herself, she gives the force her address to reply to.
+                ("Knows the address", "police-force"),
             ],
         );
         press(&mut app, &[Action::Save]);
@@ -1533,6 +1612,10 @@ mod tests {
             assert!(!screen.contains("sanctuary requests add"), "{screen}");
             highlight(&mut app, "Police force");
             press(&mut app, &[Action::Select]);
+            // Whose bank holidays count, chosen as on the command line (bug 4).
+            assert!(render(&app, 80, 24).contains("whose bank holidays count"));
+            retype(&mut app, "s");
+            press(&mut app, &[Action::Confirm]);
             assert!(render(&app, 80, 24).contains("The name of the police force"));
             type_text(&mut app, "Bedfordshire Police");
             press(&mut app, &[Action::Confirm]);
@@ -1563,6 +1646,7 @@ mod tests {
             );
             let text = pdf_extract::extract_text_from_mem(&std::fs::read(&path).unwrap()).unwrap();
             assert!(text.contains("Bedfordshire Police"), "{text}");
+            assert!(screen.contains("(Scotland)"), "{screen}");
         }
         #[cfg(unix)]
         {
@@ -1619,6 +1703,9 @@ mod tests {
         }
         press(&mut app, &[Action::Select]);
         assert_eq!(app.context(), Context::Prompt);
+        // England and Wales unless changed: Enter keeps it.
+        assert!(render(&app, 80, 24).contains("england-wales"));
+        press(&mut app, &[Action::Confirm]);
         let screen = render(&app, 80, 24);
         assert!(
             screen.contains(&dir.path().display().to_string()),
@@ -1731,7 +1818,7 @@ mod tests {
         retype(&mut app, "2026-10-05");
         press(&mut app, &[Action::Confirm]);
         let page = render(&app, 100, 30);
-        assert!(page.contains("clock paused since 5 Oct 2026"), "{page}");
+        assert!(page.contains("clock paused since 5 October 2026"), "{page}");
         assert!(
             !page.contains("OVERDUE"),
             "a paused clock is not overdue: {page}"
@@ -1753,9 +1840,9 @@ mod tests {
         let request = store
             .request(sanctuary::casework::store::RequestId(1))
             .unwrap();
-        assert_eq!(request.details.paused_since, None);
-        assert_eq!(request.details.pauses.len(), 1);
-        assert!(request.details.extended);
+        assert_eq!(request.details.clock.paused_since, None);
+        assert_eq!(request.details.clock.pauses.len(), 1);
+        assert!(request.details.clock.extended);
         assert_eq!(
             request.details.extension_reason.as_deref(),
             Some("several departments hold records")

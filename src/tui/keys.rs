@@ -192,7 +192,9 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Char('a')), action: Action::Case(CaseAction::Reply), contexts: &[ClientPage], keys: "a", help: "Record an answer (reply) and check it against Article 15(1)", hint: Some("answer") },
     Binding { pattern: Pattern::Key(KeyCode::Char('c')), action: Action::Case(CaseAction::Chaser), contexts: &[ClientPage], keys: "c", help: "Write a chaser listing what is missing", hint: Some("chaser") },
     Binding { pattern: Pattern::Key(KeyCode::Char('o')), action: Action::Case(CaseAction::ComplainToBody), contexts: &[ClientPage], keys: "o", help: "Write a complaint to the organisation", hint: None },
-    Binding { pattern: Pattern::Key(KeyCode::Char('I')), action: Action::Case(CaseAction::ComplainToIco), contexts: &[ClientPage], keys: "I (capital i)", help: "Write a complaint to the ICO with the chronology", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('I')), action: Action::Case(CaseAction::ComplainToIco), contexts: &[ClientPage], keys: "I (capital i)", help: "Write a complaint to the ICO with the chronology (after the one to the organisation has had 30 days)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('h')), action: Action::Case(CaseAction::Nation), contexts: &[ClientPage], keys: "h", help: "Change whose bank holidays count (England and Wales, Scotland, Northern Ireland)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('u')), action: Action::Case(CaseAction::Undo), contexts: &[ClientPage], keys: "u", help: "Undo a pause or a reply recorded by mistake", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Casework, Clients, ClientPage], keys: "Esc", help: "Back (from a client to the list, from the list to the guides)", hint: Some("back") },
     // Text fields: every other printable key is typed.
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Home], keys: "letters", help: "Type to filter the guides (every key is typed here, ? j k q and digits too)", hint: None },

@@ -129,6 +129,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_settings_file_too_large_or_endless_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("settings.toml");
+        let padding = "# padding\n".repeat(10_000);
+        std::fs::write(&file, format!("{padding}letters_folder = \"/elsewhere\"\n")).unwrap();
+        assert_eq!(settings::load(Some(&file)).letters_folder, None);
+        std::fs::write(&file, "letters_folder = \"/elsewhere\"\n").unwrap();
+        assert_eq!(
+            settings::load(Some(&file)).letters_folder,
+            Some(PathBuf::from("/elsewhere"))
+        );
+        #[cfg(unix)]
+        {
+            std::fs::remove_file(&file).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", &file).unwrap();
+            assert_eq!(settings::load(Some(&file)).letters_folder, None);
+        }
+    }
+
+    #[test]
     fn a_tilde_is_the_home_folder() {
         let home = directories::UserDirs::new()
             .unwrap()

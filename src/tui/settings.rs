@@ -7,7 +7,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::session::create_private_dir;
-use sanctuary::files::{Overwrite, write_private};
+use sanctuary::files::{Overwrite, read_text, write_private};
+
+/// The most the settings file may hold: a few short settings. A larger file (or a link to
+/// an endless device) is ignored rather than read.
+const SETTINGS_LIMIT: u64 = 64 * 1024;
 
 /// Everything the settings file holds.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,7 +101,7 @@ pub fn settings_file() -> Option<PathBuf> {
 
 /// The settings in `file`; the defaults when it is missing or unreadable.
 pub fn load(file: Option<&Path>) -> Settings {
-    file.and_then(|file| std::fs::read_to_string(file).ok())
+    file.and_then(|file| read_text(file, SETTINGS_LIMIT, "a settings file").ok())
         .and_then(|text| toml::from_str::<Settings>(&text).ok())
         .unwrap_or_default()
 }

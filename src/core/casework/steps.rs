@@ -16,7 +16,7 @@ use super::redact::redact_client_values;
 use super::reply_check::ReplyCheck;
 use super::store::{
     Advice, AdviceDetails, Article15Checklist, Client, ClientId, LetterDetails, NewClient,
-    PauseError, Reply, ReplyDetails, Request, RequestDetails, RequestId, RequestStatus,
+    PauseError, Reply, ReplyDetails, ReplyId, Request, RequestDetails, RequestId, RequestStatus,
     RestrictedRight, Store, StoreError, StoreTx,
 };
 use crate::calendar::dates::{assumed_receipt, assumed_receipt_note, format_uk};
@@ -285,6 +285,7 @@ pub fn new_request(
             request: Some(added.id),
             template,
             rendered_text: text,
+            dated: Some(today),
         })?;
     }
     let written = commit_files_then(tx, staged)?;
@@ -305,7 +306,9 @@ pub fn record_request(
     check_organisation_and_template(catalogue, &details.organisation, &details.template)?;
     let mut details = details.clone();
     check_event_dates(&details, today)?;
-    if details.status == RequestStatus::Drafted && details.sent.or(details.received).is_some() {
+    if details.status == RequestStatus::Drafted
+        && details.clock.sent.or(details.clock.received).is_some()
+    {
         details.status = RequestStatus::Sent;
     }
     if let Some(note) = note {
@@ -356,6 +359,10 @@ pub enum RequestEvent {
     ClarificationAsked(NaiveDate),
     /// The clarification reached the body on this day: the clock runs on.
     ClarificationAnswered(NaiveDate),
+    /// A pause was recorded in error: the open one (or else the last) is removed.
+    PauseWithdrawn,
+    /// The nation whose bank holidays count changes; the due date is worked out again.
+    Nation(Nation),
     /// The adviser sets the status by hand.
     Status(RequestStatus),
     /// A note, kept with today's date.
@@ -383,10 +390,10 @@ pub fn record_events(
     let mut status_given = false;
     for event in events {
         match event {
-            RequestEvent::Sent(date) => details.sent = Some(*date),
-            RequestEvent::Received(date) => details.received = Some(*date),
-            RequestEvent::IdReceived(date) => details.id_received = Some(*date),
-            RequestEvent::FeeReceived(date) => details.fee_received = Some(*date),
+            RequestEvent::Sent(date) => details.clock.sent = Some(*date),
+            RequestEvent::Received(date) => details.clock.received = Some(*date),
+            RequestEvent::IdReceived(date) => details.clock.id_received = Some(*date),
+            RequestEvent::FeeReceived(date) => details.clock.fee_received = Some(*date),
             RequestEvent::Extended(reason) => {
                 check_typed("the reason for the extension", reason, MAX_NOTE_CHARS, true)?;
                 if reason.trim().is_empty() {
@@ -394,7 +401,7 @@ pub fn record_events(
                         "say why the body extended the time limit (the reason it gave)".into(),
                     ));
                 }
-                details.extended = true;
+                details.clock.extended = true;
                 details.extension_reason = Some(reason.trim().to_string());
             }
             RequestEvent::ClarificationAsked(date) => {
@@ -405,6 +412,10 @@ pub fn record_events(
                 refuse_future("the day the clarification arrived", *date, today)?;
                 details.resume_clock(*date)?;
             }
+            RequestEvent::PauseWithdrawn => {
+                details.withdraw_pause()?;
+            }
+            RequestEvent::Nation(nation) => details.clock.nation = *nation,
             RequestEvent::Status(status) => {
                 details.status = *status;
                 status_given = true;
@@ -430,10 +441,10 @@ pub fn record_events(
 
 /// The sentence saying the day of receipt was assumed, where it was.
 pub fn assumption(details: &RequestDetails) -> Option<String> {
-    match (details.sent, details.received) {
+    match (details.clock.sent, details.clock.received) {
         (Some(sent), None) => Some(assumed_receipt_note(
             sent,
-            assumed_receipt(sent, details.nation),
+            assumed_receipt(sent, details.clock.nation),
         )),
         _ => None,
     }
@@ -453,19 +464,19 @@ fn refuse_future(what: &str, date: NaiveDate, today: NaiveDate) -> Result<(), Ca
 /// The recorded dates must be in an order that can have happened, and not after today.
 fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), CaseworkError> {
     for (what, date) in [
-        ("the date sent", details.sent),
-        ("the date received", details.received),
+        ("the date sent", details.clock.sent),
+        ("the date received", details.clock.received),
         (
             "the date the proof of identity arrived",
-            details.id_received,
+            details.clock.id_received,
         ),
-        ("the date the fee was paid", details.fee_received),
+        ("the date the fee was paid", details.clock.fee_received),
     ] {
         if let Some(date) = date {
             refuse_future(what, date, today)?;
         }
     }
-    if let (Some(sent), Some(received)) = (details.sent, details.received)
+    if let (Some(sent), Some(received)) = (details.clock.sent, details.clock.received)
         && received < sent
     {
         return Err(CaseworkError::Refused(format!(
@@ -474,10 +485,28 @@ fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), C
             format_uk(sent)
         )));
     }
-    let start = details.received.or(details.sent);
+    // A pause cannot begin before the body had the request: the day it received
+    // it, or (when only the day sent is known) the day it is taken to arrive.
+    if let Some(receipt) = details.clock.receipt() {
+        let asked = details
+            .clock
+            .paused_since
+            .into_iter()
+            .chain(details.clock.pauses.iter().map(|pause| pause.asked));
+        if let Some(asked) = asked.filter(|asked| *asked < receipt).min() {
+            return Err(CaseworkError::Refused(format!(
+                "the day clarification was asked for ({}) is before the body {} the request ({}); check the dates{}",
+                format_uk(asked),
+                receipt_verb(details),
+                format_uk(receipt),
+                receipt_hint(details)
+            )));
+        }
+    }
+    let start = details.clock.received.or(details.clock.sent);
     for (what, date) in [
-        ("the proof of identity", details.id_received),
-        ("the fee", details.fee_received),
+        ("the proof of identity", details.clock.id_received),
+        ("the fee", details.clock.fee_received),
     ] {
         if let (Some(start), Some(date)) = (start, date)
             && date < start
@@ -490,6 +519,22 @@ fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), C
         }
     }
     Ok(())
+}
+
+fn receipt_verb(details: &RequestDetails) -> &'static str {
+    if details.clock.receipt_is_assumed() {
+        "is taken to have received"
+    } else {
+        "received"
+    }
+}
+
+fn receipt_hint(details: &RequestDetails) -> &'static str {
+    if details.clock.receipt_is_assumed() {
+        ", or record the day the body received it if it arrived sooner than two working days after it was sent"
+    } else {
+        ""
+    }
 }
 
 fn append_note(notes: &mut String, note: &str, today: NaiveDate) -> Result<(), CaseworkError> {
@@ -573,13 +618,17 @@ pub fn record_reply(
     refuse_future("the date of the reply", received, today)?;
     let tx = store.begin()?;
     let request = tx.request(id)?;
-    if let Some(sent) = request.details.sent
-        && received < sent
+    // A reply answers a request the body has: not before it received it (or, when
+    // only the day sent is known, before it is taken to have arrived).
+    if let Some(receipt) = request.details.clock.receipt()
+        && received < receipt
     {
         return Err(CaseworkError::Refused(format!(
-            "the reply cannot have arrived ({}) before the request was sent ({})",
+            "the date of the reply ({}) is before the body {} the request ({}); check the date{}",
             format_uk(received),
-            format_uk(sent)
+            receipt_verb(&request.details),
+            format_uk(receipt),
+            receipt_hint(&request.details)
         )));
     }
     let mut notes = String::new();
@@ -598,6 +647,32 @@ pub fn record_reply(
     tx.set_request_status(id, check.status())?;
     tx.commit()?;
     Ok((saved, check))
+}
+
+/// Removes a reply recorded in error, in one transaction: the request's status
+/// follows the last reply left, or goes back to sent when none is left.
+pub fn withdraw_reply(store: &mut Store, id: ReplyId) -> Result<Request, CaseworkError> {
+    let tx = store.begin()?;
+    let removed = tx.remove_reply(id)?;
+    let request = tx.request(removed.details.request)?;
+    let left = tx.replies_to(request.id)?;
+    let status = match left
+        .iter()
+        .max_by_key(|reply| (reply.details.received, reply.id))
+    {
+        Some(last) => followup::check_recorded(last, &request.details.organisation).status(),
+        None if matches!(
+            request.details.status,
+            RequestStatus::Answered | RequestStatus::PartAnswered
+        ) =>
+        {
+            RequestStatus::Sent
+        }
+        None => request.details.status,
+    };
+    let request = tx.set_request_status(request.id, status)?;
+    tx.commit()?;
+    Ok(request)
 }
 
 // ----- follow-up letters -----
@@ -619,9 +694,9 @@ pub fn write_chaser(
     today: NaiveDate,
 ) -> Result<WrittenLetter, CaseworkError> {
     check_recipient(to)?;
-    let case = Case::load(store, id)?;
+    let case = Case::load(store, id, today)?;
     let composed = followup::chaser(&case, catalogue, today, to)?;
-    write_followup(store, &case, "chaser", &composed, file, None)
+    write_followup(store, &case, "chaser", &composed, file, None, today)
 }
 
 /// What a complaint says beyond what the store shows.
@@ -656,7 +731,7 @@ pub fn write_complaint(
     if let Some(reference) = &choice.their_reference {
         check_typed("their reference", reference, letter::MAX_LINE_CHARS, false)?;
     }
-    let case = Case::load(store, id)?;
+    let case = Case::load(store, id, today)?;
     let composed = followup::complaint(
         &case,
         catalogue,
@@ -674,6 +749,7 @@ pub fn write_complaint(
         &composed,
         file,
         Some(RequestStatus::Complained),
+        today,
     )
 }
 
@@ -684,6 +760,7 @@ fn write_followup(
     composed: &letter::Letter,
     file: &LetterFile,
     status: Option<RequestStatus>,
+    today: NaiveDate,
 ) -> Result<WrittenLetter, CaseworkError> {
     let staged = stage_letter(composed, file)?;
     let tx = store.begin()?;
@@ -692,6 +769,7 @@ fn write_followup(
         request: Some(case.request.id),
         template: template.to_string(),
         rendered_text: letter::render_text(composed),
+        dated: Some(today),
     })?;
     let request = match status {
         Some(status) => tx.set_request_status(case.request.id, status)?,

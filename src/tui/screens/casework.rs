@@ -19,15 +19,14 @@ use crate::tui::letters_folder::LettersFolder;
 use crate::tui::screens::settings::adviser_values;
 use crate::tui::settings::AdviserProfile;
 use crate::tui::theme::Theme;
-use sanctuary::casework::followup::urgency;
+use sanctuary::casework::search::{LONGEST_SEARCH, NameIndex};
+use sanctuary::casework::standing;
 use sanctuary::casework::steps::AddedClient;
-use sanctuary::casework::store::{Client, ClientId, DueRequest, RequestStatus, Store};
+use sanctuary::casework::store::{
+    Client, ClientId, DueRequest, RequestStatus, Store, client_index,
+};
 use sanctuary::guide::Library;
 use sanctuary::letter::Catalogue;
-
-fn uk(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
-}
 
 /// Asks for the store's passphrase, twice when the store is new.
 #[derive(Debug)]
@@ -179,6 +178,10 @@ pub struct CaseworkScreen {
     search: String,
     selected: usize,
     due: Vec<DueRequest>,
+    /// Every client, with their names folded once for the search.
+    all_clients: Vec<Client>,
+    index: NameIndex,
+    /// The clients the search finds.
     clients: Vec<Client>,
     page: Option<ClientPage>,
     form: Option<ClientForm>,
@@ -194,6 +197,8 @@ impl CaseworkScreen {
             search: String::new(),
             selected: 0,
             due: Vec::new(),
+            all_clients: Vec::new(),
+            index: NameIndex::default(),
             clients: Vec::new(),
             page: None,
             form: None,
@@ -210,13 +215,17 @@ impl CaseworkScreen {
         self.due = store
             .requests_due_by(far, &RequestStatus::AWAITING_REPLY)
             .map_err(|e| e.to_string())?;
-        self.clients = if self.search.is_empty() {
-            store.clients()
-        } else {
-            store.search_clients(&self.search)
-        }
-        .map_err(|e| e.to_string())?;
+        self.all_clients = store.clients().map_err(|e| e.to_string())?;
+        self.index = client_index(&self.all_clients);
+        self.search_again();
         Ok(())
+    }
+
+    /// The clients the search finds, from the index: a key typed costs no store read.
+    fn search_again(&mut self) {
+        self.clients = (self.index.matching(&self.search).into_iter())
+            .map(|i| self.all_clients[i].clone())
+            .collect();
     }
 
     /// The client highlighted on the clients list, when the list is what is shown.
@@ -299,12 +308,13 @@ impl CaseworkScreen {
             Action::NewClient => {
                 self.form = Some(ClientForm::new_client(&adviser_values(desk.profile)))
             }
-            Action::Type(c) if self.tab == Tab::Clients => {
+            // No name is longer: more typed (or pasted) would find nothing.
+            Action::Type(c)
+                if self.tab == Tab::Clients && self.search.chars().count() < LONGEST_SEARCH =>
+            {
                 self.search.push(c);
                 self.selected = 0;
-                if let Err(e) = self.refresh(store, today) {
-                    return Transition::Status(e);
-                }
+                self.search_again();
             }
             Action::DeleteChar | Action::ClearLine if self.tab == Tab::Clients => {
                 if action == Action::ClearLine {
@@ -312,9 +322,7 @@ impl CaseworkScreen {
                 }
                 self.search.pop();
                 self.selected = 0;
-                if let Err(e) = self.refresh(store, today) {
-                    return Transition::Status(e);
-                }
+                self.search_again();
             }
             Action::Select => {
                 let (client, request) = match self.tab {
@@ -379,6 +387,15 @@ impl CaseworkScreen {
         Transition::Status(message)
     }
 
+    /// A new day has begun: the dashboard and any client's page are worked out again.
+    pub fn new_day(&mut self, store: &Store, today: NaiveDate) -> Result<(), String> {
+        self.refresh(store, today)?;
+        if let Some(page) = &mut self.page {
+            page.reload(store, today)?;
+        }
+        Ok(())
+    }
+
     /// Shows the clients list with this client highlighted.
     fn highlight(&mut self, id: ClientId, store: &Store, today: NaiveDate) {
         self.tab = Tab::Clients;
@@ -405,8 +422,9 @@ impl CaseworkScreen {
                     panel.push(Line::from("No request is waiting for a reply."));
                 }
                 for (i, d) in self.due.iter().enumerate() {
-                    let Some(due) = d.request.due else { continue };
-                    let urgency = urgency(&d.request, today);
+                    // Every request awaiting a reply, paused and undated ones too.
+                    let standing = standing::of_listed(d, today);
+                    let urgency = standing.urgency;
                     let label = urgency.map_or("", |u| u.label());
                     let label_style = if urgency.is_some_and(|u| u.is_pressing()) {
                         theme.warning()
@@ -420,7 +438,7 @@ impl CaseworkScreen {
                         Span::styled(
                             format!(
                                 "{}  {}  {} ({})",
-                                uk(due),
+                                standing.date_words(),
                                 d.client_name,
                                 request_name(catalogue, &details.organisation, &details.template),
                                 details.status.to_string().replace('-', " ")
@@ -482,7 +500,7 @@ impl CaseworkScreen {
         };
         frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), header);
         match &self.page {
-            Some(page) => page.draw(frame, body, catalogue, library, today, theme),
+            Some(page) => page.draw(frame, body, catalogue, library, theme),
             None => {
                 let panel = self.list_panel(catalogue, today, theme);
                 let top = panel.scroll_for(body.height as usize, Some(self.selected), 0);

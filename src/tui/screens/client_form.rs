@@ -126,6 +126,13 @@ pub const FIELDS: &[Field] = &[
         "printed on letters as \"Our reference\"",
         Kind::Text,
     ),
+    // Last, so the forms keep their order; the letter form shows it too.
+    field(
+        "address_known_to",
+        "Knows the address",
+        "bodies that already know where the client lives, e.g. home-office, police-force: no other police or Home Office letter gives the address",
+        Kind::List,
+    ),
 ];
 
 fn index(key: &str) -> Option<usize> {
@@ -159,6 +166,7 @@ pub fn values_of(details: &ClientDetails) -> Vec<(&'static str, String)> {
                 .unwrap_or_default(),
         ),
         ("address", details.address.join(", ")),
+        ("address_known_to", details.address_known_to.join(", ")),
         (
             "reply_to",
             if details.reply_to == ReplyTo::Adviser {

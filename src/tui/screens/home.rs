@@ -66,6 +66,7 @@ impl HomeScreen {
     }
 
     pub fn handle(&mut self, action: Action, library: &Library, area: Rect) -> HomeOutcome {
+        const LONGEST_FILTER: usize = 200;
         let guides = self.visible(library);
         let count = guides.len();
         match action {
@@ -78,7 +79,8 @@ impl HomeScreen {
                     return HomeOutcome::Open(g.clone());
                 }
             }
-            Action::Type(c) => {
+            // No guide's title is longer: more typed (or pasted) would find nothing.
+            Action::Type(c) if self.filter.chars().count() < LONGEST_FILTER => {
                 self.filter.push(c);
                 self.highlight_best(library);
             }

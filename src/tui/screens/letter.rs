@@ -1069,7 +1069,7 @@ impl LetterScreen {
             lines.push(Line::default());
         }
         // The same notes the command line prints (an address to re-check...).
-        let notes = catalogue.adviser_notes(&target.organisation, &target.template);
+        let notes = catalogue.adviser_notes(&target.organisation, &target.template, &self.facts);
         for note in &notes {
             for l in wrap(note, width) {
                 lines.push(Line::from(Span::styled(l, theme.warning())));

@@ -761,7 +761,7 @@ mod tests {
             Arc::new(library),
             Arc::new(catalogue),
             Theme { colour: false },
-            today,
+            crate::tui::app::Today::fixed(today),
         )
     }
 
