@@ -75,7 +75,7 @@ fn settings_saved_once_are_used_by_two_letters() {
     t.wait_for("Create this folder?");
     assert!(!dir.path().join("day letters").exists());
     t.send(CTRL_S);
-    t.wait_for("Every letter is now written by Maya Reid");
+    t.wait_for("every letter is now from Maya Reid");
     t.wait_for("Decision guides");
     let settings =
         std::fs::read_to_string(dir.path().join("config/sanctuary/settings.toml")).unwrap();

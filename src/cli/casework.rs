@@ -417,10 +417,51 @@ fn add_client(path: &Path, store: Option<&Path>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The client's details, by the keys of a client file, each on its own line.
+fn print_client_details(details_toml: &str) {
+    let Ok(details) =
+        sanctuary::letter::ClientDetails::from_toml_str(details_toml, "the client's details")
+    else {
+        safe_println!("Details: could not be read (see `sanctuary clients export`)");
+        return;
+    };
+    safe_println!("Details:");
+    if !details.other_names.is_empty() {
+        safe_println!("  other_names: {}", line(&details.other_names.join(", ")));
+    }
+    if let Some(born) = details.date_of_birth {
+        safe_println!("  date_of_birth: {}", format_uk(born));
+    }
+    if !details.address.is_empty() {
+        safe_println!("  address: {}", line(&details.address.join(", ")));
+    }
+    for (key, value) in details.optional_fields() {
+        if let Some(value) = value {
+            safe_println!("  {key}: {}", line(value));
+        }
+    }
+    safe_println!(
+        "  reply_to: {}",
+        if details.reply_to == sanctuary::letter::ReplyTo::Adviser {
+            "adviser"
+        } else {
+            "client"
+        }
+    );
+    if let Some(adviser) = &details.adviser {
+        let organisation = adviser
+            .organisation
+            .as_deref()
+            .map_or(String::new(), |o| format!(", {}", line(o)));
+        safe_println!("  adviser: {}{organisation}", line(&adviser.name));
+    }
+}
+
 fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
     let client = &record.client;
     safe_println!("Client {}: {}", client.id, line(&client.display_name));
     safe_println!("Added {}", format_uk(client.created.date_naive()));
+    print_client_details(&client.details_toml);
     safe_println!();
     safe_println!("Requests:");
     if record.requests.is_empty() {

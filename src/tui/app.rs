@@ -821,6 +821,75 @@ mod tests {
         }
     }
 
+    /// The actions that walk a guide from its start to an outcome with a next step that
+    /// has no letter and opens no guide, and that step's number and label.
+    fn path_to_a_plain_step(
+        guide: &Arc<sanctuary::guide::Guide>,
+    ) -> Option<(Vec<Action>, usize, String)> {
+        use sanctuary::guide::{NodeKind, Session};
+        let mut stack = vec![(Session::new(guide.clone()), Vec::new())];
+        while let Some((session, path)) = stack.pop() {
+            if path.len() > 12 {
+                continue;
+            }
+            match &session.current().kind {
+                NodeKind::Outcome(o) => {
+                    if let Some(i) = o
+                        .actions
+                        .iter()
+                        .position(|a| a.letter.is_none() && a.guide.is_none())
+                    {
+                        return Some((path, i, o.actions[i].label.clone()));
+                    }
+                }
+                NodeKind::Info { .. } => {
+                    let mut next = session.clone();
+                    if next.proceed().is_ok() {
+                        let mut p = path.clone();
+                        p.push(Action::Select);
+                        stack.push((next, p));
+                    }
+                }
+                NodeKind::Question { choices, .. } => {
+                    for i in 0..choices.len() {
+                        let mut next = session.clone();
+                        if let Ok(sanctuary::guide::engine::Advance::Moved) = next.choose(i) {
+                            let mut p = path.clone();
+                            p.push(Action::Pick(i));
+                            stack.push((next, p));
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A next step without a letter, chosen on an outcome, lands in the advice record
+    /// as a step to do (a checklist), not only in a passing message.
+    #[test]
+    fn a_next_step_without_a_letter_goes_in_the_record_as_a_step_to_do() {
+        let library = app().library.clone();
+        let (id, (path, step, label)) = library
+            .guides
+            .iter()
+            .find_map(|g| Some((g.id.clone(), path_to_a_plain_step(g)?)))
+            .expect("a guide has a next step without a letter");
+        let mut app = app();
+        assert!(app.open_guide(&id));
+        press(&mut app, &path);
+        assert_eq!(app.context(), Context::Outcome);
+        press(&mut app, &[Action::Pick(step)]);
+        let status = app.status.clone().unwrap_or_default();
+        assert!(status.contains("steps to do"), "{status}");
+        open_summary(&mut app);
+        let Screen::Summary(summary) = &app.screen else {
+            panic!("not the summary")
+        };
+        let text = summary.summary.to_text();
+        assert!(text.contains(&format!("[ ] {label}")), "{text}");
+    }
+
     #[test]
     fn clicking_a_choice_picks_it() {
         let mut app = app();

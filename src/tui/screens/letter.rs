@@ -474,7 +474,11 @@ impl LetterScreen {
                     ),
                     Needed::AdviserAddress => (
                         "adviser_address",
-                        "needed, with the postcode: replies go to the adviser".to_string(),
+                        if self.value("reply_to") == "adviser" {
+                            "needed, with the postcode: replies go to the adviser".to_string()
+                        } else {
+                            "needed, with the postcode: the letter is written by the adviser".to_string()
+                        },
                     ),
                     Needed::RecipientName => {
                         let what = org
@@ -1188,9 +1192,9 @@ impl LetterScreen {
         if lines.len() > height && height > 1 {
             let shown = (top + height - 1).min(lines.len());
             let more = if top < max {
-                "more below: Down, PgDn or End"
+                "More below: Down, PgDn or End"
             } else {
-                "the end; PgUp or Home to go back"
+                "The end; PgUp or Home to go back"
             };
             lines.truncate(top + height - 1);
             lines.push(Line::from(Span::styled(
@@ -1326,10 +1330,11 @@ fn written_message(paths: &[PathBuf]) -> String {
 }
 
 fn draw_picker(frame: &mut Frame, body: Rect, picker: &Picker, theme: Theme) {
-    let title = if picker.field == "organisation" {
-        " Which body is the letter to? "
-    } else {
-        " Which letter? "
+    let title = match picker.field {
+        "organisation" => " Which body is the letter to? ",
+        "client" => " Which client in casework? ",
+        "record" => " Keep these letters in casework too? ",
+        _ => " Which letter? ",
     };
     let mut lines = vec![Line::from(Span::styled(
         format!(
