@@ -3,6 +3,7 @@
 
 use chrono::{Days, NaiveDate};
 use criterion::{Criterion, criterion_group, criterion_main};
+use sanctuary::calendar::deadline::Clock;
 use sanctuary::calendar::holidays::Nation;
 use sanctuary::casework::store::{
     KDF_LANES, KDF_MEMORY_KIB, KDF_PASSES, KEY_LEN, NewClient, RequestDetails, RequestStatus,
@@ -28,8 +29,11 @@ fn filled_store(dir: &std::path::Path) -> std::path::PathBuf {
                 .checked_add_days(Days::new((c * 10 + r) % 330))
                 .unwrap();
             requests.push(RequestDetails {
-                sent: Some(received),
-                received: Some(received),
+                clock: Clock {
+                    sent: Some(received),
+                    received: Some(received),
+                    ..Clock::unsent(Nation::EnglandWales)
+                },
                 status: RequestStatus::Sent,
                 ..RequestDetails::drafted(
                     client.id,

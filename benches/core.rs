@@ -36,7 +36,12 @@ fn load_and_validate(c: &mut Criterion) {
 fn render_frame(c: &mut Criterion) {
     let library = Arc::new(Library::load(&GuideSource::Embedded, today(), None).unwrap());
     let catalogue = Arc::new(sanctuary::letter::Catalogue::embedded().unwrap());
-    let mut app = App::new(library, catalogue, Theme { colour: true }, today());
+    let mut app = App::new(
+        library,
+        catalogue,
+        Theme { colour: true },
+        sanctuary_app::tui::app::Today::fixed(today()),
+    );
     app.open_guide("data-sharing");
     let area = Rect::new(0, 0, 200, 50);
     app.update(Action::Select, area);

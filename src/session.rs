@@ -18,13 +18,35 @@ use crate::terminal_text::safe_eprintln;
 /// and for checking what a guide or a due date will say on another day.
 pub const TODAY_VAR: &str = "SANCTUARY_TODAY";
 
-/// Today's date on this machine, or the day `SANCTUARY_TODAY` names. The library is
-/// given it; it never reads the clock itself.
+/// Today's date in the UK (`calendar::dates::uk_date`, whatever the machine's time
+/// zone), or the day `SANCTUARY_TODAY` names. The library is given it; it never reads the clock itself.
+/// An invalid `SANCTUARY_TODAY` is refused once at start ([`check_today`]); should it
+/// change afterwards, the machine's day is used.
 pub fn today() -> chrono::NaiveDate {
-    std::env::var(TODAY_VAR)
-        .ok()
-        .and_then(|text| sanctuary::calendar::dates::parse_date(&text).ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    checked_today().unwrap_or_else(|_| uk_today())
+}
+
+/// [`today`], or the reason `SANCTUARY_TODAY` cannot be used.
+pub fn checked_today() -> anyhow::Result<chrono::NaiveDate> {
+    match std::env::var(TODAY_VAR) {
+        Ok(text) => sanctuary::calendar::dates::parse_date(&text)
+            .with_context(|| format!("{TODAY_VAR} is set but is not a date (YYYY-MM-DD)")),
+        Err(std::env::VarError::NotPresent) => Ok(uk_today()),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            bail!("{TODAY_VAR} is set but is not a date (YYYY-MM-DD)")
+        }
+    }
+}
+
+/// The UK's day now, read from the machine's clock.
+fn uk_today() -> chrono::NaiveDate {
+    sanctuary::calendar::dates::uk_date(chrono::Utc::now())
+}
+
+/// Refuses an invalid `SANCTUARY_TODAY` before anything runs, so a typing mistake is
+/// never silently the real day.
+pub fn check_today() -> anyhow::Result<()> {
+    checked_today().map(|_| ())
 }
 
 /// Refuses a clock that cannot be right: before 1970 (which the time library cannot

@@ -39,15 +39,23 @@ impl Case {
     }
 
     fn run_with(&self, passphrase: &str, args: &[&str]) -> Run {
+        self.run_on(passphrase, None, args)
+    }
+
+    /// Runs with the day given as today (`SANCTUARY_TODAY`), or the real day.
+    fn run_on(&self, passphrase: &str, today: Option<&str>, args: &[&str]) -> Run {
         let store = self.path("cases.db");
-        let output: Output = Command::new(env!("CARGO_BIN_EXE_sanctuary"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sanctuary"));
+        command
             .arg("--store")
             .arg(&store)
             .args(args)
             .env("SANCTUARY_PASSPHRASE", passphrase)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("sanctuary runs");
+            .env("NO_COLOR", "1");
+        if let Some(today) = today {
+            command.env("SANCTUARY_TODAY", today);
+        }
+        let output: Output = command.output().expect("sanctuary runs");
         Run {
             ok: output.status.success(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -230,9 +238,10 @@ fn a_home_office_request_sent_forty_days_ago_is_chased_for_exactly_what_is_missi
     assert_eq!(stats[0]["organisation"], "home-office");
     assert_eq!(stats[0]["replies_citing_exemption"], 1);
 
-    // A complaint to the ICO carries the chronology.
+    // A complaint to the ICO comes after one to the body has had its 30 days
+    // (s.164A), and then carries the chronology.
     let ico = case.path("ico.txt");
-    case.ok(&[
+    let ico_args = [
         "requests",
         "complaint",
         &request,
@@ -241,7 +250,31 @@ fn a_home_office_request_sent_forty_days_ago_is_chased_for_exactly_what_is_missi
         ico.to_str().expect("utf-8"),
         "--format",
         "txt",
+    ];
+    let first = case.run(&ico_args);
+    assert!(!first.ok);
+    assert!(
+        first.stderr.contains("complain to the body first"),
+        "{}",
+        first.stderr
+    );
+    let body = case.path("body.txt");
+    case.ok(&[
+        "requests",
+        "complaint",
+        &request,
+        "--to-controller",
+        "-o",
+        body.to_str().expect("utf-8"),
+        "--format",
+        "txt",
     ]);
+    let too_soon = case.run(&ico_args);
+    assert!(!too_soon.ok);
+    assert!(too_soon.stderr.contains("has until"), "{}", too_soon.stderr);
+    let later = (Local::now().date_naive() + Days::new(40)).to_string();
+    let run = case.run_on(PASSPHRASE, Some(&later), &ico_args);
+    assert!(run.ok, "{}", run.stderr);
     let complaint = flat(&std::fs::read_to_string(&ico).expect("complaint written"));
     assert!(complaint.contains("What happened"), "{complaint}");
     assert!(complaint.contains("received the request"), "{complaint}");
@@ -549,7 +582,7 @@ fn the_clock_stops_for_clarification_and_restarts_when_it_arrives() {
         "--paused-from",
         "2026-03-10",
     ]);
-    assert!(paused.contains("The clock is stopped"), "{paused}");
+    assert!(paused.contains("Clock paused since"), "{paused}");
     assert!(paused.contains("10 March 2026"), "{paused}");
     let again = case.run(&[
         "requests",

@@ -160,8 +160,8 @@ fn store_with_a_hostile_client(path: &Path) {
         "sar-home-office",
         Nation::EnglandWales,
     );
-    request.sent = Some(today - Days::new(40));
-    request.received = Some(today - Days::new(38));
+    request.clock.sent = Some(today - Days::new(40));
+    request.clock.received = Some(today - Days::new(38));
     request.status = RequestStatus::Sent;
     request.notes = HOSTILE.to_string();
     let request = store.add_request(&request).expect("request").id;
@@ -171,6 +171,7 @@ fn store_with_a_hostile_client(path: &Path) {
             request: Some(request),
             template: HOSTILE.to_string(),
             rendered_text: HOSTILE.to_string(),
+            dated: None,
         })
         .expect("letter");
     store

@@ -20,19 +20,17 @@ use crate::session::open_store;
 use crate::terminal_text::{self, line, safe_eprint, safe_eprintln, safe_print, safe_println};
 use crate::wording::plural;
 use sanctuary::calendar::dates::format_uk;
-use sanctuary::calendar::deadline;
 use sanctuary::calendar::holidays::Nation;
 use sanctuary::casework::calendar::{self, DueEvent};
-use sanctuary::casework::followup::{
-    Case, FollowupError, Recipient, Urgency, check_recorded, urgency,
-};
+use sanctuary::casework::followup::{Case, FollowupError, Recipient, Urgency, check_recorded};
 use sanctuary::casework::reply_check;
+use sanctuary::casework::standing::{self, ClockState, Standing};
 use sanctuary::casework::steps::{
     self, CaseworkError, ComplaintChoice, LetterFile, NewReply, NewRequest, RequestEvent,
 };
 use sanctuary::casework::store::{
-    ClientId, ClientRecord, DueRequest, Erasure, Reply, Request, RequestDetails, RequestId,
-    RequestStatus, Store,
+    ClientId, ClientRecord, DueRequest, Erasure, Reply, ReplyId, Request, RequestDetails,
+    RequestId, RequestStatus, Store,
 };
 use sanctuary::files::{Overwrite, read_text};
 use sanctuary::letter::wording::fill;
@@ -120,7 +118,7 @@ pub enum RequestsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Requests awaiting a reply that are overdue or due soon, soonest first
+    /// Requests awaiting a reply that are overdue, due soon, paused or without a date, soonest first
     Due {
         /// How far ahead to look, in days: 7d, 14d...
         #[arg(long, value_name = "Nd", default_value = "7d", value_parser = within_arg)]
@@ -133,6 +131,11 @@ pub enum RequestsCommand {
     Update(UpdateArgs),
     /// Record a reply and see what it left out under Article 15(1)
     Reply(ReplyArgs),
+    /// Remove a reply recorded in error (its id is in `clients show`)
+    WithdrawReply {
+        /// The reply's id
+        reply: i64,
+    },
     /// Write a chaser listing exactly what is still missing, and keep its text with the client
     Chaser {
         /// The request's id
@@ -233,6 +236,12 @@ pub struct UpdateArgs {
     /// The day the clarification reached the body: the clock restarts
     #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub resumed: Option<NaiveDate>,
+    /// Undo a clarification pause recorded in error (the open one, else the last)
+    #[arg(long)]
+    pub undo_pause: bool,
+    /// Whose bank holidays count, if it was recorded wrongly: england-wales, scotland or northern-ireland (the due date is worked out again)
+    #[arg(long, value_name = "NATION", value_parser = super::nation_arg)]
+    pub nation: Option<Nation>,
     /// A note to add to the record
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -418,10 +427,8 @@ fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
         safe_println!("  none");
     }
     for request in &record.requests {
-        safe_println!("  {}", request_line(request, catalogue));
-        if let Some(urgency) = urgency(request, today()) {
-            safe_println!("      {}", urgency.label());
-        }
+        let standing = standing::standing(request, &record.replies, &record.letters, today());
+        safe_println!("  {}", request_line(request, &standing, catalogue));
     }
     safe_println!("Replies:");
     if record.replies.is_empty() {
@@ -462,7 +469,8 @@ fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
     }
 }
 
-fn request_line(request: &Request, catalogue: &Catalogue) -> String {
+/// A request on one line, its clock in the words of its standing.
+fn request_line(request: &Request, standing: &Standing, catalogue: &Catalogue) -> String {
     let details = &request.details;
     let org = catalogue
         .organisation(&details.organisation)
@@ -474,18 +482,18 @@ fn request_line(request: &Request, catalogue: &Catalogue) -> String {
         terminal_text::line(&details.template),
         details.status
     );
-    if let Some(sent) = details.sent {
+    if let Some(sent) = details.clock.sent {
         line.push_str(&format!(", sent {sent}"));
     }
-    if let Some(received) = details.received {
+    if let Some(received) = details.clock.received {
         line.push_str(&format!(", received {received}"));
     }
-    match request.due {
-        Some(due) => line.push_str(&format!(", due {due}")),
-        None => line.push_str(", no due date until the date of receipt is recorded"),
+    if details.clock.extended {
+        line.push_str(", extended");
     }
-    if details.extended {
-        line.push_str(" (extended)");
+    line.push_str(&format!(", {}", standing.clock_words()));
+    if let Some(urgency) = standing.urgency {
+        line.push_str(&format!(" [{}]", urgency.label()));
     }
     line
 }
@@ -533,30 +541,38 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
         } => {
             let catalogue = Catalogue::embedded()?;
             let mut details = RequestDetails::drafted(ClientId(*client), to, template, *nation);
-            details.sent = *sent;
-            details.received = *received;
+            details.clock.sent = *sent;
+            details.clock.received = *received;
             let mut store = open_store(store)?;
             let request =
                 steps::record_request(&mut store, &catalogue, &details, note.as_deref(), today())?;
             saved();
             safe_println!("{}", request.id);
             safe_eprintln!("Added request {} to {to}.", request.id);
-            print_due_working(&request, &mut io::stderr())?;
+            print_standing(&store, &request, &mut io::stderr())?;
             Ok(ExitCode::SUCCESS)
         }
         RequestsCommand::List { client, json } => {
             let store = open_store(store)?;
             let list = list_requests(&store, client.map(ClientId))?;
             if *json {
-                print_json(&list)?;
+                let lines: Vec<ListLine> = list
+                    .iter()
+                    .map(|item| ListLine {
+                        standing: standing::of_listed(item, today()),
+                        item,
+                    })
+                    .collect();
+                print_json(&lines)?;
             } else if list.is_empty() {
                 safe_println!("No requests.");
             } else {
                 let catalogue = Catalogue::embedded()?;
                 for item in &list {
+                    let standing = standing::of_listed(item, today());
                     safe_println!(
                         "{}  [client {}: {}]",
-                        request_line(&item.request, &catalogue),
+                        request_line(&item.request, &standing, &catalogue),
                         item.request.details.client,
                         line(&item.client_name)
                     );
@@ -567,6 +583,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
         RequestsCommand::Due { within, json } => requests_due(store, *within, *json),
         RequestsCommand::Update(args) => update_request(args, store),
         RequestsCommand::Reply(args) => record_reply(args, store),
+        RequestsCommand::WithdrawReply { reply } => withdraw_reply(store, ReplyId(*reply)),
         RequestsCommand::Chaser { id, output } => chaser(store, RequestId(*id), output),
         RequestsCommand::Complaint {
             id,
@@ -623,6 +640,7 @@ fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<Ex
             name: to_name.clone(),
             address: to_address.clone(),
         },
+        extras: steps::LetterExtras::default(),
     };
     let mut store = open_store(store)?;
     let added = steps::new_request(&mut store, &catalogue, &new, folder, today())?;
@@ -653,6 +671,8 @@ fn update_request(args: &UpdateArgs, store: Option<&Path>) -> anyhow::Result<Exi
         extended,
         paused_from,
         resumed,
+        undo_pause,
+        nation,
         note,
     } = args;
     let mut events = Vec::new();
@@ -663,13 +683,27 @@ fn update_request(args: &UpdateArgs, store: Option<&Path>) -> anyhow::Result<Exi
     events.extend(extended.clone().map(RequestEvent::Extended));
     events.extend(paused_from.map(RequestEvent::ClarificationAsked));
     events.extend(resumed.map(RequestEvent::ClarificationAnswered));
+    events.extend(undo_pause.then_some(RequestEvent::PauseWithdrawn));
+    events.extend(nation.map(RequestEvent::Nation));
     events.extend(note.clone().map(RequestEvent::Note));
     events.extend(status.map(RequestEvent::Status));
     let mut store = open_store(store)?;
     let recorded = steps::record_events(&mut store, RequestId(*id), &events, today())?;
     saved();
     safe_println!("Updated request {id}: {}.", recorded.request.details.status);
-    print_due_working(&recorded.request, &mut io::stdout())?;
+    print_standing(&store, &recorded.request, &mut io::stdout())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn withdraw_reply(store: Option<&Path>, reply: ReplyId) -> anyhow::Result<ExitCode> {
+    let mut store = open_store(store)?;
+    let request = steps::withdraw_reply(&mut store, reply)?;
+    safe_println!(
+        "Removed reply {reply}; request {} is {}.",
+        request.id,
+        request.details.status
+    );
+    print_standing(&store, &request, &mut io::stdout())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -760,22 +794,18 @@ fn write_calendar(store: Option<&Path>, output: &Path, force: bool) -> anyhow::R
         );
     }
     let store = open_store(store)?;
+    let today = today();
+    // Every request awaiting a reply: a paused or undated one is an event today.
     let events: Vec<DueEvent> = store
         .requests_due_by(far_future(), &RequestStatus::AWAITING_REPLY)?
-        .into_iter()
-        .filter_map(|item| {
-            item.request.due.map(|due| DueEvent {
-                request: item.request.id,
-                organisation: item.request.details.organisation.clone(),
-                due,
-            })
-        })
+        .iter()
+        .filter_map(|item| standing::of_listed(item, today).calendar_event(&item.request, today))
         .collect();
     let ics = calendar::to_ics(&events, Utc::now());
     write_private(output, ics.as_bytes(), force)?;
     safe_println!(
         "Wrote {} to {} (request ids and organisations only).",
-        plural(events.len(), "due date", "due dates"),
+        plural(events.len(), "request", "requests"),
         output.display()
     );
     Ok(ExitCode::SUCCESS)
@@ -785,9 +815,19 @@ fn list_requests(store: &Store, client: Option<ClientId>) -> anyhow::Result<Vec<
     Ok(store.requests(client)?)
 }
 
+/// A line of `requests list --json`: the request and its standing today.
+#[derive(Serialize)]
+struct ListLine<'a> {
+    standing: Standing,
+    #[serde(flatten)]
+    item: &'a DueRequest,
+}
+
+/// A line of `requests due --json`: the standing every screen renders, and the request.
 #[derive(Serialize)]
 struct DueLine<'a> {
     label: Urgency,
+    standing: Standing,
     #[serde(flatten)]
     item: &'a DueRequest,
 }
@@ -798,73 +838,90 @@ fn requests_due(store: Option<&Path>, within: u64, json: bool) -> anyhow::Result
     let by = today
         .checked_add_days(Days::new(within))
         .unwrap_or(far_future());
-    let due = store.requests_due_by(by, &RequestStatus::AWAITING_REPLY)?;
-    let lines: Vec<DueLine> = due
+    let due = store.requests_due_by(far_future(), &RequestStatus::AWAITING_REPLY)?;
+    let mut lines: Vec<DueLine> = due
         .iter()
-        .filter_map(|item| urgency(&item.request, today).map(|label| DueLine { label, item }))
+        .map(|item| (item, standing::of_listed(item, today)))
+        .filter(|(_, standing)| standing.listed_by(by))
+        .filter_map(|(item, standing)| {
+            let label = standing.urgency?;
+            Some(DueLine {
+                label,
+                standing,
+                item,
+            })
+        })
         .collect();
+    lines.sort_by_key(|line| (line.standing.sort_date(), line.item.request.id));
     if json {
         print_json(&lines)?;
         return Ok(ExitCode::SUCCESS);
     }
     if lines.is_empty() {
         safe_println!(
-            "Nothing overdue or due in the next {}.",
+            "Nothing overdue, paused, undated or due in the next {}.",
             plural(within as usize, "day", "days")
         );
     }
     for due in &lines {
         let request = &due.item.request;
         safe_println!(
-            "{:<9} {}  request {:<5} {:<20} {:<13} [client {}: {}]",
+            "{:<9} request {:<5} {:<20} {:<13} [client {}: {}]: {}",
             due.label.label(),
-            request.due.map(|d| d.to_string()).unwrap_or_default(),
             request.id,
             line(&request.details.organisation),
             request.details.status,
             request.details.client,
-            line(&due.item.client_name)
+            line(&due.item.client_name),
+            due.standing.clock_words()
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_due_working(request: &Request, out: &mut dyn Write) -> anyhow::Result<()> {
-    if let Some(since) = request.details.paused_since {
-        writeln!(
-            out,
-            "The clock is stopped while the body waits for clarification (asked on {}): no due date until it arrives (--resumed DATE).",
-            format_uk(since)
-        )?;
-        return Ok(());
-    }
-    let Some(input) = request.details.deadline_input() else {
-        writeln!(
-            out,
-            "No due date yet: record the day it was sent (--sent) or received (--received)."
-        )?;
-        return Ok(());
-    };
+/// Where a request stands now, with the working of its due date.
+fn print_standing(store: &Store, request: &Request, out: &mut dyn Write) -> anyhow::Result<()> {
+    let standing = standing::load(store, request.id, today())?;
+    writeln!(out, "{}.", capitalise(&standing.clock_words()))?;
     if let Some(assumption) = steps::assumption(&request.details) {
         writeln!(
             out,
             "{assumption} Give --received DATE when you know the day."
         )?;
     }
-    let worked = deadline::sar_due_date(&input)?;
-    writeln!(
-        out,
-        "Reply due by {} ({}).",
-        format_uk(worked.due),
-        worked.due
-    )?;
-    for line in &worked.explanation {
-        writeln!(out, "  {line}")?;
+    match &standing.clock {
+        ClockState::Paused { .. } => writeln!(
+            out,
+            "Record the day the clarification arrived with --resumed DATE."
+        )?,
+        ClockState::NotSent => writeln!(
+            out,
+            "Record the day it was sent (--sent) or received (--received)."
+        )?,
+        _ => {}
     }
-    if worked.needs_review {
-        writeln!(out, "  Check this working: it needs an adviser's review.")?;
+    if let Some(worked) = &standing.deadline {
+        writeln!(
+            out,
+            "Reply due by {} ({}).",
+            format_uk(worked.due),
+            worked.due
+        )?;
+        for line in &worked.explanation {
+            writeln!(out, "  {line}")?;
+        }
+        if worked.needs_review {
+            writeln!(out, "  Check this working: it needs an adviser's review.")?;
+        }
     }
     Ok(())
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn far_future() -> NaiveDate {
@@ -913,7 +970,7 @@ fn chaser(store: Option<&Path>, id: RequestId, output: &LetterOutput) -> anyhow:
     if let Ok(Case {
         last_reply: Some((_, check)),
         ..
-    }) = Case::load(&store, id)
+    }) = Case::load(&store, id, today())
     {
         safe_eprint!("{}", check.report(catalogue.casework_wording()));
     }
@@ -945,6 +1002,12 @@ fn complaint(
     })?;
     saved();
     safe_println!("Wrote {}", written.path.display());
+    if let Some(consent) = &written.consent {
+        safe_println!(
+            "Wrote {} (the client's consent for the ICO: they sign it, and it goes with the complaint)",
+            consent.display()
+        );
+    }
     safe_eprintln!("Request {id} is now marked complained.");
     Ok(ExitCode::SUCCESS)
 }

@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 use crate::terminal_text::safe_println;
 
 use sanctuary::calendar::deadline::{
-    self, Deadline, DeadlineInput, Pause, complaint_acknowledgement_deadline,
-    ico_complaint_deadline,
+    self, Clock, Deadline, Pause, complaint_acknowledgement_deadline, ico_complaint_deadline,
 };
 use sanctuary::calendar::holidays::Nation;
 
@@ -53,7 +52,7 @@ pub fn run(args: &DeadlineArgs) -> anyhow::Result<ExitCode> {
         if args.paused_from.len() != args.resumed.len() {
             anyhow::bail!("give one --resumed date for each --paused-from date");
         }
-        let mut input = DeadlineInput::new(received, args.nation);
+        let mut input = Clock::new(received, args.nation);
         input.id_received = args.id_received;
         input.fee_received = args.fee_received;
         input.extended = args.extended;

@@ -215,14 +215,16 @@ fn guide_source(cli: &Cli) -> GuideSource {
 
 fn load_library(cli: &Cli) -> anyhow::Result<Library> {
     let catalogue = Catalogue::embedded()?;
-    Ok(Library::load(
-        &guide_source(cli),
-        today(),
-        Some(&catalogue),
-    )?)
+    let library = Library::load(&guide_source(cli), today(), Some(&catalogue))?;
+    // Warnings do not stop a load, but are never kept quiet (a guide past its review date).
+    for warning in &library.warnings {
+        safe_eprintln!("{warning}");
+    }
+    Ok(library)
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    crate::session::check_today()?;
     match &cli.command {
         None => {
             let library = load_library(&cli)?;
@@ -231,20 +233,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Guides(GuidesCommand::List)) => {
             let library = load_library(&cli)?;
-            for (topic, guides) in library.by_topic() {
-                safe_println!("{}", line(topic));
-                for g in guides {
-                    safe_println!(
-                        "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}",
-                        line(&g.id),
-                        line(&g.title),
-                        g.last_reviewed.format("%-d %B %Y"),
-                        readability::score(g.client_texts()),
-                        "",
-                        line(&g.summary)
-                    );
-                }
-            }
+            print_guides_list(&library);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Guides(GuidesCommand::Validate { dir })) => {
@@ -301,12 +290,40 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let stdin = io::stdin();
                 let mut input = stdin.lock();
                 let mut output = crate::terminal_text::SafeWriter::new(io::stdout().lock());
-                plain::run(&library, id, &mut input, &mut output, today())
+                let ending = plain::run(&library, id, &mut input, &mut output, today())
                     .context("plain mode stopped")?;
+                // q leaves at once: on a terminal, the guide's text goes from the screen
+                // and the scrollback too, as the app's quick exit clears them.
+                if ending == plain::Ending::LeftAtOnce && io::stdout().is_terminal() {
+                    drop(output);
+                    crate::tui::wipe_screen();
+                }
             } else {
                 crate::tui::run(library, Some(id.clone()), cli.store.clone())?;
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The guides by topic, each with its review date, reading ease and summary, and a
+/// warning when it is past its review date.
+fn print_guides_list(library: &Library) {
+    for (topic, guides) in library.by_topic() {
+        safe_println!("{}", line(topic));
+        for g in guides {
+            safe_println!(
+                "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}",
+                line(&g.id),
+                line(&g.title),
+                g.last_reviewed.format("%-d %B %Y"),
+                readability::score(g.client_texts()),
+                "",
+                line(&g.summary)
+            );
+            if let Some(warning) = sanctuary::guide::review_warning(g, today()) {
+                safe_println!("  {:<24} {}", "", warning);
+            }
         }
     }
 }

@@ -75,6 +75,15 @@ fn read_reply(input: &mut impl BufRead) -> io::Result<Option<Reply>> {
     }))
 }
 
+/// How a plain-mode run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// At an outcome, or at the end of the input.
+    Finished,
+    /// `q`: leave at once (the caller clears a terminal's screen, as quick exit does).
+    LeftAtOnce,
+}
+
 /// Runs guide `id` until the person quits, input ends, or they finish at an outcome.
 pub fn run(
     library: &Library,
@@ -82,14 +91,14 @@ pub fn run(
     input: &mut impl BufRead,
     out: &mut impl Write,
     today: NaiveDate,
-) -> io::Result<()> {
+) -> io::Result<Ending> {
     let Some(guide) = library.guide(id) else {
         writeln!(out, "There is no guide with id {id}.")?;
-        return Ok(());
+        return Ok(Ending::Finished);
     };
     // Guides opened from another guide stack up, so "back" can return to the one before.
     let mut sessions = vec![Session::new(guide.clone())];
-    introduce(out, &sessions[0])?;
+    introduce(out, &sessions[0], today)?;
     loop {
         let session = sessions.last_mut().expect("at least one session");
         let node = session.current().clone();
@@ -131,10 +140,10 @@ pub fn run(
         };
         let Some(reply) = reply else {
             writeln!(out)?;
-            return Ok(());
+            return Ok(Ending::Finished);
         };
         match (reply, &node.kind) {
-            (Reply::Quit, _) => return Ok(()),
+            (Reply::Quit, _) => return Ok(Ending::LeftAtOnce),
             (Reply::TooLong, _) => writeln!(
                 out,
                 "That line was longer than {MAX_LINE_BYTES} characters, so it was ignored."
@@ -153,7 +162,7 @@ pub fn run(
                     }
                 }
             }
-            (Reply::Enter, NodeKind::Outcome(_)) => return Ok(()),
+            (Reply::Enter, NodeKind::Outcome(_)) => return Ok(Ending::Finished),
             (Reply::Enter, NodeKind::Info { .. }) => {
                 session.proceed().map_err(io::Error::other)?;
             }
@@ -167,7 +176,7 @@ pub fn run(
                         Some(g) => {
                             writeln!(out, "Opening the guide: {}", g.title)?;
                             let next = Session::with_facts(g.clone(), facts);
-                            introduce(out, &next)?;
+                            introduce(out, &next, today)?;
                             sessions.push(next);
                         }
                         None => writeln!(out, "The guide {next} is not available.")?,
@@ -186,10 +195,13 @@ pub fn run(
     }
 }
 
-fn introduce(out: &mut impl Write, session: &Session) -> io::Result<()> {
+fn introduce(out: &mut impl Write, session: &Session, today: NaiveDate) -> io::Result<()> {
     let guide = session.guide();
     writeln!(out, "Guide: {}", guide.title)?;
     writeln!(out, "{}", guide.summary)?;
+    if let Some(warning) = sanctuary::guide::review_warning(guide, today) {
+        writeln!(out, "{warning}")?;
+    }
     if guide.safety_notice {
         writeln!(out, "To leave at once, type q and press Enter.")?;
     }

@@ -13,10 +13,12 @@ use super::letters_folder::{LettersFolder, default_folder};
 use super::screens::Transition;
 use super::screens::casework::{CaseworkScreen, Desk, Tab, Unlock, UnlockScreen};
 use super::screens::home::{HomeOutcome, HomeScreen};
-use super::screens::letter::{LetterScreen, LetterTarget};
+use super::screens::letter::{LetterScreen, LetterTarget, StoreNeed};
 use super::screens::overlay::{Overlay, OverlayKind, OverlayResult};
 use super::screens::runner::RunnerScreen;
+use super::screens::settings::{SettingsOutcome, SettingsScreen, adviser_values};
 use super::screens::summary::SummaryScreen;
+use super::settings::AdviserProfile;
 use super::theme::Theme;
 use sanctuary::casework::store::{AdviceDetails, Store, StoreFile};
 use sanctuary::guide::Library;
@@ -42,6 +44,11 @@ pub enum Screen {
         screen: Box<CaseworkScreen>,
         saving: Option<Box<SummaryScreen>>,
     },
+    /// The settings, and the screen they were opened from.
+    Settings {
+        form: Box<SettingsScreen>,
+        back: Box<Screen>,
+    },
 }
 
 /// Where the app goes once the store is open.
@@ -49,6 +56,11 @@ pub enum Screen {
 pub enum AfterUnlock {
     Dashboard,
     SaveSummary(Box<SummaryScreen>),
+    /// Back to the letter form, to give it what it needed the store for.
+    Letter {
+        screen: Box<Screen>,
+        need: StoreNeed,
+    },
 }
 
 /// How the app ends.
@@ -59,6 +71,32 @@ pub enum Exit {
     QuickExit,
 }
 
+/// Where the app reads the day from: the machine's clock (or `SANCTUARY_TODAY`) when
+/// it runs, a value a test moves when it is tested.
+#[derive(Clone)]
+pub struct Today(std::sync::Arc<dyn Fn() -> NaiveDate + Send + Sync>);
+
+impl Today {
+    pub fn new(read: impl Fn() -> NaiveDate + Send + Sync + 'static) -> Today {
+        Today(std::sync::Arc::new(read))
+    }
+
+    /// The same day for ever.
+    pub fn fixed(day: NaiveDate) -> Today {
+        Today::new(move || day)
+    }
+
+    pub fn read(&self) -> NaiveDate {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Today {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Today({})", self.read())
+    }
+}
+
 #[derive(Debug)]
 pub struct App {
     pub library: Arc<Library>,
@@ -66,12 +104,16 @@ pub struct App {
     pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub theme: Theme,
+    /// The day the screens show and letters are dated; re-read from `clock`.
     pub today: NaiveDate,
+    pub clock: Today,
     /// The case store file, and the store once it is unlocked.
     pub store_path: Option<std::path::PathBuf>,
     pub store: Option<Store>,
     /// Where every letter the app writes goes.
     pub letters: LettersFolder,
+    /// The adviser's own details, from the settings, for every letter.
+    pub profile: AdviserProfile,
     /// A one-off message in the hint bar, cleared by the next action.
     pub status: Option<String>,
     /// The first digit of a two-digit choice number, while the second is awaited.
@@ -84,7 +126,7 @@ impl App {
         library: Arc<Library>,
         catalogue: Arc<Catalogue>,
         theme: Theme,
-        today: NaiveDate,
+        clock: Today,
     ) -> App {
         App {
             library,
@@ -92,10 +134,12 @@ impl App {
             screen: Screen::Home(HomeScreen::default()),
             overlay: None,
             theme,
-            today,
+            today: clock.read(),
+            clock,
             store_path: None,
             store: None,
             letters: LettersFolder::unremembered(default_folder()),
+            profile: AdviserProfile::default(),
             status: None,
             typed_number: None,
             exit: None,
@@ -106,7 +150,7 @@ impl App {
     pub fn open_guide(&mut self, id: &str) -> bool {
         match self.library.guide(id) {
             Some(g) => {
-                self.screen = Screen::Runner(RunnerScreen::new(g.clone()));
+                self.screen = Screen::Runner(RunnerScreen::opened_on(g.clone(), self.today));
                 true
             }
             None => false,
@@ -125,12 +169,31 @@ impl App {
             Screen::Letter { form, .. } => form.context(),
             Screen::Unlock { .. } => Context::Prompt,
             Screen::Casework { screen, .. } => screen.context(),
+            Screen::Settings { form, .. } => form.context(),
         }
     }
 
     /// Applies one action. `area` is the screen size, for clicks and paging.
+    /// Reads the day again. When it has changed (the app was left open past
+    /// midnight), what the casework screens show is worked out for the new day, and
+    /// letters and events are dated with it. Says whether it changed.
+    pub fn tick(&mut self) -> bool {
+        let now = self.clock.read();
+        if now == self.today {
+            return false;
+        }
+        self.today = now;
+        if let (Screen::Casework { screen, .. }, Some(store)) = (&mut self.screen, &self.store)
+            && let Err(e) = screen.new_day(store, now)
+        {
+            self.status = Some(e);
+        }
+        true
+    }
+
     pub fn update(&mut self, action: Action, area: Rect) {
         self.status = None;
+        self.tick();
         match action {
             Action::QuickExit => {
                 self.exit = Some(Exit::QuickExit);
@@ -181,7 +244,7 @@ impl App {
             }
             _ => {}
         }
-        if self.casework_action(action) {
+        if self.settings_action(action) || self.casework_action(action) {
             return;
         }
         if action == Action::Letters && matches!(self.screen, Screen::Home(_)) {
@@ -191,15 +254,16 @@ impl App {
                     Default::default(),
                     self.today,
                     &self.catalogue,
+                    &adviser_values(&self.profile),
                 )),
                 back: None,
             };
             return;
         }
         let transition = match &mut self.screen {
-            Screen::Home(home) => match home.handle(action, &self.library, area) {
+            Screen::Home(home) => match home.handle(action, &self.library, area, self.today) {
                 HomeOutcome::Open(guide) => {
-                    self.screen = Screen::Runner(RunnerScreen::new(guide));
+                    self.screen = Screen::Runner(RunnerScreen::opened_on(guide, self.today));
                     Transition::Stay
                 }
                 HomeOutcome::Other(t) => t,
@@ -207,7 +271,9 @@ impl App {
             Screen::Runner(runner) => runner.handle(action, &self.library, area, self.today),
             Screen::Summary(summary) => summary.handle(action, area),
             Screen::Letter { form, .. } => form.handle(action, &self.catalogue, &mut self.letters),
-            Screen::Unlock { .. } | Screen::Casework { .. } => Transition::Stay,
+            Screen::Unlock { .. } | Screen::Casework { .. } | Screen::Settings { .. } => {
+                Transition::Stay
+            }
         };
         self.apply(transition);
     }
@@ -216,6 +282,9 @@ impl App {
     fn numbered_items(&self) -> Option<usize> {
         match &self.screen {
             Screen::Runner(r) if r.context() != Context::Confirm => Some(r.item_count()),
+            Screen::Casework { screen, .. } if screen.context() == Context::Checklist => {
+                Some(super::screens::client_page::REPLY_ROWS)
+            }
             _ => None,
         }
     }
@@ -226,10 +295,16 @@ impl App {
     /// Returns the action still to apply, if any.
     fn number(&mut self, action: Action, area: Rect) -> Option<Action> {
         let first = self.typed_number.take();
+        let checklist = self.context() == Context::Checklist;
         let Action::Number(digit) = action else {
-            // Backspace or Esc after a first digit only drop that digit.
+            // Backspace or Esc after a first digit only drop that digit; in a checklist
+            // Enter or Space then ticks the item of the lone digit (Enter would otherwise
+            // save the checklist with the item unticked).
             return match (first, action) {
-                (Some(_), Action::Back | Action::Leave) => None,
+                (Some(_), Action::Back | Action::Leave | Action::CloseOverlay) => None,
+                (Some(n), Action::Confirm | Action::Select) if checklist => {
+                    Some(Action::Pick(n - 1))
+                }
                 _ => Some(action),
             };
         };
@@ -255,7 +330,8 @@ impl App {
             } else {
                 format!("type a second digit for {} to {last}", n * 10)
             };
-            self.status = Some(format!("{n}: press Enter to choose {n}, or {more}."));
+            let verb = if checklist { "tick" } else { "choose" };
+            self.status = Some(format!("{n}: press Enter to {verb} {n}, or {more}."));
             return None;
         }
         Some(Action::Pick(n - 1))
@@ -276,7 +352,11 @@ impl App {
             Transition::BackToRunner => {
                 let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
                 match old {
-                    Screen::Summary(summary) => self.screen = Screen::Runner(summary.runner),
+                    Screen::Summary(summary) => {
+                        let mut runner = summary.runner;
+                        runner.saved |= summary.saved;
+                        self.screen = Screen::Runner(runner);
+                    }
                     Screen::Letter {
                         back: Some(runner), ..
                     } => self.screen = Screen::Runner(runner),
@@ -284,7 +364,88 @@ impl App {
                 }
             }
             Transition::WriteLetters(targets, facts) => self.open_letters(targets, facts),
+            Transition::Read(title, text) => {
+                self.overlay = Some(Overlay::new(OverlayKind::Record(title, text)));
+            }
+            Transition::NeedStore(need) if self.store.is_some() => self.serve_letter(need),
+            Transition::NeedStore(need) => {
+                let screen =
+                    std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+                self.enter_casework(AfterUnlock::Letter {
+                    screen: Box::new(screen),
+                    need,
+                });
+            }
         }
+    }
+
+    /// Gives the letter form what it needed the (open) store for: the clients to
+    /// choose from, or the requests recorded with their letters.
+    fn serve_letter(&mut self, need: StoreNeed) {
+        let (Some(store), Screen::Letter { form, .. }) = (&mut self.store, &mut self.screen) else {
+            return;
+        };
+        match need {
+            StoreNeed::Clients => match store.clients() {
+                Ok(clients) if clients.is_empty() => {
+                    self.status = Some("There are no clients in casework yet. Type the client's details here: Ctrl-s then offers to save them as a new client.".into());
+                }
+                Ok(clients) => form.offer_clients(clients),
+                Err(e) => self.status = Some(e.to_string()),
+            },
+            StoreNeed::Record(folder) => {
+                self.status = Some(
+                    form.record(store, &self.catalogue, &folder, self.today)
+                        .unwrap_or_else(|e| format!("Nothing written or recorded: {e}")),
+                );
+            }
+        }
+    }
+
+    /// Puts back the screen that was waiting for the store, when it does not open.
+    fn restore(&mut self, then: AfterUnlock) {
+        match then {
+            AfterUnlock::Dashboard => {}
+            AfterUnlock::SaveSummary(summary) => self.screen = Screen::Summary(summary),
+            AfterUnlock::Letter { screen, .. } => self.screen = *screen,
+        }
+    }
+
+    /// Opening the settings, and the settings screen. Returns true when it handled the
+    /// action.
+    fn settings_action(&mut self, action: Action) -> bool {
+        if action == Action::Settings {
+            let form = Box::new(SettingsScreen::new(&self.profile, &self.letters));
+            let back = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+            self.screen = Screen::Settings {
+                form,
+                back: Box::new(back),
+            };
+            return true;
+        }
+        let Screen::Settings { form, .. } = &mut self.screen else {
+            return false;
+        };
+        let close = match form.handle(action, &mut self.letters, self.today) {
+            SettingsOutcome::Stay => false,
+            SettingsOutcome::Status(message) => {
+                self.status = Some(message);
+                false
+            }
+            SettingsOutcome::Closed => true,
+            SettingsOutcome::Saved(profile, message) => {
+                self.profile = profile;
+                self.status = Some(message);
+                true
+            }
+        };
+        if close {
+            let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+            if let Screen::Settings { back, .. } = old {
+                self.screen = *back;
+            }
+        }
+        true
     }
 
     /// Casework actions and screens. Returns true when it handled the action.
@@ -309,12 +470,8 @@ impl App {
                             &mut self.screen,
                             Screen::Home(HomeScreen::default()),
                         );
-                        if let Screen::Unlock {
-                            then: AfterUnlock::SaveSummary(summary),
-                            ..
-                        } = old
-                        {
-                            self.screen = Screen::Summary(summary);
+                        if let Screen::Unlock { then, .. } = old {
+                            self.restore(then);
                         }
                     }
                     Unlock::Opened(store) => {
@@ -390,6 +547,7 @@ impl App {
                     catalogue: &self.catalogue,
                     letters: &mut self.letters,
                     today: self.today,
+                    profile: &self.profile,
                 };
                 let transition = screen.handle(action, store, &mut desk);
                 self.apply(transition);
@@ -411,6 +569,7 @@ impl App {
             Ok(checked) => checked,
             Err(e) => {
                 self.status = Some(format!("{e:#}"));
+                self.restore(then);
                 return;
             }
         };
@@ -436,10 +595,15 @@ impl App {
             };
             return;
         };
+        if let AfterUnlock::Letter { screen, need } = then {
+            self.screen = *screen;
+            self.serve_letter(need);
+            return;
+        }
         match CaseworkScreen::new(store, self.today) {
             Ok(mut screen) => {
                 let saving = match then {
-                    AfterUnlock::Dashboard => None,
+                    AfterUnlock::Dashboard | AfterUnlock::Letter { .. } => None,
                     AfterUnlock::SaveSummary(summary) => {
                         screen.tab = Tab::Clients;
                         screen.picking = true;
@@ -474,6 +638,7 @@ impl App {
                 facts,
                 self.today,
                 &self.catalogue,
+                &adviser_values(&self.profile),
             )),
             back,
         };
@@ -483,7 +648,7 @@ impl App {
     pub fn view(&self, frame: &mut Frame) {
         let status = self.status.as_deref();
         match &self.screen {
-            Screen::Home(home) => home.draw(frame, &self.library, self.theme, status),
+            Screen::Home(home) => home.draw(frame, &self.library, self.theme, status, self.today),
             Screen::Runner(runner) => runner.draw(frame, &self.library, self.theme, status),
             Screen::Summary(summary) => summary.draw(frame, self.theme, status),
             Screen::Letter { form, .. } => form.draw(frame, &self.catalogue, self.theme, status),
@@ -496,6 +661,9 @@ impl App {
                 self.theme,
                 status,
             ),
+            Screen::Settings { form, .. } => {
+                form.draw(frame, &self.letters, self.today, self.theme, status)
+            }
         }
         if let Some(overlay) = &self.overlay {
             overlay.draw(frame, self.theme);
@@ -510,6 +678,7 @@ mod tests {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use sanctuary::guide::GuideSource;
+    use sanctuary::letter::ClientDetails;
 
     const AREA: Rect = Rect {
         x: 0,
@@ -529,7 +698,7 @@ mod tests {
             Arc::new(library),
             Arc::new(catalogue),
             Theme { colour: false },
-            today(),
+            Today::fixed(today()),
         )
     }
 
@@ -632,6 +801,24 @@ mod tests {
         assert!(!screen.contains("Right to work checks"), "{screen}");
         press(&mut app, &[Action::Select]);
         assert!(render(&app, 80, 24).contains("GPS tags on immigration bail  (step 1)"));
+    }
+
+    /// Everyday words reach the right guide first: the best match is highlighted, so
+    /// Enter opens it whatever topic the list puts first.
+    #[test]
+    fn the_filter_highlights_the_best_matching_guide() {
+        for (typed, title) in [
+            ("pregnant", "NHS care, bills and your data"),
+            ("antenatal", "NHS care, bills and your data"),
+            ("nhs", "NHS care, bills and your data"),
+            ("tag", "GPS tags on immigration bail"),
+        ] {
+            let mut app = app();
+            type_text(&mut app, typed);
+            press(&mut app, &[Action::Select]);
+            let screen = render(&app, 80, 24);
+            assert!(screen.starts_with(title), "{typed} opened:\n{screen}");
+        }
     }
 
     #[test]
@@ -744,7 +931,8 @@ mod tests {
         let mut app = school_outcome();
         press(&mut app, &[Action::Pick(0)]);
         assert_eq!(app.context(), Context::Form);
-        let screen = render(&app, 100, 30);
+        // Wide enough for the form and the preview side by side.
+        let screen = render(&app, 120, 30);
         assert!(
             screen.contains("Full name is empty: fill it in"),
             "{screen}"
@@ -775,7 +963,8 @@ mod tests {
         type_text(&mut app, "Brook Lane, Luton, LU1 3QA");
         let dir = tempfile::tempdir().unwrap();
         app.letters = LettersFolder::unremembered(dir.path().to_path_buf());
-        press(&mut app, &[Action::Save, Action::Confirm]);
+        // Ctrl-s asks whether to keep a record: the letters only.
+        press(&mut app, &[Action::Save, Action::Pick(0), Action::Confirm]);
         let status = app.status.clone().unwrap();
         assert!(status.starts_with("Wrote 1 letter:\n/"), "{status}");
         let pdf = std::fs::read(dir.path().join("sar-generic-school-2026-12-01.pdf")).unwrap();
@@ -853,14 +1042,16 @@ mod tests {
         }
         let dir = tempfile::tempdir().unwrap();
         app.letters = LettersFolder::unremembered(dir.path().to_path_buf());
-        press(&mut app, &[Action::Save, Action::Confirm]);
+        press(&mut app, &[Action::Save, Action::Pick(0), Action::Confirm]);
         let status = app.status.clone().unwrap();
         assert!(
             status.starts_with(&format!("Wrote {} letters:", targets.len())),
             "{status}"
         );
         for t in &targets {
-            let name = format!("{}-{}-2026-12-01.pdf", t.template, t.organisation);
+            let stem = sanctuary::casework::steps::letter_stem(&t.template, &t.organisation);
+            // The adviser's reference (from the client file) comes first.
+            let name = format!("NMA-2026-118-{stem}-2026-12-01.pdf");
             let pdf = std::fs::read(dir.path().join(name)).unwrap();
             let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
             for other in orgs.iter().filter(|o| **o != t.organisation) {
@@ -914,7 +1105,7 @@ mod tests {
             screen.contains("Letter: Request to the police for personal data"),
             "{screen}"
         );
-        focus_field(&mut app, "Load a client file");
+        focus_field(&mut app, "Client");
         type_text(&mut app, &fixture("ioana.toml"));
         press(&mut app, &[Action::Confirm]);
         let screen = render(&app, 100, 40);
@@ -955,6 +1146,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         app.letters = LettersFolder::unremembered(dir.path().join("letters"));
         press(&mut app, &[Action::Save]);
+        assert!(render(&app, 80, 24).contains("Save the client in casework too"));
+        press(&mut app, &[Action::Pick(0)]);
         assert!(render(&app, 80, 24).contains("letters_"));
         press(&mut app, &[Action::Confirm]);
         let status = app.status.clone().unwrap();
@@ -992,6 +1185,7 @@ mod tests {
 
     /// A store in a temporary folder with one client whose Home Office request is overdue.
     fn store_with_overdue_request(dir: &std::path::Path) -> Store {
+        use sanctuary::calendar::deadline::Clock;
         use sanctuary::calendar::holidays::Nation;
         use sanctuary::casework::store::{NewClient, RequestDetails, RequestStatus};
         let mut store = Store::open(&dir.join("cases.db"), "correct horse").unwrap();
@@ -1004,8 +1198,11 @@ mod tests {
         let sent = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         store
             .add_request(&RequestDetails {
-                sent: Some(sent),
-                received: Some(sent),
+                clock: Clock {
+                    sent: Some(sent),
+                    received: Some(sent),
+                    ..Clock::unsent(Nation::EnglandWales)
+                },
                 status: RequestStatus::Sent,
                 ..RequestDetails::drafted(
                     client.id,
@@ -1016,6 +1213,48 @@ mod tests {
             })
             .unwrap();
         store
+    }
+
+    /// Code review bug 7: a guide past its review date is marked in the list, in
+    /// words, and on its first page.
+    #[test]
+    fn a_guide_past_its_review_date_is_marked_in_the_list_and_on_its_first_page() {
+        let mut app = app();
+        let home = render(&app, 100, 40);
+        assert!(!home.contains("REVIEW OVERDUE"), "{home}");
+        app.clock = Today::fixed(NaiveDate::from_ymd_opt(2028, 12, 10).unwrap());
+        app.tick();
+        let home = render(&app, 100, 40);
+        assert!(home.contains("REVIEW OVERDUE"), "{home}");
+        press(&mut app, &[Action::Select]);
+        let page = render(&app, 100, 40);
+        assert!(flat(&page).contains("Review overdue"), "{page}");
+    }
+
+    /// Code review bug 5: the app's day was fixed at launch. Left open across
+    /// midnight it now reads the new day: the dashboard moves on, and letters and
+    /// events are dated with it.
+    #[test]
+    fn the_app_reads_the_new_day_after_midnight() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = Arc::new(std::sync::Mutex::new(
+            NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        ));
+        let mut app = app();
+        let read = day.clone();
+        app.clock = Today::new(move || *read.lock().unwrap());
+        app.tick();
+        app.store = Some(store_with_overdue_request(dir.path()));
+        press(&mut app, &[Action::Casework]);
+        // Received 1 October: due Monday 2 November everywhere in the UK.
+        let screen = render(&app, 100, 30);
+        assert!(screen.contains("DUE NOW"), "{screen}");
+        *day.lock().unwrap() = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        assert!(app.tick(), "the day changed");
+        assert_eq!(app.today, NaiveDate::from_ymd_opt(2026, 11, 3).unwrap());
+        let screen = render(&app, 100, 30);
+        assert!(screen.contains("OVERDUE"), "{screen}");
+        assert!(!app.tick(), "the same day again changes nothing");
     }
 
     #[test]
@@ -1082,6 +1321,53 @@ mod tests {
         app.store = Some(Store::open(&dir.join("cases.db"), "correct horse").unwrap());
         app.letters = LettersFolder::unremembered(dir.join("letters"));
         app
+    }
+
+    /// The details typed (here, loaded) in the F2 letter form are saved as a new client
+    /// when the adviser says so at Ctrl-s, and the request is recorded with its letter:
+    /// nothing typed twice, the PDF written once. The adviser's settings fill the
+    /// adviser's fields of the form from the start.
+    #[test]
+    fn the_typed_client_is_saved_as_a_new_client_with_the_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_store(dir.path());
+        app.profile = AdviserProfile {
+            name: "Maya Reid".into(),
+            organisation: "Safe Haven Advice".into(),
+            address: vec!["PO Box 123".into(), "Birmingham".into()],
+            postcode: "B1 1AA".into(),
+            reference_prefix: "SH".into(),
+            ..AdviserProfile::default()
+        };
+        press(&mut app, &[Action::Letters, Action::Select]);
+        assert!(render(&app, 80, 40).contains("Adviser name: Maya Reid"));
+        focus_field(&mut app, "Client");
+        type_text(&mut app, &fixture("ioana.toml"));
+        press(&mut app, &[Action::Confirm, Action::Save]);
+        assert!(render(&app, 80, 24).contains("Save the client in casework too"));
+        press(&mut app, &[Action::Pick(1), Action::Confirm]);
+        let status = app.status.clone().unwrap_or_default();
+        assert!(status.starts_with("Recorded for Ioana"), "{status}");
+        let store = app.store.as_ref().unwrap();
+        let clients = store.clients().unwrap();
+        assert_eq!(clients.len(), 1);
+        let record = store.client_record(clients[0].id).unwrap();
+        assert_eq!(record.requests.len(), 1);
+        assert_eq!(record.letters.len(), 2, "the request and the authority");
+        let stored = ClientDetails::from_toml_str(&clients[0].details_toml, "t").unwrap();
+        assert_eq!(stored.adviser.unwrap().name, "Maya Reid");
+        let mut files: Vec<String> = std::fs::read_dir(dir.path().join("letters"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                "request-1-authority-home-office-2026-12-01.pdf",
+                "request-1-sar-home-office-2026-12-01.pdf"
+            ]
+        );
     }
 
     /// Types a new client's details into the client form, field by field.
@@ -1261,6 +1547,8 @@ mod tests {
                 ("Date of birth", "12/04/1988"),
                 ("Address", "1 High Street, Luton"),
                 ("Postcode", "LU1 2AB"),
+                // Writing for herself, she gives the force her address to reply to.
+                ("Knows the address", "police-force"),
             ],
         );
         press(&mut app, &[Action::Save]);
@@ -1271,6 +1559,10 @@ mod tests {
             assert!(!screen.contains("sanctuary requests add"), "{screen}");
             highlight(&mut app, "Police force");
             press(&mut app, &[Action::Select]);
+            // Whose bank holidays count, chosen as on the command line (bug 4).
+            assert!(render(&app, 80, 24).contains("whose bank holidays count"));
+            retype(&mut app, "s");
+            press(&mut app, &[Action::Confirm]);
             assert!(render(&app, 80, 24).contains("The name of the police force"));
             type_text(&mut app, "Bedfordshire Police");
             press(&mut app, &[Action::Confirm]);
@@ -1287,8 +1579,10 @@ mod tests {
                 "the folder is offered in full:\n{screen}"
             );
             press(&mut app, &[Action::Confirm]);
-            let suffix = if round == 1 { "" } else { "-2" };
-            let path = folder.join(format!("sar-police-police-force-2026-12-01{suffix}.pdf"));
+            // Each request's number names its letter, so the two never collide.
+            let path = folder.join(format!(
+                "request-{round}-sar-police-police-force-2026-12-01.pdf"
+            ));
             assert!(path.exists(), "{:?}", app.status);
             let status = app.status.clone().unwrap();
             assert!(status.contains(&path.display().to_string()), "{status}");
@@ -1299,6 +1593,7 @@ mod tests {
             );
             let text = pdf_extract::extract_text_from_mem(&std::fs::read(&path).unwrap()).unwrap();
             assert!(text.contains("Bedfordshire Police"), "{text}");
+            assert!(screen.contains("(Scotland)"), "{screen}");
         }
         #[cfg(unix)]
         {
@@ -1355,6 +1650,9 @@ mod tests {
         }
         press(&mut app, &[Action::Select]);
         assert_eq!(app.context(), Context::Prompt);
+        // England and Wales unless changed: Enter keeps it.
+        assert!(render(&app, 80, 24).contains("england-wales"));
+        press(&mut app, &[Action::Confirm]);
         let screen = render(&app, 80, 24);
         assert!(
             screen.contains(&dir.path().display().to_string()),
@@ -1363,7 +1661,7 @@ mod tests {
         press(&mut app, &[Action::Confirm]);
         let sar = dir
             .path()
-            .join(format!("sar-home-office-home-office-{}.pdf", today()));
+            .join(format!("request-1-sar-home-office-{}.pdf", today()));
         assert!(sar.exists(), "{:?}", app.status);
         assert!(
             app.status
@@ -1428,7 +1726,9 @@ mod tests {
         // c: the chaser, listing exactly what is missing.
         press(&mut app, &[Action::Case(CaseAction::Chaser)]);
         press(&mut app, &[Action::Confirm]);
-        let chaser = dir.path().join("chaser-home-office-2026-12-01.pdf");
+        let chaser = dir
+            .path()
+            .join("request-1-chaser-home-office-2026-12-01.pdf");
         assert_eq!(
             app.status.as_deref(),
             Some(format!("Wrote the chaser to {}", chaser.display()).as_str())
@@ -1465,7 +1765,7 @@ mod tests {
         retype(&mut app, "2026-10-05");
         press(&mut app, &[Action::Confirm]);
         let page = render(&app, 100, 30);
-        assert!(page.contains("clock paused since 5 Oct 2026"), "{page}");
+        assert!(page.contains("clock paused since 5 October 2026"), "{page}");
         assert!(
             !page.contains("OVERDUE"),
             "a paused clock is not overdue: {page}"
@@ -1487,9 +1787,9 @@ mod tests {
         let request = store
             .request(sanctuary::casework::store::RequestId(1))
             .unwrap();
-        assert_eq!(request.details.paused_since, None);
-        assert_eq!(request.details.pauses.len(), 1);
-        assert!(request.details.extended);
+        assert_eq!(request.details.clock.paused_since, None);
+        assert_eq!(request.details.clock.pauses.len(), 1);
+        assert!(request.details.clock.extended);
         assert_eq!(
             request.details.extension_reason.as_deref(),
             Some("several departments hold records")

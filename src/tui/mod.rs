@@ -13,13 +13,15 @@ mod guard;
 mod input;
 pub mod keys;
 pub mod letters_folder;
+pub mod line_edit;
 pub mod screens;
+pub mod settings;
 pub mod text;
 pub mod theme;
 
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
@@ -45,12 +47,15 @@ pub fn run(
         Arc::new(library),
         Arc::new(catalogue),
         Theme::from_env(),
-        crate::session::today(),
+        app::Today::new(crate::session::today),
     );
     app.store_path = store_path;
     app.letters = letters_folder::LettersFolder::load();
     // Letters a killed write left half-done (hidden temporary files) go at start.
     sanctuary::files::sweep_stale_temporary_files(&app.letters.path);
+    app.profile = settings::load(app.letters.settings_file())
+        .adviser
+        .unwrap_or_default();
     if let Some(id) = &start
         && !app.open_guide(id)
     {
@@ -84,17 +89,40 @@ pub fn run(
 /// once a key.
 const DRAW_AT_LEAST_EVERY: Duration = Duration::from_millis(50);
 
+/// How often the app looks at the clock while no key comes, so that the day moves on at
+/// midnight.
+const DAY_CHECK: Duration = Duration::from_secs(1);
+
+/// Clears the visible screen and the scrollback, and puts the cursor home (what plain
+/// mode's "leave at once" does on a terminal).
+pub fn wipe_screen() {
+    use std::io::Write;
+    let mut out = io::stdout();
+    let _ = out.write_all(b"\x1b[H\x1b[2J\x1b[3J");
+    let _ = out.flush();
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     events: &Receiver<Event>,
 ) -> anyhow::Result<()> {
-    loop {
+    'draw: loop {
+        app.tick();
         terminal.draw(|frame| app.view(frame))?;
         let size = terminal.size()?;
         let area = Rect::new(0, 0, size.width, size.height);
-        let Ok(first) = events.recv() else {
-            return Ok(());
+        let first = loop {
+            match events.recv_timeout(DAY_CHECK) {
+                Ok(event) => break event,
+                // Past midnight: draw the new day's dates even if no key comes.
+                Err(RecvTimeoutError::Timeout) => {
+                    if app.tick() {
+                        continue 'draw;
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            }
         };
         let drawn_by = Instant::now() + DRAW_AT_LEAST_EVERY;
         let mut next = Some(first);

@@ -29,7 +29,7 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::dates::format_uk;
+use super::dates::{assumed_receipt, format_uk};
 use super::holidays::{self, Nation};
 
 /// The day UK GDPR Art 12A (time limits, stop the clock) came into force:
@@ -72,34 +72,70 @@ impl Pause {
     }
 }
 
-/// What is known about a subject access request. Dates are written
-/// `YYYY-MM-DD` when serialised.
+/// A subject access request's clock: everything that starts, stops or moves its
+/// one-month time limit. The one description of a request's clock, kept by the
+/// case store with each request, given to letters about an earlier request, and
+/// read by `casework::standing`. Dates are written `YYYY-MM-DD` when serialised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeadlineInput {
-    pub received: NaiveDate,
+pub struct Clock {
+    /// When the request was sent; with no `received`, receipt is taken to be two
+    /// working days later (`calendar::dates::assumed_receipt`).
+    #[serde(default)]
+    pub sent: Option<NaiveDate>,
+    /// When the body received the request (day one of the month).
+    #[serde(default)]
+    pub received: Option<NaiveDate>,
     #[serde(default)]
     pub id_received: Option<NaiveDate>,
     #[serde(default)]
     pub fee_received: Option<NaiveDate>,
+    /// Clarification pauses that have ended.
     #[serde(default)]
     pub pauses: Vec<Pause>,
+    /// The day the body asked for clarification, while the answer is still
+    /// awaited: the clock is stopped and there is no due date until it resumes.
+    #[serde(default)]
+    pub paused_since: Option<NaiveDate>,
     #[serde(default)]
     pub extended: bool,
+    /// Whose bank holidays count.
     pub nation: Nation,
 }
 
-impl DeadlineInput {
+impl Clock {
     /// A request received on `received`, handled in `nation`, with no ID,
     /// fee, pause or extension.
     pub fn new(received: NaiveDate, nation: Nation) -> Self {
-        DeadlineInput {
-            received,
+        Clock {
+            received: Some(received),
+            ..Clock::unsent(nation)
+        }
+    }
+
+    /// A request not sent yet: no dates at all.
+    pub fn unsent(nation: Nation) -> Self {
+        Clock {
+            sent: None,
+            received: None,
             id_received: None,
             fee_received: None,
             pauses: Vec::new(),
+            paused_since: None,
             extended: false,
             nation,
         }
+    }
+
+    /// The day the body received the request: as recorded, or else taken to be
+    /// two working days after it was sent.
+    pub fn receipt(&self) -> Option<NaiveDate> {
+        self.received
+            .or_else(|| self.sent.map(|sent| assumed_receipt(sent, self.nation)))
+    }
+
+    /// Whether [`Clock::receipt`] is an assumption from the date sent.
+    pub fn receipt_is_assumed(&self) -> bool {
+        self.received.is_none() && self.sent.is_some()
     }
 }
 
@@ -207,19 +243,28 @@ pub enum DeadlineError {
     PausesOverlap { first: Pause, second: Pause },
     #[error("the dates given are too far in the future to work out a deadline")]
     OutOfRange,
+    #[error(
+        "the clock is stopped while the body waits for clarification (asked on {}): there is no due date until it arrives",
+        format_uk(*.since)
+    )]
+    Paused { since: NaiveDate },
+    #[error("there is no due date yet: record the day the request was sent or received")]
+    NotSent,
 }
 
 /// When the controller must reply to a subject access request, with the
 /// working shown step by step.
-pub fn sar_due_date(input: &DeadlineInput) -> Result<Deadline, DeadlineError> {
-    let pauses = checked_pauses(input)?;
+/// Refused while the clock is stopped for clarification, or before the request
+/// was sent or received.
+pub fn sar_due_date(input: &Clock) -> Result<Deadline, DeadlineError> {
+    let (received, pauses) = checked_pauses(input)?;
     let mut explanation = Vec::new();
     let mut needs_review = false;
-    let under_12a = input.received >= ART_12A_IN_FORCE;
+    let under_12a = received >= ART_12A_IN_FORCE;
 
-    explanation.push(rules_line(input.received, under_12a));
-    let start = start_date(input);
-    explanation.extend(start_lines(input, start, under_12a));
+    explanation.push(rules_line(received, under_12a));
+    let start = start_date(input, received);
+    explanation.extend(start_lines(input, received, start, under_12a));
 
     let months = if input.extended { 3 } else { 1 };
     let end = add_months(start, months)?;
@@ -286,9 +331,9 @@ pub fn sar_due_date(input: &DeadlineInput) -> Result<Deadline, DeadlineError> {
 /// The latest day the reply could be due if a bank holiday in any UK nation
 /// counts (brief, open question 19): wait until after this day before
 /// calling a reply overdue.
-pub fn latest_plausible_due(input: &DeadlineInput) -> Result<NaiveDate, DeadlineError> {
-    let pauses = checked_pauses(input)?;
-    let start = start_date(input);
+pub fn latest_plausible_due(input: &Clock) -> Result<NaiveDate, DeadlineError> {
+    let (received, pauses) = checked_pauses(input)?;
+    let start = start_date(input, received);
     let months = if input.extended { 3 } else { 1 };
     let end = add_months(start, months)?;
     let paused = apply_pauses(start, end, &pauses)?;
@@ -395,9 +440,12 @@ pub fn ico_complaint_deadline(last_contact: NaiveDate) -> Deadline {
     }
 }
 
-/// Checks the input and returns the pauses in date order.
-fn checked_pauses(input: &DeadlineInput) -> Result<Vec<Pause>, DeadlineError> {
-    let received = input.received;
+/// Checks the input and returns the day of receipt and the pauses in date order.
+fn checked_pauses(input: &Clock) -> Result<(NaiveDate, Vec<Pause>), DeadlineError> {
+    if let Some(since) = input.paused_since {
+        return Err(DeadlineError::Paused { since });
+    }
+    let received = input.receipt().ok_or(DeadlineError::NotSent)?;
     if let Some(id_received) = input.id_received.filter(|d| *d < received) {
         return Err(DeadlineError::IdBeforeRequest {
             received,
@@ -434,17 +482,17 @@ fn checked_pauses(input: &DeadlineInput) -> Result<Vec<Pause>, DeadlineError> {
             });
         }
     }
-    Ok(pauses)
+    Ok((received, pauses))
 }
 
 /// Day one of the period: the latest of the request, the ID and the fee
 /// (Art 12A(2); before 5 February 2026, ICO guidance).
-fn start_date(input: &DeadlineInput) -> NaiveDate {
-    [Some(input.received), input.id_received, input.fee_received]
+fn start_date(input: &Clock, received: NaiveDate) -> NaiveDate {
+    [Some(received), input.id_received, input.fee_received]
         .into_iter()
         .flatten()
         .max()
-        .unwrap_or(input.received)
+        .unwrap_or(received)
 }
 
 fn rules_line(received: NaiveDate, under_12a: bool) -> String {
@@ -461,15 +509,20 @@ fn rules_line(received: NaiveDate, under_12a: bool) -> String {
     }
 }
 
-fn start_lines(input: &DeadlineInput, start: NaiveDate, under_12a: bool) -> Vec<String> {
+fn start_lines(
+    input: &Clock,
+    received: NaiveDate,
+    start: NaiveDate,
+    under_12a: bool,
+) -> Vec<String> {
     let mut lines = Vec::new();
-    if let Some(id) = input.id_received.filter(|d| *d > input.received) {
+    if let Some(id) = input.id_received.filter(|d| *d > received) {
         lines.push(format!("Proof of identity received on {}.", format_uk(id)));
     }
-    if let Some(fee) = input.fee_received.filter(|d| *d > input.received) {
+    if let Some(fee) = input.fee_received.filter(|d| *d > received) {
         lines.push(format!("Fee received on {}.", format_uk(fee)));
     }
-    if start == input.received {
+    if start == received {
         lines.push(format!(
             "Counted from {} (the day the request was received; day one is the day of receipt).",
             format_uk(start)
@@ -676,25 +729,25 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
     }
 
-    fn request(received: &str) -> DeadlineInput {
-        DeadlineInput::new(date(received), Nation::EnglandWales)
+    fn request(received: &str) -> Clock {
+        Clock::new(date(received), Nation::EnglandWales)
     }
 
-    fn due(input: &DeadlineInput) -> NaiveDate {
+    fn due(input: &Clock) -> NaiveDate {
         sar_due_date(input).expect("valid input").due
     }
 
-    fn extended(mut input: DeadlineInput) -> DeadlineInput {
+    fn extended(mut input: Clock) -> Clock {
         input.extended = true;
         input
     }
 
-    fn in_nation(mut input: DeadlineInput, nation: Nation) -> DeadlineInput {
+    fn in_nation(mut input: Clock, nation: Nation) -> Clock {
         input.nation = nation;
         input
     }
 
-    fn with_pauses(mut input: DeadlineInput, pauses: &[(&str, &str)]) -> DeadlineInput {
+    fn with_pauses(mut input: Clock, pauses: &[(&str, &str)]) -> Clock {
         input.pauses = pauses
             .iter()
             .map(|(asked, answered)| Pause {
@@ -1124,7 +1177,7 @@ mod tests {
 
     #[test]
     fn dates_at_the_end_of_the_calendar_give_an_error_not_a_panic() {
-        let input = DeadlineInput::new(NaiveDate::MAX, Nation::Scotland);
+        let input = Clock::new(NaiveDate::MAX, Nation::Scotland);
         assert_eq!(sar_due_date(&input), Err(DeadlineError::OutOfRange));
     }
 
@@ -1161,17 +1214,14 @@ mod tests {
             assert!(text.contains(line), "{line:?} missing from {text}");
         }
         assert!(!text.contains("fee_received"));
-        let back: DeadlineInput = toml::from_str(&text).expect("deserialise");
+        let back: Clock = toml::from_str(&text).expect("deserialise");
         assert_eq!(back, input);
-        let minimal: DeadlineInput =
+        let minimal: Clock =
             toml::from_str("received = \"2026-03-01\"\nnation = \"scotland\"").expect("defaults");
-        assert_eq!(
-            minimal,
-            DeadlineInput::new(date("2026-03-01"), Nation::Scotland)
-        );
+        assert_eq!(minimal, Clock::new(date("2026-03-01"), Nation::Scotland));
         // Stored dates are ISO only (chrono's own format); people's dates go through
         // `dates::parse_date`.
-        let bad = toml::from_str::<DeadlineInput>("received = \"1/3/2026\"\nnation = \"scotland\"");
+        let bad = toml::from_str::<Clock>("received = \"1/3/2026\"\nnation = \"scotland\"");
         assert!(bad.is_err());
     }
 

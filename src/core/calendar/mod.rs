@@ -6,3 +6,9 @@
 pub mod dates;
 pub mod deadline;
 pub mod holidays;
+
+/// The version of the deadline rules (bank holidays, the one-month rule, the
+/// assumed receipt of a posted request). Raise it whenever a rule changes what
+/// date a request is due: the case store then works out every stored due date
+/// again when it is next opened, so no old row keeps a wrong or missing date.
+pub const RULES_VERSION: u32 = 1;

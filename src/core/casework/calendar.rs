@@ -8,20 +8,42 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::store::RequestId;
 
-/// One all-day event: the day a reply to a request is due.
+/// What a calendar event says about a request's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueKind {
+    /// The reply is due on the event's day.
+    Due,
+    /// The clock is stopped for clarification since this day: no due date.
+    Paused { since: NaiveDate },
+    /// No date to count from yet.
+    NoDate,
+}
+
+/// One all-day event: the day a reply to a request is due; or, for a request
+/// with no due date (paused, or undated), the day the calendar was made, so it
+/// is never missing from the calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueEvent {
     pub request: RequestId,
     /// An organisation id, e.g. `home-office`.
     pub organisation: String,
     pub due: NaiveDate,
+    pub kind: DueKind,
 }
 
 impl DueEvent {
     /// The event's title: request number and organisation id only.
     pub fn summary(&self) -> String {
+        let what = match self.kind {
+            DueKind::Due => "SAR reply due".to_string(),
+            DueKind::Paused { since } => format!(
+                "SAR clock paused since {} (no due date)",
+                crate::calendar::dates::format_uk(since)
+            ),
+            DueKind::NoDate => "SAR no date yet: record when it was sent or received".to_string(),
+        };
         format!(
-            "SAR reply due: request {} ({})",
+            "{what}: request {} ({})",
             self.request,
             safe_id(&self.organisation)
         )
@@ -114,6 +136,7 @@ mod tests {
             request: RequestId(id),
             organisation: organisation.to_string(),
             due: NaiveDate::from_ymd_opt(due.0, due.1, due.2).expect("valid date"),
+            kind: DueKind::Due,
         }
     }
 
@@ -134,6 +157,21 @@ mod tests {
     fn an_odd_organisation_value_cannot_carry_text_into_the_calendar() {
         let summary = event(1, "Jane Doe, 1 High St", (2026, 1, 1)).summary();
         assert_eq!(summary, "SAR reply due: request 1 (organisation)");
+    }
+
+    #[test]
+    fn a_paused_or_undated_request_is_an_event_that_says_so() {
+        let mut paused = event(2, "home-office", (2026, 9, 1));
+        paused.kind = DueKind::Paused {
+            since: NaiveDate::from_ymd_opt(2026, 8, 10).expect("valid date"),
+        };
+        assert_eq!(
+            paused.summary(),
+            "SAR clock paused since 10 August 2026 (no due date): request 2 (home-office)"
+        );
+        let mut undated = event(3, "home-office", (2026, 9, 1));
+        undated.kind = DueKind::NoDate;
+        assert!(undated.summary().starts_with("SAR no date yet"));
     }
 
     #[test]

@@ -3,22 +3,18 @@
 //! records (no terminal, no files), so the command line and the app say and
 //! write the same things.
 
-use chrono::{Days, NaiveDate};
-use serde::Serialize;
+use chrono::NaiveDate;
 use thiserror::Error;
 
 use super::redact::redact_client_values;
 use super::reply_check::{self, ReplyCheck};
-use super::store::{ClientRecord, Reply, Request, RequestId, RequestStatus, Store, StoreError};
-use crate::calendar::dates::{assumed_receipt, format_uk};
-use crate::calendar::deadline::{self, DeadlineError};
+use super::standing::{self, COMPLAINT_TO_BODY, COMPLAINT_TO_ICO, Standing, letter_date};
+pub use super::standing::{ChaseGround, DUE_SOON_DAYS, NotYet, Urgency};
+use super::store::{ClientRecord, Reply, Request, RequestId, Store, StoreError};
+use crate::calendar::dates::format_uk;
+use crate::calendar::deadline;
 use crate::letter::wording::fill;
-use crate::letter::{
-    self, Catalogue, ClientDetails, LetterError, LetterRequest, PreviousReply, RequestClock,
-};
-
-/// How soon "due soon" is, in days.
-pub const DUE_SOON_DAYS: u64 = 7;
+use crate::letter::{self, Catalogue, ClientDetails, LetterError, LetterRequest, PreviousReply};
 
 /// What can stop a follow-up letter. No message carries a client's details.
 #[derive(Debug, Error)]
@@ -26,86 +22,16 @@ pub enum FollowupError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
-    Deadline(#[from] DeadlineError),
-    #[error(transparent)]
     Letter(#[from] LetterError),
     #[error("{0}")]
     ClientDetails(String),
-    #[error("the last reply to request {0} was complete: there is nothing to chase")]
-    NothingMissing(RequestId),
-    #[error(
-        "request {id} is not overdue yet: the reply may be due as late as {latest} (if a bank holiday in any UK nation counts); a chaser can go from the next day"
-    )]
-    NotOverdue { id: RequestId, latest: String },
-    #[error(
-        "the clock for request {id} is stopped while the body waits for clarification (asked on {since}): record the day it arrived first"
-    )]
-    ClockPaused { id: RequestId, since: String },
-    #[error("request {0} has no date sent: record the date it was sent first")]
-    NoSentDate(RequestId),
+    /// The request's standing does not allow this letter today.
+    #[error("{}", .reason.explain(*.id))]
+    NotYet { id: RequestId, reason: NotYet },
     #[error(
         "the store shows nothing yet to complain about for request {0}; give the points of the complaint"
     )]
     NothingToComplain(RequestId),
-}
-
-/// How urgent a request still awaiting its reply is. Shown as words, so
-/// colour is never the only signal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Urgency {
-    /// Past the latest date it could be due under any nation's bank holidays.
-    Overdue,
-    /// Due today, or just past due while a bank holiday elsewhere could still count.
-    DueNow,
-    /// Due within [`DUE_SOON_DAYS`].
-    DueSoon,
-    /// Due later than that.
-    Waiting,
-}
-
-impl Urgency {
-    pub fn label(self) -> &'static str {
-        match self {
-            Urgency::Overdue => "OVERDUE",
-            Urgency::DueNow => "DUE NOW",
-            Urgency::DueSoon => "DUE SOON",
-            Urgency::Waiting => "waiting",
-        }
-    }
-
-    /// Whether the adviser should act now or soon.
-    pub fn is_pressing(self) -> bool {
-        self != Urgency::Waiting
-    }
-}
-
-/// How urgent `request` is today; `None` unless it awaits a reply and has a
-/// due date. "Overdue" waits until after [`deadline::latest_plausible_due`],
-/// so a reply is never called overdue too early.
-pub fn urgency(request: &Request, today: NaiveDate) -> Option<Urgency> {
-    if !RequestStatus::AWAITING_REPLY.contains(&request.details.status) {
-        return None;
-    }
-    let due = request.due?;
-    let latest = request
-        .details
-        .deadline_input()
-        .and_then(|input| deadline::latest_plausible_due(&input).ok())
-        .unwrap_or(due)
-        .max(due);
-    let soon = today
-        .checked_add_days(Days::new(DUE_SOON_DAYS))
-        .unwrap_or(NaiveDate::MAX);
-    Some(if today > latest {
-        Urgency::Overdue
-    } else if today >= due {
-        Urgency::DueNow
-    } else if due <= soon {
-        Urgency::DueSoon
-    } else {
-        Urgency::Waiting
-    })
 }
 
 /// Checks a reply held in the store against Article 15(1).
@@ -126,10 +52,13 @@ pub struct Case {
     pub client: ClientDetails,
     /// The last reply to this request, checked.
     pub last_reply: Option<(Reply, ReplyCheck)>,
+    /// Where the request stands on the day the case was loaded for.
+    pub standing: Standing,
 }
 
 impl Case {
-    pub fn load(store: &Store, id: RequestId) -> Result<Case, FollowupError> {
+    /// The case of request `id` as it stands on `today`.
+    pub fn load(store: &Store, id: RequestId, today: NaiveDate) -> Result<Case, FollowupError> {
         let request = store.request(id)?;
         let record = store.client_record(request.details.client)?;
         let label = format!("the details of client {}", record.client.id);
@@ -137,36 +66,28 @@ impl Case {
             ClientDetails::from_toml_str(&record.client.details_toml, &label).map_err(|error| {
                 FollowupError::ClientDetails(redact_client_values(&error.to_string()))
             })?;
-        let last_reply = record
-            .replies
-            .iter()
-            .rfind(|reply| reply.details.request == id)
-            .map(|reply| {
-                let check = check_recorded(reply, &request.details.organisation);
-                (reply.clone(), check)
-            });
+        let last_reply = standing::last_reply(&request, &record.replies);
+        let standing = standing::standing(&request, &record.replies, &record.letters, today);
         Ok(Case {
             request,
             record,
             client,
             last_reply,
+            standing,
         })
     }
 
-    /// Tells a follow-up letter about the earlier request: its dates and everything
-    /// that moved its clock, so the letter's "was due by" is the store's due date.
-    fn describe_request(&self, letter: &mut LetterRequest, sent: NaiveDate) {
-        let details = &self.request.details;
-        letter.nation = details.nation;
-        letter.previous_request_sent = Some(sent);
-        letter.previous_request_received = details.received;
-        letter.previous_request_clock = Some(RequestClock {
-            id_received: details.id_received,
-            fee_received: details.fee_received,
-            pauses: details.pauses.clone(),
-            paused_since: details.paused_since,
-            extended: details.extended,
-        });
+    /// Tells a follow-up letter about the earlier request, as its standing reads it.
+    fn describe_request(&self, letter: &mut LetterRequest) {
+        letter.nation = self.request.details.clock.nation;
+        letter.previous_request = self.standing.previous_request(&self.request);
+    }
+
+    fn not_yet(&self, reason: NotYet) -> FollowupError {
+        FollowupError::NotYet {
+            id: self.request.id,
+            reason,
+        }
     }
 
     fn previous_reply(&self, catalogue: &Catalogue) -> Option<PreviousReply> {
@@ -189,50 +110,13 @@ pub struct Recipient {
     pub address: Vec<String>,
 }
 
-/// Why a chaser may go now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChaseGround {
-    /// No reply came, and the reply is late under any UK nation's bank holidays.
-    Overdue,
-    /// A reply came with items missing: it can be chased at once.
-    PartAnswer,
-}
-
-/// Whether a chaser may go today, and why; or the reason it may not (yet). The rule
-/// [`chaser`] applies, for a front-end to say which follow-up fits before writing one.
-pub fn chaser_ground(case: &Case, today: NaiveDate) -> Result<ChaseGround, FollowupError> {
-    let id = case.request.id;
-    let details = &case.request.details;
-    if let Some(since) = details.paused_since {
-        return Err(FollowupError::ClockPaused {
-            id,
-            since: format_uk(since),
-        });
-    }
-    if let Some((_, check)) = &case.last_reply
-        && check.is_complete()
-    {
-        return Err(FollowupError::NothingMissing(id));
-    }
-    // A part answer can be chased at once; with no answer at all, only once the
-    // reply is late under any UK nation's bank holidays.
-    if case.last_reply.is_none()
-        && let Some(input) = details.deadline_input()
-    {
-        let latest = deadline::latest_plausible_due(&input)?;
-        if today <= latest {
-            return Err(FollowupError::NotOverdue {
-                id,
-                latest: format_uk(latest),
-            });
-        }
-    }
-    details.sent.ok_or(FollowupError::NoSentDate(id))?;
-    Ok(if case.last_reply.is_some() {
-        ChaseGround::PartAnswer
-    } else {
-        ChaseGround::Overdue
-    })
+/// Whether a chaser may go today, and why; or the reason it may not (yet): the
+/// request's standing, for a front-end to say which follow-up fits before writing one.
+pub fn chaser_ground(case: &Case) -> Result<ChaseGround, FollowupError> {
+    case.standing
+        .chase
+        .clone()
+        .map_err(|reason| case.not_yet(reason))
 }
 
 /// The chaser for an overdue request, listing exactly what the last reply
@@ -244,14 +128,11 @@ pub fn chaser(
     today: NaiveDate,
     to: &Recipient,
 ) -> Result<letter::Letter, FollowupError> {
-    chaser_ground(case, today)?;
+    chaser_ground(case)?;
     let details = &case.request.details;
-    let sent = details
-        .sent
-        .ok_or(FollowupError::NoSentDate(case.request.id))?;
     let mut request =
         LetterRequest::new("chaser", &details.organisation, case.client.clone(), today);
-    case.describe_request(&mut request, sent);
+    case.describe_request(&mut request);
     request.previous_reply = case.previous_reply(catalogue);
     request.recipient_name = to.name.clone();
     request.recipient_address = to.address.clone();
@@ -270,7 +151,14 @@ pub fn complaint(
     to: &Recipient,
 ) -> Result<letter::Letter, FollowupError> {
     let details = &case.request.details;
-    let mut points = complaint_points(case, catalogue, today);
+    if to_ico {
+        case.standing
+            .complaints
+            .ico
+            .clone()
+            .map_err(|reason| case.not_yet(reason))?;
+    }
+    let mut points = complaint_points(case, catalogue);
     points.extend(extra_points.iter().cloned());
     if points.is_empty() {
         return Err(FollowupError::NothingToComplain(case.request.id));
@@ -280,7 +168,7 @@ pub fn complaint(
             LetterRequest::new(complaint_template(true), "ico", case.client.clone(), today);
         request.about = Some(details.organisation.clone());
         request.about_name = to.name.clone();
-        request.chronology = chronology(case, catalogue, to.name.as_deref(), today);
+        request.chronology = chronology(case, catalogue, to.name.as_deref());
         request
     } else {
         let mut request = LetterRequest::new(
@@ -294,36 +182,53 @@ pub fn complaint(
         request
     };
     request.complaint_points = points;
-    if let Some(sent) = details.sent {
-        case.describe_request(&mut request, sent);
-    }
+    case.describe_request(&mut request);
     request.previous_reply = case.previous_reply(catalogue);
     request.their_reference = their_reference;
     Ok(letter::compose(&request, catalogue)?)
 }
 
+/// The template id of the client's consent for a complaint to the ICO.
+pub const CONSENT_TEMPLATE: &str = "consent-ico";
+
+/// The consent the client signs so an adviser can complain to the ICO for them, to
+/// go with the complaint (the ICO asks for it); none when the client complains
+/// themselves.
+pub fn consent_for_ico(
+    case: &Case,
+    catalogue: &Catalogue,
+    today: NaiveDate,
+    to: &Recipient,
+) -> Result<Option<letter::Letter>, FollowupError> {
+    let mut request = LetterRequest::new(CONSENT_TEMPLATE, "ico", case.client.clone(), today);
+    if request.effective_adviser().is_none() {
+        return Ok(None);
+    }
+    request.about = Some(case.request.details.organisation.clone());
+    request.about_name = to.name.clone();
+    Ok(Some(letter::compose(&request, catalogue)?))
+}
+
 /// The template id of a complaint.
 pub fn complaint_template(to_ico: bool) -> &'static str {
     if to_ico {
-        "complaint-ico"
+        COMPLAINT_TO_ICO
     } else {
-        "complaint-controller"
+        COMPLAINT_TO_BODY
     }
 }
 
-/// What the store shows went wrong: no reply by the due date, items missing,
-/// the exemption cited.
-pub fn complaint_points(case: &Case, catalogue: &Catalogue, today: NaiveDate) -> Vec<String> {
+/// What the store shows went wrong: no reply although it is late (the
+/// standing's one threshold), items missing, the exemption cited.
+pub fn complaint_points(case: &Case, catalogue: &Catalogue) -> Vec<String> {
     let wording = catalogue.casework_wording();
     let mut points = Vec::new();
     match &case.last_reply {
         None => {
-            if let Some(due) = case.request.due
-                && today > due
-            {
+            if let (true, Some(deadline)) = (case.standing.late, &case.standing.deadline) {
                 points.push(fill(
                     &wording.complaint_no_reply,
-                    &[("due", &format_uk(due))],
+                    &[("due", &format_uk(deadline.due))],
                 ));
             }
         }
@@ -354,13 +259,15 @@ pub fn complaint_points(case: &Case, catalogue: &Catalogue, today: NaiveDate) ->
     points
 }
 
+/// The template id of the client's letter of authority, sent with a request.
+const AUTHORITY_TEMPLATE: &str = "authority";
+
 /// The events on record for this request, in date order, naming the body as
 /// `own_name` or as the catalogue does.
 pub fn chronology(
     case: &Case,
     catalogue: &Catalogue,
     own_name: Option<&str>,
-    today: NaiveDate,
 ) -> Vec<(NaiveDate, String)> {
     let details = &case.request.details;
     let body = own_name.map(str::to_string).unwrap_or_else(|| {
@@ -378,32 +285,31 @@ pub fn chronology(
         })
     };
     let mut events: Vec<(NaiveDate, String)> = Vec::new();
-    if let Some(sent) = details.sent {
+    if let Some(sent) = details.clock.sent {
         events.push((sent, format!("Subject access request sent to {body}.")));
     }
-    if let Some(received) = details.received {
+    if let Some(received) = details.clock.received {
         events.push((received, format!("{body_first} received the request.")));
     }
-    if let Some(date) = details.id_received {
+    if let Some(date) = details.clock.id_received {
         events.push((
             date,
             format!("{body_first} received the proof of identity it asked for."),
         ));
     }
-    if let Some(date) = details.fee_received {
+    if let Some(date) = details.clock.fee_received {
         events.push((date, format!("{body_first} received the fee.")));
     }
-    for pause in &details.pauses {
+    for pause in &details.clock.pauses {
         events.push((
             pause.asked,
             format!("{body_first} asked for clarification."),
         ));
         events.push((pause.answered, "The clarification reached it.".to_string()));
     }
-    if let Some(due) = case.request.due
-        && due < today
-    {
-        let extended = if details.extended {
+    if let (true, Some(deadline)) = (case.standing.late, &case.standing.deadline) {
+        let due = deadline.due;
+        let extended = if details.clock.extended {
             " (after an extension)"
         } else {
             ""
@@ -431,17 +337,21 @@ pub fn chronology(
         .record
         .letters
         .iter()
-        // The request letter itself is already there, on the day it was sent.
+        // The request letter itself is already there, on the day it was sent; the
+        // letter of authority went with it and is not an event of its own.
         .filter(|l| {
-            l.details.request == Some(case.request.id) && l.details.template != details.template
+            l.details.request == Some(case.request.id)
+                && l.details.template != details.template
+                && l.details.template != AUTHORITY_TEMPLATE
         })
     {
-        let sent = letter.created.date_naive();
+        // The letter's own date, the day the adviser gave: never the audit stamp.
+        let sent = letter_date(letter);
         let template = catalogue.template(&letter.details.template);
         if letter.details.template == complaint_template(false) {
             // The body's duty under DPA 2018 s.164A, counted from the day the
             // complaint is taken to have reached it.
-            let received = assumed_receipt(sent, details.nation);
+            let received = crate::calendar::dates::assumed_receipt(sent, details.clock.nation);
             events.push((
                 sent,
                 format!(
@@ -457,97 +367,4 @@ pub fn chronology(
     }
     events.sort_by_key(|(date, _)| *date);
     events
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::Utc;
-
-    use super::*;
-    use crate::calendar::holidays::Nation;
-    use crate::casework::store::{ClientId, RequestDetails};
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).expect("date")
-    }
-
-    fn request(status: RequestStatus, received: NaiveDate, due: NaiveDate) -> Request {
-        let mut details = RequestDetails::drafted(
-            ClientId(1),
-            "home-office",
-            "sar-home-office",
-            Nation::EnglandWales,
-        );
-        details.received = Some(received);
-        details.status = status;
-        Request {
-            id: RequestId(1),
-            details,
-            due: Some(due),
-            created: Utc::now(),
-            updated: Utc::now(),
-        }
-    }
-
-    #[test]
-    fn a_reply_is_not_called_overdue_on_its_due_date() {
-        let due = date(2026, 11, 2);
-        let request = request(RequestStatus::Sent, date(2026, 10, 1), due);
-        assert_eq!(urgency(&request, due), Some(Urgency::DueNow));
-        assert_eq!(
-            urgency(&request, date(2026, 11, 20)),
-            Some(Urgency::Overdue)
-        );
-        assert_eq!(
-            urgency(&request, date(2026, 10, 30)),
-            Some(Urgency::DueSoon)
-        );
-        assert_eq!(
-            urgency(&request, date(2026, 10, 26)),
-            Some(Urgency::DueSoon)
-        );
-        assert_eq!(
-            urgency(&request, date(2026, 10, 25)),
-            Some(Urgency::Waiting)
-        );
-    }
-
-    #[test]
-    fn only_requests_awaiting_a_reply_are_urgent() {
-        let due = date(2026, 11, 2);
-        let late = date(2026, 12, 1);
-        for status in [
-            RequestStatus::Drafted,
-            RequestStatus::Answered,
-            RequestStatus::Closed,
-        ] {
-            assert_eq!(
-                urgency(&request(status, date(2026, 10, 1), due), late),
-                None
-            );
-        }
-        for status in RequestStatus::AWAITING_REPLY {
-            assert_eq!(
-                urgency(&request(status, date(2026, 10, 1), due), late),
-                Some(Urgency::Overdue)
-            );
-        }
-    }
-
-    #[test]
-    fn every_urgency_has_a_distinct_word_label() {
-        let all = [
-            Urgency::Overdue,
-            Urgency::DueNow,
-            Urgency::DueSoon,
-            Urgency::Waiting,
-        ];
-        let labels: std::collections::BTreeSet<&str> = all.iter().map(|u| u.label()).collect();
-        assert_eq!(labels.len(), all.len());
-        assert!(
-            all.iter()
-                .filter(|u| !u.is_pressing())
-                .eq([&Urgency::Waiting])
-        );
-    }
 }

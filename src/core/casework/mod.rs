@@ -7,5 +7,6 @@ pub mod followup;
 pub mod redact;
 pub mod reply_check;
 pub mod search;
+pub mod standing;
 pub mod steps;
 pub mod store;

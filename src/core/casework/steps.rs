@@ -16,7 +16,7 @@ use super::redact::redact_client_values;
 use super::reply_check::ReplyCheck;
 use super::store::{
     Advice, AdviceDetails, Article15Checklist, Client, ClientId, LetterDetails, NewClient,
-    PauseError, Reply, ReplyDetails, Request, RequestDetails, RequestId, RequestStatus,
+    PauseError, Reply, ReplyDetails, ReplyId, Request, RequestDetails, RequestId, RequestStatus,
     RestrictedRight, Store, StoreError, StoreTx,
 };
 use crate::calendar::dates::{assumed_receipt, assumed_receipt_note, format_uk};
@@ -186,6 +186,34 @@ pub struct NewRequest {
     pub adviser: Option<AdviserDetails>,
     /// The body's name and address, for a body the directory holds none for.
     pub recipient: Recipient,
+    /// What a guide or the letter form adds to the letter.
+    pub extras: LetterExtras,
+}
+
+/// What a letter can carry beyond the client and the body: the facts a guide gathered,
+/// the documents a specific Home Office request names, and the period it covers.
+#[derive(Debug, Clone, Default)]
+pub struct LetterExtras {
+    pub facts: std::collections::BTreeMap<String, String>,
+    pub named_documents: Vec<String>,
+    pub period: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// A letter's file name without the date: the template, then the body unless the
+/// template's name already ends with it (`sar-home-office`, not
+/// `sar-home-office-home-office`).
+pub fn letter_stem(template: &str, organisation: &str) -> String {
+    if template.ends_with(organisation) {
+        template.to_string()
+    } else {
+        format!("{template}-{organisation}")
+    }
+}
+
+/// The file name of a letter for a request: its number first, so that two clients'
+/// letters of the same day can never be taken for each other, and never a name.
+pub fn request_file_name(request: RequestId, stem: &str, date: NaiveDate) -> String {
+    format!("request-{request}-{stem}-{date}.pdf")
 }
 
 /// A request added with its letters.
@@ -197,8 +225,9 @@ pub struct AddedRequest {
 }
 
 /// Writes a request letter (and, when an adviser writes for the client, the letter of
-/// authority the client signs) into `folder`, named by template, body and date, never
-/// over an existing file; adds the request as drafted and keeps the letters' text.
+/// authority the client signs) into `folder`, named by the request's number, template,
+/// body and date, never over an existing file; adds the request as drafted and keeps
+/// the letters' text.
 pub fn new_request(
     store: &mut Store,
     catalogue: &Catalogue,
@@ -215,6 +244,9 @@ pub fn new_request(
         request.adviser = new.adviser.clone();
         request.recipient_name = new.recipient.name.clone();
         request.recipient_address = new.recipient.address.clone();
+        request.facts = new.extras.facts.clone();
+        request.named_documents = new.extras.named_documents.clone();
+        request.period = new.extras.period;
         request
     })];
     if letters[0].1.effective_adviser().is_some() && new.template != "authority" {
@@ -223,15 +255,12 @@ pub fn new_request(
         authority.home_office_request_type = None;
         letters.push(("authority".to_string(), authority));
     }
-    let mut staged = Vec::new();
-    let mut records = Vec::new();
+    let mut composed = Vec::new();
     for (template, request) in &letters {
-        let composed = letter::compose(request, catalogue)?;
-        let name = format!("{template}-{}-{}.pdf", new.organisation, today);
-        let file = LetterFile::new_pdf(folder.join(name));
-        staged.push(stage_letter(&composed, &file)?);
-        records.push((template.clone(), letter::render_text(&composed)));
+        composed.push((template.clone(), letter::compose(request, catalogue)?));
     }
+    // The request is added first (nothing is kept unless the commit below happens), so
+    // its number can name the files.
     let tx = store.begin()?;
     let added = tx.add_request(&RequestDetails::drafted(
         new.client,
@@ -239,12 +268,24 @@ pub fn new_request(
         &new.template,
         new.nation,
     ))?;
+    let mut staged = Vec::new();
+    let mut records = Vec::new();
+    for (template, letter) in &composed {
+        let stem = letter_stem(template, &new.organisation);
+        let name = request_file_name(added.id, &stem, today);
+        staged.push(stage_letter(
+            letter,
+            &LetterFile::new_pdf(folder.join(name)),
+        )?);
+        records.push((template.clone(), letter::render_text(letter)));
+    }
     for (template, text) in records {
         tx.add_letter(&LetterDetails {
             client: new.client,
             request: Some(added.id),
             template,
             rendered_text: text,
+            dated: Some(today),
         })?;
     }
     let written = commit_files_then(tx, staged)?;
@@ -265,7 +306,9 @@ pub fn record_request(
     check_organisation_and_template(catalogue, &details.organisation, &details.template)?;
     let mut details = details.clone();
     check_event_dates(&details, today)?;
-    if details.status == RequestStatus::Drafted && details.sent.or(details.received).is_some() {
+    if details.status == RequestStatus::Drafted
+        && details.clock.sent.or(details.clock.received).is_some()
+    {
         details.status = RequestStatus::Sent;
     }
     if let Some(note) = note {
@@ -316,6 +359,10 @@ pub enum RequestEvent {
     ClarificationAsked(NaiveDate),
     /// The clarification reached the body on this day: the clock runs on.
     ClarificationAnswered(NaiveDate),
+    /// A pause was recorded in error: the open one (or else the last) is removed.
+    PauseWithdrawn,
+    /// The nation whose bank holidays count changes; the due date is worked out again.
+    Nation(Nation),
     /// The adviser sets the status by hand.
     Status(RequestStatus),
     /// A note, kept with today's date.
@@ -343,10 +390,10 @@ pub fn record_events(
     let mut status_given = false;
     for event in events {
         match event {
-            RequestEvent::Sent(date) => details.sent = Some(*date),
-            RequestEvent::Received(date) => details.received = Some(*date),
-            RequestEvent::IdReceived(date) => details.id_received = Some(*date),
-            RequestEvent::FeeReceived(date) => details.fee_received = Some(*date),
+            RequestEvent::Sent(date) => details.clock.sent = Some(*date),
+            RequestEvent::Received(date) => details.clock.received = Some(*date),
+            RequestEvent::IdReceived(date) => details.clock.id_received = Some(*date),
+            RequestEvent::FeeReceived(date) => details.clock.fee_received = Some(*date),
             RequestEvent::Extended(reason) => {
                 check_typed("the reason for the extension", reason, MAX_NOTE_CHARS, true)?;
                 if reason.trim().is_empty() {
@@ -354,7 +401,7 @@ pub fn record_events(
                         "say why the body extended the time limit (the reason it gave)".into(),
                     ));
                 }
-                details.extended = true;
+                details.clock.extended = true;
                 details.extension_reason = Some(reason.trim().to_string());
             }
             RequestEvent::ClarificationAsked(date) => {
@@ -365,6 +412,10 @@ pub fn record_events(
                 refuse_future("the day the clarification arrived", *date, today)?;
                 details.resume_clock(*date)?;
             }
+            RequestEvent::PauseWithdrawn => {
+                details.withdraw_pause()?;
+            }
+            RequestEvent::Nation(nation) => details.clock.nation = *nation,
             RequestEvent::Status(status) => {
                 details.status = *status;
                 status_given = true;
@@ -390,10 +441,10 @@ pub fn record_events(
 
 /// The sentence saying the day of receipt was assumed, where it was.
 pub fn assumption(details: &RequestDetails) -> Option<String> {
-    match (details.sent, details.received) {
+    match (details.clock.sent, details.clock.received) {
         (Some(sent), None) => Some(assumed_receipt_note(
             sent,
-            assumed_receipt(sent, details.nation),
+            assumed_receipt(sent, details.clock.nation),
         )),
         _ => None,
     }
@@ -413,19 +464,19 @@ fn refuse_future(what: &str, date: NaiveDate, today: NaiveDate) -> Result<(), Ca
 /// The recorded dates must be in an order that can have happened, and not after today.
 fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), CaseworkError> {
     for (what, date) in [
-        ("the date sent", details.sent),
-        ("the date received", details.received),
+        ("the date sent", details.clock.sent),
+        ("the date received", details.clock.received),
         (
             "the date the proof of identity arrived",
-            details.id_received,
+            details.clock.id_received,
         ),
-        ("the date the fee was paid", details.fee_received),
+        ("the date the fee was paid", details.clock.fee_received),
     ] {
         if let Some(date) = date {
             refuse_future(what, date, today)?;
         }
     }
-    if let (Some(sent), Some(received)) = (details.sent, details.received)
+    if let (Some(sent), Some(received)) = (details.clock.sent, details.clock.received)
         && received < sent
     {
         return Err(CaseworkError::Refused(format!(
@@ -434,10 +485,28 @@ fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), C
             format_uk(sent)
         )));
     }
-    let start = details.received.or(details.sent);
+    // A pause cannot begin before the body had the request: the day it received
+    // it, or (when only the day sent is known) the day it is taken to arrive.
+    if let Some(receipt) = details.clock.receipt() {
+        let asked = details
+            .clock
+            .paused_since
+            .into_iter()
+            .chain(details.clock.pauses.iter().map(|pause| pause.asked));
+        if let Some(asked) = asked.filter(|asked| *asked < receipt).min() {
+            return Err(CaseworkError::Refused(format!(
+                "the day clarification was asked for ({}) is before the body {} the request ({}); check the dates{}",
+                format_uk(asked),
+                receipt_verb(details),
+                format_uk(receipt),
+                receipt_hint(details)
+            )));
+        }
+    }
+    let start = details.clock.received.or(details.clock.sent);
     for (what, date) in [
-        ("the proof of identity", details.id_received),
-        ("the fee", details.fee_received),
+        ("the proof of identity", details.clock.id_received),
+        ("the fee", details.clock.fee_received),
     ] {
         if let (Some(start), Some(date)) = (start, date)
             && date < start
@@ -450,6 +519,22 @@ fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), C
         }
     }
     Ok(())
+}
+
+fn receipt_verb(details: &RequestDetails) -> &'static str {
+    if details.clock.receipt_is_assumed() {
+        "is taken to have received"
+    } else {
+        "received"
+    }
+}
+
+fn receipt_hint(details: &RequestDetails) -> &'static str {
+    if details.clock.receipt_is_assumed() {
+        ", or record the day the body received it if it arrived sooner than two working days after it was sent"
+    } else {
+        ""
+    }
 }
 
 fn append_note(notes: &mut String, note: &str, today: NaiveDate) -> Result<(), CaseworkError> {
@@ -533,13 +618,26 @@ pub fn record_reply(
     refuse_future("the date of the reply", received, today)?;
     let tx = store.begin()?;
     let request = tx.request(id)?;
-    if let Some(sent) = request.details.sent
+    if let Some(sent) = request.details.clock.sent
         && received < sent
     {
         return Err(CaseworkError::Refused(format!(
-            "the reply cannot have arrived ({}) before the request was sent ({})",
+            "the date of the reply ({}) is before the request was sent ({})",
             format_uk(received),
             format_uk(sent)
+        )));
+    }
+    // A reply answers a request the body has: not before it received it (or, when
+    // only the day sent is known, before it is taken to have arrived).
+    if let Some(receipt) = request.details.clock.receipt()
+        && received < receipt
+    {
+        return Err(CaseworkError::Refused(format!(
+            "the date of the reply ({}) is before the body {} the request ({}); check the date{}",
+            format_uk(received),
+            receipt_verb(&request.details),
+            format_uk(receipt),
+            receipt_hint(&request.details)
         )));
     }
     let mut notes = String::new();
@@ -560,6 +658,32 @@ pub fn record_reply(
     Ok((saved, check))
 }
 
+/// Removes a reply recorded in error, in one transaction: the request's status
+/// follows the last reply left, or goes back to sent when none is left.
+pub fn withdraw_reply(store: &mut Store, id: ReplyId) -> Result<Request, CaseworkError> {
+    let tx = store.begin()?;
+    let removed = tx.remove_reply(id)?;
+    let request = tx.request(removed.details.request)?;
+    let left = tx.replies_to(request.id)?;
+    let status = match left
+        .iter()
+        .max_by_key(|reply| (reply.details.received, reply.id))
+    {
+        Some(last) => followup::check_recorded(last, &request.details.organisation).status(),
+        None if matches!(
+            request.details.status,
+            RequestStatus::Answered | RequestStatus::PartAnswered
+        ) =>
+        {
+            RequestStatus::Sent
+        }
+        None => request.details.status,
+    };
+    let request = tx.set_request_status(request.id, status)?;
+    tx.commit()?;
+    Ok(request)
+}
+
 // ----- follow-up letters -----
 
 /// A follow-up letter written and kept with the client.
@@ -567,6 +691,8 @@ pub fn record_reply(
 pub struct WrittenLetter {
     pub path: PathBuf,
     pub request: Request,
+    /// With a complaint to the ICO made by an adviser: the client's consent to sign.
+    pub consent: Option<PathBuf>,
 }
 
 /// Writes the chaser for a request (see [`followup::chaser`] for when one may go).
@@ -579,9 +705,15 @@ pub fn write_chaser(
     today: NaiveDate,
 ) -> Result<WrittenLetter, CaseworkError> {
     check_recipient(to)?;
-    let case = Case::load(store, id)?;
+    let case = Case::load(store, id, today)?;
     let composed = followup::chaser(&case, catalogue, today, to)?;
-    write_followup(store, &case, "chaser", &composed, file, None)
+    write_followup(
+        store,
+        &case,
+        &[("chaser", composed, file.clone())],
+        None,
+        today,
+    )
 }
 
 /// What a complaint says beyond what the store shows.
@@ -616,7 +748,7 @@ pub fn write_complaint(
     if let Some(reference) = &choice.their_reference {
         check_typed("their reference", reference, letter::MAX_LINE_CHARS, false)?;
     }
-    let case = Case::load(store, id)?;
+    let case = Case::load(store, id, today)?;
     let composed = followup::complaint(
         &case,
         catalogue,
@@ -626,41 +758,73 @@ pub fn write_complaint(
         choice.their_reference.clone(),
         to,
     )?;
-    let template = followup::complaint_template(choice.to_ico);
+    let mut letters = vec![(
+        followup::complaint_template(choice.to_ico),
+        composed,
+        file.clone(),
+    )];
+    if choice.to_ico
+        && let Some(consent) = followup::consent_for_ico(&case, catalogue, today, to)?
+    {
+        letters.push((followup::CONSENT_TEMPLATE, consent, consent_file(file)));
+    }
     write_followup(
         store,
         &case,
-        template,
-        &composed,
-        file,
+        &letters,
         Some(RequestStatus::Complained),
+        today,
     )
 }
 
+/// Where the consent goes: beside the complaint, its name ending `-consent`.
+fn consent_file(complaint: &LetterFile) -> LetterFile {
+    let stem = complaint
+        .path
+        .file_stem()
+        .map_or("complaint".into(), |s| s.to_string_lossy().into_owned());
+    let name = match complaint.path.extension() {
+        Some(ext) => format!("{stem}-consent.{}", ext.to_string_lossy()),
+        None => format!("{stem}-consent"),
+    };
+    LetterFile {
+        path: complaint.path.with_file_name(name),
+        ..complaint.clone()
+    }
+}
+
+/// Writes the letters (the follow-up first, then any that go with it) and keeps
+/// their text with the client, in one transaction with the status change.
 fn write_followup(
     store: &mut Store,
     case: &Case,
-    template: &str,
-    composed: &letter::Letter,
-    file: &LetterFile,
+    letters: &[(&str, letter::Letter, LetterFile)],
     status: Option<RequestStatus>,
+    today: NaiveDate,
 ) -> Result<WrittenLetter, CaseworkError> {
-    let staged = stage_letter(composed, file)?;
+    let staged = letters
+        .iter()
+        .map(|(_, composed, file)| stage_letter(composed, file))
+        .collect::<Result<Vec<_>, _>>()?;
     let tx = store.begin()?;
-    tx.add_letter(&LetterDetails {
-        client: case.record.client.id,
-        request: Some(case.request.id),
-        template: template.to_string(),
-        rendered_text: letter::render_text(composed),
-    })?;
+    for (template, composed, _) in letters {
+        tx.add_letter(&LetterDetails {
+            client: case.record.client.id,
+            request: Some(case.request.id),
+            template: template.to_string(),
+            rendered_text: letter::render_text(composed),
+            dated: Some(today),
+        })?;
+    }
     let request = match status {
         Some(status) => tx.set_request_status(case.request.id, status)?,
         None => tx.request(case.request.id)?,
     };
-    let mut written = commit_files_then(tx, vec![staged])?;
+    let mut written = commit_files_then(tx, staged)?.into_iter();
     Ok(WrittenLetter {
-        path: written.remove(0),
+        path: written.next().unwrap_or_default(),
         request,
+        consent: written.next(),
     })
 }
 

@@ -168,6 +168,11 @@ pub struct ClientDetails {
     pub police_ref: Option<String>,
     #[serde(default)]
     pub reply_to: ReplyTo,
+    /// The bodies (organisation ids) that already know where the client lives: only
+    /// these of the bodies that are sent the address only when they know it (the police,
+    /// the Home Office) get it in a letter. A guide's `address_known_to_body = "no"` wins.
+    #[serde(default)]
+    pub address_known_to: Vec<String>,
     pub adviser: Option<AdviserDetails>,
 }
 

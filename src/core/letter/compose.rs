@@ -11,11 +11,11 @@ use super::catalogue::Catalogue;
 use super::client::{AdviserDetails, ClientDetails, ReplyTo};
 use super::error::{LetterError, MissingDetail, Needed};
 use super::organisation::Organisation;
+use super::tagging::Languages;
 use super::template::{IDENTIFIERS, LetterKind, LetterTemplate, requirement_help};
 use crate::calendar::dates::{assumed_receipt, format_uk};
 use crate::calendar::deadline::{
-    Deadline, DeadlineInput, Pause, SECTION_164A_IN_FORCE, complaint_acknowledgement_due,
-    sar_due_date,
+    Clock, Deadline, SECTION_164A_IN_FORCE, complaint_acknowledgement_due, sar_due_date,
 };
 use crate::calendar::holidays::Nation;
 
@@ -79,13 +79,9 @@ pub struct LetterRequest {
     pub home_office_request_type: Option<HomeOfficeRequestType>,
     /// Documents named in a specific Home Office request (at most five).
     pub named_documents: Vec<String>,
-    /// For a chaser or complaint: when the earlier request was sent.
-    pub previous_request_sent: Option<NaiveDate>,
-    /// ...and when it was received, if known (else sent + 2 working days).
-    pub previous_request_received: Option<NaiveDate>,
-    /// What else moved the earlier request's clock (ID, fee, pauses, extension), as the
-    /// case store records it; none for a request known only by its dates.
-    pub previous_request_clock: Option<RequestClock>,
+    /// For a chaser or complaint: the earlier request (or complaint) as
+    /// `casework::standing` reads it; the letter only states it.
+    pub previous_request: Option<PreviousRequest>,
     /// For a chaser or complaint: the last, incomplete reply to the earlier request.
     pub previous_reply: Option<PreviousReply>,
     /// For a complaint: what went wrong, one point each.
@@ -117,9 +113,7 @@ impl LetterRequest {
             facts: BTreeMap::new(),
             home_office_request_type: None,
             named_documents: Vec::new(),
-            previous_request_sent: None,
-            previous_request_received: None,
-            previous_request_clock: None,
+            previous_request: None,
             previous_reply: None,
             complaint_points: Vec::new(),
             chronology: Vec::new(),
@@ -196,6 +190,8 @@ pub struct Letter {
     pub client_signs: bool,
     pub enclosures: Vec<String>,
     pub reply_by: Option<Deadline>,
+    /// The document's language and any block's that differs (the tagged PDF's `/Lang`).
+    pub languages: Languages,
 }
 
 impl Letter {
@@ -247,9 +243,29 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
         ),
         None => None,
     };
-    check_request(request, template, org, about)?;
-    let dates = LetterDates::work_out(request, template)?;
+    let known;
+    let request = match body_known_to_have_address(request, org) {
+        Some(with_fact) => {
+            known = with_fact;
+            &known
+        }
+        None => request,
+    };
     let allowed = allowed_identifiers(request, org, about);
+    // Replies go to the adviser when the letter, or a complaint it carries to
+    // another body, may not give the address; a client writing for themselves
+    // needs an adviser only when the recipient itself may not have it.
+    let address_withheld = !org.may_receive(&request.facts).contains("address");
+    let replies_moved;
+    let request = match replies_to_adviser(request, !allowed.contains("address")) {
+        Some(moved) => {
+            replies_moved = moved;
+            &replies_moved
+        }
+        None => request,
+    };
+    check_request(request, template, org, about, address_withheld)?;
+    let dates = LetterDates::work_out(request, template)?;
     let context = build_context(request, template, org, about, &dates, &allowed);
     let render = |name: String| -> Result<String, LetterError> {
         catalogue
@@ -305,6 +321,7 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
         client_signs: template.kind == LetterKind::Authority,
         enclosures,
         reply_by: dates.reply_by.clone(),
+        languages: Languages::default(),
     };
     final_check(&letter, &adviser_words(request))?;
     Ok(letter)
@@ -320,12 +337,53 @@ fn describe_render_error(e: &minijinja::Error) -> String {
     text
 }
 
+/// The guide fact that says whether the body already knows the client's address.
+pub const ADDRESS_KNOWN_TO_BODY: &str = "address_known_to_body";
+
+/// `request` with `address_known_to_body = "yes"` where the client's details say
+/// the recipient already knows where they live and no guide has said otherwise;
+/// none when nothing changes.
+fn body_known_to_have_address(
+    request: &LetterRequest,
+    org: &Organisation,
+) -> Option<LetterRequest> {
+    if !request.client.address_known_to.contains(&org.id)
+        || request.facts.contains_key(ADDRESS_KNOWN_TO_BODY)
+    {
+        return None;
+    }
+    let mut with_fact = request.clone();
+    with_fact
+        .facts
+        .insert(ADDRESS_KNOWN_TO_BODY.to_string(), "yes".to_string());
+    Some(with_fact)
+}
+
+/// The client's home address goes only to a body the organisations file lets
+/// receive it (the police and the Home Office only when the adviser says they
+/// already know where the client lives: `address_known_to_body = "yes"`). A
+/// letter to a body that may not have it cannot ask for replies at that
+/// address, so they go to the adviser: `request` with replies moved, or none
+/// when nothing changes.
+fn replies_to_adviser(request: &LetterRequest, address_withheld: bool) -> Option<LetterRequest> {
+    if !address_withheld
+        || request.client.reply_to == ReplyTo::Adviser
+        || request.effective_adviser().is_none()
+    {
+        return None;
+    }
+    let mut moved = request.clone();
+    moved.client.reply_to = ReplyTo::Adviser;
+    Some(moved)
+}
+
 /// Collects every missing detail (not just the first) before anything is rendered.
 fn check_request(
     request: &LetterRequest,
     template: &LetterTemplate,
     org: &Organisation,
     about: Option<&Organisation>,
+    address_withheld: bool,
 ) -> Result<(), LetterError> {
     let client = &request.client;
     let adviser = request.effective_adviser();
@@ -349,8 +407,9 @@ fn check_request(
             "adviser.address" => adviser.is_none_or(|a| !a.address.is_empty()),
             "period" => request.period.is_some(),
             "home_office_request_type" => request.home_office_request_type.is_some(),
-            "previous_request" | "previous_complaint" => request.previous_request_sent.is_some(),
-            "complaint_points" | "corrections" => !request.complaint_points.is_empty(),
+            "previous_request" | "previous_complaint" => request.previous_request.is_some(),
+            "complaint_points" | "corrections" | "what_to_erase" | "what_to_restrict"
+            | "what_to_object_to" | "charging_reasons" => !request.complaint_points.is_empty(),
             "chronology" => !request.chronology.is_empty(),
             "about" => request.about.is_some(),
             _ => true,
@@ -364,6 +423,16 @@ fn check_request(
             message: "the adviser's details, because the client file says reply_to = \"adviser\" \
              (--adviser FILE or an [adviser] table)"
                 .to_string(),
+        });
+    } else if writes_for_self && client.reply_to == ReplyTo::Client && address_withheld {
+        missing.push(MissingDetail {
+            needed: Needed::AdviserForReplies,
+            message: format!(
+                "the adviser's details, to receive the reply (--adviser FILE): the client's home \
+                 address is left out of a letter to {} unless it already knows where the client \
+                 lives (then --body-knows-address)",
+                org.in_sentence.as_deref().unwrap_or(&org.name)
+            ),
         });
     } else if writes_for_self && client.reply_to == ReplyTo::Client {
         if client.address.is_empty() || client.postcode.is_none() {
@@ -457,25 +526,22 @@ fn check_request(
     Ok(())
 }
 
-/// Everything besides its dates of sending and receipt that moved an earlier
-/// request's one-month clock.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RequestClock {
-    pub id_received: Option<NaiveDate>,
-    pub fee_received: Option<NaiveDate>,
-    pub pauses: Vec<Pause>,
-    /// The clock is stopped: the body asked for clarification on this day and the
-    /// answer has not reached it yet. There is no due date while it is stopped.
-    pub paused_since: Option<NaiveDate>,
-    pub extended: bool,
-}
-
-/// The earlier request a chaser or complaint is about, with its due date worked
-/// out by the one SAR deadline rule (`calendar::deadline::sar_due_date`).
-struct PreviousRequestDates {
-    sent: NaiveDate,
-    received: NaiveDate,
-    due: Option<Deadline>,
+/// The earlier request a chaser or complaint is about, as
+/// `casework::standing` reads it on the letter's date: the letter states these
+/// dates and works none of them out again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousRequest {
+    pub sent: NaiveDate,
+    /// The day it reached the body: as recorded, or assumed from `sent`.
+    pub received: NaiveDate,
+    /// Whether `received` was recorded rather than assumed.
+    pub received_given: bool,
+    /// When the full reply was due, with the working; none while the clock is paused.
+    pub due: Option<Deadline>,
+    /// The latest it could be due counting a bank holiday in any UK nation.
+    pub latest: Option<NaiveDate>,
+    /// Late on the letter's date (one threshold: after `latest`).
+    pub late: bool,
 }
 
 /// The dates a letter states, worked out once, all by the calendar's rules.
@@ -483,7 +549,6 @@ struct LetterDates {
     expected_receipt: NaiveDate,
     receipt_estimated: bool,
     reply_by: Option<Deadline>,
-    previous: Option<PreviousRequestDates>,
 }
 
 impl LetterDates {
@@ -498,27 +563,34 @@ impl LetterDates {
             ));
         }
         let reply_by = if template.kind == LetterKind::Request {
-            Some(sar_due_date(&DeadlineInput::new(expected_receipt, nation)).map_err(date_error)?)
+            Some(sar_due_date(&Clock::new(expected_receipt, nation)).map_err(date_error)?)
         } else {
             None
         };
-        let previous = match request.previous_request_sent {
-            Some(sent) => Some(previous_request_dates(request, sent)?),
-            None => None,
-        };
-        if template.kind == LetterKind::Chaser
-            && request.previous_reply.is_none()
-            && let Some(due) = previous.as_ref().and_then(|p| p.due.as_ref())
-            && request.sent <= due.due
+        let previous = request.previous_request.as_ref();
+        if let Some(previous) = previous
+            && previous.received < previous.sent
         {
             return Err(LetterError::Request(format!(
-                "the earlier request is not overdue and has had no reply: the reply is due by {}; \
+                "the earlier request is recorded as received ({}) before it was sent ({})",
+                format_uk(previous.received),
+                format_uk(previous.sent)
+            )));
+        }
+        if template.kind == LetterKind::Chaser
+            && request.previous_reply.is_none()
+            && let Some(previous) = previous
+            && previous.due.is_some()
+            && !previous.late
+        {
+            return Err(LetterError::Request(format!(
+                "the earlier request is not overdue and has had no reply: the reply may be due as late as {}; \
                  a chaser can be sent from the next day",
-                format_uk(due.due)
+                format_uk(previous.latest.unwrap_or(request.sent))
             )));
         }
         if template.kind == LetterKind::ComplaintChaser
-            && let Some(PreviousRequestDates { received, .. }) = &previous
+            && let Some(PreviousRequest { received, .. }) = previous
         {
             if *received < SECTION_164A_IN_FORCE {
                 return Err(LetterError::Request(format!(
@@ -544,44 +616,8 @@ impl LetterDates {
             expected_receipt,
             receipt_estimated: request.expected_receipt.is_none(),
             reply_by,
-            previous,
         })
     }
-}
-
-fn previous_request_dates(
-    request: &LetterRequest,
-    sent: NaiveDate,
-) -> Result<PreviousRequestDates, LetterError> {
-    let received = request
-        .previous_request_received
-        .unwrap_or_else(|| assumed_receipt(sent, request.nation));
-    if received < sent {
-        return Err(LetterError::Request(format!(
-            "the earlier request is recorded as received ({}) before it was sent ({})",
-            format_uk(received),
-            format_uk(sent)
-        )));
-    }
-    let clock = request.previous_request_clock.clone().unwrap_or_default();
-    let due = if clock.paused_since.is_some() {
-        None
-    } else {
-        let input = DeadlineInput {
-            received,
-            id_received: clock.id_received,
-            fee_received: clock.fee_received,
-            pauses: clock.pauses,
-            extended: clock.extended,
-            nation: request.nation,
-        };
-        Some(sar_due_date(&input).map_err(date_error)?)
-    };
-    Ok(PreviousRequestDates {
-        sent,
-        received,
-        due,
-    })
 }
 
 fn date_error(error: crate::calendar::deadline::DeadlineError) -> LetterError {
@@ -613,10 +649,19 @@ fn build_context(
             .date_of_birth
             .map_or(Value::from(()), |d| Value::from(format_uk(d))),
     );
-    client_map.insert("address", Value::from(client.full_address()));
+    // The home address only for a body that may be sent it.
+    client_map.insert(
+        "address",
+        if allowed.contains("address") {
+            Value::from(client.full_address())
+        } else {
+            Value::from(Vec::<String>::new())
+        },
+    );
     for (key, value) in client.optional_fields() {
         // An identifier the recipient may not be sent is not there to print.
-        let withheld = IDENTIFIERS.iter().any(|i| i.key == key) && !allowed.contains(key);
+        let withheld = (IDENTIFIERS.iter().any(|i| i.key == key) && !allowed.contains(key))
+            || (key == "postcode" && !allowed.contains("address"));
         client_map.insert(
             key,
             if withheld {
@@ -705,29 +750,26 @@ fn build_context(
     );
     c.insert(
         "previous",
-        dates.previous.as_ref().map_or(Value::from(()), |previous| {
-            let mut m: BTreeMap<&str, Value> = BTreeMap::new();
-            m.insert("sent", Value::from(format_uk(previous.sent)));
-            m.insert("received", Value::from(format_uk(previous.received)));
-            m.insert(
-                "received_given",
-                Value::from(request.previous_request_received.is_some()),
-            );
-            if let Some(due) = &previous.due {
-                m.insert("due", Value::from(format_uk(due.due)));
-                m.insert("working", Value::from(due.working_sentence()));
-            }
-            // Late by the date of this letter (a part answer can be chased before).
-            m.insert(
-                "overdue",
-                Value::from(previous.due.as_ref().is_some_and(|d| request.sent > d.due)),
-            );
-            m.insert(
-                "acknowledge_by",
-                Value::from(format_uk(complaint_acknowledgement_due(previous.received))),
-            );
-            Value::from(m)
-        }),
+        request
+            .previous_request
+            .as_ref()
+            .map_or(Value::from(()), |previous| {
+                let mut m: BTreeMap<&str, Value> = BTreeMap::new();
+                m.insert("sent", Value::from(format_uk(previous.sent)));
+                m.insert("received", Value::from(format_uk(previous.received)));
+                m.insert("received_given", Value::from(previous.received_given));
+                if let Some(due) = &previous.due {
+                    m.insert("due", Value::from(format_uk(due.due)));
+                    m.insert("working", Value::from(due.working_sentence()));
+                }
+                // Late by the date of this letter (a part answer can be chased before).
+                m.insert("overdue", Value::from(previous.late));
+                m.insert(
+                    "acknowledge_by",
+                    Value::from(format_uk(complaint_acknowledgement_due(previous.received))),
+                );
+                Value::from(m)
+            }),
     );
     // The body relied on the immigration exemption: said by a recorded reply,
     // or by the adviser as a fact.
@@ -795,6 +837,10 @@ fn org_value(org: &Organisation, own_name: Option<&String>) -> Value {
         Value::from(org.immigration_exemption),
     );
     m.insert("law_enforcement", Value::from(org.law_enforcement));
+    m.insert(
+        "immigration_exemption_untested",
+        Value::from(org.immigration_exemption_untested),
+    );
     Value::from(m)
 }
 

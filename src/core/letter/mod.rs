@@ -9,6 +9,8 @@ mod error;
 mod exemption;
 mod organisation;
 mod pdf;
+mod pdf_file;
+mod tagging;
 mod template;
 mod text;
 pub mod wording;
@@ -20,15 +22,18 @@ pub use client::{
     text_problem,
 };
 pub use compose::{
-    Block, HomeOfficeRequestType, Letter, LetterRequest, MAX_NAMED_DOCUMENTS, PreviousReply,
-    RequestClock, compose,
+    ADDRESS_KNOWN_TO_BODY, Block, HomeOfficeRequestType, Letter, LetterRequest,
+    MAX_NAMED_DOCUMENTS, PreviousReply, PreviousRequest, compose,
 };
 pub use error::{LetterError, MissingDetail, Needed};
 pub use exemption::{ExemptionCase, ExemptionNote, ExemptionWording};
 pub use organisation::{Contact, ContactKind, Organisation};
 pub use pdf::{render_pdf, render_pdfs};
+pub use tagging::{Direction, Language, Languages};
 pub use template::{LetterKind, LetterTemplate};
 pub use text::render_text;
 
+#[cfg(test)]
+mod pdf_tests;
 #[cfg(test)]
 mod tests;

@@ -16,19 +16,17 @@ use crate::session::{Passphrase, create_private_dir, weak_passphrase};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::letters_folder::LettersFolder;
+use crate::tui::screens::settings::adviser_values;
+use crate::tui::settings::AdviserProfile;
 use crate::tui::theme::Theme;
-use sanctuary::casework::followup::urgency;
 use sanctuary::casework::search::{LONGEST_SEARCH, NameIndex};
+use sanctuary::casework::standing;
 use sanctuary::casework::steps::AddedClient;
 use sanctuary::casework::store::{
     Client, ClientId, DueRequest, RequestStatus, Store, client_index,
 };
 use sanctuary::guide::Library;
 use sanctuary::letter::Catalogue;
-
-fn uk(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
-}
 
 /// Asks for the store's passphrase, twice when the store is new.
 #[derive(Debug)]
@@ -161,6 +159,15 @@ pub struct Desk<'a> {
     pub catalogue: &'a Catalogue,
     pub letters: &'a mut LettersFolder,
     pub today: NaiveDate,
+    /// The adviser's own details, from the settings.
+    pub profile: &'a AdviserProfile,
+}
+
+/// A client's page, with the adviser's own details for the letters written there.
+fn open_page(store: &Store, client: ClientId, desk: &Desk) -> Result<ClientPage, String> {
+    let mut page = ClientPage::open(store, client, desk.catalogue, desk.today)?;
+    page.adviser = desk.profile.details();
+    Ok(page)
 }
 
 /// The dashboard and the clients list, and a client's page or the client form when one
@@ -270,6 +277,7 @@ impl CaseworkScreen {
             return match page.handle(action, store, desk.catalogue, desk.letters, today) {
                 PageOutcome::Stay => Transition::Stay,
                 PageOutcome::Status(message) => Transition::Status(message),
+                PageOutcome::Read(title, text) => Transition::Read(title, text),
                 PageOutcome::EditClient => {
                     self.form = Some(ClientForm::edit(&page.record.client));
                     Transition::Stay
@@ -297,7 +305,9 @@ impl CaseworkScreen {
                 };
                 self.selected = 0;
             }
-            Action::NewClient => self.form = Some(ClientForm::new_client()),
+            Action::NewClient => {
+                self.form = Some(ClientForm::new_client(&adviser_values(desk.profile)))
+            }
             // No name is longer: more typed (or pasted) would find nothing.
             Action::Type(c)
                 if self.tab == Tab::Clients && self.search.chars().count() < LONGEST_SEARCH =>
@@ -306,7 +316,10 @@ impl CaseworkScreen {
                 self.selected = 0;
                 self.search_again();
             }
-            Action::DeleteChar if self.tab == Tab::Clients => {
+            Action::DeleteChar | Action::ClearLine if self.tab == Tab::Clients => {
+                if action == Action::ClearLine {
+                    self.search.clear();
+                }
                 self.search.pop();
                 self.selected = 0;
                 self.search_again();
@@ -319,7 +332,7 @@ impl CaseworkScreen {
                     Tab::Clients => (self.clients.get(self.selected).map(|c| c.id), None),
                 };
                 if let Some(id) = client {
-                    match ClientPage::open(store, id, desk.catalogue, today) {
+                    match open_page(store, id, desk) {
                         Ok(mut page) => {
                             if let Some(request) = request {
                                 page.select_request(request);
@@ -365,13 +378,22 @@ impl CaseworkScreen {
             self.highlight(client.id, store, today);
             message.push_str(" Enter saves the advice record to them.");
         } else {
-            match ClientPage::open(store, client.id, desk.catalogue, today) {
+            match open_page(store, client.id, desk) {
                 Ok(page) => self.page = Some(page),
                 Err(e) => return Transition::Status(e),
             }
             message.push_str(" Press n to write a request letter for them.");
         }
         Transition::Status(message)
+    }
+
+    /// A new day has begun: the dashboard and any client's page are worked out again.
+    pub fn new_day(&mut self, store: &Store, today: NaiveDate) -> Result<(), String> {
+        self.refresh(store, today)?;
+        if let Some(page) = &mut self.page {
+            page.reload(store, today)?;
+        }
+        Ok(())
     }
 
     /// Shows the clients list with this client highlighted.
@@ -400,8 +422,9 @@ impl CaseworkScreen {
                     panel.push(Line::from("No request is waiting for a reply."));
                 }
                 for (i, d) in self.due.iter().enumerate() {
-                    let Some(due) = d.request.due else { continue };
-                    let urgency = urgency(&d.request, today);
+                    // Every request awaiting a reply, paused and undated ones too.
+                    let standing = standing::of_listed(d, today);
+                    let urgency = standing.urgency;
                     let label = urgency.map_or("", |u| u.label());
                     let label_style = if urgency.is_some_and(|u| u.is_pressing()) {
                         theme.warning()
@@ -415,7 +438,7 @@ impl CaseworkScreen {
                         Span::styled(
                             format!(
                                 "{}  {}  {} ({})",
-                                uk(due),
+                                standing.date_words(),
                                 d.client_name,
                                 request_name(catalogue, &details.organisation, &details.template),
                                 details.status.to_string().replace('-', " ")
@@ -477,7 +500,7 @@ impl CaseworkScreen {
         };
         frame.render_widget(Paragraph::new(Span::styled(title, theme.title())), header);
         match &self.page {
-            Some(page) => page.draw(frame, body, catalogue, library, today, theme),
+            Some(page) => page.draw(frame, body, catalogue, library, theme),
             None => {
                 let panel = self.list_panel(catalogue, today, theme);
                 let top = panel.scroll_for(body.height as usize, Some(self.selected), 0);

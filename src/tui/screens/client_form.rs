@@ -11,9 +11,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::confirm::{Answer, Discard};
-use super::status;
+use super::{Focus, field_line, status};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
+use crate::tui::line_edit::{self, Cursor};
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 use sanctuary::calendar::dates::parse_date;
@@ -125,6 +126,13 @@ pub const FIELDS: &[Field] = &[
         "printed on letters as \"Our reference\"",
         Kind::Text,
     ),
+    // Last, so the forms keep their order; the letter form shows it too.
+    field(
+        "address_known_to",
+        "Knows the address",
+        "bodies that already know where the client lives, e.g. home-office, police-force: no other police or Home Office letter gives the address",
+        Kind::List,
+    ),
 ];
 
 fn index(key: &str) -> Option<usize> {
@@ -158,6 +166,7 @@ pub fn values_of(details: &ClientDetails) -> Vec<(&'static str, String)> {
                 .unwrap_or_default(),
         ),
         ("address", details.address.join(", ")),
+        ("address_known_to", details.address_known_to.join(", ")),
         (
             "reply_to",
             if details.reply_to == ReplyTo::Adviser {
@@ -299,14 +308,22 @@ pub struct ClientForm {
     /// Fields the adviser has been in: their problems are shown.
     touched: Vec<bool>,
     focus: usize,
+    /// The cursor in the focused field.
+    cursor: Cursor,
     leaving: Option<Discard>,
 }
 
 impl ClientForm {
-    /// An empty form for a new client.
-    pub fn new_client() -> ClientForm {
+    /// An empty form for a new client, with the adviser's own details from the
+    /// settings (`adviser`, by key) already in.
+    pub fn new_client(adviser: &[(&'static str, String)]) -> ClientForm {
         let mut values = vec![String::new(); FIELDS.len()];
         values[reply_to_index()] = "client".into();
+        for (key, value) in adviser {
+            if let Some(i) = index(key) {
+                values[i] = value.clone();
+            }
+        }
         ClientForm::with(None, values)
     }
 
@@ -332,6 +349,7 @@ impl ClientForm {
             editing,
             original: values.clone(),
             touched: vec![false; values.len()],
+            cursor: Cursor::at_end(&values[0]),
             values,
             focus: 0,
             leaving: None,
@@ -383,9 +401,18 @@ impl ClientForm {
             }
             Action::PageUp => self.move_to(self.focus.saturating_sub(5)),
             Action::PageDown => self.move_to((self.focus + 5).min(last)),
-            Action::Type(c) => type_into(FIELDS[self.focus].kind, &mut self.values[self.focus], c),
-            Action::DeleteChar if FIELDS[self.focus].kind != Kind::ReplyTo => {
-                self.values[self.focus].pop();
+            Action::Type(c) if FIELDS[self.focus].kind == Kind::ReplyTo => {
+                type_into(Kind::ReplyTo, &mut self.values[self.focus], c)
+            }
+            _ if FIELDS[self.focus].kind == Kind::ReplyTo => {}
+            Action::Type(_)
+            | Action::DeleteChar
+            | Action::Left
+            | Action::Right
+            | Action::Top
+            | Action::Bottom
+            | Action::ClearLine => {
+                line_edit::edit(&mut self.values[self.focus], &mut self.cursor, action);
             }
             Action::Save => return self.save(store, today),
             Action::Leave if self.typed_anything() => self.leaving = Some(Discard::default()),
@@ -398,6 +425,7 @@ impl ClientForm {
     fn move_to(&mut self, field: usize) {
         self.touched[self.focus] = true;
         self.focus = field;
+        self.cursor = Cursor::at_end(&self.values[field]);
     }
 
     fn save(&mut self, store: &mut Store, today: NaiveDate) -> FormOutcome {
@@ -405,6 +433,7 @@ impl ClientForm {
         let problems = self.problems(today);
         if let Some((&first, _)) = problems.iter().next() {
             self.focus = first;
+            self.cursor = Cursor::at_end(&self.values[first]);
             let fields: Vec<&str> = problems.keys().map(|&i| FIELDS[i].label).collect();
             return FormOutcome::Status(format!(
                 "Not saved: fix what is shown under {}.",
@@ -452,21 +481,19 @@ impl ClientForm {
             if focused {
                 focus_line = lines.len();
             }
-            let value = match f.kind {
-                Kind::ReplyTo => format!("the {}", self.values[i]),
-                _ if focused => format!("{}_", self.values[i]),
-                _ => self.values[i].clone(),
-            };
-            let label_style = if focused {
-                theme.selected()
-            } else {
-                theme.heading()
-            };
-            lines.push(Line::from(vec![
-                Span::raw(if focused { "> " } else { "  " }),
-                Span::styled(format!("{}:", f.label), label_style),
-                Span::raw(format!(" {value}")),
-            ]));
+            lines.push(match f.kind {
+                Kind::ReplyTo => {
+                    let value = format!("the {}", self.values[i]);
+                    field_line(f.label, &value, Focus::chosen(focused), width, theme)
+                }
+                _ => field_line(
+                    f.label,
+                    &self.values[i],
+                    Focus::typing(focused, self.cursor),
+                    width,
+                    theme,
+                ),
+            });
             // A field's problem shows once the adviser has been in it and left (or saved).
             let problem = problems.get(&i).filter(|_| self.touched[i]);
             let (note, style) = match problem {
@@ -544,7 +571,7 @@ mod tests {
     }
 
     fn form(pairs: &[(&str, &str)]) -> ClientForm {
-        let mut form = ClientForm::new_client();
+        let mut form = ClientForm::new_client(&[]);
         for (key, value) in pairs {
             form.values[index(key).unwrap()] = value.to_string();
         }

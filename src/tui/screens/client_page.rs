@@ -14,6 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::records;
 use crate::tui::action::{Action, CaseAction};
 use crate::tui::keys::Context;
 use crate::tui::letters_folder::LettersFolder;
@@ -22,19 +23,18 @@ use crate::tui::theme::Theme;
 use crate::wording::plural;
 use sanctuary::calendar::dates::{format_uk, parse_date};
 use sanctuary::calendar::holidays::Nation;
-use sanctuary::casework::followup::{
-    self, Case, ChaseGround, FollowupError, Recipient, check_recorded, urgency,
-};
+use sanctuary::casework::followup::{ChaseGround, NotYet, Recipient, check_recorded};
+use sanctuary::casework::standing::{self, Standing};
 use sanctuary::casework::steps::{
     self, ComplaintChoice, LetterFile, NewReply, NewRequest, RequestEvent,
 };
 use sanctuary::casework::store::{
-    Article15Checklist, Article15Item, ClientId, ClientRecord, Request, RequestId, RequestStatus,
-    Store,
+    Article15Checklist, Article15Item, ClientId, ClientRecord, Reply, Request, RequestId,
+    RequestStatus, Store,
 };
 use sanctuary::guide::Library;
 use sanctuary::letter::wording::CaseworkWording;
-use sanctuary::letter::{Catalogue, HomeOfficeRequestType, LetterKind};
+use sanctuary::letter::{AdviserDetails, Catalogue, HomeOfficeRequestType, LetterKind};
 
 /// What the page asks the casework screen to do.
 #[derive(Debug, PartialEq, Eq)]
@@ -45,6 +45,8 @@ pub enum PageOutcome {
     Status(String),
     /// Open the form to change the client's details.
     EditClient,
+    /// Show a letter or an advice record to read: its title and text.
+    Read(String, String),
 }
 
 /// A request letter the adviser can write from the page: every body the directory
@@ -73,6 +75,8 @@ struct Pending {
     /// The body the letter is to, or (for the ICO) about.
     organisation: String,
     recipient: Recipient,
+    /// For a new request: whose bank holidays count, once asked.
+    nation: Option<Nation>,
 }
 
 /// What a line typed in a dialog is for.
@@ -91,6 +95,12 @@ enum Purpose {
     BodyAddress(Pending),
     /// The folder the letters go in.
     Folder(Pending),
+    /// Whose bank holidays count for a new request.
+    NewNation(Pending),
+    /// Whose bank holidays count for the highlighted request.
+    Nation,
+    /// What to undo: the last pause or the last reply.
+    Undo,
 }
 
 #[derive(Debug)]
@@ -110,7 +120,7 @@ struct ReplyForm {
 }
 
 /// Rows of the reply form: the Article 15 items and "cited the exemption" (ninth).
-const REPLY_ROWS: usize = Article15Item::ALL.len() + 1;
+pub const REPLY_ROWS: usize = Article15Item::ALL.len() + 1;
 
 /// The "cited the exemption" row stays ninth (key 9), where it was before the
 /// items added later (the right to complain, transfer safeguards) came after it.
@@ -144,7 +154,14 @@ pub struct ClientPage {
     /// The adviser's notes on a reply, from the letters' shared file.
     wording: CaseworkWording,
     /// For each request, the follow-up that applies now, if any.
-    followups: Vec<Option<String>>,
+    /// Each request's standing today, in the record's order: what the page renders.
+    standings: Vec<Standing>,
+    /// The adviser's own details from the settings: a new request from a client an
+    /// adviser acts for is written with them, so a changed phone number is used at once.
+    pub adviser: Option<AdviserDetails>,
+    /// The highlighted letter or advice record (letters first), once the highlight has
+    /// moved down past the requests; `None` while a request is highlighted.
+    record_selected: Option<usize>,
 }
 
 fn iso(date: NaiveDate) -> String {
@@ -169,9 +186,11 @@ impl ClientPage {
             selected: 0,
             dialog: None,
             wording: catalogue.casework_wording().clone(),
-            followups: Vec::new(),
+            standings: Vec::new(),
+            adviser: None,
+            record_selected: None,
         };
-        page.followups = followups(store, &page.record, today);
+        page.standings = standings(&page.record, today);
         Ok(page)
     }
 
@@ -199,6 +218,79 @@ impl ClientPage {
         self.record.requests.get(self.selected)
     }
 
+    /// The highlighted request's standing.
+    fn standing(&self) -> Option<&Standing> {
+        self.standings.get(self.selected)
+    }
+
+    /// Asks for a correction to request `id`: its nation, or what to undo.
+    fn ask_correction(&mut self, case: CaseAction, id: RequestId) -> PageOutcome {
+        let Some(request) = self.request() else {
+            return PageOutcome::Stay;
+        };
+        if case == CaseAction::Nation {
+            let current = request.details.clock.nation;
+            return self.ask(
+                Purpose::Nation,
+                &format!(
+                    "Request #{id}: {NATION_QUESTION} (now {}; the due date is worked out again)",
+                    current.label()
+                ),
+                current.id().to_string(),
+            );
+        }
+        let clock = &request.details.clock;
+        let pause = clock.paused_since.is_some() || !clock.pauses.is_empty();
+        let reply = self.last_reply_of(id).is_some();
+        let default = match (pause, reply) {
+            (true, _) => "pause",
+            (false, true) => "reply",
+            (false, false) => {
+                return PageOutcome::Status(format!(
+                    "Request #{id} has no pause or reply to undo."
+                ));
+            }
+        };
+        self.ask(
+            Purpose::Undo,
+            &format!(
+                "Request #{id}: undo what was recorded by mistake: type pause (the last clarification pause) or reply (the last reply)"
+            ),
+            default.to_string(),
+        )
+    }
+
+    /// The last reply recorded for request `id`.
+    fn last_reply_of(&self, id: RequestId) -> Option<&Reply> {
+        self.record
+            .replies
+            .iter()
+            .filter(|reply| reply.details.request == id)
+            .max_by_key(|reply| (reply.details.received, reply.id))
+    }
+
+    /// Undoes the last pause or the last reply of the highlighted request.
+    fn undo(&self, typed: &str, store: &mut Store, today: NaiveDate) -> Result<String, String> {
+        let id = self.request().ok_or("This client has no request.")?.id;
+        let request = match typed.to_lowercase().as_str() {
+            "pause" => {
+                steps::record_events(store, id, &[RequestEvent::PauseWithdrawn], today)
+                    .map_err(|e| e.to_string())?
+                    .request
+            }
+            "reply" => {
+                let reply = self.last_reply_of(id).ok_or("This request has no reply.")?;
+                steps::withdraw_reply(store, reply.id).map_err(|e| e.to_string())?
+            }
+            _ => return Err("Type pause or reply.".into()),
+        };
+        let standing = standing::load(store, id, today).map_err(|e| e.to_string())?;
+        Ok(format!(
+            "Undone. Request #{id}: {}",
+            describe_clock(&request, &standing)
+        ))
+    }
+
     /// Reads the client's record again (after a change, here or in the form).
     pub fn reload(&mut self, store: &Store, today: NaiveDate) -> Result<(), String> {
         self.record = store
@@ -207,7 +299,7 @@ impl ClientPage {
         self.selected = self
             .selected
             .min(self.record.requests.len().saturating_sub(1));
-        self.followups = followups(store, &self.record, today);
+        self.standings = standings(&self.record, today);
         Ok(())
     }
 
@@ -227,8 +319,62 @@ impl ClientPage {
             Some(Dialog::NewRequest { choices, selected }) => {
                 self.handle_choice(choices, selected, action, catalogue, letters)
             }
-            None => self.handle_page(action, store, catalogue, letters, today),
+            None => self.handle_page(action, catalogue, letters, today),
         }
+    }
+
+    /// Moving the highlight from the last request down to the letters and advice records,
+    /// and Enter on one of them; also refuses a request's key while a record is
+    /// highlighted. `None` when the action is for the requests.
+    fn move_among_records(
+        &mut self,
+        action: Action,
+        catalogue: &Catalogue,
+        letters: &LettersFolder,
+    ) -> Option<PageOutcome> {
+        let records = self.record.letters.len() + self.record.advice.len();
+        let last_request = self.record.requests.len().saturating_sub(1);
+        let at_last_request = self.selected >= last_request;
+        match (self.record_selected, action) {
+            (None, Action::Down | Action::ScrollDown) if at_last_request && records > 0 => {
+                self.record_selected = Some(0)
+            }
+            (Some(0), Action::Up | Action::ScrollUp) if !self.record.requests.is_empty() => {
+                self.record_selected = None
+            }
+            (Some(i), Action::Up | Action::ScrollUp) => {
+                self.record_selected = Some(i.saturating_sub(1))
+            }
+            (Some(i), Action::Down | Action::ScrollDown) => {
+                self.record_selected = Some((i + 1).min(records - 1))
+            }
+            (Some(i), Action::Open) => return Some(self.read(i, catalogue, letters)),
+            (None, Action::Open) => {
+                return Some(PageOutcome::Status(
+                    "Enter reads a letter or an advice record: move down to one first.".into(),
+                ));
+            }
+            (Some(_), Action::Case(_)) => {
+                return Some(PageOutcome::Status(
+                    "That key is for a request: move up to the request first.".into(),
+                ));
+            }
+            _ => return None,
+        }
+        Some(PageOutcome::Stay)
+    }
+
+    /// The letter or advice record at `i` (letters first), to read.
+    fn read(&self, i: usize, catalogue: &Catalogue, letters: &LettersFolder) -> PageOutcome {
+        let record = &self.record;
+        let (title, text) = match record.letters.get(i) {
+            Some(letter) => records::letter_reading(record, letter, catalogue, &letters.path),
+            None => match record.advice.get(i - record.letters.len()) {
+                Some(advice) => records::advice_reading(advice),
+                None => return PageOutcome::Stay,
+            },
+        };
+        PageOutcome::Read(title, text)
     }
 
     fn ask(&mut self, purpose: Purpose, label: &str, typed: String) -> PageOutcome {
@@ -243,12 +389,14 @@ impl ClientPage {
     fn handle_page(
         &mut self,
         action: Action,
-        store: &Store,
         catalogue: &Catalogue,
         letters: &LettersFolder,
         today: NaiveDate,
     ) -> PageOutcome {
         let count = self.record.requests.len();
+        if let Some(outcome) = self.move_among_records(action, catalogue, letters) {
+            return outcome;
+        }
         match action {
             Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
             Action::Down | Action::ScrollDown => {
@@ -278,20 +426,22 @@ impl ClientPage {
                     writing,
                     organisation: details.organisation.clone(),
                     recipient: Recipient::default(),
+                    nation: None,
                 };
                 return match case {
                     CaseAction::NewRequest => PageOutcome::Stay,
+                    CaseAction::Nation | CaseAction::Undo => self.ask_correction(case, id),
                     CaseAction::Sent => self.ask(
                         Purpose::Sent,
                         &format!("Request #{id}: the date it was sent (DD/MM/YYYY or YYYY-MM-DD)"),
-                        iso(details.sent.unwrap_or(today)),
+                        iso(details.clock.sent.unwrap_or(today)),
                     ),
                     CaseAction::Received => self.ask(
                         Purpose::Received,
                         &format!(
                             "Request #{id}: the date the body received it (DD/MM/YYYY or YYYY-MM-DD)"
                         ),
-                        iso(details.received.unwrap_or(today)),
+                        iso(details.clock.received.unwrap_or(today)),
                     ),
                     CaseAction::IdReceived => self.ask(
                         Purpose::IdReceived,
@@ -307,7 +457,7 @@ impl ClientPage {
                         ),
                         String::new(),
                     ),
-                    CaseAction::Pause => match details.paused_since {
+                    CaseAction::Pause => match details.clock.paused_since {
                         None => self.ask(
                             Purpose::PauseFrom,
                             &format!(
@@ -333,18 +483,25 @@ impl ClientPage {
                     ),
                     CaseAction::Chaser => {
                         // Say at once when a chaser cannot go, before asking anything.
-                        let case = match Case::load(store, id) {
-                            Ok(case) => case,
-                            Err(e) => return PageOutcome::Status(e.to_string()),
-                        };
-                        if let Err(e) = followup::chaser_ground(&case, today) {
-                            return PageOutcome::Status(format!("No chaser yet: {e}."));
+                        if let Some(Err(reason)) = self.standing().map(|s| &s.chase) {
+                            return PageOutcome::Status(format!(
+                                "No chaser yet: {}.",
+                                reason.explain(id)
+                            ));
                         }
                         let pending = pending(Writing::Chaser(id));
                         self.next_question(pending, catalogue, letters)
                     }
                     CaseAction::ComplainToBody | CaseAction::ComplainToIco => {
                         let to_ico = case == CaseAction::ComplainToIco;
+                        if let (true, Some(Err(reason))) =
+                            (to_ico, self.standing().map(|s| &s.complaints.ico))
+                        {
+                            return PageOutcome::Status(format!(
+                                "No ICO complaint yet: {}.",
+                                reason.explain(id)
+                            ));
+                        }
                         let pending = pending(Writing::Complaint {
                             request: id,
                             to_ico,
@@ -367,6 +524,13 @@ impl ClientPage {
         letters: &LettersFolder,
     ) -> PageOutcome {
         let to_ico = matches!(pending.writing, Writing::Complaint { to_ico: true, .. });
+        if matches!(pending.writing, Writing::NewRequest(_)) && pending.nation.is_none() {
+            return self.ask(
+                Purpose::NewNation(pending),
+                NATION_QUESTION,
+                Nation::EnglandWales.id().to_string(),
+            );
+        }
         if let Some(org) = catalogue.organisation(&pending.organisation) {
             if let Some(what) = &org.name_needed
                 && pending.recipient.name.is_none()
@@ -440,6 +604,7 @@ impl ClientPage {
                     organisation: choice.organisation.clone(),
                     writing: Writing::NewRequest(choice),
                     recipient: Recipient::default(),
+                    nation: None,
                 };
                 self.next_question(pending, catalogue, letters)
             }
@@ -529,8 +694,16 @@ impl ClientPage {
                 self.next_question(pending, catalogue, letters);
                 return Ok(None);
             }
+            Purpose::NewNation(pending) => {
+                let mut pending = pending.clone();
+                pending.nation = Some(typed_nation(typed)?);
+                self.next_question(pending, catalogue, letters);
+                return Ok(None);
+            }
+            Purpose::Nation => RequestEvent::Nation(typed_nation(typed)?),
+            Purpose::Undo => return self.undo(typed, store, today).map(Some),
             Purpose::Folder(pending) => {
-                let folder = letters.use_typed(typed)?;
+                let folder = letters.use_typed(typed, "Enter")?;
                 return self
                     .write(pending, &folder, store, catalogue, today)
                     .map(Some);
@@ -554,7 +727,9 @@ impl ClientPage {
         let id = self.request().ok_or("This client has no request.")?.id;
         let recorded =
             steps::record_events(store, id, &[event], today).map_err(|e| e.to_string())?;
-        let mut message = describe_clock(&recorded.request);
+        let mut message = standing::load(store, recorded.request.id, today)
+            .map(|standing| describe_clock(&recorded.request, &standing))
+            .map_err(|e| e.to_string())?;
         if let Some(assumption) = recorded.assumption {
             message = format!("{assumption} {message}");
         }
@@ -572,10 +747,12 @@ impl ClientPage {
         today: NaiveDate,
     ) -> Result<String, String> {
         let org = &pending.organisation;
-        let file = |name: String| LetterFile::new_pdf(folder.join(format!("{name}-{today}.pdf")));
+        let file = |request: RequestId, stem: String| {
+            LetterFile::new_pdf(folder.join(steps::request_file_name(request, &stem, today)))
+        };
         match &pending.writing {
             Writing::NewRequest(choice) => {
-                self.write_new_request(choice, &pending.recipient, folder, store, catalogue, today)
+                self.write_new_request(choice, pending, folder, store, catalogue, today)
             }
             Writing::Chaser(id) => {
                 let written = steps::write_chaser(
@@ -583,7 +760,7 @@ impl ClientPage {
                     catalogue,
                     *id,
                     &pending.recipient,
-                    &file(format!("chaser-{org}")),
+                    &file(*id, records::letter_file_stem("chaser", org)),
                     today,
                 )
                 .map_err(|e| e.to_string())?;
@@ -594,23 +771,30 @@ impl ClientPage {
                     to_ico: *to_ico,
                     ..ComplaintChoice::default()
                 };
-                let name = if *to_ico {
-                    format!("complaint-ico-about-{org}")
+                let template = if *to_ico {
+                    "complaint-ico"
                 } else {
-                    format!("complaint-{org}")
+                    "complaint-controller"
                 };
+                let name = records::letter_file_stem(template, org);
                 let written = steps::write_complaint(
                     store,
                     catalogue,
                     *request,
                     &choice,
                     &pending.recipient,
-                    &file(name),
+                    &file(*request, name),
                     today,
                 )
                 .map_err(|e| e.to_string())?;
+                let consent = written.consent.map_or(String::new(), |path| {
+                    format!(
+                        " The client signs the consent in {}, which goes with it.",
+                        path.display()
+                    )
+                });
                 Ok(format!(
-                    "Wrote the complaint to {}; request #{request} is now marked complained.",
+                    "Wrote the complaint to {}; request #{request} is now marked complained.{consent}",
                     written.path.display()
                 ))
             }
@@ -697,7 +881,7 @@ impl ClientPage {
     fn write_new_request(
         &self,
         choice: &NewRequestChoice,
-        recipient: &Recipient,
+        pending: &Pending,
         folder: &Path,
         store: &mut Store,
         catalogue: &Catalogue,
@@ -707,12 +891,16 @@ impl ClientPage {
             client: self.client(),
             template: choice.template.clone(),
             organisation: choice.organisation.clone(),
-            // England and Wales bank holidays, as on the command line; a request to a
-            // body elsewhere can be changed with `sanctuary requests update`.
-            nation: Nation::EnglandWales,
+            // As chosen (England and Wales unless changed, as on the command line);
+            // h changes it later.
+            nation: pending.nation.unwrap_or(Nation::EnglandWales),
             request_type: choice.request_type,
-            adviser: None,
-            recipient: recipient.clone(),
+            adviser: steps::client_details(store, self.client())
+                .ok()
+                .filter(|client| client.adviser.is_some())
+                .and(self.adviser.clone()),
+            recipient: pending.recipient.clone(),
+            extras: steps::LetterExtras::default(),
         };
         let added =
             steps::new_request(store, catalogue, &new, folder, today).map_err(|e| e.to_string())?;
@@ -734,7 +922,6 @@ impl ClientPage {
         &self,
         catalogue: &Catalogue,
         library: &Library,
-        today: NaiveDate,
         theme: Theme,
         width: usize,
     ) -> (Vec<Line<'static>>, usize) {
@@ -763,7 +950,7 @@ impl ClientPage {
         }
         let mut selected_line = 0;
         for (i, r) in record.requests.iter().enumerate() {
-            let chosen = i == self.selected;
+            let chosen = i == self.selected && self.record_selected.is_none();
             if chosen {
                 selected_line = lines.len();
             }
@@ -773,7 +960,10 @@ impl ClientPage {
             } else {
                 ratatui::style::Style::new()
             };
-            let label = urgency(r, today).map(|u| (u.label(), u.is_pressing()));
+            let standing = self.standings.get(i);
+            let label = standing
+                .and_then(|s| s.urgency)
+                .map(|u| (u.label(), u.is_pressing()));
             let mut spans = vec![Span::raw(mark)];
             if let Some((label, pressing)) = label {
                 spans.push(Span::styled(
@@ -795,9 +985,11 @@ impl ClientPage {
                 style,
             ));
             lines.push(Line::from(spans));
-            wrapped(&mut lines, 6, &describe_clock(r), plain);
-            if let Some(Some(next)) = self.followups.get(i) {
-                wrapped(&mut lines, 6, next, theme.warning());
+            if let Some(standing) = standing {
+                wrapped(&mut lines, 6, &describe_clock(r, standing), plain);
+                if let Some(next) = followup_words(standing) {
+                    wrapped(&mut lines, 6, &next, theme.warning());
+                }
             }
         }
         lines.push(Line::default());
@@ -829,11 +1021,32 @@ impl ClientPage {
             }
         }
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            format!("Letters ({})", record.letters.len()),
-            theme.heading(),
-        )));
-        for l in &record.letters {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("Letters ({})", record.letters.len()),
+                theme.heading(),
+            ),
+            Span::styled("  Enter on one reads it", theme.muted()),
+        ]));
+        let mut records_line = |lines: &mut Vec<Line<'static>>, n: usize, text: &str| {
+            let chosen = self.record_selected == Some(n);
+            if chosen {
+                selected_line = lines.len();
+            }
+            let (mark, style) = if chosen {
+                ("> ", theme.selected())
+            } else {
+                ("  ", plain)
+            };
+            for (i, part) in wrap(text, width.saturating_sub(2).max(20))
+                .into_iter()
+                .enumerate()
+            {
+                let mark = if i == 0 { mark } else { "  " };
+                lines.push(Line::from(Span::styled(format!("{mark}{part}"), style)));
+            }
+        };
+        for (n, l) in record.letters.iter().enumerate() {
             let request = l
                 .details
                 .request
@@ -842,21 +1055,21 @@ impl ClientPage {
                 .template(&l.details.template)
                 .map_or(l.details.template.clone(), |t| t.title.clone());
             let text = format!("{title}{request} ({})", l.created.format("%-d %b %Y"));
-            wrapped(&mut lines, 2, &text, plain);
+            records_line(&mut lines, n, &text);
         }
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
             format!("Advice records ({})", record.advice.len()),
             theme.heading(),
         )));
-        for a in &record.advice {
+        for (n, a) in record.advice.iter().enumerate() {
             let guide = library.guide(&a.details.guide);
             let outcome = guide
                 .and_then(|g| g.node_index(&a.details.outcome).map(|i| &g.nodes[i]))
                 .map_or(a.details.outcome.clone(), |n| n.headline().to_string());
             let title = guide.map_or(a.details.guide.clone(), |g| g.title.clone());
             let text = format!("{}: {title}: {outcome}", uk(a.details.date));
-            wrapped(&mut lines, 2, &text, plain);
+            records_line(&mut lines, record.letters.len() + n, &text);
         }
         (lines, selected_line)
     }
@@ -867,11 +1080,10 @@ impl ClientPage {
         body: Rect,
         catalogue: &Catalogue,
         library: &Library,
-        today: NaiveDate,
         theme: Theme,
     ) {
         let (lines, selected_line) =
-            self.page_lines(catalogue, library, today, theme, body.width as usize);
+            self.page_lines(catalogue, library, theme, body.width as usize);
         let height = body.height as usize;
         let max = lines.len().saturating_sub(height);
         // Keep the highlighted request (its clock and follow-up lines) in view.
@@ -883,35 +1095,52 @@ impl ClientPage {
     }
 }
 
-/// For each request, which follow-up applies today: the rule `followup::chaser_ground`
-/// gives, in words, with the keys to press.
-fn followups(store: &Store, record: &ClientRecord, today: NaiveDate) -> Vec<Option<String>> {
+/// The question for a request's nation.
+const NATION_QUESTION: &str = "whose bank holidays count for the due date: england-wales, scotland or northern-ireland (e, s or n)";
+
+/// A nation as typed: its id, or its first letter.
+fn typed_nation(typed: &str) -> Result<Nation, String> {
+    match typed.trim().to_lowercase().as_str() {
+        "e" => Ok(Nation::EnglandWales),
+        "s" => Ok(Nation::Scotland),
+        "n" => Ok(Nation::NorthernIreland),
+        other => other
+            .parse::<Nation>()
+            .map_err(|_| "Type england-wales, scotland or northern-ireland (or e, s or n).".into()),
+    }
+}
+
+/// Each request's standing today, from the record already read (no further reads).
+fn standings(record: &ClientRecord, today: NaiveDate) -> Vec<Standing> {
     record
         .requests
         .iter()
-        .map(|r| {
-            if !RequestStatus::AWAITING_REPLY.contains(&r.details.status) {
-                return None;
-            }
-            let case = Case::load(store, r.id).ok()?;
-            match followup::chaser_ground(&case, today) {
-                Ok(ChaseGround::PartAnswer) => Some(
-                    "Follow-up: the answer was only partial, so a chaser can go now (c). \
-                     Or complain: to the body (o), or to the ICO (I)."
-                        .to_string(),
-                ),
-                Ok(ChaseGround::Overdue) => Some(
-                    "Follow-up: the reply is overdue, so a chaser can go now (c). \
-                     Or complain: to the body (o), or to the ICO (I)."
-                        .to_string(),
-                ),
-                Err(FollowupError::NotOverdue { latest, .. }) => Some(format!(
-                    "Follow-up: none yet. A chaser can go after {latest} if no reply comes."
-                )),
-                Err(_) => None,
-            }
-        })
+        .map(|r| standing::standing(r, &record.replies, &record.letters, today))
         .collect()
+}
+
+/// Which follow-up the standing allows today, in words, with the keys to press.
+fn followup_words(standing: &Standing) -> Option<String> {
+    standing.urgency?;
+    let ico = match &standing.complaints.ico {
+        Ok(_) => "to the ICO (I)".to_string(),
+        Err(reason) => format!("to the ICO later ({})", reason.explain(standing.request)),
+    };
+    match &standing.chase {
+        Ok(ChaseGround::PartAnswer) => Some(format!(
+            "Follow-up: the answer was only partial, so a chaser can go now (c). \
+             Or complain: to the body (o), or {ico}."
+        )),
+        Ok(ChaseGround::Overdue) => Some(format!(
+            "Follow-up: the reply is overdue, so a chaser can go now (c). \
+             Or complain: to the body (o), or {ico}."
+        )),
+        Err(NotYet::NotLate { latest }) => Some(format!(
+            "Follow-up: none yet. A chaser can go after {} if no reply comes.",
+            format_uk(*latest)
+        )),
+        Err(_) => None,
+    }
 }
 
 /// A request's status in words: "part answered".
@@ -946,9 +1175,9 @@ fn short_title(title: &str) -> String {
     }
 }
 
-/// One line on where the request's clock stands, with the rule's result.
-fn describe_clock(request: &Request) -> String {
-    let d = &request.details;
+/// One line on where the request's clock stands: its dates, then its standing.
+fn describe_clock(request: &Request, standing: &Standing) -> String {
+    let d = &request.details.clock;
     let mut parts = Vec::new();
     if let Some(sent) = d.sent {
         parts.push(format!("sent {}", uk(sent)));
@@ -962,15 +1191,7 @@ fn describe_clock(request: &Request) -> String {
     if d.extended {
         parts.push("extended".to_string());
     }
-    let clock = match (d.paused_since, request.due) {
-        (Some(since), _) => format!(
-            "clock paused since {} for clarification: no due date until it arrives",
-            uk(since)
-        ),
-        (None, Some(due)) => format!("reply due by {}", format_uk(due)),
-        (None, None) => "no due date yet: record when it was sent (s)".to_string(),
-    };
-    parts.push(clock);
+    parts.push(format!("{} ({})", standing.clock_words(), d.nation.label()));
     parts.join("; ")
 }
 
@@ -1037,7 +1258,9 @@ fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
             ]));
             let keys = match input.purpose {
                 Purpose::Folder(_) => "Enter: write   Esc: cancel",
-                Purpose::BodyName(_) | Purpose::BodyAddress(_) => "Enter: next   Esc: cancel",
+                Purpose::BodyName(_) | Purpose::BodyAddress(_) | Purpose::NewNation(_) => {
+                    "Enter: next   Esc: cancel"
+                }
                 _ => "Enter: save   Esc: cancel",
             };
             lines.push(Line::from(Span::styled(keys, theme.muted())));

@@ -13,7 +13,8 @@ use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
-use sanctuary::guide::{Guide, Library};
+use chrono::NaiveDate;
+use sanctuary::guide::{Guide, Library, review_warning};
 
 #[derive(Debug, Default)]
 pub struct HomeScreen {
@@ -37,18 +38,25 @@ impl HomeScreen {
             .map(|(topic, guides)| {
                 let kept = guides
                     .into_iter()
-                    .filter(|g| {
-                        needle.is_empty()
-                            || [&g.title, &g.summary, &g.topic, &g.id]
-                                .iter()
-                                .any(|t| t.to_lowercase().contains(&needle))
-                            || g.tags.iter().any(|t| t.to_lowercase().contains(&needle))
-                    })
+                    .filter(|g| match_rank(g, &needle).is_some())
                     .collect::<Vec<_>>();
                 (topic, kept)
             })
             .filter(|(_, g)| !g.is_empty())
             .collect()
+    }
+
+    /// Highlights the guide that matches the filter best (see [`match_rank`]), so Enter
+    /// opens it, wherever its topic puts it in the list.
+    fn highlight_best(&mut self, library: &Library) {
+        let needle = self.filter.to_lowercase();
+        self.selected = self
+            .visible(library)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| match_rank(g, &needle).map(|rank| (rank, i)))
+            .min()
+            .map_or(0, |(_, i)| i);
     }
 
     fn visible(&self, library: &Library) -> Vec<Arc<Guide>> {
@@ -58,7 +66,13 @@ impl HomeScreen {
             .collect()
     }
 
-    pub fn handle(&mut self, action: Action, library: &Library, area: Rect) -> HomeOutcome {
+    pub fn handle(
+        &mut self,
+        action: Action,
+        library: &Library,
+        area: Rect,
+        today: NaiveDate,
+    ) -> HomeOutcome {
         const LONGEST_FILTER: usize = 200;
         let guides = self.visible(library);
         let count = guides.len();
@@ -75,11 +89,15 @@ impl HomeScreen {
             // No guide's title is longer: more typed (or pasted) would find nothing.
             Action::Type(c) if self.filter.chars().count() < LONGEST_FILTER => {
                 self.filter.push(c);
+                self.highlight_best(library);
+            }
+            Action::ClearLine => {
+                self.filter.clear();
                 self.selected = 0;
             }
             Action::DeleteChar => {
                 self.filter.pop();
-                self.selected = 0;
+                self.highlight_best(library);
             }
             Action::Leave if !self.filter.is_empty() => {
                 self.filter.clear();
@@ -89,7 +107,8 @@ impl HomeScreen {
             Action::Click { column, row } => {
                 let body = self.list_area(area);
                 if contains(body, column, row) {
-                    let panel = self.panel(library, body.width as usize, Theme { colour: false });
+                    let panel =
+                        self.panel(library, body.width as usize, Theme { colour: false }, today);
                     let top = panel.scroll_for(body.height as usize, Some(self.selected), 0);
                     if let Some(i) = panel.item_at((row - body.y) as usize, top) {
                         self.selected = i;
@@ -108,7 +127,7 @@ impl HomeScreen {
         list
     }
 
-    fn panel(&self, library: &Library, width: usize, theme: Theme) -> Panel {
+    fn panel(&self, library: &Library, width: usize, theme: Theme, today: NaiveDate) -> Panel {
         let mut panel = Panel::default();
         let mut index = 0;
         for (topic, guides) in self.groups(library) {
@@ -135,6 +154,16 @@ impl HomeScreen {
                 for l in wrap(&detail, width.saturating_sub(4)) {
                     lines.push(Line::from(Span::styled(format!("    {l}"), theme.muted())));
                 }
+                // Past its review date: said in words, not only in colour.
+                if review_warning(g, today).is_some() {
+                    let text = "REVIEW OVERDUE: check it against current guidance";
+                    for l in wrap(text, width.saturating_sub(4)) {
+                        lines.push(Line::from(Span::styled(
+                            format!("    {l}"),
+                            theme.warning(),
+                        )));
+                    }
+                }
                 panel.item(lines);
                 index += 1;
             }
@@ -148,7 +177,14 @@ impl HomeScreen {
         panel
     }
 
-    pub fn draw(&self, frame: &mut Frame, library: &Library, theme: Theme, status: Option<&str>) {
+    pub fn draw(
+        &self,
+        frame: &mut Frame,
+        library: &Library,
+        theme: Theme,
+        status: Option<&str>,
+        today: NaiveDate,
+    ) {
         let area = frame.area();
         let [header, body, hints] = frame_areas(area);
         let [filter_row, _] =
@@ -173,12 +209,44 @@ impl HomeScreen {
             ])
         };
         frame.render_widget(Paragraph::new(filter), filter_row);
-        let panel = self.panel(library, list.width as usize, theme);
+        let panel = self.panel(library, list.width as usize, theme, today);
         let top = panel.scroll_for(list.height as usize, Some(self.selected), 0);
         frame.render_widget(Paragraph::new(panel.lines).scroll((top as u16, 0)), list);
         frame.render_widget(
             Paragraph::new(hint_line(Context::Home, theme, status)),
             hints,
         );
+    }
+}
+
+/// How well a guide matches what was typed (lower is better), or `None` when it does
+/// not: a word of the title starting with it, then one of the guide's tags (the
+/// everyday words for its situation, such as "pregnant") starting with it, then the
+/// text anywhere in the title, a tag, the summary, the topic or the id.
+fn match_rank(guide: &Guide, needle: &str) -> Option<u8> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    let lower = |t: &str| t.to_lowercase();
+    let word_starts = |text: &str| {
+        lower(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| word.starts_with(needle))
+    };
+    if word_starts(&guide.title) {
+        Some(0)
+    } else if guide.tags.iter().any(|t| lower(t).starts_with(needle)) {
+        Some(1)
+    } else if lower(&guide.title).contains(needle)
+        || guide.tags.iter().any(|t| lower(t).contains(needle))
+    {
+        Some(2)
+    } else if [&guide.summary, &guide.topic, &guide.id]
+        .iter()
+        .any(|t| lower(t).contains(needle))
+    {
+        Some(3)
+    } else {
+        None
     }
 }

@@ -34,12 +34,19 @@ const WHEEL_LINES: usize = 3;
 pub struct RunnerScreen {
     /// Guides opened from a guide stack up, so Back can return to the one before.
     sessions: Vec<Session>,
+    /// For each guide after the first, the answer or next step that opened it.
+    opened_by: Vec<String>,
     selected: usize,
     pub show_note: bool,
     /// The first line of the document on screen.
     scroll: usize,
     /// A question being asked before answers are thrown away.
     confirm: Option<Discard>,
+    /// The advice record of these answers was saved (to a file or a client), so leaving
+    /// loses nothing; answering on clears it.
+    pub saved: bool,
+    /// Shown on the first page when the guide is past its review date.
+    review: Option<String>,
 }
 
 /// What would throw the answers away, once the person says yes.
@@ -129,6 +136,18 @@ impl RunnerScreen {
             show_note: true,
             scroll: 0,
             confirm: None,
+            saved: false,
+            opened_by: Vec::new(),
+            review: None,
+        }
+    }
+
+    /// The guide as opened on `today`: marked on its first page if past its review date.
+    pub fn opened_on(guide: Arc<Guide>, today: NaiveDate) -> RunnerScreen {
+        let review = sanctuary::guide::review_warning(&guide, today);
+        RunnerScreen {
+            review,
+            ..RunnerScreen::new(guide)
         }
     }
 
@@ -154,7 +173,8 @@ impl RunnerScreen {
 
     /// Whether leaving now would throw away answers the person gave.
     fn has_answers(&self) -> bool {
-        self.sessions.len() > 1 || self.sessions.iter().any(|s| !s.answers().is_empty())
+        !self.saved
+            && (self.sessions.len() > 1 || self.sessions.iter().any(|s| !s.answers().is_empty()))
     }
 
     /// The question asked before answers are thrown away, if one is being asked.
@@ -198,6 +218,7 @@ impl RunnerScreen {
     fn moved(&mut self) {
         self.selected = 0;
         self.scroll = 0;
+        self.saved = false;
     }
 
     pub fn handle(
@@ -307,6 +328,7 @@ impl RunnerScreen {
             self.moved();
         } else if self.sessions.len() > 1 {
             self.sessions.pop();
+            self.opened_by.pop();
             self.moved();
         }
     }
@@ -319,7 +341,14 @@ impl RunnerScreen {
                 let facts = self.session().facts_after_choice(selected);
                 match self.session_mut().choose(selected) {
                     Ok(Advance::Moved) => self.moved(),
-                    Ok(Advance::OpenGuide(id)) => return self.open_guide(&id, facts, library),
+                    Ok(Advance::OpenGuide(id)) => {
+                        if let NodeKind::Question { choices, .. } = &node.kind
+                            && let Some(choice) = choices.get(selected)
+                        {
+                            self.opened_by.push(choice.label.clone());
+                        }
+                        return self.open_guide(&id, facts, library);
+                    }
                     Err(e) => return Transition::Status(e.to_string()),
                 }
             }
@@ -334,6 +363,7 @@ impl RunnerScreen {
                 match outcome.actions.get(selected) {
                     Some(action) => {
                         if let Some(id) = &action.guide {
+                            self.opened_by.push(action.label.clone());
                             return self.open_guide(id, facts, library);
                         }
                         if let Some(letter) = &action.letter {
@@ -349,7 +379,23 @@ impl RunnerScreen {
                         return Transition::WriteLetters(all_letters, facts);
                     }
                     None => {
-                        if let Some(summary) = self.session().summary(today) {
+                        if let Some(mut summary) = self.session().summary(today) {
+                            // Every guide of a chained session, not only the last.
+                            let before = &self.sessions[..self.sessions.len() - 1];
+                            summary.earlier = before
+                                .iter()
+                                .zip(
+                                    self.opened_by
+                                        .iter()
+                                        .map(Some)
+                                        .chain(std::iter::repeat(None)),
+                                )
+                                .map(|(session, step)| {
+                                    let mut earlier = session.as_earlier();
+                                    earlier.went_on_with = step.cloned();
+                                    earlier
+                                })
+                                .collect();
                             return Transition::Summary(Box::new(summary));
                         }
                     }
@@ -371,7 +417,10 @@ impl RunnerScreen {
                 self.moved();
                 Transition::Stay
             }
-            None => Transition::Status(format!("The guide {id} is not available.")),
+            None => {
+                self.opened_by.pop();
+                Transition::Status(format!("The guide {id} is not available."))
+            }
         }
     }
 
@@ -446,19 +495,27 @@ impl RunnerScreen {
         }
     }
 
+    /// What the first page says before the question: a review date passed, and
+    /// the quick exit for a guide that may be read with someone at risk.
+    fn first_page_notices(&self, panel: &mut Panel, width: usize, theme: Theme) {
+        let quick_exit = self.session().guide().safety_notice.then_some(
+            "Quick exit: press F12 or Ctrl-x at any time to clear the screen and leave at once.",
+        );
+        for notice in self.review.as_deref().into_iter().chain(quick_exit) {
+            for l in wrap(notice, width) {
+                panel.push(Line::from(Span::styled(l, theme.warning())));
+            }
+            panel.blank();
+        }
+    }
+
     fn main_panel(&self, width: usize, theme: Theme, library: &Library) -> Panel {
         let session = self.session();
         let guide = session.guide();
         let node = session.current();
         let mut panel = Panel::default();
-        if guide.safety_notice && session.step_number() == 1 {
-            for l in wrap(
-                "Quick exit: press F12 or Ctrl-x at any time to clear the screen and leave at once.",
-                width,
-            ) {
-                panel.push(Line::from(Span::styled(l, theme.warning())));
-            }
-            panel.blank();
+        if session.step_number() == 1 {
+            self.first_page_notices(&mut panel, width, theme);
         }
         match &node.kind {
             NodeKind::Question { text, choices } => {
@@ -713,7 +770,7 @@ mod tests {
             Arc::new(library),
             Arc::new(catalogue),
             Theme { colour: false },
-            today,
+            crate::tui::app::Today::fixed(today),
         )
     }
 

@@ -41,6 +41,7 @@ fn home_office(client: ClientId) -> NewRequest {
         request_type: Some(HomeOfficeRequestType::Basic),
         adviser: None,
         recipient: Recipient::default(),
+        extras: LetterExtras::default(),
     }
 }
 
@@ -57,8 +58,14 @@ fn a_new_request_writes_its_letter_and_the_authority_and_records_both() {
     )
     .expect("request");
     assert_eq!(added.files.len(), 2, "{:?}", added.files);
-    assert!(added.files[0].ends_with("sar-home-office-home-office-2026-12-01.pdf"));
-    assert!(added.files[1].ends_with("authority-home-office-2026-12-01.pdf"));
+    assert!(added.files[0].ends_with(format!(
+        "request-{}-sar-home-office-2026-12-01.pdf",
+        added.request.id
+    )));
+    assert!(added.files[1].ends_with(format!(
+        "request-{}-authority-home-office-2026-12-01.pdf",
+        added.request.id
+    )));
     for file in &added.files {
         assert!(fs::read(file).unwrap().starts_with(b"%PDF"));
     }
@@ -72,7 +79,7 @@ fn a_new_request_writes_its_letter_and_the_authority_and_records_both() {
         .collect();
     assert_eq!(templates, ["sar-home-office", "authority"]);
 
-    // The same request again the same day gets its own file names.
+    // The same request again the same day gets its own number, so its own file names.
     let again = new_request(
         &mut s.store,
         &s.catalogue,
@@ -81,7 +88,11 @@ fn a_new_request_writes_its_letter_and_the_authority_and_records_both() {
         today,
     )
     .expect("second request");
-    assert!(again.files[0].ends_with("sar-home-office-home-office-2026-12-01-2.pdf"));
+    assert_ne!(again.request.id, added.request.id);
+    assert!(again.files[0].ends_with(format!(
+        "request-{}-sar-home-office-2026-12-01.pdf",
+        again.request.id
+    )));
 }
 
 #[test]
@@ -125,7 +136,7 @@ fn sent_without_a_known_receipt_assumes_two_working_days_and_says_so() {
     )
     .unwrap();
     assert_eq!(recorded.request.details.status, RequestStatus::Sent);
-    assert_eq!(recorded.request.details.received, None);
+    assert_eq!(recorded.request.details.clock.received, None);
     assert_eq!(recorded.request.due, Some(date(2026, 12, 24)));
     let note = recorded.assumption.expect("the assumption is stated");
     assert!(note.contains("24 November 2026"), "{note}");
@@ -232,20 +243,36 @@ fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
     assert!(text.contains("The reply is not complete"), "{text}");
     assert!(text.contains("due by 4 December 2026"), "{text}");
     assert!(!text.to_lowercase().contains("overdue"), "{text}");
-    let complaint = write_complaint(
-        &mut s.store,
-        &s.catalogue,
-        id,
-        &ComplaintChoice {
-            to_ico: true,
-            ..ComplaintChoice::default()
-        },
-        &Recipient::default(),
-        &LetterFile::new_pdf(s.dir.path().join("complaint.pdf")),
-        today,
-    )
-    .unwrap();
+    let complain = |s: &mut Setup, to_ico: bool, day: NaiveDate, file: &str| {
+        write_complaint(
+            &mut s.store,
+            &s.catalogue,
+            id,
+            &ComplaintChoice {
+                to_ico,
+                ..ComplaintChoice::default()
+            },
+            &Recipient::default(),
+            &LetterFile::new_pdf(s.dir.path().join(file)),
+            day,
+        )
+    };
+    // The ICO comes after a complaint to the body (s.164A), never first.
+    let refused = complain(&mut s, true, today, "ico-first.pdf").unwrap_err();
+    assert!(
+        refused.to_string().contains("complain to the body first"),
+        "{refused}"
+    );
+    let complaint = complain(&mut s, false, today, "complaint.pdf").unwrap();
     assert_eq!(complaint.request.details.status, RequestStatus::Complained);
+    // Sent 1 December, taken to arrive 3 December: the body has until 1 January.
+    let early = complain(&mut s, true, date(2027, 1, 1), "ico-early.pdf").unwrap_err();
+    assert!(early.to_string().contains("1 January 2027"), "{early}");
+    let ico = complain(&mut s, true, date(2027, 1, 2), "ico.pdf").unwrap();
+    // An adviser acts: the client's consent for the ICO is written beside it.
+    let consent = ico.consent.expect("the consent is written");
+    assert_eq!(consent, s.dir.path().join("ico-consent.pdf"));
+    assert!(consent.exists());
     let templates: Vec<String> = s
         .store
         .client_record(s.client)
@@ -256,7 +283,14 @@ fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
         .collect();
     assert_eq!(
         templates,
-        ["sar-home-office", "authority", "chaser", "complaint-ico"]
+        [
+            "sar-home-office",
+            "authority",
+            "chaser",
+            "complaint-controller",
+            "complaint-ico",
+            "consent-ico"
+        ]
     );
 }
 
@@ -306,13 +340,13 @@ fn a_complaint_about_an_extended_request_names_only_the_extended_date() {
         "sar-home-office",
         Nation::EnglandWales,
     );
-    details.sent = Some(date(2026, 6, 1));
-    details.received = Some(date(2026, 6, 3));
-    details.extended = true;
+    details.clock.sent = Some(date(2026, 6, 1));
+    details.clock.received = Some(date(2026, 6, 3));
+    details.clock.extended = true;
     details.extension_reason = Some("complex".into());
     let request = record_request(&mut s.store, &s.catalogue, &details, None, today).unwrap();
     assert_eq!(request.due, Some(date(2026, 9, 3)));
-    let case = Case::load(&s.store, request.id).unwrap();
+    let case = Case::load(&s.store, request.id, today).unwrap();
     let composed = followup::complaint(
         &case,
         &s.catalogue,
@@ -362,7 +396,7 @@ fn search_ignores_accents_and_looks_at_other_names() {
 
 #[test]
 fn the_chaser_ground_is_a_part_answer_at_once_or_an_overdue_reply_later() {
-    use crate::casework::followup::{ChaseGround, FollowupError, chaser_ground};
+    use crate::casework::followup::{ChaseGround, FollowupError, NotYet, chaser_ground};
     let today = date(2026, 12, 1);
     let mut s = setup(today);
     let mut ids = Vec::new();
@@ -380,11 +414,14 @@ fn the_chaser_ground_is_a_part_answer_at_once_or_an_overdue_reply_later() {
             .id,
         );
     }
-    let ground = |s: &Setup, id| chaser_ground(&Case::load(&s.store, id).unwrap(), today);
+    let ground = |s: &Setup, id| chaser_ground(&Case::load(&s.store, id, today).unwrap());
     // Drafted, never sent: nothing to chase yet.
     assert!(matches!(
         ground(&s, ids[0]),
-        Err(FollowupError::NoSentDate(_))
+        Err(FollowupError::NotYet {
+            reason: NotYet::NotSent,
+            ..
+        })
     ));
     // Received 20 November: not late before 21 December at the earliest.
     record_events(
@@ -399,7 +436,10 @@ fn the_chaser_ground_is_a_part_answer_at_once_or_an_overdue_reply_later() {
     .unwrap();
     assert!(matches!(
         ground(&s, ids[0]),
-        Err(FollowupError::NotOverdue { .. })
+        Err(FollowupError::NotYet {
+            reason: NotYet::NotLate { .. },
+            ..
+        })
     ));
     // A part answer: chase at once.
     let reply = NewReply {
@@ -433,8 +473,8 @@ fn a_complaint_to_the_ico_names_the_earlier_complaint_to_the_body_and_its_164a_d
         "sar-home-office",
         Nation::EnglandWales,
     );
-    details.sent = Some(date(2026, 9, 1));
-    details.received = Some(date(2026, 9, 3));
+    details.clock.sent = Some(date(2026, 9, 1));
+    details.clock.received = Some(date(2026, 9, 3));
     let id = record_request(&mut s.store, &s.catalogue, &details, None, today)
         .unwrap()
         .id;
@@ -452,12 +492,164 @@ fn a_complaint_to_the_ico_names_the_earlier_complaint_to_the_body_and_its_164a_d
         today,
     )
     .unwrap();
-    let case = Case::load(&s.store, id).unwrap();
-    let events = followup::chronology(&case, &s.catalogue, None, today);
+    let case = Case::load(&s.store, id, today).unwrap();
+    let events = followup::chronology(&case, &s.catalogue, None);
     let complained = events
         .iter()
         .find(|(_, text)| text.starts_with("Complained to"))
         .expect("the complaint to the body is in the chronology");
     assert!(complained.1.contains("section 164A"), "{}", complained.1);
     assert!(complained.1.contains("acknowledge"), "{}", complained.1);
+}
+
+/// A request received on `received`, recorded on `today`.
+fn received_on(s: &mut Setup, received: NaiveDate, today: NaiveDate) -> RequestId {
+    let mut details = RequestDetails::drafted(
+        s.client,
+        "home-office",
+        "sar-home-office",
+        Nation::EnglandWales,
+    );
+    // Sent a fortnight before: a date before receipt may still be after sending.
+    details.clock.sent = Some(received - chrono::Days::new(14));
+    details.clock.received = Some(received);
+    details.status = RequestStatus::Sent;
+    record_request(&mut s.store, &s.catalogue, &details, None, today)
+        .unwrap()
+        .id
+}
+
+/// Code review bug 6: a reply dated before receipt was accepted (and made the
+/// request part-answered, so chaseable).
+#[test]
+fn a_reply_before_the_body_had_the_request_is_refused_naming_the_date() {
+    let today = date(2026, 9, 1);
+    let mut s = setup(today);
+    let id = received_on(&mut s, date(2026, 8, 20), today);
+    let reply = NewReply {
+        received: Some(date(2026, 8, 10)),
+        ..NewReply::default()
+    };
+    let error = record_reply(&mut s.store, id, &reply, today).unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.contains("the date of the reply (10 August 2026)"),
+        "{text}"
+    );
+    assert!(text.contains("20 August 2026"), "{text}");
+    assert_eq!(
+        s.store.request(id).unwrap().details.status,
+        RequestStatus::Sent
+    );
+    // Sent only: before the day it is taken to arrive (newcomer diary F20).
+    let mut details = RequestDetails::drafted(
+        s.client,
+        "home-office",
+        "sar-home-office",
+        Nation::EnglandWales,
+    );
+    details.clock.sent = Some(date(2026, 8, 6)); // Thursday: taken to arrive Monday 10th
+    let sent_only = record_request(&mut s.store, &s.catalogue, &details, None, today)
+        .unwrap()
+        .id;
+    let early = NewReply {
+        received: Some(date(2026, 8, 7)),
+        ..NewReply::default()
+    };
+    let text = record_reply(&mut s.store, sent_only, &early, today)
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("is taken to have received"), "{text}");
+    assert!(text.contains("10 August 2026"), "{text}");
+}
+
+/// Code review bug 6: a pause before receipt was accepted, and the request could
+/// then never be resumed. It is refused; a wrong pause can be withdrawn.
+#[test]
+fn a_pause_before_receipt_is_refused_and_a_wrong_pause_can_be_withdrawn() {
+    let today = date(2026, 9, 1);
+    let mut s = setup(today);
+    let id = received_on(&mut s, date(2026, 8, 20), today);
+    let text = record_events(
+        &mut s.store,
+        id,
+        &[RequestEvent::ClarificationAsked(date(2026, 8, 10))],
+        today,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        text.contains("the day clarification was asked for (10 August 2026)"),
+        "{text}"
+    );
+    assert_eq!(
+        s.store.request(id).unwrap().details.clock.paused_since,
+        None
+    );
+    // Resumed before it was asked: refused.
+    record_events(
+        &mut s.store,
+        id,
+        &[RequestEvent::ClarificationAsked(date(2026, 8, 25))],
+        today,
+    )
+    .unwrap();
+    let text = record_events(
+        &mut s.store,
+        id,
+        &[RequestEvent::ClarificationAnswered(date(2026, 8, 24))],
+        today,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(text.contains("before it was asked for"), "{text}");
+    // The pause was a mistake: withdrawn, the due date is back.
+    let recorded = record_events(&mut s.store, id, &[RequestEvent::PauseWithdrawn], today).unwrap();
+    assert_eq!(recorded.request.details.clock.paused_since, None);
+    assert_eq!(recorded.request.due, Some(date(2026, 9, 21)));
+    let text = record_events(&mut s.store, id, &[RequestEvent::PauseWithdrawn], today)
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("none to undo"), "{text}");
+}
+
+#[test]
+fn a_wrong_reply_can_be_withdrawn_and_the_status_follows_what_is_left() {
+    let today = date(2026, 9, 1);
+    let mut s = setup(today);
+    let id = received_on(&mut s, date(2026, 8, 3), today);
+    let reply = NewReply {
+        received: Some(date(2026, 8, 20)),
+        checklist: Article15Checklist::complete(),
+        ..NewReply::default()
+    };
+    let (saved, _) = record_reply(&mut s.store, id, &reply, today).unwrap();
+    assert_eq!(
+        s.store.request(id).unwrap().details.status,
+        RequestStatus::Answered
+    );
+    let request = withdraw_reply(&mut s.store, saved.id).unwrap();
+    assert_eq!(request.details.status, RequestStatus::Sent);
+    assert!(s.store.client_record(s.client).unwrap().replies.is_empty());
+    assert!(withdraw_reply(&mut s.store, saved.id).is_err());
+}
+
+/// Code review bug 4: nothing could change a request's nation.
+#[test]
+fn changing_the_nation_works_the_due_date_out_again() {
+    let today = date(2026, 7, 10);
+    let mut s = setup(today);
+    // Received Friday 3 July: due Monday 3 August in England and Wales, and
+    // Tuesday 4 August in Scotland, where 3 August is a bank holiday.
+    let id = received_on(&mut s, date(2026, 7, 3), today);
+    assert_eq!(s.store.request(id).unwrap().due, Some(date(2026, 8, 3)));
+    let recorded = record_events(
+        &mut s.store,
+        id,
+        &[RequestEvent::Nation(Nation::Scotland)],
+        today,
+    )
+    .unwrap();
+    assert_eq!(recorded.request.details.clock.nation, Nation::Scotland);
+    assert_eq!(recorded.request.due, Some(date(2026, 8, 4)));
 }

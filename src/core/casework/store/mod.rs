@@ -30,7 +30,7 @@ use rusqlite::{
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use crate::calendar::deadline::{self, DeadlineError};
+use crate::calendar::deadline::{self, Clock, DeadlineError};
 use crate::calendar::holidays::Nation;
 
 use crate::calendar::dates::ISO_FORMAT;
@@ -67,6 +67,8 @@ pub enum StoreError {
     ClientNotFound(ClientId),
     #[error("there is no request {0} in the case store")]
     RequestNotFound(RequestId),
+    #[error("there is no reply {0} in the store")]
+    ReplyNotFound(ReplyId),
     #[error("request {request} belongs to another client, not client {client}")]
     RequestOfAnotherClient {
         request: RequestId,
@@ -278,7 +280,54 @@ impl Store {
         retrying_while_busy(WRITE_WAIT, || {
             schema::migrate_to(&mut store.conn, schema::CURRENT_VERSION)
         })?;
+        store.recompute_due_dates()?;
         Ok((store, opened))
+    }
+
+    /// Works out every request's due date again when the store's dates were worked
+    /// out by older deadline rules than this code's (`calendar::RULES_VERSION`), in
+    /// one transaction with the version bump. The due column is only an index for
+    /// sorting; what a request means today is `casework::standing`.
+    fn recompute_due_dates(&mut self) -> Result<(), StoreError> {
+        let stored: u32 =
+            self.conn
+                .query_row("SELECT rules_version FROM meta WHERE id = 1", [], |row| {
+                    row.get(0)
+                })?;
+        if stored >= crate::calendar::RULES_VERSION {
+            return Ok(());
+        }
+        // Waits for other writers as every write does.
+        let store_tx = self.begin()?;
+        let tx = &store_tx.tx;
+        let requests: Vec<Request> = {
+            let mut statement = tx.prepare(REQUEST_COLUMNS)?;
+            let rows = statement.query_map([], request_from_row)?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        {
+            let mut update = tx.prepare("UPDATE requests SET due = ?2 WHERE id = ?1")?;
+            for request in &requests {
+                // A row whose dates no rule accepts keeps no date rather than a wrong one.
+                let due = due_date(&request.details).ok().flatten();
+                update.execute(params![request.id.0, date_text(due)])?;
+            }
+        }
+        tx.execute(
+            "UPDATE meta SET rules_version = ?1 WHERE id = 1",
+            [crate::calendar::RULES_VERSION],
+        )?;
+        store_tx.commit()?;
+        Ok(())
+    }
+
+    /// The version of the deadline rules the stored due dates were worked out by.
+    pub fn rules_version(&self) -> Result<u32, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT rules_version FROM meta WHERE id = 1", [], |row| {
+                row.get(0)
+            })?)
     }
 
     /// The schema version of the open store.
@@ -541,14 +590,43 @@ impl Store {
             due.push(DueRequest {
                 request,
                 client_name,
+                replies: Vec::new(),
+                letters: Vec::new(),
             });
         }
+        drop(rows);
+        self.add_history(&mut due)?;
+        // Undated (paused, or no date yet) first: they need the adviser most.
         due.sort_by_key(|due| (due.request.due, due.request.id));
         Ok(due)
     }
 
-    /// Every request, or one client's, by id, each with its client's name: without
-    /// reading the letters, replies or advice.
+    /// Gives each listed request its replies and the dates of its letters, which
+    /// its standing reads.
+    fn add_history(&self, listed: &mut [DueRequest]) -> Result<(), StoreError> {
+        let mut at: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+        for (index, item) in listed.iter().enumerate() {
+            at.insert(item.request.id.0, index);
+        }
+        let mut statement = self.conn.prepare_cached(REPLY_COLUMNS)?;
+        for reply in statement.query_map([], reply_from_row)? {
+            let reply = reply?;
+            if let Some(&index) = at.get(&reply.details.request.0) {
+                listed[index].replies.push(reply);
+            }
+        }
+        let mut statement = self.conn.prepare_cached(LETTER_DATES)?;
+        for letter in statement.query_map([], letter_from_row)? {
+            let letter = letter?;
+            if let Some(&index) = letter.details.request.and_then(|id| at.get(&id.0)) {
+                listed[index].letters.push(letter);
+            }
+        }
+        Ok(())
+    }
+
+    /// Every request, or one client's, by id, each with its client's name, its
+    /// replies and its letters' dates (not their text), for its standing.
     pub fn requests(&self, client: Option<ClientId>) -> Result<Vec<DueRequest>, StoreError> {
         let mut statement = self.conn.prepare(&format!(
             "{REQUEST_COLUMNS_QUALIFIED}, clients.display_name
@@ -560,14 +638,17 @@ impl Store {
         if let Some(id) = client {
             self.client(ClientId(id))?;
         }
-        let list = statement
+        let mut list: Vec<DueRequest> = statement
             .query_map([client], |row| {
                 Ok(DueRequest {
                     request: request_from_row(row)?,
                     client_name: row.get(17)?,
+                    replies: Vec::new(),
+                    letters: Vec::new(),
                 })
             })?
             .collect::<Result<_, _>>()?;
+        self.add_history(&mut list)?;
         Ok(list)
     }
 
@@ -752,6 +833,34 @@ impl StoreTx<'_> {
             [id],
             reply_from_row,
         )?)
+    }
+
+    /// Removes a reply recorded in error, returning it; the other replies to its
+    /// request are left as they are.
+    pub fn remove_reply(&self, id: ReplyId) -> Result<Reply, StoreError> {
+        let reply = self
+            .tx
+            .query_row(
+                &format!("{REPLY_COLUMNS} WHERE id = ?1"),
+                [id.0],
+                reply_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::ReplyNotFound(id))?;
+        self.tx
+            .execute("DELETE FROM replies WHERE id = ?1", [id.0])?;
+        Ok(reply)
+    }
+
+    /// The replies to one request, oldest first.
+    pub fn replies_to(&self, request: RequestId) -> Result<Vec<Reply>, StoreError> {
+        let mut statement = self.tx.prepare(&format!(
+            "{REPLY_COLUMNS} WHERE request_id = ?1 ORDER BY id"
+        ))?;
+        let replies = statement
+            .query_map([request.0], reply_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(replies)
     }
 
     pub fn add_letter(&self, letter: &LetterDetails) -> Result<Letter, StoreError> {
@@ -1202,11 +1311,13 @@ fn now() -> DateTime<Utc> {
 }
 
 /// The due date, or none before the body has the request or while the clock
-/// is stopped for clarification.
+/// is stopped for clarification. Only an index for sorting: what a request
+/// means today is `casework::standing`.
 fn due_date(request: &RequestDetails) -> Result<Option<NaiveDate>, StoreError> {
-    match request.deadline_input() {
-        Some(input) => Ok(Some(deadline::sar_due_date(&input)?.due)),
-        None => Ok(None),
+    match deadline::sar_due_date(&request.clock) {
+        Ok(deadline) => Ok(Some(deadline.due)),
+        Err(DeadlineError::Paused { .. } | DeadlineError::NotSent) => Ok(None),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -1249,14 +1360,14 @@ fn request_values(request: &RequestDetails) -> Result<[Value; 14], StoreError> {
         Value::Integer(request.client.0),
         Value::Text(request.organisation.clone()),
         Value::Text(request.template.clone()),
-        Value::Text(request.nation.id().to_string()),
-        text(date_text(request.sent)),
-        text(date_text(request.received)),
-        text(date_text(request.id_received)),
-        text(date_text(request.fee_received)),
+        Value::Text(request.clock.nation.id().to_string()),
+        text(date_text(request.clock.sent)),
+        text(date_text(request.clock.received)),
+        text(date_text(request.clock.id_received)),
+        text(date_text(request.clock.fee_received)),
         Value::Text(records::pauses_to_json(request)?),
         text(date_text(due_date(request)?)),
-        Value::Integer(i64::from(request.extended)),
+        Value::Integer(i64::from(request.clock.extended)),
         text(request.extension_reason.clone()),
         Value::Text(request.status.id().to_string()),
         Value::Text(request.notes.clone()),
@@ -1274,14 +1385,15 @@ fn insert_letter(tx: &Transaction<'_>, letter: &LetterDetails) -> Result<LetterI
         });
     }
     tx.execute(
-        "INSERT INTO letters (client_id, request_id, template, rendered_text, created)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO letters (client_id, request_id, template, rendered_text, created, dated)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             letter.client.0,
             letter.request.map(|id| id.0),
             letter.template,
             letter.rendered_text,
             timestamp::format(&now()),
+            date_text(letter.dated),
         ],
     )?;
     Ok(LetterId(tx.last_insert_rowid()))
@@ -1308,7 +1420,7 @@ fn due_query(statuses: usize) -> String {
     let mut sql = format!(
         "{REQUEST_COLUMNS_QUALIFIED}
          FROM requests
-         WHERE requests.due <= ?1"
+         WHERE (requests.due <= ?1 OR requests.due IS NULL)"
     );
     if statuses > 0 {
         let placeholders: Vec<String> = (2..statuses + 2).map(|n| format!("?{n}")).collect();
@@ -1326,7 +1438,12 @@ const REPLY_COLUMNS: &str = "SELECT id, request_id, received, purposes, categori
      transfer_safeguards FROM replies";
 
 const LETTER_COLUMNS: &str =
-    "SELECT id, client_id, request_id, template, rendered_text, created FROM letters";
+    "SELECT id, client_id, request_id, template, rendered_text, created, dated FROM letters";
+
+/// Letters without their text: enough for a request's standing (which complaints
+/// went, and on what day).
+const LETTER_DATES: &str = "SELECT id, client_id, request_id, template, '', created, dated \
+     FROM letters WHERE request_id IS NOT NULL";
 
 const ADVICE_COLUMNS: &str =
     "SELECT id, client_id, guide_id, outcome_id, summary, date, created FROM advice_records";
@@ -1349,14 +1466,16 @@ fn request_from_row(row: &Row<'_>) -> rusqlite::Result<Request> {
             client: ClientId(row.get(1)?),
             organisation: row.get(2)?,
             template: row.get(3)?,
-            nation: parsed_column(row, 4, parse_nation)?,
-            sent: date_column(row, 5)?,
-            received: date_column(row, 6)?,
-            id_received: date_column(row, 7)?,
-            fee_received: date_column(row, 8)?,
-            pauses,
-            paused_since,
-            extended: row.get(11)?,
+            clock: Clock {
+                nation: parsed_column(row, 4, parse_nation)?,
+                sent: date_column(row, 5)?,
+                received: date_column(row, 6)?,
+                id_received: date_column(row, 7)?,
+                fee_received: date_column(row, 8)?,
+                pauses,
+                paused_since,
+                extended: row.get(11)?,
+            },
             extension_reason: row.get(12)?,
             status: parsed_column(row, 13, parse_status)?,
             notes: row.get(14)?,
@@ -1401,6 +1520,7 @@ fn letter_from_row(row: &Row<'_>) -> rusqlite::Result<Letter> {
             request: row.get::<_, Option<i64>>(2)?.map(RequestId),
             template: row.get(3)?,
             rendered_text: row.get(4)?,
+            dated: date_column(row, 6)?,
         },
         created: timestamp_column(row, 5)?,
     })

@@ -10,8 +10,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::dates::assumed_receipt;
-use crate::calendar::deadline::{DeadlineInput, Pause};
+use crate::calendar::deadline::{Clock, Pause};
 use crate::calendar::holidays::Nation;
 
 macro_rules! record_id {
@@ -152,26 +151,10 @@ pub struct RequestDetails {
     pub organisation: String,
     /// A letter template id, e.g. `sar-home-office`.
     pub template: String,
-    /// Whose bank holidays count for the deadline.
-    pub nation: Nation,
-    #[serde(default)]
-    pub sent: Option<NaiveDate>,
-    /// When the body received the request (day one of the month).
-    #[serde(default)]
-    pub received: Option<NaiveDate>,
-    #[serde(default)]
-    pub id_received: Option<NaiveDate>,
-    #[serde(default)]
-    pub fee_received: Option<NaiveDate>,
-    /// Clarification pauses (the clock stopped from asking to answer).
-    #[serde(default)]
-    pub pauses: Vec<Pause>,
-    /// The day the body asked for clarification, while the answer is still
-    /// awaited: the clock is stopped and there is no due date until it resumes.
-    #[serde(default)]
-    pub paused_since: Option<NaiveDate>,
-    #[serde(default)]
-    pub extended: bool,
+    /// Everything that starts, stops or moves the one-month time limit, the
+    /// nation whose bank holidays count among them.
+    #[serde(flatten)]
+    pub clock: Clock,
     /// The reason the body gave for extending, as the adviser recorded it.
     #[serde(default)]
     pub extension_reason: Option<String>,
@@ -187,6 +170,8 @@ pub enum PauseError {
     AlreadyPaused(NaiveDate),
     #[error("the clock is not paused: record the day the body asked for clarification first")]
     NotPaused,
+    #[error("no clarification pause is recorded, so there is none to undo")]
+    NoPause,
     #[error("the clarification cannot arrive ({answered}) before it was asked for ({asked})")]
     AnsweredBeforeAsked {
         asked: NaiveDate,
@@ -197,45 +182,39 @@ pub enum PauseError {
 impl RequestDetails {
     /// Stops the clock: the body asked for clarification on `asked`.
     pub fn pause_clock(&mut self, asked: NaiveDate) -> Result<(), PauseError> {
-        if let Some(since) = self.paused_since {
+        if let Some(since) = self.clock.paused_since {
             return Err(PauseError::AlreadyPaused(since));
         }
-        self.paused_since = Some(asked);
+        self.clock.paused_since = Some(asked);
         Ok(())
     }
 
     /// Restarts the clock: the clarification reached the body on `answered`.
     pub fn resume_clock(&mut self, answered: NaiveDate) -> Result<(), PauseError> {
-        let asked = self.paused_since.ok_or(PauseError::NotPaused)?;
+        let asked = self.clock.paused_since.ok_or(PauseError::NotPaused)?;
         if answered < asked {
             return Err(PauseError::AnsweredBeforeAsked { asked, answered });
         }
-        self.paused_since = None;
-        self.pauses.push(Pause { asked, answered });
+        self.clock.paused_since = None;
+        self.clock.pauses.push(Pause { asked, answered });
         Ok(())
     }
 
-    /// The day the body received the request: as recorded, or else taken to be
-    /// two working days after it was sent (`calendar::dates::assumed_receipt`).
-    pub fn receipt(&self) -> Option<NaiveDate> {
-        self.received
-            .or_else(|| self.sent.map(|sent| assumed_receipt(sent, self.nation)))
-    }
-
-    /// What the one-month clock counts from: none before the request is sent, or
-    /// while the clock is stopped for clarification.
-    pub fn deadline_input(&self) -> Option<DeadlineInput> {
-        if self.paused_since.is_some() {
-            return None;
+    /// Undoes a pause recorded in error: the open one if the clock is stopped, else
+    /// the last one recorded. Returns the day it said clarification was asked for.
+    pub fn withdraw_pause(&mut self) -> Result<NaiveDate, PauseError> {
+        if let Some(since) = self.clock.paused_since.take() {
+            return Ok(since);
         }
-        self.receipt().map(|received| DeadlineInput {
-            received,
-            id_received: self.id_received,
-            fee_received: self.fee_received,
-            pauses: self.pauses.clone(),
-            extended: self.extended,
-            nation: self.nation,
-        })
+        let last = self
+            .clock
+            .pauses
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, pause)| pause.asked)
+            .map(|(index, _)| index)
+            .ok_or(PauseError::NoPause)?;
+        Ok(self.clock.pauses.remove(last).asked)
     }
 
     /// A drafted request with no dates yet.
@@ -244,14 +223,7 @@ impl RequestDetails {
             client,
             organisation: organisation.to_string(),
             template: template.to_string(),
-            nation,
-            sent: None,
-            received: None,
-            id_received: None,
-            fee_received: None,
-            pauses: Vec::new(),
-            paused_since: None,
-            extended: false,
+            clock: Clock::unsent(nation),
             extension_reason: None,
             status: RequestStatus::Drafted,
             notes: String::new(),
@@ -456,6 +428,10 @@ pub struct LetterDetails {
     pub request: Option<RequestId>,
     pub template: String,
     pub rendered_text: String,
+    /// The letter's own date, the day the adviser gave (none on letters stored
+    /// before migration 6). Legal dates come from here, never from `created`.
+    #[serde(default)]
+    pub dated: Option<NaiveDate>,
 }
 
 /// A stored letter.
@@ -506,6 +482,12 @@ pub struct DueRequest {
     pub client_name: String,
     #[serde(flatten)]
     pub request: Request,
+    /// Its replies, for its standing (not in exports).
+    #[serde(skip)]
+    pub replies: Vec<Reply>,
+    /// Its letters, without their text, for its standing (not in exports).
+    #[serde(skip)]
+    pub letters: Vec<Letter>,
 }
 
 /// How often one organisation's replies cited the immigration exemption.
@@ -558,13 +540,14 @@ struct StoredPause {
 /// The `pauses` column's JSON for a request's closed pauses and open one.
 pub(super) fn pauses_to_json(details: &RequestDetails) -> Result<String, serde_json::Error> {
     let stored: Vec<StoredPause> = details
+        .clock
         .pauses
         .iter()
         .map(|p| StoredPause {
             asked: p.asked,
             answered: Some(p.answered),
         })
-        .chain(details.paused_since.map(|asked| StoredPause {
+        .chain(details.clock.paused_since.map(|asked| StoredPause {
             asked,
             answered: None,
         }))

@@ -225,12 +225,31 @@ CREATE INDEX letters_by_request ON letters (request_id);
 CREATE INDEX advice_by_client ON advice_records (client_id);
 ";
 
-const MIGRATIONS: [&str; 5] = [
+/// Migration 6: a one-row table of facts about the store itself, first the
+/// version of the deadline rules its stored due dates were worked out by (0:
+/// unknown, so they are all worked out again on opening; see
+/// `calendar::RULES_VERSION`); and a letter's own date, the day the adviser gave
+/// when writing it, which legal dates are counted from (older letters have none,
+/// and their audit stamp's day stands in). Lists of requests awaiting a reply
+/// now include those with no due date (paused, or undated), so the status index
+/// covers every row.
+const MIGRATION_6: &str = "
+CREATE TABLE meta (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    rules_version INTEGER NOT NULL
+);
+INSERT INTO meta (id, rules_version) VALUES (1, 0);
+ALTER TABLE letters ADD COLUMN dated TEXT;
+CREATE INDEX requests_by_status ON requests (status, due);
+";
+
+const MIGRATIONS: [&str; 6] = [
     MIGRATION_1,
     MIGRATION_2,
     MIGRATION_3,
     MIGRATION_4,
     MIGRATION_5,
+    MIGRATION_6,
 ];
 
 /// The schema version this code writes and reads.

@@ -9,7 +9,7 @@ use tempfile::TempDir;
 use std::os::unix::fs::PermissionsExt;
 
 use super::*;
-use crate::calendar::deadline::{DeadlineInput, Pause};
+use crate::calendar::deadline::{Clock, Pause};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
@@ -52,9 +52,7 @@ fn new_store() -> (TempDir, PathBuf, Store) {
 }
 
 fn home_office_request(client: ClientId, received: &str) -> RequestDetails {
-    RequestDetails {
-        sent: Some(date(received) - chrono::Days::new(2)),
-        received: Some(date(received)),
+    let mut details = RequestDetails {
         status: RequestStatus::Sent,
         ..RequestDetails::drafted(
             client,
@@ -62,7 +60,10 @@ fn home_office_request(client: ClientId, received: &str) -> RequestDetails {
             "sar-home-office",
             Nation::EnglandWales,
         )
-    }
+    };
+    details.clock.sent = Some(date(received) - chrono::Days::new(2));
+    details.clock.received = Some(date(received));
+    details
 }
 
 /// Every file in the store's directory (database, log, shared memory), by name.
@@ -104,12 +105,12 @@ fn secrets_found(dir: &Path) -> Vec<String> {
 fn fill_with_every_record_kind(store: &mut Store) -> ClientId {
     let client = store.add_client(&fixture_client()).expect("client").id;
     let mut details = home_office_request(client, "2026-03-02");
-    details.id_received = Some(date("2026-03-09"));
-    details.pauses = vec![Pause {
+    details.clock.id_received = Some(date("2026-03-09"));
+    details.clock.pauses = vec![Pause {
         asked: date("2026-03-10"),
         answered: date("2026-03-12"),
     }];
-    details.extended = true;
+    details.clock.extended = true;
     details.extension_reason = Some("complex: several departments hold records".into());
     details.notes = format!("Client at {SECRET_POSTCODE}; NHS {SECRET_NHS_NUMBER}");
     let request = store.add_request(&details).expect("request").id;
@@ -133,6 +134,7 @@ fn fill_with_every_record_kind(store: &mut Store) -> ClientId {
             request: Some(request),
             template: "sar-home-office".into(),
             rendered_text: format!("Dear SARU,\nI write for Zainab {SECRET_NAME} ..."),
+            dated: None,
         })
         .expect("letter");
     store
@@ -159,23 +161,23 @@ fn a_paused_clock_has_no_due_date_until_the_clarification_arrives() {
     assert!(running.is_some());
 
     let mut details = store.request(id).expect("request").details;
-    details.paused_since = Some(date("2026-03-10"));
+    details.clock.paused_since = Some(date("2026-03-10"));
     store.update_request(id, &details).expect("pause");
     drop(store);
     let mut store = Store::open(&path, PASSPHRASE).expect("reopen");
     let paused = store.request(id).expect("request");
-    assert_eq!(paused.details.paused_since, Some(date("2026-03-10")));
-    assert!(paused.details.pauses.is_empty());
+    assert_eq!(paused.details.clock.paused_since, Some(date("2026-03-10")));
+    assert!(paused.details.clock.pauses.is_empty());
     assert_eq!(paused.due, None, "no due date while the clock is stopped");
 
     let mut details = paused.details;
-    let asked = details.paused_since.take().expect("open pause");
-    details.pauses.push(Pause {
+    let asked = details.clock.paused_since.take().expect("open pause");
+    details.clock.pauses.push(Pause {
         asked,
         answered: date("2026-03-16"),
     });
     let resumed = store.update_request(id, &details).expect("resume");
-    assert_eq!(resumed.details.paused_since, None);
+    assert_eq!(resumed.details.clock.paused_since, None);
     // Seven days (10 to 16 March) do not count.
     assert_eq!(
         resumed
@@ -201,19 +203,17 @@ fn every_record_kind_round_trips_through_a_closed_and_reopened_store() {
     assert_eq!(after.client.details_toml, fixture_client().details_toml);
     let request = &after.requests[0];
     assert_eq!(request.details.organisation, "home-office");
-    assert_eq!(request.details.pauses.len(), 1);
+    assert_eq!(request.details.clock.pauses.len(), 1);
     assert_eq!(
         request.details.extension_reason.as_deref(),
         Some("complex: several departments hold records")
     );
     // Started on the ID date (9 March), three pause days, then three months.
-    let expected = deadline::sar_due_date(&DeadlineInput {
-        received: date("2026-03-02"),
+    let expected = deadline::sar_due_date(&Clock {
         id_received: Some(date("2026-03-09")),
-        fee_received: None,
-        pauses: request.details.pauses.clone(),
+        pauses: request.details.clock.pauses.clone(),
         extended: true,
-        nation: Nation::EnglandWales,
+        ..Clock::new(date("2026-03-02"), Nation::EnglandWales)
     })
     .expect("deadline")
     .due;
@@ -254,7 +254,7 @@ fn updating_a_request_after_an_extension_works_its_due_date_out_again() {
     assert_eq!(request.due, Some(date("2026-04-02")));
 
     let mut details = request.details.clone();
-    details.extended = true;
+    details.clock.extended = true;
     details.extension_reason = Some("many records".into());
     let updated = store.update_request(request.id, &details).expect("update");
     assert_eq!(updated.due, Some(date("2026-06-02")));
@@ -781,7 +781,7 @@ fn a_store_made_by_schema_version_1_opens_with_its_data_intact() {
     assert_eq!(record.client.display_name, "Amal Haddad");
     let request = &record.requests[0];
     assert_eq!(request.id, RequestId(7));
-    assert_eq!(request.details.nation, Nation::EnglandWales);
+    assert_eq!(request.details.clock.nation, Nation::EnglandWales);
     assert_eq!(request.details.status, RequestStatus::PartAnswered);
     assert_eq!(request.due, Some(date("2025-02-06")));
     assert_eq!(
@@ -836,7 +836,7 @@ fn a_version_3_store_is_upgraded_to_ids_never_reused_with_its_data_intact() {
     let record = store.client_record(ClientId(9)).expect("record");
     assert_eq!(record.client.display_name, "Bo Li");
     assert_eq!(record.requests[0].id, RequestId(7));
-    assert_eq!(record.requests[0].details.nation, Nation::Scotland);
+    assert_eq!(record.requests[0].details.clock.nation, Nation::Scotland);
     assert_eq!(record.requests[0].details.notes, "v3 note");
     assert_eq!(record.replies[0].id, ReplyId(3));
     assert_eq!(record.replies[0].details.notes, "reply note");
@@ -851,9 +851,12 @@ fn a_version_3_store_is_upgraded_to_ids_never_reused_with_its_data_intact() {
         .expect("rows")
         .collect::<Result<_, _>>()
         .expect("sql");
-    assert_eq!(schema.len(), 5, "{schema:?}");
+    assert_eq!(schema.len(), 6, "{schema:?}");
     assert!(
-        schema.iter().all(|sql| sql.contains("AUTOINCREMENT")),
+        schema
+            .iter()
+            .filter(|sql| !sql.contains("CREATE TABLE meta"))
+            .all(|sql| sql.contains("AUTOINCREMENT")),
         "{schema:?}"
     );
     let indexes: i64 = store
@@ -864,7 +867,7 @@ fn a_version_3_store_is_upgraded_to_ids_never_reused_with_its_data_intact() {
             |row| row.get(0),
         )
         .expect("indexes");
-    assert_eq!(indexes, 7);
+    assert_eq!(indexes, 8, "seven, and migration 6's status index");
     let on: bool = store
         .conn
         .pragma_query_value(None, "foreign_keys", |row| row.get(0))
@@ -958,6 +961,7 @@ fn a_letter_about_another_clients_request_is_refused() {
             request: Some(request),
             template: "chaser".into(),
             rendered_text: "text".into(),
+            dated: None,
         })
         .expect_err("mismatch");
     assert!(matches!(error, StoreError::RequestOfAnotherClient { .. }));
@@ -989,11 +993,13 @@ fn requests_due_by_a_date_come_soonest_first_with_their_status() {
     let listed: Vec<_> = due.iter().map(|due| due.request.id).collect();
     assert_eq!(listed, vec![ids[1], ids[0]]);
     assert_eq!(due[0].request.due, Some(date("2026-11-02")));
+    // The drafted request has no date: listed with every status, first.
     assert_eq!(due[0].request.details.status, RequestStatus::Sent);
     assert_eq!(due[0].client_name, "Łukasz Żółć-Nguyễn");
 
     let every_status = store.requests_due_by(date("2026-11-30"), &[]).expect("due");
-    assert_eq!(every_status.len(), 3);
+    assert_eq!(every_status.len(), 4);
+    assert_eq!(every_status[0].request.id, ids[4]);
 }
 
 #[test]
@@ -1050,7 +1056,8 @@ fn requests_due_by_lists_exactly_the_chosen_statuses_by_due_date_then_id() {
     for statuses in sets {
         let mut expected: Vec<&Request> = every
             .iter()
-            .filter(|request| request.due.is_some_and(|due| due <= by))
+            // Undated requests are never left off.
+            .filter(|request| request.due.is_none_or(|due| due <= by))
             .filter(|request| statuses.is_empty() || statuses.contains(&request.details.status))
             .collect();
         expected.sort_by_key(|request| (request.due, request.id));
@@ -1172,7 +1179,7 @@ fn the_due_dashboard_uses_the_status_and_due_date_index_on_ten_thousand_requests
         .expect("plan text");
     assert!(
         plan.iter()
-            .any(|step| step.contains("requests_by_status_due") && step.contains("status=?")),
+            .any(|step| step.contains("requests_by_status") && step.contains("status=?")),
         "{plan:?}"
     );
     assert!(
@@ -1226,6 +1233,7 @@ fn crash_helper_writes_in_transactions_until_killed() {
                 request: Some(request),
                 template: "sar-home-office".into(),
                 rendered_text: text.clone(),
+                dated: None,
             },
         )
         .expect("letter");
@@ -1348,4 +1356,51 @@ fn a_store_keyed_the_first_way_is_rekeyed_to_argon2id_and_keeps_its_data() {
     drop(old);
     let store = Store::open(&path, PASSPHRASE).expect("reopens");
     assert_eq!(store.clients().expect("clients").len(), 1);
+}
+
+/// Code review bug 2 (pre-upgrade rows): a request recorded with only the date it
+/// was sent kept `due = NULL` for good, off every due list. Migration 6 records
+/// the rules version, and opening a store whose dates were worked out by older
+/// rules works every due date out again.
+#[test]
+fn a_version_5_store_has_every_due_date_worked_out_again_by_the_current_rules() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cases.sanctuary");
+    {
+        let mut conn = open_connection(&path, Some(PASSPHRASE)).expect("v5 connection");
+        schema::migrate_to(&mut conn, 5).expect("migrations 1 to 5");
+        conn.execute_batch(
+            "INSERT INTO clients VALUES (1, 'Amal Haddad', 'name = \"Amal Haddad\"',
+                 '2025-01-02T10:00:00Z', '2025-01-02T10:00:00Z');
+             INSERT INTO requests (id, client_id, organisation, template, sent, due, status,
+                 created, updated, nation)
+             VALUES (1, 1, 'home-office', 'sar-home-office', '2026-07-01', NULL, 'sent',
+                 '2026-07-01T10:00:00Z', '2026-07-01T10:00:00Z', 'england-wales');
+             INSERT INTO requests (id, client_id, organisation, template, sent, received,
+                 due, status, created, updated, nation)
+             VALUES (2, 1, 'home-office', 'sar-home-office', '2026-07-01', '2026-07-03',
+                 '2099-01-01', 'sent', '2026-07-01T10:00:00Z', '2026-07-01T10:00:00Z',
+                 'england-wales');",
+        )
+        .expect("v5 rows");
+    }
+    let store = Store::open(&path, PASSPHRASE).expect("current code opens v5");
+    assert_eq!(
+        store.rules_version().expect("rules"),
+        crate::calendar::RULES_VERSION
+    );
+    // Sent Wednesday 1 July: taken to arrive Friday 3 July, due Monday 3 August.
+    assert_eq!(
+        store.request(RequestId(1)).expect("request").due,
+        Some(date("2026-08-03"))
+    );
+    // A stored date worked out by other rules is replaced, not trusted.
+    assert_eq!(
+        store.request(RequestId(2)).expect("request").due,
+        Some(date("2026-08-03"))
+    );
+    let listed = store
+        .requests_due_by(date("2026-08-03"), &RequestStatus::AWAITING_REPLY)
+        .expect("due");
+    assert_eq!(listed.len(), 2);
 }
