@@ -10,15 +10,16 @@ fn main() -> std::process::ExitCode {
 /// Set before anything else runs. A closed standard output (`sanctuary guides list |
 /// head -1`) ends the program quietly with the usual status for a broken pipe, as for
 /// any Unix tool, instead of a panic in the middle of printing (Rust ignores SIGPIPE
-/// unless told otherwise). No core dump is ever written: one would hold the client
+/// unless told otherwise); once a command's change is saved, with success
+/// (`sanctuary_app::cli::saved`). No core dump is ever written: one would hold the client
 /// details and the passphrase in clear. On Linux the process is also made undumpable,
 /// which keeps other processes of the same user from reading its memory.
 fn guard_the_process() {
+    sanctuary_app::cli::saved::watch_for_closed_output();
     #[cfg(unix)]
     // SAFETY: called first in main, before any thread starts; each call only changes a
     // process setting and is given valid arguments.
     unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
         let none = libc::rlimit {
             rlim_cur: 0,
             rlim_max: 0,

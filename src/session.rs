@@ -49,6 +49,28 @@ pub fn check_today() -> anyhow::Result<()> {
     checked_today().map(|_| ())
 }
 
+/// Refuses a clock that cannot be right: before 1970 (which the time library cannot
+/// even represent) or after 2100, the dates sanctuary works with. Deadlines and letters
+/// are dated from the clock, so a wrong one would hide overdue requests or date a letter
+/// "5 January +10000".
+pub fn check_clock(now: std::time::SystemTime) -> anyhow::Result<()> {
+    use sanctuary::calendar::dates::{EARLIEST_YEAR, LATEST_YEAR};
+    let plausible = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|since| chrono::DateTime::from_timestamp(since.as_secs() as i64, 0))
+        .is_some_and(|utc| {
+            use chrono::Datelike;
+            (EARLIEST_YEAR..=LATEST_YEAR).contains(&utc.year())
+        });
+    if !plausible {
+        bail!(
+            "this computer's clock is set to a date before 1970 or after {LATEST_YEAR}, which cannot be right; sanctuary works out deadlines and dates letters from today, so set the clock to today's date and try again. Nothing was changed"
+        );
+    }
+    Ok(())
+}
+
 /// The environment variable scripts use to pass the passphrase.
 pub const PASSPHRASE_VAR: &str = "SANCTUARY_PASSPHRASE";
 
@@ -72,11 +94,16 @@ impl Passphrase {
         &self.0
     }
 
-    /// Adds a typed character (up to the room made by [`Passphrase::with_room`]).
+    /// Adds a typed character. When the room made by [`Passphrase::with_room`] runs
+    /// out, the text moves to a larger string and the old one is wiped, so a passphrase
+    /// of any length (as the command line accepts) can be typed and no copy is left.
     pub fn push(&mut self, c: char) {
-        if self.0.len() + c.len_utf8() <= self.0.capacity() {
-            self.0.push(c);
+        if self.0.len() + c.len_utf8() > self.0.capacity() {
+            let mut larger = Zeroizing::new(String::with_capacity(2 * self.0.capacity() + 8));
+            larger.push_str(&self.0);
+            self.0 = larger;
         }
+        self.0.push(c);
     }
 
     pub fn pop(&mut self) {
@@ -231,29 +258,66 @@ fn passphrase(path: &Path, creating: bool) -> anyhow::Result<Passphrase> {
             "Creating a new encrypted case store at {}.\nChoose a passphrase. Without it the store cannot be opened: keep it safe.",
             path.display()
         );
-        let first = Passphrase::new(rpassword::prompt_password("New passphrase: ")?);
+        let first = Passphrase::new(ask(path, "New passphrase: ")?);
         if first.as_str().is_empty() {
             bail!("the passphrase cannot be empty; nothing was created");
         }
         if let Some(why) = weak_passphrase(first.as_str()) {
             bail!("{why} Nothing was created.");
         }
-        let second = Passphrase::new(rpassword::prompt_password("Type it again: ")?);
+        let second = Passphrase::new(ask(path, "Type it again: ")?);
         if first.as_str() != second.as_str() {
             bail!("the two passphrases differ; nothing was created");
         }
         Ok(first)
     } else {
-        Ok(Passphrase::new(rpassword::prompt_password(format!(
+        let prompt = format!(
             "Passphrase for {}: ",
             crate::terminal_text::line(&path.display().to_string())
-        ))?))
+        );
+        Ok(Passphrase::new(ask(path, &prompt)?))
     }
+}
+
+/// Asks for a passphrase at the terminal. Without a terminal to ask at (a process started
+/// with `setsid`, or by a service) it says so, and what to do instead.
+fn ask(path: &Path, prompt: &str) -> anyhow::Result<String> {
+    rpassword::prompt_password(prompt).map_err(|e| {
+        anyhow::anyhow!(
+            "the case store {} needs a passphrase, and there is no terminal to type it at ({e}): run sanctuary in a terminal window, or set {PASSPHRASE_VAR} for scripts",
+            path.display()
+        )
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_before_1970_or_after_2100_is_refused_in_words() {
+        use std::time::{Duration, UNIX_EPOCH};
+        let year = Duration::from_secs(365 * 24 * 3600);
+        assert!(check_clock(UNIX_EPOCH + 56 * year).is_ok());
+        assert!(check_clock(UNIX_EPOCH).is_ok());
+        for wrong in [
+            UNIX_EPOCH - Duration::from_secs(1),
+            UNIX_EPOCH + 8030 * year,
+        ] {
+            let error = check_clock(wrong).expect_err("refused").to_string();
+            assert!(error.contains("clock"), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_passphrase_longer_than_the_room_made_is_typed_whole() {
+        let mut typed = Passphrase::with_room();
+        let long: String = "horse battery ł ".chars().cycle().take(3000).collect();
+        long.chars().for_each(|c| typed.push(c));
+        assert_eq!(typed.as_str(), long);
+        typed.pop();
+        assert_eq!(typed.as_str().chars().count(), 2999);
+    }
 
     #[test]
     fn a_short_or_common_passphrase_is_refused_with_a_reason_and_a_long_one_is_not() {

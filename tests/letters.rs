@@ -98,6 +98,16 @@ fn sanctuary(args: &[&str]) -> Output {
         .expect("the sanctuary binary runs")
 }
 
+/// A client writing for herself (no adviser) to the police or the Home Office gives her
+/// own address to reply to, so she says the body may have it.
+fn writing_for_herself(file: &str, org: &str, extra: &[&'static str]) -> Vec<&'static str> {
+    let mut extra = extra.to_vec();
+    if file == "ioana.toml" && ["home-office", "police-force", "acro"].contains(&org) {
+        extra.push("--body-knows-address");
+    }
+    extra
+}
+
 fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -202,6 +212,7 @@ fn the_authority_for_the_home_office_shows_no_note_about_another_body() {
 fn every_template_for_every_fixture_client_renders_exactly() {
     for (template, org, extra) in cases() {
         for (file, name) in NAMES {
+            let extra = writing_for_herself(file, org, &extra);
             let (bytes, text, _) = letter(template, org, file, &extra);
             assert!(
                 bytes.len() <= 40 * 1024,
@@ -261,11 +272,13 @@ fn home_office_letter_asks_the_paragraph_4a_questions() {
         "Z1234567",
         "LHR/2019/0042",
         "12 April 1988",
-        "14 Orchard Row",
-        "LS2 7HX",
         "2 Ruskin Square",
     ] {
         assert!(text.contains(needed), "missing {needed:?}");
+    }
+    // The Home Office is not said to know where the client lives.
+    for absent in ["14 Orchard Row", "LS2 7HX"] {
+        assert!(!text.contains(absent), "{absent:?} is printed");
     }
     assert!(
         stderr.contains("Immigration exemption"),
@@ -279,7 +292,7 @@ fn other_bodies_are_never_told_they_may_use_the_exemption() {
         if org == "home-office" || org == "ico" {
             continue;
         }
-        let mut with_sharing = extra.clone();
+        let mut with_sharing = writing_for_herself("ioana.toml", org, &extra);
         with_sharing.push("--home-office-sharing");
         let (_, text, stderr) = letter(template, org, "ioana.toml", &with_sharing);
         for banned in ["may rely", "can rely", "entitled to rely"] {
@@ -305,6 +318,17 @@ fn reply_to_adviser_never_uses_the_home_address_as_the_reply_address() {
         "home-office",
         "olena.toml",
         &["--request-type", "basic"],
+    );
+    assert_eq!(
+        text.matches("41 Larch Close").count(),
+        0,
+        "the Home Office is not said to know the address"
+    );
+    let (_, text, _) = letter(
+        "sar-home-office",
+        "home-office",
+        "olena.toml",
+        &["--request-type", "basic", "--body-knows-address"],
     );
     assert_eq!(
         text.matches("41 Larch Close").count(),

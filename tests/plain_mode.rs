@@ -1,28 +1,10 @@
 //! Plain mode through a pipe, as a screen reader user or a script would drive it.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-fn run_plain(guide: &str, input: &str) -> (bool, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sanctuary"))
-        .args(["guide", "run", guide, "--plain"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
-}
+#[path = "common/guide_walk.rs"]
+mod guide_walk;
+use guide_walk::run_plain;
 
 #[test]
 fn walking_data_sharing_to_the_school_outcome_prints_advice_and_sources() {

@@ -228,7 +228,11 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
     t.wait_for("the date the reply arrived");
     t.send("\r");
     t.wait_for("what did it contain?");
-    t.send("189"); // the purposes, the copy, "cited the exemption"
+    // The purposes (a lone 1 waits for a second digit: Enter ticks 1), the copy,
+    // "cited the exemption".
+    t.send("1");
+    t.wait_for("press Enter to tick 1");
+    t.send("\r89");
     t.wait_for("[x] it cited the immigration exemption");
     t.send("\r");
     t.wait_for("is part-answered, 8 items missing");
@@ -247,10 +251,15 @@ fn a_new_adviser_creates_the_store_and_chases_a_part_answer() {
     assert!(
         files
             .iter()
-            .any(|f| f.starts_with("authority-home-office-")),
+            .any(|f| f.starts_with("request-1-authority-home-office-")),
         "{files:?}"
     );
-    let chaser = letters.join(files.iter().find(|f| f.starts_with("chaser")).unwrap());
+    let chaser = letters.join(
+        files
+            .iter()
+            .find(|f| f.starts_with("request-1-chaser"))
+            .unwrap(),
+    );
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&chaser).unwrap().permissions().mode() & 0o777,
@@ -370,7 +379,11 @@ fn the_app_and_the_command_line_leave_the_same_records() {
     t.send("2026-11-20");
     t.send("\r");
     t.wait_for("what did it contain?");
-    t.send("189"); // the purposes, the copy, "cited the exemption"
+    // The purposes (1 then Enter: a lone 1 waits for a second digit), the copy,
+    // "cited the exemption".
+    t.send("1");
+    t.wait_for("press Enter to tick 1");
+    t.send("\r89");
     t.wait_for("[x] it cited the immigration exemption");
     t.send("\r");
     t.wait_for("is part-answered");
@@ -684,15 +697,15 @@ fn a_client_added_in_the_app_gets_the_advice_record_and_a_home_office_request() 
     assert_eq!(
         pdfs_in(&letters),
         [
-            format!("authority-home-office-{today}.pdf"),
-            format!("sar-home-office-home-office-{today}.pdf"),
+            format!("request-1-authority-home-office-{today}.pdf"),
+            format!("request-1-sar-home-office-{today}.pdf"),
         ]
     );
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&letters).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o700, "the letters folder is owner-only");
     if let Ok(out) = std::process::Command::new("pdftotext")
-        .arg(letters.join(format!("authority-home-office-{today}.pdf")))
+        .arg(letters.join(format!("request-1-authority-home-office-{today}.pdf")))
         .arg("-")
         .output()
     {
@@ -725,12 +738,20 @@ fn two_letters_to_the_same_body_the_same_day_both_keep_their_own_names() {
     t.wait_for("Loaded the client's details.");
     t.wait_for("Ready: Ctrl-s writes them");
     t.send("\x13");
+    t.wait_for("Save the client in casework too");
+    t.send("1"); // the letters only
     t.wait_for("Write the PDFs into this folder");
-    t.send(&"\x7f".repeat(120));
+    t.send("\x15"); // Ctrl-u clears the line
     t.send("~/casework letters");
+    t.send("\r");
+    // A folder that does not exist yet is made only when asked again.
+    t.wait_for("Create this folder?");
+    assert!(!dir.path().join("casework letters").exists());
     t.send("\r");
     t.wait_for("Wrote 2 letters:");
     t.send("\x13");
+    t.wait_for("Save the client in casework too");
+    t.send("1");
     t.wait_for("casework letters_");
     t.send("\r");
     t.wait_for("-2.pdf");
@@ -748,8 +769,8 @@ fn two_letters_to_the_same_body_the_same_day_both_keep_their_own_names() {
         [
             format!("authority-home-office-{today}-2.pdf"),
             format!("authority-home-office-{today}.pdf"),
-            format!("sar-home-office-home-office-{today}-2.pdf"),
-            format!("sar-home-office-home-office-{today}.pdf"),
+            format!("sar-home-office-{today}-2.pdf"),
+            format!("sar-home-office-{today}.pdf"),
         ]
     );
     let settings =

@@ -14,6 +14,7 @@ use chrono::{Days, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::letter::LetterFormat;
+use super::saved::saved;
 use super::write_private;
 use crate::session::open_store;
 use crate::terminal_text::{self, line, safe_eprint, safe_eprintln, safe_print, safe_println};
@@ -28,8 +29,8 @@ use sanctuary::casework::steps::{
     self, CaseworkError, ComplaintChoice, LetterFile, NewReply, NewRequest, RequestEvent,
 };
 use sanctuary::casework::store::{
-    ClientId, ClientRecord, DueRequest, Reply, ReplyId, Request, RequestDetails, RequestId,
-    RequestStatus, Store,
+    ClientId, ClientRecord, DueRequest, Erasure, Reply, ReplyId, Request, RequestDetails,
+    RequestId, RequestStatus, Store,
 };
 use sanctuary::files::{Overwrite, read_text};
 use sanctuary::letter::wording::fill;
@@ -376,8 +377,19 @@ pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Re
                 );
                 return Ok(ExitCode::FAILURE);
             }
-            store.erase_client(ClientId(*id))?;
-            safe_println!("Erased {what}.");
+            let erasure = store.erase_client(ClientId(*id))?;
+            saved();
+            match erasure {
+                Erasure::Complete => safe_println!(
+                    "Erased {what}. Letters written to files for them are not in the store: delete those from the letters folder too if they should go."
+                ),
+                Erasure::OldCopyRemains => {
+                    eprintln!(
+                        "Deleted {what}, but another program has the store open (the app in another window, a backup or a sync tool), so an old copy of their details is still inside the store file until that program closes it. Close it; until then, do not copy the store file."
+                    );
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -390,6 +402,7 @@ fn add_client(path: &Path, store: Option<&Path>) -> anyhow::Result<ExitCode> {
     steps::checked_client(&text, &label, today())?;
     let mut store = open_store(store)?;
     let added = steps::add_client(&mut store, &text, &label, today())?;
+    saved();
     let id = added.client.id;
     safe_println!("{id}");
     for other in &added.same_person_maybe {
@@ -404,10 +417,51 @@ fn add_client(path: &Path, store: Option<&Path>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The client's details, by the keys of a client file, each on its own line.
+fn print_client_details(details_toml: &str) {
+    let Ok(details) =
+        sanctuary::letter::ClientDetails::from_toml_str(details_toml, "the client's details")
+    else {
+        safe_println!("Details: could not be read (see `sanctuary clients export`)");
+        return;
+    };
+    safe_println!("Details:");
+    if !details.other_names.is_empty() {
+        safe_println!("  other_names: {}", line(&details.other_names.join(", ")));
+    }
+    if let Some(born) = details.date_of_birth {
+        safe_println!("  date_of_birth: {}", format_uk(born));
+    }
+    if !details.address.is_empty() {
+        safe_println!("  address: {}", line(&details.address.join(", ")));
+    }
+    for (key, value) in details.optional_fields() {
+        if let Some(value) = value {
+            safe_println!("  {key}: {}", line(value));
+        }
+    }
+    safe_println!(
+        "  reply_to: {}",
+        if details.reply_to == sanctuary::letter::ReplyTo::Adviser {
+            "adviser"
+        } else {
+            "client"
+        }
+    );
+    if let Some(adviser) = &details.adviser {
+        let organisation = adviser
+            .organisation
+            .as_deref()
+            .map_or(String::new(), |o| format!(", {}", line(o)));
+        safe_println!("  adviser: {}{organisation}", line(&adviser.name));
+    }
+}
+
 fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
     let client = &record.client;
     safe_println!("Client {}: {}", client.id, line(&client.display_name));
     safe_println!("Added {}", format_uk(client.created.date_naive()));
+    print_client_details(&client.details_toml);
     safe_println!();
     safe_println!("Requests:");
     if record.requests.is_empty() {
@@ -533,6 +587,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             let mut store = open_store(store)?;
             let request =
                 steps::record_request(&mut store, &catalogue, &details, note.as_deref(), today())?;
+            saved();
             safe_println!("{}", request.id);
             safe_eprintln!("Added request {} to {to}.", request.id);
             print_standing(&store, &request, &mut io::stderr())?;
@@ -626,9 +681,11 @@ fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<Ex
             name: to_name.clone(),
             address: to_address.clone(),
         },
+        extras: steps::LetterExtras::default(),
     };
     let mut store = open_store(store)?;
     let added = steps::new_request(&mut store, &catalogue, &new, folder, today())?;
+    saved();
     safe_println!("{}", added.request.id);
     for file in &added.files {
         safe_eprintln!(
@@ -673,6 +730,7 @@ fn update_request(args: &UpdateArgs, store: Option<&Path>) -> anyhow::Result<Exi
     events.extend(status.map(RequestEvent::Status));
     let mut store = open_store(store)?;
     let recorded = steps::record_events(&mut store, RequestId(*id), &events, today())?;
+    saved();
     safe_println!("Updated request {id}: {}.", recorded.request.details.status);
     print_standing(&store, &recorded.request, &mut io::stdout())?;
     Ok(ExitCode::SUCCESS)
@@ -713,6 +771,7 @@ fn record_reply(args: &ReplyArgs, store: Option<&Path>) -> anyhow::Result<ExitCo
         note: note.clone(),
     };
     let (reply, check) = steps::record_reply(&mut store, RequestId(*id), &reply, today())?;
+    saved();
     safe_println!(
         "Recorded reply {} to request {id}; the request is now {}.",
         reply.id,
@@ -947,9 +1006,14 @@ fn chaser(store: Option<&Path>, id: RequestId, output: &LetterOutput) -> anyhow:
         &letter_file(output),
         today(),
     )?;
+    saved();
     safe_println!("Wrote {}", written.path.display());
-    let case = Case::load(&store, id, today())?;
-    if let Some((_, check)) = &case.last_reply {
+    // The chaser is written and recorded: reading the reply back is only a reminder.
+    if let Ok(Case {
+        last_reply: Some((_, check)),
+        ..
+    }) = Case::load(&store, id, today())
+    {
         safe_eprint!("{}", check.report(catalogue.casework_wording()));
     }
     Ok(ExitCode::SUCCESS)
@@ -978,6 +1042,7 @@ fn complaint(
         }
         other => other.into(),
     })?;
+    saved();
     safe_println!("Wrote {}", written.path.display());
     if let Some(consent) = &written.consent {
         safe_println!(

@@ -107,6 +107,11 @@ pub struct LetterArgs {
     /// Data about the client may have gone to the Home Office.
     #[arg(long)]
     pub home_office_sharing: bool,
+    /// The body already knows where the client lives, so the letter may give the home
+    /// address. Without it, letters to the police and the Home Office leave it out and
+    /// replies go to the adviser.
+    #[arg(long)]
+    pub body_knows_address: bool,
 }
 
 fn request_type_arg(text: &str) -> Result<HomeOfficeRequestType, String> {
@@ -192,6 +197,22 @@ impl LetterArgs {
                 .facts
                 .insert("home_office_sharing".to_string(), "possible".to_string());
         }
+        if self.body_knows_address {
+            if request
+                .facts
+                .get(letter::ADDRESS_KNOWN_TO_BODY)
+                .is_some_and(|v| v.trim() == "no")
+            {
+                bail!(
+                    "--body-knows-address contradicts --fact {}=no: the guide said \
+                     this body does not know where the client lives, so the address stays out",
+                    letter::ADDRESS_KNOWN_TO_BODY
+                );
+            }
+            request
+                .facts
+                .insert(letter::ADDRESS_KNOWN_TO_BODY.to_string(), "yes".to_string());
+        }
         request.home_office_request_type = self.request_type;
         request.named_documents = self.documents.clone();
         if let Some(request_sent) = self.request_sent {
@@ -261,15 +282,8 @@ pub fn run_letter(args: &LetterArgs, catalogue: &Catalogue) -> anyhow::Result<()
     if let Some(org) = catalogue.organisation(&org_id) {
         notes.push_str(&catalogue.exemption_note(org, &request.facts).to_string());
     }
-    if let Some(org) = catalogue.organisation(&request.organisation) {
-        for note in &org.notes {
-            notes.push_str(&format!("Note ({}): {note}\n", org.name));
-        }
-    }
-    if let Some(template) = catalogue.template(&request.template) {
-        for note in &template.adviser_notes {
-            notes.push_str(&format!("Note: {note}\n"));
-        }
+    for note in catalogue.adviser_notes(&request.organisation, &request.template, &request.facts) {
+        notes.push_str(&format!("{note}\n"));
     }
     if let Some(due) = &letter.reply_by {
         notes.push_str(&format!(

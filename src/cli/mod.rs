@@ -5,6 +5,7 @@ mod deadline;
 mod letter;
 mod manual;
 mod plain;
+pub mod saved;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -177,13 +178,32 @@ pub fn main() -> ExitCode {
         }
         Err(err) => err.exit(),
     };
+    if let Err(err) = crate::session::check_clock(std::time::SystemTime::now()) {
+        safe_eprintln!("error: {err}");
+        return ExitCode::FAILURE;
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            safe_eprintln!("error: {err:#}");
+            safe_eprintln!("error: {}", said_once(&err));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes, each said once: many of our messages already include their
+/// cause ("could not write x.pdf: No space left on device; nothing was written"), so a
+/// cause whose words are already there is not added again.
+fn said_once(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn guide_source(cli: &Cli) -> GuideSource {
@@ -270,8 +290,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let stdin = io::stdin();
                 let mut input = stdin.lock();
                 let mut output = crate::terminal_text::SafeWriter::new(io::stdout().lock());
-                plain::run(&library, id, &mut input, &mut output, today())
+                let ending = plain::run(&library, id, &mut input, &mut output, today())
                     .context("plain mode stopped")?;
+                // q leaves at once: on a terminal, the guide's text goes from the screen
+                // and the scrollback too, as the app's quick exit clears them.
+                if ending == plain::Ending::LeftAtOnce && io::stdout().is_terminal() {
+                    drop(output);
+                    crate::tui::wipe_screen();
+                }
             } else {
                 crate::tui::run(library, Some(id.clone()), cli.store.clone())?;
             }
@@ -367,5 +393,6 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8], replace: bool) -> anyhow:
         Overwrite::Never
     };
     sanctuary::files::write_private(path, bytes, overwrite)?;
+    saved::saved();
     Ok(())
 }

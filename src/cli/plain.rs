@@ -75,6 +75,15 @@ fn read_reply(input: &mut impl BufRead) -> io::Result<Option<Reply>> {
     }))
 }
 
+/// How a plain-mode run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// At an outcome, or at the end of the input.
+    Finished,
+    /// `q`: leave at once (the caller clears a terminal's screen, as quick exit does).
+    LeftAtOnce,
+}
+
 /// Runs guide `id` until the person quits, input ends, or they finish at an outcome.
 pub fn run(
     library: &Library,
@@ -82,10 +91,10 @@ pub fn run(
     input: &mut impl BufRead,
     out: &mut impl Write,
     today: NaiveDate,
-) -> io::Result<()> {
+) -> io::Result<Ending> {
     let Some(guide) = library.guide(id) else {
         writeln!(out, "There is no guide with id {id}.")?;
-        return Ok(());
+        return Ok(Ending::Finished);
     };
     // Guides opened from another guide stack up, so "back" can return to the one before.
     let mut sessions = vec![Session::new(guide.clone())];
@@ -131,10 +140,10 @@ pub fn run(
         };
         let Some(reply) = reply else {
             writeln!(out)?;
-            return Ok(());
+            return Ok(Ending::Finished);
         };
         match (reply, &node.kind) {
-            (Reply::Quit, _) => return Ok(()),
+            (Reply::Quit, _) => return Ok(Ending::LeftAtOnce),
             (Reply::TooLong, _) => writeln!(
                 out,
                 "That line was longer than {MAX_LINE_BYTES} characters, so it was ignored."
@@ -153,7 +162,7 @@ pub fn run(
                     }
                 }
             }
-            (Reply::Enter, NodeKind::Outcome(_)) => return Ok(()),
+            (Reply::Enter, NodeKind::Outcome(_)) => return Ok(Ending::Finished),
             (Reply::Enter, NodeKind::Info { .. }) => {
                 session.proceed().map_err(io::Error::other)?;
             }
@@ -200,13 +209,36 @@ fn introduce(out: &mut impl Write, session: &Session, today: NaiveDate) -> io::R
 }
 
 /// The command that writes a next step's letter with everything the guide learned, so
-/// the letter from plain mode says what the app's letter says.
+/// the letter from plain mode says what the app's letter says. It runs as printed once
+/// the words in capitals are replaced: what the letter needs besides the client (the
+/// Home Office request type, a body's name and address sanctuary does not hold, the
+/// adviser a reply goes to when the client's address is kept from the body) is in it.
 fn letter_command(
     template: &str,
     organisation: &str,
     facts: &std::collections::BTreeMap<String, String>,
 ) -> String {
     let mut command = format!("sanctuary letter {template} --to {organisation}");
+    if let Ok(catalogue) = sanctuary::letter::Catalogue::embedded() {
+        if catalogue
+            .template(template)
+            .is_some_and(|t| t.asks_request_type())
+        {
+            command.push_str(" --request-type detailed");
+        }
+        if let Some(org) = catalogue.organisation(organisation) {
+            if org.name_needed.is_some() {
+                command.push_str(" --to-name 'NAME OF THE BODY'");
+            }
+            if org.postal_address().is_none() && org.online_form().is_none() {
+                command.push_str(" --to-address 'FIRST LINE' --to-address 'POSTCODE'");
+            }
+            // The client's address is kept from this body, so replies go to an adviser.
+            if !org.may_receive(facts).contains("address") {
+                command.push_str(" --adviser ADVISER.toml");
+            }
+        }
+    }
     for (key, value) in facts {
         if key == "organisation" {
             continue;

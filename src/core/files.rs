@@ -8,6 +8,12 @@
 //! rename. A link at the target is refused, not followed. On any error the temporary
 //! file is removed, so no partial file with client data is left behind.
 //!
+//! While it is being written the temporary file is locked (`flock`); a temporary file
+//! of ours that nobody holds locked is what a killed write left behind (a power cut, the
+//! OOM killer, `kill -9`), often a complete hidden letter. Every write sweeps such files
+//! from its folder first, and the app sweeps its letters folder at start
+//! ([`sweep_stale_temporary_files`]).
+//!
 //! Reading a file someone names goes through [`read_text`], which never reads more
 //! than a limit: a wrong file (`/dev/zero`, a video) is refused at once.
 
@@ -87,20 +93,42 @@ impl WriteError {
 #[derive(Debug)]
 pub struct Staged {
     temp: Option<PathBuf>,
+    /// The temporary file, open and locked so no sweep takes it for a leftover.
+    _held: File,
     target: PathBuf,
     overwrite: Overwrite,
 }
 
-/// A file moved into place by [`Staged::commit`].
+/// A file moved into place by [`Staged::commit`]. With [`Overwrite::Replace`] the file
+/// it replaced is kept under a hidden name (locked, so no sweep takes it) until the work
+/// is done: [`Committed::keep`] then lets it go, and [`Committed::undo`] puts it back, so
+/// a replacement is all or nothing too.
 #[derive(Debug)]
 pub struct Committed {
     pub path: PathBuf,
+    replaced: Option<(PathBuf, File)>,
 }
 
 impl Committed {
-    /// Removes the file again (when a later step of the same piece of work failed).
+    /// Takes the file back (when a later step of the same piece of work failed): the
+    /// file it replaced returns, or the new one is removed.
     pub fn undo(self) {
-        let _ = fs::remove_file(&self.path);
+        match self.replaced {
+            Some((backup, _held)) => {
+                let _ = fs::rename(&backup, &self.path);
+            }
+            None => {
+                let _ = fs::remove_file(&self.path);
+            }
+        }
+    }
+
+    /// The work is done: the file stays, and the one it replaced goes. Its path.
+    pub fn keep(self) -> PathBuf {
+        if let Some((backup, _held)) = self.replaced {
+            let _ = fs::remove_file(backup);
+        }
+        self.path
     }
 }
 
@@ -111,7 +139,7 @@ pub fn write_private(
     bytes: &[u8],
     overwrite: Overwrite,
 ) -> Result<PathBuf, WriteError> {
-    Ok(stage(path, bytes, overwrite)?.commit()?.path)
+    Ok(stage(path, bytes, overwrite)?.commit()?.keep())
 }
 
 /// Writes several files all or nothing: every one is staged first, then each is moved
@@ -125,7 +153,7 @@ pub fn write_all_private(
         .iter()
         .map(|(path, bytes)| stage(path, bytes, overwrite))
         .collect::<Result<Vec<_>, _>>()?;
-    commit_all(staged).map(|done| done.into_iter().map(|c| c.path).collect())
+    commit_all(staged).map(|done| done.into_iter().map(Committed::keep).collect())
 }
 
 /// Moves staged files into place, all or nothing.
@@ -150,16 +178,19 @@ pub fn stage(path: &Path, bytes: &[u8], overwrite: Overwrite) -> Result<Staged, 
     if !folder.is_dir() {
         return Err(WriteError::NoFolder(folder.to_path_buf()));
     }
-    let (temp, mut file) = create_temp(folder, path)?;
-    let staged = Staged {
+    sweep_stale_temporary_files(folder);
+    let (temp, file) = create_temp(folder, path)?;
+    let mut staged = Staged {
         temp: Some(temp.clone()),
+        _held: file,
         target: path.to_path_buf(),
         overwrite,
     };
-    file.write_all(bytes)
+    let file = &mut staged._held;
+    file.lock()
+        .and_then(|()| file.write_all(bytes))
         .and_then(|()| file.sync_all())
         .map_err(|e| WriteError::io(path, e))?;
-    drop(file);
     Ok(staged)
 }
 
@@ -175,9 +206,11 @@ impl Staged {
             .temp
             .take()
             .expect("a staged file has its temporary file");
+        let mut replaced = None;
         let result = match self.overwrite {
             Overwrite::Replace => check_target(&self.target, Overwrite::Replace)
                 .and_then(|()| {
+                    replaced = keep_a_copy(&self.target)?;
                     fs::rename(&temp, &self.target).map_err(|e| WriteError::io(&self.target, e))
                 })
                 .map(|()| self.target.clone()),
@@ -185,9 +218,17 @@ impl Staged {
             Overwrite::NewName => link_to_free_name(&temp, &self.target),
         };
         let _ = fs::remove_file(&temp);
-        let path = result?;
+        let path = match result {
+            Ok(path) => path,
+            Err(error) => {
+                if let Some((backup, _held)) = replaced {
+                    let _ = fs::remove_file(backup);
+                }
+                return Err(error);
+            }
+        };
         sync_folder(folder_of(&path));
-        Ok(Committed { path })
+        Ok(Committed { path, replaced })
     }
 }
 
@@ -197,6 +238,91 @@ impl Drop for Staged {
             let _ = fs::remove_file(temp);
         }
     }
+}
+
+/// A second name for the file about to be replaced (a hard link under a hidden
+/// temporary name, locked), so the replacement can be taken back. `None` when there is
+/// nothing there yet.
+fn keep_a_copy(target: &Path) -> Result<Option<(PathBuf, File)>, WriteError> {
+    if fs::symlink_metadata(target).is_err() {
+        return Ok(None);
+    }
+    let (backup, held) = create_temp(folder_of(target), target)?;
+    drop(held);
+    // The new temporary name is taken for the link: remove it, then link the original.
+    fs::remove_file(&backup)
+        .and_then(|()| fs::hard_link(target, &backup))
+        .map_err(|e| WriteError::io(target, e))?;
+    let held = File::open(&backup).map_err(|e| WriteError::io(target, e))?;
+    held.lock().map_err(|e| WriteError::io(target, e))?;
+    Ok(Some((backup, held)))
+}
+
+/// How old a temporary file must be before a sweep looks at it: a write creates and
+/// locks its file within microseconds, so a younger one may be a write just starting.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether a file name is one of our temporary files: `.NAME.<16 hex digits>.tmp`.
+fn is_our_temporary_name(name: &str) -> bool {
+    let Some(inner) = name
+        .strip_prefix('.')
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+    else {
+        return false;
+    };
+    match inner.rsplit_once('.') {
+        Some((stem, hex)) => {
+            !stem.is_empty() && hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        }
+        None => false,
+    }
+}
+
+/// Removes the temporary files of ours in `folder` that a killed write left behind: a
+/// regular file (never a link) with our temporary name, owned by this user, at least a
+/// moment old, that no running write holds locked. Returns how many were removed. Best
+/// effort: a folder that cannot be read is left alone.
+pub fn sweep_stale_temporary_files(folder: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|entry| is_our_temporary_name(&entry.file_name().to_string_lossy()))
+        .filter(|entry| is_stale(&entry.path()))
+        .filter(|entry| fs::remove_file(entry.path()).is_ok())
+        .count()
+}
+
+fn is_stale(path: &Path) -> bool {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return false;
+    };
+    let old_enough = meta
+        .modified()
+        .ok()
+        .and_then(|modified| modified.elapsed().ok())
+        .is_some_and(|age| age >= STALE_AFTER);
+    #[cfg(unix)]
+    let ours = {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        meta.uid() == unsafe { libc::geteuid() }
+    };
+    #[cfg(not(unix))]
+    let ours = true;
+    if !meta.is_file() || !ours || !old_enough {
+        return false;
+    }
+    // A write in progress holds its file locked; a killed one's lock went with it.
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path).is_ok_and(|file| file.try_lock().is_ok())
 }
 
 fn folder_of(path: &Path) -> &Path {
@@ -407,6 +533,67 @@ mod tests {
         assert_eq!(fs::read(&b).unwrap(), b"already here");
         let written = write_all_private(&set, Overwrite::NewName).unwrap();
         assert_eq!(written, vec![a.clone(), dir.path().join("b-2.pdf")]);
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    /// A temporary file as a killed write leaves it: complete, hidden, not locked.
+    fn plant_stale(dir: &Path, name: &str) -> PathBuf {
+        let path = dir.join(name);
+        fs::write(&path, b"%PDF-1.7 Ann Example").unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        path
+    }
+
+    #[test]
+    fn a_write_sweeps_what_a_killed_write_left_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = plant_stale(dir.path(), ".out13.pdf.05ced6ca5f43c479.tmp");
+        let not_ours = plant_stale(dir.path(), ".notes.tmp");
+        let someone_elses = plant_stale(dir.path(), ".out.pdf.zzzzzzzzzzzzzzzz.tmp");
+        // A write under way in another process: its temporary file is locked.
+        let busy = plant_stale(dir.path(), ".busy.pdf.0123456789abcdef.tmp");
+        let held = File::open(&busy).unwrap();
+        held.lock().unwrap();
+        write_private(&dir.path().join("letter.pdf"), b"x", Overwrite::Never).unwrap();
+        assert!(!stale.exists(), "the killed write's letter was left");
+        assert!(not_ours.exists() && someone_elses.exists());
+        assert!(busy.exists(), "a write under way lost its file");
+        drop(held);
+        assert_eq!(sweep_stale_temporary_files(dir.path()), 1);
+        assert!(!busy.exists());
+    }
+
+    #[test]
+    fn a_replacement_taken_back_leaves_the_file_it_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("chaser.pdf");
+        fs::write(&path, b"the letter sent in May").unwrap();
+        let staged = stage(&path, b"a new letter", Overwrite::Replace).unwrap();
+        let committed = commit_all(vec![staged]).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"a new letter");
+        // The store's commit failed: the work is taken back.
+        committed.into_iter().for_each(Committed::undo);
+        assert_eq!(fs::read(&path).unwrap(), b"the letter sent in May");
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "{:?}",
+            leftovers(dir.path())
+        );
+        // Kept: the new letter stays and no hidden copy is left.
+        let staged = stage(&path, b"a new letter", Overwrite::Replace).unwrap();
+        let kept: Vec<PathBuf> = commit_all(vec![staged])
+            .unwrap()
+            .into_iter()
+            .map(Committed::keep)
+            .collect();
+        assert_eq!(kept, vec![path.clone()]);
+        assert_eq!(fs::read(&path).unwrap(), b"a new letter");
         assert!(leftovers(dir.path()).is_empty());
     }
 

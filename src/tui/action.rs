@@ -55,6 +55,19 @@ pub enum Action {
     No,
     Type(char),
     DeleteChar,
+    /// Left and Right: move the cursor in a text field.
+    Left,
+    Right,
+    /// Ctrl-u: clear the text field.
+    ClearLine,
+    /// Open the settings: the adviser's own details and the letters folder.
+    Settings,
+    /// Show the letter preview across the whole screen, or the form again.
+    TogglePreview,
+    /// Open what is highlighted (an advice record or a letter) to read it.
+    Open,
+    /// In the letter form: choose a client from the case store.
+    PickClient,
     /// A mouse click at a screen cell.
     Click {
         column: u16,

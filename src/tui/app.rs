@@ -13,10 +13,12 @@ use super::letters_folder::{LettersFolder, default_folder};
 use super::screens::Transition;
 use super::screens::casework::{CaseworkScreen, Desk, Tab, Unlock, UnlockScreen};
 use super::screens::home::{HomeOutcome, HomeScreen};
-use super::screens::letter::{LetterScreen, LetterTarget};
+use super::screens::letter::{LetterScreen, LetterTarget, StoreNeed};
 use super::screens::overlay::{Overlay, OverlayKind, OverlayResult};
 use super::screens::runner::RunnerScreen;
+use super::screens::settings::{SettingsOutcome, SettingsScreen, adviser_values};
 use super::screens::summary::SummaryScreen;
+use super::settings::AdviserProfile;
 use super::theme::Theme;
 use sanctuary::casework::store::{AdviceDetails, Store, StoreFile};
 use sanctuary::guide::Library;
@@ -42,6 +44,11 @@ pub enum Screen {
         screen: Box<CaseworkScreen>,
         saving: Option<Box<SummaryScreen>>,
     },
+    /// The settings, and the screen they were opened from.
+    Settings {
+        form: Box<SettingsScreen>,
+        back: Box<Screen>,
+    },
 }
 
 /// Where the app goes once the store is open.
@@ -49,6 +56,11 @@ pub enum Screen {
 pub enum AfterUnlock {
     Dashboard,
     SaveSummary(Box<SummaryScreen>),
+    /// Back to the letter form, to give it what it needed the store for.
+    Letter {
+        screen: Box<Screen>,
+        need: StoreNeed,
+    },
 }
 
 /// How the app ends.
@@ -100,6 +112,8 @@ pub struct App {
     pub store: Option<Store>,
     /// Where every letter the app writes goes.
     pub letters: LettersFolder,
+    /// The adviser's own details, from the settings, for every letter.
+    pub profile: AdviserProfile,
     /// A one-off message in the hint bar, cleared by the next action.
     pub status: Option<String>,
     /// The first digit of a two-digit choice number, while the second is awaited.
@@ -125,6 +139,7 @@ impl App {
             store_path: None,
             store: None,
             letters: LettersFolder::unremembered(default_folder()),
+            profile: AdviserProfile::default(),
             status: None,
             typed_number: None,
             exit: None,
@@ -154,6 +169,7 @@ impl App {
             Screen::Letter { form, .. } => form.context(),
             Screen::Unlock { .. } => Context::Prompt,
             Screen::Casework { screen, .. } => screen.context(),
+            Screen::Settings { form, .. } => form.context(),
         }
     }
 
@@ -228,7 +244,7 @@ impl App {
             }
             _ => {}
         }
-        if self.casework_action(action) {
+        if self.settings_action(action) || self.casework_action(action) {
             return;
         }
         if action == Action::Letters && matches!(self.screen, Screen::Home(_)) {
@@ -238,6 +254,7 @@ impl App {
                     Default::default(),
                     self.today,
                     &self.catalogue,
+                    &adviser_values(&self.profile),
                 )),
                 back: None,
             };
@@ -254,7 +271,9 @@ impl App {
             Screen::Runner(runner) => runner.handle(action, &self.library, area, self.today),
             Screen::Summary(summary) => summary.handle(action, area),
             Screen::Letter { form, .. } => form.handle(action, &self.catalogue, &mut self.letters),
-            Screen::Unlock { .. } | Screen::Casework { .. } => Transition::Stay,
+            Screen::Unlock { .. } | Screen::Casework { .. } | Screen::Settings { .. } => {
+                Transition::Stay
+            }
         };
         self.apply(transition);
     }
@@ -263,6 +282,9 @@ impl App {
     fn numbered_items(&self) -> Option<usize> {
         match &self.screen {
             Screen::Runner(r) if r.context() != Context::Confirm => Some(r.item_count()),
+            Screen::Casework { screen, .. } if screen.context() == Context::Checklist => {
+                Some(super::screens::client_page::REPLY_ROWS)
+            }
             _ => None,
         }
     }
@@ -273,10 +295,16 @@ impl App {
     /// Returns the action still to apply, if any.
     fn number(&mut self, action: Action, area: Rect) -> Option<Action> {
         let first = self.typed_number.take();
+        let checklist = self.context() == Context::Checklist;
         let Action::Number(digit) = action else {
-            // Backspace or Esc after a first digit only drop that digit.
+            // Backspace or Esc after a first digit only drop that digit; in a checklist
+            // Enter or Space then ticks the item of the lone digit (Enter would otherwise
+            // save the checklist with the item unticked).
             return match (first, action) {
-                (Some(_), Action::Back | Action::Leave) => None,
+                (Some(_), Action::Back | Action::Leave | Action::CloseOverlay) => None,
+                (Some(n), Action::Confirm | Action::Select) if checklist => {
+                    Some(Action::Pick(n - 1))
+                }
                 _ => Some(action),
             };
         };
@@ -302,7 +330,8 @@ impl App {
             } else {
                 format!("type a second digit for {} to {last}", n * 10)
             };
-            self.status = Some(format!("{n}: press Enter to choose {n}, or {more}."));
+            let verb = if checklist { "tick" } else { "choose" };
+            self.status = Some(format!("{n}: press Enter to {verb} {n}, or {more}."));
             return None;
         }
         Some(Action::Pick(n - 1))
@@ -323,7 +352,11 @@ impl App {
             Transition::BackToRunner => {
                 let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
                 match old {
-                    Screen::Summary(summary) => self.screen = Screen::Runner(summary.runner),
+                    Screen::Summary(summary) => {
+                        let mut runner = summary.runner;
+                        runner.saved |= summary.saved;
+                        self.screen = Screen::Runner(runner);
+                    }
                     Screen::Letter {
                         back: Some(runner), ..
                     } => self.screen = Screen::Runner(runner),
@@ -331,7 +364,88 @@ impl App {
                 }
             }
             Transition::WriteLetters(targets, facts) => self.open_letters(targets, facts),
+            Transition::Read(title, text) => {
+                self.overlay = Some(Overlay::new(OverlayKind::Record(title, text)));
+            }
+            Transition::NeedStore(need) if self.store.is_some() => self.serve_letter(need),
+            Transition::NeedStore(need) => {
+                let screen =
+                    std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+                self.enter_casework(AfterUnlock::Letter {
+                    screen: Box::new(screen),
+                    need,
+                });
+            }
         }
+    }
+
+    /// Gives the letter form what it needed the (open) store for: the clients to
+    /// choose from, or the requests recorded with their letters.
+    fn serve_letter(&mut self, need: StoreNeed) {
+        let (Some(store), Screen::Letter { form, .. }) = (&mut self.store, &mut self.screen) else {
+            return;
+        };
+        match need {
+            StoreNeed::Clients => match store.clients() {
+                Ok(clients) if clients.is_empty() => {
+                    self.status = Some("There are no clients in casework yet. Type the client's details here: Ctrl-s then offers to save them as a new client.".into());
+                }
+                Ok(clients) => form.offer_clients(clients),
+                Err(e) => self.status = Some(e.to_string()),
+            },
+            StoreNeed::Record(folder) => {
+                self.status = Some(
+                    form.record(store, &self.catalogue, &folder, self.today)
+                        .unwrap_or_else(|e| format!("Nothing written or recorded: {e}")),
+                );
+            }
+        }
+    }
+
+    /// Puts back the screen that was waiting for the store, when it does not open.
+    fn restore(&mut self, then: AfterUnlock) {
+        match then {
+            AfterUnlock::Dashboard => {}
+            AfterUnlock::SaveSummary(summary) => self.screen = Screen::Summary(summary),
+            AfterUnlock::Letter { screen, .. } => self.screen = *screen,
+        }
+    }
+
+    /// Opening the settings, and the settings screen. Returns true when it handled the
+    /// action.
+    fn settings_action(&mut self, action: Action) -> bool {
+        if action == Action::Settings {
+            let form = Box::new(SettingsScreen::new(&self.profile, &self.letters));
+            let back = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+            self.screen = Screen::Settings {
+                form,
+                back: Box::new(back),
+            };
+            return true;
+        }
+        let Screen::Settings { form, .. } = &mut self.screen else {
+            return false;
+        };
+        let close = match form.handle(action, &mut self.letters, self.today) {
+            SettingsOutcome::Stay => false,
+            SettingsOutcome::Status(message) => {
+                self.status = Some(message);
+                false
+            }
+            SettingsOutcome::Closed => true,
+            SettingsOutcome::Saved(profile, message) => {
+                self.profile = profile;
+                self.status = Some(message);
+                true
+            }
+        };
+        if close {
+            let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+            if let Screen::Settings { back, .. } = old {
+                self.screen = *back;
+            }
+        }
+        true
     }
 
     /// Casework actions and screens. Returns true when it handled the action.
@@ -356,12 +470,8 @@ impl App {
                             &mut self.screen,
                             Screen::Home(HomeScreen::default()),
                         );
-                        if let Screen::Unlock {
-                            then: AfterUnlock::SaveSummary(summary),
-                            ..
-                        } = old
-                        {
-                            self.screen = Screen::Summary(summary);
+                        if let Screen::Unlock { then, .. } = old {
+                            self.restore(then);
                         }
                     }
                     Unlock::Opened(store) => {
@@ -437,6 +547,7 @@ impl App {
                     catalogue: &self.catalogue,
                     letters: &mut self.letters,
                     today: self.today,
+                    profile: &self.profile,
                 };
                 let transition = screen.handle(action, store, &mut desk);
                 self.apply(transition);
@@ -458,6 +569,7 @@ impl App {
             Ok(checked) => checked,
             Err(e) => {
                 self.status = Some(format!("{e:#}"));
+                self.restore(then);
                 return;
             }
         };
@@ -483,10 +595,15 @@ impl App {
             };
             return;
         };
+        if let AfterUnlock::Letter { screen, need } = then {
+            self.screen = *screen;
+            self.serve_letter(need);
+            return;
+        }
         match CaseworkScreen::new(store, self.today) {
             Ok(mut screen) => {
                 let saving = match then {
-                    AfterUnlock::Dashboard => None,
+                    AfterUnlock::Dashboard | AfterUnlock::Letter { .. } => None,
                     AfterUnlock::SaveSummary(summary) => {
                         screen.tab = Tab::Clients;
                         screen.picking = true;
@@ -521,6 +638,7 @@ impl App {
                 facts,
                 self.today,
                 &self.catalogue,
+                &adviser_values(&self.profile),
             )),
             back,
         };
@@ -543,6 +661,9 @@ impl App {
                 self.theme,
                 status,
             ),
+            Screen::Settings { form, .. } => {
+                form.draw(frame, &self.letters, self.today, self.theme, status)
+            }
         }
         if let Some(overlay) = &self.overlay {
             overlay.draw(frame, self.theme);
@@ -557,6 +678,7 @@ mod tests {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use sanctuary::guide::GuideSource;
+    use sanctuary::letter::ClientDetails;
 
     const AREA: Rect = Rect {
         x: 0,
@@ -681,6 +803,93 @@ mod tests {
         assert!(render(&app, 80, 24).contains("GPS tags on immigration bail  (step 1)"));
     }
 
+    /// Everyday words reach the right guide first: the best match is highlighted, so
+    /// Enter opens it whatever topic the list puts first.
+    #[test]
+    fn the_filter_highlights_the_best_matching_guide() {
+        for (typed, title) in [
+            ("pregnant", "NHS care, bills and your data"),
+            ("antenatal", "NHS care, bills and your data"),
+            ("nhs", "NHS care, bills and your data"),
+            ("tag", "GPS tags on immigration bail"),
+        ] {
+            let mut app = app();
+            type_text(&mut app, typed);
+            press(&mut app, &[Action::Select]);
+            let screen = render(&app, 80, 24);
+            assert!(screen.starts_with(title), "{typed} opened:\n{screen}");
+        }
+    }
+
+    /// The actions that walk a guide from its start to an outcome with a next step that
+    /// has no letter and opens no guide, and that step's number and label.
+    fn path_to_a_plain_step(
+        guide: &Arc<sanctuary::guide::Guide>,
+    ) -> Option<(Vec<Action>, usize, String)> {
+        use sanctuary::guide::{NodeKind, Session};
+        let mut stack = vec![(Session::new(guide.clone()), Vec::new())];
+        while let Some((session, path)) = stack.pop() {
+            if path.len() > 12 {
+                continue;
+            }
+            match &session.current().kind {
+                NodeKind::Outcome(o) => {
+                    if let Some(i) = o
+                        .actions
+                        .iter()
+                        .position(|a| a.letter.is_none() && a.guide.is_none())
+                    {
+                        return Some((path, i, o.actions[i].label.clone()));
+                    }
+                }
+                NodeKind::Info { .. } => {
+                    let mut next = session.clone();
+                    if next.proceed().is_ok() {
+                        let mut p = path.clone();
+                        p.push(Action::Select);
+                        stack.push((next, p));
+                    }
+                }
+                NodeKind::Question { choices, .. } => {
+                    for i in 0..choices.len() {
+                        let mut next = session.clone();
+                        if let Ok(sanctuary::guide::engine::Advance::Moved) = next.choose(i) {
+                            let mut p = path.clone();
+                            p.push(Action::Pick(i));
+                            stack.push((next, p));
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A next step without a letter, chosen on an outcome, lands in the advice record
+    /// as a step to do (a checklist), not only in a passing message.
+    #[test]
+    fn a_next_step_without_a_letter_goes_in_the_record_as_a_step_to_do() {
+        let library = app().library.clone();
+        let (id, (path, step, label)) = library
+            .guides
+            .iter()
+            .find_map(|g| Some((g.id.clone(), path_to_a_plain_step(g)?)))
+            .expect("a guide has a next step without a letter");
+        let mut app = app();
+        assert!(app.open_guide(&id));
+        press(&mut app, &path);
+        assert_eq!(app.context(), Context::Outcome);
+        press(&mut app, &[Action::Pick(step)]);
+        let status = app.status.clone().unwrap_or_default();
+        assert!(status.contains("steps to do"), "{status}");
+        open_summary(&mut app);
+        let Screen::Summary(summary) = &app.screen else {
+            panic!("not the summary")
+        };
+        let text = summary.summary.to_text();
+        assert!(text.contains(&format!("[ ] {label}")), "{text}");
+    }
+
     #[test]
     fn clicking_a_choice_picks_it() {
         let mut app = app();
@@ -791,7 +1000,8 @@ mod tests {
         let mut app = school_outcome();
         press(&mut app, &[Action::Pick(0)]);
         assert_eq!(app.context(), Context::Form);
-        let screen = render(&app, 100, 30);
+        // Wide enough for the form and the preview side by side.
+        let screen = render(&app, 120, 30);
         assert!(
             screen.contains("Full name is empty: fill it in"),
             "{screen}"
@@ -822,7 +1032,8 @@ mod tests {
         type_text(&mut app, "Brook Lane, Luton, LU1 3QA");
         let dir = tempfile::tempdir().unwrap();
         app.letters = LettersFolder::unremembered(dir.path().to_path_buf());
-        press(&mut app, &[Action::Save, Action::Confirm]);
+        // Ctrl-s asks whether to keep a record: the letters only.
+        press(&mut app, &[Action::Save, Action::Pick(0), Action::Confirm]);
         let status = app.status.clone().unwrap();
         assert!(status.starts_with("Wrote 1 letter:\n/"), "{status}");
         let pdf = std::fs::read(dir.path().join("sar-generic-school-2026-12-01.pdf")).unwrap();
@@ -900,14 +1111,16 @@ mod tests {
         }
         let dir = tempfile::tempdir().unwrap();
         app.letters = LettersFolder::unremembered(dir.path().to_path_buf());
-        press(&mut app, &[Action::Save, Action::Confirm]);
+        press(&mut app, &[Action::Save, Action::Pick(0), Action::Confirm]);
         let status = app.status.clone().unwrap();
         assert!(
             status.starts_with(&format!("Wrote {} letters:", targets.len())),
             "{status}"
         );
         for t in &targets {
-            let name = format!("{}-{}-2026-12-01.pdf", t.template, t.organisation);
+            let stem = sanctuary::casework::steps::letter_stem(&t.template, &t.organisation);
+            // The adviser's reference (from the client file) comes first.
+            let name = format!("NMA-2026-118-{stem}-2026-12-01.pdf");
             let pdf = std::fs::read(dir.path().join(name)).unwrap();
             let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
             for other in orgs.iter().filter(|o| **o != t.organisation) {
@@ -961,7 +1174,7 @@ mod tests {
             screen.contains("Letter: Request to the police for personal data"),
             "{screen}"
         );
-        focus_field(&mut app, "Load a client file");
+        focus_field(&mut app, "Client");
         type_text(&mut app, &fixture("ioana.toml"));
         press(&mut app, &[Action::Confirm]);
         let screen = render(&app, 100, 40);
@@ -1002,6 +1215,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         app.letters = LettersFolder::unremembered(dir.path().join("letters"));
         press(&mut app, &[Action::Save]);
+        assert!(render(&app, 80, 24).contains("Save the client in casework too"));
+        press(&mut app, &[Action::Pick(0)]);
         assert!(render(&app, 80, 24).contains("letters_"));
         press(&mut app, &[Action::Confirm]);
         let status = app.status.clone().unwrap();
@@ -1175,6 +1390,53 @@ mod tests {
         app.store = Some(Store::open(&dir.join("cases.db"), "correct horse").unwrap());
         app.letters = LettersFolder::unremembered(dir.join("letters"));
         app
+    }
+
+    /// The details typed (here, loaded) in the F2 letter form are saved as a new client
+    /// when the adviser says so at Ctrl-s, and the request is recorded with its letter:
+    /// nothing typed twice, the PDF written once. The adviser's settings fill the
+    /// adviser's fields of the form from the start.
+    #[test]
+    fn the_typed_client_is_saved_as_a_new_client_with_the_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_store(dir.path());
+        app.profile = AdviserProfile {
+            name: "Maya Reid".into(),
+            organisation: "Safe Haven Advice".into(),
+            address: vec!["PO Box 123".into(), "Birmingham".into()],
+            postcode: "B1 1AA".into(),
+            reference_prefix: "SH".into(),
+            ..AdviserProfile::default()
+        };
+        press(&mut app, &[Action::Letters, Action::Select]);
+        assert!(render(&app, 80, 40).contains("Adviser name: Maya Reid"));
+        focus_field(&mut app, "Client");
+        type_text(&mut app, &fixture("ioana.toml"));
+        press(&mut app, &[Action::Confirm, Action::Save]);
+        assert!(render(&app, 80, 24).contains("Save the client in casework too"));
+        press(&mut app, &[Action::Pick(1), Action::Confirm]);
+        let status = app.status.clone().unwrap_or_default();
+        assert!(status.starts_with("Recorded for Ioana"), "{status}");
+        let store = app.store.as_ref().unwrap();
+        let clients = store.clients().unwrap();
+        assert_eq!(clients.len(), 1);
+        let record = store.client_record(clients[0].id).unwrap();
+        assert_eq!(record.requests.len(), 1);
+        assert_eq!(record.letters.len(), 2, "the request and the authority");
+        let stored = ClientDetails::from_toml_str(&clients[0].details_toml, "t").unwrap();
+        assert_eq!(stored.adviser.unwrap().name, "Maya Reid");
+        let mut files: Vec<String> = std::fs::read_dir(dir.path().join("letters"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                "request-1-authority-home-office-2026-12-01.pdf",
+                "request-1-sar-home-office-2026-12-01.pdf"
+            ]
+        );
     }
 
     /// Types a new client's details into the client form, field by field.
@@ -1354,6 +1616,8 @@ mod tests {
                 ("Date of birth", "12/04/1988"),
                 ("Address", "1 High Street, Luton"),
                 ("Postcode", "LU1 2AB"),
+                // Writing for herself, she gives the force her address to reply to.
+                ("Knows the address", "police-force"),
             ],
         );
         press(&mut app, &[Action::Save]);
@@ -1384,8 +1648,10 @@ mod tests {
                 "the folder is offered in full:\n{screen}"
             );
             press(&mut app, &[Action::Confirm]);
-            let suffix = if round == 1 { "" } else { "-2" };
-            let path = folder.join(format!("sar-police-police-force-2026-12-01{suffix}.pdf"));
+            // Each request's number names its letter, so the two never collide.
+            let path = folder.join(format!(
+                "request-{round}-sar-police-police-force-2026-12-01.pdf"
+            ));
             assert!(path.exists(), "{:?}", app.status);
             let status = app.status.clone().unwrap();
             assert!(status.contains(&path.display().to_string()), "{status}");
@@ -1464,7 +1730,7 @@ mod tests {
         press(&mut app, &[Action::Confirm]);
         let sar = dir
             .path()
-            .join(format!("sar-home-office-home-office-{}.pdf", today()));
+            .join(format!("request-1-sar-home-office-{}.pdf", today()));
         assert!(sar.exists(), "{:?}", app.status);
         assert!(
             app.status
@@ -1529,7 +1795,9 @@ mod tests {
         // c: the chaser, listing exactly what is missing.
         press(&mut app, &[Action::Case(CaseAction::Chaser)]);
         press(&mut app, &[Action::Confirm]);
-        let chaser = dir.path().join("chaser-home-office-2026-12-01.pdf");
+        let chaser = dir
+            .path()
+            .join("request-1-chaser-home-office-2026-12-01.pdf");
         assert_eq!(
             app.status.as_deref(),
             Some(format!("Wrote the chaser to {}", chaser.display()).as_str())

@@ -34,6 +34,10 @@ pub enum Context {
     Choice,
     /// Filling in a client's details in casework.
     ClientForm,
+    /// The letter preview across the whole screen.
+    Preview,
+    /// The settings: the adviser's own details and the letters folder.
+    Settings,
     /// Help or glossary shown over a screen.
     Overlay,
     /// A yes/no question, such as "Leave this guide?".
@@ -44,7 +48,7 @@ impl Context {
     /// Whether the person is typing into a text field here. Then every printable key is
     /// typed, and help is on F1 only.
     pub fn is_text_field(self) -> bool {
-        matches!(self, Home | Prompt | Form | Clients | ClientForm)
+        matches!(self, Home | Prompt | Form | Clients | ClientForm | Settings)
     }
 }
 
@@ -75,15 +79,17 @@ pub struct Binding {
 use Context::*;
 const ALL: &[Context] = &[
     Home, Question, Outcome, Summary, Prompt, Form, Casework, Clients, ClientPage, Checklist,
-    Choice, Overlay, Confirm, ClientForm,
+    Choice, Overlay, Confirm, ClientForm, Preview, Settings,
 ];
 /// Where `?` opens help and `j`/`k` move: everywhere but text fields.
 const NOT_TEXT: &[Context] = &[
-    Question, Outcome, Summary, Casework, ClientPage, Checklist, Choice, Overlay, Confirm,
+    Question, Outcome, Summary, Casework, ClientPage, Checklist, Choice, Overlay, Confirm, Preview,
 ];
 const RUN: &[Context] = &[Question, Outcome];
 const LISTS: &[Context] = &[Casework, ClientPage, Checklist, Choice];
-const READING: &[Context] = &[Summary, Overlay];
+const READING: &[Context] = &[Summary, Overlay, Preview];
+/// Forms whose fields are edited with a cursor.
+const FORMS: &[Context] = &[Form, ClientForm, Settings];
 
 /// The width every hint bar fits in, the narrowest screen sanctuary supports.
 pub const HINT_WIDTH: usize = 80;
@@ -107,13 +113,24 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::CloseOverlay, contexts: &[Prompt], keys: "Esc", help: "Cancel", hint: Some("cancel") },
     // The letter form.
     Binding { pattern: Pattern::Ctrl('s'), action: Action::Save, contexts: &[Form], keys: "Ctrl-s", help: "Write every letter as a PDF", hint: Some("write PDFs") },
-    Binding { pattern: Pattern::Ctrl('n'), action: Action::NextLetter, contexts: &[Form], keys: "Ctrl-n", help: "Preview the next letter", hint: Some("next letter") },
+    Binding { pattern: Pattern::Ctrl('p'), action: Action::TogglePreview, contexts: &[Form], keys: "Ctrl-p", help: "Read the letter across the whole screen (again: back to the form)", hint: Some("preview") },
+    Binding { pattern: Pattern::Ctrl('n'), action: Action::NextLetter, contexts: &[Form], keys: "Ctrl-n", help: "Preview the next letter", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[Form], keys: "Enter", help: "Next field (on Letter or To: choose from a list; on the client file field: load the file)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::Down, contexts: &[Form], keys: "Tab / Down", help: "Next field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[Form], keys: "Down", help: "Next field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::BackTab), action: Action::Up, contexts: &[Form], keys: "Shift-Tab / Up", help: "Previous field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[Form], keys: "Up", help: "Previous field", hint: None },
-    Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[Home, Prompt, Form, Clients], keys: "Backspace", help: "Delete the last letter typed", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[Home, Prompt, Form, Clients], keys: "Backspace", help: "Delete the letter before the cursor", hint: None },
+    Binding { pattern: Pattern::Ctrl('u'), action: Action::ClearLine, contexts: &[Home, Prompt, Form, Clients, ClientForm, Settings], keys: "Ctrl-u", help: "Clear the line", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Left), action: Action::Left, contexts: FORMS, keys: "Left / Right", help: "Move the cursor in the field (a long value scrolls sideways)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Right), action: Action::Right, contexts: FORMS, keys: "Right", help: "Move the cursor in the field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Home), action: Action::Top, contexts: FORMS, keys: "Home / End", help: "To the start or the end of the field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::End), action: Action::Bottom, contexts: FORMS, keys: "End", help: "To the start or the end of the field", hint: None },
+    // The letter preview across the whole screen.
+    Binding { pattern: Pattern::Ctrl('p'), action: Action::TogglePreview, contexts: &[Preview], keys: "Ctrl-p / Esc", help: "Back to the form", hint: Some("form") },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::TogglePreview, contexts: &[Preview], keys: "Esc", help: "Back to the form", hint: None },
+    Binding { pattern: Pattern::Ctrl('n'), action: Action::NextLetter, contexts: &[Preview], keys: "Ctrl-n", help: "The next letter of the set", hint: Some("next letter") },
+    Binding { pattern: Pattern::Ctrl('s'), action: Action::Save, contexts: &[Preview], keys: "Ctrl-s", help: "Write every letter as a PDF", hint: Some("write PDFs") },
     // The summary: saving comes first.
     Binding { pattern: Pattern::Key(KeyCode::Char('s')), action: Action::Save, contexts: &[Summary], keys: "s", help: "Save the advice record to a file", hint: Some("save") },
     Binding { pattern: Pattern::Key(KeyCode::Char('c')), action: Action::SaveToClient, contexts: &[Summary], keys: "c", help: "Save the advice record to a client in the case store", hint: Some("to client") },
@@ -132,12 +149,12 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Char('k')), action: Action::Up, contexts: LISTS, keys: "k", help: "Move up", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: LISTS, keys: "Down / j", help: "Move down", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Char('j')), action: Action::Down, contexts: LISTS, keys: "j", help: "Move down", hint: None },
-    Binding { pattern: Pattern::Key(KeyCode::PageUp), action: Action::PageUp, contexts: &[Question, Outcome, Summary, Overlay], keys: "PgUp / PgDn", help: "Scroll the text a page up or down", hint: None },
-    Binding { pattern: Pattern::Key(KeyCode::PageDown), action: Action::PageDown, contexts: &[Question, Outcome, Summary, Overlay], keys: "PgDn", help: "Scroll the text a page up or down", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::PageUp), action: Action::PageUp, contexts: &[Question, Outcome, Summary, Overlay, Preview], keys: "PgUp / PgDn", help: "Scroll the text a page up or down", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::PageDown), action: Action::PageDown, contexts: &[Question, Outcome, Summary, Overlay, Preview], keys: "PgDn", help: "Scroll the text a page up or down", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::PageUp), action: Action::PageUp, contexts: &[Form], keys: "PgUp / PgDn", help: "Scroll the letter preview", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::PageDown), action: Action::PageDown, contexts: &[Form], keys: "PgDn", help: "Scroll the letter preview", hint: None },
-    Binding { pattern: Pattern::Key(KeyCode::Home), action: Action::Top, contexts: &[Question, Outcome, Summary, Overlay], keys: "Home / End", help: "To the top or the bottom of the text", hint: None },
-    Binding { pattern: Pattern::Key(KeyCode::End), action: Action::Bottom, contexts: &[Question, Outcome, Summary, Overlay], keys: "End", help: "To the top or the bottom of the text", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Home), action: Action::Top, contexts: &[Question, Outcome, Summary, Overlay, Preview], keys: "Home / End", help: "To the top or the bottom of the text", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::End), action: Action::Bottom, contexts: &[Question, Outcome, Summary, Overlay, Preview], keys: "End", help: "To the top or the bottom of the text", hint: None },
     // Walking a guide.
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Select, contexts: RUN, keys: "Enter", help: "Choose the highlighted item (out of view: show it first)", hint: Some("choose") },
     Binding { pattern: Pattern::Digit, action: Action::Number(0), contexts: RUN, keys: "1-99", help: "Choose the item with that number. From 10 on, type both digits (1 then 0); with 10 or more items a lone 1 waits for Enter", hint: None },
@@ -153,16 +170,19 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Select, contexts: &[Home], keys: "Enter", help: "Open the highlighted guide", hint: Some("open") },
     Binding { pattern: Pattern::Key(KeyCode::F(2)), action: Action::Letters, contexts: &[Home], keys: "F2", help: "Write a letter without a guide", hint: Some("letter") },
     Binding { pattern: Pattern::Key(KeyCode::F(3)), action: Action::Casework, contexts: &[Home], keys: "F3", help: "Casework: the due dashboard and the clients (opens the encrypted store)", hint: Some("casework") },
+    Binding { pattern: Pattern::Key(KeyCode::F(4)), action: Action::Settings, contexts: &[Home, Casework, Clients], keys: "F4", help: "Settings: your own details for every letter, and the letters folder", hint: Some("setup") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Home], keys: "Esc", help: "Clear the filter; with no filter, close sanctuary", hint: Some("close") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Form], keys: "Esc", help: "Back (asks first if anything was typed)", hint: Some("back") },
     // Casework.
     Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::NextTab, contexts: &[Casework, Clients], keys: "Tab", help: "Switch between the due dashboard and the clients", hint: Some("switch") },
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Select, contexts: &[Casework, Clients], keys: "Enter", help: "Open the client", hint: Some("open") },
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Select, contexts: &[Choice], keys: "Enter", help: "Choose", hint: Some("choose") },
-    Binding { pattern: Pattern::Digit, action: Action::Number(0), contexts: &[Choice, Checklist], keys: "1-9", help: "Choose or tick the item with that number", hint: None },
+    Binding { pattern: Pattern::Digit, action: Action::Number(0), contexts: &[Choice], keys: "1-9", help: "Choose the item with that number", hint: None },
+    Binding { pattern: Pattern::Digit, action: Action::Number(0), contexts: &[Checklist], keys: "1-11", help: "Tick or untick the item with that number: for 10 and 11 type both digits (1 then 0); a lone 1 waits for the next digit, or Enter", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Char(' ')), action: Action::Select, contexts: &[Checklist], keys: "Space", help: "Tick or untick the highlighted item", hint: Some("tick") },
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[Checklist], keys: "Enter", help: "Save the reply and check it", hint: Some("save") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::CloseOverlay, contexts: &[Checklist, Choice], keys: "Esc", help: "Cancel", hint: Some("cancel") },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Open, contexts: &[ClientPage], keys: "Enter", help: "Read the highlighted letter or advice record again (Down past the requests to reach them)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Char('n')), action: Action::Case(CaseAction::NewRequest), contexts: &[ClientPage], keys: "n", help: "New request: write the letter as a PDF and add the request", hint: Some("new") },
     Binding { pattern: Pattern::Key(KeyCode::Char('s')), action: Action::Case(CaseAction::Sent), contexts: &[ClientPage], keys: "s", help: "Record the date the request was sent", hint: Some("sent") },
     Binding { pattern: Pattern::Key(KeyCode::Char('d')), action: Action::Case(CaseAction::Received), contexts: &[ClientPage], keys: "d", help: "Record the date the body received it (delivered)", hint: None },
@@ -191,8 +211,17 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[ClientForm], keys: "Down", help: "Next field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[ClientForm], keys: "Up", help: "Previous field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[ClientForm], keys: "Esc", help: "Back without saving (asks first if anything was typed)", hint: Some("back") },
-    Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[ClientForm], keys: "Backspace", help: "Delete the last letter typed", hint: None },
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[ClientForm], keys: "letters", help: "Type into the field (every key is typed here, ? j k q too)", hint: None },
+    // The settings.
+    Binding { pattern: Pattern::Ctrl('s'), action: Action::Save, contexts: &[Settings], keys: "Ctrl-s", help: "Save the settings", hint: Some("save") },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[Settings], keys: "Enter", help: "Go on to the next field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::Down, contexts: &[Settings], keys: "Tab / Down", help: "Next field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::BackTab), action: Action::Up, contexts: &[Settings], keys: "Shift-Tab / Up", help: "Previous field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[Settings], keys: "Down", help: "Next field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[Settings], keys: "Up", help: "Previous field", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Settings], keys: "Esc", help: "Back (asks first if a change is not saved)", hint: Some("back") },
+    Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[ClientForm, Settings], keys: "Backspace", help: "Delete the letter before the cursor", hint: None },
+    Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Settings], keys: "letters", help: "Type into the field (every key is typed here, ? j k q too)", hint: None },
 ];
 
 impl Pattern {

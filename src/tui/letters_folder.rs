@@ -1,21 +1,12 @@
 //! The letters folder: where every letter the app writes goes, so the adviser always
 //! knows where to find them. It is shown in full wherever a letter is written, created
-//! owner-only (0700) on first use, and can be changed there; the change is remembered in
-//! a small settings file that holds nothing but the folder (never client data).
+//! owner-only (0700) once the adviser says yes to it, and can be changed there or on the
+//! settings screen; the change is remembered in the settings file (never client data).
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use crate::session::create_private_dir;
-use sanctuary::files::{Overwrite, write_private};
-
-/// The settings file's one setting.
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    letters_folder: Option<PathBuf>,
-}
+use crate::tui::settings;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LettersFolder {
@@ -23,23 +14,22 @@ pub struct LettersFolder {
     pub path: PathBuf,
     /// Where a changed folder is remembered; none in tests.
     settings: Option<PathBuf>,
+    /// A folder that does not exist yet, offered once: typed again, it is created.
+    offered_new: Option<PathBuf>,
 }
 
 impl LettersFolder {
     /// The folder remembered in the settings file (in the platform's configuration
     /// folder), or else [`default_folder`].
     pub fn load() -> LettersFolder {
-        let settings = directories::ProjectDirs::from("org", "sanctuary", "sanctuary")
-            .map(|dirs| dirs.config_dir().join("settings.toml"));
-        let remembered = settings
-            .as_deref()
-            .and_then(|file| std::fs::read_to_string(file).ok())
-            .and_then(|text| toml::from_str::<Settings>(&text).ok())
-            .and_then(|s| s.letters_folder)
+        let settings = settings::settings_file();
+        let remembered = settings::load(settings.as_deref())
+            .letters_folder
             .filter(|p| p.is_absolute());
         LettersFolder {
             path: remembered.unwrap_or_else(default_folder),
             settings,
+            offered_new: None,
         }
     }
 
@@ -48,7 +38,13 @@ impl LettersFolder {
         LettersFolder {
             path,
             settings: None,
+            offered_new: None,
         }
+    }
+
+    /// The settings file the folder is remembered in, if any.
+    pub fn settings_file(&self) -> Option<&Path> {
+        self.settings.as_deref()
     }
 
     /// The folder as the prompt offers it.
@@ -57,15 +53,24 @@ impl LettersFolder {
     }
 
     /// Takes the folder the adviser typed (`~` understood; empty means the folder
-    /// offered), creates it owner-only if it is new, and remembers it when it changed.
-    /// Returns the folder in full.
-    pub fn use_typed(&mut self, typed: &str) -> Result<PathBuf, String> {
+    /// offered) and remembers it when it changed. A folder that does not exist yet is
+    /// not made at once: the first time, the answer asks whether to create it, and the
+    /// same folder given again (`again` names the key) is created (owner-only). Returns the folder in full.
+    pub fn use_typed(&mut self, typed: &str, again: &str) -> Result<PathBuf, String> {
         let typed = typed.trim();
         let wanted = if typed.is_empty() {
             self.path.clone()
         } else {
             full(&expand_home(typed))
         };
+        if !wanted.exists() && self.offered_new.as_ref() != Some(&wanted) && wanted != self.path {
+            self.offered_new = Some(wanted.clone());
+            return Err(format!(
+                "There is no folder {} yet. Create this folder? {again} again creates it; or correct it (Ctrl-u clears the line).",
+                wanted.display()
+            ));
+        }
+        self.offered_new = None;
         create_private_dir(&wanted)
             .map_err(|e| format!("Could not create the folder {}: {e}", wanted.display()))?;
         if !wanted.is_dir() {
@@ -79,25 +84,10 @@ impl LettersFolder {
     }
 
     fn remember(&self) -> Result<(), String> {
-        let Some(file) = &self.settings else {
-            return Ok(());
-        };
-        let text = toml::to_string(&Settings {
-            letters_folder: Some(self.path.clone()),
-        })
-        .map_err(|e| e.to_string())?;
-        let not_kept = |e: String| {
-            format!(
-                "Could not remember the letters folder in {}: {e}. Nothing was written.",
-                file.display()
-            )
-        };
-        if let Some(dir) = file.parent() {
-            create_private_dir(dir).map_err(|e| not_kept(e.to_string()))?;
+        match &self.settings {
+            Some(file) => settings::update(file, |s| s.letters_folder = Some(self.path.clone())),
+            None => Ok(()),
         }
-        write_private(file, text.as_bytes(), Overwrite::Replace)
-            .map(|_| ())
-            .map_err(|e| not_kept(e.to_string()))
     }
 }
 
@@ -139,6 +129,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_settings_file_too_large_or_endless_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("settings.toml");
+        let padding = "# padding\n".repeat(10_000);
+        std::fs::write(&file, format!("{padding}letters_folder = \"/elsewhere\"\n")).unwrap();
+        assert_eq!(settings::load(Some(&file)).letters_folder, None);
+        std::fs::write(&file, "letters_folder = \"/elsewhere\"\n").unwrap();
+        assert_eq!(
+            settings::load(Some(&file)).letters_folder,
+            Some(PathBuf::from("/elsewhere"))
+        );
+        #[cfg(unix)]
+        {
+            std::fs::remove_file(&file).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", &file).unwrap();
+            assert_eq!(settings::load(Some(&file)).letters_folder, None);
+        }
+    }
+
+    #[test]
     fn a_tilde_is_the_home_folder() {
         let home = directories::UserDirs::new()
             .unwrap()
@@ -153,9 +163,14 @@ mod tests {
     fn a_new_folder_is_created_owner_only_and_a_relative_one_made_full() {
         let dir = tempfile::tempdir().unwrap();
         let mut folder = LettersFolder::unremembered(dir.path().join("a"));
-        let made = folder
-            .use_typed(&dir.path().join("b").join("c").display().to_string())
-            .unwrap();
+        let typed = dir.path().join("b").join("c").display().to_string();
+        let asked = folder.use_typed(&typed, "Enter").unwrap_err();
+        assert!(asked.contains("Create this folder?"), "{asked}");
+        assert!(
+            !dir.path().join("b").exists(),
+            "nothing is made before the answer"
+        );
+        let made = folder.use_typed(&typed, "Enter").unwrap();
         assert_eq!(made, dir.path().join("b").join("c"));
         assert_eq!(folder.path, made, "the new folder is offered next time");
         #[cfg(unix)]
@@ -164,7 +179,8 @@ mod tests {
             let mode = std::fs::metadata(&made).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o700);
         }
-        assert!(folder.use_typed("relative").unwrap().is_absolute());
+        let _ = folder.use_typed("relative", "Enter");
+        assert!(folder.use_typed("relative", "Enter").unwrap().is_absolute());
     }
 
     #[test]
@@ -174,13 +190,17 @@ mod tests {
         let mut folder = LettersFolder {
             path: dir.path().join("first"),
             settings: Some(file.clone()),
+            offered_new: None,
         };
-        folder.use_typed("").unwrap();
+        folder.use_typed("", "Enter").unwrap();
         assert!(!file.exists(), "the folder offered is not a change");
         let second = dir.path().join("second");
-        folder.use_typed(&second.display().to_string()).unwrap();
-        let text = std::fs::read_to_string(&file).unwrap();
-        let settings: Settings = toml::from_str(&text).unwrap();
-        assert_eq!(settings.letters_folder, Some(second));
+        std::fs::create_dir(&second).unwrap();
+        folder
+            .use_typed(&second.display().to_string(), "Enter")
+            .unwrap();
+        let kept = settings::load(Some(&file));
+        assert_eq!(kept.letters_folder, Some(second));
+        assert_eq!(kept.adviser, None);
     }
 }

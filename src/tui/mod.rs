@@ -1,24 +1,32 @@
 //! The full-screen app, built as state + update + view (see `app`). This module owns the
 //! terminal: it sets it up, turns events into actions, and always gives the terminal back,
 //! after a normal exit, an error, a panic, Ctrl-C or a quick exit. A signal to end
-//! (SIGTERM, SIGHUP, SIGINT, SIGQUIT: a closed terminal window, `kill`, a logout) is a
-//! quick exit too: the screen is cleared and the terminal restored before the app ends.
+//! (SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGABRT, SIGXCPU: a
+//! closed terminal window, `kill`, a logout, an abort) and a panic are quick exits too:
+//! the screen is cleared and the terminal restored before the app ends (see `guard`).
+//! The terminal is read on a thread of its own (see `input`), which ends the app the
+//! moment F12 or Ctrl-x arrives, whatever is queued ahead of it.
 
 pub mod action;
 pub mod app;
+mod guard;
+mod input;
 pub mod keys;
 pub mod letters_folder;
+pub mod line_edit;
 pub mod screens;
+pub mod settings;
 pub mod text;
 pub mod theme;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, MouseButton, MouseEventKind,
 };
 use crossterm::execute;
 use ratatui::layout::Rect;
@@ -43,6 +51,11 @@ pub fn run(
     );
     app.store_path = store_path;
     app.letters = letters_folder::LettersFolder::load();
+    // Letters a killed write left half-done (hidden temporary files) go at start.
+    sanctuary::files::sweep_stale_temporary_files(&app.letters.path);
+    app.profile = settings::load(app.letters.settings_file())
+        .adviser
+        .unwrap_or_default();
     if let Some(id) = &start
         && !app.open_guide(id)
     {
@@ -53,175 +66,114 @@ pub fn run(
             "the full-screen app needs a terminal for its input and output; for a script, a pipe or a screen reader use `sanctuary guide run ID --plain` and the other commands (see `sanctuary --help`)"
         );
     }
-    let signals = EndSignals::watch()?;
-    watch_for_hang_up();
+    guard::arm()?;
     // ratatui::try_init enters raw mode and the alternate screen and installs a panic
     // hook that restores the terminal before the panic message is printed.
     let mut terminal = ratatui::try_init()?;
-    execute!(io::stdout(), EnableMouseCapture)?;
-    let result = event_loop(&mut terminal, &mut app, &signals);
-    let signal = signals.received();
-    let quick_exit = app.exit == Some(Exit::QuickExit) || signal.is_some();
-    let mut out = io::stdout();
-    let _ = execute!(out, DisableMouseCapture);
-    if quick_exit {
-        // Blank the alternate screen too, before leaving it.
-        let _ = out.write_all(b"\x1b[2J");
+    execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
+    let events = input::start(guard::quick_exit, guard::hung_up)?;
+    let result = event_loop(&mut terminal, &mut app, &events);
+    if app.exit == Some(Exit::QuickExit) {
+        guard::quick_exit();
     }
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, DisableBracketedPaste);
     drop(terminal);
     let _ = execute!(out, crossterm::cursor::Show);
     ratatui::restore();
-    if quick_exit {
-        wipe_screen();
-        // Ended by a signal: the status a shell expects for it (128 + its number).
-        std::process::exit(signal.map_or(0, |signal| 128 + signal));
-    }
     result
 }
 
-/// The signals that ask a program to end, caught while the app runs so that it can
-/// clear the screen and give the terminal back first.
-struct EndSignals {
-    received: Arc<AtomicUsize>,
-    ids: Vec<signal_hook::SigId>,
-}
+/// How long the app handles keys that are already waiting before it draws again: a
+/// burst of keys (a paste into a terminal without bracketed paste) is drawn once, not
+/// once a key.
+const DRAW_AT_LEAST_EVERY: Duration = Duration::from_millis(50);
 
-impl EndSignals {
-    fn watch() -> io::Result<EndSignals> {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-        let received = Arc::new(AtomicUsize::new(0));
-        let mut ids = Vec::new();
-        for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
-            let number = usize::try_from(signal).unwrap_or_default();
-            ids.push(signal_hook::flag::register_usize(
-                signal,
-                received.clone(),
-                number,
-            )?);
-        }
-        Ok(EndSignals { received, ids })
-    }
+/// How often the app looks at the clock while no key comes, so that the day moves on at
+/// midnight.
+const DAY_CHECK: Duration = Duration::from_secs(1);
 
-    /// The signal that arrived, if one did.
-    fn received(&self) -> Option<i32> {
-        match self.received.load(Ordering::SeqCst) {
-            0 => None,
-            signal => i32::try_from(signal).ok(),
-        }
-    }
-}
-
-impl Drop for EndSignals {
-    fn drop(&mut self) {
-        for id in self.ids.drain(..) {
-            signal_hook::low_level::unregister(id);
-        }
-    }
-}
-
-/// Clears the visible screen and the scrollback, and puts the cursor home.
-fn wipe_screen() {
+/// Clears the visible screen and the scrollback, and puts the cursor home (what plain
+/// mode's "leave at once" does on a terminal).
+pub fn wipe_screen() {
+    use std::io::Write;
     let mut out = io::stdout();
     let _ = out.write_all(b"\x1b[H\x1b[2J\x1b[3J");
     let _ = out.flush();
 }
 
-/// Whether the terminal has gone away (the window was closed, or the connection to it
-/// dropped) without a hang-up signal reaching the app: its input is then "ready" with
-/// nothing in it, and would otherwise be read as empty for ever, at full speed.
-fn terminal_hung_up() -> bool {
-    #[cfg(unix)]
-    {
-        let mut input = libc::pollfd {
-            fd: libc::STDIN_FILENO,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd, a zero timeout; poll only writes `revents`.
-        let ready = unsafe { libc::poll(&mut input, 1, 0) };
-        if ready <= 0 {
-            return false;
-        }
-        if input.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-            return true;
-        }
-        // Readable with nothing to read is the end of input: the terminal is gone.
-        let mut waiting: libc::c_int = 0;
-        // SAFETY: FIONREAD writes one c_int, the number of bytes waiting.
-        let asked = unsafe { libc::ioctl(libc::STDIN_FILENO, libc::FIONREAD, &mut waiting) };
-        asked == 0 && waiting == 0
-    }
-    #[cfg(not(unix))]
-    {
-        false
-    }
-}
-
-/// Ends the process when the terminal goes away without a hang-up signal: the input
-/// library then reads the empty terminal in a loop it never leaves, so the check runs
-/// on its own thread. It must see the hang-up three times running, 50 ms apart, so
-/// keys being typed are never taken for it.
-fn watch_for_hang_up() {
-    std::thread::spawn(|| {
-        let mut seen = 0;
-        loop {
-            std::thread::sleep(Duration::from_millis(50));
-            seen = if terminal_hung_up() { seen + 1 } else { 0 };
-            if seen >= 3 {
-                // Nobody can see the screen any more; leave as a hang-up would.
-                let _ = crossterm::terminal::disable_raw_mode();
-                std::process::exit(128 + signal_hook::consts::SIGHUP);
-            }
-        }
-    });
-}
-
-/// How long the app waits for a key before it looks for a signal again.
-const SIGNAL_CHECK: Duration = Duration::from_millis(100);
-
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    signals: &EndSignals,
+    events: &Receiver<Event>,
 ) -> anyhow::Result<()> {
     'draw: loop {
         app.tick();
         terminal.draw(|frame| app.view(frame))?;
         let size = terminal.size()?;
         let area = Rect::new(0, 0, size.width, size.height);
-        while !event::poll(SIGNAL_CHECK)? {
-            if signals.received().is_some() {
+        let first = loop {
+            match events.recv_timeout(DAY_CHECK) {
+                Ok(event) => break event,
+                // Past midnight: draw the new day's dates even if no key comes.
+                Err(RecvTimeoutError::Timeout) => {
+                    if app.tick() {
+                        continue 'draw;
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        };
+        let drawn_by = Instant::now() + DRAW_AT_LEAST_EVERY;
+        let mut next = Some(first);
+        while let Some(event) = next {
+            handle_event(app, event, area);
+            if app.exit.is_some() {
                 return Ok(());
             }
-            // Past midnight: draw the new day's dates even if no key comes.
-            if app.tick() {
-                continue 'draw;
-            }
-        }
-        if signals.received().is_some() {
-            return Ok(());
-        }
-        let action = match event::read()? {
-            Event::Key(key) if key.kind == event::KeyEventKind::Press => {
-                keys::action_for(app.context(), &key)
-            }
-            Event::Mouse(mouse) => match mouse.kind {
-                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
-                    column: mouse.column,
-                    row: mouse.row,
-                }),
-                MouseEventKind::ScrollUp => Some(Action::ScrollUp),
-                MouseEventKind::ScrollDown => Some(Action::ScrollDown),
-                _ => None,
-            },
-            // A resize needs only the redraw at the top of the loop.
-            _ => None,
-        };
-        if let Some(action) = action {
-            app.update(action, area);
-        }
-        if app.exit.is_some() {
-            return Ok(());
+            next = if Instant::now() < drawn_by {
+                events.try_recv().ok()
+            } else {
+                None
+            };
         }
     }
+}
+
+/// What one key, click or paste does.
+fn handle_event(app: &mut App, event: Event, area: Rect) {
+    let actions: Vec<Action> = match event {
+        Event::Key(key) if key.kind == event::KeyEventKind::Press => {
+            keys::action_for(app.context(), &key).into_iter().collect()
+        }
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => vec![Action::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }],
+            MouseEventKind::ScrollUp => vec![Action::ScrollUp],
+            MouseEventKind::ScrollDown => vec![Action::ScrollDown],
+            _ => Vec::new(),
+        },
+        // A paste is typed into a text field (already capped by the reader), one line;
+        // anywhere else it is ignored rather than taken as commands.
+        Event::Paste(text) if app.context().is_text_field() => {
+            pasted_text(&text).map(Action::Type).collect()
+        }
+        // A resize needs only the redraw.
+        _ => Vec::new(),
+    };
+    for action in actions {
+        app.update(action, area);
+    }
+}
+
+/// The characters of a paste as they are typed: line breaks and tabs become spaces, and
+/// other control characters are left out.
+fn pasted_text(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter_map(|c| match c {
+        '\n' | '\r' | '\t' => Some(' '),
+        c if c.is_control() => None,
+        c => Some(c),
+    })
 }

@@ -186,6 +186,34 @@ pub struct NewRequest {
     pub adviser: Option<AdviserDetails>,
     /// The body's name and address, for a body the directory holds none for.
     pub recipient: Recipient,
+    /// What a guide or the letter form adds to the letter.
+    pub extras: LetterExtras,
+}
+
+/// What a letter can carry beyond the client and the body: the facts a guide gathered,
+/// the documents a specific Home Office request names, and the period it covers.
+#[derive(Debug, Clone, Default)]
+pub struct LetterExtras {
+    pub facts: std::collections::BTreeMap<String, String>,
+    pub named_documents: Vec<String>,
+    pub period: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// A letter's file name without the date: the template, then the body unless the
+/// template's name already ends with it (`sar-home-office`, not
+/// `sar-home-office-home-office`).
+pub fn letter_stem(template: &str, organisation: &str) -> String {
+    if template.ends_with(organisation) {
+        template.to_string()
+    } else {
+        format!("{template}-{organisation}")
+    }
+}
+
+/// The file name of a letter for a request: its number first, so that two clients'
+/// letters of the same day can never be taken for each other, and never a name.
+pub fn request_file_name(request: RequestId, stem: &str, date: NaiveDate) -> String {
+    format!("request-{request}-{stem}-{date}.pdf")
 }
 
 /// A request added with its letters.
@@ -197,8 +225,9 @@ pub struct AddedRequest {
 }
 
 /// Writes a request letter (and, when an adviser writes for the client, the letter of
-/// authority the client signs) into `folder`, named by template, body and date, never
-/// over an existing file; adds the request as drafted and keeps the letters' text.
+/// authority the client signs) into `folder`, named by the request's number, template,
+/// body and date, never over an existing file; adds the request as drafted and keeps
+/// the letters' text.
 pub fn new_request(
     store: &mut Store,
     catalogue: &Catalogue,
@@ -215,6 +244,9 @@ pub fn new_request(
         request.adviser = new.adviser.clone();
         request.recipient_name = new.recipient.name.clone();
         request.recipient_address = new.recipient.address.clone();
+        request.facts = new.extras.facts.clone();
+        request.named_documents = new.extras.named_documents.clone();
+        request.period = new.extras.period;
         request
     })];
     if letters[0].1.effective_adviser().is_some() && new.template != "authority" {
@@ -223,15 +255,12 @@ pub fn new_request(
         authority.home_office_request_type = None;
         letters.push(("authority".to_string(), authority));
     }
-    let mut staged = Vec::new();
-    let mut records = Vec::new();
+    let mut composed = Vec::new();
     for (template, request) in &letters {
-        let composed = letter::compose(request, catalogue)?;
-        let name = format!("{template}-{}-{}.pdf", new.organisation, today);
-        let file = LetterFile::new_pdf(folder.join(name));
-        staged.push(stage_letter(&composed, &file)?);
-        records.push((template.clone(), letter::render_text(&composed)));
+        composed.push((template.clone(), letter::compose(request, catalogue)?));
     }
+    // The request is added first (nothing is kept unless the commit below happens), so
+    // its number can name the files.
     let tx = store.begin()?;
     let added = tx.add_request(&RequestDetails::drafted(
         new.client,
@@ -239,6 +268,17 @@ pub fn new_request(
         &new.template,
         new.nation,
     ))?;
+    let mut staged = Vec::new();
+    let mut records = Vec::new();
+    for (template, letter) in &composed {
+        let stem = letter_stem(template, &new.organisation);
+        let name = request_file_name(added.id, &stem, today);
+        staged.push(stage_letter(
+            letter,
+            &LetterFile::new_pdf(folder.join(name)),
+        )?);
+        records.push((template.clone(), letter::render_text(letter)));
+    }
     for (template, text) in records {
         tx.add_letter(&LetterDetails {
             client: new.client,
@@ -831,7 +871,7 @@ fn commit_files_then(tx: StoreTx<'_>, staged: Vec<Staged>) -> Result<Vec<PathBuf
         committed.into_iter().for_each(files::Committed::undo);
         return Err(error.into());
     }
-    Ok(committed.into_iter().map(|c| c.path).collect())
+    Ok(committed.into_iter().map(files::Committed::keep).collect())
 }
 
 #[cfg(test)]

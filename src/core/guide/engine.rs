@@ -206,8 +206,45 @@ impl Session {
                 .collect(),
             actions: outcome.actions.clone(),
             facts: self.facts(),
+            earlier: Vec::new(),
+            steps_to_do: Vec::new(),
         })
     }
+
+    /// What was asked and answered in this guide so far, and its outcome if it reached
+    /// one: for the record of a session that went on into another guide.
+    pub fn as_earlier(&self) -> EarlierGuide {
+        EarlierGuide {
+            guide_id: self.guide.id.clone(),
+            guide_title: self.guide.title.clone(),
+            answers: self.answers(),
+            outcome: self.outcome().map(|o| EarlierOutcome {
+                title: o.title.clone(),
+                risk: o.risk,
+                advice: o.advice.trim().to_string(),
+            }),
+            went_on_with: None,
+        }
+    }
+}
+
+/// A guide walked earlier in the same session, before it went on into another guide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierGuide {
+    pub guide_id: String,
+    pub guide_title: String,
+    pub answers: Vec<Answer>,
+    pub outcome: Option<EarlierOutcome>,
+    /// The answer or next step that went on into the next guide, when known.
+    pub went_on_with: Option<String>,
+}
+
+/// The outcome an earlier guide reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierOutcome {
+    pub title: String,
+    pub risk: Risk,
+    pub advice: String,
 }
 
 /// What was asked, answered and advised in one run: the advice record.
@@ -227,6 +264,12 @@ pub struct RunSummary {
     pub sources: Vec<(String, String)>,
     pub actions: Vec<Action>,
     pub facts: BTreeMap<String, String>,
+    /// The guides walked before this one in the same session (a chained session), in
+    /// order: the record keeps them all, not only the last.
+    pub earlier: Vec<EarlierGuide>,
+    /// Next steps without a letter that the adviser chose during the session: the
+    /// record lists them as a checklist to do.
+    pub steps_to_do: Vec<String>,
 }
 
 impl RunSummary {
@@ -234,13 +277,55 @@ impl RunSummary {
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         let date = |d: NaiveDate| d.format("%-d %B %Y").to_string();
-        out.push_str(&format!("Advice record: {}\n", self.guide_title));
+        let mut titles: Vec<&str> = self
+            .earlier
+            .iter()
+            .map(|e| e.guide_title.as_str())
+            .collect();
+        titles.push(&self.guide_title);
+        out.push_str(&format!("Advice record: {}\n", titles.join(", then ")));
         out.push_str(&format!(
             "Date: {}   Guide: {} (last reviewed {})\n\n",
             date(self.date),
             self.guide_id,
             date(self.guide_reviewed)
         ));
+        for (n, earlier) in self.earlier.iter().enumerate() {
+            out.push_str(&format!(
+                "Part {} of this session: {} ({})\n",
+                n + 1,
+                earlier.guide_title,
+                earlier.guide_id
+            ));
+            for (i, a) in earlier.answers.iter().enumerate() {
+                out.push_str(&format!(
+                    "{}. {}\n   Answer: {}\n",
+                    i + 1,
+                    a.question.trim(),
+                    a.answer
+                ));
+            }
+            if let Some(outcome) = &earlier.outcome {
+                out.push_str(&format!(
+                    "\nOutcome: {} [{}]\n\n{}\n",
+                    outcome.title,
+                    outcome.risk.label(),
+                    outcome.advice
+                ));
+            }
+            if let Some(step) = &earlier.went_on_with {
+                out.push_str(&format!("Went on to the next guide with: {step}\n"));
+            }
+            out.push('\n');
+        }
+        if !self.earlier.is_empty() {
+            out.push_str(&format!(
+                "Part {} of this session: {} ({})\n",
+                self.earlier.len() + 1,
+                self.guide_title,
+                self.guide_id
+            ));
+        }
         out.push_str("Questions and answers\n");
         for (i, a) in self.answers.iter().enumerate() {
             out.push_str(&format!(
@@ -257,6 +342,12 @@ impl RunSummary {
             self.advice,
             self.adviser_note.trim()
         ));
+        if !self.steps_to_do.is_empty() {
+            out.push_str("\nSteps to do (chosen with the client):\n");
+            for step in &self.steps_to_do {
+                out.push_str(&format!("[ ] {step}\n"));
+            }
+        }
         if !self.actions.is_empty() {
             out.push_str("\nNext steps:\n");
             for action in &self.actions {

@@ -42,6 +42,11 @@ shipped_templates!(
     "sar-electronic-monitoring",
     "sar-police",
     "rectification-home-office",
+    "rectification",
+    "erasure",
+    "restriction",
+    "objection",
+    "charging-challenge",
     "authority",
     "consent-ico",
     "chaser",
@@ -63,6 +68,16 @@ struct SharedFile {
     partials: BTreeMap<String, String>,
     exemption_notes: ExemptionWording,
     casework: CaseworkWording,
+    address_notes: AddressNotes,
+}
+
+/// The adviser's note on whether a letter gives the client's home address
+/// (`[address_notes]` in the shared file); `{body}` names the body.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AddressNotes {
+    left_out: String,
+    given: String,
 }
 
 /// Organisations and templates, checked and ready to compose letters.
@@ -71,6 +86,7 @@ pub struct Catalogue {
     templates: Vec<LetterTemplate>,
     exemption_wording: ExemptionWording,
     casework_wording: CaseworkWording,
+    address_notes: AddressNotes,
     pub(crate) env: Environment<'static>,
 }
 
@@ -134,6 +150,7 @@ impl Catalogue {
         let mut partials = BTreeMap::new();
         let mut exemption_wording = None;
         let mut casework_wording = None;
+        let mut address_notes = AddressNotes::default();
         let mut templates = Vec::new();
         for (name, text) in &files {
             if name == ORGANISATIONS_FILE {
@@ -146,6 +163,7 @@ impl Catalogue {
                 partials = parsed.partials;
                 exemption_wording = Some(parsed.exemption_notes);
                 casework_wording = Some(parsed.casework);
+                address_notes = parsed.address_notes;
             } else {
                 let template: LetterTemplate =
                     toml::from_str(text).map_err(|e| toml_error(name, text, &e))?;
@@ -188,8 +206,33 @@ impl Catalogue {
             templates,
             exemption_wording,
             casework_wording,
+            address_notes,
             env,
         })
+    }
+
+    /// The notes an adviser must see before sending this letter to this body (an
+    /// address to re-check, what the body needs first), each as a sentence naming where
+    /// it comes from. The command line prints them and the app's preview shows them.
+    pub fn adviser_notes(
+        &self,
+        organisation: &str,
+        template: &str,
+        facts: &BTreeMap<String, String>,
+    ) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some(org) = self.organisation(organisation) {
+            notes.extend(self.address_note(org, facts));
+            notes.extend(
+                org.notes
+                    .iter()
+                    .map(|n| format!("Note ({}): {n}", org.name)),
+            );
+        }
+        if let Some(template) = self.template(template) {
+            notes.extend(template.adviser_notes.iter().map(|n| format!("Note: {n}")));
+        }
+        notes
     }
 
     /// The adviser's note on whether `org` can use the immigration exemption.
@@ -199,6 +242,26 @@ impl Catalogue {
         facts: &BTreeMap<String, String>,
     ) -> ExemptionNote {
         exemption_note(&self.exemption_wording, org, facts)
+    }
+
+    /// The adviser's note on the client's home address, for a body that may have
+    /// it only when it already knows it (the police, the Home Office); none for
+    /// any other body.
+    pub fn address_note(
+        &self,
+        org: &Organisation,
+        facts: &BTreeMap<String, String>,
+    ) -> Option<String> {
+        if !org.may_receive_with_consent.contains_key("address") {
+            return None;
+        }
+        let body = org.in_sentence.as_deref().unwrap_or(&org.name);
+        let note = if org.may_receive(facts).contains("address") {
+            &self.address_notes.given
+        } else {
+            &self.address_notes.left_out
+        };
+        Some(note.replace("{body}", body))
     }
 
     /// The casework sentences: missing items, complaint points, the adviser's reply notes.

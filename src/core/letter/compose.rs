@@ -11,6 +11,7 @@ use super::catalogue::Catalogue;
 use super::client::{AdviserDetails, ClientDetails, ReplyTo};
 use super::error::{LetterError, MissingDetail, Needed};
 use super::organisation::Organisation;
+use super::tagging::Languages;
 use super::template::{IDENTIFIERS, LetterKind, LetterTemplate, requirement_help};
 use crate::calendar::dates::{assumed_receipt, format_uk};
 use crate::calendar::deadline::{
@@ -189,6 +190,8 @@ pub struct Letter {
     pub client_signs: bool,
     pub enclosures: Vec<String>,
     pub reply_by: Option<Deadline>,
+    /// The document's language and any block's that differs (the tagged PDF's `/Lang`).
+    pub languages: Languages,
 }
 
 impl Letter {
@@ -240,9 +243,29 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
         ),
         None => None,
     };
-    check_request(request, template, org, about)?;
-    let dates = LetterDates::work_out(request, template)?;
+    let known;
+    let request = match body_known_to_have_address(request, org) {
+        Some(with_fact) => {
+            known = with_fact;
+            &known
+        }
+        None => request,
+    };
     let allowed = allowed_identifiers(request, org, about);
+    // Replies go to the adviser when the letter, or a complaint it carries to
+    // another body, may not give the address; a client writing for themselves
+    // needs an adviser only when the recipient itself may not have it.
+    let address_withheld = !org.may_receive(&request.facts).contains("address");
+    let replies_moved;
+    let request = match replies_to_adviser(request, !allowed.contains("address")) {
+        Some(moved) => {
+            replies_moved = moved;
+            &replies_moved
+        }
+        None => request,
+    };
+    check_request(request, template, org, about, address_withheld)?;
+    let dates = LetterDates::work_out(request, template)?;
     let context = build_context(request, template, org, about, &dates, &allowed);
     let render = |name: String| -> Result<String, LetterError> {
         catalogue
@@ -298,6 +321,7 @@ pub fn compose(request: &LetterRequest, catalogue: &Catalogue) -> Result<Letter,
         client_signs: template.kind == LetterKind::Authority,
         enclosures,
         reply_by: dates.reply_by.clone(),
+        languages: Languages::default(),
     };
     final_check(&letter, &adviser_words(request))?;
     Ok(letter)
@@ -313,12 +337,53 @@ fn describe_render_error(e: &minijinja::Error) -> String {
     text
 }
 
+/// The guide fact that says whether the body already knows the client's address.
+pub const ADDRESS_KNOWN_TO_BODY: &str = "address_known_to_body";
+
+/// `request` with `address_known_to_body = "yes"` where the client's details say
+/// the recipient already knows where they live and no guide has said otherwise;
+/// none when nothing changes.
+fn body_known_to_have_address(
+    request: &LetterRequest,
+    org: &Organisation,
+) -> Option<LetterRequest> {
+    if !request.client.address_known_to.contains(&org.id)
+        || request.facts.contains_key(ADDRESS_KNOWN_TO_BODY)
+    {
+        return None;
+    }
+    let mut with_fact = request.clone();
+    with_fact
+        .facts
+        .insert(ADDRESS_KNOWN_TO_BODY.to_string(), "yes".to_string());
+    Some(with_fact)
+}
+
+/// The client's home address goes only to a body the organisations file lets
+/// receive it (the police and the Home Office only when the adviser says they
+/// already know where the client lives: `address_known_to_body = "yes"`). A
+/// letter to a body that may not have it cannot ask for replies at that
+/// address, so they go to the adviser: `request` with replies moved, or none
+/// when nothing changes.
+fn replies_to_adviser(request: &LetterRequest, address_withheld: bool) -> Option<LetterRequest> {
+    if !address_withheld
+        || request.client.reply_to == ReplyTo::Adviser
+        || request.effective_adviser().is_none()
+    {
+        return None;
+    }
+    let mut moved = request.clone();
+    moved.client.reply_to = ReplyTo::Adviser;
+    Some(moved)
+}
+
 /// Collects every missing detail (not just the first) before anything is rendered.
 fn check_request(
     request: &LetterRequest,
     template: &LetterTemplate,
     org: &Organisation,
     about: Option<&Organisation>,
+    address_withheld: bool,
 ) -> Result<(), LetterError> {
     let client = &request.client;
     let adviser = request.effective_adviser();
@@ -343,7 +408,8 @@ fn check_request(
             "period" => request.period.is_some(),
             "home_office_request_type" => request.home_office_request_type.is_some(),
             "previous_request" | "previous_complaint" => request.previous_request.is_some(),
-            "complaint_points" | "corrections" => !request.complaint_points.is_empty(),
+            "complaint_points" | "corrections" | "what_to_erase" | "what_to_restrict"
+            | "what_to_object_to" | "charging_reasons" => !request.complaint_points.is_empty(),
             "chronology" => !request.chronology.is_empty(),
             "about" => request.about.is_some(),
             _ => true,
@@ -357,6 +423,16 @@ fn check_request(
             message: "the adviser's details, because the client file says reply_to = \"adviser\" \
              (--adviser FILE or an [adviser] table)"
                 .to_string(),
+        });
+    } else if writes_for_self && client.reply_to == ReplyTo::Client && address_withheld {
+        missing.push(MissingDetail {
+            needed: Needed::AdviserForReplies,
+            message: format!(
+                "the adviser's details, to receive the reply (--adviser FILE): the client's home \
+                 address is left out of a letter to {} unless it already knows where the client \
+                 lives (then --body-knows-address)",
+                org.in_sentence.as_deref().unwrap_or(&org.name)
+            ),
         });
     } else if writes_for_self && client.reply_to == ReplyTo::Client {
         if client.address.is_empty() || client.postcode.is_none() {
@@ -573,10 +649,19 @@ fn build_context(
             .date_of_birth
             .map_or(Value::from(()), |d| Value::from(format_uk(d))),
     );
-    client_map.insert("address", Value::from(client.full_address()));
+    // The home address only for a body that may be sent it.
+    client_map.insert(
+        "address",
+        if allowed.contains("address") {
+            Value::from(client.full_address())
+        } else {
+            Value::from(Vec::<String>::new())
+        },
+    );
     for (key, value) in client.optional_fields() {
         // An identifier the recipient may not be sent is not there to print.
-        let withheld = IDENTIFIERS.iter().any(|i| i.key == key) && !allowed.contains(key);
+        let withheld = (IDENTIFIERS.iter().any(|i| i.key == key) && !allowed.contains(key))
+            || (key == "postcode" && !allowed.contains("address"));
         client_map.insert(
             key,
             if withheld {
@@ -752,6 +837,10 @@ fn org_value(org: &Organisation, own_name: Option<&String>) -> Value {
         Value::from(org.immigration_exemption),
     );
     m.insert("law_enforcement", Value::from(org.law_enforcement));
+    m.insert(
+        "immigration_exemption_untested",
+        Value::from(org.immigration_exemption_untested),
+    );
     Value::from(m)
 }
 
@@ -1025,10 +1114,21 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "{{", "}}", "{%", "%}", "{#", "#}", "[[", "]]", "TODO", "XXX",
 ];
 
-/// What the adviser typed into the letter (points, events, documents, names):
-/// a "none" there is their word, not an empty field.
+/// What people typed into the letter (the client's and adviser's details, points,
+/// events, documents, names): a "none" or a "{{" there is their word, plain text that
+/// was never a template, not an empty or unfilled field.
 fn adviser_words(request: &LetterRequest) -> Vec<&str> {
     let mut words: Vec<&str> = Vec::new();
+    words.extend(
+        request
+            .client
+            .text_fields()
+            .into_iter()
+            .map(|(_, text)| text),
+    );
+    if let Some(adviser) = &request.adviser {
+        words.extend(adviser.text_fields().into_iter().map(|(_, text)| text));
+    }
     words.extend(request.complaint_points.iter().map(String::as_str));
     words.extend(request.chronology.iter().map(|(_, text)| text.as_str()));
     words.extend(request.named_documents.iter().map(String::as_str));
@@ -1039,6 +1139,7 @@ fn adviser_words(request: &LetterRequest) -> Vec<&str> {
 }
 
 fn final_check(letter: &Letter, adviser_words: &[&str]) -> Result<(), LetterError> {
+    // The template's words only are named: a line of the letter may hold client details.
     let unfilled = |snippet: &str| LetterError::Unfilled {
         template: letter.template_id.clone(),
         snippet: snippet.chars().take(80).collect(),
@@ -1054,17 +1155,20 @@ fn final_check(letter: &Letter, adviser_words: &[&str]) -> Result<(), LetterErro
         if text.trim().is_empty() {
             return Err(unfilled("(an empty line where a detail should be)"));
         }
-        if PLACEHOLDER_MARKERS.iter().any(|m| text.contains(m)) {
-            return Err(unfilled(text));
-        }
         // "none" on its own is what an empty template field prints; the
         // adviser's own words may say it ("no reply; none received").
         let own_words_removed = adviser_words
             .iter()
             .filter(|w| !w.is_empty())
             .fold(text.to_string(), |rest, w| rest.replace(w, " "));
+        if let Some(marker) = PLACEHOLDER_MARKERS
+            .iter()
+            .find(|m| own_words_removed.contains(*m))
+        {
+            return Err(unfilled(&format!("{marker} (from the template)")));
+        }
         if has_none(&own_words_removed) && !text.contains("none of") && !text.contains("None of") {
-            return Err(unfilled(text));
+            return Err(unfilled("\"none\" where a detail should be"));
         }
     }
     Ok(())

@@ -9,25 +9,31 @@ mod error;
 mod exemption;
 mod organisation;
 mod pdf;
+mod pdf_file;
+mod tagging;
 mod template;
 mod text;
 pub mod wording;
 
 pub use catalogue::{Catalogue, TEMPLATE_IDS};
 pub use client::{
-    AdviserDetails, ClientDetails, MAX_DETAILS_FILE_BYTES, MAX_LINE_CHARS, MAX_LIST_ITEMS, ReplyTo,
-    normalise_nhs_number, normalise_ni_number, normalise_postcode, text_problem,
+    AdviserDetails, ClientDetails, Field, FieldProblem, MAX_DETAILS_FILE_BYTES, MAX_LINE_CHARS,
+    MAX_LIST_ITEMS, ReplyTo, normalise_nhs_number, normalise_ni_number, normalise_postcode,
+    text_problem,
 };
 pub use compose::{
-    Block, HomeOfficeRequestType, Letter, LetterRequest, MAX_NAMED_DOCUMENTS, PreviousReply,
-    PreviousRequest, compose,
+    ADDRESS_KNOWN_TO_BODY, Block, HomeOfficeRequestType, Letter, LetterRequest,
+    MAX_NAMED_DOCUMENTS, PreviousReply, PreviousRequest, compose,
 };
 pub use error::{LetterError, MissingDetail, Needed};
 pub use exemption::{ExemptionCase, ExemptionNote, ExemptionWording};
 pub use organisation::{Contact, ContactKind, Organisation};
 pub use pdf::{render_pdf, render_pdfs};
+pub use tagging::{Direction, Language, Languages};
 pub use template::{LetterKind, LetterTemplate};
 pub use text::render_text;
 
+#[cfg(test)]
+mod pdf_tests;
 #[cfg(test)]
 mod tests;

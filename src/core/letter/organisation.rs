@@ -30,6 +30,12 @@ pub struct Organisation {
     /// True only for the Home Office and its parts (the Secretary of State).
     #[serde(default)]
     pub immigration_exemption: bool,
+    /// A Secretary of State's department or agency other than the Home Office
+    /// (DWP, DVLA, DfE): whether it may rely on the immigration exemption is
+    /// untested, so its letters ask whether it relies on any exemption and, if on
+    /// para 4, to apply paras 4A and 4B. Never with `immigration_exemption`.
+    #[serde(default)]
+    pub immigration_exemption_untested: bool,
     /// A competent authority whose law-enforcement data falls under DPA 2018 Part 3.
     #[serde(default)]
     pub law_enforcement: bool,
@@ -183,6 +189,11 @@ impl Organisation {
                      for anyone else list it in may_receive_with_consent"
                 ));
             }
+        }
+        if self.immigration_exemption && self.immigration_exemption_untested {
+            out.push(format!(
+                "{who}: immigration_exemption and immigration_exemption_untested cannot both be true"
+            ));
         }
         if self.by_online_form && self.online_form().is_none() {
             out.push(format!(

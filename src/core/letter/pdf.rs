@@ -1,24 +1,24 @@
-//! PDF rendering with printpdf: A4, embedded and subset DejaVu Sans, the
+//! Laying a letter out on A4 pages: embedded and subset DejaVu Sans, the
 //! recipient placed for a DL window envelope, wrapped paragraphs, page
-//! breaks that keep headings and the signature with their text, and
-//! "Page N of M" footers.
+//! breaks that keep headings with their text and the closing (sign-off,
+//! signature, enclosures) with the end of the text, and "Page N of M"
+//! footers. Each line is tied to its structure element (`tagging`), and
+//! `pdf_file` writes the pages as a tagged PDF.
 
 use std::sync::OnceLock;
 
-use chrono::{Datelike, NaiveDate};
-
-use printpdf::{
-    Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
-};
+use lopdf::{Dictionary, Object};
+use printpdf::ParsedFont;
 
 use super::compose::{Block, Letter};
 use super::error::LetterError;
+use super::pdf_file::{Description, PageSize, Run, write_pdf};
+use super::tagging::{Direction, Role, StructureTree};
 use crate::calendar::dates::format_uk;
 
 const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Letters.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold-Letters.ttf");
 
-const COMPRESSION_LEVEL: u32 = 1;
 const MM: f32 = 72.0 / 25.4;
 const PAGE_W: f32 = 210.0 * MM;
 const PAGE_H: f32 = 297.0 * MM;
@@ -45,9 +45,29 @@ const PARAGRAPH_GAP: f32 = 7.0;
 const SIGNATURE_SPACE: f32 = 14.0 * MM;
 const LIST_INDENT: f32 = 5.0 * MM;
 
-struct Fonts {
+/// The two faces, parsed once per process, with what their PDF font descriptors say.
+pub(crate) struct Fonts {
     regular: ParsedFont,
     bold: ParsedFont,
+    regular_descriptor: Dictionary,
+    bold_descriptor: Dictionary,
+}
+
+impl Fonts {
+    pub(crate) fn font(&self, face: Face) -> &ParsedFont {
+        match face {
+            Face::Regular => &self.regular,
+            Face::Bold => &self.bold,
+        }
+    }
+
+    /// The face's font descriptor, less its name and font program.
+    pub(crate) fn descriptor(&self, face: Face) -> &Dictionary {
+        match face {
+            Face::Regular => &self.regular_descriptor,
+            Face::Bold => &self.bold_descriptor,
+        }
+    }
 }
 
 fn fonts() -> Result<&'static Fonts, LetterError> {
@@ -58,10 +78,56 @@ fn fonts() -> Result<&'static Fonts, LetterError> {
             let bold = slim_name_table(BOLD_TTF)?;
             let regular = ParsedFont::from_bytes(&regular, 0, &mut Vec::new())?;
             let bold = ParsedFont::from_bytes(&bold, 0, &mut Vec::new())?;
-            Some(Fonts { regular, bold })
+            Some(Fonts {
+                regular_descriptor: font_descriptor(&regular),
+                bold_descriptor: font_descriptor(&bold),
+                regular,
+                bold,
+            })
         })
         .as_ref()
         .ok_or_else(|| LetterError::Pdf("the embedded DejaVu Sans font could not be read".into()))
+}
+
+/// The font descriptor's metrics (ISO 32000-1, 9.8), in 1/1000 em.
+fn font_descriptor(font: &ParsedFont) -> Dictionary {
+    let m = &font.pdf_font_metrics;
+    let scale = 1000.0 / f32::from(m.units_per_em.max(1));
+    let scaled = |v: f32| Object::Integer((v * scale).round() as i64);
+    let ascent = font.font_metrics.ascent;
+    let italic_angle = if m.caret_slope_rise == 0 {
+        0
+    } else {
+        (-f32::from(m.caret_slope_run)
+            .atan2(f32::from(m.caret_slope_rise))
+            .to_degrees())
+        .round() as i64
+    };
+    // Non-symbolic (Latin), and italic where the caret slants.
+    let flags = 32 | if italic_angle == 0 { 0 } else { 64 };
+    // No table holds the stem width: estimated from the weight, as PDF producers do.
+    let stem_v = 50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64;
+    let mut d = Dictionary::new();
+    d.set("Type", Object::Name(b"FontDescriptor".to_vec()));
+    d.set("Ascent", scaled(ascent));
+    d.set("Descent", scaled(font.font_metrics.descent));
+    d.set(
+        "CapHeight",
+        scaled(font.font_metrics.cap_height.unwrap_or(ascent)),
+    );
+    d.set("ItalicAngle", Object::Integer(italic_angle));
+    d.set("Flags", Object::Integer(flags));
+    d.set("StemV", Object::Integer(stem_v));
+    d.set(
+        "FontBBox",
+        Object::Array(
+            [m.x_min, m.y_min, m.x_max, m.y_max]
+                .into_iter()
+                .map(|v| scaled(f32::from(v)))
+                .collect(),
+        ),
+    );
+    d
 }
 
 /// Copies the font with a smaller `name` table: the Windows-platform names
@@ -180,10 +246,17 @@ fn slim_names(name: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Face {
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub(crate) enum Face {
     Regular,
     Bold,
+}
+
+/// A list item's bullet, drawn before the item's first line.
+struct Label {
+    text: String,
+    x: f32,
+    element: usize,
 }
 
 /// One line of text placed in the flow.
@@ -197,15 +270,9 @@ struct FlowLine {
     leading: f32,
     /// Must stay on the same page as the next line.
     keep_with_next: bool,
-}
-
-struct Placed {
-    text: String,
-    face: Face,
-    size: f32,
-    x: f32,
-    /// Baseline distance from the top of the page.
-    baseline: f32,
+    /// The structure element the line belongs to.
+    element: usize,
+    label: Option<Label>,
 }
 
 struct Measurer<'a> {
@@ -214,10 +281,7 @@ struct Measurer<'a> {
 
 impl Measurer<'_> {
     fn font(&self, face: Face) -> &ParsedFont {
-        match face {
-            Face::Regular => &self.fonts.regular,
-            Face::Bold => &self.fonts.bold,
-        }
+        self.fonts.font(face)
     }
 
     fn width(&self, text: &str, face: Face, size: f32) -> Result<f32, LetterError> {
@@ -323,181 +387,147 @@ pub fn render_pdfs(letters: &[Letter]) -> Vec<Result<Vec<u8>, LetterError>> {
     })
 }
 
-/// Noon UTC on the letter's date: a viewer in any UK time zone shows that date.
-fn letter_datetime(date: NaiveDate) -> printpdf::DateTime {
-    printpdf::DateTime::new_in_offset(
-        printpdf::Date {
-            year: date.year(),
-            month: u8::try_from(date.month()).unwrap_or(1),
-            day: u8::try_from(date.day()).unwrap_or(1),
-        },
-        printpdf::Time {
-            hour: 12,
-            minute: 0,
-            second: 0,
-            millisecond: 0,
-        },
-        printpdf::Offset {
-            hours: 0,
-            minutes: 0,
-            seconds: 0,
-            milliseconds: 0,
-        },
-    )
-}
-
-/// Renders the letter as an A4 PDF with the font embedded and subset.
+/// Renders the letter as a tagged A4 PDF with the fonts embedded and subset.
 pub fn render_pdf(letter: &Letter) -> Result<Vec<u8>, LetterError> {
     let fonts = fonts()?;
     let m = Measurer { fonts };
-    let (header, flow_top) = header_lines(letter, &m)?;
-    let flow = flow_lines(letter, &m)?;
-    let mut pages = paginate(&flow, flow_top);
+    let mut tree = StructureTree::new();
+    let (header, flow_top) = header_lines(letter, &m, &mut tree)?;
+    let flow = flow_lines(letter, &m, &mut tree)?;
+    let mut pages = paginate(flow, flow_top);
     if let Some(first) = pages.first_mut() {
         first.splice(0..0, header);
     }
-
-    let mut doc = PdfDocument::new(&letter.title);
-    doc.metadata.info.document_title = letter.title.clone();
-    doc.metadata.info.author = letter.author.clone();
-    doc.metadata.info.creator = "sanctuary".to_string();
-    doc.metadata.info.producer = "sanctuary (printpdf)".to_string();
-    doc.metadata.info.subject = letter.subject.clone();
-    // The file's dates are the letter's date, not the moment it was made, so
-    // the PDF says no more about when the adviser worked than the letter does.
-    let dated = letter_datetime(letter.date);
-    doc.metadata.info.creation_date = dated;
-    doc.metadata.info.modification_date = dated;
-    doc.metadata.info.metadata_date = dated;
-    let regular = doc.add_font(&fonts.regular);
-    let bold = doc.add_font(&fonts.bold);
-
     let total = pages.len();
-    let mut pdf_pages = Vec::with_capacity(total);
-    for (index, mut lines) in pages.into_iter().enumerate() {
+    for (index, runs) in pages.iter_mut().enumerate() {
         let footer = format!("Page {} of {total}", index + 1);
         let footer_w = m.width(&footer, Face::Regular, SMALL_SIZE)?;
-        lines.push(Placed {
+        runs.push(Run {
             text: footer,
             face: Face::Regular,
             size: SMALL_SIZE,
             x: (PAGE_W - footer_w) / 2.0,
             baseline: FOOTER_BASELINE,
+            element: None,
         });
-        let mut ops = Vec::with_capacity(lines.len() * 5);
-        for line in lines {
-            let handle = match line.face {
-                Face::Regular => regular.clone(),
-                Face::Bold => bold.clone(),
-            };
-            ops.push(Op::StartTextSection);
-            ops.push(Op::SetTextCursor {
-                pos: Point {
-                    x: Pt(line.x),
-                    y: Pt(PAGE_H - line.baseline),
-                },
-            });
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(handle),
-                size: Pt(line.size),
-            });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(line.text)],
-            });
-            ops.push(Op::EndTextSection);
-        }
-        pdf_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     }
-    // printpdf's `optimize` is left off and the streams are compressed below at
-    // COMPRESSION_LEVEL instead, which keeps the size while costing less time.
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        optimize: false,
-        ..PdfSaveOptions::default()
+    let description = Description {
+        title: &letter.title,
+        author: &letter.author,
+        subject: &letter.subject,
+        date: letter.date,
+        language: &letter.languages.document,
     };
-    let mut warnings = Vec::new();
-    let mut lo = doc
-        .with_pages(pdf_pages)
-        .to_lopdf_document(&options, &mut warnings);
-    for object in lo.objects.values_mut() {
-        if let lopdf::Object::Stream(stream) = object
-            && stream.dict.get(b"Filter").is_err()
-        {
-            use std::io::Write;
-            let mut encoder = flate2::write::ZlibEncoder::new(
-                Vec::with_capacity(stream.content.len() / 2),
-                flate2::Compression::new(COMPRESSION_LEVEL),
-            );
-            encoder
-                .write_all(&stream.content)
-                .map_err(|e| LetterError::Pdf(e.to_string()))?;
-            let compressed = encoder
-                .finish()
-                .map_err(|e| LetterError::Pdf(e.to_string()))?;
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(compressed);
-        }
+    let size = PageSize {
+        width: PAGE_W,
+        height: PAGE_H,
+    };
+    write_pdf(fonts, &size, &pages, &tree, &description)
+}
+
+fn header_run(text: String, face: Face, size: f32, x: f32, baseline: f32, element: usize) -> Run {
+    Run {
+        text,
+        face,
+        size,
+        x,
+        baseline,
+        element: Some(element),
     }
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
-        .map_err(|e| LetterError::Pdf(e.to_string()))?;
-    if bytes.is_empty() {
-        return Err(LetterError::Pdf("printpdf produced no output".into()));
-    }
-    Ok(bytes)
 }
 
 /// Sender block (top right) and recipient block (in the window); returns the
 /// lines and where the flowing text may start.
-fn header_lines(letter: &Letter, m: &Measurer) -> Result<(Vec<Placed>, f32), LetterError> {
+fn header_lines(
+    letter: &Letter,
+    m: &Measurer,
+    tree: &mut StructureTree,
+) -> Result<(Vec<Run>, f32), LetterError> {
     let mut placed = Vec::new();
     let sender_w = PAGE_W - RIGHT - SENDER_LEFT;
+    let sender = tree.add_group("Sender", StructureTree::DOCUMENT);
     let mut y = SENDER_TOP;
     for (i, line) in letter.sender.iter().enumerate() {
         let face = if i == 0 { Face::Bold } else { Face::Regular };
+        let element = tree.add(Role::Paragraph, sender);
         for part in m.wrap(line, face, SMALL_SIZE, sender_w)? {
             y += SMALL_LEADING;
-            placed.push(Placed {
-                text: part,
-                face,
-                size: SMALL_SIZE,
-                x: SENDER_LEFT,
-                baseline: y,
-            });
+            placed.push(header_run(part, face, SMALL_SIZE, SENDER_LEFT, y, element));
         }
     }
     let sender_bottom = y;
+    let recipient = tree.add_group("Recipient", StructureTree::DOCUMENT);
     let mut y = WINDOW_TOP;
     for line in &letter.recipient {
+        let element = tree.add(Role::Paragraph, recipient);
         for part in m.wrap(line, Face::Regular, BODY_SIZE, WINDOW_W)? {
             y += 13.0;
-            placed.push(Placed {
-                text: part,
-                face: Face::Regular,
-                size: BODY_SIZE,
-                x: WINDOW_LEFT,
-                baseline: y,
-            });
+            placed.push(header_run(
+                part,
+                Face::Regular,
+                BODY_SIZE,
+                WINDOW_LEFT,
+                y,
+                element,
+            ));
         }
     }
     let flow_top = (95.0 * MM).max(sender_bottom + 8.0 * MM).max(y + 10.0 * MM);
     Ok((placed, flow_top))
 }
 
+/// Where a paragraph's text sits across the line.
+#[derive(Clone, Copy)]
+struct Column {
+    x: f32,
+    width: f32,
+    direction: Direction,
+}
+
+impl Column {
+    const FULL: Column = Column {
+        x: LEFT,
+        width: TEXT_W,
+        direction: Direction::LeftToRight,
+    };
+
+    fn with(direction: Direction) -> Column {
+        Column {
+            direction,
+            ..Column::FULL
+        }
+    }
+
+    /// The column of a list item's text: indented from the side the script starts on.
+    fn list_body(self) -> Column {
+        Column {
+            x: match self.direction {
+                Direction::LeftToRight => self.x + LIST_INDENT,
+                Direction::RightToLeft => self.x,
+            },
+            width: self.width - LIST_INDENT,
+            ..self
+        }
+    }
+}
+
 fn paragraph(
     m: &Measurer,
     text: &str,
     face: Face,
-    x: f32,
-    width: f32,
+    column: Column,
     gap_before: f32,
+    element: usize,
 ) -> Result<Vec<FlowLine>, LetterError> {
-    let wrapped = m.wrap(text, face, BODY_SIZE, width)?;
+    let wrapped = m.wrap(text, face, BODY_SIZE, column.width)?;
     let n = wrapped.len();
-    Ok(wrapped
-        .into_iter()
-        .enumerate()
-        .map(|(i, text)| FlowLine {
+    let mut lines = Vec::with_capacity(n);
+    for (i, text) in wrapped.into_iter().enumerate() {
+        let x = match column.direction {
+            Direction::LeftToRight => column.x,
+            Direction::RightToLeft => column.x + column.width - m.width(&text, face, BODY_SIZE)?,
+        };
+        lines.push(FlowLine {
             text,
             face,
             size: BODY_SIZE,
@@ -507,13 +537,49 @@ fn paragraph(
             // Short paragraphs stay whole; longer ones keep two lines together
             // at the start and at the end (no orphans or widows).
             keep_with_next: i + 1 < n && (n <= 3 || i == 0 || i + 2 == n),
-        })
-        .collect())
+            element,
+            label: None,
+        });
+    }
+    Ok(lines)
 }
 
-fn flow_lines(letter: &Letter, m: &Measurer) -> Result<Vec<FlowLine>, LetterError> {
+/// A bulleted list: L, with an LI per item holding the bullet (Lbl) and the text (LBody).
+fn list(
+    m: &Measurer,
+    items: &[String],
+    column: Column,
+    gaps: impl Fn(usize) -> f32,
+    list: usize,
+    tree: &mut StructureTree,
+) -> Result<Vec<FlowLine>, LetterError> {
+    const BULLET: &str = "\u{2022}\u{a0}";
+    let bullet_w = m.width(BULLET, Face::Regular, BODY_SIZE)?;
+    let body = column.list_body();
     let mut flow = Vec::new();
-    let simple = |text: String, face: Face, gap: f32, keep: bool| FlowLine {
+    for (i, item) in items.iter().enumerate() {
+        let list_item = tree.add(Role::ListItem, list);
+        let label = tree.add(Role::Label, list_item);
+        let text = tree.add(Role::ListBody, list_item);
+        let mut lines = paragraph(m, item, Face::Regular, body, gaps(i), text)?;
+        if let Some(first) = lines.first_mut() {
+            let x = match column.direction {
+                Direction::LeftToRight => body.x - bullet_w,
+                Direction::RightToLeft => body.x + body.width,
+            };
+            first.label = Some(Label {
+                text: BULLET.to_string(),
+                x,
+                element: label,
+            });
+        }
+        flow.extend(lines);
+    }
+    Ok(flow)
+}
+
+fn simple(text: String, face: Face, gap: f32, keep: bool, element: usize) -> FlowLine {
+    FlowLine {
         text,
         face,
         size: BODY_SIZE,
@@ -521,33 +587,79 @@ fn flow_lines(letter: &Letter, m: &Measurer) -> Result<Vec<FlowLine>, LetterErro
         gap_before: gap,
         leading: BODY_LEADING,
         keep_with_next: keep,
-    };
-    flow.push(simple(format_uk(letter.date), Face::Regular, 0.0, false));
+        element,
+        label: None,
+    }
+}
+
+fn flow_lines(
+    letter: &Letter,
+    m: &Measurer,
+    tree: &mut StructureTree,
+) -> Result<Vec<FlowLine>, LetterError> {
+    const DOCUMENT: usize = StructureTree::DOCUMENT;
+    let mut flow = Vec::new();
+    let date = tree.add(Role::Paragraph, DOCUMENT);
+    flow.push(simple(
+        format_uk(letter.date),
+        Face::Regular,
+        0.0,
+        false,
+        date,
+    ));
     for (label, value) in &letter.references {
+        let reference = tree.add(Role::Paragraph, DOCUMENT);
         flow.push(simple(
             format!("{label}: {value}"),
             Face::Regular,
             0.0,
             false,
+            reference,
         ));
     }
+    let salutation = tree.add(Role::Paragraph, DOCUMENT);
     flow.push(simple(
         letter.salutation.clone(),
         Face::Regular,
         2.0 * PARAGRAPH_GAP,
         true,
+        salutation,
     ));
-    let mut subject = paragraph(m, &letter.subject, Face::Bold, LEFT, TEXT_W, PARAGRAPH_GAP)?;
-    for line in &mut subject {
+    let subject = tree.add(Role::Heading1, DOCUMENT);
+    let mut lines = paragraph(
+        m,
+        &letter.subject,
+        Face::Bold,
+        Column::FULL,
+        PARAGRAPH_GAP,
+        subject,
+    )?;
+    for line in &mut lines {
         line.keep_with_next = true;
     }
-    flow.extend(subject);
+    flow.extend(lines);
+    body_lines(letter, m, tree, &mut flow)?;
+    closing_lines(letter, m, tree, &mut flow)?;
+    Ok(flow)
+}
 
+/// The letter's blocks: headings, paragraphs and lists, each in its own language.
+fn body_lines(
+    letter: &Letter,
+    m: &Measurer,
+    tree: &mut StructureTree,
+    flow: &mut Vec<FlowLine>,
+) -> Result<(), LetterError> {
+    const DOCUMENT: usize = StructureTree::DOCUMENT;
     let mut after_heading = false;
-    for block in &letter.blocks {
+    for (index, block) in letter.blocks.iter().enumerate() {
+        let language = letter.languages.of_block(index);
+        let column = Column::with(letter.languages.direction_of_block(index));
         match block {
             Block::Heading(h) => {
-                let mut lines = paragraph(m, h, Face::Bold, LEFT, TEXT_W, 1.6 * PARAGRAPH_GAP)?;
+                let heading = tree.add_in(Role::Heading2, DOCUMENT, language);
+                let gap = 1.6 * PARAGRAPH_GAP;
+                let mut lines = paragraph(m, h, Face::Bold, column, gap, heading)?;
                 for line in &mut lines {
                     line.keep_with_next = true;
                 }
@@ -557,59 +669,66 @@ fn flow_lines(letter: &Letter, m: &Measurer) -> Result<Vec<FlowLine>, LetterErro
             }
             Block::Paragraph(p) => {
                 let gap = if after_heading { 2.0 } else { PARAGRAPH_GAP };
-                flow.extend(paragraph(m, p, Face::Regular, LEFT, TEXT_W, gap)?);
+                let element = tree.add_in(Role::Paragraph, DOCUMENT, language);
+                flow.extend(paragraph(m, p, Face::Regular, column, gap, element)?);
             }
             Block::List(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    let gap = match (i, after_heading) {
-                        (0, true) => 2.0,
-                        (0, false) => PARAGRAPH_GAP,
-                        _ => 3.0,
-                    };
-                    let mut lines = paragraph(
-                        m,
-                        item,
-                        Face::Regular,
-                        LEFT + LIST_INDENT,
-                        TEXT_W - LIST_INDENT,
-                        gap,
-                    )?;
-                    if let Some(first) = lines.first_mut() {
-                        first.text = format!("\u{2022}\u{a0}{}", first.text);
-                        first.x = LEFT + LIST_INDENT
-                            - m.width("\u{2022}\u{a0}", Face::Regular, BODY_SIZE)?;
-                    }
-                    flow.extend(lines);
-                }
+                let element = tree.add_in(Role::List, DOCUMENT, language);
+                let gaps = |i: usize| match (i, after_heading) {
+                    (0, true) => 2.0,
+                    (0, false) => PARAGRAPH_GAP,
+                    _ => 3.0,
+                };
+                flow.extend(list(m, items, column, gaps, element, tree)?);
             }
         }
         after_heading = false;
     }
-    // The signature never starts a page on its own: chain it to the last text.
-    if let Some(last) = flow.last_mut() {
-        last.keep_with_next = true;
+    Ok(())
+}
+
+/// The sign-off, the lines the client signs, the signature and the enclosures: one block
+/// that is kept on one page with the end of the text before it, so neither a signature
+/// nor an enclosure list ever stands alone on the last page.
+fn closing_lines(
+    letter: &Letter,
+    m: &Measurer,
+    tree: &mut StructureTree,
+    flow: &mut Vec<FlowLine>,
+) -> Result<(), LetterError> {
+    const DOCUMENT: usize = StructureTree::DOCUMENT;
+    // At least two lines of the text go over with the closing, even from two paragraphs.
+    for line in flow.iter_mut().rev().take(2) {
+        line.keep_with_next = true;
     }
+    let closing_starts = flow.len();
+    let sign_off = tree.add(Role::Paragraph, DOCUMENT);
     flow.push(simple(
         letter.sign_off.clone(),
         Face::Regular,
         PARAGRAPH_GAP * 1.5,
         true,
+        sign_off,
     ));
     if letter.client_signs {
+        let signature = tree.add(Role::Paragraph, DOCUMENT);
         flow.push(simple(
             "Signature: ______________________________".to_string(),
             Face::Regular,
             12.0 * MM,
             true,
+            signature,
         ));
+        let date = tree.add(Role::Paragraph, DOCUMENT);
         flow.push(simple(
             "Date: ______________________".to_string(),
             Face::Regular,
             8.0 * MM,
             true,
+            date,
         ));
     }
-    let n = letter.signature.len();
+    let signature = tree.add_group("Signature", DOCUMENT);
     for (i, line) in letter.signature.iter().enumerate() {
         let gap = match (i, letter.client_signs) {
             (0, false) => SIGNATURE_SPACE,
@@ -617,48 +736,75 @@ fn flow_lines(letter: &Letter, m: &Measurer) -> Result<Vec<FlowLine>, LetterErro
             _ => 0.0,
         };
         let face = if i == 0 { Face::Bold } else { Face::Regular };
-        flow.push(simple(line.clone(), face, gap, i + 1 < n));
+        let element = tree.add(Role::Paragraph, signature);
+        flow.push(simple(line.clone(), face, gap, true, element));
     }
     if !letter.enclosures.is_empty() {
+        let heading = tree.add(Role::Heading2, DOCUMENT);
         flow.push(simple(
             "Enclosures".to_string(),
             Face::Bold,
             2.0 * PARAGRAPH_GAP,
             true,
+            heading,
         ));
-        for e in &letter.enclosures {
-            let mut lines = paragraph(
-                m,
-                e,
-                Face::Regular,
-                LEFT + LIST_INDENT,
-                TEXT_W - LIST_INDENT,
-                2.0,
-            )?;
-            if let Some(first) = lines.first_mut() {
-                first.text = format!("\u{2022}\u{a0}{}", first.text);
-                first.x =
-                    LEFT + LIST_INDENT - m.width("\u{2022}\u{a0}", Face::Regular, BODY_SIZE)?;
-            }
-            flow.extend(lines);
-        }
+        let element = tree.add(Role::List, DOCUMENT);
+        flow.extend(list(
+            m,
+            &letter.enclosures,
+            Column::FULL,
+            |_| 2.0,
+            element,
+            tree,
+        )?);
     }
-    Ok(flow)
+    // Chained from the text before to the very end.
+    for line in &mut flow[closing_starts..] {
+        line.keep_with_next = true;
+    }
+    if let Some(last) = flow.last_mut() {
+        last.keep_with_next = false;
+    }
+    Ok(())
+}
+
+/// The runs of one placed line: its bullet, if any, then its text.
+fn place(line: FlowLine, baseline: f32, page: &mut Vec<Run>) {
+    if let Some(label) = line.label {
+        page.push(Run {
+            text: label.text,
+            face: line.face,
+            size: line.size,
+            x: label.x,
+            baseline,
+            element: Some(label.element),
+        });
+    }
+    page.push(Run {
+        text: line.text,
+        face: line.face,
+        size: line.size,
+        x: line.x,
+        baseline,
+        element: Some(line.element),
+    });
 }
 
 /// Places flow lines on pages, moving a whole keep-together group to the
 /// next page when it does not fit.
-fn paginate(flow: &[FlowLine], first_top: f32) -> Vec<Vec<Placed>> {
-    let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
+fn paginate(flow: Vec<FlowLine>, first_top: f32) -> Vec<Vec<Run>> {
+    let mut pages: Vec<Vec<Run>> = vec![Vec::new()];
     let mut y = first_top;
     let mut page_top = first_top;
-    let mut i = 0;
-    while i < flow.len() {
-        let mut end = i;
-        while end + 1 < flow.len() && flow[end].keep_with_next {
-            end += 1;
+    let mut lines = flow.into_iter().peekable();
+    let mut group: Vec<FlowLine> = Vec::new();
+    while let Some(first) = lines.next() {
+        let mut keep = first.keep_with_next;
+        group.push(first);
+        while keep && let Some(next) = lines.next() {
+            keep = next.keep_with_next;
+            group.push(next);
         }
-        let group = &flow[i..=end];
         let height: f32 =
             group.iter().map(|l| l.gap_before + l.leading).sum::<f32>() - group[0].gap_before;
         let at_top = (y - page_top).abs() < f32::EPSILON;
@@ -669,7 +815,7 @@ fn paginate(flow: &[FlowLine], first_top: f32) -> Vec<Vec<Placed>> {
             y = TOP_LATER_PAGES;
             page_top = y;
         }
-        for line in group {
+        for line in group.drain(..) {
             let at_top = (y - page_top).abs() < f32::EPSILON;
             let gap = if at_top { 0.0 } else { line.gap_before };
             if y + gap + line.leading > BOTTOM_LIMIT && !at_top {
@@ -680,17 +826,11 @@ fn paginate(flow: &[FlowLine], first_top: f32) -> Vec<Vec<Placed>> {
                 y += gap;
             }
             y += line.leading;
+            let baseline = y - (line.leading - line.size) / 2.0 - 0.2 * line.size;
             if let Some(page) = pages.last_mut() {
-                page.push(Placed {
-                    text: line.text.clone(),
-                    face: line.face,
-                    size: line.size,
-                    x: line.x,
-                    baseline: y - (line.leading - line.size) / 2.0 - 0.2 * line.size,
-                });
+                place(line, baseline, page);
             }
         }
-        i = end + 1;
     }
     pages
 }

@@ -127,6 +127,22 @@ pub const REQUIREMENTS: &[(&str, &str)] = &[
         "each correction: what the record says now and what it should say (at least one --point TEXT)",
     ),
     (
+        "what_to_erase",
+        "the data to erase and why, one item each (at least one --point TEXT)",
+    ),
+    (
+        "what_to_restrict",
+        "the data whose use should be restricted and why, one item each (at least one --point TEXT)",
+    ),
+    (
+        "what_to_object_to",
+        "the use of the data objected to and why, one point each (at least one --point TEXT)",
+    ),
+    (
+        "charging_reasons",
+        "why the client must not be charged: their status and where they live, or the exempt group (at least one --point TEXT)",
+    ),
+    (
         "chronology",
         "the chronology of events (at least one --event \"YYYY-MM-DD: what happened\")",
     ),

@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 
 use super::*;
 
-const LUKASZ: &str = include_str!("../../../tests/fixtures/clients/lukasz.toml");
+pub(super) const LUKASZ: &str = include_str!("../../../tests/fixtures/clients/lukasz.toml");
 const IOANA: &str = include_str!("../../../tests/fixtures/clients/ioana.toml");
 const ALEXANDROS: &str = include_str!("../../../tests/fixtures/clients/alexandros.toml");
-const OLENA: &str = include_str!("../../../tests/fixtures/clients/olena.toml");
+pub(super) const OLENA: &str = include_str!("../../../tests/fixtures/clients/olena.toml");
 const NO_DOB: &str = include_str!("../../../tests/fixtures/clients/no-date-of-birth.toml");
 const ADVISER: &str = include_str!("../../../tests/fixtures/clients/adviser.toml");
 
@@ -41,7 +41,7 @@ fn catalogue() -> Catalogue {
 }
 
 /// A request for any template/organisation pair with everything filled in.
-fn full_request(template: &str, org: &str, who: &str) -> LetterRequest {
+pub(super) fn full_request(template: &str, org: &str, who: &str) -> LetterRequest {
     let mut r = LetterRequest::new(template, org, client(who), date(2026, 11, 23));
     let cat = catalogue();
     let o = cat.organisation(org).expect("org");
@@ -58,6 +58,11 @@ fn full_request(template: &str, org: &str, who: &str) -> LetterRequest {
     let kind = cat.template(template).map(|t| t.kind);
     if r.effective_adviser().is_none() && kind == Some(LetterKind::Authority) {
         r.adviser = Some(AdviserDetails::from_toml_str(ADVISER, "adviser.toml").expect("adviser"));
+    }
+    if r.effective_adviser().is_none() {
+        // A client writing for themselves gives their own address to reply to.
+        r.facts
+            .insert("address_known_to_body".to_string(), "yes".to_string());
     }
     r.period = Some((date(2019, 1, 1), date(2026, 11, 1)));
     r.home_office_request_type = Some(HomeOfficeRequestType::Detailed);
@@ -167,6 +172,20 @@ fn every_template_renders_for_every_fixture_client_with_names_intact() {
     }
 }
 
+/// Text a person typed is text: a `{{` in a name or an address is never taken for an
+/// unfilled part of the template, and never blocks the letter.
+#[test]
+fn braces_in_a_clients_details_are_just_text_and_never_block_a_letter() {
+    let cat = catalogue();
+    let who = "name = \"Ann {{ 7*7 }} Smith\"\naddress = [\"Flat {% 2 %}\", \"None Street\"]\n\
+               postcode = \"CR0 2WF\"\ndate_of_birth = \"1990-01-01\"\n";
+    let request = full_request("sar-generic", "dwp", who);
+    let letter = compose(&request, &cat).unwrap_or_else(|e| panic!("{e}"));
+    let text = render_text(&letter);
+    assert!(text.contains("Ann {{ 7*7 }} Smith"), "{text}");
+    assert!(text.contains("Flat {% 2 %}"), "{text}");
+}
+
 #[test]
 fn home_office_letter_carries_the_paragraph_4a_questions_and_the_reply_date() {
     let cat = catalogue();
@@ -211,8 +230,6 @@ fn home_office_letter_carries_the_paragraph_4a_questions_and_the_reply_date() {
         "Z1234567",
         "LHR/2019/0042",
         "12 April 1988",
-        "Flat 2",
-        "LS2 7HX",
         "1 January 2019",
         "Sam Okafor",
         "Our reference: NMA/2026/118",
@@ -220,6 +237,10 @@ fn home_office_letter_carries_the_paragraph_4a_questions_and_the_reply_date() {
         "A letter of authority signed by Łukasz Żółć-Nguyễn",
     ] {
         assert!(text.contains(needed), "missing {needed:?} in {text}");
+    }
+    // The Home Office is not said to know where the client lives: no home address.
+    for absent in ["Flat 2", "LS2 7HX"] {
+        assert!(!text.contains(absent), "{absent:?} in {text}");
     }
 }
 
@@ -321,7 +342,16 @@ fn missing_fields_are_all_named() {
     };
     // Each missing detail says which it is, for a form to point at its field.
     let needed: Vec<&Needed> = missing.iter().map(|m| &m.needed).collect();
-    assert_eq!(needed, [&Needed::RecipientName, &Needed::RecipientAddress]);
+    // Writing for herself, the client cannot ask the police to reply to a home
+    // address the letter leaves out: an adviser is needed too.
+    assert_eq!(
+        needed,
+        [
+            &Needed::AdviserForReplies,
+            &Needed::RecipientName,
+            &Needed::RecipientAddress
+        ]
+    );
     let err = err.to_string();
     assert!(
         err.contains("--to-name") && err.contains("--to-address"),
@@ -471,8 +501,9 @@ fn pdf_is_small_has_metadata_and_pages_footers() {
         compose(&full_request("sar-home-office", "home-office", OLENA), &cat).expect("composes");
     let bytes = render_pdf(&letter).expect("renders");
     assert!(bytes.len() <= 40 * 1024, "PDF is {} bytes", bytes.len());
-    let raw = String::from_utf8_lossy(&bytes);
-    assert!(raw.contains("/Title") && raw.contains("/Author"));
+    let doc = lopdf::Document::load_mem(&bytes).expect("parses");
+    let info = super::pdf_tests::info(&doc);
+    assert!(info.has(b"Title") && info.has(b"Author"));
     let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("pages");
     let n = pages.len();
     for (i, page) in pages.iter().enumerate() {
@@ -915,6 +946,10 @@ fn a_removed_tag_is_spoken_of_in_the_past() {
             let mut request = full_request("sar-electronic-monitoring", org, LUKASZ);
             if !adviser {
                 request.client.adviser = None;
+                // Writing for themselves, the client gives the address to reply to.
+                request
+                    .facts
+                    .insert("address_known_to_body".into(), "yes".into());
             }
             request.facts.insert("tag_current".into(), "no".into());
             let text = pdf_text(&compose(&request, &cat).expect("composes"));
@@ -998,7 +1033,7 @@ fn the_rectification_request_cites_article_16_and_the_limits_of_the_exemption() 
         "Date of birth recorded as 12 April 1989; it is 12 April 1988.",
         "does not extend to the right to have data corrected (Article 16)",
         "Article 19",
-        "Please send the reply and the corrected records to my client",
+        "Please send the reply and the corrected records to me, Sam Okafor",
         "Z1234567",
     ] {
         assert!(text.contains(needed), "missing {needed:?} in {text}");
@@ -1186,4 +1221,319 @@ fn the_dwp_letter_says_its_form_is_enclosed_only_when_it_is() {
         !text.contains("Your own form") && !text.contains("request form"),
         "{text}"
     );
+}
+
+/// The requests to correct, erase, restrict or object, which go to any body.
+const RIGHTS_TEMPLATES: [&str; 4] = ["rectification", "erasure", "restriction", "objection"];
+
+fn with_facts(mut request: LetterRequest, facts: &[(&str, &str)]) -> LetterRequest {
+    for (k, v) in facts {
+        request.facts.insert(k.to_string(), v.to_string());
+    }
+    request
+}
+
+#[test]
+fn the_rights_letters_render_for_every_body_with_the_right_law() {
+    let cat = catalogue();
+    for template in RIGHTS_TEMPLATES {
+        for org in cat.organisations() {
+            for fixture in [LUKASZ, OLENA] {
+                let request = full_request(template, &org.id, fixture);
+                let letter = compose(&request, &cat)
+                    .unwrap_or_else(|e| panic!("{template} to {}: {e}", org.id));
+                let text = pdf_text(&letter);
+                let plain = squash(&render_text(&letter));
+                assert!(text.contains(&request.client.name), "{template}/{}", org.id);
+                let article = match template {
+                    "rectification" => "Article 16",
+                    "erasure" => "Article 17",
+                    "restriction" => "Article 18",
+                    _ => "Article 21",
+                };
+                assert!(plain.contains(article), "{template}/{}: {plain}", org.id);
+                assert!(plain.contains("within one month") || plain.contains("one month"));
+                if org.law_enforcement && template != "objection" {
+                    let section = if template == "rectification" {
+                        "section 46"
+                    } else {
+                        "section 47"
+                    };
+                    assert!(plain.contains(section), "{template}/{}", org.id);
+                    assert!(plain.contains("section 48") && plain.contains("section 54"));
+                } else if !org.law_enforcement {
+                    assert!(plain.contains("Article 12(3)"), "{template}/{}", org.id);
+                }
+                if template != "objection" {
+                    assert!(plain.contains("Article 19"), "{template}/{}", org.id);
+                }
+                let home_office_rights = "can restrict the rights to erasure (Article 17), to restriction (Article 18) and to object (Article 21)";
+                let asks_4a =
+                    plain.contains(home_office_rights) && plain.contains("paragraph 4A(4)");
+                assert_eq!(
+                    asks_4a,
+                    org.immigration_exemption && template != "rectification",
+                    "{template}/{}: {plain}",
+                    org.id
+                );
+                if org.immigration_exemption && template == "rectification" {
+                    assert!(plain.contains("does not extend to the right to have data corrected"));
+                }
+                for marker in ["{{", "{%", " none ", "None"] {
+                    assert!(!text.contains(marker), "{template}/{}: {marker}", org.id);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_rights_letters_say_what_is_missing_without_points() {
+    let cat = catalogue();
+    for template in RIGHTS_TEMPLATES.into_iter().chain(["charging-challenge"]) {
+        let org = if template == "charging-challenge" {
+            "nhs-trust"
+        } else {
+            "local-authority"
+        };
+        let mut request = full_request(template, org, LUKASZ);
+        request.complaint_points.clear();
+        let error = compose(&request, &cat).expect_err("no points").to_string();
+        assert!(error.contains("--point"), "{template}: {error}");
+    }
+}
+
+#[test]
+fn the_charging_challenge_puts_ordinary_residence_first_and_asks_not_to_report() {
+    let cat = catalogue();
+    let request = full_request("charging-challenge", "nhs-trust", LUKASZ);
+    let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+    for needed in [
+        "regulation 2 of the National Health Service (Charges to Overseas Visitors) Regulations 2015 (SI 2015/238)",
+        "not ordinarily resident",
+        "must not be charged",
+        "23 November 2022",
+        "withdraw the charge",
+        "not report any debt",
+        "Article 16",
+        "Article 19",
+        "Article 12(3)",
+    ] {
+        assert!(plain.contains(needed), "{needed:?} missing: {plain}");
+    }
+    let residence = plain.find("ordinarily resident").expect("residence");
+    let groups = plain.find("regulation 15").expect("exempt groups");
+    assert!(residence < groups, "ordinary residence comes first");
+    assert!(!plain.contains(&request.client.home_office_ref.clone().unwrap()));
+
+    let only = |ground: &str| {
+        let r = with_facts(
+            full_request("charging-challenge", "nhs-trust", LUKASZ),
+            &[("charging_ground", ground)],
+        );
+        squash(&render_text(&compose(&r, &cat).expect("composes")))
+    };
+    let resident = only("ordinarily_resident");
+    assert!(resident.contains("regulation 2 of") && !resident.contains("regulation 15"));
+    let exempt = only("exempt");
+    assert!(exempt.contains("regulation 15") && !exempt.contains("regulation 2 of"));
+    // Only to an NHS trust.
+    let error = compose(
+        &full_request("charging-challenge", "employer", LUKASZ),
+        &cat,
+    )
+    .expect_err("not an NHS trust");
+    assert!(error.to_string().contains("nhs-trust"));
+}
+
+#[test]
+fn a_rectification_to_a_trust_about_a_reported_debt_asks_it_to_tell_the_department() {
+    let cat = catalogue();
+    let request = with_facts(
+        full_request("rectification", "nhs-trust", LUKASZ),
+        &[("nhs_charging", "yes")],
+    );
+    let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+    assert!(plain.contains("A debt reported in error"));
+    assert!(plain.contains("tell the Department at once that the report was wrong"));
+    let without = squash(&render_text(
+        &compose(&full_request("rectification", "nhs-trust", LUKASZ), &cat).expect("composes"),
+    ));
+    assert!(!without.contains("A debt reported in error"));
+}
+
+/// The bodies the organisations file keeps the home address from unless they know it.
+fn address_gated(cat: &Catalogue) -> Vec<String> {
+    cat.organisations()
+        .iter()
+        .filter(|o| o.may_receive_with_consent.contains_key("address"))
+        .map(|o| o.id.clone())
+        .collect()
+}
+
+#[test]
+fn no_police_or_home_office_letter_needs_or_prints_an_address_it_is_not_known_to_have() {
+    let cat = catalogue();
+    let gated = address_gated(&cat);
+    for body in ["home-office", "hm-passport-office", "police-force", "acro"] {
+        assert!(gated.contains(&body.to_string()), "{body} is not gated");
+    }
+    let org_ids: Vec<String> = cat.organisations().iter().map(|o| o.id.clone()).collect();
+    let without_address: String = EVERYTHING
+        .lines()
+        .filter(|l| !l.starts_with("address") && !l.starts_with("postcode"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut written = 0;
+    for template in cat.templates() {
+        for org in &org_ids {
+            // A letter to a gated body, or an ICO complaint about one.
+            let abouts: Vec<Option<&String>> =
+                if org == "ico" && template.requires.iter().any(|r| r == "about") {
+                    gated.iter().map(Some).collect()
+                } else if gated.contains(org) {
+                    vec![None]
+                } else {
+                    continue;
+                };
+            for about in abouts {
+                for said in [None, Some("no")] {
+                    let request = |fixture: &str| {
+                        let mut r = full_request(&template.id, org, fixture);
+                        r.about = about.cloned();
+                        r.named_documents = vec!["Decision letter".into()];
+                        r.adviser = Some(
+                            AdviserDetails::from_toml_str(ADVISER, "adviser.toml")
+                                .expect("adviser"),
+                        );
+                        r.facts.remove("address_known_to_body");
+                        if let Some(said) = said {
+                            r.facts.insert("address_known_to_body".into(), said.into());
+                        }
+                        r
+                    };
+                    let Ok(letter) = compose(&request(EVERYTHING), &cat) else {
+                        continue;
+                    };
+                    written += 1;
+                    let text = everything_in(&letter) + &pdf_text(&letter);
+                    for part in ["Quince Court", "DE1 2QX", "Derby"] {
+                        assert!(
+                            !text.contains(part),
+                            "{} to {org} (about {about:?}) prints {part:?}:\n{text}",
+                            template.id
+                        );
+                    }
+                    // And the same letter is written for a client with no address at all.
+                    compose(&request(&without_address), &cat).unwrap_or_else(|e| {
+                        panic!("{} to {org} needs an address: {e}", template.id)
+                    });
+                }
+            }
+        }
+    }
+    assert!(written > 40, "only {written} letters were written");
+}
+
+#[test]
+fn the_address_goes_only_when_the_adviser_says_the_body_knows_it_and_replies_go_to_the_adviser() {
+    let cat = catalogue();
+    let mut request = full_request("sar-home-office", "home-office", LUKASZ);
+    let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+    assert!(!plain.contains("Orchard Row"), "{plain}");
+    assert!(plain.contains("Please send the reply and the data to me, Sam Okafor"));
+    request
+        .facts
+        .insert("address_known_to_body".into(), "yes".into());
+    let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+    assert!(plain.contains("14 Orchard Row"), "{plain}");
+    // A client writing for themselves to the police cannot be sent the reply at an
+    // address the letter leaves out: the adviser is asked for.
+    let mut alone = full_request("sar-police", "police-force", IOANA);
+    alone.facts.remove("address_known_to_body");
+    alone.adviser = None;
+    alone.client.adviser = None;
+    alone.client.reply_to = ReplyTo::Client;
+    if let Err(LetterError::MissingFields { missing, .. }) = compose(&alone, &cat) {
+        assert!(
+            missing
+                .iter()
+                .any(|m| m.needed == Needed::AdviserForReplies)
+        );
+    } else {
+        panic!("a letter to the police was written with replies to an address it leaves out");
+    }
+}
+
+#[test]
+fn the_police_letter_from_a_phone_route_asks_about_the_phone() {
+    let cat = catalogue();
+    let request = with_facts(
+        full_request("sar-police", "police-force", LUKASZ),
+        &[("device_seized", "yes")],
+    );
+    let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+    for needed in [
+        "section 21 of the Police and Criminal Evidence Act 1984",
+        "property records",
+        "report of information extracted",
+        "section 39",
+        "what was copied from the device",
+        "passed to, including the Home Office",
+    ] {
+        assert!(plain.contains(needed), "{needed:?} missing: {plain}");
+    }
+    let without = squash(&render_text(
+        &compose(&full_request("sar-police", "police-force", LUKASZ), &cat).expect("composes"),
+    ));
+    assert!(!without.contains("section 21 of the Police and Criminal Evidence Act"));
+}
+
+#[test]
+fn departments_whose_use_of_the_exemption_is_untested_are_asked_not_told() {
+    let cat = catalogue();
+    let untested: Vec<&str> = cat
+        .organisations()
+        .iter()
+        .filter(|o| o.immigration_exemption_untested)
+        .map(|o| o.id.as_str())
+        .collect();
+    assert_eq!(untested, vec!["dwp", "dvla", "dfe"]);
+    for org in ["dwp", "dvla", "dfe"] {
+        let template = cat.organisation(org).expect("org").template.clone();
+        for facts in [
+            vec![],
+            vec![("home_office_sharing", "possible")],
+            vec![("exemption_cited", "yes")],
+        ] {
+            let request = with_facts(full_request(&template, org, LUKASZ), &facts);
+            let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+            assert!(
+                !plain.contains("no ground to withhold"),
+                "{org} {facts:?}: {plain}"
+            );
+            assert!(
+                plain.contains("apply paragraphs 4A and 4B"),
+                "{org} {facts:?}: {plain}"
+            );
+        }
+    }
+    // HMRC is not a Secretary of State: it cannot use the exemption at all.
+    let request = with_facts(
+        full_request("sar-dwp-hmrc", "hmrc", LUKASZ),
+        &[("home_office_sharing", "possible")],
+    );
+    let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+    assert!(plain.contains("no ground to withhold"));
+    assert!(!plain.contains("apply paragraphs 4A and 4B"));
+}
+
+#[test]
+fn requests_ask_what_was_searched_and_do_not_offer_the_search_limit() {
+    let cat = catalogue();
+    let plain = squash(&render_text(
+        &compose(&full_request("sar-generic", "bank", LUKASZ), &cat).expect("composes"),
+    ));
+    assert!(!plain.contains("reasonable and proportionate"));
+    assert!(plain.contains("which systems and files you searched"));
 }

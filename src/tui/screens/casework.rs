@@ -16,10 +16,15 @@ use crate::session::{Passphrase, create_private_dir, weak_passphrase};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::letters_folder::LettersFolder;
+use crate::tui::screens::settings::adviser_values;
+use crate::tui::settings::AdviserProfile;
 use crate::tui::theme::Theme;
+use sanctuary::casework::search::{LONGEST_SEARCH, NameIndex};
 use sanctuary::casework::standing;
 use sanctuary::casework::steps::AddedClient;
-use sanctuary::casework::store::{Client, ClientId, DueRequest, RequestStatus, Store};
+use sanctuary::casework::store::{
+    Client, ClientId, DueRequest, RequestStatus, Store, client_index,
+};
 use sanctuary::guide::Library;
 use sanctuary::letter::Catalogue;
 
@@ -154,6 +159,15 @@ pub struct Desk<'a> {
     pub catalogue: &'a Catalogue,
     pub letters: &'a mut LettersFolder,
     pub today: NaiveDate,
+    /// The adviser's own details, from the settings.
+    pub profile: &'a AdviserProfile,
+}
+
+/// A client's page, with the adviser's own details for the letters written there.
+fn open_page(store: &Store, client: ClientId, desk: &Desk) -> Result<ClientPage, String> {
+    let mut page = ClientPage::open(store, client, desk.catalogue, desk.today)?;
+    page.adviser = desk.profile.details();
+    Ok(page)
 }
 
 /// The dashboard and the clients list, and a client's page or the client form when one
@@ -164,6 +178,10 @@ pub struct CaseworkScreen {
     search: String,
     selected: usize,
     due: Vec<DueRequest>,
+    /// Every client, with their names folded once for the search.
+    all_clients: Vec<Client>,
+    index: NameIndex,
+    /// The clients the search finds.
     clients: Vec<Client>,
     page: Option<ClientPage>,
     form: Option<ClientForm>,
@@ -179,6 +197,8 @@ impl CaseworkScreen {
             search: String::new(),
             selected: 0,
             due: Vec::new(),
+            all_clients: Vec::new(),
+            index: NameIndex::default(),
             clients: Vec::new(),
             page: None,
             form: None,
@@ -195,13 +215,17 @@ impl CaseworkScreen {
         self.due = store
             .requests_due_by(far, &RequestStatus::AWAITING_REPLY)
             .map_err(|e| e.to_string())?;
-        self.clients = if self.search.is_empty() {
-            store.clients()
-        } else {
-            store.search_clients(&self.search)
-        }
-        .map_err(|e| e.to_string())?;
+        self.all_clients = store.clients().map_err(|e| e.to_string())?;
+        self.index = client_index(&self.all_clients);
+        self.search_again();
         Ok(())
+    }
+
+    /// The clients the search finds, from the index: a key typed costs no store read.
+    fn search_again(&mut self) {
+        self.clients = (self.index.matching(&self.search).into_iter())
+            .map(|i| self.all_clients[i].clone())
+            .collect();
     }
 
     /// The client highlighted on the clients list, when the list is what is shown.
@@ -253,6 +277,7 @@ impl CaseworkScreen {
             return match page.handle(action, store, desk.catalogue, desk.letters, today) {
                 PageOutcome::Stay => Transition::Stay,
                 PageOutcome::Status(message) => Transition::Status(message),
+                PageOutcome::Read(title, text) => Transition::Read(title, text),
                 PageOutcome::EditClient => {
                     self.form = Some(ClientForm::edit(&page.record.client));
                     Transition::Stay
@@ -280,20 +305,24 @@ impl CaseworkScreen {
                 };
                 self.selected = 0;
             }
-            Action::NewClient => self.form = Some(ClientForm::new_client()),
-            Action::Type(c) if self.tab == Tab::Clients => {
+            Action::NewClient => {
+                self.form = Some(ClientForm::new_client(&adviser_values(desk.profile)))
+            }
+            // No name is longer: more typed (or pasted) would find nothing.
+            Action::Type(c)
+                if self.tab == Tab::Clients && self.search.chars().count() < LONGEST_SEARCH =>
+            {
                 self.search.push(c);
                 self.selected = 0;
-                if let Err(e) = self.refresh(store, today) {
-                    return Transition::Status(e);
-                }
+                self.search_again();
             }
-            Action::DeleteChar if self.tab == Tab::Clients => {
+            Action::DeleteChar | Action::ClearLine if self.tab == Tab::Clients => {
+                if action == Action::ClearLine {
+                    self.search.clear();
+                }
                 self.search.pop();
                 self.selected = 0;
-                if let Err(e) = self.refresh(store, today) {
-                    return Transition::Status(e);
-                }
+                self.search_again();
             }
             Action::Select => {
                 let (client, request) = match self.tab {
@@ -303,7 +332,7 @@ impl CaseworkScreen {
                     Tab::Clients => (self.clients.get(self.selected).map(|c| c.id), None),
                 };
                 if let Some(id) = client {
-                    match ClientPage::open(store, id, desk.catalogue, today) {
+                    match open_page(store, id, desk) {
                         Ok(mut page) => {
                             if let Some(request) = request {
                                 page.select_request(request);
@@ -349,7 +378,7 @@ impl CaseworkScreen {
             self.highlight(client.id, store, today);
             message.push_str(" Enter saves the advice record to them.");
         } else {
-            match ClientPage::open(store, client.id, desk.catalogue, today) {
+            match open_page(store, client.id, desk) {
                 Ok(page) => self.page = Some(page),
                 Err(e) => return Transition::Status(e),
             }

@@ -11,15 +11,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::confirm::{Answer, Discard};
-use super::status;
+use super::{Focus, field_line, status};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
+use crate::tui::line_edit::{self, Cursor};
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
-use sanctuary::calendar::dates::{format_uk, parse_date};
+use sanctuary::calendar::dates::parse_date;
 use sanctuary::casework::steps::{self, AddedClient};
 use sanctuary::casework::store::{Client, ClientId, Store};
-use sanctuary::letter::{ClientDetails, LetterError, ReplyTo};
+use sanctuary::letter::{ClientDetails, FieldProblem, ReplyTo};
 
 /// How a field's text becomes a value in the client's details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +126,13 @@ pub const FIELDS: &[Field] = &[
         "printed on letters as \"Our reference\"",
         Kind::Text,
     ),
+    // Last, so the forms keep their order; the letter form shows it too.
+    field(
+        "address_known_to",
+        "Knows the address",
+        "bodies that already know where the client lives, e.g. home-office, police-force: no other police or Home Office letter gives the address",
+        Kind::List,
+    ),
 ];
 
 fn index(key: &str) -> Option<usize> {
@@ -158,6 +166,7 @@ pub fn values_of(details: &ClientDetails) -> Vec<(&'static str, String)> {
                 .unwrap_or_default(),
         ),
         ("address", details.address.join(", ")),
+        ("address_known_to", details.address_known_to.join(", ")),
         (
             "reply_to",
             if details.reply_to == ReplyTo::Adviser {
@@ -254,25 +263,14 @@ pub fn details_problems(
     today: NaiveDate,
 ) -> BTreeMap<&'static str, String> {
     let (text, mut found) = details_toml(&value);
-    let from_library = match ClientDetails::from_toml_str(&text, "the client's details") {
-        Ok(details) => details.problems_as_of(today),
-        Err(LetterError::Invalid { problems, .. }) => {
-            // The date of birth is checked against today only once the rest parses: say
-            // it now too, so every problem shows at once.
-            if let Ok(date) = parse_date(&value("date_of_birth"))
-                && date > today
-            {
-                found.insert(
-                    "date_of_birth",
-                    format!(
-                        "{} is after today: check the date of birth",
-                        format_uk(date)
-                    ),
-                );
-            }
-            problems
+    let from_library = match ClientDetails::problems_by_field(&text, "the client's details", today)
+    {
+        Ok(problems) => problems,
+        // The form writes the file itself, so this is not the adviser's typing.
+        Err(other) => {
+            found.entry("name").or_insert_with(|| other.to_string());
+            Vec::new()
         }
-        Err(other) => vec![format!("name {other}")],
     };
     for problem in from_library {
         let (key, message) = place(&problem);
@@ -310,14 +308,22 @@ pub struct ClientForm {
     /// Fields the adviser has been in: their problems are shown.
     touched: Vec<bool>,
     focus: usize,
+    /// The cursor in the focused field.
+    cursor: Cursor,
     leaving: Option<Discard>,
 }
 
 impl ClientForm {
-    /// An empty form for a new client.
-    pub fn new_client() -> ClientForm {
+    /// An empty form for a new client, with the adviser's own details from the
+    /// settings (`adviser`, by key) already in.
+    pub fn new_client(adviser: &[(&'static str, String)]) -> ClientForm {
         let mut values = vec![String::new(); FIELDS.len()];
         values[reply_to_index()] = "client".into();
+        for (key, value) in adviser {
+            if let Some(i) = index(key) {
+                values[i] = value.clone();
+            }
+        }
         ClientForm::with(None, values)
     }
 
@@ -343,6 +349,7 @@ impl ClientForm {
             editing,
             original: values.clone(),
             touched: vec![false; values.len()],
+            cursor: Cursor::at_end(&values[0]),
             values,
             focus: 0,
             leaving: None,
@@ -394,9 +401,18 @@ impl ClientForm {
             }
             Action::PageUp => self.move_to(self.focus.saturating_sub(5)),
             Action::PageDown => self.move_to((self.focus + 5).min(last)),
-            Action::Type(c) => type_into(FIELDS[self.focus].kind, &mut self.values[self.focus], c),
-            Action::DeleteChar if FIELDS[self.focus].kind != Kind::ReplyTo => {
-                self.values[self.focus].pop();
+            Action::Type(c) if FIELDS[self.focus].kind == Kind::ReplyTo => {
+                type_into(Kind::ReplyTo, &mut self.values[self.focus], c)
+            }
+            _ if FIELDS[self.focus].kind == Kind::ReplyTo => {}
+            Action::Type(_)
+            | Action::DeleteChar
+            | Action::Left
+            | Action::Right
+            | Action::Top
+            | Action::Bottom
+            | Action::ClearLine => {
+                line_edit::edit(&mut self.values[self.focus], &mut self.cursor, action);
             }
             Action::Save => return self.save(store, today),
             Action::Leave if self.typed_anything() => self.leaving = Some(Discard::default()),
@@ -409,6 +425,7 @@ impl ClientForm {
     fn move_to(&mut self, field: usize) {
         self.touched[self.focus] = true;
         self.focus = field;
+        self.cursor = Cursor::at_end(&self.values[field]);
     }
 
     fn save(&mut self, store: &mut Store, today: NaiveDate) -> FormOutcome {
@@ -416,6 +433,7 @@ impl ClientForm {
         let problems = self.problems(today);
         if let Some((&first, _)) = problems.iter().next() {
             self.focus = first;
+            self.cursor = Cursor::at_end(&self.values[first]);
             let fields: Vec<&str> = problems.keys().map(|&i| FIELDS[i].label).collect();
             return FormOutcome::Status(format!(
                 "Not saved: fix what is shown under {}.",
@@ -463,21 +481,19 @@ impl ClientForm {
             if focused {
                 focus_line = lines.len();
             }
-            let value = match f.kind {
-                Kind::ReplyTo => format!("the {}", self.values[i]),
-                _ if focused => format!("{}_", self.values[i]),
-                _ => self.values[i].clone(),
-            };
-            let label_style = if focused {
-                theme.selected()
-            } else {
-                theme.heading()
-            };
-            lines.push(Line::from(vec![
-                Span::raw(if focused { "> " } else { "  " }),
-                Span::styled(format!("{}:", f.label), label_style),
-                Span::raw(format!(" {value}")),
-            ]));
+            lines.push(match f.kind {
+                Kind::ReplyTo => {
+                    let value = format!("the {}", self.values[i]);
+                    field_line(f.label, &value, Focus::chosen(focused), width, theme)
+                }
+                _ => field_line(
+                    f.label,
+                    &self.values[i],
+                    Focus::typing(focused, self.cursor),
+                    width,
+                    theme,
+                ),
+            });
             // A field's problem shows once the adviser has been in it and left (or saved).
             let problem = problems.get(&i).filter(|_| self.touched[i]);
             let (note, style) = match problem {
@@ -519,29 +535,31 @@ fn reply_to_index() -> usize {
         .unwrap_or(0)
 }
 
-/// The field a problem from the client-file checks belongs to, and the problem in the
-/// form's words. The checks name the key first (`postcode "XX": ...`, `[adviser] name
-/// is empty; ...`), so the key says where it goes.
-fn place(problem: &str) -> (&'static str, String) {
-    let (prefix, rest) = match problem.strip_prefix("[adviser] ") {
-        Some(rest) => ("adviser_", rest),
-        None => ("", problem),
+/// The field a problem from the client-file checks belongs to (the library says which),
+/// and the problem in the form's words.
+fn place(problem: &FieldProblem) -> (&'static str, String) {
+    let key = if problem.field.adviser {
+        format!("adviser_{}", problem.field.key)
+    } else {
+        problem.field.key.to_string()
     };
-    let end = rest.find([' ', '[']).unwrap_or(rest.len());
-    let key = format!("{prefix}{}", &rest[..end]);
+    // Every key a client file checks is a field of the form; were one not, its problem
+    // would still be shown, under the first field, rather than lost.
     let i = index(&key).unwrap_or(0);
-    let key = FIELDS[i].key;
-    let tail = rest[end..].trim_start();
-    let message = if tail.contains("is empty") {
-        let mut message = format!("{} is empty: fill it in", FIELDS[i].label);
-        if key == "adviser_name" {
+    let label = FIELDS[i].label;
+    let message = if problem.message.starts_with("is empty") {
+        let mut message = format!("{label} is empty: fill it in");
+        if FIELDS[i].key == "adviser_name" {
             message.push_str(" (or clear the other adviser fields)");
         }
         message
     } else {
-        tail.to_string()
+        match problem.field.entry {
+            Some(n) => format!("{label} ({n}) {}", problem.message),
+            None => format!("{label} {}", problem.message),
+        }
     };
-    (key, message)
+    (FIELDS[i].key, message)
 }
 
 #[cfg(test)]
@@ -553,7 +571,7 @@ mod tests {
     }
 
     fn form(pairs: &[(&str, &str)]) -> ClientForm {
-        let mut form = ClientForm::new_client();
+        let mut form = ClientForm::new_client(&[]);
         for (key, value) in pairs {
             form.values[index(key).unwrap()] = value.to_string();
         }
@@ -615,6 +633,30 @@ mod tests {
         );
         assert_eq!(problem(&form, "name"), None);
         assert_eq!(problem(&form, "adviser_postcode"), None);
+    }
+
+    /// The library says which field a problem belongs to; the form never reads it from
+    /// the words, so a message that starts with another field's name goes to its own.
+    #[test]
+    fn a_problem_goes_to_the_field_the_library_names() {
+        let form = form(&[
+            ("name", "Ana Pop"),
+            ("address", "1 High Street, Flat\u{200B}2"),
+            ("other_names", &"postcode ".repeat(30)),
+            ("adviser_email", "not an address"),
+            ("adviser_name", "Maya\u{200F}"),
+        ]);
+        let address = problem(&form, "address").unwrap();
+        assert!(
+            address.contains("(2) holds an invisible character"),
+            "{address}"
+        );
+        let other = problem(&form, "other_names").unwrap();
+        assert!(other.contains("characters long"), "{other}");
+        assert!(problem(&form, "postcode").is_none());
+        let adviser = problem(&form, "adviser_name").unwrap();
+        assert!(adviser.contains("invisible"), "{adviser}");
+        assert_eq!(problem(&form, "name"), None);
     }
 
     #[test]

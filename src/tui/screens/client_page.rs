@@ -14,6 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::records;
 use crate::tui::action::{Action, CaseAction};
 use crate::tui::keys::Context;
 use crate::tui::letters_folder::LettersFolder;
@@ -33,7 +34,7 @@ use sanctuary::casework::store::{
 };
 use sanctuary::guide::Library;
 use sanctuary::letter::wording::CaseworkWording;
-use sanctuary::letter::{Catalogue, HomeOfficeRequestType, LetterKind};
+use sanctuary::letter::{AdviserDetails, Catalogue, HomeOfficeRequestType, LetterKind};
 
 /// What the page asks the casework screen to do.
 #[derive(Debug, PartialEq, Eq)]
@@ -44,6 +45,8 @@ pub enum PageOutcome {
     Status(String),
     /// Open the form to change the client's details.
     EditClient,
+    /// Show a letter or an advice record to read: its title and text.
+    Read(String, String),
 }
 
 /// A request letter the adviser can write from the page: every body the directory
@@ -117,7 +120,7 @@ struct ReplyForm {
 }
 
 /// Rows of the reply form: the Article 15 items and "cited the exemption" (ninth).
-const REPLY_ROWS: usize = Article15Item::ALL.len() + 1;
+pub const REPLY_ROWS: usize = Article15Item::ALL.len() + 1;
 
 /// The "cited the exemption" row stays ninth (key 9), where it was before the
 /// items added later (the right to complain, transfer safeguards) came after it.
@@ -153,6 +156,12 @@ pub struct ClientPage {
     /// For each request, the follow-up that applies now, if any.
     /// Each request's standing today, in the record's order: what the page renders.
     standings: Vec<Standing>,
+    /// The adviser's own details from the settings: a new request from a client an
+    /// adviser acts for is written with them, so a changed phone number is used at once.
+    pub adviser: Option<AdviserDetails>,
+    /// The highlighted letter or advice record (letters first), once the highlight has
+    /// moved down past the requests; `None` while a request is highlighted.
+    record_selected: Option<usize>,
 }
 
 fn iso(date: NaiveDate) -> String {
@@ -178,6 +187,8 @@ impl ClientPage {
             dialog: None,
             wording: catalogue.casework_wording().clone(),
             standings: Vec::new(),
+            adviser: None,
+            record_selected: None,
         };
         page.standings = standings(&page.record, today);
         Ok(page)
@@ -312,6 +323,60 @@ impl ClientPage {
         }
     }
 
+    /// Moving the highlight from the last request down to the letters and advice records,
+    /// and Enter on one of them; also refuses a request's key while a record is
+    /// highlighted. `None` when the action is for the requests.
+    fn move_among_records(
+        &mut self,
+        action: Action,
+        catalogue: &Catalogue,
+        letters: &LettersFolder,
+    ) -> Option<PageOutcome> {
+        let records = self.record.letters.len() + self.record.advice.len();
+        let last_request = self.record.requests.len().saturating_sub(1);
+        let at_last_request = self.selected >= last_request;
+        match (self.record_selected, action) {
+            (None, Action::Down | Action::ScrollDown) if at_last_request && records > 0 => {
+                self.record_selected = Some(0)
+            }
+            (Some(0), Action::Up | Action::ScrollUp) if !self.record.requests.is_empty() => {
+                self.record_selected = None
+            }
+            (Some(i), Action::Up | Action::ScrollUp) => {
+                self.record_selected = Some(i.saturating_sub(1))
+            }
+            (Some(i), Action::Down | Action::ScrollDown) => {
+                self.record_selected = Some((i + 1).min(records - 1))
+            }
+            (Some(i), Action::Open) => return Some(self.read(i, catalogue, letters)),
+            (None, Action::Open) => {
+                return Some(PageOutcome::Status(
+                    "Enter reads a letter or an advice record: move down to one first.".into(),
+                ));
+            }
+            (Some(_), Action::Case(_)) => {
+                return Some(PageOutcome::Status(
+                    "That key is for a request: move up to the request first.".into(),
+                ));
+            }
+            _ => return None,
+        }
+        Some(PageOutcome::Stay)
+    }
+
+    /// The letter or advice record at `i` (letters first), to read.
+    fn read(&self, i: usize, catalogue: &Catalogue, letters: &LettersFolder) -> PageOutcome {
+        let record = &self.record;
+        let (title, text) = match record.letters.get(i) {
+            Some(letter) => records::letter_reading(record, letter, catalogue, &letters.path),
+            None => match record.advice.get(i - record.letters.len()) {
+                Some(advice) => records::advice_reading(advice),
+                None => return PageOutcome::Stay,
+            },
+        };
+        PageOutcome::Read(title, text)
+    }
+
     fn ask(&mut self, purpose: Purpose, label: &str, typed: String) -> PageOutcome {
         self.dialog = Some(Dialog::Input(Input {
             purpose,
@@ -329,6 +394,9 @@ impl ClientPage {
         today: NaiveDate,
     ) -> PageOutcome {
         let count = self.record.requests.len();
+        if let Some(outcome) = self.move_among_records(action, catalogue, letters) {
+            return outcome;
+        }
         match action {
             Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
             Action::Down | Action::ScrollDown => {
@@ -635,7 +703,7 @@ impl ClientPage {
             Purpose::Nation => RequestEvent::Nation(typed_nation(typed)?),
             Purpose::Undo => return self.undo(typed, store, today).map(Some),
             Purpose::Folder(pending) => {
-                let folder = letters.use_typed(typed)?;
+                let folder = letters.use_typed(typed, "Enter")?;
                 return self
                     .write(pending, &folder, store, catalogue, today)
                     .map(Some);
@@ -679,7 +747,9 @@ impl ClientPage {
         today: NaiveDate,
     ) -> Result<String, String> {
         let org = &pending.organisation;
-        let file = |name: String| LetterFile::new_pdf(folder.join(format!("{name}-{today}.pdf")));
+        let file = |request: RequestId, stem: String| {
+            LetterFile::new_pdf(folder.join(steps::request_file_name(request, &stem, today)))
+        };
         match &pending.writing {
             Writing::NewRequest(choice) => {
                 self.write_new_request(choice, pending, folder, store, catalogue, today)
@@ -690,7 +760,7 @@ impl ClientPage {
                     catalogue,
                     *id,
                     &pending.recipient,
-                    &file(format!("chaser-{org}")),
+                    &file(*id, records::letter_file_stem("chaser", org)),
                     today,
                 )
                 .map_err(|e| e.to_string())?;
@@ -701,18 +771,19 @@ impl ClientPage {
                     to_ico: *to_ico,
                     ..ComplaintChoice::default()
                 };
-                let name = if *to_ico {
-                    format!("complaint-ico-about-{org}")
+                let template = if *to_ico {
+                    "complaint-ico"
                 } else {
-                    format!("complaint-{org}")
+                    "complaint-controller"
                 };
+                let name = records::letter_file_stem(template, org);
                 let written = steps::write_complaint(
                     store,
                     catalogue,
                     *request,
                     &choice,
                     &pending.recipient,
-                    &file(name),
+                    &file(*request, name),
                     today,
                 )
                 .map_err(|e| e.to_string())?;
@@ -824,8 +895,12 @@ impl ClientPage {
             // h changes it later.
             nation: pending.nation.unwrap_or(Nation::EnglandWales),
             request_type: choice.request_type,
-            adviser: None,
+            adviser: steps::client_details(store, self.client())
+                .ok()
+                .filter(|client| client.adviser.is_some())
+                .and(self.adviser.clone()),
             recipient: pending.recipient.clone(),
+            extras: steps::LetterExtras::default(),
         };
         let added =
             steps::new_request(store, catalogue, &new, folder, today).map_err(|e| e.to_string())?;
@@ -875,7 +950,7 @@ impl ClientPage {
         }
         let mut selected_line = 0;
         for (i, r) in record.requests.iter().enumerate() {
-            let chosen = i == self.selected;
+            let chosen = i == self.selected && self.record_selected.is_none();
             if chosen {
                 selected_line = lines.len();
             }
@@ -946,11 +1021,32 @@ impl ClientPage {
             }
         }
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            format!("Letters ({})", record.letters.len()),
-            theme.heading(),
-        )));
-        for l in &record.letters {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("Letters ({})", record.letters.len()),
+                theme.heading(),
+            ),
+            Span::styled("  Enter on one reads it", theme.muted()),
+        ]));
+        let mut records_line = |lines: &mut Vec<Line<'static>>, n: usize, text: &str| {
+            let chosen = self.record_selected == Some(n);
+            if chosen {
+                selected_line = lines.len();
+            }
+            let (mark, style) = if chosen {
+                ("> ", theme.selected())
+            } else {
+                ("  ", plain)
+            };
+            for (i, part) in wrap(text, width.saturating_sub(2).max(20))
+                .into_iter()
+                .enumerate()
+            {
+                let mark = if i == 0 { mark } else { "  " };
+                lines.push(Line::from(Span::styled(format!("{mark}{part}"), style)));
+            }
+        };
+        for (n, l) in record.letters.iter().enumerate() {
             let request = l
                 .details
                 .request
@@ -961,21 +1057,21 @@ impl ClientPage {
             // The letter's own date, as it says on it (not when it was stored).
             let dated = standing::letter_date(l);
             let text = format!("{title}{request} ({})", dated.format("%-d %b %Y"));
-            wrapped(&mut lines, 2, &text, plain);
+            records_line(&mut lines, n, &text);
         }
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
             format!("Advice records ({})", record.advice.len()),
             theme.heading(),
         )));
-        for a in &record.advice {
+        for (n, a) in record.advice.iter().enumerate() {
             let guide = library.guide(&a.details.guide);
             let outcome = guide
                 .and_then(|g| g.node_index(&a.details.outcome).map(|i| &g.nodes[i]))
                 .map_or(a.details.outcome.clone(), |n| n.headline().to_string());
             let title = guide.map_or(a.details.guide.clone(), |g| g.title.clone());
             let text = format!("{}: {title}: {outcome}", uk(a.details.date));
-            wrapped(&mut lines, 2, &text, plain);
+            records_line(&mut lines, record.letters.len() + n, &text);
         }
         (lines, selected_line)
     }

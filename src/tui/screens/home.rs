@@ -38,18 +38,25 @@ impl HomeScreen {
             .map(|(topic, guides)| {
                 let kept = guides
                     .into_iter()
-                    .filter(|g| {
-                        needle.is_empty()
-                            || [&g.title, &g.summary, &g.topic, &g.id]
-                                .iter()
-                                .any(|t| t.to_lowercase().contains(&needle))
-                            || g.tags.iter().any(|t| t.to_lowercase().contains(&needle))
-                    })
+                    .filter(|g| match_rank(g, &needle).is_some())
                     .collect::<Vec<_>>();
                 (topic, kept)
             })
             .filter(|(_, g)| !g.is_empty())
             .collect()
+    }
+
+    /// Highlights the guide that matches the filter best (see [`match_rank`]), so Enter
+    /// opens it, wherever its topic puts it in the list.
+    fn highlight_best(&mut self, library: &Library) {
+        let needle = self.filter.to_lowercase();
+        self.selected = self
+            .visible(library)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| match_rank(g, &needle).map(|rank| (rank, i)))
+            .min()
+            .map_or(0, |(_, i)| i);
     }
 
     fn visible(&self, library: &Library) -> Vec<Arc<Guide>> {
@@ -66,6 +73,7 @@ impl HomeScreen {
         area: Rect,
         today: NaiveDate,
     ) -> HomeOutcome {
+        const LONGEST_FILTER: usize = 200;
         let guides = self.visible(library);
         let count = guides.len();
         match action {
@@ -78,13 +86,18 @@ impl HomeScreen {
                     return HomeOutcome::Open(g.clone());
                 }
             }
-            Action::Type(c) => {
+            // No guide's title is longer: more typed (or pasted) would find nothing.
+            Action::Type(c) if self.filter.chars().count() < LONGEST_FILTER => {
                 self.filter.push(c);
+                self.highlight_best(library);
+            }
+            Action::ClearLine => {
+                self.filter.clear();
                 self.selected = 0;
             }
             Action::DeleteChar => {
                 self.filter.pop();
-                self.selected = 0;
+                self.highlight_best(library);
             }
             Action::Leave if !self.filter.is_empty() => {
                 self.filter.clear();
@@ -203,5 +216,37 @@ impl HomeScreen {
             Paragraph::new(hint_line(Context::Home, theme, status)),
             hints,
         );
+    }
+}
+
+/// How well a guide matches what was typed (lower is better), or `None` when it does
+/// not: a word of the title starting with it, then one of the guide's tags (the
+/// everyday words for its situation, such as "pregnant") starting with it, then the
+/// text anywhere in the title, a tag, the summary, the topic or the id.
+fn match_rank(guide: &Guide, needle: &str) -> Option<u8> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    let lower = |t: &str| t.to_lowercase();
+    let word_starts = |text: &str| {
+        lower(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| word.starts_with(needle))
+    };
+    if word_starts(&guide.title) {
+        Some(0)
+    } else if guide.tags.iter().any(|t| lower(t).starts_with(needle)) {
+        Some(1)
+    } else if lower(&guide.title).contains(needle)
+        || guide.tags.iter().any(|t| lower(t).contains(needle))
+    {
+        Some(2)
+    } else if [&guide.summary, &guide.topic, &guide.id]
+        .iter()
+        .any(|t| lower(t).contains(needle))
+    {
+        Some(3)
+    } else {
+        None
     }
 }

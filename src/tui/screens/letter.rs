@@ -19,13 +19,18 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::client_form::{self, Kind};
 use super::client_page::request_name;
 use super::confirm::{Answer, Discard};
-use super::{Transition, status};
+use super::{Focus, Transition, field_line, status};
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::letters_folder::LettersFolder;
+use crate::tui::line_edit::{self, Cursor};
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 use sanctuary::calendar::dates::parse_date;
+use sanctuary::calendar::holidays::Nation;
+use sanctuary::casework::followup::Recipient;
+use sanctuary::casework::steps::{self, LetterExtras, NewRequest};
+use sanctuary::casework::store::{Client, ClientId, Store};
 use sanctuary::files::{Overwrite, write_all_private};
 use sanctuary::letter::{
     Catalogue, ClientDetails, HomeOfficeRequestType, LetterError, LetterKind, LetterRequest,
@@ -50,8 +55,8 @@ static FIELDS: LazyLock<Vec<FormField>> = LazyLock::new(|| {
         ("organisation", "To", "Enter: choose from a list"),
         (
             "client_file",
-            "Load a client file",
-            "a path; Enter loads it",
+            "Client",
+            "Enter: choose a client from the case store; or type a client file's path, then Enter",
         ),
     ];
     fields.extend(client_form::FIELDS.iter().map(|f| (f.key, f.label, f.hint)));
@@ -69,7 +74,12 @@ static FIELDS: LazyLock<Vec<FormField>> = LazyLock::new(|| {
         (
             "request_type",
             "Home Office request type",
-            "basic or detailed",
+            "basic, specific (names up to 5 documents) or detailed",
+        ),
+        (
+            "documents",
+            "Named documents",
+            "for a specific request: up to 5 documents, separated by semicolons",
         ),
         (
             "period_from",
@@ -166,6 +176,28 @@ pub struct LetterScreen {
     recipients: BTreeMap<String, (String, String)>,
     picker: Option<Picker>,
     leaving: Option<Discard>,
+    /// The cursor in the focused field.
+    cursor: Cursor,
+    /// The preview is shown across the whole screen (Ctrl-p), not the form.
+    reading: bool,
+    /// The client in the case store these letters are for, once chosen: writing then
+    /// records a request for each letter.
+    pub client: Option<(ClientId, String)>,
+    /// The typed client is saved as a new client when the letters are written.
+    new_client: bool,
+    /// The clients offered to choose from, while the list is open.
+    offered: Vec<Client>,
+    /// The letters folder, offered in the prompt after the record question.
+    folder_offered: String,
+}
+
+/// What the letter form asks the app for: the case store is needed for both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreNeed {
+    /// The clients, to choose one.
+    Clients,
+    /// Write the letters into this folder and record a request for each.
+    Record(PathBuf),
 }
 
 fn split_list(text: &str) -> Vec<String> {
@@ -179,13 +211,18 @@ fn split_list(text: &str) -> Vec<String> {
 impl LetterScreen {
     /// The form for the letters a guide chose; with none, the form opens on the list of
     /// bodies to choose from.
+    /// The adviser's own details (from the settings, by key) are filled in already.
     pub fn new(
         targets: Vec<LetterTarget>,
         facts: BTreeMap<String, String>,
         today: NaiveDate,
         catalogue: &Catalogue,
+        adviser: &[(&'static str, String)],
     ) -> Self {
         let mut values = vec![String::new(); FIELDS.len()];
+        for (key, value) in adviser {
+            values[index(key)] = value.clone();
+        }
         values[index("reply_to")] = "client".into();
         values[index("request_type")] = "detailed".into();
         values[index("sent")] = today.format("%d/%m/%Y").to_string();
@@ -213,6 +250,12 @@ impl LetterScreen {
             recipients: BTreeMap::new(),
             picker: None,
             leaving: None,
+            cursor: Cursor(0),
+            reading: false,
+            client: None,
+            new_client: false,
+            offered: Vec::new(),
+            folder_offered: String::new(),
         };
         if screen.chosen.is_empty() {
             screen.open_picker("organisation", catalogue);
@@ -228,6 +271,8 @@ impl LetterScreen {
             Context::Prompt
         } else if self.picker.is_some() || self.leaving.is_some() {
             Context::Choice
+        } else if self.reading {
+            Context::Preview
         } else {
             Context::Form
         }
@@ -272,12 +317,10 @@ impl LetterScreen {
             .template(&target.template)
             .is_some_and(|t| t.asks_request_type())
         {
-            request.home_office_request_type = match self.value("request_type") {
-                "basic" => Some(HomeOfficeRequestType::Basic),
-                "specific" => Some(HomeOfficeRequestType::Specific),
-                "detailed" => Some(HomeOfficeRequestType::Detailed),
-                _ => None,
-            };
+            request.home_office_request_type = self.request_type();
+            if request.home_office_request_type == Some(HomeOfficeRequestType::Specific) {
+                request.named_documents = self.named_documents();
+            }
         }
         if let (Ok(from), Ok(until)) = (
             parse_date(self.value("period_from")),
@@ -286,6 +329,24 @@ impl LetterScreen {
             request.period = Some((from, until));
         }
         Ok(request)
+    }
+
+    fn request_type(&self) -> Option<HomeOfficeRequestType> {
+        match self.value("request_type") {
+            "basic" => Some(HomeOfficeRequestType::Basic),
+            "specific" => Some(HomeOfficeRequestType::Specific),
+            "detailed" => Some(HomeOfficeRequestType::Detailed),
+            _ => None,
+        }
+    }
+
+    fn named_documents(&self) -> Vec<String> {
+        self.value("documents")
+            .split(';')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(String::from)
+            .collect()
     }
 
     /// Everything that stops the set being written, by field: the client's details as
@@ -317,11 +378,20 @@ impl LetterScreen {
                 .template(&t.template)
                 .is_some_and(|t| t.asks_request_type())
         });
-        if to_home_office && !["basic", "detailed"].contains(&self.value("request_type")) {
+        let documents = self.named_documents().len();
+        if self.request_type() == Some(HomeOfficeRequestType::Specific)
+            && documents > sanctuary::letter::MAX_NAMED_DOCUMENTS
+        {
             found.add(
-                "request_type",
-                "write basic or detailed (a specific request names documents, which this form cannot take)".into(),
+                "documents",
+                format!(
+                    "a specific request names at most {} documents; {documents} are typed (or write detailed)",
+                    sanctuary::letter::MAX_NAMED_DOCUMENTS
+                ),
             );
+        }
+        if to_home_office && self.request_type().is_none() {
+            found.add("request_type", "write basic, specific or detailed".into());
         }
         if !client_ok || found.by_field.contains_key("sent") {
             return found;
@@ -387,7 +457,7 @@ impl LetterScreen {
                             "this letter needs the period the records cover".to_string(),
                         ),
                         "home_office_request_type" => {
-                            ("request_type", "write basic or detailed".to_string())
+                            ("request_type", "write basic, specific or detailed".to_string())
                         }
                         _ => (
                             "template",
@@ -404,7 +474,11 @@ impl LetterScreen {
                     ),
                     Needed::AdviserAddress => (
                         "adviser_address",
-                        "needed, with the postcode: replies go to the adviser".to_string(),
+                        if self.value("reply_to") == "adviser" {
+                            "needed, with the postcode: replies go to the adviser".to_string()
+                        } else {
+                            "needed, with the postcode: the letter is written by the adviser".to_string()
+                        },
                     ),
                     Needed::RecipientName => {
                         let what = org
@@ -425,8 +499,8 @@ impl LetterScreen {
                         )
                     }
                     Needed::NamedDocuments => (
-                        "request_type",
-                        "a specific request must name its documents, which this form cannot take: write basic or detailed".to_string(),
+                        "documents",
+                        "a specific request names the documents it asks for: type them here, separated by semicolons (up to 5)".to_string(),
                     ),
                     Needed::AboutName => (
                         "template",
@@ -504,11 +578,66 @@ impl LetterScreen {
         )
         .map_err(|e| format!("Could not read {shown}: {e}"))?;
         let client = ClientDetails::from_toml_str(&text, &shown).map_err(|e| e.to_string())?;
-        for (key, value) in client_form::values_of(&client) {
-            self.values[index(key)] = value;
+        self.fill_client(&client);
+        self.client = None;
+        Ok(())
+    }
+
+    /// Fills the form with a client's details. The adviser's own details, already in
+    /// from the settings, stay; without them, the client's adviser (if any) is used.
+    fn fill_client(&mut self, client: &ClientDetails) {
+        let keep_adviser = !self.value("adviser_name").is_empty();
+        for (key, value) in client_form::values_of(client) {
+            if !(keep_adviser && key.starts_with("adviser_")) {
+                self.values[index(key)] = value;
+            }
         }
         self.values[index("client_file")] = String::new();
-        Ok(())
+        self.cursor = Cursor(0);
+    }
+
+    /// Offers the clients of the case store to choose from (the app reads them).
+    pub fn offer_clients(&mut self, clients: Vec<Client>) {
+        if clients.is_empty() {
+            return;
+        }
+        let options = clients
+            .iter()
+            .map(|c| {
+                let about = ClientDetails::from_toml_str(&c.details_toml, "client")
+                    .ok()
+                    .and_then(|d| d.date_of_birth)
+                    .map_or(String::new(), |d| format!("born {}", d.format("%d/%m/%Y")));
+                (
+                    c.id.0.to_string(),
+                    format!("#{} {}", c.id, c.display_name),
+                    about,
+                )
+            })
+            .collect();
+        self.offered = clients;
+        self.picker = Some(Picker {
+            field: "client",
+            options,
+            selected: 0,
+        });
+    }
+
+    /// A file name for a letter not recorded in casework: the adviser's reference first,
+    /// when there is one, and never the client's name.
+    fn file_name(&self, target: &LetterTarget, sent: NaiveDate) -> String {
+        let stem = steps::letter_stem(&target.template, &target.organisation);
+        let reference: String = self
+            .value("adviser_reference")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let reference = reference.trim_matches('-');
+        if reference.is_empty() {
+            format!("{stem}-{sent}.pdf")
+        } else {
+            format!("{reference}-{stem}-{sent}.pdf")
+        }
     }
 
     /// Writes every letter of the set into `dir`, all or nothing, never over an existing
@@ -522,11 +651,7 @@ impl LetterScreen {
                 .request(&target, catalogue)
                 .map_err(|e| e.to_string())?;
             letters.push(compose(&request, catalogue).map_err(|e| e.to_string())?);
-            let name = format!(
-                "{}-{}-{}.pdf",
-                target.template, target.organisation, request.sent
-            );
-            paths.push(dir.join(name));
+            paths.push(dir.join(self.file_name(&target, request.sent)));
         }
         let pdfs: Vec<Vec<u8>> = render_pdfs(&letters)
             .into_iter()
@@ -535,6 +660,78 @@ impl LetterScreen {
         // All or nothing; a letter to a body already written to today gets its own name.
         let files: Vec<(PathBuf, Vec<u8>)> = paths.into_iter().zip(pdfs).collect();
         write_all_private(&files, Overwrite::NewName).map_err(|e| e.to_string())
+    }
+
+    /// Writes the letters for a client in the case store and records a request for each
+    /// (through the casework step the client's page uses), each letter written once. The
+    /// typed client is saved first: as a new client, or over the chosen one's details
+    /// when they were changed here.
+    pub fn record(
+        &mut self,
+        store: &mut Store,
+        catalogue: &Catalogue,
+        folder: &Path,
+        today: NaiveDate,
+    ) -> Result<String, String> {
+        let details = self.client_toml();
+        let label = "the client's details";
+        let client = match &self.client {
+            Some((id, _)) => {
+                let stored = store.client(*id).map_err(|e| e.to_string())?;
+                let same = ClientDetails::from_toml_str(&stored.details_toml, label).ok()
+                    == ClientDetails::from_toml_str(&details, label).ok();
+                if !same {
+                    steps::edit_client(store, *id, &details, label, today)
+                        .map_err(|e| e.to_string())?;
+                }
+                *id
+            }
+            None => {
+                let added =
+                    steps::add_client(store, &details, label, today).map_err(|e| e.to_string())?;
+                self.client = Some((added.client.id, added.client.display_name.clone()));
+                self.new_client = false;
+                added.client.id
+            }
+        };
+        let mut lines = Vec::new();
+        for target in self.targets() {
+            let (name, address) = self.recipient(&target.organisation);
+            let new = NewRequest {
+                client,
+                template: target.template.clone(),
+                organisation: target.organisation.clone(),
+                nation: Nation::EnglandWales,
+                request_type: self.request_type(),
+                adviser: None,
+                recipient: Recipient {
+                    name: Some(name.trim().to_string()).filter(|n| !n.is_empty()),
+                    address: split_list(&address),
+                },
+                extras: LetterExtras {
+                    facts: self.facts.clone(),
+                    named_documents: self.named_documents(),
+                    period: parse_date(self.value("period_from"))
+                        .ok()
+                        .zip(parse_date(self.value("period_until")).ok()),
+                },
+            };
+            let added = steps::new_request(store, catalogue, &new, folder, today)
+                .map_err(|e| e.to_string())?;
+            lines.push(format!(
+                "Request #{} ({}) added, drafted: press s on the client's page (F3) once it is sent.",
+                added.request.id,
+                Self::target_name(&target, catalogue)
+            ));
+            lines.extend(
+                added
+                    .files
+                    .iter()
+                    .map(|p| crate::tui::letters_folder::full(p).display().to_string()),
+            );
+        }
+        let name = self.client.as_ref().map_or("", |(_, n)| n.as_str());
+        Ok(format!("Recorded for {name}:\n{}", lines.join("\n")))
     }
 
     /// Opens the list to choose the body (`organisation`) or the letter (`template`).
@@ -600,6 +797,28 @@ impl LetterScreen {
             self.picker = Some(picker);
             return;
         };
+        if picker.field == "client" {
+            let found = self
+                .offered
+                .iter()
+                .find(|c| c.id.0.to_string() == id)
+                .cloned();
+            if let Some(client) = found {
+                if let Ok(details) =
+                    ClientDetails::from_toml_str(&client.details_toml, "the client's details")
+                {
+                    self.fill_client(&details);
+                }
+                self.client = Some((client.id, client.display_name.clone()));
+            }
+            self.offered.clear();
+            return;
+        }
+        if picker.field == "record" {
+            self.new_client = id == "new-client";
+            self.prompt = Some(self.folder_offered.clone());
+            return;
+        }
         self.values[index(picker.field)] = id.clone();
         if picker.field == "organisation"
             && let Some(org) = catalogue.organisation(&id)
@@ -609,6 +828,27 @@ impl LetterScreen {
         }
         self.preview = 0;
         self.preview_scroll = 0;
+    }
+
+    /// Asks whether the letters are only written, or also kept in casework with the
+    /// typed client saved as a new client.
+    fn ask_record(&mut self) {
+        self.picker = Some(Picker {
+            field: "record",
+            options: vec![
+                (
+                    "letters".into(),
+                    "Write the letters only".into(),
+                    "Nothing is kept in casework.".into(),
+                ),
+                (
+                    "new-client".into(),
+                    "Save the client in casework too, and record a request for each letter".into(),
+                    "The client is added to the case store (F3), and each request is added there with its letters, so the reply can be checked against it. Each letter is written once.".into(),
+                ),
+            ],
+            selected: 0,
+        });
     }
 
     pub fn handle(
@@ -629,82 +869,53 @@ impl LetterScreen {
             self.handle_picker(picker, action, catalogue);
             return Transition::Stay;
         }
-        if let Some(folder) = &mut self.prompt {
-            match action {
-                Action::Type(c) => folder.push(c),
-                Action::DeleteChar => {
-                    folder.pop();
-                }
-                Action::CloseOverlay => self.prompt = None,
-                Action::Confirm => {
-                    let typed = folder.clone();
-                    self.prompt = None;
-                    let written = letters
-                        .use_typed(&typed)
-                        .and_then(|dir| self.write_all(&dir, catalogue));
-                    return Transition::Status(match written {
-                        Ok(paths) => written_message(&paths),
-                        Err(e) => format!("Nothing written: {e}"),
-                    });
-                }
-                _ => {}
-            }
-            return Transition::Stay;
+        if self.prompt.is_some() {
+            return self.handle_prompt(action, catalogue, letters);
+        }
+        if self.reading {
+            return self.handle_reading(action, catalogue, letters);
         }
         let key = FIELDS[self.focus].0;
         let picks = matches!(key, "template" | "organisation");
+        let fixed = picks || kind_of(key) == Kind::ReplyTo;
         match action {
-            Action::Up => self.focus = self.focus.saturating_sub(1),
-            Action::Down => self.focus = (self.focus + 1).min(FIELDS.len() - 1),
+            Action::Up => self.move_to(self.focus.saturating_sub(1)),
+            Action::Down => self.move_to(self.focus + 1),
             // A guide chose the letters: the form does not change them.
-            Action::Type(_) | Action::DeleteChar | Action::Confirm
-                if picks && !self.chosen.is_empty() => {}
+            Action::Confirm if picks && !self.chosen.is_empty() => {}
             Action::Confirm if picks => self.open_picker(key, catalogue),
-            Action::Type(_) | Action::DeleteChar if picks => {}
-            Action::Type(c) => type_into_field(key, &mut self.values[self.focus], c),
-            Action::DeleteChar if kind_of(key) != Kind::ReplyTo => {
-                self.values[self.focus].pop();
+            Action::Type(c) if kind_of(key) == Kind::ReplyTo => {
+                type_into_field(key, &mut self.values[self.focus], c)
+            }
+            Action::Type(_)
+            | Action::DeleteChar
+            | Action::Left
+            | Action::Right
+            | Action::Top
+            | Action::Bottom
+            | Action::ClearLine
+                if !fixed =>
+            {
+                line_edit::edit(&mut self.values[self.focus], &mut self.cursor, action);
             }
             Action::Confirm if key == "client_file" => {
                 let path = self.values[self.focus].trim().to_string();
+                if path.is_empty() {
+                    return Transition::NeedStore(StoreNeed::Clients);
+                }
                 return match self.load_file(&path) {
                     Ok(()) => Transition::Status("Loaded the client's details.".into()),
                     Err(e) => Transition::Status(e),
                 };
             }
-            Action::Confirm => self.focus = (self.focus + 1).min(FIELDS.len() - 1),
-            Action::NextLetter => {
-                // Keep this body's name and address, and show the next body's.
-                let (name, address) = (
-                    std::mem::take(&mut self.values[index("to_name")]),
-                    std::mem::take(&mut self.values[index("to_address")]),
-                );
-                self.recipients
-                    .insert(self.current_organisation(), (name, address));
-                self.preview = (self.preview + 1) % self.all_targets().len().max(1);
-                let (name, address) = self
-                    .recipients
-                    .get(&self.current_organisation())
-                    .cloned()
-                    .unwrap_or_default();
-                self.values[index("to_name")] = name;
-                self.values[index("to_address")] = address;
-                self.preview_scroll = 0;
-            }
+            Action::Confirm => self.move_to(self.focus + 1),
+            Action::TogglePreview => self.reading = true,
+            Action::NextLetter => self.next_letter(),
             Action::PageDown | Action::ScrollDown => self.preview_scroll += 5,
             Action::PageUp | Action::ScrollUp => {
                 self.preview_scroll = self.preview_scroll.saturating_sub(5)
             }
-            Action::Save => {
-                let problems = self.problems(catalogue);
-                if problems.count() > 0 {
-                    return Transition::Status(format!(
-                        "Nothing written yet. Still needed:\n{}",
-                        problems.sentences().join("\n")
-                    ));
-                }
-                self.prompt = Some(letters.shown());
-            }
+            Action::Save => return self.ask_to_write(catalogue, letters),
             Action::Leave if self.values != self.initial => {
                 self.leaving = Some(Discard::default());
             }
@@ -712,6 +923,112 @@ impl LetterScreen {
             _ => {}
         }
         Transition::Stay
+    }
+
+    fn move_to(&mut self, field: usize) {
+        self.focus = field.min(FIELDS.len() - 1);
+        self.cursor = Cursor::at_end(&self.values[self.focus]);
+    }
+
+    /// The preview across the whole screen: scrolling, the next letter, writing.
+    fn handle_reading(
+        &mut self,
+        action: Action,
+        catalogue: &Catalogue,
+        letters: &mut LettersFolder,
+    ) -> Transition {
+        match action {
+            Action::TogglePreview => self.reading = false,
+            Action::Up | Action::ScrollUp => {
+                self.preview_scroll = self.preview_scroll.saturating_sub(1)
+            }
+            Action::Down | Action::ScrollDown => self.preview_scroll += 1,
+            Action::PageUp => self.preview_scroll = self.preview_scroll.saturating_sub(10),
+            Action::PageDown => self.preview_scroll += 10,
+            Action::Top => self.preview_scroll = 0,
+            Action::Bottom => self.preview_scroll = usize::from(u16::MAX),
+            Action::NextLetter => self.next_letter(),
+            Action::Save => return self.ask_to_write(catalogue, letters),
+            _ => {}
+        }
+        Transition::Stay
+    }
+
+    /// Ctrl-s: says what is still missing; else asks whether to keep a record (when no
+    /// client of the case store is chosen), then for the folder.
+    fn ask_to_write(&mut self, catalogue: &Catalogue, letters: &LettersFolder) -> Transition {
+        let problems = self.problems(catalogue);
+        if problems.count() > 0 {
+            return Transition::Status(format!(
+                "Nothing written yet. Still needed:\n{}",
+                problems.sentences().join("\n")
+            ));
+        }
+        self.folder_offered = letters.shown();
+        if self.client.is_some() {
+            self.prompt = Some(letters.shown());
+        } else {
+            self.ask_record();
+        }
+        Transition::Stay
+    }
+
+    /// The folder prompt: Enter writes (a new folder is asked about first).
+    fn handle_prompt(
+        &mut self,
+        action: Action,
+        catalogue: &Catalogue,
+        letters: &mut LettersFolder,
+    ) -> Transition {
+        let Some(folder) = &mut self.prompt else {
+            return Transition::Stay;
+        };
+        match action {
+            Action::Type(c) => folder.push(c),
+            Action::DeleteChar => {
+                folder.pop();
+            }
+            Action::ClearLine => folder.clear(),
+            Action::CloseOverlay => self.prompt = None,
+            Action::Confirm => {
+                let typed = folder.clone();
+                let dir = match letters.use_typed(&typed, "Enter") {
+                    Ok(dir) => dir,
+                    // Keep what was typed, so a slip is corrected, not retyped.
+                    Err(e) => return Transition::Status(e),
+                };
+                self.prompt = None;
+                if self.client.is_some() || self.new_client {
+                    return Transition::NeedStore(StoreNeed::Record(dir));
+                }
+                return Transition::Status(match self.write_all(&dir, catalogue) {
+                    Ok(paths) => written_message(&paths),
+                    Err(e) => format!("Nothing written: {e}"),
+                });
+            }
+            _ => {}
+        }
+        Transition::Stay
+    }
+
+    /// Keeps this body's name and address, and shows the next letter's body.
+    fn next_letter(&mut self) {
+        let (name, address) = (
+            std::mem::take(&mut self.values[index("to_name")]),
+            std::mem::take(&mut self.values[index("to_address")]),
+        );
+        self.recipients
+            .insert(self.current_organisation(), (name, address));
+        self.preview = (self.preview + 1) % self.all_targets().len().max(1);
+        let (name, address) = self
+            .recipients
+            .get(&self.current_organisation())
+            .cloned()
+            .unwrap_or_default();
+        self.values[index("to_name")] = name;
+        self.values[index("to_address")] = address;
+        self.preview_scroll = 0;
+        self.cursor = Cursor::at_end(&self.values[self.focus]);
     }
 
     /// How a letter of the set is named: "Home Office: subject access request".
@@ -751,6 +1068,16 @@ impl LetterScreen {
             }
             lines.push(Line::default());
         }
+        // The same notes the command line prints (an address to re-check...).
+        let notes = catalogue.adviser_notes(&target.organisation, &target.template, &self.facts);
+        for note in &notes {
+            for l in wrap(note, width) {
+                lines.push(Line::from(Span::styled(l, theme.warning())));
+            }
+        }
+        if !notes.is_empty() {
+            lines.push(Line::default());
+        }
         let text = match self
             .request(target, catalogue)
             .and_then(|r| compose(&r, catalogue))
@@ -782,50 +1109,35 @@ impl LetterScreen {
     ) {
         let area = frame.area();
         let prompt = self.prompt.as_ref().map(|folder| {
-            format!("Write the PDFs into this folder (Enter writes, Esc cancels; a folder typed here is used from now on): {folder}_")
+            format!("Write the PDFs into this folder (Enter writes, Esc cancels, Ctrl-u clears; a folder typed here is used from now on): {folder}_")
+        });
+        // A message about the folder (e.g. "Create this folder?") shows above the prompt.
+        let prompt = prompt.map(|p| match status_text {
+            Some(status) => format!("{status}\n{p}"),
+            None => p,
         });
         let bottom_text = prompt.as_deref().or(status_text);
         let [header, body, hints] = status::areas(area, bottom_text);
+        // Side by side on a wide screen; else the form and the preview each take the
+        // whole screen in turn (Ctrl-p).
         let (form_area, preview_area) = if area.width >= 110 {
             let [a, b] =
                 Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
                     .areas(body);
-            (a, b)
+            (Some(a), Some(b))
+        } else if self.reading {
+            (None, Some(body))
         } else {
-            let [a, b] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
-                .areas(body);
-            (a, b)
+            (Some(body), None)
         };
         let problems = self.problems(catalogue);
-        let count = self.all_targets().len();
-        let letters = if count == 1 {
-            "1 letter".to_string()
-        } else {
-            format!("{count} letters")
-        };
-        let state = match problems.count() {
-            0 => "Ready: Ctrl-s writes them as PDFs.".to_string(),
-            1 => "1 thing to fix first (marked !).".to_string(),
-            n => format!("{n} things to fix first (marked !)."),
-        };
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled("Letters", theme.title()),
-                Span::raw(format!(": {letters} to write. {state}")),
-            ])),
-            header,
-        );
-        self.draw_form(frame, form_area, &problems, catalogue, theme);
-        let block = Block::default().borders(Borders::ALL);
-        let inner = block.inner(preview_area);
-        let (title, lines) = self.preview_lines(catalogue, inner.width as usize, theme);
-        let max = lines.len().saturating_sub(inner.height as usize);
-        frame.render_widget(
-            Paragraph::new(lines)
-                .scroll((self.preview_scroll.min(max) as u16, 0))
-                .block(block.title(Span::styled(title, theme.heading()))),
-            preview_area,
-        );
+        self.draw_header(frame, header, &problems, theme);
+        if let Some(form_area) = form_area {
+            self.draw_form(frame, form_area, &problems, catalogue, theme);
+        }
+        if let Some(preview_area) = preview_area {
+            self.draw_preview(frame, preview_area, catalogue, theme);
+        }
         let bottom = match &prompt {
             Some(text) => status::wrap(text, hints.width as usize)
                 .into_iter()
@@ -847,6 +1159,57 @@ impl LetterScreen {
         }
     }
 
+    fn draw_header(&self, frame: &mut Frame, header: Rect, problems: &Problems, theme: Theme) {
+        let count = self.all_targets().len();
+        let letters = if count == 1 {
+            "1 letter".to_string()
+        } else {
+            format!("{count} letters")
+        };
+        let state = match problems.count() {
+            0 => "Ready: Ctrl-s writes them.".to_string(),
+            1 => "1 thing to fix (marked !).".to_string(),
+            n => format!("{n} things to fix (marked !)."),
+        };
+        let view = if self.reading { "preview" } else { "form" };
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled("Letters", theme.title()),
+                Span::raw(format!(" ({view}): {letters}. {state}")),
+            ])),
+            header,
+        );
+    }
+
+    fn draw_preview(&self, frame: &mut Frame, area: Rect, catalogue: &Catalogue, theme: Theme) {
+        let block = Block::default().borders(Borders::ALL);
+        let inner = block.inner(area);
+        let (title, mut lines) = self.preview_lines(catalogue, inner.width as usize, theme);
+        let height = inner.height as usize;
+        let max = lines.len().saturating_sub(height);
+        let top = self.preview_scroll.min(max);
+        // Where the reader is, in words, on the last line when there is more.
+        if lines.len() > height && height > 1 {
+            let shown = (top + height - 1).min(lines.len());
+            let more = if top < max {
+                "More below: Down, PgDn or End"
+            } else {
+                "The end; PgUp or Home to go back"
+            };
+            lines.truncate(top + height - 1);
+            lines.push(Line::from(Span::styled(
+                format!("Lines {}-{shown} of {}. {more}", top + 1, max + height),
+                theme.muted(),
+            )));
+        }
+        frame.render_widget(
+            Paragraph::new(lines)
+                .scroll((top as u16, 0))
+                .block(block.title(Span::styled(title, theme.heading()))),
+            area,
+        );
+    }
+
     fn draw_form(
         &self,
         frame: &mut Frame,
@@ -857,67 +1220,30 @@ impl LetterScreen {
     ) {
         let mut lines = Vec::new();
         let mut focus_line = 0;
-        let body_name = |id: &str| {
-            catalogue
-                .organisation(id)
-                .map_or(id.to_string(), |o| o.name.clone())
-        };
-        let letter_name = |id: &str| {
-            catalogue
-                .template(id)
-                .map_or(id.to_string(), |t| t.title.clone())
-        };
+        let width = area.width as usize;
         for (i, (key, label, hint)) in FIELDS.iter().enumerate() {
             let focused = i == self.focus;
             if focused {
                 focus_line = lines.len();
             }
-            let marker = if focused { "> " } else { "  " };
-            let value = match *key {
-                "template" | "organisation" => {
-                    let name = |id: &str| {
-                        if *key == "template" {
-                            letter_name(id)
-                        } else {
-                            body_name(id)
-                        }
-                    };
-                    if self.chosen.is_empty() {
-                        name(&self.values[i])
-                    } else {
-                        let all: Vec<String> = self
-                            .chosen
-                            .iter()
-                            .map(|t| {
-                                name(if *key == "template" {
-                                    &t.template
-                                } else {
-                                    &t.organisation
-                                })
-                            })
-                            .collect();
-                        format!("{} (chosen by the guide)", all.join(", "))
-                    }
-                }
-                "reply_to" => format!("the {}", self.values[i]),
-                _ if focused => format!("{}_", self.values[i]),
-                _ => self.values[i].clone(),
-            };
             let label = if matches!(*key, "to_name" | "to_address") {
-                format!("{label} ({})", body_name(&self.current_organisation()))
+                format!(
+                    "{label} ({})",
+                    body_name(catalogue, &self.current_organisation())
+                )
             } else {
                 label.to_string()
             };
-            let label_style = if focused {
-                theme.selected()
-            } else {
-                theme.heading()
-            };
-            lines.push(Line::from(vec![
-                Span::raw(marker),
-                Span::styled(format!("{label}:"), label_style),
-                Span::raw(format!(" {value}")),
-            ]));
+            lines.push(match self.shown_value(key, catalogue) {
+                Some(value) => field_line(&label, &value, Focus::chosen(focused), width, theme),
+                None => field_line(
+                    &label,
+                    &self.values[i],
+                    Focus::typing(focused, self.cursor),
+                    width,
+                    theme,
+                ),
+            });
             let notes: Vec<(String, ratatui::style::Style)> = match problems.by_field.get(key) {
                 Some(list) => list
                     .iter()
@@ -929,15 +1255,59 @@ impl LetterScreen {
                 None => Vec::new(),
             };
             for (note, style) in notes {
-                for l in wrap(&note, area.width.saturating_sub(4) as usize) {
+                for l in wrap(&note, width.saturating_sub(4)) {
                     lines.push(Line::from(Span::styled(format!("    {l}"), style)));
                 }
             }
         }
         let height = area.height as usize;
-        let top = focus_line.saturating_sub(height.saturating_sub(3));
+        let top = focus_line.saturating_sub(height.saturating_sub(4));
         frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), area);
     }
+
+    /// What a field that is chosen rather than typed shows (the letter, the body, where
+    /// replies go, the client of the case store); `None` for a typed field.
+    fn shown_value(&self, key: &str, catalogue: &Catalogue) -> Option<String> {
+        let name = |id: &str| {
+            if key == "template" {
+                catalogue
+                    .template(id)
+                    .map_or(id.to_string(), |t| t.title.clone())
+            } else {
+                body_name(catalogue, id)
+            }
+        };
+        match key {
+            "template" | "organisation" if self.chosen.is_empty() => {
+                Some(name(&self.values[index(key)]))
+            }
+            "template" | "organisation" => {
+                let all: Vec<String> = self
+                    .chosen
+                    .iter()
+                    .map(|t| {
+                        name(if key == "template" {
+                            &t.template
+                        } else {
+                            &t.organisation
+                        })
+                    })
+                    .collect();
+                Some(format!("{} (chosen by the guide)", all.join(", ")))
+            }
+            "reply_to" => Some(format!("the {}", self.values[index(key)])),
+            "client_file" => self.client.as_ref().map(|(id, name)| {
+                format!("#{id} {name} (in casework: writing records the requests)")
+            }),
+            _ => None,
+        }
+    }
+}
+
+fn body_name(catalogue: &Catalogue, id: &str) -> String {
+    catalogue
+        .organisation(id)
+        .map_or(id.to_string(), |o| o.name.clone())
 }
 
 /// A typed character into a field of the form.
@@ -960,10 +1330,11 @@ fn written_message(paths: &[PathBuf]) -> String {
 }
 
 fn draw_picker(frame: &mut Frame, body: Rect, picker: &Picker, theme: Theme) {
-    let title = if picker.field == "organisation" {
-        " Which body is the letter to? "
-    } else {
-        " Which letter? "
+    let title = match picker.field {
+        "organisation" => " Which body is the letter to? ",
+        "client" => " Which client in casework? ",
+        "record" => " Keep these letters in casework too? ",
+        _ => " Which letter? ",
     };
     let mut lines = vec![Line::from(Span::styled(
         format!(

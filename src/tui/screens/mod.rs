@@ -8,7 +8,9 @@ pub mod confirm;
 pub mod home;
 pub mod letter;
 pub mod overlay;
+pub mod records;
 pub mod runner;
+pub mod settings;
 pub mod status;
 pub mod summary;
 
@@ -34,6 +36,10 @@ pub enum Transition {
     Status(String),
     /// Open the letter form for these letters, with the facts the guide gathered.
     WriteLetters(Vec<LetterTarget>, BTreeMap<String, String>),
+    /// Show a record (a letter or an advice record) to read: its title and text.
+    Read(String, String),
+    /// The letter form needs the case store (opened first if it is locked).
+    NeedStore(letter::StoreNeed),
 }
 
 /// Lines for a scrolling panel, with the line ranges of the selectable items in it.
@@ -121,4 +127,87 @@ pub fn write_new_private(
     bytes: &[u8],
 ) -> Result<std::path::PathBuf, sanctuary::files::WriteError> {
     sanctuary::files::write_private(path, bytes, sanctuary::files::Overwrite::Never)
+}
+
+/// Whether a form's field is the one being filled in, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    No,
+    /// Focused, but chosen with keys or from a list rather than typed.
+    Chosen,
+    /// Being typed into, with the cursor here.
+    Typing(crate::tui::line_edit::Cursor),
+}
+
+impl Focus {
+    /// The focus of a typed field: typing at `cursor` when `focused`.
+    pub fn typing(focused: bool, cursor: crate::tui::line_edit::Cursor) -> Focus {
+        if focused {
+            Focus::Typing(cursor)
+        } else {
+            Focus::No
+        }
+    }
+
+    /// The focus of a chosen field.
+    pub fn chosen(focused: bool) -> Focus {
+        if focused { Focus::Chosen } else { Focus::No }
+    }
+}
+
+/// One field of a form as a line: the marker, the label and the value. The focused
+/// field's value scrolls sideways to keep the cursor in view (a `…` where it carries
+/// on) and shows the cursor as a reversed cell; other values are cut at the edge.
+pub fn field_line(
+    label: &str,
+    value: &str,
+    focus: Focus,
+    width: usize,
+    theme: Theme,
+) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let focused = focus != Focus::No;
+    let label = format!("{label}:");
+    let label_style = if focused {
+        theme.selected()
+    } else {
+        theme.heading()
+    };
+    let mut spans = vec![
+        Span::raw(if focused { "> " } else { "  " }),
+        Span::styled(label.clone(), label_style),
+        Span::raw(" "),
+    ];
+    let room = width.saturating_sub(3 + label.width());
+    let Focus::Typing(cursor) = focus else {
+        spans.push(Span::raw(value.to_string()));
+        return Line::from(spans);
+    };
+    let room = room.max(12);
+    let (shown, at) = crate::tui::line_edit::visible(value, cursor, room);
+    let mut before = String::new();
+    let mut under = None;
+    let mut after = String::new();
+    let mut col = 0;
+    for c in shown.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if col < at {
+            before.push(c);
+        } else if under.is_none() && col == at {
+            under = Some(c);
+        } else {
+            after.push(c);
+        }
+        col += w;
+    }
+    let cursor_style =
+        ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED);
+    spans.push(Span::raw(before));
+    match under {
+        Some(c) => spans.push(Span::styled(c.to_string(), cursor_style)),
+        // At the end: an underscore that shows without colour or reverse video too.
+        None => spans.push(Span::styled("_", cursor_style)),
+    }
+    spans.push(Span::raw(after));
+    Line::from(spans)
 }

@@ -19,6 +19,8 @@ pub enum OverlayKind {
     Glossary(Vec<Term>),
     /// The adviser note of the current step, in full.
     Note(String),
+    /// A saved letter or advice record, read again: its title and text.
+    Record(String, String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +126,10 @@ impl Overlay {
             OverlayKind::Note(note) => (
                 "Adviser note (Esc closes)".into(),
                 wrap(note, width).into_iter().map(Line::from).collect(),
+            ),
+            OverlayKind::Record(title, text) => (
+                format!("{title} (Esc closes)"),
+                wrap(text, width).into_iter().map(Line::from).collect(),
             ),
         }
     }

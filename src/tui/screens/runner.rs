@@ -34,12 +34,19 @@ const WHEEL_LINES: usize = 3;
 pub struct RunnerScreen {
     /// Guides opened from a guide stack up, so Back can return to the one before.
     sessions: Vec<Session>,
+    /// For each guide after the first, the answer or next step that opened it.
+    opened_by: Vec<String>,
+    /// Next steps without a letter chosen in this session, for the record's checklist.
+    steps_to_do: Vec<String>,
     selected: usize,
     pub show_note: bool,
     /// The first line of the document on screen.
     scroll: usize,
     /// A question being asked before answers are thrown away.
     confirm: Option<Discard>,
+    /// The advice record of these answers was saved (to a file or a client), so leaving
+    /// loses nothing; answering on clears it.
+    pub saved: bool,
     /// Shown on the first page when the guide is past its review date.
     review: Option<String>,
 }
@@ -131,7 +138,10 @@ impl RunnerScreen {
             show_note: true,
             scroll: 0,
             confirm: None,
+            saved: false,
+            opened_by: Vec::new(),
             review: None,
+            steps_to_do: Vec::new(),
         }
     }
 
@@ -166,7 +176,8 @@ impl RunnerScreen {
 
     /// Whether leaving now would throw away answers the person gave.
     fn has_answers(&self) -> bool {
-        self.sessions.len() > 1 || self.sessions.iter().any(|s| !s.answers().is_empty())
+        !self.saved
+            && (self.sessions.len() > 1 || self.sessions.iter().any(|s| !s.answers().is_empty()))
     }
 
     /// The question asked before answers are thrown away, if one is being asked.
@@ -210,6 +221,7 @@ impl RunnerScreen {
     fn moved(&mut self) {
         self.selected = 0;
         self.scroll = 0;
+        self.saved = false;
     }
 
     pub fn handle(
@@ -319,6 +331,7 @@ impl RunnerScreen {
             self.moved();
         } else if self.sessions.len() > 1 {
             self.sessions.pop();
+            self.opened_by.pop();
             self.moved();
         }
     }
@@ -331,7 +344,14 @@ impl RunnerScreen {
                 let facts = self.session().facts_after_choice(selected);
                 match self.session_mut().choose(selected) {
                     Ok(Advance::Moved) => self.moved(),
-                    Ok(Advance::OpenGuide(id)) => return self.open_guide(&id, facts, library),
+                    Ok(Advance::OpenGuide(id)) => {
+                        if let NodeKind::Question { choices, .. } = &node.kind
+                            && let Some(choice) = choices.get(selected)
+                        {
+                            self.opened_by.push(choice.label.clone());
+                        }
+                        return self.open_guide(&id, facts, library);
+                    }
                     Err(e) => return Transition::Status(e.to_string()),
                 }
             }
@@ -346,6 +366,7 @@ impl RunnerScreen {
                 match outcome.actions.get(selected) {
                     Some(action) => {
                         if let Some(id) = &action.guide {
+                            self.opened_by.push(action.label.clone());
                             return self.open_guide(id, facts, library);
                         }
                         if let Some(letter) = &action.letter {
@@ -355,13 +376,37 @@ impl RunnerScreen {
                             };
                             return Transition::WriteLetters(vec![target], facts);
                         }
-                        return Transition::Status(format!("Next step: {}", action.label));
+                        if !self.steps_to_do.contains(&action.label) {
+                            self.steps_to_do.push(action.label.clone());
+                            self.saved = false;
+                        }
+                        return Transition::Status(format!(
+                            "Added to the advice record's steps to do: {}",
+                            action.label
+                        ));
                     }
                     None if selected == outcome.actions.len() && all_letters.len() > 1 => {
                         return Transition::WriteLetters(all_letters, facts);
                     }
                     None => {
-                        if let Some(summary) = self.session().summary(today) {
+                        if let Some(mut summary) = self.session().summary(today) {
+                            // Every guide of a chained session, not only the last.
+                            let before = &self.sessions[..self.sessions.len() - 1];
+                            summary.earlier = before
+                                .iter()
+                                .zip(
+                                    self.opened_by
+                                        .iter()
+                                        .map(Some)
+                                        .chain(std::iter::repeat(None)),
+                                )
+                                .map(|(session, step)| {
+                                    let mut earlier = session.as_earlier();
+                                    earlier.went_on_with = step.cloned();
+                                    earlier
+                                })
+                                .collect();
+                            summary.steps_to_do = self.steps_to_do.clone();
                             return Transition::Summary(Box::new(summary));
                         }
                     }
@@ -383,7 +428,10 @@ impl RunnerScreen {
                 self.moved();
                 Transition::Stay
             }
-            None => Transition::Status(format!("The guide {id} is not available.")),
+            None => {
+                self.opened_by.pop();
+                Transition::Status(format!("The guide {id} is not available."))
+            }
         }
     }
 

@@ -41,6 +41,7 @@ fn home_office(client: ClientId) -> NewRequest {
         request_type: Some(HomeOfficeRequestType::Basic),
         adviser: None,
         recipient: Recipient::default(),
+        extras: LetterExtras::default(),
     }
 }
 
@@ -57,8 +58,14 @@ fn a_new_request_writes_its_letter_and_the_authority_and_records_both() {
     )
     .expect("request");
     assert_eq!(added.files.len(), 2, "{:?}", added.files);
-    assert!(added.files[0].ends_with("sar-home-office-home-office-2026-12-01.pdf"));
-    assert!(added.files[1].ends_with("authority-home-office-2026-12-01.pdf"));
+    assert!(added.files[0].ends_with(format!(
+        "request-{}-sar-home-office-2026-12-01.pdf",
+        added.request.id
+    )));
+    assert!(added.files[1].ends_with(format!(
+        "request-{}-authority-home-office-2026-12-01.pdf",
+        added.request.id
+    )));
     for file in &added.files {
         assert!(fs::read(file).unwrap().starts_with(b"%PDF"));
     }
@@ -72,7 +79,7 @@ fn a_new_request_writes_its_letter_and_the_authority_and_records_both() {
         .collect();
     assert_eq!(templates, ["sar-home-office", "authority"]);
 
-    // The same request again the same day gets its own file names.
+    // The same request again the same day gets its own number, so its own file names.
     let again = new_request(
         &mut s.store,
         &s.catalogue,
@@ -81,7 +88,11 @@ fn a_new_request_writes_its_letter_and_the_authority_and_records_both() {
         today,
     )
     .expect("second request");
-    assert!(again.files[0].ends_with("sar-home-office-home-office-2026-12-01-2.pdf"));
+    assert_ne!(again.request.id, added.request.id);
+    assert!(again.files[0].ends_with(format!(
+        "request-{}-sar-home-office-2026-12-01.pdf",
+        again.request.id
+    )));
 }
 
 #[test]

@@ -478,7 +478,10 @@ fn ids_are_never_used_again_after_an_erase() {
         .add_request(&home_office_request(second, "2026-10-01"))
         .expect("request")
         .id;
-    store.erase_client(second).expect("erase");
+    assert_eq!(
+        store.erase_client(second).expect("erase"),
+        Erasure::Complete
+    );
     drop(store);
     let mut store = Store::open(&path, PASSPHRASE).expect("reopens");
     let third = store.add_client(&other_client()).expect("client").id;
@@ -568,7 +571,10 @@ fn erasing_a_client_removes_every_record_of_them_and_leaves_others() {
         .add_request(&home_office_request(kept, "2026-10-01"))
         .expect("request");
 
-    store.erase_client(erased).expect("erase");
+    assert_eq!(
+        store.erase_client(erased).expect("erase"),
+        Erasure::Complete
+    );
     assert!(matches!(
         store.client_record(erased),
         Err(StoreError::ClientNotFound(_))
@@ -621,11 +627,124 @@ fn erasing_a_client_leaves_nothing_of_them_even_beneath_the_encryption() {
         "the control failed: the plain store should show the details"
     );
 
-    store.erase_client(erased).expect("erase");
+    assert_eq!(
+        store.erase_client(erased).expect("erase"),
+        Erasure::Complete
+    );
     assert_eq!(secrets_found(dir.path()), Vec::<String>::new());
     drop(store);
     assert_eq!(secrets_found(dir.path()), Vec::<String>::new());
     assert!(contains(&fs::read(&path).expect("file"), "Nguyễn"));
+}
+
+/// An erase while another program reads the store (a backup, the app in another
+/// window): it waits for the reader rather than leave the old pages behind, and when the
+/// reader never lets go it says so instead of "erased". Beneath the encryption, every
+/// page of the file and its log is searched for the name, address, postcode and Home
+/// Office reference.
+#[test]
+fn an_erase_while_another_connection_reads_is_complete_or_says_it_is_not() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("plain-for-test.sqlite");
+    let mut store = Store::open_keyed(&path, None).expect("unencrypted store").0;
+    let reference = "H7777777";
+    let erased = store
+        .add_client(&NewClient {
+            display_name: "Zainab Qureshi-Halloran".into(),
+            details_toml: format!(
+                "{}home_office_ref = \"{reference}\"\n",
+                fixture_client().details_toml
+            ),
+        })
+        .expect("client")
+        .id;
+    let kept = store.add_client(&other_client()).expect("client").id;
+    let reading = |path: &Path| {
+        let reader = Connection::open(path).expect("second connection");
+        reader.execute_batch("BEGIN").expect("begin");
+        let _: i64 = reader
+            .query_row("SELECT count(*) FROM clients", [], |row| row.get(0))
+            .expect("read");
+        reader
+    };
+    let found = |dir: &Path| {
+        let mut found = secrets_found(dir);
+        found.extend(
+            files_in(dir)
+                .into_iter()
+                .filter(|(_, bytes)| contains(bytes, reference))
+                .map(|(name, _)| format!("{reference} in {name}")),
+        );
+        found
+    };
+    assert!(!found(dir.path()).is_empty(), "the control failed");
+
+    // A reader that lets go after a moment: the erase waits for it and is complete.
+    let reader = reading(&path);
+    let letting_go = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(700));
+        drop(reader);
+    });
+    assert_eq!(
+        store.erase_client(erased).expect("erase"),
+        Erasure::Complete
+    );
+    letting_go.join().expect("reader");
+    assert_eq!(found(dir.path()), Vec::<String>::new());
+
+    // A reader that holds on: the delete is done, and the erase says it is not complete.
+    let again = store.add_client(&fixture_client()).expect("client").id;
+    store
+        .conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .expect("checkpoint");
+    let reader = reading(&path);
+    let tx = store.begin().expect("write lock");
+    tx.tx
+        .execute("DELETE FROM clients WHERE id = ?1", [again.0])
+        .expect("delete");
+    tx.commit().expect("commit");
+    assert_eq!(
+        store.overwrite_what_was_deleted(Duration::from_millis(300)),
+        Erasure::OldCopyRemains
+    );
+    assert!(!found(dir.path()).is_empty(), "the old copy is still there");
+    drop(reader);
+    drop(store);
+    assert_eq!(found(dir.path()), Vec::<String>::new());
+    let store = Store::open_keyed(&path, None).expect("reopen").0;
+    assert_eq!(store.clients().expect("clients")[0].id, kept);
+}
+
+/// A writer held up beyond SQLite's busy timeout keeps trying; one held up for good is
+/// told the store is in use, in words, with nothing changed.
+#[test]
+fn a_writer_waits_past_the_busy_timeout_and_names_a_store_that_is_stuck() {
+    let (_dir, path, mut holder) = new_store();
+    let mut other = Store::open(&path, PASSPHRASE).expect("second store");
+    let (locked, wait_for_lock) = std::sync::mpsc::channel();
+    let (release, wait_for_release) = std::sync::mpsc::channel::<()>();
+    let holding = std::thread::spawn(move || {
+        let held = holder.begin().expect("write lock");
+        locked.send(()).expect("tell");
+        let _ = wait_for_release.recv();
+        std::thread::sleep(BUSY_TIMEOUT + Duration::from_millis(1500));
+        drop(held);
+    });
+    wait_for_lock.recv().expect("locked");
+    match other.begin_waiting(Duration::from_millis(100)) {
+        Err(error @ StoreError::Busy { .. }) => {
+            assert!(error.to_string().contains("in use by another program"))
+        }
+        Err(error) => panic!("{error:?}"),
+        Ok(_) => panic!("the store is held, yet the write began"),
+    }
+    release.send(()).expect("release");
+    // Past SQLite's own timeout: still waiting, then the write goes through.
+    other
+        .add_client(&other_client())
+        .expect("the write waits for the lock");
+    holding.join().expect("holder");
 }
 
 #[test]
@@ -755,7 +874,10 @@ fn a_version_3_store_is_upgraded_to_ids_never_reused_with_its_data_intact() {
         .expect("pragma");
     assert!(on, "the foreign keys are on again after the upgrade");
 
-    store.erase_client(ClientId(9)).expect("erase");
+    assert_eq!(
+        store.erase_client(ClientId(9)).expect("erase"),
+        Erasure::Complete
+    );
     let next = store.add_client(&other_client()).expect("client").id;
     assert_eq!(next, ClientId(10), "the erased id 9 is not used again");
     let request = store

@@ -1,0 +1,637 @@
+//! Writes laid-out pages as a tagged PDF (aiming at PDF/UA-1): every line of real text
+//! inside marked content with an MCID that the structure tree points at, page furniture
+//! marked as an artifact, the document language, a title shown in the window bar, XMP
+//! metadata, and the fonts embedded as subsets.
+//!
+//! A font subset depends only on the characters used, so each is made once and kept for
+//! the letters that follow (a batch of letters for one client uses the same few).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write as _;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::NaiveDate;
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use printpdf::ParsedFont;
+
+use super::error::LetterError;
+use super::pdf::{Face, Fonts};
+use super::tagging::{Language, StructureTree};
+
+/// Content streams are compressed quickly (they differ in every letter); font subsets,
+/// made once and reused, are compressed hard.
+const CONTENT_COMPRESSION: u32 = 1;
+const FONT_COMPRESSION: u32 = 9;
+/// Subsets kept at most; a batch needs a few, so this only bounds a long-running process.
+const MAX_CACHED_SUBSETS: usize = 256;
+
+/// One piece of text at a place on a page.
+pub(crate) struct Run {
+    pub(crate) text: String,
+    pub(crate) face: Face,
+    pub(crate) size: f32,
+    pub(crate) x: f32,
+    /// Baseline distance from the top of the page.
+    pub(crate) baseline: f32,
+    /// The structure element the text belongs to; `None` for page furniture (an artifact).
+    pub(crate) element: Option<usize>,
+}
+
+/// What the info dictionary and XMP metadata say about the document.
+pub(crate) struct Description<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) author: &'a str,
+    pub(crate) subject: &'a str,
+    pub(crate) date: NaiveDate,
+    pub(crate) language: &'a Language,
+}
+
+/// Page size in points.
+pub(crate) struct PageSize {
+    pub(crate) width: f32,
+    pub(crate) height: f32,
+}
+
+/// A font subset ready to embed: the same for every letter that uses the same characters.
+struct Subset {
+    /// The six-letter tag that marks a subset's name (ISO 32000-1, 9.6.4).
+    tag: String,
+    /// The TrueType program, compressed.
+    program: Vec<u8>,
+    program_len: usize,
+    /// Advance widths in 1/1000 em of the subset's glyphs from `first_glyph` on.
+    first_glyph: u16,
+    widths: Vec<i64>,
+    /// The ToUnicode CMap, compressed.
+    to_unicode: Vec<u8>,
+    /// The subset's glyph id for each character.
+    glyph: HashMap<char, u16>,
+}
+
+type SubsetKey = (Face, Vec<char>);
+
+fn subset_cache() -> &'static Mutex<HashMap<SubsetKey, Arc<Subset>>> {
+    static CACHE: OnceLock<Mutex<HashMap<SubsetKey, Arc<Subset>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// The subset of `face` for these characters: from the cache, or made and cached.
+fn subset_for(fonts: &Fonts, face: Face, chars: Vec<char>) -> Result<Arc<Subset>, LetterError> {
+    let key = (face, chars);
+    if let Some(found) = subset_cache()
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&key).cloned())
+    {
+        return Ok(found);
+    }
+    let made = Arc::new(make_subset(fonts.font(face), &key.1)?);
+    if let Ok(mut cache) = subset_cache().lock() {
+        if cache.len() >= MAX_CACHED_SUBSETS {
+            cache.clear();
+        }
+        cache.insert(key, Arc::clone(&made));
+    }
+    Ok(made)
+}
+
+fn make_subset(font: &ParsedFont, chars: &[char]) -> Result<Subset, LetterError> {
+    // Each glyph once, with the first character that reaches it (for ToUnicode).
+    let mut by_glyph: BTreeMap<u16, String> = BTreeMap::new();
+    for &ch in chars {
+        let gid = glyph_of(font, ch)?;
+        by_glyph.entry(gid).or_insert_with(|| ch.to_string());
+    }
+    let subset =
+        printpdf::subset_font(font, &by_glyph).map_err(|e| LetterError::Pdf(e.to_string()))?;
+    let upem = f32::from(font.pdf_font_metrics.units_per_em.max(1));
+    // allsorts numbers the requested glyphs 1, 2, ... in order (0 is .notdef).
+    let mut widths = Vec::with_capacity(by_glyph.len());
+    let mut unicode = Vec::with_capacity(by_glyph.len());
+    let mut new_gid: HashMap<u16, u16> = HashMap::with_capacity(by_glyph.len());
+    for (old, text) in &by_glyph {
+        let (new, _) = subset
+            .glyph_mapping
+            .get(old)
+            .ok_or_else(|| LetterError::Pdf("a glyph was lost when subsetting the font".into()))?;
+        new_gid.insert(*old, *new);
+        widths.push((f32::from(font.get_horizontal_advance(*old)) * 1000.0 / upem).round() as i64);
+        unicode.push((*new, text.clone()));
+    }
+    let first = unicode.first().map_or(1, |(gid, _)| *gid);
+    if unicode
+        .iter()
+        .enumerate()
+        .any(|(i, (gid, _))| usize::from(*gid) != usize::from(first) + i)
+    {
+        return Err(LetterError::Pdf(
+            "the font subset is not numbered in order".into(),
+        ));
+    }
+    let mut glyph = HashMap::with_capacity(chars.len());
+    for &ch in chars {
+        let old = glyph_of(font, ch)?;
+        if let Some(new) = new_gid.get(&old) {
+            glyph.insert(ch, *new);
+        }
+    }
+    let mut hasher = DefaultHasher::new();
+    chars.hash(&mut hasher);
+    font.font_name.hash(&mut hasher);
+    let mut h = hasher.finish();
+    let tag: String = (0..6)
+        .map(|_| {
+            let letter = char::from(b'A' + (h % 26) as u8);
+            h /= 26;
+            letter
+        })
+        .collect();
+    Ok(Subset {
+        tag,
+        program_len: subset.bytes.len(),
+        program: deflate(&subset.bytes, FONT_COMPRESSION)?,
+        first_glyph: first,
+        widths,
+        to_unicode: deflate(to_unicode_cmap(&unicode).as_bytes(), FONT_COMPRESSION)?,
+        glyph,
+    })
+}
+
+fn glyph_of(font: &ParsedFont, ch: char) -> Result<u16, LetterError> {
+    font.lookup_glyph_index(ch as u32)
+        .ok_or_else(|| LetterError::UnsupportedCharacter {
+            ch,
+            text: ch.to_string(),
+        })
+}
+
+/// A ToUnicode CMap from subset glyph ids to text (ISO 32000-1, 9.10.3).
+fn to_unicode_cmap(glyphs: &[(u16, String)]) -> String {
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for chunk in glyphs.chunks(100) {
+        let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
+        for (gid, text) in chunk {
+            let _ = write!(cmap, "<{gid:04X}> <");
+            for unit in text.encode_utf16() {
+                let _ = write!(cmap, "{unit:04X}");
+            }
+            cmap.push_str(">\n");
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap
+}
+
+fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>, LetterError> {
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 2),
+        flate2::Compression::new(level),
+    );
+    encoder
+        .write_all(bytes)
+        .map_err(|e| LetterError::Pdf(e.to_string()))?;
+    encoder
+        .finish()
+        .map_err(|e| LetterError::Pdf(e.to_string()))
+}
+
+fn compressed_stream(mut dict: Dictionary, content: Vec<u8>) -> Stream {
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    Stream::new(dict, content)
+}
+
+/// A PDF text string: PDFDocEncoding when ASCII, otherwise UTF-16BE with a byte order mark.
+fn text_string(text: &str) -> Object {
+    if text.is_ascii() {
+        return Object::String(text.as_bytes().to_vec(), StringFormat::Literal);
+    }
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+fn name(value: &str) -> Object {
+    Object::Name(value.as_bytes().to_vec())
+}
+
+fn dict(entries: Vec<(&str, Object)>) -> Dictionary {
+    let mut d = Dictionary::new();
+    for (key, value) in entries {
+        d.set(key, value);
+    }
+    d
+}
+
+/// The fonts one document uses: for each face, the subset and its resource name.
+struct DocumentFonts {
+    faces: Vec<(Face, &'static str, Arc<Subset>)>,
+}
+
+impl DocumentFonts {
+    fn gather(fonts: &Fonts, pages: &[Vec<Run>]) -> Result<Self, LetterError> {
+        let mut chars: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+        for run in pages.iter().flatten() {
+            chars.entry(run.face).or_default().extend(run.text.chars());
+        }
+        let mut faces = Vec::new();
+        for (face, used) in chars {
+            let resource = match face {
+                Face::Regular => "F1",
+                Face::Bold => "F2",
+            };
+            faces.push((
+                face,
+                resource,
+                subset_for(fonts, face, used.into_iter().collect())?,
+            ));
+        }
+        Ok(DocumentFonts { faces })
+    }
+
+    fn get(&self, face: Face) -> Result<(&'static str, &Subset), LetterError> {
+        self.faces
+            .iter()
+            .find(|(f, _, _)| *f == face)
+            .map(|(_, resource, subset)| (*resource, subset.as_ref()))
+            .ok_or_else(|| LetterError::Pdf("a font was used but not gathered".into()))
+    }
+
+    /// Adds the font objects; returns the page resources' `/Font` dictionary.
+    fn embed(&self, doc: &mut Document, fonts: &Fonts) -> Dictionary {
+        let mut resources = Dictionary::new();
+        for (face, resource, subset) in &self.faces {
+            let font = fonts.font(*face);
+            let base = format!(
+                "{}+{}",
+                subset.tag,
+                font.font_name.as_deref().unwrap_or("DejaVuSans")
+            );
+            let mut program_dict = Dictionary::new();
+            program_dict.set("Length1", Object::Integer(subset.program_len as i64));
+            let program = doc.add_object(compressed_stream(program_dict, subset.program.clone()));
+            let mut descriptor = fonts.descriptor(*face).clone();
+            descriptor.set("FontName", name(&base));
+            descriptor.set("FontFile2", Object::Reference(program));
+            let descriptor = doc.add_object(descriptor);
+            let to_unicode = doc.add_object(compressed_stream(
+                Dictionary::new(),
+                subset.to_unicode.clone(),
+            ));
+            let widths = subset.widths.iter().map(|w| Object::Integer(*w)).collect();
+            let cid_font = dict(vec![
+                ("Type", name("Font")),
+                ("Subtype", name("CIDFontType2")),
+                ("BaseFont", name(&base)),
+                (
+                    "CIDSystemInfo",
+                    Object::Dictionary(dict(vec![
+                        ("Registry", Object::string_literal("Adobe")),
+                        ("Ordering", Object::string_literal("Identity")),
+                        ("Supplement", Object::Integer(0)),
+                    ])),
+                ),
+                ("FontDescriptor", Object::Reference(descriptor)),
+                ("DW", Object::Integer(1000)),
+                (
+                    "W",
+                    Object::Array(vec![
+                        Object::Integer(i64::from(subset.first_glyph)),
+                        Object::Array(widths),
+                    ]),
+                ),
+                ("CIDToGIDMap", name("Identity")),
+            ]);
+            let cid_font = doc.add_object(cid_font);
+            let type0 = doc.add_object(dict(vec![
+                ("Type", name("Font")),
+                ("Subtype", name("Type0")),
+                ("BaseFont", name(&base)),
+                ("Encoding", name("Identity-H")),
+                (
+                    "DescendantFonts",
+                    Object::Array(vec![Object::Reference(cid_font)]),
+                ),
+                ("ToUnicode", Object::Reference(to_unicode)),
+            ]));
+            resources.set(*resource, Object::Reference(type0));
+        }
+        resources
+    }
+}
+
+/// A number as PDF content-stream syntax, to a thousandth of a point.
+fn number(out: &mut Vec<u8>, value: f32) {
+    let rounded = (value * 1000.0).round() / 1000.0;
+    let _ = write!(out, "{rounded}");
+}
+
+/// The content stream of one page; pushes the structure element of each MCID in order.
+fn page_content(
+    runs: &[Run],
+    tree: &StructureTree,
+    fonts: &DocumentFonts,
+    page_height: f32,
+    mcid_elements: &mut Vec<usize>,
+) -> Result<Vec<u8>, LetterError> {
+    let mut out = Vec::with_capacity(runs.len() * 120);
+    for run in runs {
+        match run.element {
+            Some(element) => {
+                let role = tree.elements[element].role.pdf_name();
+                let _ = writeln!(out, "/{role} <</MCID {}>> BDC", mcid_elements.len());
+                mcid_elements.push(element);
+            }
+            None => {
+                out.extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n")
+            }
+        }
+        let (resource, subset) = fonts.get(run.face)?;
+        let _ = write!(out, "BT\n/{resource} ");
+        number(&mut out, run.size);
+        out.extend_from_slice(b" Tf\n");
+        number(&mut out, run.x);
+        out.push(b' ');
+        number(&mut out, page_height - run.baseline);
+        out.extend_from_slice(b" Td\n<");
+        for ch in run.text.chars() {
+            let gid = subset.glyph.get(&ch).copied().ok_or_else(|| {
+                LetterError::Pdf("a character is missing from the font subset".into())
+            })?;
+            let _ = write!(out, "{gid:04X}");
+        }
+        out.extend_from_slice(b"> Tj\nET\nEMC\n");
+    }
+    Ok(out)
+}
+
+/// Writes the pages as a tagged PDF.
+pub(crate) fn write_pdf(
+    fonts: &Fonts,
+    size: &PageSize,
+    pages: &[Vec<Run>],
+    tree: &StructureTree,
+    description: &Description,
+) -> Result<Vec<u8>, LetterError> {
+    let document_fonts = DocumentFonts::gather(fonts, pages)?;
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let font_resources = document_fonts.embed(&mut doc, fonts);
+    let resources = doc.add_object(dict(vec![("Font", Object::Dictionary(font_resources))]));
+
+    // Marked content, page by page; then the structure elements that point at it.
+    let mut page_ids = Vec::with_capacity(pages.len());
+    let mut page_mcids: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
+    let mut identity = DefaultHasher::new();
+    description.title.hash(&mut identity);
+    for runs in pages {
+        let mut mcids = Vec::new();
+        let content = page_content(runs, tree, &document_fonts, size.height, &mut mcids)?;
+        content.hash(&mut identity);
+        let content = doc.add_object(compressed_stream(
+            Dictionary::new(),
+            deflate(&content, CONTENT_COMPRESSION)?,
+        ));
+        let page = doc.add_object(dict(vec![
+            ("Type", name("Page")),
+            ("Parent", Object::Reference(pages_id)),
+            (
+                "MediaBox",
+                Object::Array(vec![
+                    Object::Integer(0),
+                    Object::Integer(0),
+                    Object::Real(size.width),
+                    Object::Real(size.height),
+                ]),
+            ),
+            ("Resources", Object::Reference(resources)),
+            ("Contents", Object::Reference(content)),
+            ("StructParents", Object::Integer(page_ids.len() as i64)),
+            // Tab order follows the structure (PDF/UA-1, 7.18.3).
+            ("Tabs", name("S")),
+        ]));
+        page_ids.push(page);
+        page_mcids.push(mcids);
+    }
+    doc.set_object(
+        pages_id,
+        dict(vec![
+            ("Type", name("Pages")),
+            ("Count", Object::Integer(page_ids.len() as i64)),
+            (
+                "Kids",
+                Object::Array(page_ids.iter().map(|p| Object::Reference(*p)).collect()),
+            ),
+        ]),
+    );
+
+    let struct_root = doc.new_object_id();
+    let element_ids = write_structure(&mut doc, tree, struct_root, &page_ids, &page_mcids);
+    let parent_tree: Vec<Object> = page_mcids
+        .iter()
+        .enumerate()
+        .flat_map(|(page, mcids)| {
+            let refs = mcids
+                .iter()
+                .filter_map(|e| element_ids[*e].map(Object::Reference))
+                .collect();
+            [Object::Integer(page as i64), Object::Array(refs)]
+        })
+        .collect();
+    let parent_tree = doc.add_object(dict(vec![("Nums", Object::Array(parent_tree))]));
+    let mut root_kids = Vec::new();
+    if let Some(document) = element_ids[StructureTree::DOCUMENT] {
+        root_kids.push(Object::Reference(document));
+    }
+    doc.set_object(
+        struct_root,
+        dict(vec![
+            ("Type", name("StructTreeRoot")),
+            ("K", Object::Array(root_kids)),
+            ("ParentTree", Object::Reference(parent_tree)),
+            ("ParentTreeNextKey", Object::Integer(page_ids.len() as i64)),
+        ]),
+    );
+
+    let metadata = doc.add_object(Stream::new(
+        dict(vec![("Type", name("Metadata")), ("Subtype", name("XML"))]),
+        xmp_metadata(description).into_bytes(),
+    ));
+    let catalog = doc.add_object(dict(vec![
+        ("Type", name("Catalog")),
+        ("Pages", Object::Reference(pages_id)),
+        ("Lang", text_string(&description.language.tag)),
+        (
+            "MarkInfo",
+            Object::Dictionary(dict(vec![("Marked", Object::Boolean(true))])),
+        ),
+        ("StructTreeRoot", Object::Reference(struct_root)),
+        (
+            "ViewerPreferences",
+            Object::Dictionary(dict(vec![("DisplayDocTitle", Object::Boolean(true))])),
+        ),
+        ("Metadata", Object::Reference(metadata)),
+    ]));
+    let date = pdf_date(description.date);
+    let info = doc.add_object(dict(vec![
+        ("Title", text_string(description.title)),
+        ("Author", text_string(description.author)),
+        ("Subject", text_string(description.subject)),
+        ("Creator", text_string("sanctuary")),
+        ("Producer", text_string("sanctuary")),
+        ("CreationDate", Object::string_literal(date.clone())),
+        ("ModDate", Object::string_literal(date)),
+    ]));
+    // The file identifier comes from the content, not from chance or the clock.
+    let id = format!("{:016x}", identity.finish());
+    let id = Object::String(id.into_bytes(), StringFormat::Hexadecimal);
+    doc.trailer.set("Root", Object::Reference(catalog));
+    doc.trailer.set("Info", Object::Reference(info));
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+
+    let mut bytes = Vec::with_capacity(32 * 1024);
+    // Object streams (PDF 1.5) compress the structure tree's many small dictionaries.
+    doc.save_modern(&mut bytes)
+        .map_err(|e| LetterError::Pdf(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// Adds the structure elements that hold content (directly or below them); returns each
+/// element's object id (`None` for an element left empty, which is not written).
+fn write_structure(
+    doc: &mut Document,
+    tree: &StructureTree,
+    struct_root: ObjectId,
+    page_ids: &[ObjectId],
+    page_mcids: &[Vec<usize>],
+) -> Vec<Option<ObjectId>> {
+    let count = tree.elements.len();
+    // Marked-content references of each element, in reading order.
+    let mut content: Vec<Vec<(usize, usize)>> = vec![Vec::new(); count];
+    for (page, mcids) in page_mcids.iter().enumerate() {
+        for (mcid, element) in mcids.iter().enumerate() {
+            content[*element].push((page, mcid));
+        }
+    }
+    // Children come after their parent, so one pass from the end finds the non-empty ones.
+    let mut used: Vec<bool> = content.iter().map(|c| !c.is_empty()).collect();
+    for index in (0..count).rev() {
+        if used[index]
+            && let Some(parent) = tree.elements[index].parent
+        {
+            used[parent] = true;
+        }
+    }
+    let ids: Vec<Option<ObjectId>> = used
+        .iter()
+        .map(|u| u.then(|| doc.new_object_id()))
+        .collect();
+    let mut children: Vec<Vec<ObjectId>> = vec![Vec::new(); count];
+    for (index, element) in tree.elements.iter().enumerate() {
+        if let (Some(id), Some(parent)) = (ids[index], element.parent) {
+            children[parent].push(id);
+        }
+    }
+    for (index, element) in tree.elements.iter().enumerate() {
+        let Some(id) = ids[index] else { continue };
+        let parent = element.parent.and_then(|p| ids[p]).unwrap_or(struct_root);
+        let mut kids: Vec<Object> = children[index]
+            .iter()
+            .map(|c| Object::Reference(*c))
+            .collect();
+        // A marked-content reference on the element's own page (`/Pg`) is its bare MCID.
+        let own_page = content[index].first().map(|(page, _)| *page);
+        kids.extend(content[index].iter().map(|(page, mcid)| {
+            if Some(*page) == own_page {
+                Object::Integer(*mcid as i64)
+            } else {
+                Object::Dictionary(dict(vec![
+                    ("Type", name("MCR")),
+                    ("Pg", Object::Reference(page_ids[*page])),
+                    ("MCID", Object::Integer(*mcid as i64)),
+                ]))
+            }
+        }));
+        let kids = match <[Object; 1]>::try_from(kids) {
+            Ok([only]) => only,
+            Err(kids) => Object::Array(kids),
+        };
+        let mut entries = vec![
+            ("S", name(element.role.pdf_name())),
+            ("P", Object::Reference(parent)),
+            ("K", kids),
+        ];
+        if let Some(page) = own_page {
+            entries.push(("Pg", Object::Reference(page_ids[page])));
+        }
+        if let Some(language) = &element.language {
+            entries.push(("Lang", text_string(&language.tag)));
+        }
+        if let Some(title) = element.title {
+            entries.push(("T", text_string(title)));
+        }
+        doc.set_object(id, dict(entries));
+    }
+    ids
+}
+
+/// Noon UTC on the letter's date, so a viewer in any UK time zone shows that date, and the
+/// file says no more about when the adviser worked than the letter does.
+fn pdf_date(date: NaiveDate) -> String {
+    format!("D:{}120000+00'00'", date.format("%Y%m%d"))
+}
+
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// XMP metadata: the title, author and subject again, the dates, and the PDF/UA-1 claim.
+fn xmp_metadata(description: &Description) -> String {
+    let date = format!("{}T12:00:00Z", description.date.format("%Y-%m-%d"));
+    let language = xml_escape(&description.language.tag);
+    format!(
+        r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
+<xmp:CreatorTool>sanctuary</xmp:CreatorTool>
+<xmp:CreateDate>{date}</xmp:CreateDate>
+<xmp:ModifyDate>{date}</xmp:ModifyDate>
+<xmp:MetadataDate>{date}</xmp:MetadataDate>
+<pdf:Producer>sanctuary</pdf:Producer>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        title = xml_escape(description.title),
+        author = xml_escape(description.author),
+        subject = xml_escape(description.subject),
+    )
+}
