@@ -1321,6 +1321,26 @@ mod tests {
         assert!(!app.tick(), "the same day again changes nothing");
     }
 
+    /// At 80 columns each dashboard row shows all of itself, its status last (F18).
+    #[test]
+    fn a_dashboard_row_fits_80_columns_with_its_status() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app();
+        app.store = Some(store_with_overdue_request(dir.path()));
+        press(&mut app, &[Action::Casework]);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("> OVERDUE  "), "{screen}");
+        assert!(
+            screen.contains("Home Office: subject access request (sent)"),
+            "{screen}"
+        );
+        assert!(screen.contains("Олена Шевченко"), "{screen}");
+        // The client page's help is longer than the screen: it says so.
+        press(&mut app, &[Action::Select, Action::Help]);
+        let help = render(&app, 80, 24);
+        assert!(help.contains("More below: Down or PgDn"), "{help}");
+    }
+
     #[test]
     fn casework_shows_an_overdue_request_and_the_clients_page() {
         let dir = tempfile::tempdir().unwrap();
