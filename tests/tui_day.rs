@@ -239,6 +239,8 @@ fn ten_in_the_reply_checklist_ticks_item_ten() {
     t.wait_for("Requests (1)");
     t.send("a");
     t.wait_for("the date the reply arrived");
+    // The date is offered as the app writes dates elsewhere, DD/MM/YYYY.
+    t.wait_for("01/12/2026_");
     t.send("\r");
     t.wait_for("what did it contain?");
     t.send("1");
