@@ -18,12 +18,12 @@ use crate::terminal_text::safe_eprintln;
 /// and for checking what a guide or a due date will say on another day.
 pub const TODAY_VAR: &str = "SANCTUARY_TODAY";
 
-/// Today's date on this machine (UK local time, as the machine keeps it), or the day
-/// `SANCTUARY_TODAY` names. The library is given it; it never reads the clock itself.
+/// Today's date in the UK (`calendar::dates::uk_date`, whatever the machine's time
+/// zone), or the day `SANCTUARY_TODAY` names. The library is given it; it never reads the clock itself.
 /// An invalid `SANCTUARY_TODAY` is refused once at start ([`check_today`]); should it
 /// change afterwards, the machine's day is used.
 pub fn today() -> chrono::NaiveDate {
-    checked_today().unwrap_or_else(|_| chrono::Local::now().date_naive())
+    checked_today().unwrap_or_else(|_| uk_today())
 }
 
 /// [`today`], or the reason `SANCTUARY_TODAY` cannot be used.
@@ -31,17 +31,44 @@ pub fn checked_today() -> anyhow::Result<chrono::NaiveDate> {
     match std::env::var(TODAY_VAR) {
         Ok(text) => sanctuary::calendar::dates::parse_date(&text)
             .with_context(|| format!("{TODAY_VAR} is set but is not a date (YYYY-MM-DD)")),
-        Err(std::env::VarError::NotPresent) => Ok(chrono::Local::now().date_naive()),
+        Err(std::env::VarError::NotPresent) => Ok(uk_today()),
         Err(std::env::VarError::NotUnicode(_)) => {
             bail!("{TODAY_VAR} is set but is not a date (YYYY-MM-DD)")
         }
     }
 }
 
+/// The UK's day now, read from the machine's clock.
+fn uk_today() -> chrono::NaiveDate {
+    sanctuary::calendar::dates::uk_date(chrono::Utc::now())
+}
+
 /// Refuses an invalid `SANCTUARY_TODAY` before anything runs, so a typing mistake is
 /// never silently the real day.
 pub fn check_today() -> anyhow::Result<()> {
     checked_today().map(|_| ())
+}
+
+/// Refuses a clock that cannot be right: before 1970 (which the time library cannot
+/// even represent) or after 2100, the dates sanctuary works with. Deadlines and letters
+/// are dated from the clock, so a wrong one would hide overdue requests or date a letter
+/// "5 January +10000".
+pub fn check_clock(now: std::time::SystemTime) -> anyhow::Result<()> {
+    use sanctuary::calendar::dates::{EARLIEST_YEAR, LATEST_YEAR};
+    let plausible = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|since| chrono::DateTime::from_timestamp(since.as_secs() as i64, 0))
+        .is_some_and(|utc| {
+            use chrono::Datelike;
+            (EARLIEST_YEAR..=LATEST_YEAR).contains(&utc.year())
+        });
+    if !plausible {
+        bail!(
+            "this computer's clock is set to a date before 1970 or after {LATEST_YEAR}, which cannot be right; sanctuary works out deadlines and dates letters from today, so set the clock to today's date and try again. Nothing was changed"
+        );
+    }
+    Ok(())
 }
 
 /// The environment variable scripts use to pass the passphrase.
@@ -266,6 +293,21 @@ fn ask(path: &Path, prompt: &str) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_before_1970_or_after_2100_is_refused_in_words() {
+        use std::time::{Duration, UNIX_EPOCH};
+        let year = Duration::from_secs(365 * 24 * 3600);
+        assert!(check_clock(UNIX_EPOCH + 56 * year).is_ok());
+        assert!(check_clock(UNIX_EPOCH).is_ok());
+        for wrong in [
+            UNIX_EPOCH - Duration::from_secs(1),
+            UNIX_EPOCH + 8030 * year,
+        ] {
+            let error = check_clock(wrong).expect_err("refused").to_string();
+            assert!(error.contains("clock"), "{error}");
+        }
+    }
 
     #[test]
     fn a_passphrase_longer_than_the_room_made_is_typed_whole() {

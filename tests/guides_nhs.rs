@@ -4,12 +4,14 @@
 //! and on whether the Home Office knows where the client lives.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
-use sanctuary::guide::engine::Advance;
 use sanctuary::guide::model::Risk;
 use sanctuary::guide::{Guide, GuideSource, Library, NodeKind, Session};
+
+#[path = "common/guide_walk.rs"]
+mod guide_walk;
+use guide_walk::sessions_at_outcomes;
 
 fn library() -> Library {
     let far = NaiveDate::from_ymd_opt(2100, 1, 1).unwrap();
@@ -54,30 +56,34 @@ impl Walk {
     }
 }
 
+/// Every way through a guide to an outcome, with the facts each answer recorded.
 fn walks(guide: &Guide) -> Vec<Walk> {
-    let mut done = Vec::new();
-    let mut stack = vec![(Session::new(Arc::new(guide.clone())), Vec::new())];
-    while let Some((session, steps)) = stack.pop() {
-        match &session.current().kind {
-            NodeKind::Outcome(_) => done.push(Walk { steps, session }),
-            NodeKind::Info { .. } => {
-                let mut next = session.clone();
-                next.proceed().unwrap();
-                stack.push((next, steps));
-            }
-            NodeKind::Question { choices, .. } => {
-                for (i, choice) in choices.iter().enumerate() {
-                    let mut next = session.clone();
-                    if let Advance::Moved = next.choose(i).unwrap() {
-                        let mut s: Vec<BTreeMap<String, String>> = steps.clone();
-                        s.push(choice.facts.clone());
-                        stack.push((next, s));
-                    }
-                }
-            }
-        }
-    }
-    done
+    sessions_at_outcomes(guide)
+        .into_iter()
+        .map(|session| {
+            let steps = session
+                .answers()
+                .iter()
+                .map(|a| facts_of_answer(guide, &a.question, &a.answer))
+                .collect();
+            Walk { steps, session }
+        })
+        .collect()
+}
+
+/// The facts the choice labelled `answer`, at the question asking `question`, records.
+fn facts_of_answer(guide: &Guide, question: &str, answer: &str) -> BTreeMap<String, String> {
+    guide
+        .nodes
+        .iter()
+        .find_map(|n| match &n.kind {
+            NodeKind::Question { text, choices } if text == question => choices
+                .iter()
+                .find(|c| c.label == answer)
+                .map(|c| c.facts.clone()),
+            _ => None,
+        })
+        .expect("every answer is a choice of a question of the guide")
 }
 
 const CHARGING_GUIDES: [&str; 2] = ["nhs-and-data", "data-sharing"];
@@ -328,5 +334,37 @@ fn adviser_notes_never_show_internal_fact_names() {
                 assert!(!note.contains(name), "{id}/{}: {name}", node.id);
             }
         }
+    }
+}
+
+/// Harmful item 1 beyond the gated routes: every other outcome that offers a Home Office
+/// request tells the adviser it is not low risk without permission to stay, and why.
+#[test]
+fn every_ungated_home_office_request_carries_the_permission_warning() {
+    let library = library();
+    for id in ["data-sharing", "nhs-and-data"] {
+        let guide = library.guide(id).unwrap();
+        let mut seen = 0;
+        for walk in walks(guide) {
+            if !walk.offers("sar-home-office", "home-office")
+                || walk.fact("immigration_permission").is_some()
+            {
+                continue;
+            }
+            seen += 1;
+            let note = walk
+                .session
+                .current()
+                .adviser_note
+                .as_deref()
+                .unwrap_or_default();
+            assert!(
+                note.contains("not low risk for a client without permission to stay")
+                    && note.contains("home address out"),
+                "{id}/{}: no warning before a Home Office request",
+                walk.outcome_id()
+            );
+        }
+        assert!(seen > 0, "{id}");
     }
 }

@@ -1,29 +1,14 @@
 //! The new NHS and Home Office routes walked in plain mode through a pipe, as an adviser
 //! with a screen reader would: what the client hears, and the letter commands offered.
 
-use std::process::Command;
+#[path = "common/guide_walk.rs"]
+mod guide_walk;
 
-/// Runs `sanctuary guide run GUIDE --plain` with the answers on stdin; the output, and
-/// the part from the outcome on.
+/// Runs `sanctuary guide run GUIDE --plain` with the answers typed through a pipe: the
+/// output, and the part from the outcome on.
 fn walk(guide: &str, input: &str) -> (String, String) {
-    // The answers go in from a file, as `sanctuary ... --plain < answers.txt` would.
-    let home = tempfile::tempdir().unwrap();
-    let answers = home.path().join("answers.txt");
-    std::fs::write(&answers, input).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_sanctuary"))
-        .args(["guide", "run", guide, "--plain"])
-        .env("HOME", home.path())
-        .env("XDG_DATA_HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path())
-        .stdin(std::fs::File::open(&answers).unwrap())
-        .output()
-        .expect("the binary runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let all = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (ok, all) = guide_walk::run_plain(guide, input);
+    assert!(ok, "{all}");
     let outcome = all
         .split_once("Outcome: ")
         .map(|(_, o)| o.to_string())

@@ -133,6 +133,29 @@ fn every_phone_route_says_the_person_may_refuse_and_cites_s39() {
     says_may_refuse_citing_s39(guide, &exploitation).unwrap();
 }
 
+/// Second reading: in the phone guide, every way to an outcome that offers a letter to a
+/// police force tells that letter a device was taken, even where the client does not yet
+/// know who took it (ask-where, "Somewhere else, or I do not know").
+#[test]
+fn every_police_letter_offered_by_the_phone_guide_is_told_a_device_was_taken() {
+    let library = library();
+    let guide = library.guide("device-seizure").unwrap();
+    let mut offered = 0;
+    for session in sessions_at_outcomes(guide) {
+        if !letters_to(&session).iter().any(|o| o == "police-force") {
+            continue;
+        }
+        offered += 1;
+        assert_eq!(
+            session.facts().get("device_seized").map(String::as_str),
+            Some("yes"),
+            "{}: a police letter is offered without device_seized",
+            session.current().id
+        );
+    }
+    assert!(offered >= 6, "only {offered} ways offer a police letter");
+}
+
 /// Harmful item 4: the EUSS route says settled status survives leaving the abuser and
 /// that pre-settled status needs the retained-right route, in the client's words.
 #[test]

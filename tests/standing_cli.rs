@@ -165,6 +165,9 @@ fn on_every_boundary_day_the_list_the_json_the_chaser_and_the_complaint_agree() 
         assert_eq!(json[0]["standing"]["late"], day.late, "{today}: {json}");
         assert_eq!(json[0]["standing"]["deadline"]["due"], "2026-08-03");
         assert_eq!(json[0]["standing"]["latest"], "2026-08-04");
+        let listed: serde_json::Value =
+            serde_json::from_str(&case.ok(today, &["requests", "list", "--json"])).expect("JSON");
+        assert_eq!(listed[0]["standing"], json[0]["standing"], "{today}");
 
         let chaser_file = format!("chaser-{today}.txt");
         let chaser = case.on(
@@ -367,6 +370,13 @@ fn the_ico_chronology_dates_the_complaint_from_the_letter_itself() {
     assert!(ico.contains("by 20 August 2026"), "{ico}");
     assert!(ico.contains("taking it to arrive on 22 July 2026"), "{ico}");
     assert!(!ico.contains("Letter of authority"), "{ico}");
+    // The consent the ICO asks for is written with it (newcomer diary F22).
+    let consent = case.read("ico-consent.txt");
+    assert!(
+        consent.contains("Consent for a complaint made for me"),
+        "{consent}"
+    );
+    assert!(consent.contains("Home Office"), "{consent}");
 }
 
 #[test]
@@ -375,4 +385,30 @@ fn an_invalid_sanctuary_today_is_an_error_not_the_real_day() {
     let run = case.on("2026-13-45", &["requests", "list"]);
     assert!(!run.ok);
     assert!(run.stderr.contains("SANCTUARY_TODAY"), "{}", run.stderr);
+}
+
+/// Code review bug 7: a guide past its review date loaded "with a warning" that
+/// nothing showed. `guides list` marks it and says why on standard error, and a
+/// plain-mode run says it on its first page.
+#[test]
+fn a_guide_past_its_review_date_is_marked_in_the_list_and_on_its_first_page() {
+    let case = Case::new();
+    let two_years_on = "2028-12-10";
+    let list = case.on(two_years_on, &["guides", "list"]);
+    assert!(list.ok, "{}", list.stderr);
+    assert!(list.stdout.contains("Review overdue"), "{}", list.stdout);
+    assert!(list.stderr.contains("warning:"), "{}", list.stderr);
+    let now = case.on("2026-12-10", &["guides", "list"]);
+    assert!(!now.stdout.contains("Review overdue"), "{}", now.stdout);
+
+    let output = Command::new(env!("CARGO_BIN_EXE_sanctuary"))
+        .args(["guide", "run", "data-sharing", "--plain"])
+        .env("SANCTUARY_TODAY", two_years_on)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("sanctuary runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let first_step = text.split("Step 2").next().unwrap_or_default();
+    assert!(first_step.contains("Review overdue"), "{text}");
 }

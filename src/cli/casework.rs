@@ -118,7 +118,7 @@ pub enum RequestsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Requests awaiting a reply that are overdue or due soon, soonest first
+    /// Requests awaiting a reply that are overdue, due soon, paused or without a date, soonest first
     Due {
         /// How far ahead to look, in days: 7d, 14d...
         #[arg(long, value_name = "Nd", default_value = "7d", value_parser = within_arg)]
@@ -380,7 +380,9 @@ pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Re
             let erasure = store.erase_client(ClientId(*id))?;
             saved();
             match erasure {
-                Erasure::Complete => safe_println!("Erased {what}."),
+                Erasure::Complete => safe_println!(
+                    "Erased {what}. Letters written to files for them are not in the store: delete those from the letters folder too if they should go."
+                ),
                 Erasure::OldCopyRemains => {
                     eprintln!(
                         "Deleted {what}, but another program has the store open (the app in another window, a backup or a sync tool), so an old copy of their details is still inside the store file until that program closes it. Close it; until then, do not copy the store file."
@@ -490,7 +492,7 @@ fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
             "  #{} {}{about}, written {}",
             letter.id,
             line(&letter.details.template),
-            format_uk(letter.created.date_naive())
+            format_uk(standing::letter_date(letter))
         );
     }
     safe_println!("Advice records:");
@@ -595,7 +597,14 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             let store = open_store(store)?;
             let list = list_requests(&store, client.map(ClientId))?;
             if *json {
-                print_json(&list)?;
+                let lines: Vec<ListLine> = list
+                    .iter()
+                    .map(|item| ListLine {
+                        standing: standing::of_listed(item, today()),
+                        item,
+                    })
+                    .collect();
+                print_json(&lines)?;
             } else if list.is_empty() {
                 safe_println!("No requests.");
             } else {
@@ -615,17 +624,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
         RequestsCommand::Due { within, json } => requests_due(store, *within, *json),
         RequestsCommand::Update(args) => update_request(args, store),
         RequestsCommand::Reply(args) => record_reply(args, store),
-        RequestsCommand::WithdrawReply { reply } => {
-            let mut store = open_store(store)?;
-            let request = steps::withdraw_reply(&mut store, ReplyId(*reply))?;
-            safe_println!(
-                "Removed reply {reply}; request {} is {}.",
-                request.id,
-                request.details.status
-            );
-            print_standing(&store, &request, &mut io::stdout())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        RequestsCommand::WithdrawReply { reply } => withdraw_reply(store, ReplyId(*reply)),
         RequestsCommand::Chaser { id, output } => chaser(store, RequestId(*id), output),
         RequestsCommand::Complaint {
             id,
@@ -737,6 +736,18 @@ fn update_request(args: &UpdateArgs, store: Option<&Path>) -> anyhow::Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
+fn withdraw_reply(store: Option<&Path>, reply: ReplyId) -> anyhow::Result<ExitCode> {
+    let mut store = open_store(store)?;
+    let request = steps::withdraw_reply(&mut store, reply)?;
+    safe_println!(
+        "Removed reply {reply}; request {} is {}.",
+        request.id,
+        request.details.status
+    );
+    print_standing(&store, &request, &mut io::stdout())?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn record_reply(args: &ReplyArgs, store: Option<&Path>) -> anyhow::Result<ExitCode> {
     let ReplyArgs {
         id,
@@ -845,6 +856,14 @@ fn list_requests(store: &Store, client: Option<ClientId>) -> anyhow::Result<Vec<
     Ok(store.requests(client)?)
 }
 
+/// A line of `requests list --json`: the request and its standing today.
+#[derive(Serialize)]
+struct ListLine<'a> {
+    standing: Standing,
+    #[serde(flatten)]
+    item: &'a DueRequest,
+}
+
 /// A line of `requests due --json`: the standing every screen renders, and the request.
 #[derive(Serialize)]
 struct DueLine<'a> {
@@ -904,37 +923,38 @@ fn requests_due(store: Option<&Path>, within: u64, json: bool) -> anyhow::Result
 /// Where a request stands now, with the working of its due date.
 fn print_standing(store: &Store, request: &Request, out: &mut dyn Write) -> anyhow::Result<()> {
     let standing = standing::load(store, request.id, today())?;
-    writeln!(out, "{}.", capitalise(&standing.clock_words()))?;
     if let Some(assumption) = steps::assumption(&request.details) {
         writeln!(
             out,
             "{assumption} Give --received DATE when you know the day."
         )?;
     }
-    match &standing.clock {
-        ClockState::Paused { .. } => writeln!(
-            out,
-            "Record the day the clarification arrived with --resumed DATE."
-        )?,
-        ClockState::NotSent => writeln!(
-            out,
-            "Record the day it was sent (--sent) or received (--received)."
-        )?,
-        _ => {}
+    let Some(worked) = &standing.deadline else {
+        writeln!(out, "{}.", capitalise(&standing.clock_words()))?;
+        match &standing.clock {
+            ClockState::Paused { .. } => writeln!(
+                out,
+                "Record the day the clarification arrived with --resumed DATE."
+            )?,
+            ClockState::NotSent => writeln!(
+                out,
+                "Record the day it was sent (--sent) or received (--received)."
+            )?,
+            _ => {}
+        }
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "Reply due by {} ({}).",
+        format_uk(worked.due),
+        worked.due
+    )?;
+    for line in &worked.explanation {
+        writeln!(out, "  {line}")?;
     }
-    if let Some(worked) = &standing.deadline {
-        writeln!(
-            out,
-            "Reply due by {} ({}).",
-            format_uk(worked.due),
-            worked.due
-        )?;
-        for line in &worked.explanation {
-            writeln!(out, "  {line}")?;
-        }
-        if worked.needs_review {
-            writeln!(out, "  Check this working: it needs an adviser's review.")?;
-        }
+    if worked.needs_review {
+        writeln!(out, "  Check this working: it needs an adviser's review.")?;
     }
     Ok(())
 }
@@ -1024,6 +1044,12 @@ fn complaint(
     })?;
     saved();
     safe_println!("Wrote {}", written.path.display());
+    if let Some(consent) = &written.consent {
+        safe_println!(
+            "Wrote {} (the client's consent for the ICO: they sign it, and it goes with the complaint)",
+            consent.display()
+        );
+    }
     safe_eprintln!("Request {id} is now marked complained.");
     Ok(ExitCode::SUCCESS)
 }

@@ -178,6 +178,10 @@ pub fn main() -> ExitCode {
         }
         Err(err) => err.exit(),
     };
+    if let Err(err) = crate::session::check_clock(std::time::SystemTime::now()) {
+        safe_eprintln!("error: {err}");
+        return ExitCode::FAILURE;
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -211,11 +215,12 @@ fn guide_source(cli: &Cli) -> GuideSource {
 
 fn load_library(cli: &Cli) -> anyhow::Result<Library> {
     let catalogue = Catalogue::embedded()?;
-    Ok(Library::load(
-        &guide_source(cli),
-        today(),
-        Some(&catalogue),
-    )?)
+    let library = Library::load(&guide_source(cli), today(), Some(&catalogue))?;
+    // Warnings do not stop a load, but are never kept quiet (a guide past its review date).
+    for warning in &library.warnings {
+        safe_eprintln!("{warning}");
+    }
+    Ok(library)
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -228,23 +233,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Guides(GuidesCommand::List)) => {
             let library = load_library(&cli)?;
-            let mut out = String::new();
-            for (topic, guides) in library.by_topic() {
-                out.push_str(&format!("{}\n", line(topic)));
-                for g in guides {
-                    out.push_str(&format!(
-                        "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}\n",
-                        line(&g.id),
-                        line(&g.title),
-                        g.last_reviewed.format("%-d %B %Y"),
-                        readability::score(g.client_texts()),
-                        "",
-                        line(&g.summary)
-                    ));
-                }
-            }
-            let width = crate::terminal_text::output_width();
-            safe_print!("{}", crate::terminal_text::wrap_lines(&out, width));
+            print_guides_list(&library);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Guides(GuidesCommand::Validate { dir })) => {
@@ -320,6 +309,32 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The guides by topic, each with its review date, reading ease and summary, and a
+/// warning when it is past its review date.
+fn print_guides_list(library: &Library) {
+    let mut out = String::new();
+    for (topic, guides) in library.by_topic() {
+        out.push_str(&format!("{}\n", line(topic)));
+        for g in guides {
+            out.push_str(&format!(
+                "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}\n",
+                line(&g.id),
+                line(&g.title),
+                g.last_reviewed.format("%-d %B %Y"),
+                readability::score(g.client_texts()),
+                "",
+                line(&g.summary)
+            ));
+            if let Some(warning) = sanctuary::guide::review_warning(g, today()) {
+                out.push_str(&format!("  {:<24} {}\n", "", warning));
+            }
+        }
+    }
+    // Wrapped at spaces to the terminal (whole lines into a pipe).
+    let width = crate::terminal_text::output_width();
+    safe_print!("{}", crate::terminal_text::wrap_lines(&out, width));
 }
 
 /// Writes generated text to standard output; a reader that stops early (`| head`) is not

@@ -98,7 +98,7 @@ pub fn run(
     };
     // Guides opened from another guide stack up, so "back" can return to the one before.
     let mut sessions = vec![Session::new(guide.clone())];
-    introduce(out, &sessions[0])?;
+    introduce(out, &sessions[0], today)?;
     loop {
         let session = sessions.last_mut().expect("at least one session");
         let node = session.current().clone();
@@ -176,7 +176,7 @@ pub fn run(
                         Some(g) => {
                             writeln!(out, "Opening the guide: {}", g.title)?;
                             let next = Session::with_facts(g.clone(), facts);
-                            introduce(out, &next)?;
+                            introduce(out, &next, today)?;
                             sessions.push(next);
                         }
                         None => writeln!(out, "The guide {next} is not available.")?,
@@ -195,10 +195,13 @@ pub fn run(
     }
 }
 
-fn introduce(out: &mut impl Write, session: &Session) -> io::Result<()> {
+fn introduce(out: &mut impl Write, session: &Session, today: NaiveDate) -> io::Result<()> {
     let guide = session.guide();
     writeln!(out, "Guide: {}", guide.title)?;
     writeln!(out, "{}", guide.summary)?;
+    if let Some(warning) = sanctuary::guide::review_warning(guide, today) {
+        writeln!(out, "{warning}")?;
+    }
     if guide.safety_notice {
         writeln!(out, "To leave at once, type q and press Enter.")?;
     }

@@ -150,7 +150,7 @@ impl App {
     pub fn open_guide(&mut self, id: &str) -> bool {
         match self.library.guide(id) {
             Some(g) => {
-                self.screen = Screen::Runner(RunnerScreen::new(g.clone()));
+                self.screen = Screen::Runner(RunnerScreen::opened_on(g.clone(), self.today));
                 true
             }
             None => false,
@@ -261,9 +261,9 @@ impl App {
             return;
         }
         let transition = match &mut self.screen {
-            Screen::Home(home) => match home.handle(action, &self.library, area) {
+            Screen::Home(home) => match home.handle(action, &self.library, area, self.today) {
                 HomeOutcome::Open(guide) => {
-                    self.screen = Screen::Runner(RunnerScreen::new(guide));
+                    self.screen = Screen::Runner(RunnerScreen::opened_on(guide, self.today));
                     Transition::Stay
                 }
                 HomeOutcome::Other(t) => t,
@@ -648,7 +648,7 @@ impl App {
     pub fn view(&self, frame: &mut Frame) {
         let status = self.status.as_deref();
         match &self.screen {
-            Screen::Home(home) => home.draw(frame, &self.library, self.theme, status),
+            Screen::Home(home) => home.draw(frame, &self.library, self.theme, status, self.today),
             Screen::Runner(runner) => runner.draw(frame, &self.library, self.theme, status),
             Screen::Summary(summary) => summary.draw(frame, self.theme, status),
             Screen::Letter { form, .. } => form.draw(frame, &self.catalogue, self.theme, status),
@@ -1293,6 +1293,22 @@ mod tests {
             })
             .unwrap();
         store
+    }
+
+    /// Code review bug 7: a guide past its review date is marked in the list, in
+    /// words, and on its first page.
+    #[test]
+    fn a_guide_past_its_review_date_is_marked_in_the_list_and_on_its_first_page() {
+        let mut app = app();
+        let home = render(&app, 100, 40);
+        assert!(!home.contains("REVIEW OVERDUE"), "{home}");
+        app.clock = Today::fixed(NaiveDate::from_ymd_opt(2028, 12, 10).unwrap());
+        app.tick();
+        let home = render(&app, 100, 40);
+        assert!(home.contains("REVIEW OVERDUE"), "{home}");
+        press(&mut app, &[Action::Select]);
+        let page = render(&app, 100, 40);
+        assert!(flat(&page).contains("Review overdue"), "{page}");
     }
 
     /// Code review bug 5: the app's day was fixed at launch. Left open across

@@ -74,6 +74,39 @@ pub fn format_uk(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
+/// The day it is in the UK at the instant `now`: British Summer Time (UTC+1) from
+/// 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October,
+/// Greenwich Mean Time otherwise (the Summer Time Order 2002). Legal dates are the
+/// adviser's UK day, whatever time zone the machine is set to: a letter written at
+/// 00:30 on 20 July is dated 20 July, though it is still 19 July in UTC.
+pub fn uk_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    let year = now.year();
+    let summer = match (last_sunday(year, 3), last_sunday(year, 10)) {
+        (Some(start), Some(end)) => {
+            let at_one = |day: NaiveDate| day.and_hms_opt(1, 0, 0).map(|t| t.and_utc());
+            match (at_one(start), at_one(end)) {
+                (Some(start), Some(end)) => now >= start && now < end,
+                _ => false,
+            }
+        }
+        _ => false,
+    };
+    let offset = if summer { 1 } else { 0 };
+    (now + chrono::Duration::hours(offset)).date_naive()
+}
+
+/// The last Sunday of `month` in `year`.
+fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
+    let first_of_next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    let last = first_of_next.pred_opt()?;
+    let back = last.weekday().num_days_from_sunday();
+    last.checked_sub_days(Days::new(u64::from(back)))
+}
+
 /// Adds `n` working days in `nation` (weekends and bank holidays skipped).
 pub fn add_working_days(date: NaiveDate, n: u32, nation: Nation) -> NaiveDate {
     let mut day = date;
@@ -179,5 +212,23 @@ mod tests {
     fn dates_are_written_out_in_uk_style() {
         assert_eq!(format_uk(d(2026, 11, 22)), "22 November 2026");
         assert_eq!(format_uk(d(2026, 3, 1)), "1 March 2026");
+    }
+
+    #[test]
+    fn the_uk_day_follows_british_summer_time() {
+        let at = |text: &str| {
+            text.parse::<chrono::DateTime<chrono::Utc>>()
+                .expect("instant")
+        };
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        // 00:30 BST on 20 July 2026 is 23:30 UTC on 19 July (code review bug 3).
+        assert_eq!(uk_date(at("2026-07-19T23:30:00Z")), day(2026, 7, 20));
+        // In winter the UK keeps UTC.
+        assert_eq!(uk_date(at("2026-12-04T23:30:00Z")), day(2026, 12, 4));
+        // BST 2026 runs from 01:00 UTC on 29 March to 01:00 UTC on 25 October.
+        assert_eq!(uk_date(at("2026-03-29T00:59:00Z")), day(2026, 3, 29));
+        assert_eq!(uk_date(at("2026-03-29T23:30:00Z")), day(2026, 3, 30));
+        assert_eq!(uk_date(at("2026-10-24T23:30:00Z")), day(2026, 10, 25));
+        assert_eq!(uk_date(at("2026-10-25T23:30:00Z")), day(2026, 10, 25));
     }
 }

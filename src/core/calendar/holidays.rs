@@ -7,9 +7,10 @@
 //! `one_off_bank_holidays.toml`. Rules and table together reproduce the GOV.UK
 //! lists from 2012 on; earlier years may lack one-off days.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -275,11 +276,27 @@ pub fn bank_holidays(nation: Nation, year: i32) -> Vec<BankHoliday> {
     holidays
 }
 
+/// [`bank_holidays`], worked out once per nation and year and kept: a list of
+/// thousands of requests asks about the same few years many times over.
+fn bank_holidays_kept(nation: Nation, year: i32) -> Arc<[BankHoliday]> {
+    type Kept = HashMap<(Nation, i32), Arc<[BankHoliday]>>;
+    static KEPT: LazyLock<Mutex<Kept>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+    // A poisoned lock only means another thread panicked mid-insert: work it out again.
+    let mut kept = match KEPT.lock() {
+        Ok(kept) => kept,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    kept.entry((nation, year))
+        .or_insert_with(|| bank_holidays(nation, year).into())
+        .clone()
+}
+
 /// The bank holiday of `nation` on `date`, if there is one.
 pub fn bank_holiday_on(date: NaiveDate, nation: Nation) -> Option<BankHoliday> {
-    bank_holidays(nation, date.year())
-        .into_iter()
+    bank_holidays_kept(nation, date.year())
+        .iter()
         .find(|h| h.date == date)
+        .cloned()
 }
 
 /// Whether `date` is a bank holiday in `nation`.

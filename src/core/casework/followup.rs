@@ -188,6 +188,27 @@ pub fn complaint(
     Ok(letter::compose(&request, catalogue)?)
 }
 
+/// The template id of the client's consent for a complaint to the ICO.
+pub const CONSENT_TEMPLATE: &str = "consent-ico";
+
+/// The consent the client signs so an adviser can complain to the ICO for them, to
+/// go with the complaint (the ICO asks for it); none when the client complains
+/// themselves.
+pub fn consent_for_ico(
+    case: &Case,
+    catalogue: &Catalogue,
+    today: NaiveDate,
+    to: &Recipient,
+) -> Result<Option<letter::Letter>, FollowupError> {
+    let mut request = LetterRequest::new(CONSENT_TEMPLATE, "ico", case.client.clone(), today);
+    if request.effective_adviser().is_none() {
+        return Ok(None);
+    }
+    request.about = Some(case.request.details.organisation.clone());
+    request.about_name = to.name.clone();
+    Ok(Some(letter::compose(&request, catalogue)?))
+}
+
 /// The template id of a complaint.
 pub fn complaint_template(to_ico: bool) -> &'static str {
     if to_ico {

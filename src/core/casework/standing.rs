@@ -370,7 +370,7 @@ impl Standing {
                 let mut text = format!("reply due by {}", format_uk(deadline.due));
                 if let Some(latest) = self.latest.filter(|l| *l > deadline.due) {
                     text.push_str(&format!(
-                        " (late only after {}, a bank holiday elsewhere in the UK)",
+                        " (not late until after {}: a bank holiday elsewhere in the UK may count)",
                         format_uk(latest)
                     ));
                 }

@@ -424,6 +424,20 @@ pub fn record_events(
         }
     }
     check_event_dates(&details, today)?;
+    // Only when the dates change: a request wedged by a pause recorded before
+    // receipt (as older versions allowed) can still have that pause undone.
+    let reordered = events.iter().any(|e| {
+        matches!(
+            e,
+            RequestEvent::Sent(_)
+                | RequestEvent::Received(_)
+                | RequestEvent::ClarificationAsked(_)
+                | RequestEvent::ClarificationAnswered(_)
+        )
+    });
+    if reordered {
+        check_pauses_after_receipt(&details)?;
+    }
     let dated = events
         .iter()
         .any(|e| matches!(e, RequestEvent::Sent(_) | RequestEvent::Received(_)));
@@ -485,8 +499,27 @@ fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), C
             format_uk(sent)
         )));
     }
-    // A pause cannot begin before the body had the request: the day it received
-    // it, or (when only the day sent is known) the day it is taken to arrive.
+    let start = details.clock.received.or(details.clock.sent);
+    for (what, date) in [
+        ("the proof of identity", details.clock.id_received),
+        ("the fee", details.clock.fee_received),
+    ] {
+        if let (Some(start), Some(date)) = (start, date)
+            && date < start
+        {
+            return Err(CaseworkError::Refused(format!(
+                "{what} is recorded as arriving ({}) before the request itself ({}); if it came with the request, give the request's date",
+                format_uk(date),
+                format_uk(start)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A pause cannot begin before the body had the request: the day it received it,
+/// or (when only the day sent is known) the day it is taken to arrive.
+fn check_pauses_after_receipt(details: &RequestDetails) -> Result<(), CaseworkError> {
     if let Some(receipt) = details.clock.receipt() {
         let asked = details
             .clock
@@ -500,21 +533,6 @@ fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), C
                 receipt_verb(details),
                 format_uk(receipt),
                 receipt_hint(details)
-            )));
-        }
-    }
-    let start = details.clock.received.or(details.clock.sent);
-    for (what, date) in [
-        ("the proof of identity", details.clock.id_received),
-        ("the fee", details.clock.fee_received),
-    ] {
-        if let (Some(start), Some(date)) = (start, date)
-            && date < start
-        {
-            return Err(CaseworkError::Refused(format!(
-                "{what} is recorded as arriving ({}) before the request itself ({}); if it came with the request, give the request's date",
-                format_uk(date),
-                format_uk(start)
             )));
         }
     }
@@ -618,6 +636,15 @@ pub fn record_reply(
     refuse_future("the date of the reply", received, today)?;
     let tx = store.begin()?;
     let request = tx.request(id)?;
+    if let Some(sent) = request.details.clock.sent
+        && received < sent
+    {
+        return Err(CaseworkError::Refused(format!(
+            "the date of the reply ({}) is before the request was sent ({})",
+            format_uk(received),
+            format_uk(sent)
+        )));
+    }
     // A reply answers a request the body has: not before it received it (or, when
     // only the day sent is known, before it is taken to have arrived).
     if let Some(receipt) = request.details.clock.receipt()
@@ -682,6 +709,8 @@ pub fn withdraw_reply(store: &mut Store, id: ReplyId) -> Result<Request, Casewor
 pub struct WrittenLetter {
     pub path: PathBuf,
     pub request: Request,
+    /// With a complaint to the ICO made by an adviser: the client's consent to sign.
+    pub consent: Option<PathBuf>,
 }
 
 /// Writes the chaser for a request (see [`followup::chaser`] for when one may go).
@@ -696,7 +725,13 @@ pub fn write_chaser(
     check_recipient(to)?;
     let case = Case::load(store, id, today)?;
     let composed = followup::chaser(&case, catalogue, today, to)?;
-    write_followup(store, &case, "chaser", &composed, file, None, today)
+    write_followup(
+        store,
+        &case,
+        &[("chaser", composed, file.clone())],
+        None,
+        today,
+    )
 }
 
 /// What a complaint says beyond what the store shows.
@@ -741,44 +776,73 @@ pub fn write_complaint(
         choice.their_reference.clone(),
         to,
     )?;
-    let template = followup::complaint_template(choice.to_ico);
+    let mut letters = vec![(
+        followup::complaint_template(choice.to_ico),
+        composed,
+        file.clone(),
+    )];
+    if choice.to_ico
+        && let Some(consent) = followup::consent_for_ico(&case, catalogue, today, to)?
+    {
+        letters.push((followup::CONSENT_TEMPLATE, consent, consent_file(file)));
+    }
     write_followup(
         store,
         &case,
-        template,
-        &composed,
-        file,
+        &letters,
         Some(RequestStatus::Complained),
         today,
     )
 }
 
+/// Where the consent goes: beside the complaint, its name ending `-consent`.
+fn consent_file(complaint: &LetterFile) -> LetterFile {
+    let stem = complaint
+        .path
+        .file_stem()
+        .map_or("complaint".into(), |s| s.to_string_lossy().into_owned());
+    let name = match complaint.path.extension() {
+        Some(ext) => format!("{stem}-consent.{}", ext.to_string_lossy()),
+        None => format!("{stem}-consent"),
+    };
+    LetterFile {
+        path: complaint.path.with_file_name(name),
+        ..complaint.clone()
+    }
+}
+
+/// Writes the letters (the follow-up first, then any that go with it) and keeps
+/// their text with the client, in one transaction with the status change.
 fn write_followup(
     store: &mut Store,
     case: &Case,
-    template: &str,
-    composed: &letter::Letter,
-    file: &LetterFile,
+    letters: &[(&str, letter::Letter, LetterFile)],
     status: Option<RequestStatus>,
     today: NaiveDate,
 ) -> Result<WrittenLetter, CaseworkError> {
-    let staged = stage_letter(composed, file)?;
+    let staged = letters
+        .iter()
+        .map(|(_, composed, file)| stage_letter(composed, file))
+        .collect::<Result<Vec<_>, _>>()?;
     let tx = store.begin()?;
-    tx.add_letter(&LetterDetails {
-        client: case.record.client.id,
-        request: Some(case.request.id),
-        template: template.to_string(),
-        rendered_text: letter::render_text(composed),
-        dated: Some(today),
-    })?;
+    for (template, composed, _) in letters {
+        tx.add_letter(&LetterDetails {
+            client: case.record.client.id,
+            request: Some(case.request.id),
+            template: template.to_string(),
+            rendered_text: letter::render_text(composed),
+            dated: Some(today),
+        })?;
+    }
     let request = match status {
         Some(status) => tx.set_request_status(case.request.id, status)?,
         None => tx.request(case.request.id)?,
     };
-    let mut written = commit_files_then(tx, vec![staged])?;
+    let mut written = commit_files_then(tx, staged)?.into_iter();
     Ok(WrittenLetter {
-        path: written.remove(0),
+        path: written.next().unwrap_or_default(),
         request,
+        consent: written.next(),
     })
 }
 
@@ -807,7 +871,7 @@ fn commit_files_then(tx: StoreTx<'_>, staged: Vec<Staged>) -> Result<Vec<PathBuf
         committed.into_iter().for_each(files::Committed::undo);
         return Err(error.into());
     }
-    Ok(committed.into_iter().map(|c| c.path).collect())
+    Ok(committed.into_iter().map(files::Committed::keep).collect())
 }
 
 #[cfg(test)]

@@ -17,8 +17,9 @@ pub mod wording;
 
 pub use catalogue::{Catalogue, TEMPLATE_IDS};
 pub use client::{
-    AdviserDetails, ClientDetails, MAX_DETAILS_FILE_BYTES, MAX_LINE_CHARS, MAX_LIST_ITEMS, ReplyTo,
-    normalise_nhs_number, normalise_ni_number, normalise_postcode, text_problem,
+    AdviserDetails, ClientDetails, Field, FieldProblem, MAX_DETAILS_FILE_BYTES, MAX_LINE_CHARS,
+    MAX_LIST_ITEMS, ReplyTo, normalise_nhs_number, normalise_ni_number, normalise_postcode,
+    text_problem,
 };
 pub use compose::{
     ADDRESS_KNOWN_TO_BODY, Block, HomeOfficeRequestType, Letter, LetterRequest,

@@ -788,8 +788,14 @@ impl ClientPage {
                     today,
                 )
                 .map_err(|e| e.to_string())?;
+                let consent = written.consent.map_or(String::new(), |path| {
+                    format!(
+                        " The client signs the consent in {}, which goes with it.",
+                        path.display()
+                    )
+                });
                 Ok(format!(
-                    "Wrote the complaint to {}; request #{request} is now marked complained.",
+                    "Wrote the complaint to {}; request #{request} is now marked complained.{consent}",
                     written.path.display()
                 ))
             }
@@ -1049,7 +1055,9 @@ impl ClientPage {
             let title = catalogue
                 .template(&l.details.template)
                 .map_or(l.details.template.clone(), |t| t.title.clone());
-            let text = format!("{title}{request} ({})", l.created.format("%-d %b %Y"));
+            // The letter's own date, as it says on it (not when it was stored).
+            let dated = standing::letter_date(l);
+            let text = format!("{title}{request} ({})", dated.format("%-d %b %Y"));
             records_line(&mut lines, n, &text);
         }
         lines.push(Line::default());
@@ -1118,17 +1126,17 @@ fn standings(record: &ClientRecord, today: NaiveDate) -> Vec<Standing> {
 fn followup_words(standing: &Standing) -> Option<String> {
     standing.urgency?;
     let ico = match &standing.complaints.ico {
-        Ok(_) => "to the ICO (I)".to_string(),
-        Err(reason) => format!("to the ICO later ({})", reason.explain(standing.request)),
+        Ok(_) => "or to the ICO (I)".to_string(),
+        Err(reason) => format!("not yet to the ICO: {}", reason.explain(standing.request)),
     };
     match &standing.chase {
         Ok(ChaseGround::PartAnswer) => Some(format!(
             "Follow-up: the answer was only partial, so a chaser can go now (c). \
-             Or complain: to the body (o), or {ico}."
+             Or complain: to the body (o); {ico}."
         )),
         Ok(ChaseGround::Overdue) => Some(format!(
             "Follow-up: the reply is overdue, so a chaser can go now (c). \
-             Or complain: to the body (o), or {ico}."
+             Or complain: to the body (o); {ico}."
         )),
         Err(NotYet::NotLate { latest }) => Some(format!(
             "Follow-up: none yet. A chaser can go after {} if no reply comes.",

@@ -13,7 +13,8 @@ use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
-use sanctuary::guide::{Guide, Library};
+use chrono::NaiveDate;
+use sanctuary::guide::{Guide, Library, review_warning};
 
 #[derive(Debug, Default)]
 pub struct HomeScreen {
@@ -65,7 +66,13 @@ impl HomeScreen {
             .collect()
     }
 
-    pub fn handle(&mut self, action: Action, library: &Library, area: Rect) -> HomeOutcome {
+    pub fn handle(
+        &mut self,
+        action: Action,
+        library: &Library,
+        area: Rect,
+        today: NaiveDate,
+    ) -> HomeOutcome {
         const LONGEST_FILTER: usize = 200;
         let guides = self.visible(library);
         let count = guides.len();
@@ -100,7 +107,8 @@ impl HomeScreen {
             Action::Click { column, row } => {
                 let body = self.list_area(area);
                 if contains(body, column, row) {
-                    let panel = self.panel(library, body.width as usize, Theme { colour: false });
+                    let panel =
+                        self.panel(library, body.width as usize, Theme { colour: false }, today);
                     let top = panel.scroll_for(body.height as usize, Some(self.selected), 0);
                     if let Some(i) = panel.item_at((row - body.y) as usize, top) {
                         self.selected = i;
@@ -119,7 +127,7 @@ impl HomeScreen {
         list
     }
 
-    fn panel(&self, library: &Library, width: usize, theme: Theme) -> Panel {
+    fn panel(&self, library: &Library, width: usize, theme: Theme, today: NaiveDate) -> Panel {
         let mut panel = Panel::default();
         let mut index = 0;
         for (topic, guides) in self.groups(library) {
@@ -146,6 +154,16 @@ impl HomeScreen {
                 for l in wrap(&detail, width.saturating_sub(4)) {
                     lines.push(Line::from(Span::styled(format!("    {l}"), theme.muted())));
                 }
+                // Past its review date: said in words, not only in colour.
+                if review_warning(g, today).is_some() {
+                    let text = "REVIEW OVERDUE: check it against current guidance";
+                    for l in wrap(text, width.saturating_sub(4)) {
+                        lines.push(Line::from(Span::styled(
+                            format!("    {l}"),
+                            theme.warning(),
+                        )));
+                    }
+                }
                 panel.item(lines);
                 index += 1;
             }
@@ -159,7 +177,14 @@ impl HomeScreen {
         panel
     }
 
-    pub fn draw(&self, frame: &mut Frame, library: &Library, theme: Theme, status: Option<&str>) {
+    pub fn draw(
+        &self,
+        frame: &mut Frame,
+        library: &Library,
+        theme: Theme,
+        status: Option<&str>,
+        today: NaiveDate,
+    ) {
         let area = frame.area();
         let [header, body, hints] = frame_areas(area);
         let [filter_row, _] =
@@ -184,7 +209,7 @@ impl HomeScreen {
             ])
         };
         frame.render_widget(Paragraph::new(filter), filter_row);
-        let panel = self.panel(library, list.width as usize, theme);
+        let panel = self.panel(library, list.width as usize, theme, today);
         let top = panel.scroll_for(list.height as usize, Some(self.selected), 0);
         frame.render_widget(Paragraph::new(panel.lines).scroll((top as u16, 0)), list);
         frame.render_widget(

@@ -47,6 +47,8 @@ pub struct RunnerScreen {
     /// The advice record of these answers was saved (to a file or a client), so leaving
     /// loses nothing; answering on clears it.
     pub saved: bool,
+    /// Shown on the first page when the guide is past its review date.
+    review: Option<String>,
 }
 
 /// What would throw the answers away, once the person says yes.
@@ -138,7 +140,17 @@ impl RunnerScreen {
             confirm: None,
             saved: false,
             opened_by: Vec::new(),
+            review: None,
             steps_to_do: Vec::new(),
+        }
+    }
+
+    /// The guide as opened on `today`: marked on its first page if past its review date.
+    pub fn opened_on(guide: Arc<Guide>, today: NaiveDate) -> RunnerScreen {
+        let review = sanctuary::guide::review_warning(&guide, today);
+        RunnerScreen {
+            review,
+            ..RunnerScreen::new(guide)
         }
     }
 
@@ -494,19 +506,27 @@ impl RunnerScreen {
         }
     }
 
+    /// What the first page says before the question: a review date passed, and
+    /// the quick exit for a guide that may be read with someone at risk.
+    fn first_page_notices(&self, panel: &mut Panel, width: usize, theme: Theme) {
+        let quick_exit = self.session().guide().safety_notice.then_some(
+            "Quick exit: press F12 or Ctrl-x at any time to clear the screen and leave at once.",
+        );
+        for notice in self.review.as_deref().into_iter().chain(quick_exit) {
+            for l in wrap(notice, width) {
+                panel.push(Line::from(Span::styled(l, theme.warning())));
+            }
+            panel.blank();
+        }
+    }
+
     fn main_panel(&self, width: usize, theme: Theme, library: &Library) -> Panel {
         let session = self.session();
         let guide = session.guide();
         let node = session.current();
         let mut panel = Panel::default();
-        if guide.safety_notice && session.step_number() == 1 {
-            for l in wrap(
-                "Quick exit: press F12 or Ctrl-x at any time to clear the screen and leave at once.",
-                width,
-            ) {
-                panel.push(Line::from(Span::styled(l, theme.warning())));
-            }
-            panel.blank();
+        if session.step_number() == 1 {
+            self.first_page_notices(&mut panel, width, theme);
         }
         match &node.kind {
             NodeKind::Question { text, choices } => {

@@ -268,7 +268,11 @@ fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
     // Sent 1 December, taken to arrive 3 December: the body has until 1 January.
     let early = complain(&mut s, true, date(2027, 1, 1), "ico-early.pdf").unwrap_err();
     assert!(early.to_string().contains("1 January 2027"), "{early}");
-    complain(&mut s, true, date(2027, 1, 2), "ico.pdf").unwrap();
+    let ico = complain(&mut s, true, date(2027, 1, 2), "ico.pdf").unwrap();
+    // An adviser acts: the client's consent for the ICO is written beside it.
+    let consent = ico.consent.expect("the consent is written");
+    assert_eq!(consent, s.dir.path().join("ico-consent.pdf"));
+    assert!(consent.exists());
     let templates: Vec<String> = s
         .store
         .client_record(s.client)
@@ -284,7 +288,8 @@ fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
             "authority",
             "chaser",
             "complaint-controller",
-            "complaint-ico"
+            "complaint-ico",
+            "consent-ico"
         ]
     );
 }
@@ -647,4 +652,26 @@ fn changing_the_nation_works_the_due_date_out_again() {
     .unwrap();
     assert_eq!(recorded.request.details.clock.nation, Nation::Scotland);
     assert_eq!(recorded.request.due, Some(date(2026, 8, 4)));
+}
+
+/// A request wedged by an older version (a pause before receipt, stored as it
+/// was) can have that pause undone, though nothing else may be recorded first.
+#[test]
+fn a_pause_before_receipt_left_by_an_older_version_can_be_undone() {
+    let today = date(2026, 9, 1);
+    let mut s = setup(today);
+    let id = received_on(&mut s, date(2026, 8, 20), today);
+    let mut wedged = s.store.request(id).unwrap().details;
+    wedged.clock.paused_since = Some(date(2026, 8, 10));
+    s.store.update_request(id, &wedged).unwrap();
+    let refused = record_events(
+        &mut s.store,
+        id,
+        &[RequestEvent::ClarificationAnswered(date(2026, 8, 25))],
+        today,
+    );
+    assert!(refused.is_err());
+    let recorded = record_events(&mut s.store, id, &[RequestEvent::PauseWithdrawn], today).unwrap();
+    assert_eq!(recorded.request.details.clock.paused_since, None);
+    assert_eq!(recorded.request.due, Some(date(2026, 9, 21)));
 }
