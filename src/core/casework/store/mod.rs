@@ -297,9 +297,9 @@ impl Store {
         if stored >= crate::calendar::RULES_VERSION {
             return Ok(());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Waits for other writers as every write does.
+        let store_tx = self.begin()?;
+        let tx = &store_tx.tx;
         let requests: Vec<Request> = {
             let mut statement = tx.prepare(REQUEST_COLUMNS)?;
             let rows = statement.query_map([], request_from_row)?;
@@ -317,7 +317,7 @@ impl Store {
             "UPDATE meta SET rules_version = ?1 WHERE id = 1",
             [crate::calendar::RULES_VERSION],
         )?;
-        tx.commit()?;
+        store_tx.commit()?;
         Ok(())
     }
 
