@@ -1094,11 +1094,22 @@ mod tests {
             2 * letters,
             "one authority for each body: {targets:?}"
         );
-        // Each body gets its own name and address, typed while its letter is previewed.
+        // Each body the directory holds no name and address for gets its own, typed
+        // while its letter is previewed (the form does not ask for the others').
         let mut orgs: Vec<String> = targets.iter().map(|t| t.organisation.clone()).collect();
         orgs.sort();
         orgs.dedup();
         for org in &orgs {
+            let known = app.catalogue.organisation(org).unwrap().clone();
+            if known.name_needed.is_none() && known.postal_address().is_some() {
+                focus_field(&mut app, "Adviser name");
+                let screen = render(&app, 100, 200);
+                assert!(
+                    !screen.contains(&format!("Body's name ({})", known.name)),
+                    "{screen}"
+                );
+                continue;
+            }
             // Bring this body's letter into the preview.
             for _ in 0..targets.len() {
                 let Screen::Letter { form, .. } = &app.screen else {
@@ -1331,6 +1342,26 @@ mod tests {
         let screen = render(&app, 100, 30);
         assert!(screen.contains("OVERDUE"), "{screen}");
         assert!(!app.tick(), "the same day again changes nothing");
+    }
+
+    /// At 80 columns each dashboard row shows all of itself, its status last (F18).
+    #[test]
+    fn a_dashboard_row_fits_80_columns_with_its_status() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app();
+        app.store = Some(store_with_overdue_request(dir.path()));
+        press(&mut app, &[Action::Casework]);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("> OVERDUE  "), "{screen}");
+        assert!(
+            screen.contains("Home Office: subject access request (sent)"),
+            "{screen}"
+        );
+        assert!(screen.contains("Олена Шевченко"), "{screen}");
+        // The client page's help is longer than the screen: it says so.
+        press(&mut app, &[Action::Select, Action::Help]);
+        let help = render(&app, 80, 24);
+        assert!(help.contains("More below: Down or PgDn"), "{help}");
     }
 
     #[test]

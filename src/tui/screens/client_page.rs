@@ -164,8 +164,9 @@ pub struct ClientPage {
     record_selected: Option<usize>,
 }
 
-fn iso(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+/// A date offered in a prompt, written as the app writes dates for people (DD/MM/YYYY).
+fn offered(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
 }
 
 fn uk(date: NaiveDate) -> String {
@@ -458,21 +459,21 @@ impl ClientPage {
             CaseAction::Sent => self.ask(
                 Purpose::Sent,
                 &format!("Request #{id}: the date it was sent (DD/MM/YYYY or YYYY-MM-DD)"),
-                iso(details.clock.sent.unwrap_or(today)),
+                offered(details.clock.sent.unwrap_or(today)),
             ),
             CaseAction::Received => self.ask(
                 Purpose::Received,
                 &format!(
                     "Request #{id}: the date the body received it (DD/MM/YYYY or YYYY-MM-DD)"
                 ),
-                iso(details.clock.received.unwrap_or(today)),
+                offered(details.clock.received.unwrap_or(today)),
             ),
             CaseAction::IdReceived => self.ask(
                 Purpose::IdReceived,
                 &format!(
                     "Request #{id}: the date the body received the proof of identity it asked for"
                 ),
-                iso(today),
+                offered(today),
             ),
             CaseAction::Extend => self.ask(
                 Purpose::Extend,
@@ -487,7 +488,7 @@ impl ClientPage {
                     &format!(
                         "Request #{id}: the date the body asked for clarification (the clock stops)"
                     ),
-                    iso(today),
+                    offered(today),
                 ),
                 Some(since) => self.ask(
                     Purpose::Resume,
@@ -495,7 +496,7 @@ impl ClientPage {
                         "Request #{id}: the date the clarification reached the body (asked on {}; the clock restarts)",
                         uk(since)
                     ),
-                    iso(today),
+                    offered(today),
                 ),
             },
             CaseAction::Reply => self.ask(
@@ -503,7 +504,7 @@ impl ClientPage {
                 &format!(
                     "Request #{id}: the date the reply arrived (DD/MM/YYYY or YYYY-MM-DD)"
                 ),
-                iso(today),
+                offered(today),
             ),
             _ => PageOutcome::Stay,
         }

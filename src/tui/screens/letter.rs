@@ -879,8 +879,8 @@ impl LetterScreen {
         let picks = matches!(key, "template" | "organisation");
         let fixed = picks || kind_of(key) == Kind::ReplyTo;
         match action {
-            Action::Up => self.move_to(self.focus.saturating_sub(1)),
-            Action::Down => self.move_to(self.focus + 1),
+            Action::Up => self.step(false, catalogue),
+            Action::Down => self.step(true, catalogue),
             // A guide chose the letters: the form does not change them.
             Action::Confirm if picks && !self.chosen.is_empty() => {}
             Action::Confirm if picks => self.open_picker(key, catalogue),
@@ -908,7 +908,7 @@ impl LetterScreen {
                     Err(e) => Transition::Status(e),
                 };
             }
-            Action::Confirm => self.move_to(self.focus + 1),
+            Action::Confirm => self.step(true, catalogue),
             Action::TogglePreview => self.reading = true,
             Action::NextLetter => self.next_letter(),
             Action::PageDown | Action::ScrollDown => self.preview_scroll += 5,
@@ -923,6 +923,50 @@ impl LetterScreen {
             _ => {}
         }
         Transition::Stay
+    }
+
+    /// Whether a field matters for the letters being written: the body's name and
+    /// address only where the directory holds none, the Home Office request type only
+    /// for a Home Office request, the named documents only for a specific one. The
+    /// others are neither shown nor stepped through.
+    fn relevant(&self, key: &str, catalogue: &Catalogue) -> bool {
+        let org = catalogue.organisation(&self.current_organisation());
+        let asks_type = || {
+            self.all_targets().iter().any(|t| {
+                catalogue
+                    .template(&t.template)
+                    .is_some_and(|t| t.asks_request_type())
+            })
+        };
+        match key {
+            "to_name" => org.is_none_or(|o| o.name_needed.is_some()),
+            "to_address" => org.is_none_or(|o| o.postal_address().is_none()),
+            "request_type" => asks_type(),
+            "documents" => asks_type() && self.value("request_type") == "specific",
+            _ => true,
+        }
+    }
+
+    /// Moves the focus to the next (or previous) field that matters here.
+    fn step(&mut self, forward: bool, catalogue: &Catalogue) {
+        let mut i = self.focus;
+        loop {
+            i = if forward {
+                i + 1
+            } else {
+                match i.checked_sub(1) {
+                    Some(i) => i,
+                    None => return,
+                }
+            };
+            if i >= FIELDS.len() {
+                return;
+            }
+            if self.relevant(FIELDS[i].0, catalogue) {
+                self.move_to(i);
+                return;
+            }
+        }
     }
 
     fn move_to(&mut self, field: usize) {
@@ -1223,6 +1267,9 @@ impl LetterScreen {
         let width = area.width as usize;
         for (i, (key, label, hint)) in FIELDS.iter().enumerate() {
             let focused = i == self.focus;
+            if !focused && !self.relevant(key, catalogue) {
+                continue;
+            }
             if focused {
                 focus_line = lines.len();
             }
