@@ -7,7 +7,6 @@
 
 use std::sync::OnceLock;
 
-use lopdf::{Dictionary, Object};
 use printpdf::ParsedFont;
 
 use super::compose::{Block, Letter};
@@ -49,8 +48,8 @@ const LIST_INDENT: f32 = 5.0 * MM;
 pub(crate) struct Fonts {
     regular: ParsedFont,
     bold: ParsedFont,
-    regular_descriptor: Dictionary,
-    bold_descriptor: Dictionary,
+    regular_descriptor: String,
+    bold_descriptor: String,
 }
 
 impl Fonts {
@@ -62,7 +61,7 @@ impl Fonts {
     }
 
     /// The face's font descriptor, less its name and font program.
-    pub(crate) fn descriptor(&self, face: Face) -> &Dictionary {
+    pub(crate) fn descriptor(&self, face: Face) -> &str {
         match face {
             Face::Regular => &self.regular_descriptor,
             Face::Bold => &self.bold_descriptor,
@@ -89,11 +88,11 @@ fn fonts() -> Result<&'static Fonts, LetterError> {
         .ok_or_else(|| LetterError::Pdf("the embedded DejaVu Sans font could not be read".into()))
 }
 
-/// The font descriptor's metrics (ISO 32000-1, 9.8), in 1/1000 em.
-fn font_descriptor(font: &ParsedFont) -> Dictionary {
+/// The font descriptor's metrics (ISO 32000-1, 9.8), in 1/1000 em, as dictionary entries.
+fn font_descriptor(font: &ParsedFont) -> String {
     let m = &font.pdf_font_metrics;
     let scale = 1000.0 / f32::from(m.units_per_em.max(1));
-    let scaled = |v: f32| Object::Integer((v * scale).round() as i64);
+    let scaled = |v: f32| (v * scale).round() as i64;
     let ascent = font.font_metrics.ascent;
     let italic_angle = if m.caret_slope_rise == 0 {
         0
@@ -107,27 +106,18 @@ fn font_descriptor(font: &ParsedFont) -> Dictionary {
     let flags = 32 | if italic_angle == 0 { 0 } else { 64 };
     // No table holds the stem width: estimated from the weight, as PDF producers do.
     let stem_v = 50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64;
-    let mut d = Dictionary::new();
-    d.set("Type", Object::Name(b"FontDescriptor".to_vec()));
-    d.set("Ascent", scaled(ascent));
-    d.set("Descent", scaled(font.font_metrics.descent));
-    d.set(
-        "CapHeight",
-        scaled(font.font_metrics.cap_height.unwrap_or(ascent)),
-    );
-    d.set("ItalicAngle", Object::Integer(italic_angle));
-    d.set("Flags", Object::Integer(flags));
-    d.set("StemV", Object::Integer(stem_v));
-    d.set(
-        "FontBBox",
-        Object::Array(
-            [m.x_min, m.y_min, m.x_max, m.y_max]
-                .into_iter()
-                .map(|v| scaled(f32::from(v)))
-                .collect(),
-        ),
-    );
-    d
+    let cap_height = font.font_metrics.cap_height.unwrap_or(ascent);
+    format!(
+        "/Ascent {} /Descent {} /CapHeight {} /ItalicAngle {italic_angle} /Flags {flags} \
+         /StemV {stem_v} /FontBBox [{} {} {} {}]",
+        scaled(ascent),
+        scaled(font.font_metrics.descent),
+        scaled(cap_height),
+        scaled(f32::from(m.x_min)),
+        scaled(f32::from(m.y_min)),
+        scaled(f32::from(m.x_max)),
+        scaled(f32::from(m.y_max)),
+    )
 }
 
 /// Copies the font with a smaller `name` table: the Windows-platform names
