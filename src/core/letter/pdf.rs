@@ -6,6 +6,7 @@
 //! `pdf_file` writes the pages as a tagged PDF.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use printpdf::ParsedFont;
 
@@ -50,9 +51,43 @@ pub(crate) struct Fonts {
     bold: ParsedFont,
     regular_descriptor: String,
     bold_descriptor: String,
+    regular_glyphs: GlyphTable,
+    bold_glyphs: GlyphTable,
+}
+
+/// Characters below this (Latin, Greek, Cyrillic, Vietnamese, punctuation) have their glyph
+/// and advance kept once looked up; others are looked up in the font each time.
+const TABLE_CHARS: usize = 0x2500;
+
+/// Each character's glyph id and advance, filled in as characters are first met and shared
+/// by every thread: `glyph << 16 | advance`, or 0 for not looked up yet.
+struct GlyphTable(Vec<AtomicU32>);
+
+impl GlyphTable {
+    fn new() -> Self {
+        GlyphTable((0..TABLE_CHARS).map(|_| AtomicU32::new(0)).collect())
+    }
 }
 
 impl Fonts {
+    /// The glyph id and advance (in font units) of a character, if the face has it.
+    pub(crate) fn glyph(&self, face: Face, ch: char) -> Option<(u16, u16)> {
+        let (font, table) = match face {
+            Face::Regular => (&self.regular, &self.regular_glyphs),
+            Face::Bold => (&self.bold, &self.bold_glyphs),
+        };
+        let slot = table.0.get(ch as usize);
+        if let Some(known) = slot.map(|s| s.load(Ordering::Relaxed)).filter(|v| *v != 0) {
+            return Some(((known >> 16) as u16, known as u16));
+        }
+        let gid = font.lookup_glyph_index(ch as u32).filter(|g| *g != 0)?;
+        let advance = font.get_horizontal_advance(gid);
+        if let Some(slot) = slot {
+            slot.store(u32::from(gid) << 16 | u32::from(advance), Ordering::Relaxed);
+        }
+        Some((gid, advance))
+    }
+
     pub(crate) fn font(&self, face: Face) -> &ParsedFont {
         match face {
             Face::Regular => &self.regular,
@@ -80,6 +115,8 @@ fn fonts() -> Result<&'static Fonts, LetterError> {
             Some(Fonts {
                 regular_descriptor: font_descriptor(&regular),
                 bold_descriptor: font_descriptor(&bold),
+                regular_glyphs: GlyphTable::new(),
+                bold_glyphs: GlyphTable::new(),
                 regular,
                 bold,
             })
@@ -280,13 +317,14 @@ impl Measurer<'_> {
         let mut units = 0.0;
         for ch in text.chars() {
             check_script(ch, text)?;
-            let gid = font.lookup_glyph_index(ch as u32).ok_or_else(|| {
-                LetterError::UnsupportedCharacter {
-                    ch,
-                    text: text.to_string(),
-                }
-            })?;
-            units += f32::from(font.get_horizontal_advance(gid));
+            let (_, advance) =
+                self.fonts
+                    .glyph(face, ch)
+                    .ok_or_else(|| LetterError::UnsupportedCharacter {
+                        ch,
+                        text: text.to_string(),
+                    })?;
+            units += f32::from(advance);
         }
         Ok(units / upem * size)
     }

@@ -6,7 +6,7 @@
 //! A font subset depends only on the characters used, so each is made once and kept for
 //! the letters that follow (a batch of letters for one client uses the same few).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write as _;
@@ -65,8 +65,8 @@ struct Subset {
     widths: Vec<i64>,
     /// The ToUnicode CMap, compressed.
     to_unicode: Vec<u8>,
-    /// The subset's glyph id for each character.
-    glyph: HashMap<char, u16>,
+    /// The subset's glyph id for each character, sorted by character.
+    glyph: Vec<(char, u16)>,
 }
 
 type SubsetKey = (Face, Vec<char>);
@@ -129,13 +129,14 @@ fn make_subset(font: &ParsedFont, chars: &[char]) -> Result<Subset, LetterError>
             "the font subset is not numbered in order".into(),
         ));
     }
-    let mut glyph = HashMap::with_capacity(chars.len());
+    let mut glyph = Vec::with_capacity(chars.len());
     for &ch in chars {
         let old = glyph_of(font, ch)?;
         if let Some(new) = new_gid.get(&old) {
-            glyph.insert(ch, *new);
+            glyph.push((ch, *new));
         }
     }
+    glyph.sort_unstable();
     let mut hasher = DefaultHasher::new();
     chars.hash(&mut hasher);
     font.font_name.hash(&mut hasher);
@@ -210,21 +211,24 @@ struct DocumentFonts {
 
 impl DocumentFonts {
     fn gather(fonts: &Fonts, pages: &[Vec<Run>]) -> Result<Self, LetterError> {
-        let mut chars: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
-        for run in pages.iter().flatten() {
-            chars.entry(run.face).or_default().extend(run.text.chars());
-        }
         let mut faces = Vec::new();
-        for (face, used) in chars {
+        for face in [Face::Regular, Face::Bold] {
+            let mut used: Vec<char> = pages
+                .iter()
+                .flatten()
+                .filter(|run| run.face == face)
+                .flat_map(|run| run.text.chars())
+                .collect();
+            if used.is_empty() {
+                continue;
+            }
+            used.sort_unstable();
+            used.dedup();
             let resource = match face {
                 Face::Regular => "F1",
                 Face::Bold => "F2",
             };
-            faces.push((
-                face,
-                resource,
-                subset_for(fonts, face, used.into_iter().collect())?,
-            ));
+            faces.push((face, resource, subset_for(fonts, face, used)?));
         }
         Ok(DocumentFonts { faces })
     }
@@ -291,8 +295,17 @@ impl DocumentFonts {
 
 /// A number as PDF content-stream syntax, to a thousandth of a point.
 fn number(out: &mut Vec<u8>, value: f32) {
-    let rounded = (value * 1000.0).round() / 1000.0;
-    let _ = write!(out, "{rounded}");
+    let thousandths = (value * 1000.0).round() as i64;
+    if thousandths < 0 {
+        out.push(b'-');
+    }
+    let (whole, fraction) = (thousandths.abs() / 1000, thousandths.abs() % 1000);
+    let _ = write!(out, "{whole}");
+    if fraction != 0 {
+        let digits = format!("{fraction:03}");
+        out.push(b'.');
+        out.extend_from_slice(digits.trim_end_matches('0').as_bytes());
+    }
 }
 
 /// The content stream of one page; pushes the structure element of each MCID in order.
@@ -322,14 +335,27 @@ fn page_content(
         number(&mut out, run.x);
         out.push(b' ');
         number(&mut out, page_height - run.baseline);
-        out.extend_from_slice(b" Td\n<");
+        // The glyph ids as a literal string of bytes: half the size of hex, so less to
+        // compress. Bytes the string syntax reads specially are escaped.
+        out.extend_from_slice(b" Td\n(");
         for ch in run.text.chars() {
-            let gid = subset.glyph.get(&ch).copied().ok_or_else(|| {
-                LetterError::Pdf("a character is missing from the font subset".into())
-            })?;
-            let _ = write!(out, "{gid:04X}");
+            let gid = subset
+                .glyph
+                .binary_search_by_key(&ch, |(c, _)| *c)
+                .map(|at| subset.glyph[at].1)
+                .map_err(|_| {
+                    LetterError::Pdf("a character is missing from the font subset".into())
+                })?;
+            for byte in gid.to_be_bytes() {
+                match byte {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    _ => out.push(byte),
+                }
+            }
         }
-        out.extend_from_slice(b"> Tj\nET\nEMC\n");
+        out.extend_from_slice(b") Tj\nET\nEMC\n");
     }
     Ok(out)
 }
