@@ -10,6 +10,7 @@ mod exemption;
 mod organisation;
 mod pdf;
 mod pdf_file;
+mod pdf_objects;
 mod tagging;
 mod template;
 mod text;
