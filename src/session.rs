@@ -49,6 +49,28 @@ pub fn check_today() -> anyhow::Result<()> {
     checked_today().map(|_| ())
 }
 
+/// Refuses a clock that cannot be right: before 1970 (which the time library cannot
+/// even represent) or after 2100, the dates sanctuary works with. Deadlines and letters
+/// are dated from the clock, so a wrong one would hide overdue requests or date a letter
+/// "5 January +10000".
+pub fn check_clock(now: std::time::SystemTime) -> anyhow::Result<()> {
+    use sanctuary::calendar::dates::{EARLIEST_YEAR, LATEST_YEAR};
+    let plausible = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|since| chrono::DateTime::from_timestamp(since.as_secs() as i64, 0))
+        .is_some_and(|utc| {
+            use chrono::Datelike;
+            (EARLIEST_YEAR..=LATEST_YEAR).contains(&utc.year())
+        });
+    if !plausible {
+        bail!(
+            "this computer's clock is set to a date before 1970 or after {LATEST_YEAR}, which cannot be right; sanctuary works out deadlines and dates letters from today, so set the clock to today's date and try again. Nothing was changed"
+        );
+    }
+    Ok(())
+}
+
 /// The environment variable scripts use to pass the passphrase.
 pub const PASSPHRASE_VAR: &str = "SANCTUARY_PASSPHRASE";
 
@@ -271,6 +293,21 @@ fn ask(path: &Path, prompt: &str) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_before_1970_or_after_2100_is_refused_in_words() {
+        use std::time::{Duration, UNIX_EPOCH};
+        let year = Duration::from_secs(365 * 24 * 3600);
+        assert!(check_clock(UNIX_EPOCH + 56 * year).is_ok());
+        assert!(check_clock(UNIX_EPOCH).is_ok());
+        for wrong in [
+            UNIX_EPOCH - Duration::from_secs(1),
+            UNIX_EPOCH + 8030 * year,
+        ] {
+            let error = check_clock(wrong).expect_err("refused").to_string();
+            assert!(error.contains("clock"), "{error}");
+        }
+    }
 
     #[test]
     fn a_passphrase_longer_than_the_room_made_is_typed_whole() {

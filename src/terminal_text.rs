@@ -186,3 +186,118 @@ mod tests {
         assert_eq!(String::from_utf8(out.inner).unwrap(), "é<U+001B>[2J<0xFF>!");
     }
 }
+
+/// The width to wrap printed text to: the terminal's, when standard output is one;
+/// none for a pipe or a file, so a script reads whole lines.
+pub fn output_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| usize::from(columns))
+        .filter(|&columns| columns >= 20)
+}
+
+/// The text with each line broken at spaces to fit `width` (never inside a word that
+/// fits), each continuation indented like its line, two more under a "- " item. With no
+/// width, the text as it is.
+pub fn wrap_lines(text: &str, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let hang = if body.starts_with("- ") || body.starts_with("• ") {
+            format!("{indent}  ")
+        } else {
+            indent.to_string()
+        };
+        let options = textwrap::Options::new(width)
+            .initial_indent(indent)
+            .subsequent_indent(&hang)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        let wrapped = textwrap::wrap(body, options);
+        if wrapped.is_empty() {
+            out.push_str(line);
+        }
+        out.push_str(&wrapped.join("\n"));
+    }
+    out
+}
+
+/// A writer that wraps each whole line it is given to a width (see [`wrap_lines`]); a
+/// line not yet ended (a prompt) goes out as it is when flushed.
+pub struct WrapWriter<W: Write> {
+    inner: W,
+    width: Option<usize>,
+    line: Vec<u8>,
+}
+
+impl<W: Write> WrapWriter<W> {
+    pub fn new(inner: W, width: Option<usize>) -> Self {
+        WrapWriter {
+            inner,
+            width,
+            line: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for WrapWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.line.extend_from_slice(buf);
+        while let Some(end) = self.line.iter().position(|&b| b == b'\n') {
+            let whole: Vec<u8> = self.line.drain(..=end).collect();
+            let text = String::from_utf8_lossy(&whole[..end]);
+            self.inner
+                .write_all(wrap_lines(&text, self.width).as_bytes())?;
+            self.inner.write_all(b"\n")?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let rest = std::mem::take(&mut self.line);
+        self.inner.write_all(&rest)?;
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    #[test]
+    fn lines_break_at_spaces_and_keep_their_indent() {
+        let text = "  - Ask the officer in your case when you will get your phone back.\nshort";
+        let wrapped = wrap_lines(text, Some(30));
+        for line in wrapped.lines() {
+            assert!(line.chars().count() <= 30, "{wrapped}");
+        }
+        assert!(
+            wrapped.starts_with("  - Ask the officer in your\n    case"),
+            "{wrapped}"
+        );
+        assert!(wrapped.ends_with("\nshort"), "{wrapped}");
+        assert_eq!(wrap_lines(text, None), text);
+    }
+
+    #[test]
+    fn the_writer_wraps_whole_lines_and_passes_a_prompt_on_as_it_is() {
+        let mut out = Vec::new();
+        {
+            let mut w = WrapWriter::new(&mut out, Some(20));
+            write!(w, "one two three four five six seven\nChoose 1 to 3: ").unwrap();
+            w.flush().unwrap();
+        }
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "one two three four\nfive six seven\nChoose 1 to 3: ");
+    }
+}

@@ -474,6 +474,17 @@ fn a_link_at_the_target_is_left_untouched_with_or_without_force_and_a_dangling_o
 fn two_hundred_requests_added_by_two_parallel_writers_all_succeed() {
     let case = Arc::new(Case::new());
     case.with_client();
+    // Another program holds the write lock for longer than SQLite's 5 s busy timeout
+    // as the writers start: they keep trying, and none gives up.
+    let mut holder = Store::open(&case.store(), PASSPHRASE).unwrap();
+    let (locked, wait_for_lock) = std::sync::mpsc::channel();
+    let holding = std::thread::spawn(move || {
+        let held = holder.begin().unwrap();
+        locked.send(()).unwrap();
+        std::thread::sleep(Duration::from_secs(7));
+        drop(held);
+    });
+    wait_for_lock.recv().unwrap();
     let started = Instant::now();
     let writers: Vec<_> = (0..2)
         .map(|_| {
@@ -506,8 +517,9 @@ fn two_hundred_requests_added_by_two_parallel_writers_all_succeed() {
         .into_iter()
         .flat_map(|w| w.join().expect("writer"))
         .collect();
+    holding.join().unwrap();
     eprintln!(
-        "2 x 100 parallel `requests add`: {:.1} s",
+        "2 x 100 parallel `requests add`, the first 7 s held up: {:.1} s",
         started.elapsed().as_secs_f64()
     );
     ids.sort_unstable();

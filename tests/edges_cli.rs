@@ -25,11 +25,18 @@ impl Case {
     }
 
     fn command(&self, args: &[&str]) -> Command {
+        let mut command = self.command_on(Path::new("cases.db"));
+        command.args(args);
+        command
+    }
+
+    /// A command on the store at `store`.
+    fn command_on(&self, store: &Path) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_sanctuary"));
         command
             .current_dir(self.dir.path())
-            .args(["--store", "cases.db"])
-            .args(args)
+            .arg("--store")
+            .arg(store)
             .env("SANCTUARY_PASSPHRASE", PASSPHRASE)
             .env("SANCTUARY_TODAY", "2026-12-04")
             .env("HOME", self.dir.path())
@@ -238,4 +245,108 @@ fn a_store_opened_with_no_terminal_to_ask_at_says_what_to_do() {
     assert!(!status.success());
     assert!(text.contains("no terminal to type it at"), "{text}");
     assert!(text.contains("SANCTUARY_PASSPHRASE"), "{text}");
+}
+
+#[test]
+fn a_clients_details_never_appear_in_an_error() {
+    let case = Case::new();
+    let file = case.path("c.toml");
+    std::fs::write(
+        &file,
+        "name = \"Zofia Quickexit\"\ndate_of_birth = \"2030-02-03\"\n",
+    )
+    .unwrap();
+    let output = case
+        .command(&["clients", "add", "--client", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("date_of_birth is after today"), "{stderr}");
+    for detail in ["2030", "03/02", "Zofia", "Quickexit"] {
+        assert!(!stderr.contains(detail), "{detail} in: {stderr}");
+    }
+    // A name that looks like another, with an invisible character inside.
+    std::fs::write(&file, "name = \"Zofia\u{200B}Quickexit\"\n").unwrap();
+    let output = case
+        .command(&["clients", "add", "--client", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("name holds an invisible character (U+200B)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Zofia"), "{stderr}");
+}
+
+/// A folder made read-only as read-only media would be: a read-only bind mount when the
+/// test runs as root (root can write whatever the permissions say), else permissions.
+struct ReadOnly {
+    mount: Option<PathBuf>,
+}
+
+impl ReadOnly {
+    fn make(folder: &Path, view: &Path) -> ReadOnly {
+        use std::os::unix::fs::PermissionsExt;
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o500)).unwrap();
+            std::os::unix::fs::symlink(folder, view).unwrap();
+            return ReadOnly { mount: None };
+        }
+        std::fs::create_dir(view).unwrap();
+        let run = |args: &[&str]| {
+            let status = Command::new("mount").args(args).status().unwrap();
+            assert!(status.success(), "mount {args:?}");
+        };
+        let (folder, view_text) = (folder.to_str().unwrap(), view.to_str().unwrap());
+        run(&["--bind", folder, view_text]);
+        let read_only = ReadOnly {
+            mount: Some(view.to_path_buf()),
+        };
+        run(&["-o", "remount,ro,bind", view_text]);
+        read_only
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        if let Some(view) = &self.mount {
+            let _ = Command::new("umount").arg(view).status();
+        }
+    }
+}
+
+#[test]
+fn a_store_on_read_only_media_can_be_read_and_says_it_cannot_be_changed() {
+    let case = Case::new();
+    let folder = case.path("stick");
+    std::fs::create_dir(&folder).unwrap();
+    let store = folder.join("cases.db");
+    let store_arg = store.to_str().unwrap().to_string();
+    let run = |store: &str, args: &[&str]| {
+        let mut command = case.command_on(Path::new(store));
+        command.args(args).output().unwrap()
+    };
+    let added = run(
+        &store_arg,
+        &["clients", "add", "--client", &fixture("olena.toml")],
+    );
+    assert!(added.status.success(), "{added:?}");
+    let view = case.path("read-only");
+    let _read_only = ReadOnly::make(&folder, &view);
+    let on_media = view.join("cases.db");
+    let on_media = on_media.to_str().unwrap();
+    let listed = run(on_media, &["clients", "list"]);
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.status.success(), "{listed:?}");
+    assert!(stdout.contains("Олена Шевченко"), "{stdout}");
+    let refused = run(
+        on_media,
+        &["clients", "add", "--client", &fixture("olena.toml")],
+    );
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(stderr.contains("can be read but not changed"), "{stderr}");
 }

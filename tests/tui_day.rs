@@ -75,7 +75,7 @@ fn settings_saved_once_are_used_by_two_letters() {
     t.wait_for("Create this folder?");
     assert!(!dir.path().join("day letters").exists());
     t.send(CTRL_S);
-    t.wait_for("Every letter is now written by Maya Reid");
+    t.wait_for("every letter is now from Maya Reid");
     t.wait_for("Decision guides");
     let settings =
         std::fs::read_to_string(dir.path().join("config/sanctuary/settings.toml")).unwrap();
@@ -240,6 +240,8 @@ fn ten_in_the_reply_checklist_ticks_item_ten() {
     t.wait_for("Requests (1)");
     t.send("a");
     t.wait_for("the date the reply arrived");
+    // The date is offered as the app writes dates elsewhere, DD/MM/YYYY.
+    t.wait_for("01/12/2026_");
     t.send("\r");
     t.wait_for("what did it contain?");
     t.send("1");
@@ -530,4 +532,30 @@ fn q_in_plain_mode_clears_the_screen() {
         String::from_utf8_lossy(&raw[raw.len().saturating_sub(40)..])
     );
     assert!(!t.screen().contains("leave at once"), "{}", t.screen());
+}
+
+/// On a terminal, plain mode and `guides list` wrap their lines at spaces to its width
+/// (F26): no line the program writes is wider than the terminal, so none breaks inside
+/// a word.
+#[test]
+fn command_line_text_is_wrapped_to_the_terminal() {
+    for args in [
+        &["guide", "run", "data-sharing", "--plain"][..],
+        &["guides", "list"][..],
+    ] {
+        let mut t = Terminal::start_sized(None, args, &[], 60, 40);
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        if args.contains(&"--plain") {
+            t.wait_for("q to quit");
+            t.send("q\r");
+        }
+        t.wait_exit();
+        let raw = String::from_utf8_lossy(&t.raw()).into_owned();
+        let text = raw.replace("\x1b[H\x1b[2J\x1b[3J", "");
+        let lines: Vec<&str> = text.split(['\r', '\n']).collect();
+        assert!(lines.len() > 5, "{args:?}: {text}");
+        for line in lines {
+            assert!(line.chars().count() <= 60, "{args:?}: {line:?}");
+        }
+    }
 }

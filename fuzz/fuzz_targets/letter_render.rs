@@ -133,7 +133,8 @@ struct Input {
     pdf: bool,
 }
 
-/// Markers of template syntax that must never reach a reader.
+/// Markers of template syntax that must never reach a reader, unless a person typed them
+/// (text typed into a detail is plain text, printed as it is).
 const MARKERS: [&str; 3] = ["{{", "{%", "{#"];
 
 fuzz_target!(|input: Input| {
@@ -191,6 +192,7 @@ fuzz_target!(|input: Input| {
     request.their_reference = input.their_reference;
 
     let name = request.client.name.clone();
+    let typed = format!("{request:?}");
     let letter = match compose(&request, cat) {
         Ok(letter) => letter,
         Err(e) => {
@@ -200,7 +202,9 @@ fuzz_target!(|input: Input| {
     };
     let text = render_text(&letter);
     for marker in MARKERS {
-        assert!(!text.contains(marker), "{marker} in the letter:\n{text}");
+        if !typed.contains(marker) {
+            assert!(!text.contains(marker), "{marker} in the letter:\n{text}");
+        }
     }
     assert!(!letter.blocks.is_empty());
     // The client's name is in the letter whole (wrapping only adds line breaks).

@@ -385,7 +385,9 @@ pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Re
             let erasure = store.erase_client(ClientId(*id))?;
             saved();
             match erasure {
-                Erasure::Complete => safe_println!("Erased {what}."),
+                Erasure::Complete => safe_println!(
+                    "Erased {what}. Letters written to files for them are not in the store: delete those from the letters folder too if they should go."
+                ),
                 Erasure::OldCopyRemains => {
                     eprintln!(
                         "Deleted {what}, but another program has the store open (the app in another window, a backup or a sync tool), so an old copy of their details is still inside the store file until that program closes it. Close it; until then, do not copy the store file."
@@ -420,10 +422,51 @@ fn add_client(path: &Path, store: Option<&Path>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The client's details, by the keys of a client file, each on its own line.
+fn print_client_details(details_toml: &str) {
+    let Ok(details) =
+        sanctuary::letter::ClientDetails::from_toml_str(details_toml, "the client's details")
+    else {
+        safe_println!("Details: could not be read (see `sanctuary clients export`)");
+        return;
+    };
+    safe_println!("Details:");
+    if !details.other_names.is_empty() {
+        safe_println!("  other_names: {}", line(&details.other_names.join(", ")));
+    }
+    if let Some(born) = details.date_of_birth {
+        safe_println!("  date_of_birth: {}", format_uk(born));
+    }
+    if !details.address.is_empty() {
+        safe_println!("  address: {}", line(&details.address.join(", ")));
+    }
+    for (key, value) in details.optional_fields() {
+        if let Some(value) = value {
+            safe_println!("  {key}: {}", line(value));
+        }
+    }
+    safe_println!(
+        "  reply_to: {}",
+        if details.reply_to == sanctuary::letter::ReplyTo::Adviser {
+            "adviser"
+        } else {
+            "client"
+        }
+    );
+    if let Some(adviser) = &details.adviser {
+        let organisation = adviser
+            .organisation
+            .as_deref()
+            .map_or(String::new(), |o| format!(", {}", line(o)));
+        safe_println!("  adviser: {}{organisation}", line(&adviser.name));
+    }
+}
+
 fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
     let client = &record.client;
     safe_println!("Client {}: {}", client.id, line(&client.display_name));
     safe_println!("Added {}", format_uk(client.created.date_naive()));
+    print_client_details(&client.details_toml);
     safe_println!();
     safe_println!("Requests:");
     if record.requests.is_empty() {
@@ -454,7 +497,7 @@ fn print_client_record(record: &ClientRecord, catalogue: &Catalogue) {
             "  #{} {}{about}, written {}",
             letter.id,
             line(&letter.details.template),
-            format_uk(letter.created.date_naive())
+            format_uk(standing::letter_date(letter))
         );
     }
     safe_println!("Advice records:");
@@ -902,37 +945,38 @@ fn requests_due(store: Option<&Path>, within: u64, json: bool) -> anyhow::Result
 /// Where a request stands now, with the working of its due date.
 fn print_standing(store: &Store, request: &Request, out: &mut dyn Write) -> anyhow::Result<()> {
     let standing = standing::load(store, request.id, today())?;
-    writeln!(out, "{}.", capitalise(&standing.clock_words()))?;
     if let Some(assumption) = steps::assumption(&request.details) {
         writeln!(
             out,
             "{assumption} Give --received DATE when you know the day."
         )?;
     }
-    match &standing.clock {
-        ClockState::Paused { .. } => writeln!(
-            out,
-            "Record the day the clarification arrived with --resumed DATE."
-        )?,
-        ClockState::NotSent => writeln!(
-            out,
-            "Record the day it was sent (--sent) or received (--received)."
-        )?,
-        _ => {}
+    let Some(worked) = &standing.deadline else {
+        writeln!(out, "{}.", capitalise(&standing.clock_words()))?;
+        match &standing.clock {
+            ClockState::Paused { .. } => writeln!(
+                out,
+                "Record the day the clarification arrived with --resumed DATE."
+            )?,
+            ClockState::NotSent => writeln!(
+                out,
+                "Record the day it was sent (--sent) or received (--received)."
+            )?,
+            _ => {}
+        }
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "Reply due by {} ({}).",
+        format_uk(worked.due),
+        worked.due
+    )?;
+    for line in &worked.explanation {
+        writeln!(out, "  {line}")?;
     }
-    if let Some(worked) = &standing.deadline {
-        writeln!(
-            out,
-            "Reply due by {} ({}).",
-            format_uk(worked.due),
-            worked.due
-        )?;
-        for line in &worked.explanation {
-            writeln!(out, "  {line}")?;
-        }
-        if worked.needs_review {
-            writeln!(out, "  Check this working: it needs an adviser's review.")?;
-        }
+    if worked.needs_review {
+        writeln!(out, "  Check this working: it needs an adviser's review.")?;
     }
     Ok(())
 }

@@ -400,6 +400,7 @@ pub fn run_letters_list(catalogue: &Catalogue) -> anyhow::Result<()> {
             out.push_str(&format!("    - {note}\n"));
         }
     }
-    safe_print!("{out}");
+    let width = crate::terminal_text::output_width();
+    safe_print!("{}", crate::terminal_text::wrap_lines(&out, width));
     Ok(())
 }

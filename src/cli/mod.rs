@@ -189,6 +189,10 @@ pub fn main() -> ExitCode {
         }
         Err(err) => err.exit(),
     };
+    if let Err(err) = crate::session::check_clock(std::time::SystemTime::now()) {
+        safe_eprintln!("error: {err}");
+        return ExitCode::FAILURE;
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -321,7 +325,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if *plain || !io::stdout().is_terminal() {
                 let stdin = io::stdin();
                 let mut input = stdin.lock();
-                let mut output = crate::terminal_text::SafeWriter::new(io::stdout().lock());
+                // Lines wrapped at spaces to the terminal (kept whole in a pipe).
+                let mut output =
+                    crate::terminal_text::SafeWriter::new(crate::terminal_text::WrapWriter::new(
+                        io::stdout().lock(),
+                        crate::terminal_text::output_width(),
+                    ));
                 let ending = plain::run(
                     &library,
                     &catalogue()?,
@@ -348,23 +357,27 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// The guides by topic, each with its review date, reading ease and summary, and a
 /// warning when it is past its review date.
 fn print_guides_list(library: &Library) {
+    let mut out = String::new();
     for (topic, guides) in library.by_topic() {
-        safe_println!("{}", line(topic));
+        out.push_str(&format!("{}\n", line(topic)));
         for g in guides {
-            safe_println!(
-                "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}",
+            out.push_str(&format!(
+                "  {:<24} {} (reviewed {}, reading ease {:.0})\n  {:<24} {}\n",
                 line(&g.id),
                 line(&g.title),
                 g.last_reviewed.format("%-d %B %Y"),
                 readability::score(g.client_texts()),
                 "",
                 line(&g.summary)
-            );
+            ));
             if let Some(warning) = sanctuary::guide::review_warning(g, today()) {
-                safe_println!("  {:<24} {}", "", warning);
+                out.push_str(&format!("  {:<24} {}\n", "", warning));
             }
         }
     }
+    // Wrapped at spaces to the terminal (whole lines into a pipe).
+    let width = crate::terminal_text::output_width();
+    safe_print!("{}", crate::terminal_text::wrap_lines(&out, width));
 }
 
 /// Writes generated text to standard output; a reader that stops early (`| head`) is not

@@ -210,13 +210,36 @@ fn introduce(out: &mut impl Write, session: &Session, today: NaiveDate) -> io::R
 }
 
 /// The command that writes a next step's letter with everything the guide learned, so
-/// the letter from plain mode says what the app's letter says.
+/// the letter from plain mode says what the app's letter says. It runs as printed once
+/// the words in capitals are replaced: what the letter needs besides the client (the
+/// Home Office request type, a body's name and address sanctuary does not hold, the
+/// adviser a reply goes to when the client's address is kept from the body) is in it.
 fn letter_command(
     template: &str,
     organisation: &str,
     facts: &std::collections::BTreeMap<String, String>,
 ) -> String {
     let mut command = format!("sanctuary letter {template} --to {organisation}");
+    if let Ok(catalogue) = sanctuary::letter::Catalogue::embedded() {
+        if catalogue
+            .template(template)
+            .is_some_and(|t| t.asks_request_type())
+        {
+            command.push_str(" --request-type detailed");
+        }
+        if let Some(org) = catalogue.organisation(organisation) {
+            if org.name_needed.is_some() {
+                command.push_str(" --to-name 'NAME OF THE BODY'");
+            }
+            if org.postal_address().is_none() && org.online_form().is_none() {
+                command.push_str(" --to-address 'FIRST LINE' --to-address 'POSTCODE'");
+            }
+            // The client's address is kept from this body, so replies go to an adviser.
+            if !org.may_receive(facts).contains("address") {
+                command.push_str(" --adviser ADVISER.toml");
+            }
+        }
+    }
     for (key, value) in facts {
         if key == "organisation" {
             continue;

@@ -99,16 +99,36 @@ pub struct Staged {
     overwrite: Overwrite,
 }
 
-/// A file moved into place by [`Staged::commit`].
+/// A file moved into place by [`Staged::commit`]. With [`Overwrite::Replace`] the file
+/// it replaced is kept under a hidden name (locked, so no sweep takes it) until the work
+/// is done: [`Committed::keep`] then lets it go, and [`Committed::undo`] puts it back, so
+/// a replacement is all or nothing too.
 #[derive(Debug)]
 pub struct Committed {
     pub path: PathBuf,
+    replaced: Option<(PathBuf, File)>,
 }
 
 impl Committed {
-    /// Removes the file again (when a later step of the same piece of work failed).
+    /// Takes the file back (when a later step of the same piece of work failed): the
+    /// file it replaced returns, or the new one is removed.
     pub fn undo(self) {
-        let _ = fs::remove_file(&self.path);
+        match self.replaced {
+            Some((backup, _held)) => {
+                let _ = fs::rename(&backup, &self.path);
+            }
+            None => {
+                let _ = fs::remove_file(&self.path);
+            }
+        }
+    }
+
+    /// The work is done: the file stays, and the one it replaced goes. Its path.
+    pub fn keep(self) -> PathBuf {
+        if let Some((backup, _held)) = self.replaced {
+            let _ = fs::remove_file(backup);
+        }
+        self.path
     }
 }
 
@@ -119,7 +139,7 @@ pub fn write_private(
     bytes: &[u8],
     overwrite: Overwrite,
 ) -> Result<PathBuf, WriteError> {
-    Ok(stage(path, bytes, overwrite)?.commit()?.path)
+    Ok(stage(path, bytes, overwrite)?.commit()?.keep())
 }
 
 /// Writes several files all or nothing: every one is staged first, then each is moved
@@ -133,7 +153,7 @@ pub fn write_all_private(
         .iter()
         .map(|(path, bytes)| stage(path, bytes, overwrite))
         .collect::<Result<Vec<_>, _>>()?;
-    commit_all(staged).map(|done| done.into_iter().map(|c| c.path).collect())
+    commit_all(staged).map(|done| done.into_iter().map(Committed::keep).collect())
 }
 
 /// Moves staged files into place, all or nothing.
@@ -186,9 +206,11 @@ impl Staged {
             .temp
             .take()
             .expect("a staged file has its temporary file");
+        let mut replaced = None;
         let result = match self.overwrite {
             Overwrite::Replace => check_target(&self.target, Overwrite::Replace)
                 .and_then(|()| {
+                    replaced = keep_a_copy(&self.target)?;
                     fs::rename(&temp, &self.target).map_err(|e| WriteError::io(&self.target, e))
                 })
                 .map(|()| self.target.clone()),
@@ -196,9 +218,17 @@ impl Staged {
             Overwrite::NewName => link_to_free_name(&temp, &self.target),
         };
         let _ = fs::remove_file(&temp);
-        let path = result?;
+        let path = match result {
+            Ok(path) => path,
+            Err(error) => {
+                if let Some((backup, _held)) = replaced {
+                    let _ = fs::remove_file(backup);
+                }
+                return Err(error);
+            }
+        };
         sync_folder(folder_of(&path));
-        Ok(Committed { path })
+        Ok(Committed { path, replaced })
     }
 }
 
@@ -208,6 +238,24 @@ impl Drop for Staged {
             let _ = fs::remove_file(temp);
         }
     }
+}
+
+/// A second name for the file about to be replaced (a hard link under a hidden
+/// temporary name, locked), so the replacement can be taken back. `None` when there is
+/// nothing there yet.
+fn keep_a_copy(target: &Path) -> Result<Option<(PathBuf, File)>, WriteError> {
+    if fs::symlink_metadata(target).is_err() {
+        return Ok(None);
+    }
+    let (backup, held) = create_temp(folder_of(target), target)?;
+    drop(held);
+    // The new temporary name is taken for the link: remove it, then link the original.
+    fs::remove_file(&backup)
+        .and_then(|()| fs::hard_link(target, &backup))
+        .map_err(|e| WriteError::io(target, e))?;
+    let held = File::open(&backup).map_err(|e| WriteError::io(target, e))?;
+    held.lock().map_err(|e| WriteError::io(target, e))?;
+    Ok(Some((backup, held)))
 }
 
 /// How old a temporary file must be before a sweep looks at it: a write creates and
@@ -519,6 +567,34 @@ mod tests {
         drop(held);
         assert_eq!(sweep_stale_temporary_files(dir.path()), 1);
         assert!(!busy.exists());
+    }
+
+    #[test]
+    fn a_replacement_taken_back_leaves_the_file_it_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("chaser.pdf");
+        fs::write(&path, b"the letter sent in May").unwrap();
+        let staged = stage(&path, b"a new letter", Overwrite::Replace).unwrap();
+        let committed = commit_all(vec![staged]).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"a new letter");
+        // The store's commit failed: the work is taken back.
+        committed.into_iter().for_each(Committed::undo);
+        assert_eq!(fs::read(&path).unwrap(), b"the letter sent in May");
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "{:?}",
+            leftovers(dir.path())
+        );
+        // Kept: the new letter stays and no hidden copy is left.
+        let staged = stage(&path, b"a new letter", Overwrite::Replace).unwrap();
+        let kept: Vec<PathBuf> = commit_all(vec![staged])
+            .unwrap()
+            .into_iter()
+            .map(Committed::keep)
+            .collect();
+        assert_eq!(kept, vec![path.clone()]);
+        assert_eq!(fs::read(&path).unwrap(), b"a new letter");
+        assert!(leftovers(dir.path()).is_empty());
     }
 
     #[test]

@@ -249,6 +249,41 @@ pub fn is_forbidden_char(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
+/// Whether a character is invisible or changes how its neighbours read, so that two
+/// names could look the same, or text be reordered, with nothing to see: zero-width
+/// spaces and joiners, direction marks (LRM, RLM, ALM), the byte-order mark, the soft
+/// hyphen, line and paragraph separators, invisible operators and tag characters.
+/// `before` and `after` are the characters around it: a zero-width joiner or non-joiner
+/// between two letters of a script that needs them (Persian, the Indic scripts) is
+/// part of how the word is written, and allowed there.
+pub fn is_invisible_char(c: char, before: Option<char>, after: Option<char>) -> bool {
+    let joins_letters =
+        |side: Option<char>| side.is_some_and(|s| s.is_alphabetic() && u32::from(s) > 0x052F);
+    match c {
+        '\u{200C}' | '\u{200D}' => !(joins_letters(before) && joins_letters(after)),
+        '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{FEFF}' | '\u{00AD}'
+        | '\u{2028}' | '\u{2029}' | '\u{180E}' => true,
+        '\u{2060}'..='\u{2064}' | '\u{E0000}'..='\u{E007F}' => true,
+        _ => false,
+    }
+}
+
+/// The first invisible character in a text (see [`is_invisible_char`]).
+pub fn first_invisible_char(text: &str) -> Option<char> {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len())
+        .find(|&i| {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            is_invisible_char(chars[i], before, chars.get(i + 1).copied())
+        })
+        .map(|i| chars[i])
+}
+
+/// The guide fields shown as a single line (a list entry, a heading, a numbered choice):
+/// a line break in one would print a line the guide's author forged, such as a fake
+/// choice for a screen-reader user in plain mode.
+const ONE_LINE_FIELDS: &[&str] = &["title", "label", "summary", "topic"];
+
 struct Checker<'a> {
     map: SourceMap<'a>,
     text: &'a str,
@@ -278,6 +313,18 @@ impl<'a> Checker<'a> {
     /// `is_forbidden_char`), pointing at the character when the file holds it as itself,
     /// else (when it is written as an escape such as `\u001B`) at the start of the value.
     fn check_chars(&mut self, value: &Spanned<String>, field: &str, owner: &str) {
+        let one_line = ONE_LINE_FIELDS.contains(&field);
+        if one_line && let Some(at) = value.get_ref().find(['\n', '\t']) {
+            let offset = value.span().start;
+            self.error(
+                offset,
+                format!(
+                    "`{field}` of {owner} holds a line break or tab (at character {}); it is shown on one line: remove it",
+                    value.get_ref()[..at].chars().count() + 1
+                ),
+            );
+            return;
+        }
         let Some(c) = value.get_ref().chars().find(|&c| is_forbidden_char(c)) else {
             return;
         };
@@ -1121,6 +1168,61 @@ mod tests {
         ] {
             assert!(!is_forbidden_char(c), "U+{:04X}", u32::from(c));
         }
+    }
+
+    #[test]
+    fn a_line_break_in_a_title_or_label_is_an_error_naming_the_field() {
+        let cases = [
+            (
+                "title = \"G\"",
+                "title = \"G\\nexample2  FORGED-TITLE-LINE\"",
+                "`title` of the guide",
+            ),
+            (
+                "summary = \"S.\"",
+                "summary = \"S.\\tx\"",
+                "`summary` of the guide",
+            ),
+            (
+                "title = \"End\"",
+                "title = \"\"\"End\n2. FORGED\"\"\"",
+                "`title` of node `end`",
+            ),
+        ];
+        for (from, to, field) in cases {
+            let text = SOURCES.replacen(from, to, 1);
+            assert_ne!(text, SOURCES, "{from}");
+            let parsed = parse_guide("g.toml", &text);
+            assert!(
+                parsed.problems.iter().any(|p| p.severity == Severity::Error
+                    && p.message.starts_with(field)
+                    && p.message.contains("line break")),
+                "{field}: {:?}",
+                parsed.problems
+            );
+        }
+    }
+
+    #[test]
+    fn invisible_characters_are_found_and_joiners_allowed_between_letters_that_need_them() {
+        for c in [
+            '\u{200B}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{061C}',
+            '\u{FEFF}',
+            '\u{00AD}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{E0041}',
+        ] {
+            assert_eq!(first_invisible_char(&format!("Ann{c}Bob")), Some(c));
+        }
+        assert_eq!(first_invisible_char("Ann\u{200D}Bob"), Some('\u{200D}'));
+        assert_eq!(first_invisible_char("\u{200C}مهسا"), Some('\u{200C}'));
+        // Persian writes some words with a zero-width non-joiner between letters.
+        assert_eq!(first_invisible_char("می\u{200C}خواهم"), None);
+        assert_eq!(first_invisible_char("Łucja Đặng-Wójcik"), None);
     }
 
     #[test]

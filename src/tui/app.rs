@@ -214,35 +214,8 @@ impl App {
         let Some(action) = self.number(action, area) else {
             return;
         };
-        match action {
-            Action::Help => {
-                self.overlay = Some(Overlay::new(OverlayKind::Help(self.context())));
-                return;
-            }
-            Action::ReadNote => {
-                if let Screen::Runner(r) = &self.screen
-                    && let Some(note) = &r.session().current().adviser_note
-                {
-                    self.overlay = Some(Overlay::new(OverlayKind::Note(note.clone())));
-                }
-                return;
-            }
-            Action::Glossary => {
-                if let Screen::Runner(r) = &self.screen {
-                    let texts = r.texts_on_screen();
-                    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                    let terms = self
-                        .library
-                        .glossary
-                        .terms_in(&refs)
-                        .into_iter()
-                        .cloned()
-                        .collect();
-                    self.overlay = Some(Overlay::new(OverlayKind::Glossary(terms)));
-                }
-                return;
-            }
-            _ => {}
+        if self.open_overlay(action) {
+            return;
         }
         if self.settings_action(action) || self.casework_action(action) {
             return;
@@ -276,6 +249,40 @@ impl App {
             }
         };
         self.apply(transition);
+    }
+
+    /// Opens the help, the adviser note or the glossary over the screen, if asked.
+    fn open_overlay(&mut self, action: Action) -> bool {
+        match action {
+            Action::Help => {
+                self.overlay = Some(Overlay::new(OverlayKind::Help(self.context())));
+                true
+            }
+            Action::ReadNote => {
+                if let Screen::Runner(r) = &self.screen
+                    && let Some(note) = &r.session().current().adviser_note
+                {
+                    self.overlay = Some(Overlay::new(OverlayKind::Note(note.clone())));
+                }
+                true
+            }
+            Action::Glossary => {
+                if let Screen::Runner(r) = &self.screen {
+                    let texts = r.texts_on_screen();
+                    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                    let terms = self
+                        .library
+                        .glossary
+                        .terms_in(&refs)
+                        .into_iter()
+                        .cloned()
+                        .collect();
+                    self.overlay = Some(Overlay::new(OverlayKind::Glossary(terms)));
+                }
+                true
+            }
+            _ => false,
+        }
     }
 
     /// How many numbered items the screen has, where numbers can have two digits.
@@ -821,6 +828,75 @@ mod tests {
         }
     }
 
+    /// The actions that walk a guide from its start to an outcome with a next step that
+    /// has no letter and opens no guide, and that step's number and label.
+    fn path_to_a_plain_step(
+        guide: &Arc<sanctuary::guide::Guide>,
+    ) -> Option<(Vec<Action>, usize, String)> {
+        use sanctuary::guide::{NodeKind, Session};
+        let mut stack = vec![(Session::new(guide.clone()), Vec::new())];
+        while let Some((session, path)) = stack.pop() {
+            if path.len() > 12 {
+                continue;
+            }
+            match &session.current().kind {
+                NodeKind::Outcome(o) => {
+                    if let Some(i) = o
+                        .actions
+                        .iter()
+                        .position(|a| a.letter.is_none() && a.guide.is_none())
+                    {
+                        return Some((path, i, o.actions[i].label.clone()));
+                    }
+                }
+                NodeKind::Info { .. } => {
+                    let mut next = session.clone();
+                    if next.proceed().is_ok() {
+                        let mut p = path.clone();
+                        p.push(Action::Select);
+                        stack.push((next, p));
+                    }
+                }
+                NodeKind::Question { choices, .. } => {
+                    for i in 0..choices.len() {
+                        let mut next = session.clone();
+                        if let Ok(sanctuary::guide::engine::Advance::Moved) = next.choose(i) {
+                            let mut p = path.clone();
+                            p.push(Action::Pick(i));
+                            stack.push((next, p));
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A next step without a letter, chosen on an outcome, lands in the advice record
+    /// as a step to do (a checklist), not only in a passing message.
+    #[test]
+    fn a_next_step_without_a_letter_goes_in_the_record_as_a_step_to_do() {
+        let library = app().library.clone();
+        let (id, (path, step, label)) = library
+            .guides
+            .iter()
+            .find_map(|g| Some((g.id.clone(), path_to_a_plain_step(g)?)))
+            .expect("a guide has a next step without a letter");
+        let mut app = app();
+        assert!(app.open_guide(&id));
+        press(&mut app, &path);
+        assert_eq!(app.context(), Context::Outcome);
+        press(&mut app, &[Action::Pick(step)]);
+        let status = app.status.clone().unwrap_or_default();
+        assert!(status.contains("steps to do"), "{status}");
+        open_summary(&mut app);
+        let Screen::Summary(summary) = &app.screen else {
+            panic!("not the summary")
+        };
+        let text = summary.summary.to_text();
+        assert!(text.contains(&format!("[ ] {label}")), "{text}");
+    }
+
     #[test]
     fn clicking_a_choice_picks_it() {
         let mut app = app();
@@ -1018,11 +1094,22 @@ mod tests {
             2 * letters,
             "one authority for each body: {targets:?}"
         );
-        // Each body gets its own name and address, typed while its letter is previewed.
+        // Each body the directory holds no name and address for gets its own, typed
+        // while its letter is previewed (the form does not ask for the others').
         let mut orgs: Vec<String> = targets.iter().map(|t| t.organisation.clone()).collect();
         orgs.sort();
         orgs.dedup();
         for org in &orgs {
+            let known = app.catalogue.organisation(org).unwrap().clone();
+            if known.name_needed.is_none() && known.postal_address().is_some() {
+                focus_field(&mut app, "Adviser name");
+                let screen = render(&app, 100, 200);
+                assert!(
+                    !screen.contains(&format!("Body's name ({})", known.name)),
+                    "{screen}"
+                );
+                continue;
+            }
             // Bring this body's letter into the preview.
             for _ in 0..targets.len() {
                 let Screen::Letter { form, .. } = &app.screen else {
@@ -1255,6 +1342,26 @@ mod tests {
         let screen = render(&app, 100, 30);
         assert!(screen.contains("OVERDUE"), "{screen}");
         assert!(!app.tick(), "the same day again changes nothing");
+    }
+
+    /// At 80 columns each dashboard row shows all of itself, its status last (F18).
+    #[test]
+    fn a_dashboard_row_fits_80_columns_with_its_status() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app();
+        app.store = Some(store_with_overdue_request(dir.path()));
+        press(&mut app, &[Action::Casework]);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("> OVERDUE  "), "{screen}");
+        assert!(
+            screen.contains("Home Office: subject access request (sent)"),
+            "{screen}"
+        );
+        assert!(screen.contains("Олена Шевченко"), "{screen}");
+        // The client page's help is longer than the screen: it says so.
+        press(&mut app, &[Action::Select, Action::Help]);
+        let help = render(&app, 80, 24);
+        assert!(help.contains("More below: Down or PgDn"), "{help}");
     }
 
     #[test]

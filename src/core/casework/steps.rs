@@ -424,6 +424,20 @@ pub fn record_events(
         }
     }
     check_event_dates(&details, today)?;
+    // Only when the dates change: a request wedged by a pause recorded before
+    // receipt (as older versions allowed) can still have that pause undone.
+    let reordered = events.iter().any(|e| {
+        matches!(
+            e,
+            RequestEvent::Sent(_)
+                | RequestEvent::Received(_)
+                | RequestEvent::ClarificationAsked(_)
+                | RequestEvent::ClarificationAnswered(_)
+        )
+    });
+    if reordered {
+        check_pauses_after_receipt(&details)?;
+    }
     let dated = events
         .iter()
         .any(|e| matches!(e, RequestEvent::Sent(_) | RequestEvent::Received(_)));
@@ -485,8 +499,27 @@ fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), C
             format_uk(sent)
         )));
     }
-    // A pause cannot begin before the body had the request: the day it received
-    // it, or (when only the day sent is known) the day it is taken to arrive.
+    let start = details.clock.received.or(details.clock.sent);
+    for (what, date) in [
+        ("the proof of identity", details.clock.id_received),
+        ("the fee", details.clock.fee_received),
+    ] {
+        if let (Some(start), Some(date)) = (start, date)
+            && date < start
+        {
+            return Err(CaseworkError::Refused(format!(
+                "{what} is recorded as arriving ({}) before the request itself ({}); if it came with the request, give the request's date",
+                format_uk(date),
+                format_uk(start)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A pause cannot begin before the body had the request: the day it received it,
+/// or (when only the day sent is known) the day it is taken to arrive.
+fn check_pauses_after_receipt(details: &RequestDetails) -> Result<(), CaseworkError> {
     if let Some(receipt) = details.clock.receipt() {
         let asked = details
             .clock
@@ -500,21 +533,6 @@ fn check_event_dates(details: &RequestDetails, today: NaiveDate) -> Result<(), C
                 receipt_verb(details),
                 format_uk(receipt),
                 receipt_hint(details)
-            )));
-        }
-    }
-    let start = details.clock.received.or(details.clock.sent);
-    for (what, date) in [
-        ("the proof of identity", details.clock.id_received),
-        ("the fee", details.clock.fee_received),
-    ] {
-        if let (Some(start), Some(date)) = (start, date)
-            && date < start
-        {
-            return Err(CaseworkError::Refused(format!(
-                "{what} is recorded as arriving ({}) before the request itself ({}); if it came with the request, give the request's date",
-                format_uk(date),
-                format_uk(start)
             )));
         }
     }
@@ -853,7 +871,7 @@ fn commit_files_then(tx: StoreTx<'_>, staged: Vec<Staged>) -> Result<Vec<PathBuf
         committed.into_iter().for_each(files::Committed::undo);
         return Err(error.into());
     }
-    Ok(committed.into_iter().map(|c| c.path).collect())
+    Ok(committed.into_iter().map(files::Committed::keep).collect())
 }
 
 #[cfg(test)]

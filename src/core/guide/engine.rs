@@ -207,6 +207,7 @@ impl Session {
             actions: outcome.actions.clone(),
             facts: self.facts(),
             earlier: Vec::new(),
+            steps_to_do: Vec::new(),
         })
     }
 
@@ -266,6 +267,9 @@ pub struct RunSummary {
     /// The guides walked before this one in the same session (a chained session), in
     /// order: the record keeps them all, not only the last.
     pub earlier: Vec<EarlierGuide>,
+    /// Next steps without a letter that the adviser chose during the session: the
+    /// record lists them as a checklist to do.
+    pub steps_to_do: Vec<String>,
 }
 
 impl RunSummary {
@@ -338,6 +342,12 @@ impl RunSummary {
             self.advice,
             self.adviser_note.trim()
         ));
+        if !self.steps_to_do.is_empty() {
+            out.push_str("\nSteps to do (chosen with the client):\n");
+            for step in &self.steps_to_do {
+                out.push_str(&format!("[ ] {step}\n"));
+            }
+        }
         if !self.actions.is_empty() {
             out.push_str("\nNext steps:\n");
             for action in &self.actions {

@@ -23,6 +23,12 @@ use super::readability;
 /// guides folder is refused without filling memory.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
+/// The most guide files a folder may hold, and the most they may hold together: forty
+/// times the guides shipped, yet a folder of hundreds of large files (seconds and
+/// gigabytes to load) is refused before it is read.
+pub const MAX_FOLDER_FILES: usize = 100;
+pub const MAX_FOLDER_BYTES: u64 = 16 * 1024 * 1024;
+
 /// The shipped guides, checked and serialised by `build.rs`.
 static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/guides.bin"));
 
@@ -72,15 +78,29 @@ fn read_dir(dir: &Path) -> Result<ParsedGuides, GuideError> {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     paths.sort();
+    if paths.len() > MAX_FOLDER_FILES {
+        return Err(GuideError::FolderTooLarge {
+            path: dir.to_path_buf(),
+            limit: format!("{MAX_FOLDER_FILES} guide files"),
+        });
+    }
     let mut parsed = ParsedGuides {
         files: Vec::new(),
         glossary: Ok(Glossary::default()),
     };
+    let mut total: u64 = 0;
     for path in paths {
         let text = read_bounded(&path).map_err(|source| GuideError::Io {
             path: path.clone(),
             source,
         })?;
+        total += text.as_ref().map_or(MAX_FILE_BYTES, |t| t.len() as u64);
+        if total > MAX_FOLDER_BYTES {
+            return Err(GuideError::FolderTooLarge {
+                path: dir.to_path_buf(),
+                limit: format!("{} MiB in all", MAX_FOLDER_BYTES / (1024 * 1024)),
+            });
+        }
         let name = path.display().to_string();
         let is_glossary = path.file_name().is_some_and(|n| n == "glossary.toml");
         match (text, is_glossary) {
@@ -375,6 +395,32 @@ mod tests {
 
     fn date(text: &str) -> NaiveDate {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_guides_folder_with_too_many_files_or_too_much_in_all_is_refused_unread() {
+        let too_many = tempfile::tempdir().unwrap();
+        for n in 0..=MAX_FOLDER_FILES {
+            std::fs::write(too_many.path().join(format!("g{n}.toml")), "# a guide\n").unwrap();
+        }
+        let error = ParsedGuides::read(&GuideSource::Dir(too_many.path().into()))
+            .err()
+            .expect("refused");
+        assert!(
+            matches!(error, GuideError::FolderTooLarge { .. }),
+            "{error}"
+        );
+        assert!(error.to_string().contains("100 guide files"), "{error}");
+
+        let too_much = tempfile::tempdir().unwrap();
+        let almost_a_mib = "# padding to make a large file\n".repeat(32_000);
+        for n in 0..17 {
+            std::fs::write(too_much.path().join(format!("g{n}.toml")), &almost_a_mib).unwrap();
+        }
+        let error = ParsedGuides::read(&GuideSource::Dir(too_much.path().into()))
+            .err()
+            .expect("refused");
+        assert!(error.to_string().contains("16 MiB in all"), "{error}");
     }
 
     fn guide_file(id: &str, title: &str, sources: &[(&str, Option<&str>)]) -> String {

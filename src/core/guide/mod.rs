@@ -41,6 +41,11 @@ pub enum GuideError {
     },
     #[error("no guide files (*.toml) found in {}", .0.display())]
     NoGuides(PathBuf),
+    #[error(
+        "the guides folder {} holds more than {limit}, the most sanctuary reads from one folder; nothing was loaded: keep only the guides you use there",
+        path.display()
+    )]
+    FolderTooLarge { path: PathBuf, limit: String },
     #[error("the guides have problems:\n{}", list(.0))]
     Invalid(Vec<Problem>),
     #[error("the guides built into this program could not be read ({0}); rebuild it")]

@@ -19,12 +19,24 @@ pub const MAX_LIST_ITEMS: usize = 20;
 /// What is wrong with a piece of text typed or read from a file, named by `field`: longer
 /// than `max_chars` characters, or holding a character that can disguise text on a screen
 /// or in a file (a control character, a C1 control, a bidirectional override; a newline
-/// or tab only where `multiline`). The value itself is never quoted.
+/// or tab only where `multiline`), or an invisible one (a zero-width space, a direction
+/// mark, a soft hyphen: see `is_invisible_char`). The value itself is never quoted.
 pub fn text_problem(field: &str, value: &str, max_chars: usize, multiline: bool) -> Option<String> {
+    text_reason(value, max_chars, multiline).map(|reason| format!("{field} {reason}"))
+}
+
+/// [`text_problem`] without the field's name: "is 300 characters long; ...".
+fn text_reason(value: &str, max_chars: usize, multiline: bool) -> Option<String> {
     let length = value.chars().count();
     if length > max_chars {
         return Some(format!(
-            "{field} is {length} characters long; the limit is {max_chars}: shorten it"
+            "is {length} characters long; the limit is {max_chars}: shorten it"
+        ));
+    }
+    if let Some(invisible) = crate::guide::parse::first_invisible_char(value) {
+        return Some(format!(
+            "holds an invisible character (U+{:04X}), which can make two names look the same or reorder what is shown: remove it",
+            u32::from(invisible)
         ));
     }
     let bad = value.chars().find(|&c| {
@@ -36,30 +48,90 @@ pub fn text_problem(field: &str, value: &str, max_chars: usize, multiline: bool)
         "a control or text-direction character"
     };
     Some(format!(
-        "{field} holds {what} (U+{:04X}), which can disguise text on screen or in a letter: remove it",
+        "holds {what} (U+{:04X}), which can disguise text on screen or in a letter: remove it",
         u32::from(bad)
     ))
+}
+
+/// Which field of a person's details: its key in a details file, which entry of a list
+/// (`other_names`, `address`, from 1), and whether it is the adviser's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub key: &'static str,
+    pub entry: Option<usize>,
+    pub adviser: bool,
+}
+
+impl Field {
+    fn key(key: &'static str) -> Field {
+        Field {
+            key,
+            entry: None,
+            adviser: false,
+        }
+    }
+
+    fn entry(key: &'static str, index: usize) -> Field {
+        Field {
+            entry: Some(index + 1),
+            ..Field::key(key)
+        }
+    }
+}
+
+/// The field as messages name it: `name`, `address line 2`, `[adviser] postcode`.
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.adviser {
+            f.write_str("[adviser] ")?;
+        }
+        match (self.key, self.entry) {
+            ("address", Some(n)) => write!(f, "address line {n}"),
+            (key, Some(n)) => write!(f, "{key}[{n}]"),
+            (key, None) => f.write_str(key),
+        }
+    }
+}
+
+/// One problem with a person's details: the field, and what is wrong in words that never
+/// quote the value. A form puts the message beside the field; a file's check prints both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: Field,
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.field, self.message)
+    }
+}
+
+fn problem(field: Field, message: impl Into<String>) -> FieldProblem {
+    FieldProblem {
+        field,
+        message: message.into(),
+    }
 }
 
 /// The length and character checks for every text field of a person's details (see
 /// [`text_problem`]), and the number of items in each list.
 fn check_text_fields(
-    fields: &[(String, &str)],
-    lists: &[(&str, usize)],
-    problems: &mut Vec<String>,
+    fields: &[(Field, &str)],
+    lists: &[(&'static str, usize)],
+    problems: &mut Vec<FieldProblem>,
 ) {
     for (key, count) in lists {
         if *count > MAX_LIST_ITEMS {
-            problems.push(format!(
-                "{key} has {count} entries; the limit is {MAX_LIST_ITEMS}"
+            problems.push(problem(
+                Field::key(key),
+                format!("has {count} entries; the limit is {MAX_LIST_ITEMS}"),
             ));
         }
     }
-    problems.extend(
-        fields
-            .iter()
-            .filter_map(|(key, value)| text_problem(key, value, MAX_LINE_CHARS, false)),
-    );
+    problems.extend(fields.iter().filter_map(|(field, value)| {
+        text_reason(value, MAX_LINE_CHARS, false).map(|reason| problem(field.clone(), reason))
+    }));
 }
 
 /// Where replies and contact details in the letter point.
@@ -133,18 +205,43 @@ impl ClientDetails {
         } else {
             Err(LetterError::Invalid {
                 file: file_name.to_string(),
-                problems,
+                problems: problems.iter().map(ToString::to_string).collect(),
             })
         }
+    }
+
+    /// Every problem with a client file's details by field, including a date of birth
+    /// after `today`, for a form to show beside each field. Text that is not TOML, or
+    /// has keys a client file cannot have, is an error.
+    pub fn problems_by_field(
+        text: &str,
+        file_name: &str,
+        today: NaiveDate,
+    ) -> Result<Vec<FieldProblem>, LetterError> {
+        let mut client: ClientDetails =
+            toml::from_str(text).map_err(|e| toml_error(file_name, text, &e))?;
+        let mut problems = client.normalise_and_check();
+        problems.extend(client.field_problems_as_of(today));
+        Ok(problems)
     }
 
     /// Problems that depend on the day: a date of birth after `today`. (Parsing checks
     /// everything else; the library never reads the clock, so the caller says what day
     /// it is.)
     pub fn problems_as_of(&self, today: NaiveDate) -> Vec<String> {
+        self.field_problems_as_of(today)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// [`ClientDetails::problems_as_of`], by field.
+    pub fn field_problems_as_of(&self, today: NaiveDate) -> Vec<FieldProblem> {
         match self.date_of_birth {
-            Some(dob) if dob > today => vec![format!(
-                "date_of_birth {dob} is after today ({today}): check the date of birth"
+            // The date itself is the client's: never in a message.
+            Some(dob) if dob > today => vec![problem(
+                Field::key("date_of_birth"),
+                format!("is after today ({today}): check the date of birth"),
             )],
             _ => Vec::new(),
         }
@@ -173,21 +270,21 @@ impl ClientDetails {
     }
 
     /// Every text field with its key, as messages name it.
-    fn text_fields(&self) -> Vec<(String, &str)> {
-        let mut fields = vec![("name".to_string(), self.name.as_str())];
+    pub(crate) fn text_fields(&self) -> Vec<(Field, &str)> {
+        let mut fields = vec![(Field::key("name"), self.name.as_str())];
         for (i, name) in self.other_names.iter().enumerate() {
-            fields.push((format!("other_names[{}]", i + 1), name));
+            fields.push((Field::entry("other_names", i), name));
         }
         for (i, line) in self.address.iter().enumerate() {
-            fields.push((format!("address line {}", i + 1), line));
+            fields.push((Field::entry("address", i), line));
         }
         for (key, value) in self.optional_fields() {
-            fields.extend(value.as_deref().map(|v| (key.to_string(), v)));
+            fields.extend(value.as_deref().map(|v| (Field::key(key), v)));
         }
         fields
     }
 
-    fn normalise_and_check(&mut self) -> Vec<String> {
+    fn normalise_and_check(&mut self) -> Vec<FieldProblem> {
         let mut problems = Vec::new();
         check_text_fields(
             &self.text_fields(),
@@ -197,20 +294,23 @@ impl ClientDetails {
             ],
             &mut problems,
         );
-        require_text("name", &self.name, &mut problems);
+        require_text(Field::key("name"), &self.name, &mut problems);
         for (i, name) in self.other_names.iter().enumerate() {
-            require_text(&format!("other_names[{}]", i + 1), name, &mut problems);
+            require_text(Field::entry("other_names", i), name, &mut problems);
         }
         for (i, line) in self.address.iter().enumerate() {
-            require_text(&format!("address line {}", i + 1), line, &mut problems);
+            require_text(Field::entry("address", i), line, &mut problems);
         }
         if let Some(dob) = self.date_of_birth
             && !crate::calendar::dates::is_plausible_year(dob)
         {
-            problems.push(format!(
-                "date_of_birth {dob} is not a plausible date of birth (the year must be from {} to {})",
-                crate::calendar::dates::EARLIEST_YEAR,
-                crate::calendar::dates::LATEST_YEAR
+            problems.push(problem(
+                Field::key("date_of_birth"),
+                format!(
+                    "is not a plausible date of birth (the year must be from {} to {})",
+                    crate::calendar::dates::EARLIEST_YEAR,
+                    crate::calendar::dates::LATEST_YEAR
+                ),
             ));
         }
         check_optional(
@@ -240,12 +340,13 @@ impl ClientDetails {
             ("police_ref", &self.police_ref),
         ] {
             if let Some(v) = value {
-                require_text(key, v, &mut problems);
+                require_text(Field::key(key), v, &mut problems);
             }
         }
         if let Some(adviser) = &mut self.adviser {
-            for p in adviser.normalise_and_check() {
-                problems.push(format!("[adviser] {p}"));
+            for mut p in adviser.normalise_and_check() {
+                p.field.adviser = true;
+                problems.push(p);
             }
         }
         problems
@@ -274,7 +375,7 @@ impl AdviserDetails {
         } else {
             Err(LetterError::Invalid {
                 file: file_name.to_string(),
-                problems,
+                problems: problems.iter().map(ToString::to_string).collect(),
             })
         }
     }
@@ -287,10 +388,10 @@ impl AdviserDetails {
     }
 
     /// Every text field with its key, as messages name it.
-    fn text_fields(&self) -> Vec<(String, &str)> {
-        let mut fields = vec![("name".to_string(), self.name.as_str())];
+    pub(crate) fn text_fields(&self) -> Vec<(Field, &str)> {
+        let mut fields = vec![(Field::key("name"), self.name.as_str())];
         for (i, line) in self.address.iter().enumerate() {
-            fields.push((format!("address line {}", i + 1), line));
+            fields.push((Field::entry("address", i), line));
         }
         for (key, value) in [
             ("organisation", &self.organisation),
@@ -300,21 +401,21 @@ impl AdviserDetails {
             ("phone", &self.phone),
             ("reference", &self.reference),
         ] {
-            fields.extend(value.as_deref().map(|v| (key.to_string(), v)));
+            fields.extend(value.as_deref().map(|v| (Field::key(key), v)));
         }
         fields
     }
 
-    fn normalise_and_check(&mut self) -> Vec<String> {
+    fn normalise_and_check(&mut self) -> Vec<FieldProblem> {
         let mut problems = Vec::new();
         check_text_fields(
             &self.text_fields(),
             &[("address", self.address.len())],
             &mut problems,
         );
-        require_text("name", &self.name, &mut problems);
+        require_text(Field::key("name"), &self.name, &mut problems);
         for (i, line) in self.address.iter().enumerate() {
-            require_text(&format!("address line {}", i + 1), line, &mut problems);
+            require_text(Field::entry("address", i), line, &mut problems);
         }
         check_optional(
             &mut self.postcode,
@@ -330,29 +431,31 @@ impl AdviserDetails {
             ("reference", &self.reference),
         ] {
             if let Some(v) = value {
-                require_text(key, v, &mut problems);
+                require_text(Field::key(key), v, &mut problems);
             }
         }
         problems
     }
 }
 
-fn require_text(key: &str, value: &str, problems: &mut Vec<String>) {
+fn require_text(field: Field, value: &str, problems: &mut Vec<FieldProblem>) {
     if value.trim().is_empty() {
-        problems.push(format!("{key} is empty; fill it in or leave the key out"));
+        problems.push(problem(field, "is empty; fill it in or leave the key out"));
     }
 }
 
+/// Normalises an optional detail (a postcode's spacing, an NHS number's groups), or says
+/// what is wrong with it, without quoting it.
 fn check_optional(
     value: &mut Option<String>,
-    key: &str,
+    key: &'static str,
     normalise: fn(&str) -> Result<String, String>,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<FieldProblem>,
 ) {
     if let Some(v) = value.as_mut() {
         match normalise(v) {
             Ok(clean) => *v = clean,
-            Err(why) => problems.push(format!("{key} {v:?}: {why}")),
+            Err(why) => problems.push(problem(Field::key(key), format!("is not accepted: {why}"))),
         }
     }
 }
@@ -494,6 +597,33 @@ fn check_email(raw: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_invisible_character_in_a_name_is_refused_naming_the_field_not_the_value() {
+        for c in [
+            '\u{200B}',
+            '\u{200F}',
+            '\u{061C}',
+            '\u{FEFF}',
+            '\u{00AD}',
+            '\u{E0041}',
+        ] {
+            let toml = format!("name = \"Ann{c}Secretname\"\n");
+            let error = ClientDetails::from_toml_str(&toml, "c.toml")
+                .expect_err("refused")
+                .to_string();
+            assert!(
+                error.contains("name holds an invisible character"),
+                "{error}"
+            );
+            assert!(!error.contains("Secretname"), "{error}");
+        }
+        let other = "name = \"Ann\"\nother_names = [\"A\\u200Bnn\"]\n";
+        let error = ClientDetails::from_toml_str(other, "c.toml")
+            .expect_err("refused")
+            .to_string();
+        assert!(error.contains("invisible character"), "{error}");
+    }
 
     #[test]
     fn nhs_number_check_digit_is_verified() {

@@ -1114,10 +1114,21 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "{{", "}}", "{%", "%}", "{#", "#}", "[[", "]]", "TODO", "XXX",
 ];
 
-/// What the adviser typed into the letter (points, events, documents, names):
-/// a "none" there is their word, not an empty field.
+/// What people typed into the letter (the client's and adviser's details, points,
+/// events, documents, names): a "none" or a "{{" there is their word, plain text that
+/// was never a template, not an empty or unfilled field.
 fn adviser_words(request: &LetterRequest) -> Vec<&str> {
     let mut words: Vec<&str> = Vec::new();
+    words.extend(
+        request
+            .client
+            .text_fields()
+            .into_iter()
+            .map(|(_, text)| text),
+    );
+    if let Some(adviser) = &request.adviser {
+        words.extend(adviser.text_fields().into_iter().map(|(_, text)| text));
+    }
     words.extend(request.complaint_points.iter().map(String::as_str));
     words.extend(request.chronology.iter().map(|(_, text)| text.as_str()));
     words.extend(request.named_documents.iter().map(String::as_str));
@@ -1128,6 +1139,7 @@ fn adviser_words(request: &LetterRequest) -> Vec<&str> {
 }
 
 fn final_check(letter: &Letter, adviser_words: &[&str]) -> Result<(), LetterError> {
+    // The template's words only are named: a line of the letter may hold client details.
     let unfilled = |snippet: &str| LetterError::Unfilled {
         template: letter.template_id.clone(),
         snippet: snippet.chars().take(80).collect(),
@@ -1143,17 +1155,20 @@ fn final_check(letter: &Letter, adviser_words: &[&str]) -> Result<(), LetterErro
         if text.trim().is_empty() {
             return Err(unfilled("(an empty line where a detail should be)"));
         }
-        if PLACEHOLDER_MARKERS.iter().any(|m| text.contains(m)) {
-            return Err(unfilled(text));
-        }
         // "none" on its own is what an empty template field prints; the
         // adviser's own words may say it ("no reply; none received").
         let own_words_removed = adviser_words
             .iter()
             .filter(|w| !w.is_empty())
             .fold(text.to_string(), |rest, w| rest.replace(w, " "));
+        if let Some(marker) = PLACEHOLDER_MARKERS
+            .iter()
+            .find(|m| own_words_removed.contains(*m))
+        {
+            return Err(unfilled(&format!("{marker} (from the template)")));
+        }
         if has_none(&own_words_removed) && !text.contains("none of") && !text.contains("None of") {
-            return Err(unfilled(text));
+            return Err(unfilled("\"none\" where a detail should be"));
         }
     }
     Ok(())

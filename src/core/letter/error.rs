@@ -42,7 +42,7 @@ pub enum LetterError {
     #[error("letter template `{template}`: {message}")]
     Template { template: String, message: String },
     /// The last check found something that looks like an unfilled placeholder.
-    #[error("the `{template}` letter still contains an unfilled part: {snippet:?}")]
+    #[error("the `{template}` letter still contains an unfilled part: {snippet}")]
     Unfilled { template: String, snippet: String },
     /// The embedded font cannot show a character, so the PDF would be wrong.
     #[error(

@@ -10,6 +10,7 @@ mod exemption;
 mod organisation;
 mod pdf;
 mod pdf_file;
+mod pdf_objects;
 mod tagging;
 mod template;
 mod text;
@@ -18,8 +19,9 @@ pub mod wording;
 
 pub use catalogue::{AddressNote, Catalogue, TEMPLATE_IDS};
 pub use client::{
-    AdviserDetails, ClientDetails, MAX_DETAILS_FILE_BYTES, MAX_LINE_CHARS, MAX_LIST_ITEMS, ReplyTo,
-    normalise_nhs_number, normalise_ni_number, normalise_postcode, text_problem,
+    AdviserDetails, ClientDetails, Field, FieldProblem, MAX_DETAILS_FILE_BYTES, MAX_LINE_CHARS,
+    MAX_LIST_ITEMS, ReplyTo, normalise_nhs_number, normalise_ni_number, normalise_postcode,
+    text_problem,
 };
 pub use compose::{
     ADDRESS_KNOWN_TO_BODY, Block, HomeOfficeRequestType, Letter, LetterRequest,

@@ -172,6 +172,20 @@ fn every_template_renders_for_every_fixture_client_with_names_intact() {
     }
 }
 
+/// Text a person typed is text: a `{{` in a name or an address is never taken for an
+/// unfilled part of the template, and never blocks the letter.
+#[test]
+fn braces_in_a_clients_details_are_just_text_and_never_block_a_letter() {
+    let cat = catalogue();
+    let who = "name = \"Ann {{ 7*7 }} Smith\"\naddress = [\"Flat {% 2 %}\", \"None Street\"]\n\
+               postcode = \"CR0 2WF\"\ndate_of_birth = \"1990-01-01\"\n";
+    let request = full_request("sar-generic", "dwp", who);
+    let letter = compose(&request, &cat).unwrap_or_else(|e| panic!("{e}"));
+    let text = render_text(&letter);
+    assert!(text.contains("Ann {{ 7*7 }} Smith"), "{text}");
+    assert!(text.contains("Flat {% 2 %}"), "{text}");
+}
+
 #[test]
 fn home_office_letter_carries_the_paragraph_4a_questions_and_the_reply_date() {
     let cat = catalogue();

@@ -432,20 +432,26 @@ impl CaseworkScreen {
                         theme.muted()
                     };
                     let details = &d.request.details;
-                    panel.item(vec![Line::from(vec![
-                        Span::raw(mark(i)),
-                        Span::styled(format!("{label:<9}"), label_style),
-                        Span::styled(
+                    // Two lines, so a row fits 80 columns with its status at the end.
+                    panel.item(vec![
+                        Line::from(vec![
+                            Span::raw(mark(i)),
+                            Span::styled(format!("{label:<9}"), label_style),
+                            Span::styled(
+                                format!("{}  {}", standing.date_words(), d.client_name),
+                                style(i),
+                            ),
+                        ]),
+                        Line::from(Span::styled(
                             format!(
-                                "{}  {}  {} ({})",
-                                standing.date_words(),
-                                d.client_name,
+                                "{:11}{} ({})",
+                                "",
                                 request_name(catalogue, &details.organisation, &details.template),
                                 details.status.to_string().replace('-', " ")
                             ),
                             style(i),
-                        ),
-                    ])]);
+                        )),
+                    ]);
                 }
             }
             Tab::Clients => {

@@ -17,10 +17,10 @@ use crate::tui::keys::Context;
 use crate::tui::line_edit::{self, Cursor};
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
-use sanctuary::calendar::dates::{format_uk, parse_date};
+use sanctuary::calendar::dates::parse_date;
 use sanctuary::casework::steps::{self, AddedClient};
 use sanctuary::casework::store::{Client, ClientId, Store};
-use sanctuary::letter::{ClientDetails, LetterError, ReplyTo};
+use sanctuary::letter::{ClientDetails, FieldProblem, ReplyTo};
 
 /// How a field's text becomes a value in the client's details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -263,25 +263,14 @@ pub fn details_problems(
     today: NaiveDate,
 ) -> BTreeMap<&'static str, String> {
     let (text, mut found) = details_toml(&value);
-    let from_library = match ClientDetails::from_toml_str(&text, "the client's details") {
-        Ok(details) => details.problems_as_of(today),
-        Err(LetterError::Invalid { problems, .. }) => {
-            // The date of birth is checked against today only once the rest parses: say
-            // it now too, so every problem shows at once.
-            if let Ok(date) = parse_date(&value("date_of_birth"))
-                && date > today
-            {
-                found.insert(
-                    "date_of_birth",
-                    format!(
-                        "{} is after today: check the date of birth",
-                        format_uk(date)
-                    ),
-                );
-            }
-            problems
+    let from_library = match ClientDetails::problems_by_field(&text, "the client's details", today)
+    {
+        Ok(problems) => problems,
+        // The form writes the file itself, so this is not the adviser's typing.
+        Err(other) => {
+            found.entry("name").or_insert_with(|| other.to_string());
+            Vec::new()
         }
-        Err(other) => vec![format!("name {other}")],
     };
     for problem in from_library {
         let (key, message) = place(&problem);
@@ -546,29 +535,31 @@ fn reply_to_index() -> usize {
         .unwrap_or(0)
 }
 
-/// The field a problem from the client-file checks belongs to, and the problem in the
-/// form's words. The checks name the key first (`postcode "XX": ...`, `[adviser] name
-/// is empty; ...`), so the key says where it goes.
-fn place(problem: &str) -> (&'static str, String) {
-    let (prefix, rest) = match problem.strip_prefix("[adviser] ") {
-        Some(rest) => ("adviser_", rest),
-        None => ("", problem),
+/// The field a problem from the client-file checks belongs to (the library says which),
+/// and the problem in the form's words.
+fn place(problem: &FieldProblem) -> (&'static str, String) {
+    let key = if problem.field.adviser {
+        format!("adviser_{}", problem.field.key)
+    } else {
+        problem.field.key.to_string()
     };
-    let end = rest.find([' ', '[']).unwrap_or(rest.len());
-    let key = format!("{prefix}{}", &rest[..end]);
+    // Every key a client file checks is a field of the form; were one not, its problem
+    // would still be shown, under the first field, rather than lost.
     let i = index(&key).unwrap_or(0);
-    let key = FIELDS[i].key;
-    let tail = rest[end..].trim_start();
-    let message = if tail.contains("is empty") {
-        let mut message = format!("{} is empty: fill it in", FIELDS[i].label);
-        if key == "adviser_name" {
+    let label = FIELDS[i].label;
+    let message = if problem.message.starts_with("is empty") {
+        let mut message = format!("{label} is empty: fill it in");
+        if FIELDS[i].key == "adviser_name" {
             message.push_str(" (or clear the other adviser fields)");
         }
         message
     } else {
-        tail.to_string()
+        match problem.field.entry {
+            Some(n) => format!("{label} ({n}) {}", problem.message),
+            None => format!("{label} {}", problem.message),
+        }
     };
-    (key, message)
+    (FIELDS[i].key, message)
 }
 
 #[cfg(test)]
@@ -642,6 +633,30 @@ mod tests {
         );
         assert_eq!(problem(&form, "name"), None);
         assert_eq!(problem(&form, "adviser_postcode"), None);
+    }
+
+    /// The library says which field a problem belongs to; the form never reads it from
+    /// the words, so a message that starts with another field's name goes to its own.
+    #[test]
+    fn a_problem_goes_to_the_field_the_library_names() {
+        let form = form(&[
+            ("name", "Ana Pop"),
+            ("address", "1 High Street, Flat\u{200B}2"),
+            ("other_names", &"postcode ".repeat(30)),
+            ("adviser_email", "not an address"),
+            ("adviser_name", "Maya\u{200F}"),
+        ]);
+        let address = problem(&form, "address").unwrap();
+        assert!(
+            address.contains("(2) holds an invisible character"),
+            "{address}"
+        );
+        let other = problem(&form, "other_names").unwrap();
+        assert!(other.contains("characters long"), "{other}");
+        assert!(problem(&form, "postcode").is_none());
+        let adviser = problem(&form, "adviser_name").unwrap();
+        assert!(adviser.contains("invisible"), "{adviser}");
+        assert_eq!(problem(&form, "name"), None);
     }
 
     #[test]

@@ -879,8 +879,8 @@ impl LetterScreen {
         let picks = matches!(key, "template" | "organisation");
         let fixed = picks || kind_of(key) == Kind::ReplyTo;
         match action {
-            Action::Up => self.move_to(self.focus.saturating_sub(1)),
-            Action::Down => self.move_to(self.focus + 1),
+            Action::Up => self.step(false, catalogue),
+            Action::Down => self.step(true, catalogue),
             // A guide chose the letters: the form does not change them.
             Action::Confirm if picks && !self.chosen.is_empty() => {}
             Action::Confirm if picks => self.open_picker(key, catalogue),
@@ -908,7 +908,7 @@ impl LetterScreen {
                     Err(e) => Transition::Status(e),
                 };
             }
-            Action::Confirm => self.move_to(self.focus + 1),
+            Action::Confirm => self.step(true, catalogue),
             Action::TogglePreview => self.reading = true,
             Action::NextLetter => self.next_letter(),
             Action::PageDown | Action::ScrollDown => self.preview_scroll += 5,
@@ -923,6 +923,50 @@ impl LetterScreen {
             _ => {}
         }
         Transition::Stay
+    }
+
+    /// Whether a field matters for the letters being written: the body's name and
+    /// address only where the directory holds none, the Home Office request type only
+    /// for a Home Office request, the named documents only for a specific one. The
+    /// others are neither shown nor stepped through.
+    fn relevant(&self, key: &str, catalogue: &Catalogue) -> bool {
+        let org = catalogue.organisation(&self.current_organisation());
+        let asks_type = || {
+            self.all_targets().iter().any(|t| {
+                catalogue
+                    .template(&t.template)
+                    .is_some_and(|t| t.asks_request_type())
+            })
+        };
+        match key {
+            "to_name" => org.is_none_or(|o| o.name_needed.is_some()),
+            "to_address" => org.is_none_or(|o| o.postal_address().is_none()),
+            "request_type" => asks_type(),
+            "documents" => asks_type() && self.value("request_type") == "specific",
+            _ => true,
+        }
+    }
+
+    /// Moves the focus to the next (or previous) field that matters here.
+    fn step(&mut self, forward: bool, catalogue: &Catalogue) {
+        let mut i = self.focus;
+        loop {
+            i = if forward {
+                i + 1
+            } else {
+                match i.checked_sub(1) {
+                    Some(i) => i,
+                    None => return,
+                }
+            };
+            if i >= FIELDS.len() {
+                return;
+            }
+            if self.relevant(FIELDS[i].0, catalogue) {
+                self.move_to(i);
+                return;
+            }
+        }
     }
 
     fn move_to(&mut self, field: usize) {
@@ -1203,9 +1247,9 @@ impl LetterScreen {
         if lines.len() > height && height > 1 {
             let shown = (top + height - 1).min(lines.len());
             let more = if top < max {
-                "more below: Down, PgDn or End"
+                "More below: Down, PgDn or End"
             } else {
-                "the end; PgUp or Home to go back"
+                "The end; PgUp or Home to go back"
             };
             lines.truncate(top + height - 1);
             lines.push(Line::from(Span::styled(
@@ -1234,6 +1278,9 @@ impl LetterScreen {
         let width = area.width as usize;
         for (i, (key, label, hint)) in FIELDS.iter().enumerate() {
             let focused = i == self.focus;
+            if !focused && !self.relevant(key, catalogue) {
+                continue;
+            }
             if focused {
                 focus_line = lines.len();
             }
@@ -1341,10 +1388,11 @@ fn written_message(paths: &[PathBuf]) -> String {
 }
 
 fn draw_picker(frame: &mut Frame, body: Rect, picker: &Picker, theme: Theme) {
-    let title = if picker.field == "organisation" {
-        " Which body is the letter to? "
-    } else {
-        " Which letter? "
+    let title = match picker.field {
+        "organisation" => " Which body is the letter to? ",
+        "client" => " Which client in casework? ",
+        "record" => " Keep these letters in casework too? ",
+        _ => " Which letter? ",
     };
     let mut lines = vec![Line::from(Span::styled(
         format!(

@@ -138,15 +138,19 @@ impl Overlay {
         let (rect, rows) = window(frame.area());
         let (title, lines) = self.lines(rect.width.saturating_sub(2) as usize, theme);
         let max = lines.len().saturating_sub(rows);
+        let top = self.scroll.min(max);
+        let mut block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(title, theme.heading()));
+        // Say where the rest is, in words, when it does not all fit.
+        if top < max {
+            block = block.title_bottom(Span::styled(" More below: Down or PgDn ", theme.muted()));
+        } else if top > 0 {
+            block = block.title_bottom(Span::styled(" The end: Up or PgUp ", theme.muted()));
+        }
         frame.render_widget(Clear, rect);
         frame.render_widget(
-            Paragraph::new(lines)
-                .scroll((self.scroll.min(max) as u16, 0))
-                .block(
-                    Block::default()
-                        .borders(Borders::ALL)
-                        .title(Span::styled(title, theme.heading())),
-                ),
+            Paragraph::new(lines).scroll((top as u16, 0)).block(block),
             rect,
         );
     }

@@ -36,6 +36,8 @@ pub struct RunnerScreen {
     sessions: Vec<Session>,
     /// For each guide after the first, the answer or next step that opened it.
     opened_by: Vec<String>,
+    /// Next steps without a letter chosen in this session, for the record's checklist.
+    steps_to_do: Vec<String>,
     selected: usize,
     pub show_note: bool,
     /// The first line of the document on screen.
@@ -139,6 +141,7 @@ impl RunnerScreen {
             saved: false,
             opened_by: Vec::new(),
             review: None,
+            steps_to_do: Vec::new(),
         }
     }
 
@@ -373,7 +376,14 @@ impl RunnerScreen {
                             };
                             return Transition::WriteLetters(vec![target], facts);
                         }
-                        return Transition::Status(format!("Next step: {}", action.label));
+                        if !self.steps_to_do.contains(&action.label) {
+                            self.steps_to_do.push(action.label.clone());
+                            self.saved = false;
+                        }
+                        return Transition::Status(format!(
+                            "Added to the advice record's steps to do: {}",
+                            action.label
+                        ));
                     }
                     None if selected == outcome.actions.len() && all_letters.len() > 1 => {
                         return Transition::WriteLetters(all_letters, facts);
@@ -396,6 +406,7 @@ impl RunnerScreen {
                                     earlier
                                 })
                                 .collect();
+                            summary.steps_to_do = self.steps_to_do.clone();
                             return Transition::Summary(Box::new(summary));
                         }
                     }

@@ -185,14 +185,14 @@ impl SettingsScreen {
         {
             return SettingsOutcome::Status(e);
         }
+        // Short enough for the one-line bar of the list of guides.
         let message = if profile.is_set() {
             format!(
-                "Saved. Every letter is now written by {} and goes into {}.",
-                profile.name,
-                letters.shown()
+                "Settings saved: every letter is now from {} (F4 changes it).",
+                profile.name
             )
         } else {
-            format!("Saved. Letters go into {}.", letters.shown())
+            "Settings saved (F4 changes them).".to_string()
         };
         SettingsOutcome::Saved(profile, message)
     }

@@ -653,3 +653,25 @@ fn changing_the_nation_works_the_due_date_out_again() {
     assert_eq!(recorded.request.details.clock.nation, Nation::Scotland);
     assert_eq!(recorded.request.due, Some(date(2026, 8, 4)));
 }
+
+/// A request wedged by an older version (a pause before receipt, stored as it
+/// was) can have that pause undone, though nothing else may be recorded first.
+#[test]
+fn a_pause_before_receipt_left_by_an_older_version_can_be_undone() {
+    let today = date(2026, 9, 1);
+    let mut s = setup(today);
+    let id = received_on(&mut s, date(2026, 8, 20), today);
+    let mut wedged = s.store.request(id).unwrap().details;
+    wedged.clock.paused_since = Some(date(2026, 8, 10));
+    s.store.update_request(id, &wedged).unwrap();
+    let refused = record_events(
+        &mut s.store,
+        id,
+        &[RequestEvent::ClarificationAnswered(date(2026, 8, 25))],
+        today,
+    );
+    assert!(refused.is_err());
+    let recorded = record_events(&mut s.store, id, &[RequestEvent::PauseWithdrawn], today).unwrap();
+    assert_eq!(recorded.request.details.clock.paused_since, None);
+    assert_eq!(recorded.request.due, Some(date(2026, 9, 21)));
+}

@@ -88,6 +88,19 @@ pub enum StoreError {
         "upgrading the case store to schema version {version} found records that point to records that are not there; nothing was changed"
     )]
     BrokenLinks { version: u32 },
+    #[error(
+        "the case store is still in use by another program after {seconds} seconds (another sanctuary, or a backup or sync tool holding it); nothing was changed: close the other program and try again"
+    )]
+    Busy { seconds: u64 },
+    #[error(
+        "the case store can be read but not changed here (it is on read-only media, or a read-only file); nothing was changed: copy it somewhere you can write to change it"
+    )]
+    ReadOnly,
+    #[error(
+        "the case store {} is on read-only media with its log beside it (it was copied while open), so it cannot be read there without losing its last changes: copy both files somewhere you can write and open it there",
+        path.display()
+    )]
+    ReadOnlyWithLog { path: PathBuf },
     #[error("case store database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("could not write the client's record as JSON: {0}")]
@@ -115,6 +128,9 @@ pub enum StoreFile {
 pub enum Opened {
     Created,
     Existing,
+    /// An existing store that can only be read (on read-only media): every write is
+    /// refused with [`StoreError::ReadOnly`].
+    ReadOnly,
 }
 
 /// What is at `path`: a file that may be a store, or nothing (a new store). A folder, a
@@ -143,6 +159,51 @@ pub fn store_file(path: &Path) -> Result<StoreFile, StoreError> {
             path: path.to_path_buf(),
             source,
         }),
+    }
+}
+
+/// How long SQLite itself waits for a lock before a write is refused as busy.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a write keeps trying while other programs write to the store (each try
+/// also waits up to SQLite's busy timeout). Two hundred processes writing at once wait
+/// seconds; only a store that is truly stuck waits this long.
+const WRITE_WAIT: Duration = Duration::from_secs(30);
+
+fn is_busy(error: &StoreError) -> bool {
+    matches!(
+        error,
+        StoreError::Database(e) if matches!(
+            e.sqlite_error_code(),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+        )
+    )
+}
+
+/// Runs `attempt` until it is not refused for a busy store, waiting a little longer
+/// each time (with some spread, so writers that collided do not collide again), until
+/// `wait` has passed; then says the store is held by another program.
+fn retrying_while_busy<T>(
+    wait: Duration,
+    mut attempt: impl FnMut() -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(10);
+    loop {
+        match attempt() {
+            Err(error) if is_busy(&error) => {
+                if started.elapsed() >= wait {
+                    return Err(StoreError::Busy {
+                        seconds: started.elapsed().as_secs(),
+                    });
+                }
+                let spread =
+                    u64::from(std::process::id() % 7 + started.elapsed().subsec_micros() % 13);
+                std::thread::sleep(pause + Duration::from_millis(spread));
+                pause = (pause * 2).min(Duration::from_millis(250));
+            }
+            other => return other,
+        }
     }
 }
 
@@ -209,8 +270,17 @@ impl Store {
     fn open_keyed(path: &Path, passphrase: Option<&str>) -> Result<(Store, Opened), StoreError> {
         let (conn, opened) = open_or_create_connection(path, passphrase)?;
         let mut store = Store { conn };
-        schema::migrate_to(&mut store.conn, schema::CURRENT_VERSION)?;
-        store.recompute_due_dates()?;
+        if opened == Opened::ReadOnly {
+            // Nothing can be upgraded here: only a store of this version can be read.
+            return match store.schema_version()? {
+                schema::CURRENT_VERSION => Ok((store, opened)),
+                _ => Err(StoreError::ReadOnly),
+            };
+        }
+        retrying_while_busy(WRITE_WAIT, || {
+            schema::migrate_to(&mut store.conn, schema::CURRENT_VERSION)
+        })?;
+        retrying_while_busy(WRITE_WAIT, || store.recompute_due_dates())?;
         Ok((store, opened))
     }
 
@@ -227,9 +297,9 @@ impl Store {
         if stored >= crate::calendar::RULES_VERSION {
             return Ok(());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Waits for other writers as every write does.
+        let store_tx = self.begin()?;
+        let tx = &store_tx.tx;
         let requests: Vec<Request> = {
             let mut statement = tx.prepare(REQUEST_COLUMNS)?;
             let rows = statement.query_map([], request_from_row)?;
@@ -247,7 +317,7 @@ impl Store {
             "UPDATE meta SET rules_version = ?1 WHERE id = 1",
             [crate::calendar::RULES_VERSION],
         )?;
-        tx.commit()?;
+        store_tx.commit()?;
         Ok(())
     }
 
@@ -272,9 +342,22 @@ impl Store {
     /// once (`BEGIN IMMEDIATE`), so two processes writing at the same time wait for
     /// each other (up to the busy timeout) instead of failing half-way.
     pub fn begin(&mut self) -> Result<StoreTx<'_>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.begin_waiting(WRITE_WAIT)
+    }
+
+    /// [`Store::begin`], trying again for up to `wait` while other writers hold the
+    /// store, beyond SQLite's own busy timeout.
+    fn begin_waiting(&mut self, wait: Duration) -> Result<StoreTx<'_>, StoreError> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(StoreError::ReadOnly);
+        }
+        let conn = &self.conn;
+        let tx = retrying_while_busy(wait, || {
+            Ok(Transaction::new_unchecked(
+                conn,
+                TransactionBehavior::Immediate,
+            )?)
+        })?;
         Ok(StoreTx { tx })
     }
 
@@ -384,9 +467,8 @@ impl Store {
     /// into it, so none of their data remains in the database file or its log. An
     /// error means nothing was deleted; [`Erasure`] says whether the erase is complete.
     pub fn erase_client(&mut self, id: ClientId) -> Result<Erasure, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let store_tx = self.begin()?;
+        let tx = &store_tx.tx;
         let requests = "SELECT id FROM requests WHERE client_id = ?1";
         tx.execute(
             &format!("DELETE FROM replies WHERE request_id IN ({requests})"),
@@ -398,7 +480,7 @@ impl Store {
         if tx.execute("DELETE FROM clients WHERE id = ?1", [id.0])? == 0 {
             return Err(StoreError::ClientNotFound(id));
         }
-        tx.commit()?;
+        store_tx.commit()?;
         Ok(self.overwrite_what_was_deleted(ERASE_WAIT))
     }
 
@@ -471,9 +553,11 @@ impl Store {
         read_request(&self.conn, id)
     }
 
-    /// Requests due on or before `by`, soonest first (then by id), with their
-    /// client's name. Only those with one of `statuses` are listed; an empty
-    /// slice lists every status. The database does the filtering, through the
+    /// Requests due on or before `by`, and every request with no due date (its
+    /// clock paused, or no date to count from): those first, then soonest first
+    /// (then by id), with their client's name, replies and letters' dates (for
+    /// `casework::standing`, which decides what each means today). Only those with
+    /// one of `statuses` are listed; an empty slice lists every status. The database does the filtering, through the
     /// index on status and due date. The order is made here: SQLite would sort
     /// whole rows, every column in them, while the rows come from the index as
     /// one sorted run per status, which the sort here merges cheaply.
@@ -1022,6 +1106,58 @@ fn open_connection(path: &Path, passphrase: Option<&str>) -> Result<Connection, 
     Ok(open_or_create_connection(path, passphrase)?.0)
 }
 
+/// Whether the store and its folder can be written (the log and its index are made
+/// beside the store): not on read-only media, or a read-only copy.
+fn can_write_beside(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let writable = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes())
+                // SAFETY: access reads a NUL-terminated path and changes nothing.
+                .is_ok_and(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+        };
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        writable(path) && writable(folder)
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
+}
+
+/// Opens a store that cannot be written, to read it: as an unchanging file (SQLite's
+/// `immutable`), which needs no log beside it. A store closed by sanctuary has folded
+/// its log in; one with a log left beside it (it was copied while open) cannot be read
+/// this way without losing its last changes, and is refused.
+fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
+    let mut log = path.as_os_str().to_owned();
+    log.push("-wal");
+    if fs::metadata(&log).is_ok_and(|meta| meta.len() > 0) {
+        return Err(StoreError::ReadOnlyWithLog {
+            path: path.to_path_buf(),
+        });
+    }
+    let encoded: String = path
+        .to_string_lossy()
+        .chars()
+        .map(|c| match c {
+            '%' | '?' | '#' => format!("%{:02X}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect();
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Ok(Connection::open_with_flags(
+        format!("file:{encoded}?immutable=1"),
+        flags,
+    )?)
+}
+
 /// Opens the database (creating it if nothing is at `path`, see
 /// [`create_store_file`]; anything there that cannot be a store is refused,
 /// see [`store_file`]), keys it, proves the key by reading the schema before
@@ -1056,8 +1192,15 @@ fn open_or_create_connection(
         }
         None => None,
     };
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
+    let read_only = opened == Opened::Existing && !can_write_beside(path);
+    let conn = if read_only {
+        open_read_only(path)?
+    } else {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        Connection::open_with_flags(path, flags)?
+    };
+    // Before the first read: another process may be writing or recovering the log.
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     if let Some((key, salt)) = &key_and_salt {
         // Must be the first statement: SQLCipher keys the file with it.
         // SQLCipher wipes its own copy of the key; SQLite frees its copies of
@@ -1067,6 +1210,7 @@ fn open_or_create_connection(
     if !key_opens(&conn)? {
         drop(conn);
         if let (Some(passphrase), Some((key, salt))) = (passphrase, &key_and_salt)
+            && !read_only
             && rekey_first_format_store(path, passphrase, key, salt)?
         {
             return open_or_create_connection(path, Some(passphrase));
@@ -1075,13 +1219,15 @@ fn open_or_create_connection(
             path: path.to_path_buf(),
         });
     }
+    if read_only {
+        return Ok((conn, Opened::ReadOnly));
+    }
     // The key is right: only now may anything change the file.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io_error)?;
     }
-    conn.busy_timeout(Duration::from_secs(5))?;
     // A page cache of up to 16 MiB (SQLite's default is 2 MiB, smaller than a
     // store of ten thousand requests with notes): a page evicted from the
     // cache has to be read and decrypted again.
@@ -1136,7 +1282,7 @@ fn rekey_first_format_store(
     }
     // SQLCipher re-keys only outside WAL mode: fold the log into the file,
     // re-key, and the next open turns WAL on again.
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     let _mode: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))?;
     conn.execute_batch(&raw_key_statement("rekey", key, salt))?;

@@ -716,6 +716,37 @@ fn an_erase_while_another_connection_reads_is_complete_or_says_it_is_not() {
     assert_eq!(store.clients().expect("clients")[0].id, kept);
 }
 
+/// A writer held up beyond SQLite's busy timeout keeps trying; one held up for good is
+/// told the store is in use, in words, with nothing changed.
+#[test]
+fn a_writer_waits_past_the_busy_timeout_and_names_a_store_that_is_stuck() {
+    let (_dir, path, mut holder) = new_store();
+    let mut other = Store::open(&path, PASSPHRASE).expect("second store");
+    let (locked, wait_for_lock) = std::sync::mpsc::channel();
+    let (release, wait_for_release) = std::sync::mpsc::channel::<()>();
+    let holding = std::thread::spawn(move || {
+        let held = holder.begin().expect("write lock");
+        locked.send(()).expect("tell");
+        let _ = wait_for_release.recv();
+        std::thread::sleep(BUSY_TIMEOUT + Duration::from_millis(1500));
+        drop(held);
+    });
+    wait_for_lock.recv().expect("locked");
+    match other.begin_waiting(Duration::from_millis(100)) {
+        Err(error @ StoreError::Busy { .. }) => {
+            assert!(error.to_string().contains("in use by another program"))
+        }
+        Err(error) => panic!("{error:?}"),
+        Ok(_) => panic!("the store is held, yet the write began"),
+    }
+    release.send(()).expect("release");
+    // Past SQLite's own timeout: still waiting, then the write goes through.
+    other
+        .add_client(&other_client())
+        .expect("the write waits for the lock");
+    holding.join().expect("holder");
+}
+
 #[test]
 fn a_store_made_by_schema_version_1_opens_with_its_data_intact() {
     let dir = tempfile::tempdir().expect("temp dir");
