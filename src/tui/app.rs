@@ -1935,6 +1935,34 @@ mod tests {
         assert!(screen.contains("(in casework"), "{screen}");
     }
 
+    /// The preview takes the whole screen in turn with the form (Ctrl-p), and shows the
+    /// notes the command line prints for the body, such as re-checking the SARU address
+    /// (F5, F9).
+    #[test]
+    fn the_preview_takes_the_screen_and_shows_the_bodys_notes() {
+        let mut app = app();
+        press(&mut app, &[Action::Letters, Action::Select]);
+        assert!(render(&app, 80, 24).contains("> To: Home Office"));
+        press(&mut app, &[Action::TogglePreview]);
+        assert_eq!(app.context(), Context::Preview);
+        let screen = render(&app, 80, 200);
+        assert!(
+            !screen.contains("Full name:"),
+            "the form is out of the way:\n{screen}"
+        );
+        let flat = flat(&screen);
+        for note in
+            app.catalogue
+                .adviser_notes("home-office", "sar-home-office", &Default::default())
+        {
+            let start: String = note.chars().take(40).collect();
+            assert!(flat.contains(&start), "{start}:\n{screen}");
+        }
+        assert!(flat.contains("Re-check"), "{screen}");
+        press(&mut app, &[Action::TogglePreview]);
+        assert_eq!(app.context(), Context::Form);
+    }
+
     #[test]
     fn casework_asks_for_the_passphrase_twice_for_a_new_store() {
         let dir = tempfile::tempdir().unwrap();
