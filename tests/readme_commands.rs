@@ -5,8 +5,8 @@
 //! or `ID`, a command it does not know) fails the test, so a README example that does not
 //! work cannot be added unnoticed.
 //!
-//! Each run happens in a fresh temporary folder holding copies of `examples/` and
-//! `guides/`, with HOME pointed into it (for `~/...` and the default store), `--store`
+//! Each run happens in a fresh temporary folder holding copies of `examples/`,
+//! `guides/` and `letter-templates/`, with HOME pointed into it (for `~/...` and the default store), `--store`
 //! pointed at a store there unless the line names its own, and SANCTUARY_PASSPHRASE set.
 //! Lines that open the full-screen app need a terminal and are skipped, with the reason
 //! printed.
@@ -298,7 +298,7 @@ struct Workspace {
 impl Workspace {
     fn new() -> Workspace {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        for folder in ["examples", "guides"] {
+        for folder in ["examples", "guides", "letter-templates"] {
             copy_dir(&manifest_dir().join(folder), &dir.path().join(folder));
         }
         fs::create_dir(dir.path().join("home")).expect("a home folder");

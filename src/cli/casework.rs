@@ -206,6 +206,11 @@ pub struct NewRequestArgs {
     /// The folder to write the letters into; a name already taken gets -2, -3...
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub folder: PathBuf,
+    /// The body already knows where the client lives, so a letter to the police or the
+    /// Home Office may give the home address (otherwise it is left out, as it is for any
+    /// body not in the client's address_known_to)
+    #[arg(long)]
+    pub body_knows_address: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -339,7 +344,7 @@ pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Re
             if *json {
                 print_json(&record)?;
             } else {
-                print_client_record(&record, &Catalogue::embedded()?);
+                print_client_record(&record, &super::catalogue()?);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -580,7 +585,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             nation,
             note,
         } => {
-            let catalogue = Catalogue::embedded()?;
+            let catalogue = super::catalogue()?;
             let mut details = RequestDetails::drafted(ClientId(*client), to, template, *nation);
             details.clock.sent = *sent;
             details.clock.received = *received;
@@ -608,7 +613,7 @@ pub fn run_requests(command: &RequestsCommand, store: Option<&Path>) -> anyhow::
             } else if list.is_empty() {
                 safe_println!("No requests.");
             } else {
-                let catalogue = Catalogue::embedded()?;
+                let catalogue = super::catalogue()?;
                 for item in &list {
                     let standing = standing::of_listed(item, today());
                     safe_println!(
@@ -658,8 +663,9 @@ fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<Ex
         to_name,
         to_address,
         folder,
+        body_knows_address,
     } = args;
-    let catalogue = Catalogue::embedded()?;
+    let catalogue = super::catalogue()?;
     let template = match template {
         Some(t) => t.clone(),
         None => catalogue
@@ -670,6 +676,13 @@ fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<Ex
             })?,
     };
     steps::check_organisation_and_template(&catalogue, to, &template)?;
+    let mut facts = std::collections::BTreeMap::new();
+    if *body_knows_address {
+        facts.insert(
+            sanctuary::letter::ADDRESS_KNOWN_TO_BODY.to_string(),
+            "yes".to_string(),
+        );
+    }
     let new = NewRequest {
         client: ClientId(*client),
         template,
@@ -681,7 +694,10 @@ fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<Ex
             name: to_name.clone(),
             address: to_address.clone(),
         },
-        extras: steps::LetterExtras::default(),
+        extras: steps::LetterExtras {
+            facts,
+            ..Default::default()
+        },
     };
     let mut store = open_store(store)?;
     let added = steps::new_request(&mut store, &catalogue, &new, folder, today())?;
@@ -692,6 +708,15 @@ fn new_request(args: &NewRequestArgs, store: Option<&Path>) -> anyhow::Result<Ex
             "Wrote {}",
             std::path::absolute(file).unwrap_or(file.clone()).display()
         );
+    }
+    if let Some(org) = catalogue.organisation(to) {
+        let known = steps::client_details(&store, ClientId(*client))
+            .map(|c| c.address_known_to)
+            .unwrap_or_default();
+        if let Some(note) = catalogue.address_note(org, &new.extras.facts, &known) {
+            let hint = note.command_line_hint.unwrap_or_default();
+            safe_eprintln!("{} {hint}", note.text);
+        }
     }
     safe_eprintln!(
         "Added request {} (drafted). When it is sent: sanctuary requests update {} --sent DATE",
@@ -777,10 +802,7 @@ fn record_reply(args: &ReplyArgs, store: Option<&Path>) -> anyhow::Result<ExitCo
         reply.id,
         check.status()
     );
-    safe_print!(
-        "{}",
-        check.report(Catalogue::embedded()?.casework_wording())
-    );
+    safe_print!("{}", check.report(super::catalogue()?.casework_wording()));
     if !check.is_complete() {
         safe_println!("To chase what is missing: sanctuary requests chaser {id} -o chaser.pdf");
     }
@@ -810,7 +832,7 @@ fn exemption_stats(store: Option<&Path>, json: bool) -> anyhow::Result<ExitCode>
             row.replies_citing_exemption
         );
     }
-    let catalogue = Catalogue::embedded()?;
+    let catalogue = super::catalogue()?;
     let wording = catalogue.casework_wording();
     for row in stats.iter().filter(|row| {
         row.replies_citing_exemption > 0
@@ -996,7 +1018,7 @@ fn letter_file(output: &LetterOutput) -> LetterFile {
 }
 
 fn chaser(store: Option<&Path>, id: RequestId, output: &LetterOutput) -> anyhow::Result<ExitCode> {
-    let catalogue = Catalogue::embedded()?;
+    let catalogue = super::catalogue()?;
     let mut store = open_store(store)?;
     let written = steps::write_chaser(
         &mut store,
@@ -1025,7 +1047,7 @@ fn complaint(
     choice: &ComplaintChoice,
     output: &LetterOutput,
 ) -> anyhow::Result<ExitCode> {
-    let catalogue = Catalogue::embedded()?;
+    let catalogue = super::catalogue()?;
     let mut store = open_store(store)?;
     let written = steps::write_complaint(
         &mut store,

@@ -282,7 +282,17 @@ pub fn run_letter(args: &LetterArgs, catalogue: &Catalogue) -> anyhow::Result<()
     if let Some(org) = catalogue.organisation(&org_id) {
         notes.push_str(&catalogue.exemption_note(org, &request.facts).to_string());
     }
-    for note in catalogue.adviser_notes(&request.organisation, &request.template, &request.facts) {
+    if let Some(org) = catalogue.organisation(&request.organisation)
+        && let Some(note) =
+            catalogue.address_note(org, &request.facts, &request.client.address_known_to)
+    {
+        notes.push_str(&note.text);
+        for more in note.why.iter().chain(&note.command_line_hint) {
+            notes.push_str(&format!(" {more}"));
+        }
+        notes.push('\n');
+    }
+    for note in catalogue.adviser_notes(&request.organisation, &request.template) {
         notes.push_str(&format!("{note}\n"));
     }
     if let Some(due) = &letter.reply_by {
@@ -297,6 +307,44 @@ pub fn run_letter(args: &LetterArgs, catalogue: &Catalogue) -> anyhow::Result<()
     safe_eprint!("{notes}");
     safe_println!("Wrote {}", args.output.display());
     Ok(())
+}
+
+/// Checks a letters folder (or the shipped letters) and prints every problem as
+/// file:line:column; exit status 1 when there is any.
+pub fn run_letters_validate(
+    dir: Option<&std::path::Path>,
+) -> anyhow::Result<std::process::ExitCode> {
+    let Some(dir) = dir else {
+        let catalogue = Catalogue::embedded()?;
+        safe_println!(
+            "The shipped letters: {} templates and {} organisations, no problems.",
+            catalogue.templates().len(),
+            catalogue.organisations().len()
+        );
+        return Ok(std::process::ExitCode::SUCCESS);
+    };
+    let problems = letter::validate_dir(dir)?;
+    for p in &problems {
+        crate::terminal_text::safe_eprintln!("{}/{p}", dir.display());
+    }
+    if problems.is_empty() {
+        let catalogue = Catalogue::from_dir(dir)?;
+        safe_println!(
+            "{}: {} templates and {} organisations, no problems.",
+            dir.display(),
+            catalogue.templates().len(),
+            catalogue.organisations().len()
+        );
+        Ok(std::process::ExitCode::SUCCESS)
+    } else {
+        crate::terminal_text::safe_eprintln!(
+            "{} problem{} in {}.",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            dir.display()
+        );
+        Ok(std::process::ExitCode::FAILURE)
+    }
 }
 
 /// Prints every template and organisation, with each organisation's notes
@@ -315,6 +363,14 @@ pub fn run_letters_list(catalogue: &Catalogue) -> anyhow::Result<()> {
         out.push_str(&format!("    Template: {}\n", org.template));
         if org.immigration_exemption {
             out.push_str("    Immigration exemption: can apply (Home Office only)\n");
+        }
+        if org.immigration_exemption_untested {
+            out.push_str(
+                "    Immigration exemption: untested for this department; the letter asks\n",
+            );
+        }
+        if org.may_receive_with_consent.contains_key("address") {
+            out.push_str("    Home address: only if it already knows it (--body-knows-address)\n");
         }
         if let Some(what) = &org.name_needed {
             out.push_str(&format!("    Name needed: {what} (--to-name)\n"));

@@ -38,6 +38,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub guides_dir: Option<PathBuf>,
 
+    /// Use the letter templates and organisations file in this folder instead of the
+    /// shipped ones (check it first with `sanctuary letters validate DIR`)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub templates_dir: Option<PathBuf>,
+
     /// The encrypted case store (default: cases.db in your data folder)
     ///
     /// An existing store, or a new file in a folder that exists (sanctuary never creates
@@ -133,6 +138,12 @@ impl From<GraphFormatArg> for GraphFormat {
 pub enum LettersCommand {
     /// List the templates, and the organisations with the notes an adviser must see
     List,
+    /// Check a letters folder (templates and organisations file) and report every
+    /// problem as file:line:column
+    Validate {
+        /// The folder to check (default: --templates-dir, or the shipped letters)
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -213,8 +224,26 @@ fn guide_source(cli: &Cli) -> GuideSource {
     }
 }
 
+/// The letters folder given with --templates-dir, for this run.
+static TEMPLATES_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// The letter templates and organisations for this run: those in --templates-dir, or
+/// the ones compiled into the program. Every command and the app use this.
+pub(crate) fn catalogue() -> anyhow::Result<Catalogue> {
+    match TEMPLATES_DIR.get() {
+        Some(dir) => Catalogue::from_dir(dir).with_context(|| {
+            format!(
+                "the letters folder {} cannot be used (`sanctuary letters validate {}` lists every problem)",
+                dir.display(),
+                dir.display()
+            )
+        }),
+        None => Ok(Catalogue::embedded()?),
+    }
+}
+
 fn load_library(cli: &Cli) -> anyhow::Result<Library> {
-    let catalogue = Catalogue::embedded()?;
+    let catalogue = catalogue()?;
     let library = Library::load(&guide_source(cli), today(), Some(&catalogue))?;
     // Warnings do not stop a load, but are never kept quiet (a guide past its review date).
     for warning in &library.warnings {
@@ -225,10 +254,14 @@ fn load_library(cli: &Cli) -> anyhow::Result<Library> {
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     crate::session::check_today()?;
+    if let Some(dir) = &cli.templates_dir {
+        // Set once, before anything loads the letters.
+        let _ = TEMPLATES_DIR.set(dir.clone());
+    }
     match &cli.command {
         None => {
             let library = load_library(&cli)?;
-            crate::tui::run(library, None, cli.store.clone())?;
+            crate::tui::run(library, catalogue()?, None, cli.store.clone())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Guides(GuidesCommand::List)) => {
@@ -261,12 +294,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Deadline(args)) => deadline::run(args),
         Some(Command::Letter(args)) => {
-            letter::run_letter(args, &Catalogue::embedded()?)?;
+            letter::run_letter(args, &catalogue()?)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Letters(LettersCommand::List)) => {
-            letter::run_letters_list(&Catalogue::embedded()?)?;
+            letter::run_letters_list(&catalogue()?)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Letters(LettersCommand::Validate { dir })) => {
+            letter::run_letters_validate(dir.as_deref().or(cli.templates_dir.as_deref()))
         }
         Some(Command::Clients(command)) => casework::run_clients(command, cli.store.as_deref()),
         Some(Command::Requests(command)) => casework::run_requests(command, cli.store.as_deref()),
@@ -295,8 +331,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         io::stdout().lock(),
                         crate::terminal_text::output_width(),
                     ));
-                let ending = plain::run(&library, id, &mut input, &mut output, today())
-                    .context("plain mode stopped")?;
+                let ending = plain::run(
+                    &library,
+                    &catalogue()?,
+                    id,
+                    &mut input,
+                    &mut output,
+                    today(),
+                )
+                .context("plain mode stopped")?;
                 // q leaves at once: on a terminal, the guide's text goes from the screen
                 // and the scrollback too, as the app's quick exit clears them.
                 if ending == plain::Ending::LeftAtOnce && io::stdout().is_terminal() {
@@ -304,7 +347,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     crate::tui::wipe_screen();
                 }
             } else {
-                crate::tui::run(library, Some(id.clone()), cli.store.clone())?;
+                crate::tui::run(library, catalogue()?, Some(id.clone()), cli.store.clone())?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -367,7 +410,7 @@ fn print_sources(library: &Library, today: NaiveDate, out: &mut impl Write) -> i
 }
 
 fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
-    let catalogue = Catalogue::embedded()?;
+    let catalogue = catalogue()?;
     let (library, problems) = Library::check(source, today(), Some(&catalogue))?;
     for p in &problems {
         safe_eprintln!("{p}");

@@ -87,6 +87,7 @@ pub enum Ending {
 /// Runs guide `id` until the person quits, input ends, or they finish at an outcome.
 pub fn run(
     library: &Library,
+    catalogue: &sanctuary::letter::Catalogue,
     id: &str,
     input: &mut impl BufRead,
     out: &mut impl Write,
@@ -132,7 +133,7 @@ pub fn run(
             }
             NodeKind::Outcome(_) => {
                 let summary = session.summary(today).expect("an outcome has a summary");
-                writeln!(out, "{}", summary_block(&summary, library))?;
+                writeln!(out, "{}", summary_block(&summary, library, catalogue))?;
                 write!(out, "Press Enter to finish, or b to go back: ")?;
                 out.flush()?;
                 read_reply(input)?
@@ -264,7 +265,11 @@ fn shell_word(word: &str) -> String {
     }
 }
 
-fn summary_block(summary: &sanctuary::guide::engine::RunSummary, library: &Library) -> String {
+fn summary_block(
+    summary: &sanctuary::guide::engine::RunSummary,
+    library: &Library,
+    catalogue: &sanctuary::letter::Catalogue,
+) -> String {
     let mut text = format!(
         "Outcome: {}\nRisk: {}\n{}\n",
         summary.outcome_title,
@@ -283,6 +288,15 @@ fn summary_block(summary: &sanctuary::guide::engine::RunSummary, library: &Libra
                     " (letter: {})",
                     letter_command(&letter.template, &letter.organisation, &summary.facts)
                 ));
+                // Whether the letter gives the client's home address, and how to change it.
+                if let Some(org) = catalogue.organisation(&letter.organisation)
+                    && let Some(note) = catalogue.address_note(org, &summary.facts, &[])
+                {
+                    text.push_str(&format!("\n      {}", note.text));
+                    if let Some(hint) = note.command_line_hint {
+                        text.push_str(&format!(" {hint}"));
+                    }
+                }
             }
             if let Some(g) = a.guide.as_deref().and_then(|g| library.guide(g)) {
                 text.push_str(&format!(" (guide: {})", g.title));

@@ -214,35 +214,8 @@ impl App {
         let Some(action) = self.number(action, area) else {
             return;
         };
-        match action {
-            Action::Help => {
-                self.overlay = Some(Overlay::new(OverlayKind::Help(self.context())));
-                return;
-            }
-            Action::ReadNote => {
-                if let Screen::Runner(r) = &self.screen
-                    && let Some(note) = &r.session().current().adviser_note
-                {
-                    self.overlay = Some(Overlay::new(OverlayKind::Note(note.clone())));
-                }
-                return;
-            }
-            Action::Glossary => {
-                if let Screen::Runner(r) = &self.screen {
-                    let texts = r.texts_on_screen();
-                    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                    let terms = self
-                        .library
-                        .glossary
-                        .terms_in(&refs)
-                        .into_iter()
-                        .cloned()
-                        .collect();
-                    self.overlay = Some(Overlay::new(OverlayKind::Glossary(terms)));
-                }
-                return;
-            }
-            _ => {}
+        if self.open_overlay(action) {
+            return;
         }
         if self.settings_action(action) || self.casework_action(action) {
             return;
@@ -276,6 +249,40 @@ impl App {
             }
         };
         self.apply(transition);
+    }
+
+    /// Opens the help, the adviser note or the glossary over the screen, if asked.
+    fn open_overlay(&mut self, action: Action) -> bool {
+        match action {
+            Action::Help => {
+                self.overlay = Some(Overlay::new(OverlayKind::Help(self.context())));
+                true
+            }
+            Action::ReadNote => {
+                if let Screen::Runner(r) = &self.screen
+                    && let Some(note) = &r.session().current().adviser_note
+                {
+                    self.overlay = Some(Overlay::new(OverlayKind::Note(note.clone())));
+                }
+                true
+            }
+            Action::Glossary => {
+                if let Screen::Runner(r) = &self.screen {
+                    let texts = r.texts_on_screen();
+                    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                    let terms = self
+                        .library
+                        .glossary
+                        .terms_in(&refs)
+                        .into_iter()
+                        .cloned()
+                        .collect();
+                    self.overlay = Some(Overlay::new(OverlayKind::Glossary(terms)));
+                }
+                true
+            }
+            _ => false,
+        }
     }
 
     /// How many numbered items the screen has, where numbers can have two digits.

@@ -39,10 +39,10 @@ use theme::Theme;
 /// Runs the app until the person leaves. `start` opens a guide straight away.
 pub fn run(
     library: Library,
+    catalogue: sanctuary::letter::Catalogue,
     start: Option<String>,
     store_path: Option<std::path::PathBuf>,
 ) -> anyhow::Result<()> {
-    let catalogue = sanctuary::letter::Catalogue::embedded()?;
     let mut app = App::new(
         Arc::new(library),
         Arc::new(catalogue),

@@ -102,7 +102,11 @@ impl ReplyCheck {
         match &self.exemption(wording) {
             None => Vec::new(),
             Some(ExemptionFinding::CitedByOtherBody { rights }) => vec![fill(
-                &wording.adviser_other_body_cited,
+                if wording.exemption_untested(&self.organisation) {
+                    &wording.adviser_untested_cited
+                } else {
+                    &wording.adviser_other_body_cited
+                },
                 &[
                     ("rights", &rights_phrase(rights)),
                     ("organisation", &self.organisation),

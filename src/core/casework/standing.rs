@@ -366,6 +366,10 @@ impl Standing {
             (ClockState::NotSent, _, _) => {
                 "no date yet: record when it was sent or received".to_string()
             }
+            (ClockState::Answered { on }, _, _) => {
+                format!("answered in full on {}", format_uk(*on))
+            }
+            (ClockState::Stopped, _, _) => "closed".to_string(),
             (_, Some(deadline), _) => {
                 let mut text = format!("reply due by {}", format_uk(deadline.due));
                 if let Some(latest) = self.latest.filter(|l| *l > deadline.due) {
@@ -385,6 +389,8 @@ impl Standing {
     pub fn date_words(&self) -> String {
         match (&self.clock, &self.deadline) {
             (ClockState::Paused { since }, _) => format!("paused since {}", format_uk(*since)),
+            (ClockState::Answered { on }, _) => format!("answered {}", format_uk(*on)),
+            (ClockState::Stopped, _) => "closed".to_string(),
             (ClockState::NotSent, _) | (_, None) => "no date yet".to_string(),
             (_, Some(deadline)) => format!("due {}", format_uk(deadline.due)),
         }

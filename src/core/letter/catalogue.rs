@@ -57,15 +57,15 @@ shipped_templates!(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct OrganisationsFile {
+pub(super) struct OrganisationsFile {
     #[serde(rename = "organisation")]
-    organisations: Vec<Organisation>,
+    pub(super) organisations: Vec<Organisation>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SharedFile {
-    partials: BTreeMap<String, String>,
+pub(super) struct SharedFile {
+    pub(super) partials: BTreeMap<String, String>,
     exemption_notes: ExemptionWording,
     casework: CaseworkWording,
     address_notes: AddressNotes,
@@ -77,7 +77,23 @@ struct SharedFile {
 #[serde(deny_unknown_fields)]
 struct AddressNotes {
     left_out: String,
+    left_out_why: String,
     given: String,
+    command_line_hint: String,
+    app_hint: String,
+}
+
+/// The adviser's note on the client's home address in one letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddressNote {
+    /// Whether the letter gives the address, and why.
+    pub text: String,
+    /// When it is left out: why the law allows it.
+    pub why: Option<String>,
+    /// When it is left out: how to say the body knows it, on the command line...
+    pub command_line_hint: Option<String>,
+    /// ...and in the app.
+    pub app_hint: Option<String>,
 }
 
 /// Organisations and templates, checked and ready to compose letters.
@@ -116,33 +132,11 @@ impl Catalogue {
     /// Loads `organisations.toml`, `shared.toml` and every other `*.toml`
     /// (one template each) from `dir`.
     pub fn from_dir(dir: &Path) -> Result<Catalogue, LetterError> {
-        let io = |path: &Path, source| LetterError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
-            let path = entry.map_err(|e| io(dir, e))?.path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                let text = crate::files::read_text(
-                    &path,
-                    crate::files::MAX_TEMPLATE_FILE_BYTES,
-                    "a letter template or organisations file",
-                )
-                .map_err(|e| io(&path, e))?;
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                files.push((name, text));
-            }
-        }
-        files.sort();
         // An organisation's own templates are compiled at once, so mistakes show early.
-        Self::from_files(files, Compile::Now)
+        Self::from_files(read_folder(dir)?, Compile::Now)
     }
 
-    fn from_files(
+    pub(super) fn from_files(
         files: Vec<(String, String)>,
         compile: Compile,
     ) -> Result<Catalogue, LetterError> {
@@ -213,16 +207,11 @@ impl Catalogue {
 
     /// The notes an adviser must see before sending this letter to this body (an
     /// address to re-check, what the body needs first), each as a sentence naming where
-    /// it comes from. The command line prints them and the app's preview shows them.
-    pub fn adviser_notes(
-        &self,
-        organisation: &str,
-        template: &str,
-        facts: &BTreeMap<String, String>,
-    ) -> Vec<String> {
+    /// it comes from. The command line prints them and the app's preview shows them,
+    /// each after the address note (`address_note`), which needs the client's details.
+    pub fn adviser_notes(&self, organisation: &str, template: &str) -> Vec<String> {
         let mut notes = Vec::new();
         if let Some(org) = self.organisation(organisation) {
-            notes.extend(self.address_note(org, facts));
             notes.extend(
                 org.notes
                     .iter()
@@ -247,21 +236,38 @@ impl Catalogue {
     /// The adviser's note on the client's home address, for a body that may have
     /// it only when it already knows it (the police, the Home Office); none for
     /// any other body.
+    /// `address_known_to` is the client's list of bodies that know where they live.
     pub fn address_note(
         &self,
         org: &Organisation,
         facts: &BTreeMap<String, String>,
-    ) -> Option<String> {
+        address_known_to: &[String],
+    ) -> Option<AddressNote> {
         if !org.may_receive_with_consent.contains_key("address") {
             return None;
         }
         let body = org.in_sentence.as_deref().unwrap_or(&org.name);
-        let note = if org.may_receive(facts).contains("address") {
-            &self.address_notes.given
+        let said_no = facts
+            .get(super::compose::ADDRESS_KNOWN_TO_BODY)
+            .is_some_and(|v| v.trim() == "no");
+        let known = org.may_receive(facts).contains("address")
+            || (address_known_to.contains(&org.id) && !said_no);
+        let named = |text: &str| text.replace("{body}", body);
+        Some(if known {
+            AddressNote {
+                text: named(&self.address_notes.given),
+                why: None,
+                command_line_hint: None,
+                app_hint: None,
+            }
         } else {
-            &self.address_notes.left_out
-        };
-        Some(note.replace("{body}", body))
+            AddressNote {
+                text: named(&self.address_notes.left_out),
+                why: Some(self.address_notes.left_out_why.clone()),
+                command_line_hint: Some(named(&self.address_notes.command_line_hint)),
+                app_hint: Some(named(&self.address_notes.app_hint)),
+            }
+        })
     }
 
     /// The casework sentences: missing items, complaint points, the adviser's reply notes.
@@ -294,42 +300,128 @@ impl Catalogue {
     }
 }
 
-fn check(organisations: &[Organisation], templates: &[LetterTemplate]) -> Vec<String> {
-    let mut problems = Vec::new();
+/// Every `*.toml` file in `dir`, by file name, in name order.
+pub(super) fn read_folder(dir: &Path) -> Result<Vec<(String, String)>, LetterError> {
+    let io = |path: &Path, source| LetterError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
+        let path = entry.map_err(|e| io(dir, e))?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = crate::files::read_text(
+                &path,
+                crate::files::MAX_TEMPLATE_FILE_BYTES,
+                "a letter template or organisations file",
+            )
+            .map_err(|e| io(&path, e))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push((name, text));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Parses one file of a letters folder on its own (the organisations file, the
+/// shared file or a template), for `letters validate`.
+pub(super) fn parse_file(name: &str, text: &str) -> Result<(), LetterError> {
+    let parsed = match name {
+        ORGANISATIONS_FILE => toml::from_str::<OrganisationsFile>(text).map(drop),
+        SHARED_FILE => toml::from_str::<SharedFile>(text).map(drop),
+        _ => toml::from_str::<LetterTemplate>(text).map(drop),
+    };
+    parsed.map_err(|e| toml_error(name, text, &e))
+}
+
+/// A problem found by the checks across files, with the file it belongs to and a
+/// piece of its text to find the line by.
+pub(super) struct CrossFileProblem {
+    pub file: String,
+    pub near: String,
+    pub message: String,
+}
+
+/// Every problem across the files: organisation entries, and templates that name
+/// organisations, requirements or identifiers that do not exist.
+pub(super) fn cross_file_problems(
+    organisations: &[Organisation],
+    templates: &[LetterTemplate],
+) -> Vec<CrossFileProblem> {
+    let mut out = Vec::new();
     let template_ids: BTreeSet<&str> = templates.iter().map(|t| t.id.as_str()).collect();
     let org_ids: BTreeSet<&str> = organisations.iter().map(|o| o.id.as_str()).collect();
-    if org_ids.len() != organisations.len() {
-        problems.push("two organisations share an id".to_string());
-    }
+    let in_orgs = |org: &Organisation, message: String| CrossFileProblem {
+        file: ORGANISATIONS_FILE.to_string(),
+        near: format!("id = \"{}\"", org.id),
+        message,
+    };
+    let mut seen = BTreeSet::new();
     for org in organisations {
-        problems.extend(org.problems());
+        if !seen.insert(org.id.as_str()) {
+            out.push(in_orgs(
+                org,
+                format!("two organisations share the id `{}`", org.id),
+            ));
+        }
+        for problem in org.problems() {
+            out.push(in_orgs(org, problem));
+        }
         if !template_ids.contains(org.template.as_str()) {
-            problems.push(format!("{}: no template `{}`", org.id, org.template));
+            out.push(in_orgs(
+                org,
+                format!("{}: no template `{}`", org.id, org.template),
+            ));
         }
     }
     for t in templates {
-        for org in &t.organisations {
-            if !org_ids.contains(org.as_str()) {
-                problems.push(format!("template {}: no organisation `{org}`", t.id));
-            }
+        let in_template = |key: &str, message: String| CrossFileProblem {
+            file: format!("{}.toml", t.id),
+            near: key.to_string(),
+            message,
+        };
+        for org in t
+            .organisations
+            .iter()
+            .filter(|o| !org_ids.contains(o.as_str()))
+        {
+            out.push(in_template(
+                "organisations",
+                format!("template {}: no organisation `{org}`", t.id),
+            ));
         }
-        for req in &t.requires {
-            if requirement_help(req).is_none() {
-                problems.push(format!("template {}: unknown requirement `{req}`", t.id));
-            }
+        for req in t.requires.iter().filter(|r| requirement_help(r).is_none()) {
+            out.push(in_template(
+                "requires",
+                format!("template {}: unknown requirement `{req}`", t.id),
+            ));
         }
         for key in &t.identifiers {
             if !IDENTIFIERS.iter().any(|i| i.key == key) {
-                problems.push(format!("template {}: unknown identifier `{key}`", t.id));
+                out.push(in_template(
+                    "identifiers",
+                    format!("template {}: unknown identifier `{key}`", t.id),
+                ));
             }
         }
     }
-    problems
+    out
+}
+
+fn check(organisations: &[Organisation], templates: &[LetterTemplate]) -> Vec<String> {
+    cross_file_problems(organisations, templates)
+        .into_iter()
+        .map(|p| p.message)
+        .collect()
 }
 
 /// When the letter templates are compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Compile {
+pub(super) enum Compile {
     Now,
     Lazily,
 }

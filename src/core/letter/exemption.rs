@@ -47,6 +47,8 @@ pub struct ExemptionWording {
     pub shared_detail: String,
     pub not_shared_summary: String,
     pub not_shared_detail: String,
+    pub untested_summary: String,
+    pub untested_detail: String,
 }
 
 /// Works out the note for `org` (the body holding the data) and the guide's facts.
@@ -64,23 +66,36 @@ pub fn exemption_note(
             details: wording.home_office_details.clone(),
         };
     }
-    let mut details = vec![wording.other_body.clone()];
+    let mut details = vec![if org.immigration_exemption_untested {
+        wording.untested_detail.clone()
+    } else {
+        wording.other_body.clone()
+    }];
     if org.law_enforcement {
         details.push(wording.law_enforcement.clone());
     }
-    if home_office_sharing(facts) {
-        details.push(wording.shared_detail.clone());
-        ExemptionNote {
-            case: ExemptionCase::OtherBodyMayHaveSharedWithHomeOffice,
-            summary: named(&wording.shared_summary),
-            details,
-        }
+    let (case, summary, detail) = if home_office_sharing(facts) {
+        (
+            ExemptionCase::OtherBodyMayHaveSharedWithHomeOffice,
+            &wording.shared_summary,
+            &wording.shared_detail,
+        )
     } else {
-        details.push(wording.not_shared_detail.clone());
-        ExemptionNote {
-            case: ExemptionCase::OtherBody,
-            summary: named(&wording.not_shared_summary),
-            details,
-        }
+        (
+            ExemptionCase::OtherBody,
+            &wording.not_shared_summary,
+            &wording.not_shared_detail,
+        )
+    };
+    let summary = if org.immigration_exemption_untested {
+        &wording.untested_summary
+    } else {
+        summary
+    };
+    details.push(detail.clone());
+    ExemptionNote {
+        case,
+        summary: named(summary),
+        details,
     }
 }

@@ -10,12 +10,14 @@ mod exemption;
 mod organisation;
 mod pdf;
 mod pdf_file;
+mod pdf_objects;
 mod tagging;
 mod template;
 mod text;
+mod validate;
 pub mod wording;
 
-pub use catalogue::{Catalogue, TEMPLATE_IDS};
+pub use catalogue::{AddressNote, Catalogue, TEMPLATE_IDS};
 pub use client::{
     AdviserDetails, ClientDetails, Field, FieldProblem, MAX_DETAILS_FILE_BYTES, MAX_LINE_CHARS,
     MAX_LIST_ITEMS, ReplyTo, normalise_nhs_number, normalise_ni_number, normalise_postcode,
@@ -32,6 +34,7 @@ pub use pdf::{render_pdf, render_pdfs};
 pub use tagging::{Direction, Language, Languages};
 pub use template::{LetterKind, LetterTemplate};
 pub use text::render_text;
+pub use validate::{LetterProblem, validate_dir};
 
 #[cfg(test)]
 mod pdf_tests;

@@ -6,8 +6,8 @@
 //! `pdf_file` writes the pages as a tagged PDF.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
-use lopdf::{Dictionary, Object};
 use printpdf::ParsedFont;
 
 use super::compose::{Block, Letter};
@@ -49,11 +49,45 @@ const LIST_INDENT: f32 = 5.0 * MM;
 pub(crate) struct Fonts {
     regular: ParsedFont,
     bold: ParsedFont,
-    regular_descriptor: Dictionary,
-    bold_descriptor: Dictionary,
+    regular_descriptor: String,
+    bold_descriptor: String,
+    regular_glyphs: GlyphTable,
+    bold_glyphs: GlyphTable,
+}
+
+/// Characters below this (Latin, Greek, Cyrillic, Vietnamese, punctuation) have their glyph
+/// and advance kept once looked up; others are looked up in the font each time.
+const TABLE_CHARS: usize = 0x2500;
+
+/// Each character's glyph id and advance, filled in as characters are first met and shared
+/// by every thread: `glyph << 16 | advance`, or 0 for not looked up yet.
+struct GlyphTable(Vec<AtomicU32>);
+
+impl GlyphTable {
+    fn new() -> Self {
+        GlyphTable((0..TABLE_CHARS).map(|_| AtomicU32::new(0)).collect())
+    }
 }
 
 impl Fonts {
+    /// The glyph id and advance (in font units) of a character, if the face has it.
+    pub(crate) fn glyph(&self, face: Face, ch: char) -> Option<(u16, u16)> {
+        let (font, table) = match face {
+            Face::Regular => (&self.regular, &self.regular_glyphs),
+            Face::Bold => (&self.bold, &self.bold_glyphs),
+        };
+        let slot = table.0.get(ch as usize);
+        if let Some(known) = slot.map(|s| s.load(Ordering::Relaxed)).filter(|v| *v != 0) {
+            return Some(((known >> 16) as u16, known as u16));
+        }
+        let gid = font.lookup_glyph_index(ch as u32).filter(|g| *g != 0)?;
+        let advance = font.get_horizontal_advance(gid);
+        if let Some(slot) = slot {
+            slot.store(u32::from(gid) << 16 | u32::from(advance), Ordering::Relaxed);
+        }
+        Some((gid, advance))
+    }
+
     pub(crate) fn font(&self, face: Face) -> &ParsedFont {
         match face {
             Face::Regular => &self.regular,
@@ -62,7 +96,7 @@ impl Fonts {
     }
 
     /// The face's font descriptor, less its name and font program.
-    pub(crate) fn descriptor(&self, face: Face) -> &Dictionary {
+    pub(crate) fn descriptor(&self, face: Face) -> &str {
         match face {
             Face::Regular => &self.regular_descriptor,
             Face::Bold => &self.bold_descriptor,
@@ -81,6 +115,8 @@ fn fonts() -> Result<&'static Fonts, LetterError> {
             Some(Fonts {
                 regular_descriptor: font_descriptor(&regular),
                 bold_descriptor: font_descriptor(&bold),
+                regular_glyphs: GlyphTable::new(),
+                bold_glyphs: GlyphTable::new(),
                 regular,
                 bold,
             })
@@ -89,11 +125,11 @@ fn fonts() -> Result<&'static Fonts, LetterError> {
         .ok_or_else(|| LetterError::Pdf("the embedded DejaVu Sans font could not be read".into()))
 }
 
-/// The font descriptor's metrics (ISO 32000-1, 9.8), in 1/1000 em.
-fn font_descriptor(font: &ParsedFont) -> Dictionary {
+/// The font descriptor's metrics (ISO 32000-1, 9.8), in 1/1000 em, as dictionary entries.
+fn font_descriptor(font: &ParsedFont) -> String {
     let m = &font.pdf_font_metrics;
     let scale = 1000.0 / f32::from(m.units_per_em.max(1));
-    let scaled = |v: f32| Object::Integer((v * scale).round() as i64);
+    let scaled = |v: f32| (v * scale).round() as i64;
     let ascent = font.font_metrics.ascent;
     let italic_angle = if m.caret_slope_rise == 0 {
         0
@@ -107,27 +143,18 @@ fn font_descriptor(font: &ParsedFont) -> Dictionary {
     let flags = 32 | if italic_angle == 0 { 0 } else { 64 };
     // No table holds the stem width: estimated from the weight, as PDF producers do.
     let stem_v = 50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64;
-    let mut d = Dictionary::new();
-    d.set("Type", Object::Name(b"FontDescriptor".to_vec()));
-    d.set("Ascent", scaled(ascent));
-    d.set("Descent", scaled(font.font_metrics.descent));
-    d.set(
-        "CapHeight",
-        scaled(font.font_metrics.cap_height.unwrap_or(ascent)),
-    );
-    d.set("ItalicAngle", Object::Integer(italic_angle));
-    d.set("Flags", Object::Integer(flags));
-    d.set("StemV", Object::Integer(stem_v));
-    d.set(
-        "FontBBox",
-        Object::Array(
-            [m.x_min, m.y_min, m.x_max, m.y_max]
-                .into_iter()
-                .map(|v| scaled(f32::from(v)))
-                .collect(),
-        ),
-    );
-    d
+    let cap_height = font.font_metrics.cap_height.unwrap_or(ascent);
+    format!(
+        "/Ascent {} /Descent {} /CapHeight {} /ItalicAngle {italic_angle} /Flags {flags} \
+         /StemV {stem_v} /FontBBox [{} {} {} {}]",
+        scaled(ascent),
+        scaled(font.font_metrics.descent),
+        scaled(cap_height),
+        scaled(f32::from(m.x_min)),
+        scaled(f32::from(m.y_min)),
+        scaled(f32::from(m.x_max)),
+        scaled(f32::from(m.y_max)),
+    )
 }
 
 /// Copies the font with a smaller `name` table: the Windows-platform names
@@ -290,13 +317,14 @@ impl Measurer<'_> {
         let mut units = 0.0;
         for ch in text.chars() {
             check_script(ch, text)?;
-            let gid = font.lookup_glyph_index(ch as u32).ok_or_else(|| {
-                LetterError::UnsupportedCharacter {
-                    ch,
-                    text: text.to_string(),
-                }
-            })?;
-            units += f32::from(font.get_horizontal_advance(gid));
+            let (_, advance) =
+                self.fonts
+                    .glyph(face, ch)
+                    .ok_or_else(|| LetterError::UnsupportedCharacter {
+                        ch,
+                        text: text.to_string(),
+                    })?;
+            units += f32::from(advance);
         }
         Ok(units / upem * size)
     }

@@ -6,23 +6,22 @@
 //! A font subset depends only on the characters used, so each is made once and kept for
 //! the letters that follow (a batch of letters for one client uses the same few).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write as _;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use printpdf::ParsedFont;
 
 use super::error::LetterError;
 use super::pdf::{Face, Fonts};
+use super::pdf_objects::{PdfFile, deflate, text_string};
 use super::tagging::{Language, StructureTree};
 
-/// Content streams are compressed quickly (they differ in every letter); font subsets,
-/// made once and reused, are compressed hard.
-const CONTENT_COMPRESSION: u32 = 1;
+/// Font subsets, made once and reused, are compressed hard (content streams, which differ
+/// in every letter, quickly).
 const FONT_COMPRESSION: u32 = 9;
 /// Subsets kept at most; a batch needs a few, so this only bounds a long-running process.
 const MAX_CACHED_SUBSETS: usize = 256;
@@ -66,8 +65,8 @@ struct Subset {
     widths: Vec<i64>,
     /// The ToUnicode CMap, compressed.
     to_unicode: Vec<u8>,
-    /// The subset's glyph id for each character.
-    glyph: HashMap<char, u16>,
+    /// The subset's glyph id for each character, sorted by character.
+    glyph: Vec<(char, u16)>,
 }
 
 type SubsetKey = (Face, Vec<char>);
@@ -130,13 +129,14 @@ fn make_subset(font: &ParsedFont, chars: &[char]) -> Result<Subset, LetterError>
             "the font subset is not numbered in order".into(),
         ));
     }
-    let mut glyph = HashMap::with_capacity(chars.len());
+    let mut glyph = Vec::with_capacity(chars.len());
     for &ch in chars {
         let old = glyph_of(font, ch)?;
         if let Some(new) = new_gid.get(&old) {
-            glyph.insert(ch, *new);
+            glyph.push((ch, *new));
         }
     }
+    glyph.sort_unstable();
     let mut hasher = DefaultHasher::new();
     chars.hash(&mut hasher);
     font.font_name.hash(&mut hasher);
@@ -151,10 +151,10 @@ fn make_subset(font: &ParsedFont, chars: &[char]) -> Result<Subset, LetterError>
     Ok(Subset {
         tag,
         program_len: subset.bytes.len(),
-        program: deflate(&subset.bytes, FONT_COMPRESSION)?,
+        program: deflate_hard(&subset.bytes)?,
         first_glyph: first,
         widths,
-        to_unicode: deflate(to_unicode_cmap(&unicode).as_bytes(), FONT_COMPRESSION)?,
+        to_unicode: deflate_hard(to_unicode_cmap(&unicode).as_bytes())?,
         glyph,
     })
 }
@@ -190,10 +190,11 @@ fn to_unicode_cmap(glyphs: &[(u16, String)]) -> String {
     cmap
 }
 
-fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>, LetterError> {
+/// Compresses hard: for font subsets, made once and reused.
+fn deflate_hard(bytes: &[u8]) -> Result<Vec<u8>, LetterError> {
     let mut encoder = flate2::write::ZlibEncoder::new(
         Vec::with_capacity(bytes.len() / 2),
-        flate2::Compression::new(level),
+        flate2::Compression::new(FONT_COMPRESSION),
     );
     encoder
         .write_all(bytes)
@@ -203,35 +204,6 @@ fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>, LetterError> {
         .map_err(|e| LetterError::Pdf(e.to_string()))
 }
 
-fn compressed_stream(mut dict: Dictionary, content: Vec<u8>) -> Stream {
-    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    Stream::new(dict, content)
-}
-
-/// A PDF text string: PDFDocEncoding when ASCII, otherwise UTF-16BE with a byte order mark.
-fn text_string(text: &str) -> Object {
-    if text.is_ascii() {
-        return Object::String(text.as_bytes().to_vec(), StringFormat::Literal);
-    }
-    let mut bytes = vec![0xFE, 0xFF];
-    for unit in text.encode_utf16() {
-        bytes.extend_from_slice(&unit.to_be_bytes());
-    }
-    Object::String(bytes, StringFormat::Hexadecimal)
-}
-
-fn name(value: &str) -> Object {
-    Object::Name(value.as_bytes().to_vec())
-}
-
-fn dict(entries: Vec<(&str, Object)>) -> Dictionary {
-    let mut d = Dictionary::new();
-    for (key, value) in entries {
-        d.set(key, value);
-    }
-    d
-}
-
 /// The fonts one document uses: for each face, the subset and its resource name.
 struct DocumentFonts {
     faces: Vec<(Face, &'static str, Arc<Subset>)>,
@@ -239,21 +211,24 @@ struct DocumentFonts {
 
 impl DocumentFonts {
     fn gather(fonts: &Fonts, pages: &[Vec<Run>]) -> Result<Self, LetterError> {
-        let mut chars: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
-        for run in pages.iter().flatten() {
-            chars.entry(run.face).or_default().extend(run.text.chars());
-        }
         let mut faces = Vec::new();
-        for (face, used) in chars {
+        for face in [Face::Regular, Face::Bold] {
+            let mut used: Vec<char> = pages
+                .iter()
+                .flatten()
+                .filter(|run| run.face == face)
+                .flat_map(|run| run.text.chars())
+                .collect();
+            if used.is_empty() {
+                continue;
+            }
+            used.sort_unstable();
+            used.dedup();
             let resource = match face {
                 Face::Regular => "F1",
                 Face::Bold => "F2",
             };
-            faces.push((
-                face,
-                resource,
-                subset_for(fonts, face, used.into_iter().collect())?,
-            ));
+            faces.push((face, resource, subset_for(fonts, face, used)?));
         }
         Ok(DocumentFonts { faces })
     }
@@ -266,9 +241,9 @@ impl DocumentFonts {
             .ok_or_else(|| LetterError::Pdf("a font was used but not gathered".into()))
     }
 
-    /// Adds the font objects; returns the page resources' `/Font` dictionary.
-    fn embed(&self, doc: &mut Document, fonts: &Fonts) -> Dictionary {
-        let mut resources = Dictionary::new();
+    /// Writes the font objects; returns the entries of the page resources' `/Font`.
+    fn embed(&self, file: &mut PdfFile, fonts: &Fonts) -> String {
+        let mut resources = String::new();
         for (face, resource, subset) in &self.faces {
             let font = fonts.font(*face);
             let base = format!(
@@ -276,54 +251,43 @@ impl DocumentFonts {
                 subset.tag,
                 font.font_name.as_deref().unwrap_or("DejaVuSans")
             );
-            let mut program_dict = Dictionary::new();
-            program_dict.set("Length1", Object::Integer(subset.program_len as i64));
-            let program = doc.add_object(compressed_stream(program_dict, subset.program.clone()));
-            let mut descriptor = fonts.descriptor(*face).clone();
-            descriptor.set("FontName", name(&base));
-            descriptor.set("FontFile2", Object::Reference(program));
-            let descriptor = doc.add_object(descriptor);
-            let to_unicode = doc.add_object(compressed_stream(
-                Dictionary::new(),
-                subset.to_unicode.clone(),
-            ));
-            let widths = subset.widths.iter().map(|w| Object::Integer(*w)).collect();
-            let cid_font = dict(vec![
-                ("Type", name("Font")),
-                ("Subtype", name("CIDFontType2")),
-                ("BaseFont", name(&base)),
-                (
-                    "CIDSystemInfo",
-                    Object::Dictionary(dict(vec![
-                        ("Registry", Object::string_literal("Adobe")),
-                        ("Ordering", Object::string_literal("Identity")),
-                        ("Supplement", Object::Integer(0)),
-                    ])),
+            let program = file.reserve();
+            let entries = format!(" /Length1 {} /Filter /FlateDecode", subset.program_len);
+            file.stream(program, &entries, &subset.program);
+            let to_unicode = file.reserve();
+            file.stream(to_unicode, " /Filter /FlateDecode", &subset.to_unicode);
+            let descriptor = file.reserve();
+            file.object(
+                descriptor,
+                &format!(
+                    "<</Type /FontDescriptor /FontName /{base} {} /FontFile2 {program} 0 R>>",
+                    fonts.descriptor(*face)
                 ),
-                ("FontDescriptor", Object::Reference(descriptor)),
-                ("DW", Object::Integer(1000)),
-                (
-                    "W",
-                    Object::Array(vec![
-                        Object::Integer(i64::from(subset.first_glyph)),
-                        Object::Array(widths),
-                    ]),
+            );
+            let mut widths = String::with_capacity(subset.widths.len() * 4);
+            for w in &subset.widths {
+                let _ = write!(widths, "{w} ");
+            }
+            let cid_font = file.reserve();
+            file.object(
+                cid_font,
+                &format!(
+                    "<</Type /Font /Subtype /CIDFontType2 /BaseFont /{base} \
+                     /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> \
+                     /FontDescriptor {descriptor} 0 R /DW 1000 /W [{} [{}]] /CIDToGIDMap /Identity>>",
+                    subset.first_glyph,
+                    widths.trim_end()
                 ),
-                ("CIDToGIDMap", name("Identity")),
-            ]);
-            let cid_font = doc.add_object(cid_font);
-            let type0 = doc.add_object(dict(vec![
-                ("Type", name("Font")),
-                ("Subtype", name("Type0")),
-                ("BaseFont", name(&base)),
-                ("Encoding", name("Identity-H")),
-                (
-                    "DescendantFonts",
-                    Object::Array(vec![Object::Reference(cid_font)]),
+            );
+            let type0 = file.reserve();
+            file.object(
+                type0,
+                &format!(
+                    "<</Type /Font /Subtype /Type0 /BaseFont /{base} /Encoding /Identity-H \
+                     /DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R>>"
                 ),
-                ("ToUnicode", Object::Reference(to_unicode)),
-            ]));
-            resources.set(*resource, Object::Reference(type0));
+            );
+            let _ = write!(resources, "/{resource} {type0} 0 R ");
         }
         resources
     }
@@ -331,8 +295,17 @@ impl DocumentFonts {
 
 /// A number as PDF content-stream syntax, to a thousandth of a point.
 fn number(out: &mut Vec<u8>, value: f32) {
-    let rounded = (value * 1000.0).round() / 1000.0;
-    let _ = write!(out, "{rounded}");
+    let thousandths = (value * 1000.0).round() as i64;
+    if thousandths < 0 {
+        out.push(b'-');
+    }
+    let (whole, fraction) = (thousandths.abs() / 1000, thousandths.abs() % 1000);
+    let _ = write!(out, "{whole}");
+    if fraction != 0 {
+        let digits = format!("{fraction:03}");
+        out.push(b'.');
+        out.extend_from_slice(digits.trim_end_matches('0').as_bytes());
+    }
 }
 
 /// The content stream of one page; pushes the structure element of each MCID in order.
@@ -362,14 +335,27 @@ fn page_content(
         number(&mut out, run.x);
         out.push(b' ');
         number(&mut out, page_height - run.baseline);
-        out.extend_from_slice(b" Td\n<");
+        // The glyph ids as a literal string of bytes: half the size of hex, so less to
+        // compress. Bytes the string syntax reads specially are escaped.
+        out.extend_from_slice(b" Td\n(");
         for ch in run.text.chars() {
-            let gid = subset.glyph.get(&ch).copied().ok_or_else(|| {
-                LetterError::Pdf("a character is missing from the font subset".into())
-            })?;
-            let _ = write!(out, "{gid:04X}");
+            let gid = subset
+                .glyph
+                .binary_search_by_key(&ch, |(c, _)| *c)
+                .map(|at| subset.glyph[at].1)
+                .map_err(|_| {
+                    LetterError::Pdf("a character is missing from the font subset".into())
+                })?;
+            for byte in gid.to_be_bytes() {
+                match byte {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    _ => out.push(byte),
+                }
+            }
         }
-        out.extend_from_slice(b"> Tj\nET\nEMC\n");
+        out.extend_from_slice(b") Tj\nET\nEMC\n");
     }
     Ok(out)
 }
@@ -383,10 +369,13 @@ pub(crate) fn write_pdf(
     description: &Description,
 ) -> Result<Vec<u8>, LetterError> {
     let document_fonts = DocumentFonts::gather(fonts, pages)?;
-    let mut doc = Document::with_version("1.7");
-    let pages_id = doc.new_object_id();
-    let font_resources = document_fonts.embed(&mut doc, fonts);
-    let resources = doc.add_object(dict(vec![("Font", Object::Dictionary(font_resources))]));
+    let mut file = PdfFile::new();
+    let catalog = file.reserve();
+    let pages_id = file.reserve();
+    let struct_root = file.reserve();
+    let font_resources = document_fonts.embed(&mut file, fonts);
+    let resources = file.reserve();
+    file.object(resources, &format!("<</Font <<{font_resources}>>>>"));
 
     // Marked content, page by page; then the structure elements that point at it.
     let mut page_ids = Vec::with_capacity(pages.len());
@@ -397,123 +386,98 @@ pub(crate) fn write_pdf(
         let mut mcids = Vec::new();
         let content = page_content(runs, tree, &document_fonts, size.height, &mut mcids)?;
         content.hash(&mut identity);
-        let content = doc.add_object(compressed_stream(
-            Dictionary::new(),
-            deflate(&content, CONTENT_COMPRESSION)?,
-        ));
-        let page = doc.add_object(dict(vec![
-            ("Type", name("Page")),
-            ("Parent", Object::Reference(pages_id)),
-            (
-                "MediaBox",
-                Object::Array(vec![
-                    Object::Integer(0),
-                    Object::Integer(0),
-                    Object::Real(size.width),
-                    Object::Real(size.height),
-                ]),
+        let content_id = file.reserve();
+        file.stream(content_id, " /Filter /FlateDecode", &deflate(&content)?);
+        let page = file.reserve();
+        // Tab order follows the structure (PDF/UA-1, 7.18.3).
+        file.object(
+            page,
+            &format!(
+                "<</Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {} {}] \
+                 /Resources {resources} 0 R /Contents {content_id} 0 R \
+                 /StructParents {} /Tabs /S>>",
+                size.width,
+                size.height,
+                page_ids.len()
             ),
-            ("Resources", Object::Reference(resources)),
-            ("Contents", Object::Reference(content)),
-            ("StructParents", Object::Integer(page_ids.len() as i64)),
-            // Tab order follows the structure (PDF/UA-1, 7.18.3).
-            ("Tabs", name("S")),
-        ]));
+        );
         page_ids.push(page);
         page_mcids.push(mcids);
     }
-    doc.set_object(
+    let kids: Vec<String> = page_ids.iter().map(|p| format!("{p} 0 R")).collect();
+    file.object(
         pages_id,
-        dict(vec![
-            ("Type", name("Pages")),
-            ("Count", Object::Integer(page_ids.len() as i64)),
-            (
-                "Kids",
-                Object::Array(page_ids.iter().map(|p| Object::Reference(*p)).collect()),
-            ),
-        ]),
+        &format!(
+            "<</Type /Pages /Count {} /Kids [{}]>>",
+            page_ids.len(),
+            kids.join(" ")
+        ),
     );
 
-    let struct_root = doc.new_object_id();
-    let element_ids = write_structure(&mut doc, tree, struct_root, &page_ids, &page_mcids);
-    let parent_tree: Vec<Object> = page_mcids
-        .iter()
-        .enumerate()
-        .flat_map(|(page, mcids)| {
-            let refs = mcids
-                .iter()
-                .filter_map(|e| element_ids[*e].map(Object::Reference))
-                .collect();
-            [Object::Integer(page as i64), Object::Array(refs)]
-        })
-        .collect();
-    let parent_tree = doc.add_object(dict(vec![("Nums", Object::Array(parent_tree))]));
-    let mut root_kids = Vec::new();
-    if let Some(document) = element_ids[StructureTree::DOCUMENT] {
-        root_kids.push(Object::Reference(document));
+    let element_ids = write_structure(&mut file, tree, struct_root, &page_ids, &page_mcids);
+    let mut parent_tree = String::new();
+    for (page, mcids) in page_mcids.iter().enumerate() {
+        let _ = write!(parent_tree, "{page} [");
+        for element in mcids.iter().filter_map(|e| element_ids[*e]) {
+            let _ = write!(parent_tree, "{element} 0 R ");
+        }
+        parent_tree.push_str("] ");
     }
-    doc.set_object(
+    let parent_tree_id = file.reserve();
+    file.object(parent_tree_id, &format!("<</Nums [{parent_tree}]>>"));
+    let document = element_ids[StructureTree::DOCUMENT]
+        .map(|d| format!("{d} 0 R"))
+        .unwrap_or_default();
+    file.object(
         struct_root,
-        dict(vec![
-            ("Type", name("StructTreeRoot")),
-            ("K", Object::Array(root_kids)),
-            ("ParentTree", Object::Reference(parent_tree)),
-            ("ParentTreeNextKey", Object::Integer(page_ids.len() as i64)),
-        ]),
+        &format!(
+            "<</Type /StructTreeRoot /K [{document}] /ParentTree {parent_tree_id} 0 R \
+             /ParentTreeNextKey {}>>",
+            page_ids.len()
+        ),
     );
 
-    let metadata = doc.add_object(Stream::new(
-        dict(vec![("Type", name("Metadata")), ("Subtype", name("XML"))]),
-        xmp_metadata(description).into_bytes(),
-    ));
-    let catalog = doc.add_object(dict(vec![
-        ("Type", name("Catalog")),
-        ("Pages", Object::Reference(pages_id)),
-        ("Lang", text_string(&description.language.tag)),
-        (
-            "MarkInfo",
-            Object::Dictionary(dict(vec![("Marked", Object::Boolean(true))])),
+    // XMP is left uncompressed, so that tools which do not parse the PDF can find it.
+    let metadata = file.reserve();
+    file.stream(
+        metadata,
+        "/Type /Metadata /Subtype /XML",
+        xmp_metadata(description).as_bytes(),
+    );
+    file.object(
+        catalog,
+        &format!(
+            "<</Type /Catalog /Pages {pages_id} 0 R /Lang {} /MarkInfo <</Marked true>> \
+             /StructTreeRoot {struct_root} 0 R /ViewerPreferences <</DisplayDocTitle true>> \
+             /Metadata {metadata} 0 R>>",
+            text_string(&description.language.tag)
         ),
-        ("StructTreeRoot", Object::Reference(struct_root)),
-        (
-            "ViewerPreferences",
-            Object::Dictionary(dict(vec![("DisplayDocTitle", Object::Boolean(true))])),
+    );
+    let date = text_string(&pdf_date(description.date));
+    let info = file.reserve();
+    file.object(
+        info,
+        &format!(
+            "<</Title {} /Author {} /Subject {} /Creator (sanctuary) /Producer (sanctuary) \
+             /CreationDate {date} /ModDate {date}>>",
+            text_string(description.title),
+            text_string(description.author),
+            text_string(description.subject)
         ),
-        ("Metadata", Object::Reference(metadata)),
-    ]));
-    let date = pdf_date(description.date);
-    let info = doc.add_object(dict(vec![
-        ("Title", text_string(description.title)),
-        ("Author", text_string(description.author)),
-        ("Subject", text_string(description.subject)),
-        ("Creator", text_string("sanctuary")),
-        ("Producer", text_string("sanctuary")),
-        ("CreationDate", Object::string_literal(date.clone())),
-        ("ModDate", Object::string_literal(date)),
-    ]));
+    );
     // The file identifier comes from the content, not from chance or the clock.
-    let id = format!("{:016x}", identity.finish());
-    let id = Object::String(id.into_bytes(), StringFormat::Hexadecimal);
-    doc.trailer.set("Root", Object::Reference(catalog));
-    doc.trailer.set("Info", Object::Reference(info));
-    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-
-    let mut bytes = Vec::with_capacity(32 * 1024);
-    // Object streams (PDF 1.5) compress the structure tree's many small dictionaries.
-    doc.save_modern(&mut bytes)
-        .map_err(|e| LetterError::Pdf(e.to_string()))?;
-    Ok(bytes)
+    file.finish(catalog, info, &format!("{:016x}", identity.finish()))
 }
 
-/// Adds the structure elements that hold content (directly or below them); returns each
-/// element's object id (`None` for an element left empty, which is not written).
+/// Writes the structure elements that hold content (directly or below them); returns each
+/// element's object number (`None` for an element left empty, which is not written).
 fn write_structure(
-    doc: &mut Document,
+    file: &mut PdfFile,
     tree: &StructureTree,
-    struct_root: ObjectId,
-    page_ids: &[ObjectId],
+    struct_root: usize,
+    page_ids: &[usize],
     page_mcids: &[Vec<usize>],
-) -> Vec<Option<ObjectId>> {
+) -> Vec<Option<usize>> {
     let count = tree.elements.len();
     // Marked-content references of each element, in reading order.
     let mut content: Vec<Vec<(usize, usize)>> = vec![Vec::new(); count];
@@ -531,55 +495,49 @@ fn write_structure(
             used[parent] = true;
         }
     }
-    let ids: Vec<Option<ObjectId>> = used
-        .iter()
-        .map(|u| u.then(|| doc.new_object_id()))
-        .collect();
-    let mut children: Vec<Vec<ObjectId>> = vec![Vec::new(); count];
+    let ids: Vec<Option<usize>> = used.iter().map(|u| u.then(|| file.reserve())).collect();
+    let mut kids: Vec<String> = vec![String::new(); count];
     for (index, element) in tree.elements.iter().enumerate() {
         if let (Some(id), Some(parent)) = (ids[index], element.parent) {
-            children[parent].push(id);
+            let _ = write!(kids[parent], "{id} 0 R ");
         }
     }
+    let mut body = String::with_capacity(96);
     for (index, element) in tree.elements.iter().enumerate() {
         let Some(id) = ids[index] else { continue };
         let parent = element.parent.and_then(|p| ids[p]).unwrap_or(struct_root);
-        let mut kids: Vec<Object> = children[index]
-            .iter()
-            .map(|c| Object::Reference(*c))
-            .collect();
         // A marked-content reference on the element's own page (`/Pg`) is its bare MCID.
         let own_page = content[index].first().map(|(page, _)| *page);
-        kids.extend(content[index].iter().map(|(page, mcid)| {
+        let mut element_kids = std::mem::take(&mut kids[index]);
+        for (page, mcid) in &content[index] {
             if Some(*page) == own_page {
-                Object::Integer(*mcid as i64)
+                let _ = write!(element_kids, "{mcid} ");
             } else {
-                Object::Dictionary(dict(vec![
-                    ("Type", name("MCR")),
-                    ("Pg", Object::Reference(page_ids[*page])),
-                    ("MCID", Object::Integer(*mcid as i64)),
-                ]))
+                let _ = write!(
+                    element_kids,
+                    "<</Type /MCR /Pg {} 0 R /MCID {mcid}>> ",
+                    page_ids[*page]
+                );
             }
-        }));
-        let kids = match <[Object; 1]>::try_from(kids) {
-            Ok([only]) => only,
-            Err(kids) => Object::Array(kids),
-        };
-        let mut entries = vec![
-            ("S", name(element.role.pdf_name())),
-            ("P", Object::Reference(parent)),
-            ("K", kids),
-        ];
+        }
+        body.clear();
+        let _ = write!(
+            body,
+            "<</S /{} /P {parent} 0 R /K [{}]",
+            element.role.pdf_name(),
+            element_kids.trim_end()
+        );
         if let Some(page) = own_page {
-            entries.push(("Pg", Object::Reference(page_ids[page])));
+            let _ = write!(body, " /Pg {} 0 R", page_ids[page]);
         }
         if let Some(language) = &element.language {
-            entries.push(("Lang", text_string(&language.tag)));
+            let _ = write!(body, " /Lang {}", text_string(&language.tag));
         }
         if let Some(title) = element.title {
-            entries.push(("T", text_string(title)));
+            let _ = write!(body, " /T {}", text_string(title));
         }
-        doc.set_object(id, dict(entries));
+        body.push_str(">>");
+        file.object(id, &body);
     }
     ids
 }

@@ -708,18 +708,10 @@ fn everything_in(letter: &Letter) -> String {
 }
 
 fn every_fact() -> BTreeMap<String, String> {
-    [
-        ("home_office_sharing", "possible"),
-        ("exemption_cited", "yes"),
-        ("electronic_monitoring", "yes"),
-        ("tag_current", "no"),
-        ("nhs_charging", "yes"),
-        ("complaint_acknowledged", "yes"),
-        ("evidence_enclosed", "yes"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
+    super::validate::EVERY_FACT
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 #[test]
@@ -1536,4 +1528,109 @@ fn requests_ask_what_was_searched_and_do_not_offer_the_search_limit() {
     ));
     assert!(!plain.contains("reasonable and proportionate"));
     assert!(plain.contains("which systems and files you searched"));
+}
+
+#[test]
+fn complaints_name_the_court_remedies() {
+    let cat = catalogue();
+    for (template, org) in [
+        ("complaint-controller", "home-office"),
+        ("complaint-chaser", "local-authority"),
+        ("complaint-ico", "ico"),
+    ] {
+        let mut request = full_request(template, org, LUKASZ);
+        request.sent = date(2026, 11, 23);
+        request.previous_request = previous(date(2026, 9, 1), None, request.sent);
+        request
+            .facts
+            .insert("complaint_acknowledged".into(), "yes".into());
+        let plain = squash(&render_text(
+            &compose(&request, &cat).unwrap_or_else(|e| panic!("{template}: {e}")),
+        ));
+        for needed in ["section 167", "section 168", "Article 82", "distress"] {
+            assert!(
+                plain.contains(needed),
+                "{template}: {needed:?} missing: {plain}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_employer_letter_asks_why_this_worker_was_chosen_for_a_check() {
+    let cat = catalogue();
+    let general = squash(&render_text(
+        &compose(&full_request("sar-employer", "employer", LUKASZ), &cat).expect("composes"),
+    ));
+    assert!(
+        general.contains("how the workers to check were chosen, and why my client was among them")
+    );
+    let singled = with_facts(
+        full_request("sar-employer", "employer", IOANA),
+        &[("singled_out", "yes")],
+    );
+    let plain = squash(&render_text(&compose(&singled, &cat).expect("composes")));
+    assert!(
+        plain.contains("why I was chosen for a check when other workers were not"),
+        "{plain}"
+    );
+}
+
+#[test]
+fn the_authority_sentence_says_where_the_reply_goes() {
+    let cat = catalogue();
+    // Replies to the client (a body that may have the address): the copy comes to the adviser.
+    let plain = squash(&render_text(
+        &compose(&full_request("sar-generic", "bank", LUKASZ), &cat).expect("composes"),
+    ));
+    assert!(
+        plain.contains("the reply goes to them, with a copy to me"),
+        "{plain}"
+    );
+    assert!(!plain.contains("to receive the reply for them"));
+    assert!(plain.contains("Please send the reply and the data to my client"));
+    // Replies to the adviser: the authority covers receiving them.
+    let plain = squash(&render_text(
+        &compose(&full_request("sar-generic", "bank", OLENA), &cat).expect("composes"),
+    ));
+    assert!(plain.contains("to make this request and to receive the reply for them"));
+}
+
+#[test]
+fn the_casework_wording_knows_which_departments_use_of_the_exemption_is_untested() {
+    let cat = catalogue();
+    let wording = cat.casework_wording();
+    for org in ["dwp", "dvla", "dfe"] {
+        assert!(wording.exemption_untested(org), "{org}");
+        assert!(!wording.may_use_immigration_exemption(org), "{org}");
+    }
+    for org in ["hmrc", "employer", "home-office", "police-force"] {
+        assert!(!wording.exemption_untested(org), "{org}");
+    }
+    assert!(wording.adviser_untested_cited.contains("untested"));
+    assert!(
+        !wording
+            .complaint_exemption_other_body
+            .contains("only the Secretary of State may use")
+    );
+}
+
+#[test]
+fn the_client_file_says_which_bodies_know_the_address_and_a_guide_can_overrule_it() {
+    let cat = catalogue();
+    let mut request = full_request("sar-home-office", "home-office", OLENA);
+    request.client.address_known_to = vec!["home-office".into()];
+    let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+    assert!(plain.contains("41 Larch Close"), "{plain}");
+    // Known to the police only: the Home Office letter still leaves it out.
+    request.client.address_known_to = vec!["police-force".into()];
+    let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+    assert!(!plain.contains("41 Larch Close"), "{plain}");
+    // A guide that says the body does not know it wins over the client file.
+    request.client.address_known_to = vec!["home-office".into()];
+    request
+        .facts
+        .insert("address_known_to_body".into(), "no".into());
+    let plain = squash(&render_text(&compose(&request, &cat).expect("composes")));
+    assert!(!plain.contains("41 Larch Close"), "{plain}");
 }

@@ -36,6 +36,7 @@ pub struct MissingItemWording {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrganisationRoles {
     immigration_exemption: BTreeSet<String>,
+    immigration_exemption_untested: BTreeSet<String>,
     law_enforcement: BTreeSet<String>,
 }
 
@@ -50,6 +51,7 @@ impl OrganisationRoles {
         };
         OrganisationRoles {
             immigration_exemption: ids(|o| o.immigration_exemption),
+            immigration_exemption_untested: ids(|o| o.immigration_exemption_untested),
             law_enforcement: ids(|o| o.law_enforcement),
         }
     }
@@ -62,6 +64,9 @@ pub struct CaseworkWording {
     pub missing_items: MissingItemWording,
     /// `{rights}`, `{organisation}`: a body other than the Home Office cited the exemption.
     pub adviser_other_body_cited: String,
+    /// `{rights}`, `{organisation}`: a Secretary of State's department other than the
+    /// Home Office (`immigration_exemption_untested`) cited it.
+    pub adviser_untested_cited: String,
     /// `{rights}`: the Home Office cited it.
     pub adviser_home_office_cited: String,
     pub adviser_rectification: String,
@@ -83,6 +88,15 @@ impl CaseworkWording {
     /// of State (`immigration_exemption = true`).
     pub fn may_use_immigration_exemption(&self, organisation: &str) -> bool {
         self.roles.immigration_exemption.contains(organisation)
+    }
+
+    /// True where the organisations file says `organisation` is a Secretary of
+    /// State's department other than the Home Office, whose use of the immigration
+    /// exemption is untested (`immigration_exemption_untested = true`).
+    pub fn exemption_untested(&self, organisation: &str) -> bool {
+        self.roles
+            .immigration_exemption_untested
+            .contains(organisation)
     }
 
     /// True where the organisations file says `organisation` is a

@@ -29,8 +29,8 @@ use sanctuary::casework::steps::{
     self, ComplaintChoice, LetterFile, NewReply, NewRequest, RequestEvent,
 };
 use sanctuary::casework::store::{
-    Article15Checklist, Article15Item, ClientId, ClientRecord, Reply, Request, RequestId,
-    RequestStatus, Store,
+    Article15Checklist, Article15Item, ClientId, ClientRecord, Reply, Request, RequestDetails,
+    RequestId, RequestStatus, Store,
 };
 use sanctuary::guide::Library;
 use sanctuary::letter::wording::CaseworkWording;
@@ -415,105 +415,143 @@ impl ClientPage {
                     selected: 0,
                 });
             }
-            Action::Case(case) => {
-                let Some(request) = self.request() else {
-                    return PageOutcome::Status(
-                        "This client has no request yet: press n to write one.".into(),
-                    );
-                };
-                let details = &request.details.clone();
-                let id = request.id;
-                let pending = |writing| Pending {
-                    writing,
-                    organisation: details.organisation.clone(),
-                    recipient: Recipient::default(),
-                    nation: None,
-                };
-                return match case {
-                    CaseAction::NewRequest => PageOutcome::Stay,
-                    CaseAction::Nation | CaseAction::Undo => self.ask_correction(case, id),
-                    CaseAction::Sent => self.ask(
-                        Purpose::Sent,
-                        &format!("Request #{id}: the date it was sent (DD/MM/YYYY or YYYY-MM-DD)"),
-                        offered(details.clock.sent.unwrap_or(today)),
-                    ),
-                    CaseAction::Received => self.ask(
-                        Purpose::Received,
-                        &format!(
-                            "Request #{id}: the date the body received it (DD/MM/YYYY or YYYY-MM-DD)"
-                        ),
-                        offered(details.clock.received.unwrap_or(today)),
-                    ),
-                    CaseAction::IdReceived => self.ask(
-                        Purpose::IdReceived,
-                        &format!(
-                            "Request #{id}: the date the body received the proof of identity it asked for"
-                        ),
-                        offered(today),
-                    ),
-                    CaseAction::Extend => self.ask(
-                        Purpose::Extend,
-                        &format!(
-                            "Request #{id}: the reason the body gave for extending (it must have said so within the first month)"
-                        ),
-                        String::new(),
-                    ),
-                    CaseAction::Pause => match details.clock.paused_since {
-                        None => self.ask(
-                            Purpose::PauseFrom,
-                            &format!(
-                                "Request #{id}: the date the body asked for clarification (the clock stops)"
-                            ),
-                            offered(today),
-                        ),
-                        Some(since) => self.ask(
-                            Purpose::Resume,
-                            &format!(
-                                "Request #{id}: the date the clarification reached the body (asked on {}; the clock restarts)",
-                                uk(since)
-                            ),
-                            offered(today),
-                        ),
-                    },
-                    CaseAction::Reply => self.ask(
-                        Purpose::ReplyDate,
-                        &format!(
-                            "Request #{id}: the date the reply arrived (DD/MM/YYYY or YYYY-MM-DD)"
-                        ),
-                        offered(today),
-                    ),
-                    CaseAction::Chaser => {
-                        // Say at once when a chaser cannot go, before asking anything.
-                        if let Some(Err(reason)) = self.standing().map(|s| &s.chase) {
-                            return PageOutcome::Status(format!(
-                                "No chaser yet: {}.",
-                                reason.explain(id)
-                            ));
-                        }
-                        let pending = pending(Writing::Chaser(id));
-                        self.next_question(pending, catalogue, letters)
-                    }
-                    CaseAction::ComplainToBody | CaseAction::ComplainToIco => {
-                        let to_ico = case == CaseAction::ComplainToIco;
-                        if let (true, Some(Err(reason))) =
-                            (to_ico, self.standing().map(|s| &s.complaints.ico))
-                        {
-                            return PageOutcome::Status(format!(
-                                "No ICO complaint yet: {}.",
-                                reason.explain(id)
-                            ));
-                        }
-                        let pending = pending(Writing::Complaint {
-                            request: id,
-                            to_ico,
-                        });
-                        self.next_question(pending, catalogue, letters)
-                    }
-                };
-            }
+            Action::Case(case) => return self.case_action(case, catalogue, letters, today),
             _ => {}
         }
         PageOutcome::Stay
+    }
+
+    /// A key for the highlighted request: a correction, a date or a reason to ask
+    /// for, or a follow-up letter to start.
+    fn case_action(
+        &mut self,
+        case: CaseAction,
+        catalogue: &Catalogue,
+        letters: &LettersFolder,
+        today: NaiveDate,
+    ) -> PageOutcome {
+        let Some(request) = self.request() else {
+            return PageOutcome::Status(
+                "This client has no request yet: press n to write one.".into(),
+            );
+        };
+        let details = request.details.clone();
+        let id = request.id;
+        match case {
+            CaseAction::NewRequest => PageOutcome::Stay,
+            CaseAction::Nation | CaseAction::Undo => self.ask_correction(case, id),
+            CaseAction::Chaser | CaseAction::ComplainToBody | CaseAction::ComplainToIco => {
+                self.start_followup(case, id, &details.organisation, catalogue, letters)
+            }
+            _ => self.ask_about(case, id, &details, today),
+        }
+    }
+
+    /// Asks for the date (or the reason) an event of request `id` needs.
+    fn ask_about(
+        &mut self,
+        case: CaseAction,
+        id: RequestId,
+        details: &RequestDetails,
+        today: NaiveDate,
+    ) -> PageOutcome {
+        match case {
+            CaseAction::Sent => self.ask(
+                Purpose::Sent,
+                &format!("Request #{id}: the date it was sent (DD/MM/YYYY or YYYY-MM-DD)"),
+                offered(details.clock.sent.unwrap_or(today)),
+            ),
+            CaseAction::Received => self.ask(
+                Purpose::Received,
+                &format!(
+                    "Request #{id}: the date the body received it (DD/MM/YYYY or YYYY-MM-DD)"
+                ),
+                offered(details.clock.received.unwrap_or(today)),
+            ),
+            CaseAction::IdReceived => self.ask(
+                Purpose::IdReceived,
+                &format!(
+                    "Request #{id}: the date the body received the proof of identity it asked for"
+                ),
+                offered(today),
+            ),
+            CaseAction::Extend => self.ask(
+                Purpose::Extend,
+                &format!(
+                    "Request #{id}: the reason the body gave for extending (it must have said so within the first month)"
+                ),
+                String::new(),
+            ),
+            CaseAction::Pause => match details.clock.paused_since {
+                None => self.ask(
+                    Purpose::PauseFrom,
+                    &format!(
+                        "Request #{id}: the date the body asked for clarification (the clock stops)"
+                    ),
+                    offered(today),
+                ),
+                Some(since) => self.ask(
+                    Purpose::Resume,
+                    &format!(
+                        "Request #{id}: the date the clarification reached the body (asked on {}; the clock restarts)",
+                        uk(since)
+                    ),
+                    offered(today),
+                ),
+            },
+            CaseAction::Reply => self.ask(
+                Purpose::ReplyDate,
+                &format!(
+                    "Request #{id}: the date the reply arrived (DD/MM/YYYY or YYYY-MM-DD)"
+                ),
+                offered(today),
+            ),
+            _ => PageOutcome::Stay,
+        }
+    }
+
+    /// Starts a chaser or a complaint about request `id`, or says at once why it
+    /// cannot go yet (the request's standing).
+    fn start_followup(
+        &mut self,
+        case: CaseAction,
+        id: RequestId,
+        organisation: &str,
+        catalogue: &Catalogue,
+        letters: &LettersFolder,
+    ) -> PageOutcome {
+        let pending = |writing| Pending {
+            writing,
+            organisation: organisation.to_string(),
+            recipient: Recipient::default(),
+            nation: None,
+        };
+        match case {
+            CaseAction::Chaser => {
+                // Say at once when a chaser cannot go, before asking anything.
+                if let Some(Err(reason)) = self.standing().map(|s| &s.chase) {
+                    return PageOutcome::Status(format!("No chaser yet: {}.", reason.explain(id)));
+                }
+                let pending = pending(Writing::Chaser(id));
+                self.next_question(pending, catalogue, letters)
+            }
+            _ => {
+                let to_ico = case == CaseAction::ComplainToIco;
+                if let (true, Some(Err(reason))) =
+                    (to_ico, self.standing().map(|s| &s.complaints.ico))
+                {
+                    return PageOutcome::Status(format!(
+                        "No ICO complaint yet: {}.",
+                        reason.explain(id)
+                    ));
+                }
+                let pending = pending(Writing::Complaint {
+                    request: id,
+                    to_ico,
+                });
+                self.next_question(pending, catalogue, letters)
+            }
+        }
     }
 
     /// Asks for the next thing the letter needs: the body's name, its address, then
@@ -919,38 +957,21 @@ impl ClientPage {
         Ok(message)
     }
 
-    fn page_lines(
+    /// The requests on the page, each with its standing in words; returns the line
+    /// of the highlighted one.
+    fn request_lines(
         &self,
+        lines: &mut Vec<Line<'static>>,
         catalogue: &Catalogue,
-        library: &Library,
         theme: Theme,
         width: usize,
-    ) -> (Vec<Line<'static>>, usize) {
-        let record = &self.record;
-        // Wrapped to the screen, continuation lines indented like the first.
-        let wrapped = |lines: &mut Vec<Line<'static>>, indent: usize, text: &str, style| {
-            let pad = " ".repeat(indent);
-            for part in wrap(text, width.saturating_sub(indent).max(20)) {
-                lines.push(Line::from(Span::styled(format!("{pad}{part}"), style)));
-            }
-        };
+    ) -> usize {
         let plain = ratatui::style::Style::new();
-        let mut lines = vec![
-            Line::from(vec![
-                Span::styled(record.client.display_name.clone(), theme.heading()),
-                Span::styled("  (e: change the details)", theme.muted()),
-            ]),
-            Line::default(),
-            Line::from(Span::styled(
-                format!("Requests ({})", record.requests.len()),
-                theme.heading(),
-            )),
-        ];
-        if record.requests.is_empty() {
+        if self.record.requests.is_empty() {
             lines.push(Line::from("  None yet: press n to write a request letter."));
         }
         let mut selected_line = 0;
-        for (i, r) in record.requests.iter().enumerate() {
+        for (i, r) in self.record.requests.iter().enumerate() {
             let chosen = i == self.selected && self.record_selected.is_none();
             if chosen {
                 selected_line = lines.len();
@@ -987,20 +1008,27 @@ impl ClientPage {
             ));
             lines.push(Line::from(spans));
             if let Some(standing) = standing {
-                wrapped(&mut lines, 6, &describe_clock(r, standing), plain);
+                push_wrapped(lines, width, 6, &describe_clock(r, standing), plain);
                 if let Some(next) = followup_words(standing) {
-                    wrapped(&mut lines, 6, &next, theme.warning());
+                    push_wrapped(lines, width, 6, &next, theme.warning());
                 }
             }
         }
+        selected_line
+    }
+
+    /// The replies on the page, each checked against Article 15(1).
+    fn reply_lines(&self, lines: &mut Vec<Line<'static>>, theme: Theme, width: usize) {
+        let plain = ratatui::style::Style::new();
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
-            format!("Replies ({})", record.replies.len()),
+            format!("Replies ({})", self.record.replies.len()),
             theme.heading(),
         )));
-        for reply in &record.replies {
+        for reply in &self.record.replies {
             let d = &reply.details;
-            let organisation = record
+            let organisation = self
+                .record
                 .requests
                 .iter()
                 .find(|r| r.id == d.request)
@@ -1016,11 +1044,35 @@ impl ClientPage {
             if d.exemption_cited {
                 text.push_str("; cited the immigration exemption");
             }
-            wrapped(&mut lines, 2, &text, plain);
+            push_wrapped(lines, width, 2, &text, plain);
             for point in check.adviser_points(&self.wording) {
-                wrapped(&mut lines, 6, &point, theme.muted());
+                push_wrapped(lines, width, 6, &point, theme.muted());
             }
         }
+    }
+
+    fn page_lines(
+        &self,
+        catalogue: &Catalogue,
+        library: &Library,
+        theme: Theme,
+        width: usize,
+    ) -> (Vec<Line<'static>>, usize) {
+        let record = &self.record;
+        let plain = ratatui::style::Style::new();
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled(record.client.display_name.clone(), theme.heading()),
+                Span::styled("  (e: change the details)", theme.muted()),
+            ]),
+            Line::default(),
+            Line::from(Span::styled(
+                format!("Requests ({})", record.requests.len()),
+                theme.heading(),
+            )),
+        ];
+        let mut selected_line = self.request_lines(&mut lines, catalogue, theme, width);
+        self.reply_lines(&mut lines, theme, width);
         lines.push(Line::default());
         lines.push(Line::from(vec![
             Span::styled(
@@ -1095,6 +1147,20 @@ impl ClientPage {
         if let Some(dialog) = &self.dialog {
             draw_dialog(frame, body, dialog, theme);
         }
+    }
+}
+
+/// `text` wrapped to the screen, every line indented by `indent`.
+fn push_wrapped(
+    lines: &mut Vec<Line<'static>>,
+    width: usize,
+    indent: usize,
+    text: &str,
+    style: ratatui::style::Style,
+) {
+    let pad = " ".repeat(indent);
+    for part in wrap(text, width.saturating_sub(indent).max(20)) {
+        lines.push(Line::from(Span::styled(format!("{pad}{part}"), style)));
     }
 }
 

@@ -464,6 +464,10 @@ impl LetterScreen {
                             "this letter follows an earlier request: write it from the client's page in casework (F3)".to_string(),
                         ),
                     },
+                    Needed::AdviserForReplies if self.value("reply_to") != "adviser" => (
+                        "address_known_to",
+                        "this body is not said to know the client's address, so the letter leaves it out and the reply must go to an adviser: fill in the adviser, or add the body here if it already knows where the client lives".to_string(),
+                    ),
                     Needed::AdviserForReplies => (
                         "reply_to",
                         "replies go to the adviser, but no adviser is filled in: fill in the adviser's name and address, or press c to send replies to the client".to_string(),
@@ -474,11 +478,7 @@ impl LetterScreen {
                     ),
                     Needed::AdviserAddress => (
                         "adviser_address",
-                        if self.value("reply_to") == "adviser" {
-                            "needed, with the postcode: replies go to the adviser".to_string()
-                        } else {
-                            "needed, with the postcode: the letter is written by the adviser".to_string()
-                        },
+                        "needed, with the postcode: the letter is sent from the adviser's address".to_string(),
                     ),
                     Needed::RecipientName => {
                         let what = org
@@ -1106,14 +1106,25 @@ impl LetterScreen {
             Self::target_name(target, catalogue)
         );
         if let Some(org) = catalogue.organisation(&target.organisation) {
-            let note = catalogue.exemption_note(org, &self.facts);
-            for l in wrap(&note.to_string(), width) {
+            let mut note = catalogue.exemption_note(org, &self.facts).to_string();
+            let known = self
+                .client()
+                .map(|c| c.address_known_to)
+                .unwrap_or_default();
+            if let Some(address) = catalogue.address_note(org, &self.facts, &known) {
+                note.push_str(&address.text);
+                if let Some(hint) = address.app_hint {
+                    note.push(' ');
+                    note.push_str(&hint);
+                }
+            }
+            for l in wrap(&note, width) {
                 lines.push(Line::from(Span::styled(l, theme.warning())));
             }
             lines.push(Line::default());
         }
         // The same notes the command line prints (an address to re-check...).
-        let notes = catalogue.adviser_notes(&target.organisation, &target.template, &self.facts);
+        let notes = catalogue.adviser_notes(&target.organisation, &target.template);
         for note in &notes {
             for l in wrap(note, width) {
                 lines.push(Line::from(Span::styled(l, theme.warning())));

@@ -225,6 +225,9 @@ fn one_request_through_every_boundary_day() {
         assert_eq!(standing.late, row.late, "{what}");
         assert_eq!(standing.urgency, row.urgency, "{what}");
         assert_eq!(standing.chase, row.chase, "{what}");
+        if matches!(standing.clock, ClockState::Answered { .. }) {
+            assert_eq!(standing.clock_words(), "answered in full on 20 July 2026");
+        }
         // Never late while the chaser is refused as "not late", and the reverse.
         if matches!(standing.chase, Err(NotYet::NotLate { .. })) {
             assert!(!standing.late, "{what}");
