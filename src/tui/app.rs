@@ -1958,9 +1958,9 @@ mod tests {
             "the form is out of the way:\n{screen}"
         );
         let flat = flat(&screen);
-        for note in
-            app.catalogue
-                .adviser_notes("home-office", "sar-home-office", &Default::default())
+        for note in app
+            .catalogue
+            .adviser_notes("home-office", "sar-home-office")
         {
             let start: String = note.chars().take(40).collect();
             assert!(flat.contains(&start), "{start}:\n{screen}");
