@@ -1905,6 +1905,71 @@ mod tests {
         assert!(request.due.is_some_and(|due| due > today()), "{request:?}");
     }
 
+    /// Choosing a client in the letter form while the store is locked asks for the
+    /// passphrase, then goes back to the form with what was typed (Esc at the
+    /// passphrase goes back too), and offers the clients.
+    #[test]
+    fn the_letter_form_unlocks_the_store_to_choose_a_client_and_keeps_what_was_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cases.db");
+        let strong = "kettle orbit lantern whistle";
+        {
+            let mut store = Store::open_or_create(&path, strong).unwrap().0;
+            let olena = std::fs::read_to_string(fixture("olena.toml")).unwrap();
+            sanctuary::casework::steps::add_client(&mut store, &olena, "t", today()).unwrap();
+        }
+        let mut app = app();
+        app.store_path = Some(path);
+        press(&mut app, &[Action::Letters, Action::Select]);
+        focus_field(&mut app, "Nationality");
+        type_text(&mut app, "typed before");
+        while focus_up(&mut app) {}
+        focus_field(&mut app, "Client");
+        press(&mut app, &[Action::Confirm]);
+        assert!(render(&app, 100, 30).contains("Passphrase:"));
+        press(&mut app, &[Action::CloseOverlay]);
+        assert_eq!(app.context(), Context::Form, "Esc goes back to the form");
+        assert!(render(&app, 100, 40).contains("Nationality: typed before"));
+        press(&mut app, &[Action::Confirm]);
+        type_text(&mut app, strong);
+        press(&mut app, &[Action::Confirm]);
+        assert!(app.store.is_some());
+        assert_eq!(app.context(), Context::Choice, "the clients are offered");
+        assert!(render(&app, 100, 30).contains("> #1 Олена Шевченко"));
+        press(&mut app, &[Action::Select]);
+        let screen = render(&app, 100, 40);
+        assert!(screen.contains("Full name: Олена Шевченко"), "{screen}");
+        assert!(screen.contains("(in casework"), "{screen}");
+    }
+
+    /// The preview takes the whole screen in turn with the form (Ctrl-p), and shows the
+    /// notes the command line prints for the body, such as re-checking the SARU address
+    /// (F5, F9).
+    #[test]
+    fn the_preview_takes_the_screen_and_shows_the_bodys_notes() {
+        let mut app = app();
+        press(&mut app, &[Action::Letters, Action::Select]);
+        assert!(render(&app, 80, 24).contains("> To: Home Office"));
+        press(&mut app, &[Action::TogglePreview]);
+        assert_eq!(app.context(), Context::Preview);
+        let screen = render(&app, 80, 200);
+        assert!(
+            !screen.contains("Full name:"),
+            "the form is out of the way:\n{screen}"
+        );
+        let flat = flat(&screen);
+        for note in app
+            .catalogue
+            .adviser_notes("home-office", "sar-home-office")
+        {
+            let start: String = note.chars().take(40).collect();
+            assert!(flat.contains(&start), "{start}:\n{screen}");
+        }
+        assert!(flat.contains("Re-check"), "{screen}");
+        press(&mut app, &[Action::TogglePreview]);
+        assert_eq!(app.context(), Context::Form);
+    }
+
     #[test]
     fn casework_asks_for_the_passphrase_twice_for_a_new_store() {
         let dir = tempfile::tempdir().unwrap();

@@ -115,7 +115,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Ctrl('s'), action: Action::Save, contexts: &[Form], keys: "Ctrl-s", help: "Write every letter as a PDF", hint: Some("write PDFs") },
     Binding { pattern: Pattern::Ctrl('p'), action: Action::TogglePreview, contexts: &[Form], keys: "Ctrl-p", help: "Read the letter across the whole screen (again: back to the form)", hint: Some("preview") },
     Binding { pattern: Pattern::Ctrl('n'), action: Action::NextLetter, contexts: &[Form], keys: "Ctrl-n", help: "Preview the next letter", hint: None },
-    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[Form], keys: "Enter", help: "Next field (on Letter or To: choose from a list; on the client file field: load the file)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[Form], keys: "Enter", help: "Next field (on Letter or To: choose from a list; on an empty Client field: choose a client from the case store; with a file's path typed there: load it)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::Down, contexts: &[Form], keys: "Tab / Down", help: "Next field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[Form], keys: "Down", help: "Next field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::BackTab), action: Action::Up, contexts: &[Form], keys: "Shift-Tab / Up", help: "Previous field", hint: None },
