@@ -359,7 +359,12 @@ fn run_guide(cli: &Cli, id: &str, plain: bool) -> anyhow::Result<ExitCode> {
             crate::tui::wipe_screen();
         }
     } else {
-        crate::tui::run(library, catalogue()?, Some(id.to_string()), cli.store.clone())?;
+        crate::tui::run(
+            library,
+            catalogue()?,
+            Some(id.to_string()),
+            cli.store.clone(),
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
