@@ -310,34 +310,7 @@ use crate::session::today;
 pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Result<ExitCode> {
     match command {
         ClientsCommand::Add { client } => add_client(client, store),
-        ClientsCommand::List { search, json } => {
-            let store = open_store(store)?;
-            let clients = match search {
-                Some(text) => store.search_clients(text)?,
-                None => store.clients()?,
-            };
-            if *json {
-                let list: Vec<_> = clients
-                    .iter()
-                    .map(|c| {
-                        serde_json::json!({
-                            "id": c.id,
-                            "display_name": c.display_name,
-                            "created": c.created.to_rfc3339(),
-                            "updated": c.updated.to_rfc3339(),
-                        })
-                    })
-                    .collect();
-                print_json(&list)?;
-            } else if clients.is_empty() {
-                safe_println!("No clients.");
-            } else {
-                for client in &clients {
-                    safe_println!("{:>5}  {}", client.id, line(&client.display_name));
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        ClientsCommand::List { search, json } => list_clients(search.as_deref(), *json, store),
         ClientsCommand::Show { id, json } => {
             let store = open_store(store)?;
             let record = store.client_record(ClientId(*id))?;
@@ -348,56 +321,96 @@ pub fn run_clients(command: &ClientsCommand, store: Option<&Path>) -> anyhow::Re
             }
             Ok(ExitCode::SUCCESS)
         }
-        ClientsCommand::Export { id, output } => {
-            if output.exists() {
-                bail!(
-                    "{} already exists; sanctuary will not overwrite it: choose a new file name",
-                    output.display()
-                );
-            }
-            let store = open_store(store)?;
-            let value = store.export_client(ClientId(*id))?;
-            let mut text = serde_json::to_string_pretty(&value)?;
-            text.push('\n');
-            write_private(output, text.as_bytes(), false)?;
-            safe_eprintln!(
-                "Wrote client {id}'s whole record to {} (readable only by you). It holds everything about them: keep it safe and delete it when done.",
-                output.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        ClientsCommand::Erase { id, yes } => {
-            let mut store = open_store(store)?;
-            let record = store.client_record(ClientId(*id))?;
-            let what = format!(
-                "client {id} and everything about them: {}, {}, {}, {}",
-                plural(record.requests.len(), "request", "requests"),
-                plural(record.replies.len(), "reply", "replies"),
-                plural(record.letters.len(), "letter", "letters"),
-                plural(record.advice.len(), "advice record", "advice records")
-            );
-            if !yes {
-                safe_eprintln!(
-                    "This would erase {what}. It cannot be undone. Check with `sanctuary clients show {id}`, then run again with --yes. Nothing was erased."
-                );
-                return Ok(ExitCode::FAILURE);
-            }
-            let erasure = store.erase_client(ClientId(*id))?;
-            saved();
-            match erasure {
-                Erasure::Complete => safe_println!(
-                    "Erased {what}. Letters written to files for them are not in the store: delete those from the letters folder too if they should go."
-                ),
-                Erasure::OldCopyRemains => {
-                    eprintln!(
-                        "Deleted {what}, but another program has the store open (the app in another window, a backup or a sync tool), so an old copy of their details is still inside the store file until that program closes it. Close it; until then, do not copy the store file."
-                    );
-                    return Ok(ExitCode::FAILURE);
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+        ClientsCommand::Export { id, output } => export_client(*id, output, store),
+        ClientsCommand::Erase { id, yes } => erase_client(*id, *yes, store),
+    }
+}
+
+/// `clients list`: every client, or those matching `search`, as lines or JSON.
+fn list_clients(
+    search: Option<&str>,
+    json: bool,
+    store: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let store = open_store(store)?;
+    let clients = match search {
+        Some(text) => store.search_clients(text)?,
+        None => store.clients()?,
+    };
+    if json {
+        let list: Vec<_> = clients
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "id": c.id,
+                    "display_name": c.display_name,
+                    "created": c.created.to_rfc3339(),
+                    "updated": c.updated.to_rfc3339(),
+                })
+            })
+            .collect();
+        print_json(&list)?;
+    } else if clients.is_empty() {
+        safe_println!("No clients.");
+    } else {
+        for client in &clients {
+            safe_println!("{:>5}  {}", client.id, line(&client.display_name));
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `clients export`: the client's whole record as JSON to a new private file.
+fn export_client(id: i64, output: &Path, store: Option<&Path>) -> anyhow::Result<ExitCode> {
+    if output.exists() {
+        bail!(
+            "{} already exists; sanctuary will not overwrite it: choose a new file name",
+            output.display()
+        );
+    }
+    let store = open_store(store)?;
+    let value = store.export_client(ClientId(id))?;
+    let mut text = serde_json::to_string_pretty(&value)?;
+    text.push('\n');
+    write_private(output, text.as_bytes(), false)?;
+    safe_eprintln!(
+        "Wrote client {id}'s whole record to {} (readable only by you). It holds everything about them: keep it safe and delete it when done.",
+        output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `clients erase`: says what would go unless `yes`, then erases the client and all about them.
+fn erase_client(id: i64, yes: bool, store: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let mut store = open_store(store)?;
+    let record = store.client_record(ClientId(id))?;
+    let what = format!(
+        "client {id} and everything about them: {}, {}, {}, {}",
+        plural(record.requests.len(), "request", "requests"),
+        plural(record.replies.len(), "reply", "replies"),
+        plural(record.letters.len(), "letter", "letters"),
+        plural(record.advice.len(), "advice record", "advice records")
+    );
+    if !yes {
+        safe_eprintln!(
+            "This would erase {what}. It cannot be undone. Check with `sanctuary clients show {id}`, then run again with --yes. Nothing was erased."
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let erasure = store.erase_client(ClientId(id))?;
+    saved();
+    match erasure {
+        Erasure::Complete => safe_println!(
+            "Erased {what}. Letters written to files for them are not in the store: delete those from the letters folder too if they should go."
+        ),
+        Erasure::OldCopyRemains => {
+            eprintln!(
+                "Deleted {what}, but another program has the store open (the app in another window, a backup or a sync tool), so an old copy of their details is still inside the store file until that program closes it. Close it; until then, do not copy the store file."
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn add_client(path: &Path, store: Option<&Path>) -> anyhow::Result<ExitCode> {

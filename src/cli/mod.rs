@@ -264,34 +264,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::tui::run(library, catalogue()?, None, cli.store.clone())?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Guides(GuidesCommand::List)) => {
-            let library = load_library(&cli)?;
-            print_guides_list(&library);
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Guides(GuidesCommand::Validate { dir })) => {
-            let source = match dir {
-                Some(dir) => GuideSource::Dir(dir.clone()),
-                None => guide_source(&cli),
-            };
-            validate(&source)
-        }
-        Some(Command::Guides(GuidesCommand::Sources)) => {
-            let library = load_library(&cli)?;
-            match print_sources(&library, today(), &mut io::stdout().lock()) {
-                // Output piped into `head` that stops reading is not a failure.
-                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
-                _ => Ok(ExitCode::SUCCESS),
-            }
-        }
-        Some(Command::Guides(GuidesCommand::Graph { id, format })) => {
-            let library = load_library(&cli)?;
-            let guide = library
-                .guide(id)
-                .ok_or_else(|| GuideError::UnknownGuide(id.clone()))?;
-            safe_print!("{}", graph::render(guide, (*format).into()));
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Guides(command)) => run_guides(&cli, command),
         Some(Command::Deadline(args)) => deadline::run(args),
         Some(Command::Letter(args)) => {
             letter::run_letter(args, &catalogue()?)?;
@@ -317,41 +290,83 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             manual::render(&mut out)?;
             print_all(&out)
         }
-        Some(Command::Guide(GuideCommand::Run { id, plain })) => {
-            let library = load_library(&cli)?;
-            if library.guide(id).is_none() {
-                return Err(GuideError::UnknownGuide(id.clone()).into());
+        Some(Command::Guide(GuideCommand::Run { id, plain })) => run_guide(&cli, id, *plain),
+    }
+}
+
+/// `guides list`, `validate`, `sources` and `graph`.
+fn run_guides(cli: &Cli, command: &GuidesCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        GuidesCommand::List => {
+            let library = load_library(cli)?;
+            print_guides_list(&library);
+            Ok(ExitCode::SUCCESS)
+        }
+        GuidesCommand::Validate { dir } => {
+            let source = match dir {
+                Some(dir) => GuideSource::Dir(dir.clone()),
+                None => guide_source(cli),
+            };
+            validate(&source)
+        }
+        GuidesCommand::Sources => {
+            let library = load_library(cli)?;
+            match print_sources(&library, today(), &mut io::stdout().lock()) {
+                // Output piped into `head` that stops reading is not a failure.
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(ExitCode::SUCCESS),
             }
-            if *plain || !io::stdout().is_terminal() {
-                let stdin = io::stdin();
-                let mut input = stdin.lock();
-                // Lines wrapped at spaces to the terminal (kept whole in a pipe).
-                let mut output =
-                    crate::terminal_text::SafeWriter::new(crate::terminal_text::WrapWriter::new(
-                        io::stdout().lock(),
-                        crate::terminal_text::output_width(),
-                    ));
-                let ending = plain::run(
-                    &library,
-                    &catalogue()?,
-                    id,
-                    &mut input,
-                    &mut output,
-                    today(),
-                )
-                .context("plain mode stopped")?;
-                // q leaves at once: on a terminal, the guide's text goes from the screen
-                // and the scrollback too, as the app's quick exit clears them.
-                if ending == plain::Ending::LeftAtOnce && io::stdout().is_terminal() {
-                    drop(output);
-                    crate::tui::wipe_screen();
-                }
-            } else {
-                crate::tui::run(library, catalogue()?, Some(id.clone()), cli.store.clone())?;
-            }
+        }
+        GuidesCommand::Graph { id, format } => {
+            let library = load_library(cli)?;
+            let guide = library
+                .guide(id)
+                .ok_or_else(|| GuideError::UnknownGuide(id.clone()))?;
+            safe_print!("{}", graph::render(guide, (*format).into()));
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `guide run`: line by line in plain mode (asked for, or output not a terminal), else the app.
+fn run_guide(cli: &Cli, id: &str, plain: bool) -> anyhow::Result<ExitCode> {
+    let library = load_library(cli)?;
+    if library.guide(id).is_none() {
+        return Err(GuideError::UnknownGuide(id.to_string()).into());
+    }
+    if plain || !io::stdout().is_terminal() {
+        let stdin = io::stdin();
+        let mut input = stdin.lock();
+        // Lines wrapped at spaces to the terminal (kept whole in a pipe).
+        let mut output =
+            crate::terminal_text::SafeWriter::new(crate::terminal_text::WrapWriter::new(
+                io::stdout().lock(),
+                crate::terminal_text::output_width(),
+            ));
+        let ending = plain::run(
+            &library,
+            &catalogue()?,
+            id,
+            &mut input,
+            &mut output,
+            today(),
+        )
+        .context("plain mode stopped")?;
+        // q leaves at once: on a terminal, the guide's text goes from the screen
+        // and the scrollback too, as the app's quick exit clears them.
+        if ending == plain::Ending::LeftAtOnce && io::stdout().is_terminal() {
+            drop(output);
+            crate::tui::wipe_screen();
+        }
+    } else {
+        crate::tui::run(
+            library,
+            catalogue()?,
+            Some(id.to_string()),
+            cli.store.clone(),
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The guides by topic, each with its review date, reading ease and summary, and a

@@ -103,42 +103,7 @@ pub fn run(
     loop {
         let session = sessions.last_mut().expect("at least one session");
         let node = session.current().clone();
-        writeln!(out)?;
-        writeln!(out, "Step {}", session.step_number())?;
-        let reply = match &node.kind {
-            NodeKind::Question { text, choices } => {
-                writeln!(out, "{}", text.trim())?;
-                if let Some(note) = &node.adviser_note {
-                    writeln!(out, "Adviser note: {}", note.trim())?;
-                }
-                for (i, c) in choices.iter().enumerate() {
-                    writeln!(out, "  {}. {}", i + 1, c.label)?;
-                }
-                write!(
-                    out,
-                    "Choose 1 to {}, b to go back, q to quit: ",
-                    choices.len()
-                )?;
-                out.flush()?;
-                read_reply(input)?
-            }
-            NodeKind::Info { text, .. } => {
-                writeln!(out, "{}", text.trim())?;
-                if let Some(note) = &node.adviser_note {
-                    writeln!(out, "Adviser note: {}", note.trim())?;
-                }
-                write!(out, "Press Enter to go on, b to go back, q to quit: ")?;
-                out.flush()?;
-                read_reply(input)?
-            }
-            NodeKind::Outcome(_) => {
-                let summary = session.summary(today).expect("an outcome has a summary");
-                writeln!(out, "{}", summary_block(&summary, library, catalogue))?;
-                write!(out, "Press Enter to finish, or b to go back: ")?;
-                out.flush()?;
-                read_reply(input)?
-            }
-        };
+        let reply = ask_step(library, catalogue, session, input, out, today)?;
         let Some(reply) = reply else {
             writeln!(out)?;
             return Ok(Ending::Finished);
@@ -149,20 +114,7 @@ pub fn run(
                 out,
                 "That line was longer than {MAX_LINE_BYTES} characters, so it was ignored."
             )?,
-            (Reply::Back, _) => {
-                if !session.back() {
-                    if sessions.len() > 1 {
-                        sessions.pop();
-                        writeln!(
-                            out,
-                            "Back to the guide: {}",
-                            sessions.last().expect("one left").guide().title
-                        )?;
-                    } else {
-                        writeln!(out, "This is the first step.")?;
-                    }
-                }
-            }
+            (Reply::Back, _) => go_back(&mut sessions, out)?,
             (Reply::Enter, NodeKind::Outcome(_)) => return Ok(Ending::Finished),
             (Reply::Enter, NodeKind::Info { .. }) => {
                 session.proceed().map_err(io::Error::other)?;
@@ -170,19 +122,7 @@ pub fn run(
             (Reply::Number(n), NodeKind::Question { choices, .. })
                 if (1..=choices.len()).contains(&n) =>
             {
-                let facts = session.facts_after_choice(n - 1);
-                match session.choose(n - 1).map_err(io::Error::other)? {
-                    Advance::Moved => {}
-                    Advance::OpenGuide(next) => match library.guide(&next) {
-                        Some(g) => {
-                            writeln!(out, "Opening the guide: {}", g.title)?;
-                            let next = Session::with_facts(g.clone(), facts);
-                            introduce(out, &next, today)?;
-                            sessions.push(next);
-                        }
-                        None => writeln!(out, "The guide {next} is not available.")?,
-                    },
-                }
+                take_choice(library, &mut sessions, n - 1, out, today)?;
             }
             (_, NodeKind::Question { choices, .. }) => {
                 writeln!(
@@ -194,6 +134,99 @@ pub fn run(
             (_, _) => writeln!(out, "Please press Enter, or type b or q.")?,
         }
     }
+}
+
+/// Shows the current step (a question, a note, or the outcome's summary) and reads the reply;
+/// `None` when input has ended.
+fn ask_step(
+    library: &Library,
+    catalogue: &sanctuary::letter::Catalogue,
+    session: &Session,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    today: NaiveDate,
+) -> io::Result<Option<Reply>> {
+    let node = session.current();
+    writeln!(out)?;
+    writeln!(out, "Step {}", session.step_number())?;
+    match &node.kind {
+        NodeKind::Question { text, choices } => {
+            writeln!(out, "{}", text.trim())?;
+            if let Some(note) = &node.adviser_note {
+                writeln!(out, "Adviser note: {}", note.trim())?;
+            }
+            for (i, c) in choices.iter().enumerate() {
+                writeln!(out, "  {}. {}", i + 1, c.label)?;
+            }
+            write!(
+                out,
+                "Choose 1 to {}, b to go back, q to quit: ",
+                choices.len()
+            )?;
+            out.flush()?;
+            read_reply(input)
+        }
+        NodeKind::Info { text, .. } => {
+            writeln!(out, "{}", text.trim())?;
+            if let Some(note) = &node.adviser_note {
+                writeln!(out, "Adviser note: {}", note.trim())?;
+            }
+            write!(out, "Press Enter to go on, b to go back, q to quit: ")?;
+            out.flush()?;
+            read_reply(input)
+        }
+        NodeKind::Outcome(_) => {
+            let summary = session.summary(today).expect("an outcome has a summary");
+            writeln!(out, "{}", summary_block(&summary, library, catalogue))?;
+            write!(out, "Press Enter to finish, or b to go back: ")?;
+            out.flush()?;
+            read_reply(input)
+        }
+    }
+}
+
+/// `b`: one step back in this guide, or back to the guide that opened it.
+fn go_back(sessions: &mut Vec<Session>, out: &mut impl Write) -> io::Result<()> {
+    let session = sessions.last_mut().expect("at least one session");
+    if !session.back() {
+        if sessions.len() > 1 {
+            sessions.pop();
+            writeln!(
+                out,
+                "Back to the guide: {}",
+                sessions.last().expect("one left").guide().title
+            )?;
+        } else {
+            writeln!(out, "This is the first step.")?;
+        }
+    }
+    Ok(())
+}
+
+/// A numbered choice (`index` from 0): moves on, or opens the guide it leads to with the
+/// facts gathered so far.
+fn take_choice(
+    library: &Library,
+    sessions: &mut Vec<Session>,
+    index: usize,
+    out: &mut impl Write,
+    today: NaiveDate,
+) -> io::Result<()> {
+    let session = sessions.last_mut().expect("at least one session");
+    let facts = session.facts_after_choice(index);
+    match session.choose(index).map_err(io::Error::other)? {
+        Advance::Moved => {}
+        Advance::OpenGuide(next) => match library.guide(&next) {
+            Some(g) => {
+                writeln!(out, "Opening the guide: {}", g.title)?;
+                let next = Session::with_facts(g.clone(), facts);
+                introduce(out, &next, today)?;
+                sessions.push(next);
+            }
+            None => writeln!(out, "The guide {next} is not available.")?,
+        },
+    }
+    Ok(())
 }
 
 fn introduce(out: &mut impl Write, session: &Session, today: NaiveDate) -> io::Result<()> {

@@ -470,28 +470,8 @@ impl App {
                 true
             }
             (Screen::Unlock { form, .. }, _) => {
-                match form.handle(action) {
-                    Unlock::Stay => {}
-                    Unlock::Back => {
-                        let old = std::mem::replace(
-                            &mut self.screen,
-                            Screen::Home(HomeScreen::default()),
-                        );
-                        if let Screen::Unlock { then, .. } = old {
-                            self.restore(then);
-                        }
-                    }
-                    Unlock::Opened(store) => {
-                        self.store = Some(store);
-                        let old = std::mem::replace(
-                            &mut self.screen,
-                            Screen::Home(HomeScreen::default()),
-                        );
-                        if let Screen::Unlock { then, .. } = old {
-                            self.enter_casework(then);
-                        }
-                    }
-                }
+                let unlocked = form.handle(action);
+                self.after_unlock(unlocked);
                 true
             }
             (Screen::Casework { screen, saving }, _) => {
@@ -507,47 +487,11 @@ impl App {
                     && screen.selected_client().is_some()
                 {
                     let client = screen.selected_client().cloned();
-                    let old =
-                        std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
-                    if let (
-                        Screen::Casework {
-                            saving: Some(summary),
-                            ..
-                        },
-                        Some(client),
-                    ) = (old, client)
-                    {
-                        let record = AdviceDetails {
-                            client: client.id,
-                            guide: summary.summary.guide_id.clone(),
-                            outcome: summary.summary.outcome_id.clone(),
-                            summary: summary.summary.to_text(),
-                            date: self.today,
-                        };
-                        let saved = sanctuary::casework::steps::save_advice(store, &record);
-                        self.status = Some(match &saved {
-                            Ok(_) => format!(
-                                "Saved the advice record to {}'s file.",
-                                client.display_name
-                            ),
-                            Err(e) => format!("Not saved: {e}"),
-                        });
-                        let mut summary = summary;
-                        summary.saved |= saved.is_ok();
-                        self.screen = Screen::Summary(summary);
-                    }
+                    self.save_advice_to(client);
                     return true;
                 }
                 if saving.is_some() && on_list && action == Action::Leave {
-                    let old =
-                        std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
-                    if let Screen::Casework {
-                        saving: Some(summary),
-                        ..
-                    } = old
-                    {
-                        self.screen = Screen::Summary(summary);
-                    }
+                    self.back_to_summary();
                     return true;
                 }
                 let mut desk = Desk {
@@ -561,6 +505,72 @@ impl App {
                 true
             }
             _ => false,
+        }
+    }
+
+    /// What the passphrase prompt decided: stay, go back to where casework was asked for,
+    /// or, with the store open, go on to it.
+    fn after_unlock(&mut self, unlocked: Unlock) {
+        match unlocked {
+            Unlock::Stay => {}
+            Unlock::Back => {
+                let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+                if let Screen::Unlock { then, .. } = old {
+                    self.restore(then);
+                }
+            }
+            Unlock::Opened(store) => {
+                self.store = Some(store);
+                let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+                if let Screen::Unlock { then, .. } = old {
+                    self.enter_casework(then);
+                }
+            }
+        }
+    }
+
+    /// Saves the advice record being saved to `client`'s file and goes back to the summary,
+    /// saying whether it was saved.
+    fn save_advice_to(&mut self, client: Option<sanctuary::casework::store::Client>) {
+        let Some(store) = &mut self.store else {
+            return;
+        };
+        let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+        if let (
+            Screen::Casework {
+                saving: Some(summary),
+                ..
+            },
+            Some(client),
+        ) = (old, client)
+        {
+            let record = AdviceDetails {
+                client: client.id,
+                guide: summary.summary.guide_id.clone(),
+                outcome: summary.summary.outcome_id.clone(),
+                summary: summary.summary.to_text(),
+                date: self.today,
+            };
+            let saved = sanctuary::casework::steps::save_advice(store, &record);
+            self.status = Some(match &saved {
+                Ok(_) => format!("Saved the advice record to {}'s file.", client.display_name),
+                Err(e) => format!("Not saved: {e}"),
+            });
+            let mut summary = summary;
+            summary.saved |= saved.is_ok();
+            self.screen = Screen::Summary(summary);
+        }
+    }
+
+    /// Esc while picking the client to save an advice record to: back to the summary.
+    fn back_to_summary(&mut self) {
+        let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+        if let Screen::Casework {
+            saving: Some(summary),
+            ..
+        } = old
+        {
+            self.screen = Screen::Summary(summary);
         }
     }
 

@@ -291,6 +291,11 @@ impl CaseworkScreen {
                 }
             };
         }
+        self.handle_list(action, store, desk)
+    }
+
+    /// A key on the list of requests due or of clients: move, switch tab, search, open.
+    fn handle_list(&mut self, action: Action, store: &mut Store, desk: &mut Desk) -> Transition {
         let count = self.count();
         match action {
             Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),

@@ -1317,73 +1317,11 @@ fn full_path(path: &Path) -> PathBuf {
 }
 
 fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let title = match dialog {
-        Dialog::Input(input) => {
-            lines.push(Line::from(input.label.clone()));
-            lines.push(Line::from(vec![
-                Span::styled("> ", theme.heading()),
-                Span::raw(format!("{}_", input.typed)),
-            ]));
-            let keys = match input.purpose {
-                Purpose::Folder(_) => "Enter: write   Esc: cancel",
-                Purpose::BodyName(_) | Purpose::BodyAddress(_) | Purpose::NewNation(_) => {
-                    "Enter: next   Esc: cancel"
-                }
-                _ => "Enter: save   Esc: cancel",
-            };
-            lines.push(Line::from(Span::styled(keys, theme.muted())));
-            " Casework "
-        }
-        Dialog::Reply(form) => {
-            lines.push(Line::from(format!(
-                "The reply of {}: what did it contain? (number or Space to tick)",
-                uk(form.received)
-            )));
-            let rows = (0..REPLY_ROWS).map(|row| match reply_row_item(row) {
-                Some(item) => (item.label(), form.checklist.has(item)),
-                None => ("it cited the immigration exemption", form.exemption_cited),
-            });
-            for (i, (label, ticked)) in rows.enumerate() {
-                let mark = if i == form.focus { ">" } else { " " };
-                let tick = if ticked { "[x]" } else { "[ ]" };
-                let style = if i == form.focus {
-                    theme.selected()
-                } else {
-                    ratatui::style::Style::new()
-                };
-                lines.push(Line::from(Span::styled(
-                    format!("{mark} {} {tick} {label}", i + 1),
-                    style,
-                )));
-            }
-            lines.push(Line::from(Span::styled(
-                "Enter: save the reply   Esc: cancel",
-                theme.muted(),
-            )));
-            " Record a reply (Article 15(1)) "
-        }
+    let (title, lines) = match dialog {
+        Dialog::Input(input) => input_dialog(input, theme),
+        Dialog::Reply(form) => reply_dialog(form, theme),
         Dialog::NewRequest { choices, selected } => {
-            lines.push(Line::from(format!(
-                "Which request letter? {} of {}. Enter chooses; Esc cancels.",
-                selected + 1,
-                choices.len()
-            )));
-            let shown = usize::from(body.height.saturating_sub(6)).clamp(3, 9);
-            let first = (selected + 1).saturating_sub(shown);
-            for (i, choice) in choices.iter().enumerate().skip(first).take(shown) {
-                let mark = if i == *selected { ">" } else { " " };
-                let style = if i == *selected {
-                    theme.selected()
-                } else {
-                    ratatui::style::Style::new()
-                };
-                lines.push(Line::from(Span::styled(
-                    format!("{mark} {}", choice.label),
-                    style,
-                )));
-            }
-            " New request "
+            new_request_dialog(choices, *selected, body.height, theme)
         }
     };
     let inner = usize::from(body.width.saturating_sub(2)).max(1);
@@ -1402,4 +1340,84 @@ fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
             .block(Block::default().borders(Borders::ALL).title(title)),
         area,
     );
+}
+
+/// The one-line input dialog: its label, what is typed, and the keys for its purpose.
+fn input_dialog(input: &Input, theme: Theme) -> (&'static str, Vec<Line<'static>>) {
+    let mut lines = vec![
+        Line::from(input.label.clone()),
+        Line::from(vec![
+            Span::styled("> ", theme.heading()),
+            Span::raw(format!("{}_", input.typed)),
+        ]),
+    ];
+    let keys = match input.purpose {
+        Purpose::Folder(_) => "Enter: write   Esc: cancel",
+        Purpose::BodyName(_) | Purpose::BodyAddress(_) | Purpose::NewNation(_) => {
+            "Enter: next   Esc: cancel"
+        }
+        _ => "Enter: save   Esc: cancel",
+    };
+    lines.push(Line::from(Span::styled(keys, theme.muted())));
+    (" Casework ", lines)
+}
+
+/// The reply checklist: what the reply contained, one numbered row each.
+fn reply_dialog(form: &ReplyForm, theme: Theme) -> (&'static str, Vec<Line<'static>>) {
+    let mut lines = vec![Line::from(format!(
+        "The reply of {}: what did it contain? (number or Space to tick)",
+        uk(form.received)
+    ))];
+    let rows = (0..REPLY_ROWS).map(|row| match reply_row_item(row) {
+        Some(item) => (item.label(), form.checklist.has(item)),
+        None => ("it cited the immigration exemption", form.exemption_cited),
+    });
+    for (i, (label, ticked)) in rows.enumerate() {
+        let mark = if i == form.focus { ">" } else { " " };
+        let tick = if ticked { "[x]" } else { "[ ]" };
+        let style = if i == form.focus {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("{mark} {} {tick} {label}", i + 1),
+            style,
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        "Enter: save the reply   Esc: cancel",
+        theme.muted(),
+    )));
+    (" Record a reply (Article 15(1)) ", lines)
+}
+
+/// The request letters to choose from, scrolled to keep `selected` in view in a body
+/// `height` rows tall.
+fn new_request_dialog(
+    choices: &[NewRequestChoice],
+    selected: usize,
+    height: u16,
+    theme: Theme,
+) -> (&'static str, Vec<Line<'static>>) {
+    let mut lines = vec![Line::from(format!(
+        "Which request letter? {} of {}. Enter chooses; Esc cancels.",
+        selected + 1,
+        choices.len()
+    ))];
+    let shown = usize::from(height.saturating_sub(6)).clamp(3, 9);
+    let first = (selected + 1).saturating_sub(shown);
+    for (i, choice) in choices.iter().enumerate().skip(first).take(shown) {
+        let mark = if i == selected { ">" } else { " " };
+        let style = if i == selected {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("{mark} {}", choice.label),
+            style,
+        )));
+    }
+    (" New request ", lines)
 }

@@ -34,7 +34,7 @@ use sanctuary::casework::store::{Client, ClientId, Store};
 use sanctuary::files::{Overwrite, write_all_private};
 use sanctuary::letter::{
     Catalogue, ClientDetails, HomeOfficeRequestType, LetterError, LetterKind, LetterRequest,
-    Needed, compose, render_pdfs, render_text,
+    Needed, Organisation, compose, render_pdfs, render_text,
 };
 
 /// One letter to write: which template, to which organisation.
@@ -437,79 +437,66 @@ impl LetterScreen {
         missing
             .into_iter()
             .map(|m| {
-                let (field, message) = match &m.needed {
-                    Needed::Requirement(name) => match name.as_str() {
-                        "client.date_of_birth" => ("date_of_birth", "needed".to_string()),
-                        "client.address" => (
-                            "address",
-                            "needed, with the postcode".to_string(),
-                        ),
-                        "client.nationality" => ("nationality", "needed".to_string()),
-                        "client.nhs_number" => ("nhs_number", "needed".to_string()),
-                        "client.ni_number" => ("ni_number", "needed".to_string()),
-                        "adviser" => (
-                            "adviser_name",
-                            "the letter of authority needs the adviser's details".to_string(),
-                        ),
-                        "adviser.address" => ("adviser_address", "needed".to_string()),
-                        "period" => (
-                            "period_from",
-                            "this letter needs the period the records cover".to_string(),
-                        ),
-                        "home_office_request_type" => {
-                            ("request_type", "write basic, specific or detailed".to_string())
-                        }
-                        _ => (
-                            "template",
-                            "this letter follows an earlier request: write it from the client's page in casework (F3)".to_string(),
-                        ),
-                    },
-                    Needed::AdviserForReplies if self.value("reply_to") != "adviser" => (
-                        "address_known_to",
-                        "this body is not said to know the client's address, so the letter leaves it out and the reply must go to an adviser: fill in the adviser, or add the body here if it already knows where the client lives".to_string(),
-                    ),
-                    Needed::AdviserForReplies => (
-                        "reply_to",
-                        "replies go to the adviser, but no adviser is filled in: fill in the adviser's name and address, or press c to send replies to the client".to_string(),
-                    ),
-                    Needed::ClientAddressForReplies => (
-                        "address",
-                        "replies come to the client, so the address and postcode are needed (or send replies to an adviser)".to_string(),
-                    ),
-                    Needed::AdviserAddress => (
-                        "adviser_address",
-                        "needed, with the postcode: the letter is sent from the adviser's address".to_string(),
-                    ),
-                    Needed::RecipientName => {
-                        let what = org
-                            .and_then(|o| o.name_needed.clone())
-                            .unwrap_or_else(|| "the body".into());
-                        (
-                            "to_name",
-                            format!("fill in the name of {what} for the letter to {body}{elsewhere}"),
-                        )
-                    }
-                    Needed::RecipientAddress => {
-                        let help = org
-                            .and_then(|o| o.address_help.clone())
-                            .map_or(String::new(), |h| format!(": {h}"));
-                        (
-                            "to_address",
-                            format!("fill in the postal address of {body}{help}{elsewhere}"),
-                        )
-                    }
-                    Needed::NamedDocuments => (
-                        "documents",
-                        "a specific request names the documents it asks for: type them here, separated by semicolons (up to 5)".to_string(),
-                    ),
-                    Needed::AboutName => (
-                        "template",
-                        "a complaint is written from the client's page in casework (F3)".to_string(),
-                    ),
-                };
+                let (field, message) = self.field_for_needed(&m.needed, org, &body, &elsewhere);
                 (Some(field), message)
             })
             .collect()
+    }
+
+    /// The form field that gives one missing detail of the letter to `body`, and what to put
+    /// in it; `elsewhere` says how to reach that letter when it is not the one shown.
+    fn field_for_needed(
+        &self,
+        needed: &Needed,
+        org: Option<&Organisation>,
+        body: &str,
+        elsewhere: &str,
+    ) -> (&'static str, String) {
+        match needed {
+            Needed::Requirement(name) => field_for_requirement(name),
+            Needed::AdviserForReplies if self.value("reply_to") != "adviser" => (
+                "address_known_to",
+                "this body is not said to know the client's address, so the letter leaves it out and the reply must go to an adviser: fill in the adviser, or add the body here if it already knows where the client lives".to_string(),
+            ),
+            Needed::AdviserForReplies => (
+                "reply_to",
+                "replies go to the adviser, but no adviser is filled in: fill in the adviser's name and address, or press c to send replies to the client".to_string(),
+            ),
+            Needed::ClientAddressForReplies => (
+                "address",
+                "replies come to the client, so the address and postcode are needed (or send replies to an adviser)".to_string(),
+            ),
+            Needed::AdviserAddress => (
+                "adviser_address",
+                "needed, with the postcode: the letter is sent from the adviser's address".to_string(),
+            ),
+            Needed::RecipientName => {
+                let what = org
+                    .and_then(|o| o.name_needed.clone())
+                    .unwrap_or_else(|| "the body".into());
+                (
+                    "to_name",
+                    format!("fill in the name of {what} for the letter to {body}{elsewhere}"),
+                )
+            }
+            Needed::RecipientAddress => {
+                let help = org
+                    .and_then(|o| o.address_help.clone())
+                    .map_or(String::new(), |h| format!(": {h}"));
+                (
+                    "to_address",
+                    format!("fill in the postal address of {body}{help}{elsewhere}"),
+                )
+            }
+            Needed::NamedDocuments => (
+                "documents",
+                "a specific request names the documents it asks for: type them here, separated by semicolons (up to 5)".to_string(),
+            ),
+            Needed::AboutName => (
+                "template",
+                "a complaint is written from the client's page in casework (F3)".to_string(),
+            ),
+        }
     }
 
     /// The organisation of the letter being previewed.
@@ -1434,4 +1421,35 @@ fn draw_picker(frame: &mut Frame, body: Rect, picker: &Picker, theme: Theme) {
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
         area,
     );
+}
+
+/// The form field for a detail a template requires (`client.address`, `period`...), and what
+/// to put in it.
+fn field_for_requirement(name: &str) -> (&'static str, String) {
+    match name {
+        "client.date_of_birth" => ("date_of_birth", "needed".to_string()),
+        "client.address" => (
+            "address",
+            "needed, with the postcode".to_string(),
+        ),
+        "client.nationality" => ("nationality", "needed".to_string()),
+        "client.nhs_number" => ("nhs_number", "needed".to_string()),
+        "client.ni_number" => ("ni_number", "needed".to_string()),
+        "adviser" => (
+            "adviser_name",
+            "the letter of authority needs the adviser's details".to_string(),
+        ),
+        "adviser.address" => ("adviser_address", "needed".to_string()),
+        "period" => (
+            "period_from",
+            "this letter needs the period the records cover".to_string(),
+        ),
+        "home_office_request_type" => {
+            ("request_type", "write basic, specific or detailed".to_string())
+        }
+        _ => (
+            "template",
+            "this letter follows an earlier request: write it from the client's page in casework (F3)".to_string(),
+        ),
+    }
 }

@@ -522,7 +522,6 @@ impl RunnerScreen {
 
     fn main_panel(&self, width: usize, theme: Theme, library: &Library) -> Panel {
         let session = self.session();
-        let guide = session.guide();
         let node = session.current();
         let mut panel = Panel::default();
         if session.step_number() == 1 {
@@ -548,58 +547,61 @@ impl RunnerScreen {
                 panel.blank();
                 panel.item(self.choice_lines(0, "Continue", width, theme));
             }
-            NodeKind::Outcome(o) => {
-                for l in wrap(&o.title, width) {
-                    panel.push(Line::from(Span::styled(l, theme.heading())));
-                }
-                panel.blank();
-                Self::text_lines(&mut panel, &o.advice, width);
-                panel.blank();
-                panel.push(Line::from(Span::styled("Next steps", theme.heading())));
-                for (i, a) in o.actions.iter().enumerate() {
-                    let mut label = a.label.clone();
-                    if a.letter.is_some() {
-                        label.push_str(" (letter)");
-                    }
-                    panel.item(self.choice_lines(i, &label, width, theme));
-                }
-                let letters = letter_targets(o);
-                if letters.len() > 1 {
-                    panel.item(self.choice_lines(
-                        o.actions.len(),
-                        &write_all_label(letters.len()),
-                        width,
-                        theme,
-                    ));
-                }
-                panel.item(self.choice_lines(
-                    self.item_count() - 1,
-                    "See the summary of this session and save the advice record",
-                    width,
-                    theme,
-                ));
-                if let (true, Some(note)) = (self.show_note, &node.adviser_note) {
-                    panel.blank();
-                    panel.push(Line::from(Span::styled(
-                        "Adviser note (n: hide, a: in a window)",
-                        theme.heading(),
-                    )));
-                    Self::text_lines(&mut panel, note, width);
-                }
-                panel.blank();
-                panel.push(Line::from(Span::styled("Sources", theme.heading())));
-                for id in &o.sources {
-                    if let Some(s) = guide.source(id) {
-                        Self::text_lines(
-                            &mut panel,
-                            &format!("- {}: {}", s.title, s.locator()),
-                            width,
-                        );
-                    }
-                }
-            }
+            NodeKind::Outcome(o) => self.outcome_lines(&mut panel, o, width, theme),
         }
         panel
+    }
+
+    /// An outcome: its advice, the next steps to choose from, the adviser's note when shown,
+    /// and the sources it rests on.
+    fn outcome_lines(&self, panel: &mut Panel, o: &Outcome, width: usize, theme: Theme) {
+        let session = self.session();
+        let guide = session.guide();
+        let node = session.current();
+        for l in wrap(&o.title, width) {
+            panel.push(Line::from(Span::styled(l, theme.heading())));
+        }
+        panel.blank();
+        Self::text_lines(panel, &o.advice, width);
+        panel.blank();
+        panel.push(Line::from(Span::styled("Next steps", theme.heading())));
+        for (i, a) in o.actions.iter().enumerate() {
+            let mut label = a.label.clone();
+            if a.letter.is_some() {
+                label.push_str(" (letter)");
+            }
+            panel.item(self.choice_lines(i, &label, width, theme));
+        }
+        let letters = letter_targets(o);
+        if letters.len() > 1 {
+            panel.item(self.choice_lines(
+                o.actions.len(),
+                &write_all_label(letters.len()),
+                width,
+                theme,
+            ));
+        }
+        panel.item(self.choice_lines(
+            self.item_count() - 1,
+            "See the summary of this session and save the advice record",
+            width,
+            theme,
+        ));
+        if let (true, Some(note)) = (self.show_note, &node.adviser_note) {
+            panel.blank();
+            panel.push(Line::from(Span::styled(
+                "Adviser note (n: hide, a: in a window)",
+                theme.heading(),
+            )));
+            Self::text_lines(panel, note, width);
+        }
+        panel.blank();
+        panel.push(Line::from(Span::styled("Sources", theme.heading())));
+        for id in &o.sources {
+            if let Some(s) = guide.source(id) {
+                Self::text_lines(panel, &format!("- {}: {}", s.title, s.locator()), width);
+            }
+        }
     }
 
     fn breadcrumb(&self, width: usize) -> String {
