@@ -130,6 +130,12 @@ impl Session {
         }
     }
 
+    /// The choice made at the last question answered, if any: where Back puts the
+    /// highlight, so the adviser sees what was chosen before.
+    pub fn last_choice(&self) -> Option<usize> {
+        self.trail.last().and_then(|step| step.choice)
+    }
+
     pub fn restart(&mut self) {
         self.trail.clear();
         self.current = self.guide.start;

@@ -327,8 +327,11 @@ impl RunnerScreen {
     }
 
     pub fn back(&mut self) {
+        let chosen = self.session().last_choice();
         if self.session_mut().back() {
             self.moved();
+            // Back on the question answered, with the answer given highlighted.
+            self.selected = chosen.unwrap_or(0);
         } else if self.sessions.len() > 1 {
             self.sessions.pop();
             self.opened_by.pop();
@@ -1013,6 +1016,21 @@ mod tests {
         assert!(render(&app)[2].starts_with("Which service"));
         press(&mut app, &[Action::Number(2)]);
         assert!(render(&app)[1].contains("My child's school"));
+    }
+
+    #[test]
+    fn back_returns_to_the_question_with_the_answer_given_highlighted() {
+        let mut app = app();
+        assert!(app.open_guide("data-sharing"));
+        press(&mut app, &[Action::Select, Action::Number(2)]);
+        assert!(render(&app)[1].contains("My child's school"));
+        press(&mut app, &[Action::Back]);
+        let screen = render(&app);
+        assert!(screen[2].starts_with("Which service"), "{screen:?}");
+        assert!(
+            screen.iter().any(|l| l.starts_with(">  2. ")),
+            "the school is highlighted again: {screen:?}"
+        );
     }
 
     #[test]
