@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 use arbitrary::Arbitrary;
 use chrono::{Days, NaiveDate};
 use libfuzzer_sys::fuzz_target;
+use sanctuary::calendar::deadline::Clock;
 use sanctuary::calendar::holidays::Nation;
+use sanctuary::casework::standing::previous_request_from_clock;
 use sanctuary::letter::{
     AdviserDetails, Catalogue, ClientDetails, HomeOfficeRequestType, LetterRequest, PreviousReply,
     ReplyTo, compose, render_pdf, render_text,
@@ -79,6 +81,8 @@ struct Client {
     police_ref: Option<String>,
     reply_to_adviser: bool,
     adviser: Option<Adviser>,
+    /// Bodies said to know the client's address (ids, mostly not real ones).
+    address_known_to: Vec<String>,
 }
 
 impl Client {
@@ -103,6 +107,7 @@ impl Client {
                 ReplyTo::Client
             },
             adviser: self.adviser.map(Adviser::details),
+            address_known_to: self.address_known_to,
         }
     }
 }
@@ -170,8 +175,15 @@ fuzz_target!(|input: Input| {
         _ => HomeOfficeRequestType::Detailed,
     });
     request.named_documents = input.named_documents;
-    request.previous_request_sent = input.previous_sent.map(|d| d.0);
-    request.previous_request_received = input.previous_received.map(|d| d.0);
+    // An earlier request as the case store would describe it on the letter's date.
+    let earlier = Clock {
+        sent: input.previous_sent.map(|d| d.0),
+        received: input.previous_received.map(|d| d.0),
+        ..Clock::unsent(request.nation)
+    };
+    request.previous_request = previous_request_from_clock(&earlier, request.date)
+        .ok()
+        .flatten();
     request.previous_reply = input
         .previous_reply
         .map(|(received, missing, exemption_cited)| PreviousReply {
