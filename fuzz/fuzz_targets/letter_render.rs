@@ -181,7 +181,7 @@ fuzz_target!(|input: Input| {
         received: input.previous_received.map(|d| d.0),
         ..Clock::unsent(request.nation)
     };
-    request.previous_request = previous_request_from_clock(&earlier, request.date)
+    request.previous_request = previous_request_from_clock(&earlier, request.sent)
         .ok()
         .flatten();
     request.previous_reply = input
