@@ -117,16 +117,7 @@ fn a_request_that_cannot_be_written_leaves_no_record_and_no_file() {
 fn sent_without_a_known_receipt_assumes_two_working_days_and_says_so() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let id = new_request(
-        &mut s.store,
-        &s.catalogue,
-        &home_office(s.client),
-        s.dir.path(),
-        today,
-    )
-    .unwrap()
-    .request
-    .id;
+    let id = drafted_home_office_request(&mut s, today);
     // Friday 20 November 2026: taken to arrive Tuesday 24 November; due 24 December.
     let recorded = record_events(
         &mut s.store,
@@ -146,16 +137,7 @@ fn sent_without_a_known_receipt_assumes_two_working_days_and_says_so() {
 fn impossible_orders_and_future_dates_are_refused_and_change_nothing() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let id = new_request(
-        &mut s.store,
-        &s.catalogue,
-        &home_office(s.client),
-        s.dir.path(),
-        today,
-    )
-    .unwrap()
-    .request
-    .id;
+    let id = drafted_home_office_request(&mut s, today);
     let before = s.store.request(id).unwrap();
     for events in [
         vec![
@@ -192,16 +174,7 @@ fn impossible_orders_and_future_dates_are_refused_and_change_nothing() {
 fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let id = new_request(
-        &mut s.store,
-        &s.catalogue,
-        &home_office(s.client),
-        s.dir.path(),
-        today,
-    )
-    .unwrap()
-    .request
-    .id;
+    let id = drafted_home_office_request(&mut s, today);
     record_events(
         &mut s.store,
         id,
@@ -298,16 +271,7 @@ fn a_part_answer_can_be_chased_at_once_and_the_complaint_marks_the_request() {
 fn an_unanswered_request_is_not_chased_before_it_is_late() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let id = new_request(
-        &mut s.store,
-        &s.catalogue,
-        &home_office(s.client),
-        s.dir.path(),
-        today,
-    )
-    .unwrap()
-    .request
-    .id;
+    let id = drafted_home_office_request(&mut s, today);
     record_events(
         &mut s.store,
         id,
@@ -401,18 +365,7 @@ fn the_chaser_ground_is_a_part_answer_at_once_or_an_overdue_reply_later() {
     let mut s = setup(today);
     let mut ids = Vec::new();
     for _ in 0..2 {
-        ids.push(
-            new_request(
-                &mut s.store,
-                &s.catalogue,
-                &home_office(s.client),
-                s.dir.path(),
-                today,
-            )
-            .unwrap()
-            .request
-            .id,
-        );
+        ids.push(drafted_home_office_request(&mut s, today));
     }
     let ground = |s: &Setup, id| chaser_ground(&Case::load(&s.store, id, today).unwrap());
     // Drafted, never sent: nothing to chase yet.
@@ -500,6 +453,15 @@ fn a_complaint_to_the_ico_names_the_earlier_complaint_to_the_body_and_its_164a_d
         .expect("the complaint to the body is in the chronology");
     assert!(complained.1.contains("section 164A"), "{}", complained.1);
     assert!(complained.1.contains("acknowledge"), "{}", complained.1);
+}
+
+/// A new Home Office request (its letter and authority written), drafted on `today`.
+fn drafted_home_office_request(s: &mut Setup, today: NaiveDate) -> RequestId {
+    let new = home_office(s.client);
+    new_request(&mut s.store, &s.catalogue, &new, s.dir.path(), today)
+        .unwrap()
+        .request
+        .id
 }
 
 /// A request received on `received`, recorded on `today`.
