@@ -7,6 +7,7 @@ mod client;
 mod compose;
 mod error;
 mod exemption;
+mod font_file;
 mod organisation;
 mod pdf;
 mod pdf_file;
