@@ -310,3 +310,54 @@ fn the_shipped_ui_lines_include_the_agreed_keys() {
         assert!(keys.iter().any(|k| k == key), "{key}");
     }
 }
+
+#[test]
+fn the_advice_record_stays_english_and_names_the_parts_not_shown_translated() {
+    let library = fixture_library(&fixture_dir());
+    let vi = library.translations().require("vi").unwrap();
+    let mut session = crate::guide::Session::new(library.guide("clinic").unwrap().clone());
+    let mut shown = ShownInLanguage::new(vi);
+    let show_step = |session: &crate::guide::Session, shown: &mut ShownInLanguage| {
+        for (key, english) in node_fields(session.current()) {
+            shown.show(vi, "clinic", &key, &english);
+        }
+    };
+    show_step(&session, &mut shown);
+    session.choose(0).unwrap();
+    show_step(&session, &mut shown);
+    session.proceed().unwrap();
+    show_step(&session, &mut shown);
+    let mut summary = session.summary(date("2026-12-05")).unwrap();
+    summary.client_language = Some(shown);
+    let text = summary.to_text();
+    assert!(
+        text.contains(
+            "Shown to the client in Tiếng Việt (vi); shown as \"not translated yet\" instead: \
+             stale (the English changed): clinic:note.text; missing: clinic:fine.action.1, \
+             clinic:fine.advice. Some of the translation shown was not checked by a fluent speaker.\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Outcome: You can see a GP. [LOW RISK]"),
+        "{text}"
+    );
+    assert!(!text.contains("Bạn"), "the record is English: {text}");
+}
+
+#[test]
+fn a_record_where_everything_was_translated_says_so() {
+    let library = fixture_library(&fixture_dir());
+    let vi = library.translations().require("vi").unwrap();
+    let mut shown = ShownInLanguage::new(vi);
+    shown.show(
+        vi,
+        "clinic",
+        "guide.summary",
+        "What a clinic may ask you for.",
+    );
+    assert_eq!(
+        shown.record_line(),
+        "Shown to the client in Tiếng Việt (vi); every part shown was translated."
+    );
+}
