@@ -451,3 +451,79 @@ fn changing_one_english_sentence_makes_exactly_its_translations_stale_everywhere
         "{out}"
     );
 }
+
+#[test]
+fn a_po_file_goes_out_and_comes_back_into_the_guides_folder() {
+    let (dir, guides) = fixture_copy();
+    let po = dir.path().join("vi.po");
+    let (ok, out, err) = run(&[
+        "--guides-dir",
+        guides.to_str().unwrap(),
+        "translations",
+        "export",
+        "--language",
+        "vi",
+        "--guide",
+        "clinic",
+        "-o",
+        po.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("Wrote "), "{out}");
+    let text = std::fs::read_to_string(&po).unwrap();
+    assert!(
+        text.contains("#, fuzzy\n#| msgid \"You do not need papers to see a doctor.\"\n"),
+        "{text}"
+    );
+    // Not over an existing file without --force.
+    let (ok, _, _) = run(&[
+        "--guides-dir",
+        guides.to_str().unwrap(),
+        "translations",
+        "export",
+        "--language",
+        "vi",
+        "-o",
+        po.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert_eq!(std::fs::read_to_string(&po).unwrap(), text);
+
+    std::fs::write(
+        &po,
+        text.replace(
+            "msgid \"Ask the GP to register you. It is free.\"\nmsgstr \"\"",
+            "msgid \"Ask the GP to register you. It is free.\"\nmsgstr \"Hãy nhờ bác sĩ GP đăng ký cho bạn. Việc này miễn phí.\"",
+        ),
+    )
+    .unwrap();
+    let (ok, _, err) = run(&["translations", "import", po.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("--guides-dir"), "{err}");
+    let (ok, out, err) = run(&[
+        "--guides-dir",
+        guides.to_str().unwrap(),
+        "translations",
+        "import",
+        po.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("clinic.toml: 1 translated, 1 fuzzy (still stale), 6 unchanged"),
+        "{out}"
+    );
+    let (_, out, _) = run(&[
+        "translations",
+        "status",
+        "--language",
+        "vi",
+        "--guides-dir",
+        guides.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains(
+            "clinic: 7 of 9 parts translated (77%); 1 current, 6 unchecked, 1 stale, 1 missing"
+        ),
+        "{out}"
+    );
+}

@@ -33,6 +33,12 @@ pub fn normalise_whitespace(english: &str) -> String {
     english.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A translation's text in Unicode normal form C (composed), as it is kept: some keyboards
+/// (Vietnamese ones among them) type a letter and its marks as separate characters.
+pub fn nfc(text: &str) -> String {
+    text.nfc().collect()
+}
+
 /// `sha256:` and the first 16 hex digits of the SHA-256 of the whitespace-normalised English.
 pub fn en_hash(english: &str) -> String {
     let digest = Sha256::digest(normalise_whitespace(english).as_bytes());
@@ -316,7 +322,8 @@ impl TranslationFile {
     }
 }
 
-fn file_kind(guide: &str) -> FileKind {
+/// The kind of file that translates `guide` (a guide id, [`GLOSSARY`] or [`UI`]).
+pub fn file_kind(guide: &str) -> FileKind {
     match guide {
         GLOSSARY => FileKind::Glossary,
         UI => FileKind::Ui,
@@ -521,7 +528,7 @@ impl Reader<'_> {
         let text: String = raw
             .text
             .as_ref()
-            .map(|t| t.get_ref().nfc().collect())
+            .map(|t| nfc(t.get_ref()))
             .unwrap_or_default();
         let text_offset = raw
             .text

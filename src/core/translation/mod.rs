@@ -6,6 +6,7 @@
 //! `stale` line instead, never the old text as if it were current.
 
 mod check;
+pub mod po;
 mod record;
 mod status;
 
@@ -16,7 +17,7 @@ use std::sync::Arc;
 pub use record::ShownInLanguage;
 pub use sanctuary_guide_format::translation::{
     Direction, EmbeddedTranslations, Entry, FileKind, GLOSSARY, ParsedTranslation, Status,
-    TranslationFile, UI, UiStrings, en_hash, glossary_fields, guide_fields, node_fields,
+    TranslationFile, UI, UiStrings, en_hash, file_kind, glossary_fields, guide_fields, node_fields,
     parse_translation, slug,
 };
 pub use status::{Coverage, LanguageStatus};
