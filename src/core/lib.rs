@@ -11,3 +11,4 @@ pub mod files;
 pub mod guide;
 pub mod handout;
 pub mod letter;
+pub mod translation;
