@@ -18,6 +18,17 @@ pub(crate) enum Family {
     Ethiopic,
 }
 
+impl Family {
+    /// How much larger than the nominal size the family is set: Naskh's letters are small
+    /// for their em, and would look a size smaller than the Latin beside them.
+    pub(crate) fn scale(self) -> f32 {
+        match self {
+            Family::Arabic => 1.2,
+            Family::Latin | Family::Ethiopic => 1.0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum Weight {
     Regular,

@@ -44,7 +44,6 @@ const FOOTER: Style = Style {
 /// A line placed on a page.
 pub(crate) struct PlacedLine {
     pub(crate) line: SetLine,
-    pub(crate) size: f32,
     pub(crate) x: f32,
     /// Distance of the baseline from the top of the page.
     pub(crate) baseline: f32,
@@ -59,6 +58,9 @@ struct FlowLine {
     x: f32,
     gap_before: f32,
     keep_with_next: bool,
+    /// Starts a page: each part does, so that a page holds one direction of text (text
+    /// extraction judges a page's direction as a whole).
+    new_page: bool,
     element: usize,
     /// A list item's bullet, placed beside the item's first line.
     label: Option<(SetLine, f32, usize)>,
@@ -99,8 +101,12 @@ pub(crate) fn lay_out(
                 direction: part.language.direction,
             },
         };
+        let part_starts = flow.len();
         for block in &part.blocks {
             setter.block(block, own, &mut tree, &mut flow)?;
+        }
+        if let Some(first) = flow.get_mut(part_starts) {
+            first.new_page = true;
         }
     }
     let mut pages = paginate(flow);
@@ -113,7 +119,6 @@ pub(crate) fn lay_out(
             page.push(PlacedLine {
                 x: (PAGE_W - line.width) / 2.0,
                 line,
-                size: FOOTER.size,
                 baseline: FOOTER_BASELINE,
                 element: None,
             });
@@ -133,11 +138,18 @@ impl Setter<'_> {
     fn set(&self, text: &str, style: Style, column: Column) -> Result<Vec<SetLine>, HandoutError> {
         let mut lines = Vec::new();
         for paragraph in text.split('\n').filter(|p| !p.trim().is_empty()) {
+            // A line with no right-to-left letter (an English label standing in for a
+            // missing translation, an address) runs left to right, even in an RTL part.
+            let direction = if paragraph.chars().any(is_right_to_left) {
+                self.language.direction
+            } else {
+                Direction::LeftToRight
+            };
             lines.extend(set_paragraph(
                 self.fonts,
                 paragraph.trim(),
                 &self.language.tag,
-                self.language.direction,
+                direction,
                 style,
                 column.width,
             )?);
@@ -165,6 +177,7 @@ impl Setter<'_> {
                 gap_before: if i == 0 { gap_before } else { 0.0 },
                 // Keep short paragraphs whole, and two lines together at each end.
                 keep_with_next: i + 1 < n && (n <= 3 || i == 0 || i + 2 == n),
+                new_page: false,
                 element,
                 label: None,
             })
@@ -183,7 +196,7 @@ impl Setter<'_> {
         match block {
             Block::Title(text) | Block::Heading(text) => {
                 let (role, style, gap) = match block {
-                    Block::Title(_) => (Role::Heading1, TITLE, 0.0),
+                    Block::Title(_) => (Role::Heading1, TITLE, 22.0),
                     _ => (Role::Heading2, HEADING, 9.0),
                 };
                 let element = tree.add_in(role, DOCUMENT, language);
@@ -254,6 +267,13 @@ impl Setter<'_> {
     }
 }
 
+/// Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and their
+/// presentation forms).
+fn is_right_to_left(ch: char) -> bool {
+    matches!(u32::from(ch), 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+        && ch.is_alphabetic()
+}
+
 /// Places flow lines on pages, moving a keep-together group to the next page when it does
 /// not fit there and would fit on a page of its own.
 fn paginate(flow: Vec<FlowLine>) -> Vec<Vec<PlacedLine>> {
@@ -273,7 +293,8 @@ fn paginate(flow: Vec<FlowLine>) -> Vec<Vec<PlacedLine>> {
             .map(|l| l.gap_before + l.style.size * LEADING)
             .sum();
         let at_top = (y - TOP).abs() < f32::EPSILON;
-        if !at_top && y + height > BOTTOM_LIMIT && TOP + height <= BOTTOM_LIMIT {
+        let fits = y + height <= BOTTOM_LIMIT || TOP + height > BOTTOM_LIMIT;
+        if !at_top && (group[0].new_page || !fits) {
             pages.push(Vec::new());
             y = TOP;
         }
@@ -295,7 +316,6 @@ fn paginate(flow: Vec<FlowLine>) -> Vec<Vec<PlacedLine>> {
             if let Some((bullet, x, element)) = line.label {
                 page.push(PlacedLine {
                     line: bullet,
-                    size: line.style.size,
                     x,
                     baseline,
                     element: Some(element),
@@ -303,7 +323,6 @@ fn paginate(flow: Vec<FlowLine>) -> Vec<Vec<PlacedLine>> {
             }
             page.push(PlacedLine {
                 line: line.line,
-                size: line.style.size,
                 x: line.x,
                 baseline,
                 element: Some(line.element),

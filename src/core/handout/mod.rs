@@ -4,6 +4,7 @@
 //! tagged (PDF/UA-1 structure, each part's language) and with copy-and-paste giving the
 //! logical text. It carries the organisation's contact, never the client's name.
 
+mod content;
 mod fonts;
 mod layout;
 mod shape;
@@ -13,6 +14,7 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 pub use crate::letter::{Direction, Language};
+pub use content::HandoutRequest;
 pub use fonts::font_covers;
 
 use crate::letter::LetterError;
@@ -29,6 +31,16 @@ pub enum HandoutError {
         u32::from(*ch)
     )]
     MissingGlyph { ch: char, font: &'static str },
+    #[error("there is no guide `{0}`; `sanctuary guides list` lists the guides")]
+    UnknownGuide(String),
+    #[error(
+        "the guide `{guide}` has no outcome `{outcome}`; `sanctuary guides graph {guide}` shows its outcomes"
+    )]
+    UnknownOutcome { guide: String, outcome: String },
+    #[error(
+        "there are no translations in the language `{0}`; `sanctuary translations status` lists the languages (use `en` for English only)"
+    )]
+    UnknownLanguage(String),
     #[error("the hand-out PDF could not be written: {0}")]
     Pdf(String),
 }

@@ -20,6 +20,8 @@ use crate::letter::Direction;
 pub(crate) struct PlacedGlyph {
     pub(crate) font: FontId,
     pub(crate) glyph: u16,
+    /// The size it is set at, in points.
+    pub(crate) size: f32,
     /// From the line's left end, in points.
     pub(crate) x: f32,
     /// Up from the baseline, in points (marks placed above or below their base).
@@ -155,7 +157,8 @@ impl Paragraph<'_> {
             buffer.set_language(language.clone());
         }
         let shaped = rustybuzz::shape(&font.shaping, &[], buffer);
-        let scale = self.style.size / font.units_per_em;
+        let size = self.style.size * family.scale();
+        let scale = size / font.units_per_em;
         // Each cluster's text runs from its start to the next cluster start (logically).
         let mut starts: Vec<usize> = shaped
             .glyph_infos()
@@ -187,6 +190,7 @@ impl Paragraph<'_> {
             out.push(PlacedGlyph {
                 font: font_id,
                 glyph,
+                size,
                 x: pen + position.x_offset as f32 * scale,
                 y: position.y_offset as f32 * scale,
                 text,

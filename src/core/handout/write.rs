@@ -214,29 +214,31 @@ fn show_glyphs(
     fonts: &Fonts,
     document: &DocumentFonts,
 ) -> Result<(), HandoutError> {
-    let mut current: Option<(FontId, f32)> = None;
+    // The font, size and rise in force.
+    let mut current: Option<(FontId, f32, f32)> = None;
     let mut pen = 0.0_f32;
     let mut open = false;
     for glyph in &line.line.glyphs {
         let (resource, subset) = document.get(glyph.font)?;
         let own_text = glyph.text.as_deref().unwrap_or("");
         let actual = subset.unicode.get(&glyph.glyph).map(String::as_str) != Some(own_text);
-        let restart =
-            current.is_none_or(|(font, rise)| font != glyph.font || (rise - glyph.y).abs() > 0.001);
-        if open && (restart || actual) {
+        let new_font =
+            current.is_none_or(|(font, size, _)| font != glyph.font || size != glyph.size);
+        let new_rise = current.is_none_or(|(_, _, rise)| (rise - glyph.y).abs() > 0.001);
+        if open && (new_font || new_rise || actual) {
             out.extend_from_slice(b"] TJ\n");
             open = false;
         }
-        if current.is_none_or(|(font, _)| font != glyph.font) {
+        if new_font {
             let _ = write!(out, "/{resource} ");
-            number(out, line.size);
+            number(out, glyph.size);
             out.extend_from_slice(b" Tf ");
         }
-        if restart {
+        if new_rise {
             number(out, glyph.y);
             out.extend_from_slice(b" Ts ");
-            current = Some((glyph.font, glyph.y));
         }
+        current = Some((glyph.font, glyph.size, glyph.y));
         if actual {
             let _ = write!(out, "/Span <</ActualText {}>> BDC ", text_string(own_text));
         }
@@ -246,7 +248,7 @@ fn show_glyphs(
         }
         let shift = glyph.x - pen;
         if shift.abs() > 0.001 {
-            number(out, -shift * 1000.0 / line.size);
+            number(out, -shift * 1000.0 / glyph.size);
         }
         let new = subset.new_id.get(&glyph.glyph).copied().unwrap_or(0);
         let _ = write!(out, "<{new:04X}>");
@@ -255,7 +257,7 @@ fn show_glyphs(
             open = false;
         }
         let font = fonts.get(glyph.font);
-        pen = glyph.x + f32::from(font.advance(glyph.glyph)) / font.units_per_em * line.size;
+        pen = glyph.x + f32::from(font.advance(glyph.glyph)) / font.units_per_em * glyph.size;
     }
     if open {
         out.extend_from_slice(b"] TJ\n");
