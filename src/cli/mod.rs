@@ -2,6 +2,7 @@
 
 mod casework;
 mod deadline;
+mod handout;
 mod letter;
 mod manual;
 mod plain;
@@ -78,6 +79,8 @@ pub enum Command {
     /// The letter templates and organisations
     #[command(subcommand)]
     Letters(LettersCommand),
+    /// Print an outcome for the client to take home, in their language and in English (PDF)
+    Handout(handout::HandoutArgs),
     /// Clients in the encrypted case store
     #[command(subcommand)]
     Clients(casework::ClientsCommand),
@@ -307,6 +310,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             plain,
             language,
         })) => run_guide(&cli, id, *plain, language.as_deref()),
+        Some(Command::Handout(args)) => {
+            handout::run_handout(&cli, args)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
