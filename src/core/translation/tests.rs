@@ -258,21 +258,25 @@ fn the_shipped_translations_cover_six_languages_and_have_no_errors() {
         .iter()
         .map(|l| l.code.as_str())
         .collect();
-    assert_eq!(codes, ["ar", "ckb", "fa", "ps", "ti", "vi"]);
+    for code in ["ar", "ckb", "fa", "ps", "ti", "vi"] {
+        assert!(codes.contains(&code), "{code} in {codes:?}");
+    }
     for language in translations.languages() {
         let files: Vec<&str> = language.guides().collect();
-        assert_eq!(
-            files,
-            [
-                "_ui",
-                "data-sharing",
-                "glossary",
-                "reporting-abuse",
-                "right-to-work"
-            ],
-            "{}",
-            language.code
-        );
+        // At least the three first guides, the glossary and the fixed lines.
+        for needed in [
+            "_ui",
+            "data-sharing",
+            "glossary",
+            "reporting-abuse",
+            "right-to-work",
+        ] {
+            assert!(
+                files.contains(&needed),
+                "{}: {needed} in {files:?}",
+                language.code
+            );
+        }
         let rtl = ["ar", "fa", "ps", "ckb"].contains(&language.code.as_str());
         assert_eq!(
             language.direction == Direction::Rtl,
