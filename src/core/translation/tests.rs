@@ -429,6 +429,26 @@ mod po_files {
     }
 
     #[test]
+    fn msgid_and_msgstr_begin_and_end_alike_as_gettext_requires() {
+        // Several shipped texts are multi-line TOML strings ending in a line break.
+        let library = Library::load(&GuideSource::Embedded, date("2026-12-05"), None).unwrap();
+        let english_ends_in_newline = library
+            .guides
+            .iter()
+            .flat_map(|g| guide_fields(g))
+            .any(|(_, english)| english.ends_with('\n'));
+        assert!(english_ends_in_newline, "the case this test is about");
+        for language in library.translations().languages() {
+            let text = export(library.translations(), &library, language, None).unwrap();
+            for entry in parse_po("x.po", &text).unwrap().entries {
+                for string in [&entry.msgid, &entry.msgstr] {
+                    assert_eq!(string.trim(), string, "{:?}", entry.context);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn export_then_import_round_trips_and_never_marks_checked() {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&fixture_dir(), dir.path());
