@@ -23,7 +23,7 @@ pub(crate) struct FontFile {
 }
 
 /// A subset of a font: the font program and the new id of each glyph kept. The glyphs asked
-/// for are numbered 1, 2, ... in ascending order of their old ids (0 is `.notdef`).
+/// for are numbered 1, 2, ... in ascending order of their old ids (`.notdef` stays 0).
 pub(crate) struct GlyphSubset {
     pub program: Vec<u8>,
     /// `(old id, new id)`, sorted by old id.
@@ -73,7 +73,6 @@ impl FontFile {
         let mut remapper = subsetter::GlyphRemapper::new();
         let ids = glyphs
             .iter()
-            .filter(|g| **g != 0)
             .map(|old| (*old, remapper.remap(*old)))
             .collect();
         let program = subsetter::subset(self.data, 0, &remapper)
@@ -247,7 +246,11 @@ mod tests {
         let subset = font.subset(&glyphs).expect("subset");
         let new: Vec<u16> = subset.ids.iter().map(|(_, new)| *new).collect();
         assert_eq!(new, (1..=glyphs.len() as u16).collect::<Vec<_>>());
-        assert!(subset.program.len() < REGULAR.len() / 4, "{}", subset.program.len());
+        assert!(
+            subset.program.len() < REGULAR.len() / 4,
+            "{}",
+            subset.program.len()
+        );
         let sub = Face::parse(&subset.program, 0).expect("the subset is a font");
         assert_eq!(usize::from(sub.number_of_glyphs()), glyphs.len() + 1);
         for (old, new) in &subset.ids {
