@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod app;
+pub mod bidi;
 mod guard;
 mod input;
 pub mod keys;

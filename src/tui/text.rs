@@ -117,17 +117,16 @@ fn wrap_line(body: &str, width: usize, indent: Indent) -> Vec<String> {
         .collect();
     let mut lines = Vec::new();
     let mut line = " ".repeat(indent.first);
-    let (mut used, mut pending_spaces, mut empty) = (0, 0, true);
-    for word in pieces {
-        if !empty && used + pending_spaces + word.width > room(lines.is_empty()) {
+    let (mut used, mut pending_spaces) = (0, 0);
+    for (i, word) in pieces.into_iter().enumerate() {
+        if i > 0 && used + pending_spaces + word.width > room(lines.is_empty()) {
             lines.push(std::mem::replace(&mut line, " ".repeat(indent.rest)));
-            (used, pending_spaces, empty) = (0, 0, true);
+            (used, pending_spaces) = (0, 0);
         }
         line.push_str(&" ".repeat(pending_spaces));
         line.push_str(word.text);
         used += pending_spaces + word.width;
         pending_spaces = word.spaces;
-        empty = false;
     }
     lines.push(line);
     lines

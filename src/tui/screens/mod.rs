@@ -1,6 +1,7 @@
 //! One module a screen: each has its own state, handles the actions meant for it, and draws
 //! itself. Screens tell the app what should happen next through a `Transition`.
 
+pub mod bilingual;
 pub mod casework;
 pub mod client_form;
 pub mod client_page;
@@ -48,6 +49,9 @@ pub struct Panel {
     pub lines: Vec<Line<'static>>,
     /// (first line, one past the last line) of each selectable item.
     pub items: Vec<(usize, usize)>,
+    /// Further lines that stand for an item, as (first line, one past the last, item):
+    /// the same choice in a second language, which a click picks too.
+    pub copies: Vec<(usize, usize, usize)>,
 }
 
 impl Panel {
@@ -85,7 +89,15 @@ impl Panel {
     /// Which item is drawn at `row` (0-based within the panel) when scrolled to `top`.
     pub fn item_at(&self, row: usize, top: usize) -> Option<usize> {
         let line = top + row;
-        self.items.iter().position(|&(s, e)| (s..e).contains(&line))
+        self.items
+            .iter()
+            .position(|&(s, e)| (s..e).contains(&line))
+            .or_else(|| {
+                self.copies
+                    .iter()
+                    .find(|&&(s, e, _)| (s..e).contains(&line))
+                    .map(|&(_, _, item)| item)
+            })
     }
 }
 
