@@ -10,3 +10,4 @@ pub mod casework;
 pub mod files;
 pub mod guide;
 pub mod letter;
+pub mod translation;

@@ -17,6 +17,7 @@ use super::model::{Guide, Source};
 use super::parse::{ParsedFile, parse_guide};
 use super::problem::{Problem, Severity, SourceMap, has_errors};
 use super::readability;
+use crate::translation::Translations;
 
 /// The largest guide file (or glossary) sanctuary reads: far above any real guide (the
 /// shipped ones are under 70 KiB each), and low enough that a stray large file in a
@@ -37,6 +38,16 @@ static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/guides.bin"))
 pub enum GuideSource {
     Embedded,
     Dir(PathBuf),
+}
+
+impl GuideSource {
+    /// The folder, for guides read from one.
+    pub fn dir(&self) -> Option<&Path> {
+        match self {
+            GuideSource::Embedded => None,
+            GuideSource::Dir(dir) => Some(dir),
+        }
+    }
 }
 
 /// What can tell whether a letter template and an organisation exist.
@@ -151,6 +162,16 @@ pub struct Library {
     pub glossary: Glossary,
     /// Warnings (e.g. a guide not reviewed for a year); errors stop a load.
     pub warnings: Vec<Problem>,
+    /// The translations, read the first time they are asked for (see `translations`).
+    translations: LazyTranslations,
+}
+
+/// The translations of a library: the shipped ones, with those of its guides folder.
+/// Read on first use, so a run that shows no translation never holds them.
+#[derive(Debug, Clone, Default)]
+struct LazyTranslations {
+    guides_dir: Option<PathBuf>,
+    loaded: Arc<std::sync::OnceLock<Translations>>,
 }
 
 /// Who the checks are for. Authors (`guides validate`) get every check, and a date in
@@ -172,10 +193,12 @@ impl Library {
         letters: Option<&dyn LetterIds>,
     ) -> Result<Library, GuideError> {
         let parsed = ParsedGuides::read(source)?;
-        let (library, problems) = Library::check_parsed(parsed, today, letters, Checking::ForUse);
+        let (mut library, problems) =
+            Library::check_parsed(parsed, today, letters, Checking::ForUse);
         if has_errors(&problems) {
             return Err(GuideError::Invalid(problems));
         }
+        library.translations.guides_dir = source.dir().map(Path::to_path_buf);
         Ok(library)
     }
 
@@ -189,12 +212,18 @@ impl Library {
         letters: Option<&dyn LetterIds>,
     ) -> Result<(Library, Vec<Problem>), GuideError> {
         let parsed = ParsedGuides::read(source)?;
-        Ok(Library::check_parsed(
-            parsed,
-            today,
-            letters,
-            Checking::ForAuthors,
-        ))
+        let (mut library, problems) =
+            Library::check_parsed(parsed, today, letters, Checking::ForAuthors);
+        library.translations.guides_dir = source.dir().map(Path::to_path_buf);
+        Ok((library, problems))
+    }
+
+    /// The translations of these guides: the shipped ones, and those in the guides
+    /// folder's `translations/` when the guides came from a folder.
+    pub fn translations(&self) -> &Translations {
+        self.translations
+            .loaded
+            .get_or_init(|| Translations::load(self.translations.guides_dir.as_deref()))
     }
 
     fn check_parsed(
@@ -272,6 +301,7 @@ impl Library {
                 guides,
                 glossary,
                 warnings,
+                translations: LazyTranslations::default(),
             },
             problems,
         )
