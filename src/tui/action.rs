@@ -75,6 +75,16 @@ pub enum Action {
     },
     ScrollUp,
     ScrollDown,
+    /// Choose the client's language for the walk (English only is the default).
+    ChooseLanguage,
+    /// Swap which language is on top (stacked) or on the left (side by side).
+    SwapLanguages,
+    /// Show or hide the older translation of a part whose English changed.
+    OlderWording,
+    /// Check again how this screen draws right-to-left text.
+    CheckRtl,
+    /// Write the client's hand-out (a PDF) into the letters folder.
+    Handout,
 }
 
 /// What an adviser does with a request on a client's page.

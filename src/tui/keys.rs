@@ -166,12 +166,16 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Char('r')), action: Action::Restart, contexts: RUN, keys: "r", help: "Start this guide again (asks first if answers would be lost)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Char('q')), action: Action::Leave, contexts: &[Question, Outcome, Summary], keys: "q / Esc", help: "Back to the list of guides (asks first if answers would be lost)", hint: Some("home") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Question, Outcome, Summary], keys: "Esc", help: "Back to the list of guides (asks first if answers would be lost)", hint: None },
+    // The client's language.
+    Binding { pattern: Pattern::Key(KeyCode::Char('l')), action: Action::SwapLanguages, contexts: &[Question, Outcome], keys: "l", help: "With a client's language: swap which language is on top (side by side: on the left)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('o')), action: Action::OlderWording, contexts: RUN, keys: "o", help: "With a client's language: show or hide the older translation of a part whose English changed (it may be wrong)", hint: None },
     // The list of guides.
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Select, contexts: &[Home], keys: "Enter", help: "Open the highlighted guide", hint: Some("open") },
     Binding { pattern: Pattern::Key(KeyCode::F(2)), action: Action::Letters, contexts: &[Home], keys: "F2", help: "Write a letter without a guide", hint: Some("letter") },
     Binding { pattern: Pattern::Key(KeyCode::F(3)), action: Action::Casework, contexts: &[Home], keys: "F3", help: "Casework: the due dashboard and the clients (opens the encrypted store)", hint: Some("casework") },
     Binding { pattern: Pattern::Key(KeyCode::F(4)), action: Action::Settings, contexts: &[Home, Casework, Clients], keys: "F4", help: "Settings: your own details for every letter, and the letters folder", hint: Some("setup") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Home], keys: "Esc", help: "Clear the filter; with no filter, close sanctuary", hint: Some("close") },
+    Binding { pattern: Pattern::Key(KeyCode::F(5)), action: Action::ChooseLanguage, contexts: &[Home, Question, Outcome], keys: "F5", help: "Choose the client's language, shown beside the English (English only is the default)", hint: Some("language") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Form], keys: "Esc", help: "Back (asks first if anything was typed)", hint: Some("back") },
     // Casework.
     Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::NextTab, contexts: &[Casework, Clients], keys: "Tab", help: "Switch between the due dashboard and the clients", hint: Some("switch") },
@@ -220,6 +224,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[Settings], keys: "Down", help: "Next field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[Settings], keys: "Up", help: "Previous field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Settings], keys: "Esc", help: "Back (asks first if a change is not saved)", hint: Some("back") },
+    Binding { pattern: Pattern::Ctrl('r'), action: Action::CheckRtl, contexts: &[Settings], keys: "Ctrl-r", help: "Check again how this screen draws right-to-left text (Arabic, Farsi, Pashto, Sorani)", hint: Some("right-to-left") },
     Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[ClientForm, Settings], keys: "Backspace", help: "Delete the letter before the cursor", hint: None },
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Settings], keys: "letters", help: "Type into the field (every key is typed here, ? j k q too)", hint: None },
 ];

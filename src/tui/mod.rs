@@ -10,6 +10,7 @@
 pub mod action;
 pub mod app;
 pub mod bidi;
+pub mod client_language;
 mod guard;
 mod input;
 pub mod keys;
@@ -54,9 +55,9 @@ pub fn run(
     app.letters = letters_folder::LettersFolder::load();
     // Letters a killed write left half-done (hidden temporary files) go at start.
     sanctuary::files::sweep_stale_temporary_files(&app.letters.path);
-    app.profile = settings::load(app.letters.settings_file())
-        .adviser
-        .unwrap_or_default();
+    let saved = settings::load(app.letters.settings_file());
+    app.profile = saved.adviser.unwrap_or_default();
+    app.rtl_display = saved.rtl_display;
     if let Some(id) = &start
         && !app.open_guide(id)
     {

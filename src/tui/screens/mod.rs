@@ -7,6 +7,7 @@ pub mod client_form;
 pub mod client_page;
 pub mod confirm;
 pub mod home;
+pub mod language;
 pub mod letter;
 pub mod overlay;
 pub mod records;
@@ -14,6 +15,7 @@ pub mod runner;
 pub mod settings;
 pub mod status;
 pub mod summary;
+pub mod translated;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

@@ -1,0 +1,490 @@
+//! One step of a walk in two languages: the English and the client's language, section by
+//! section (see `bilingual` for the layout). A part whose translation is stale or missing
+//! shows the client the fixed, translated "this part changed" line and never the old text;
+//! the adviser's English carries a marker saying so, and `o` shows the older wording,
+//! labelled as possibly wrong. An unchecked translation has a draft badge in words.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::bilingual::{Block, Page, Section};
+use super::summary::ClientOutcome;
+use crate::tui::client_language::{ClientLanguage, Drawing, client_lines, english_name, label};
+use crate::tui::text::wrap;
+use crate::tui::theme::Theme;
+use sanctuary::guide::{Guide, Library, Node, NodeKind};
+use sanctuary::translation::{Language, Shown};
+
+/// What a step needs to be drawn in two languages.
+pub struct Step<'a> {
+    pub library: &'a Library,
+    pub language: &'a Language,
+    pub client: &'a ClientLanguage,
+    pub guide: &'a Guide,
+    pub node: &'a Node,
+    pub selected: usize,
+    pub item_count: usize,
+    pub theme: Theme,
+}
+
+/// The English labels of the items the app adds to an outcome (write every letter,
+/// the summary), which have no translation: the client's side stays blank there.
+pub struct AppItems {
+    pub write_all: Option<String>,
+    pub summary: String,
+}
+
+impl Step<'_> {
+    fn drawing(&self) -> Drawing {
+        Drawing::of(self.language.direction, self.client.rtl)
+    }
+
+    fn shown(&self, key: &str, english: &str) -> Shown {
+        self.language.field(&self.guide.id, key, english)
+    }
+
+    /// A fixed line of the client's, in their language, or in English when it has none.
+    fn ui(&self, key: &str, english: &str) -> String {
+        self.language
+            .ui(key)
+            .text()
+            .map_or_else(|| english.to_string(), str::to_string)
+    }
+
+    /// The page for this step.
+    pub fn page(&self, app_items: &AppItems) -> Page<'static> {
+        let mut sections = self.notices();
+        match &self.node.kind {
+            NodeKind::Question { text, choices } => {
+                sections.push(self.text(&format!("{}.text", self.node.id), text, true));
+                sections.push(Section::gap());
+                for (i, choice) in choices.iter().enumerate() {
+                    let mut english = choice.label.clone();
+                    if let sanctuary::guide::model::Target::Guide(id) = &choice.target {
+                        let title = self
+                            .library
+                            .guide(id)
+                            .map_or(id.as_str(), |g| g.title.as_str());
+                        english.push_str(&format!(" (opens the guide: {title})"));
+                    }
+                    let key = format!("{}.choice.{}", self.node.id, i + 1);
+                    sections.push(self.choice(i, &key, &choice.label, &english));
+                }
+            }
+            NodeKind::Info { text, .. } => {
+                sections.push(self.text(&format!("{}.text", self.node.id), text, false));
+                sections.push(Section::gap());
+                let client = self.ui("continue", "Your adviser will go on to the next step.");
+                sections.push(self.fixed_item(0, "Continue", Some(client)));
+            }
+            NodeKind::Outcome(o) => self.outcome(&mut sections, o, app_items),
+        }
+        Page {
+            english_heading: Line::from(Span::styled("English", self.theme.heading())),
+            client_heading: self.client_heading(),
+            sections,
+            rule: self.theme.muted(),
+        }
+    }
+
+    /// The outcome as the summary shows it to the client.
+    pub fn summary_outcome(&self) -> Option<ClientOutcome> {
+        let NodeKind::Outcome(o) = &self.node.kind else {
+            return None;
+        };
+        let id = &self.node.id;
+        let text = |key: String, english: &str| {
+            self.shown(&key, english)
+                .text()
+                .map_or_else(|| self.language.stale_line(), str::to_string)
+        };
+        let drawing = self.drawing();
+        let notice = if drawing == Drawing::Hidden {
+            Some(self.hidden_notice())
+        } else if self.has_unchecked() {
+            Some(self.draft_banner())
+        } else {
+            None
+        };
+        let heading = self
+            .client_heading()
+            .spans
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect();
+        Some(ClientOutcome {
+            heading,
+            notice,
+            title: text(format!("{id}.title"), &o.title),
+            advice: text(format!("{id}.advice"), &o.advice),
+            counts: self.english_counts(),
+            drawing,
+            swapped: self.client.swapped,
+        })
+    }
+
+    fn english_counts(&self) -> String {
+        self.ui(
+            "english-counts",
+            "This is a translation. The English text is the one that counts.",
+        )
+    }
+
+    fn draft_banner(&self) -> String {
+        self.ui(
+            "draft-banner",
+            "This translation has not been checked by a fluent speaker yet. If something is not clear, ask your adviser.",
+        )
+    }
+
+    /// Where the client's copy is, in English, for a language this screen cannot show.
+    fn hidden_notice(&self) -> String {
+        let name = english_name(&self.language.code);
+        let title = self
+            .library
+            .translations()
+            .ui_strings()
+            .strings
+            .iter()
+            .find(|s| s.key == "handout-title")
+            .map_or("Your notes from today".to_string(), |s| s.en.clone());
+        format!(
+            "{name} is kept off this screen: it does not show right-to-left text well (F4 settings, Ctrl-r checks again). The client's copy is the printed hand-out, \"{title}\", in {name} and English: h on the summary writes it."
+        )
+    }
+
+    fn outcome(
+        &self,
+        sections: &mut Vec<Section<'static>>,
+        o: &sanctuary::guide::Outcome,
+        app_items: &AppItems,
+    ) {
+        let id = &self.node.id;
+        sections.push(self.text(&format!("{id}.title"), &o.title, true));
+        sections.push(Section::gap());
+        sections.push(self.text(&format!("{id}.advice"), &o.advice, false));
+        sections.push(Section::gap());
+        let next = self.ui("next-steps", "What you can do next");
+        sections.push(self.heading("Next steps", &next));
+        for (i, action) in o.actions.iter().enumerate() {
+            let mut english = action.label.clone();
+            if action.letter.is_some() {
+                english.push_str(" (letter)");
+            }
+            let key = format!("{id}.action.{}", i + 1);
+            sections.push(self.choice(i, &key, &action.label, &english));
+        }
+        let mut n = o.actions.len();
+        if let Some(write_all) = &app_items.write_all {
+            sections.push(self.fixed_item(n, write_all, None));
+            n += 1;
+        }
+        sections.push(self.fixed_item(n, &app_items.summary, None));
+        sections.push(Section::gap());
+        sections.push(self.client_only(self.english_counts(), self.theme.muted()));
+    }
+
+    /// The heading over the client's language: its names, and a draft badge in words when
+    /// any part of this step is not checked by a fluent speaker (the banner under it says
+    /// so in the client's language).
+    fn client_heading(&self) -> Line<'static> {
+        let mut spans = vec![Span::styled(
+            label(self.language, self.client.rtl),
+            self.theme.heading(),
+        )];
+        if self.drawing() != Drawing::Hidden && self.has_unchecked() {
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled("[DRAFT]", self.theme.warning()));
+        }
+        Line::from(spans)
+    }
+
+    /// Whether a part of this step shows an unchecked translation.
+    fn has_unchecked(&self) -> bool {
+        self.fields()
+            .iter()
+            .any(|(key, english)| matches!(self.shown(key, english), Shown::Unchecked(_)))
+    }
+
+    /// The step's translatable fields as (key, English).
+    fn fields(&self) -> Vec<(String, String)> {
+        let id = &self.node.id;
+        match &self.node.kind {
+            NodeKind::Question { text, choices } => {
+                std::iter::once((format!("{id}.text"), text.clone()))
+                    .chain(
+                        choices
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| (format!("{id}.choice.{}", i + 1), c.label.clone())),
+                    )
+                    .collect()
+            }
+            NodeKind::Info { text, .. } => vec![(format!("{id}.text"), text.clone())],
+            NodeKind::Outcome(o) => [
+                (format!("{id}.title"), o.title.clone()),
+                (format!("{id}.advice"), o.advice.clone()),
+            ]
+            .into_iter()
+            .chain(
+                o.actions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (format!("{id}.action.{}", i + 1), a.label.clone())),
+            )
+            .collect(),
+        }
+    }
+
+    /// What comes first on the client's side: the draft banner, or, when this screen
+    /// cannot show the language, where the client's copy is.
+    fn notices(&self) -> Vec<Section<'static>> {
+        if self.drawing() == Drawing::Hidden {
+            let notice = self.hidden_notice();
+            return vec![
+                self.client_only_plain(notice, self.theme.warning()),
+                Section::gap(),
+            ];
+        }
+        if !self.has_unchecked() {
+            return Vec::new();
+        }
+        let banner = self.draft_banner();
+        vec![
+            self.client_only(banner, self.theme.warning()),
+            Section::gap(),
+        ]
+    }
+
+    /// A line or two on the client's side only.
+    fn client_only(&self, text: String, style: Style) -> Section<'static> {
+        let drawing = self.drawing();
+        let client: Block<'static> = Box::new(move |width| {
+            if drawing == Drawing::Hidden {
+                return Vec::new();
+            }
+            styled(client_lines(&text, width, drawing), style)
+        });
+        Section::text(Box::new(|_| Vec::new()), client)
+    }
+
+    /// English words on the client's side (never reordered).
+    fn client_only_plain(&self, text: String, style: Style) -> Section<'static> {
+        let client: Block<'static> = Box::new(move |width| styled(wrap(&text, width), style));
+        Section::text(Box::new(|_| Vec::new()), client)
+    }
+
+    /// A heading in both languages.
+    fn heading(&self, english: &str, client: &str) -> Section<'static> {
+        let style = self.theme.heading();
+        let drawing = self.drawing();
+        let english = english.to_string();
+        let client = client.to_string();
+        Section::text(
+            Box::new(move |width| styled(wrap(&english, width), style)),
+            Box::new(move |width| {
+                hidden_or(drawing, || {
+                    styled(client_lines(&client, width, drawing), style)
+                })
+            }),
+        )
+    }
+
+    /// A text field: the English (with a marker when the translation is stale or missing)
+    /// and the client's translation, or the fixed line in its place.
+    fn text(&self, key: &str, english: &str, heading: bool) -> Section<'static> {
+        let style = if heading {
+            self.theme.heading()
+        } else {
+            Style::new()
+        };
+        let shown = self.shown(key, english);
+        let english_lines = self.english_with_marker(english, &shown, style);
+        let client = self.client_text(&shown, style);
+        Section::text(english_lines, client)
+    }
+
+    /// The English of a field with, below it, what the adviser should know about its
+    /// translation: changed since it was translated (and, with `o`, the older wording), or
+    /// not translated.
+    fn english_with_marker(&self, english: &str, shown: &Shown, style: Style) -> Block<'static> {
+        let english = english.to_string();
+        let marker = self.marker(shown);
+        let older = match shown {
+            Shown::Stale { old_text, .. } if self.client.older => Some(old_text.clone()),
+            _ => None,
+        };
+        let drawing = self.drawing();
+        let warning = self.theme.warning();
+        let muted = self.theme.muted();
+        Box::new(move |width| {
+            let mut lines = styled(wrap(&english, width), style);
+            if let Some(marker) = &marker {
+                lines.extend(styled(wrap(marker, width), warning));
+            }
+            if let Some(old) = &older {
+                lines.extend(styled(
+                    wrap("Older wording (may be wrong):", width),
+                    warning,
+                ));
+                let old_lines = match drawing {
+                    Drawing::Hidden => wrap(
+                        "(not shown: right-to-left text is kept off this screen)",
+                        width,
+                    ),
+                    _ => client_lines(old, width, drawing),
+                };
+                lines.extend(styled(old_lines, muted));
+            }
+            lines
+        })
+    }
+
+    /// The adviser's marker for a stale translation (a missing one shows the client the
+    /// fixed line too, which the adviser sees beside or under the English).
+    fn marker(&self, shown: &Shown) -> Option<String> {
+        let name = english_name(&self.language.code);
+        match shown {
+            Shown::Stale { .. } => Some(format!(
+                "! {name}: the English changed since this was translated; the client sees \"not translated yet\" (o: older wording)"
+            )),
+            Shown::Missing | Shown::Current(_) | Shown::Unchecked(_) => None,
+        }
+    }
+
+    /// The client's side of a field: the translation, or the fixed stale line.
+    fn client_text(&self, shown: &Shown, style: Style) -> Block<'static> {
+        let drawing = self.drawing();
+        let (text, style) = match shown.text() {
+            Some(text) => (text.to_string(), style),
+            None => (self.language.stale_line(), self.theme.warning()),
+        };
+        Box::new(move |width| {
+            hidden_or(drawing, || {
+                styled(client_lines(&text, width, drawing), style)
+            })
+        })
+    }
+
+    /// A choice or next step, numbered the same in both languages.
+    fn choice(
+        &self,
+        index: usize,
+        key: &str,
+        english_now: &str,
+        english_shown: &str,
+    ) -> Section<'static> {
+        let shown = self.shown(key, english_now);
+        let marker = self.marker(&shown);
+        let (client, client_style) = match shown.text() {
+            Some(text) => (text.to_string(), None),
+            None => (self.language.stale_line(), Some(self.theme.warning())),
+        };
+        let number = self.number(index);
+        let english = english_shown.to_string();
+        let drawing = self.drawing();
+        let (selected, warning) = (self.item_style(index), self.theme.warning());
+        let english_number = number.clone();
+        Section::item(
+            Box::new(move |width| {
+                let mut lines = numbered(
+                    &english_number,
+                    wrap(&english, width.saturating_sub(english_number.len())),
+                    selected,
+                );
+                if let Some(marker) = &marker {
+                    let indent = " ".repeat(english_number.len());
+                    let room = width.saturating_sub(indent.len());
+                    lines.extend(wrap(marker, room).into_iter().map(|l| {
+                        Line::from(vec![Span::raw(indent.clone()), Span::styled(l, warning)])
+                    }));
+                }
+                lines
+            }),
+            Box::new(move |width| {
+                hidden_or(drawing, || {
+                    let room = width.saturating_sub(number.len());
+                    numbered(
+                        &number,
+                        client_lines(&client, room, drawing),
+                        client_style.unwrap_or(selected),
+                    )
+                })
+            }),
+        )
+    }
+
+    /// An item of the app's own (Continue, write every letter, the summary): English,
+    /// with the client's fixed line when there is one.
+    fn fixed_item(&self, index: usize, english: &str, client: Option<String>) -> Section<'static> {
+        let number = self.number(index);
+        let english = english.to_string();
+        let drawing = self.drawing();
+        let selected = self.item_style(index);
+        let english_number = number.clone();
+        Section::item(
+            Box::new(move |width| {
+                numbered(
+                    &english_number,
+                    wrap(&english, width.saturating_sub(english_number.len())),
+                    selected,
+                )
+            }),
+            Box::new(move |width| match &client {
+                Some(text) if drawing != Drawing::Hidden => numbered(
+                    &number,
+                    client_lines(text, width.saturating_sub(number.len()), drawing),
+                    selected,
+                ),
+                _ => Vec::new(),
+            }),
+        )
+    }
+
+    /// "> 2. " or "  2. ", numbers right-aligned when there are ten or more.
+    fn number(&self, index: usize) -> String {
+        let digits = self.item_count.to_string().len();
+        let mark = if index == self.selected { "> " } else { "  " };
+        format!("{mark}{:>digits$}. ", index + 1)
+    }
+
+    fn item_style(&self, index: usize) -> Style {
+        if index == self.selected {
+            self.theme.selected()
+        } else {
+            Style::new()
+        }
+    }
+}
+
+fn styled(lines: Vec<String>, style: Style) -> Vec<Line<'static>> {
+    lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect()
+}
+
+/// Nothing when the language is kept off the screen, else the lines.
+fn hidden_or(drawing: Drawing, lines: impl FnOnce() -> Vec<Line<'static>>) -> Vec<Line<'static>> {
+    if drawing == Drawing::Hidden {
+        Vec::new()
+    } else {
+        lines()
+    }
+}
+
+/// Lines after a number: the number on the first, its width in spaces on the others.
+fn numbered(number: &str, lines: Vec<String>, style: Style) -> Vec<Line<'static>> {
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let lead = if i == 0 {
+                number.to_string()
+            } else {
+                " ".repeat(number.len())
+            };
+            Line::from(vec![Span::raw(lead), Span::styled(l, style)])
+        })
+        .collect()
+}
