@@ -305,51 +305,35 @@ impl Step<'_> {
     }
 
     /// The English of a field with, below it, what the adviser should know about its
-    /// translation: changed since it was translated (and, with `o`, the older wording), or
-    /// not translated.
+    /// translation (see `flag`).
     fn english_with_marker(&self, english: &str, shown: &Shown, style: Style) -> Block<'static> {
         let english = english.to_string();
-        let marker = self.marker(shown);
-        let older = match shown {
-            Shown::Stale { old_text, .. } if self.client.older => Some(old_text.clone()),
-            _ => None,
-        };
-        let drawing = self.drawing();
-        let warning = self.theme.warning();
-        let muted = self.theme.muted();
+        let flag = self.flag(shown);
         Box::new(move |width| {
             let mut lines = styled(wrap(&english, width), style);
-            if let Some(marker) = &marker {
-                lines.extend(styled(wrap(marker, width), warning));
-            }
-            if let Some(old) = &older {
-                lines.extend(styled(
-                    wrap("Older wording (may be wrong):", width),
-                    warning,
-                ));
-                let old_lines = match drawing {
-                    Drawing::Hidden => wrap(
-                        "(not shown: right-to-left text is kept off this screen)",
-                        width,
-                    ),
-                    _ => client_lines(old, width, drawing),
-                };
-                lines.extend(styled(old_lines, muted));
+            if let Some(flag) = &flag {
+                lines.extend(flag.lines(width, ""));
             }
             lines
         })
     }
 
-    /// The adviser's marker for a stale translation (a missing one shows the client the
-    /// fixed line too, which the adviser sees beside or under the English).
-    fn marker(&self, shown: &Shown) -> Option<String> {
+    /// What the adviser is told under a stale part: that the English changed and, with
+    /// `o`, the older wording, labelled as possibly wrong.
+    fn flag(&self, shown: &Shown) -> Option<Flag> {
+        let Shown::Stale { old_text, .. } = shown else {
+            return None;
+        };
         let name = english_name(&self.language.code);
-        match shown {
-            Shown::Stale { .. } => Some(format!(
+        Some(Flag {
+            marker: format!(
                 "! {name}: the English changed since this was translated; the client sees \"not translated yet\" (o: older wording)"
-            )),
-            Shown::Missing | Shown::Current(_) | Shown::Unchecked(_) => None,
-        }
+            ),
+            older: self.client.older.then(|| old_text.clone()),
+            drawing: self.drawing(),
+            warning: self.theme.warning(),
+            muted: self.theme.muted(),
+        })
     }
 
     /// The client's side of a field: the translation, or the fixed stale line.
@@ -375,7 +359,7 @@ impl Step<'_> {
         english_shown: &str,
     ) -> Section<'static> {
         let shown = self.shown(key, english_now);
-        let marker = self.marker(&shown);
+        let flag = self.flag(&shown);
         let (client, client_style) = match shown.text() {
             Some(text) => (text.to_string(), None),
             None => (self.language.stale_line(), Some(self.theme.warning())),
@@ -383,7 +367,7 @@ impl Step<'_> {
         let number = self.number(index);
         let english = english_shown.to_string();
         let drawing = self.drawing();
-        let (selected, warning) = (self.item_style(index), self.theme.warning());
+        let selected = self.item_style(index);
         let english_number = number.clone();
         Section::item(
             Box::new(move |width| {
@@ -392,12 +376,8 @@ impl Step<'_> {
                     wrap(&english, width.saturating_sub(english_number.len())),
                     selected,
                 );
-                if let Some(marker) = &marker {
-                    let indent = " ".repeat(english_number.len());
-                    let room = width.saturating_sub(indent.len());
-                    lines.extend(wrap(marker, room).into_iter().map(|l| {
-                        Line::from(vec![Span::raw(indent.clone()), Span::styled(l, warning)])
-                    }));
+                if let Some(flag) = &flag {
+                    lines.extend(flag.lines(width, &" ".repeat(english_number.len())));
                 }
                 lines
             }),
@@ -457,6 +437,45 @@ impl Step<'_> {
     }
 }
 
+/// The adviser's note under a stale part.
+struct Flag {
+    marker: String,
+    /// The older translation, when `o` shows it.
+    older: Option<String>,
+    drawing: Drawing,
+    warning: Style,
+    muted: Style,
+}
+
+impl Flag {
+    /// The note wrapped to `width`, each line after `indent`.
+    fn lines(&self, width: usize, indent: &str) -> Vec<Line<'static>> {
+        let room = width.saturating_sub(indent.len());
+        let mut lines = styled(wrap(&self.marker, room), self.warning);
+        if let Some(old) = &self.older {
+            lines.extend(styled(
+                wrap("Older wording (may be wrong):", room),
+                self.warning,
+            ));
+            let old_lines = match self.drawing {
+                Drawing::Hidden => wrap(
+                    "(not shown: right-to-left text is kept off this screen)",
+                    room,
+                ),
+                _ => client_lines(old, room, self.drawing),
+            };
+            lines.extend(styled(old_lines, self.muted));
+        }
+        lines
+            .into_iter()
+            .map(|mut l| {
+                l.spans.insert(0, Span::raw(indent.to_string()));
+                l
+            })
+            .collect()
+    }
+}
+
 fn styled(lines: Vec<String>, style: Style) -> Vec<Line<'static>> {
     lines
         .into_iter()
@@ -487,4 +506,239 @@ fn numbered(number: &str, lines: Vec<String>, style: Style) -> Vec<Line<'static>
             Line::from(vec![Span::raw(lead), Span::styled(l, style)])
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use chrono::NaiveDate;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Rect;
+
+    use crate::tui::action::Action;
+    use crate::tui::app::{App, Today};
+    use crate::tui::bidi::{RtlDisplay, visual_order};
+    use crate::tui::theme::Theme;
+    use sanctuary::guide::{GuideSource, Library};
+    use sanctuary::letter::Catalogue;
+    use sanctuary::translation::{en_hash, guide_fields};
+
+    const VI_QUESTION: &str = "Chuyện gì đã xảy ra ở nơi làm việc?";
+    const VI_OLD: &str = "Tôi bị mất việc (bản cũ)";
+    const AR_QUESTION: &str = "ماذا حدث في العمل؟";
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+    }
+
+    /// One translation file: (key, English it was made from, text) per entry.
+    fn write(
+        dir: &Path,
+        language: &str,
+        name: &str,
+        direction: &str,
+        guide: &str,
+        entries: &[(String, String, String)],
+    ) {
+        let mut out = format!(
+            "[translation]\nguide = \"{guide}\"\nlanguage = \"{language}\"\nname = \"{name}\"\ndirection = \"{direction}\"\n"
+        );
+        for (key, english, text) in entries {
+            let status = if text.is_empty() {
+                "draft"
+            } else {
+                "translated"
+            };
+            out.push_str(&format!(
+                "\n[[entry]]\nkey = {}\nen_hash = \"{}\"\nen = {}\ntext = {}\nstatus = \"{status}\"\n",
+                toml::Value::from(key.as_str()),
+                en_hash(english),
+                toml::Value::from(english.as_str()),
+                toml::Value::from(text.as_str()),
+            ));
+        }
+        let folder = dir.join("translations").join(language);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(format!("{guide}.toml")), out).unwrap();
+    }
+
+    /// The shipped guides in `dir`, with Vietnamese for right-to-work's first question
+    /// (its third choice made from English that has since changed) and Arabic for the
+    /// question text alone.
+    fn guides_in(dir: &Path) -> Library {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("guides");
+        for file in std::fs::read_dir(shipped).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        let source = GuideSource::Dir(dir.to_path_buf());
+        let english = Library::load(&source, today(), None).unwrap();
+        let fields = guide_fields(english.guide("right-to-work").unwrap());
+        let vi: Vec<(String, String, String)> = fields
+            .iter()
+            .map(|(key, en)| {
+                let text = match key.as_str() {
+                    "q-what.text" => VI_QUESTION,
+                    "q-what.choice.1" => "Một công việc muốn kiểm tra quyền làm việc của tôi",
+                    "q-what.choice.2" => "Tôi không được nhận việc sau khi bị kiểm tra",
+                    "q-what.choice.3" => {
+                        return (
+                            key.clone(),
+                            "I lost my job after a check".into(),
+                            VI_OLD.into(),
+                        );
+                    }
+                    _ => "",
+                };
+                (key.clone(), en.clone(), text.to_string())
+            })
+            .collect();
+        write(dir, "vi", "Tiếng Việt", "ltr", "right-to-work", &vi);
+        let stale = "This part changed and is not translated yet. Please ask your adviser.";
+        let vi_stale = "Phần này đã thay đổi và chưa được dịch. Vui lòng hỏi người tư vấn của bạn.";
+        write(
+            dir,
+            "vi",
+            "Tiếng Việt",
+            "ltr",
+            "_ui",
+            &[("stale".into(), stale.into(), vi_stale.into())],
+        );
+        let ar: Vec<(String, String, String)> = fields
+            .iter()
+            .filter(|(key, _)| key == "q-what.text")
+            .map(|(key, en)| (key.clone(), en.clone(), AR_QUESTION.to_string()))
+            .collect();
+        write(dir, "ar", "العربية", "rtl", "right-to-work", &ar);
+        Library::load(&source, today(), None).unwrap()
+    }
+
+    fn app_in(dir: &Path) -> App {
+        let catalogue = Catalogue::embedded().unwrap();
+        let mut app = App::new(
+            Arc::new(guides_in(dir)),
+            Arc::new(catalogue),
+            Theme { colour: false },
+            Today::fixed(today()),
+        );
+        assert!(app.open_guide("right-to-work"));
+        app
+    }
+
+    fn render(app: &App, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| app.view(f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..height)
+            .map(|y| {
+                let mut line = String::new();
+                let mut x = 0;
+                while x < width {
+                    let symbol = buffer[(x, y)].symbol();
+                    line.push_str(symbol);
+                    x += u16::try_from(crate::tui::text::display_width(symbol).max(1)).unwrap();
+                }
+                line.trim_end().to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Chooses the language numbered `n` in the chooser (1 is English only).
+    fn choose(app: &mut App, code: &str, area: Rect) {
+        app.update(Action::ChooseLanguage, area);
+        let crate::tui::app::Screen::Language { chooser, .. } = &app.screen else {
+            panic!("the chooser is not open")
+        };
+        let n = chooser
+            .options
+            .iter()
+            .position(|o| o.code.as_deref() == Some(code))
+            .unwrap();
+        app.update(Action::Pick(n), area);
+    }
+
+    #[test]
+    fn vietnamese_stacked_at_80x24() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in(dir.path());
+        let area = Rect::new(0, 0, 80, 24);
+        choose(&mut app, "vi", area);
+        app.update(Action::ToggleNote, area);
+        let screen = render(&app, 80, 24);
+        insta::assert_snapshot!(screen);
+        assert!(!screen.contains(VI_OLD));
+    }
+
+    #[test]
+    fn vietnamese_side_by_side_at_100x30_with_the_older_wording_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in(dir.path());
+        let area = Rect::new(0, 0, 100, 30);
+        choose(&mut app, "vi", area);
+        app.update(Action::ToggleNote, area);
+        let screen = render(&app, 100, 30);
+        insta::assert_snapshot!(screen);
+        assert!(
+            !screen.contains(VI_OLD),
+            "the old text is never shown as current"
+        );
+        assert!(screen.contains("Phần này đã thay đổi"), "{screen}");
+        // o: the adviser sees the older wording, labelled, on the English side only.
+        app.update(Action::OlderWording, area);
+        let screen = render(&app, 100, 30);
+        let old = screen
+            .lines()
+            .find(|l| l.contains(VI_OLD))
+            .expect("older wording shown");
+        assert!(old.find(VI_OLD).unwrap() < old.find('│').unwrap(), "{old}");
+        assert!(screen.contains("Older wording (may be wrong):"), "{screen}");
+    }
+
+    #[test]
+    fn choosing_english_only_again_shows_the_walk_as_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in(dir.path());
+        let area = Rect::new(0, 0, 80, 24);
+        let before = render(&app, 80, 24);
+        choose(&mut app, "vi", area);
+        assert_ne!(render(&app, 80, 24), before);
+        app.update(Action::ChooseLanguage, area);
+        app.update(Action::Pick(0), area);
+        app.status = None;
+        assert_eq!(render(&app, 80, 24), before);
+    }
+
+    #[test]
+    fn arabic_is_reordered_flush_right_or_kept_off_the_screen_as_the_check_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in(dir.path());
+        let area = Rect::new(0, 0, 80, 24);
+        choose(&mut app, "ar", area);
+        // First use of a right-to-left language: the check, with the sample both ways.
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("which line reads right?"), "{screen}");
+        app.update(Action::Pick(1), area);
+        assert_eq!(app.rtl_display, Some(RtlDisplay::Reordered));
+        let screen = render(&app, 80, 24);
+        let row = screen
+            .lines()
+            .find(|l| l.contains(&visual_order(AR_QUESTION)))
+            .unwrap_or_else(|| panic!("{screen}"));
+        assert!(
+            row.starts_with(' ') && crate::tui::text::display_width(row) == 80,
+            "{row:?}"
+        );
+        // Neither: no Arabic letter reaches the screen; the hand-out is the client's copy.
+        app.rtl_display = Some(RtlDisplay::Off);
+        choose(&mut app, "ar", area);
+        let screen = render(&app, 80, 24);
+        assert!(!crate::tui::bidi::has_rtl(&screen), "{screen}");
+        assert!(screen.contains("printed hand-out"), "{screen}");
+    }
 }
