@@ -6,6 +6,7 @@ mod letter;
 mod manual;
 mod plain;
 pub mod saved;
+mod translations;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -82,6 +83,9 @@ pub enum Command {
     /// Subject access requests in the case store: add, update, what is due, replies, statistics
     #[command(subcommand)]
     Requests(casework::RequestsCommand),
+    /// The guides in the client's language: what is translated, stale or missing
+    #[command(subcommand)]
+    Translations(translations::TranslationsCommand),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     #[command(
         after_help = "Write it where your shell looks for completions, for example for bash:\n  mkdir -p ~/.local/share/bash-completion/completions\n  sanctuary completions bash > ~/.local/share/bash-completion/completions/sanctuary\nThe README has the lines for zsh and fish."
@@ -277,6 +281,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Letters(LettersCommand::Validate { dir })) => {
             letter::run_letters_validate(dir.as_deref().or(cli.templates_dir.as_deref()))
         }
+        Some(Command::Translations(command)) => translations::run(command, &load_library(&cli)?),
         Some(Command::Clients(command)) => casework::run_clients(command, cli.store.as_deref()),
         Some(Command::Requests(command)) => casework::run_requests(command, cli.store.as_deref()),
         Some(Command::Completions { shell }) => {
@@ -448,7 +453,7 @@ fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
         plural(library.guides.len(), "guide", "guides"),
         plural(warnings, "warning", "warnings")
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(translations::validate(&library))
 }
 
 /// Writes `bytes` to `path` owner-only and all or nothing (see `sanctuary::files`).
