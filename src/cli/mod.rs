@@ -281,7 +281,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Letters(LettersCommand::Validate { dir })) => {
             letter::run_letters_validate(dir.as_deref().or(cli.templates_dir.as_deref()))
         }
-        Some(Command::Translations(command)) => translations::run(command, &load_library(&cli)?),
+        Some(Command::Translations(command)) => {
+            translations::run(command, &load_library(&cli)?, cli.guides_dir.as_deref())
+        }
         Some(Command::Clients(command)) => casework::run_clients(command, cli.store.as_deref()),
         Some(Command::Requests(command)) => casework::run_requests(command, cli.store.as_deref()),
         Some(Command::Completions { shell }) => {

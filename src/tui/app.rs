@@ -18,6 +18,7 @@ use super::screens::home::{HomeOutcome, HomeScreen};
 use super::screens::language::{LanguageChooser, Picked, RtlCheck};
 use super::screens::letter::{LetterScreen, LetterTarget, StoreNeed};
 use super::screens::overlay::{Overlay, OverlayKind, OverlayResult};
+use super::screens::review::ReviewScreen;
 use super::screens::runner::RunnerScreen;
 use super::screens::settings::{SettingsOutcome, SettingsScreen, adviser_values};
 use super::screens::summary::SummaryScreen;
@@ -57,6 +58,8 @@ pub enum Screen {
         chooser: LanguageChooser,
         back: Box<Screen>,
     },
+    /// `sanctuary translations review`: a volunteer's review of a language.
+    Review(Box<ReviewScreen>),
     /// The one-time right-to-left check; then the language chosen (none when asked
     /// from the settings) is applied to the screen underneath.
     RtlCheck {
@@ -206,6 +209,7 @@ impl App {
             Screen::Settings { form, .. } => form.context(),
             Screen::Language { chooser, .. } => chooser.context(),
             Screen::RtlCheck { check, .. } => check.context(),
+            Screen::Review(review) => review.context(),
         }
     }
 
@@ -282,6 +286,7 @@ impl App {
             },
             Screen::Runner(runner) => runner.handle(action, &self.library, area, self.today),
             Screen::Summary(summary) => summary.handle(action, area),
+            Screen::Review(review) => review.handle(action, self.today),
             Screen::Letter { form, .. } => form.handle(action, &self.catalogue, &mut self.letters),
             Screen::Unlock { .. }
             | Screen::Casework { .. }
@@ -899,6 +904,7 @@ impl App {
             }
             Screen::Language { chooser, .. } => chooser.draw(frame, self.theme, status),
             Screen::RtlCheck { check, .. } => check.draw(frame, self.theme, status),
+            Screen::Review(review) => review.draw(frame, self.theme, status),
         }
         if let Some(overlay) = &self.overlay {
             overlay.draw(frame, self.theme);

@@ -8,7 +8,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, CaseAction};
+use super::action::{Action, CaseAction, ReviewAction};
 
 /// Where the person is, which decides what a key means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +38,10 @@ pub enum Context {
     Preview,
     /// The settings: the adviser's own details and the letters folder.
     Settings,
+    /// Reviewing a translation, entry by entry.
+    Review,
+    /// Editing a translation on the review screen (a text field).
+    ReviewEdit,
     /// Help or glossary shown over a screen.
     Overlay,
     /// A yes/no question, such as "Leave this guide?".
@@ -48,7 +52,10 @@ impl Context {
     /// Whether the person is typing into a text field here. Then every printable key is
     /// typed, and help is on F1 only.
     pub fn is_text_field(self) -> bool {
-        matches!(self, Home | Prompt | Form | Clients | ClientForm | Settings)
+        matches!(
+            self,
+            Home | Prompt | Form | Clients | ClientForm | Settings | ReviewEdit
+        )
     }
 }
 
@@ -79,17 +86,18 @@ pub struct Binding {
 use Context::*;
 const ALL: &[Context] = &[
     Home, Question, Outcome, Summary, Prompt, Form, Casework, Clients, ClientPage, Checklist,
-    Choice, Overlay, Confirm, ClientForm, Preview, Settings,
+    Choice, Overlay, Confirm, ClientForm, Preview, Settings, Review, ReviewEdit,
 ];
 /// Where `?` opens help and `j`/`k` move: everywhere but text fields.
 const NOT_TEXT: &[Context] = &[
     Question, Outcome, Summary, Casework, ClientPage, Checklist, Choice, Overlay, Confirm, Preview,
+    Review,
 ];
 const RUN: &[Context] = &[Question, Outcome];
-const LISTS: &[Context] = &[Casework, ClientPage, Checklist, Choice];
+const LISTS: &[Context] = &[Casework, ClientPage, Checklist, Choice, Review];
 const READING: &[Context] = &[Summary, Overlay, Preview];
 /// Forms whose fields are edited with a cursor.
-const FORMS: &[Context] = &[Form, ClientForm, Settings];
+const FORMS: &[Context] = &[Form, ClientForm, Settings, ReviewEdit];
 
 /// The width every hint bar fits in, the narrowest screen sanctuary supports.
 pub const HINT_WIDTH: usize = 80;
@@ -121,7 +129,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::BackTab), action: Action::Up, contexts: &[Form], keys: "Shift-Tab / Up", help: "Previous field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[Form], keys: "Up", help: "Previous field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[Home, Prompt, Form, Clients], keys: "Backspace", help: "Delete the letter before the cursor", hint: None },
-    Binding { pattern: Pattern::Ctrl('u'), action: Action::ClearLine, contexts: &[Home, Prompt, Form, Clients, ClientForm, Settings], keys: "Ctrl-u", help: "Clear the line", hint: None },
+    Binding { pattern: Pattern::Ctrl('u'), action: Action::ClearLine, contexts: &[Home, Prompt, Form, Clients, ClientForm, Settings, ReviewEdit], keys: "Ctrl-u", help: "Clear the line", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Left), action: Action::Left, contexts: FORMS, keys: "Left / Right", help: "Move the cursor in the field (a long value scrolls sideways)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Right), action: Action::Right, contexts: FORMS, keys: "Right", help: "Move the cursor in the field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Home), action: Action::Top, contexts: FORMS, keys: "Home / End", help: "To the start or the end of the field", hint: None },
@@ -225,7 +233,18 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[Settings], keys: "Up", help: "Previous field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Settings], keys: "Esc", help: "Back (asks first if a change is not saved)", hint: Some("back") },
     Binding { pattern: Pattern::Ctrl('r'), action: Action::CheckRtl, contexts: &[Settings], keys: "Ctrl-r", help: "Check again how this screen draws right-to-left text (Arabic, Farsi, Pashto, Sorani)", hint: Some("right-to-left") },
-    Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[ClientForm, Settings], keys: "Backspace", help: "Delete the letter before the cursor", hint: None },
+    // Reviewing translations (sanctuary translations review).
+    Binding { pattern: Pattern::Key(KeyCode::Char('e')), action: Action::Review(ReviewAction::Edit), contexts: &[Review], keys: "e", help: "Edit the translation (Enter saves it as translated, not checked; Esc cancels)", hint: Some("edit") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('c')), action: Action::Review(ReviewAction::Check), contexts: &[Review], keys: "c", help: "Mark it checked by a fluent speaker (asks your initials; not for a translation you changed)", hint: Some("checked") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('m')), action: Action::Review(ReviewAction::SameMeaning), contexts: &[Review], keys: "m", help: "The English change does not affect the meaning: keep the translation, stamped with the English now", hint: Some("same meaning") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('n')), action: Action::Review(ReviewAction::Next), contexts: &[Review], keys: "n", help: "The next entry", hint: Some("next") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('p')), action: Action::Review(ReviewAction::Previous), contexts: &[Review], keys: "p", help: "The entry before", hint: Some("previous") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('q')), action: Action::Leave, contexts: &[Review], keys: "q / Esc", help: "Close the review (every change is already written)", hint: Some("close") },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Review], keys: "Esc", help: "Close the review (every change is already written)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[ReviewEdit], keys: "Enter", help: "Save the translation", hint: Some("save") },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::CloseOverlay, contexts: &[ReviewEdit], keys: "Esc", help: "Cancel the change", hint: Some("cancel") },
+    Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[ReviewEdit], keys: "letters", help: "Type into the translation (every key is typed here)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[ClientForm, Settings, ReviewEdit], keys: "Backspace", help: "Delete the letter before the cursor", hint: None },
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Settings], keys: "letters", help: "Type into the field (every key is typed here, ? j k q too)", hint: None },
 ];
 
@@ -352,7 +371,9 @@ mod tests {
                     "{c:?} {ch}"
                 );
             }
-            if c != Prompt {
+            // One-line fields (a prompt, a translation being edited) have no field above
+            // or below to move to.
+            if c != Prompt && c != ReviewEdit {
                 assert_eq!(
                     action_for(c, &key(KeyCode::Down)),
                     Some(Action::Down),

@@ -63,6 +63,33 @@ pub fn run(
     {
         return Err(GuideError::UnknownGuide(id.clone()).into());
     }
+    run_app(app)
+}
+
+/// `sanctuary translations review`: the review screen for `language` (one guide's file,
+/// or all of them), writing to the organisation's copy in `guides_dir`.
+pub fn run_review(
+    library: Library,
+    catalogue: sanctuary::letter::Catalogue,
+    guides_dir: Option<&std::path::Path>,
+    language: &str,
+    guide: Option<&str>,
+) -> anyhow::Result<()> {
+    let rtl = settings::load(settings::settings_file().as_deref()).rtl_display;
+    let review = screens::review::ReviewScreen::open(&library, guides_dir, language, guide, rtl)?;
+    let mut app = App::new(
+        Arc::new(library),
+        Arc::new(catalogue),
+        Theme::from_env(),
+        app::Today::new(crate::session::today),
+    );
+    app.rtl_display = rtl;
+    app.screen = app::Screen::Review(Box::new(review));
+    run_app(app)
+}
+
+/// Runs `app` in the terminal until the person leaves.
+fn run_app(mut app: App) -> anyhow::Result<()> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         anyhow::bail!(
             "the full-screen app needs a terminal for its input and output; for a script, a pipe or a screen reader use `sanctuary guide run ID --plain` and the other commands (see `sanctuary --help`)"

@@ -11,6 +11,7 @@ pub mod language;
 pub mod letter;
 pub mod overlay;
 pub mod records;
+pub mod review;
 pub mod runner;
 pub mod settings;
 pub mod status;

@@ -509,7 +509,7 @@ fn numbered(number: &str, lines: Vec<String>, style: Style) -> Vec<Line<'static>
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::path::Path;
     use std::sync::Arc;
 
@@ -527,10 +527,10 @@ mod tests {
     use sanctuary::translation::{en_hash, guide_fields};
 
     const VI_QUESTION: &str = "Chuyện gì đã xảy ra ở nơi làm việc?";
-    const VI_OLD: &str = "Tôi bị mất việc (bản cũ)";
+    pub(crate) const VI_OLD: &str = "Tôi bị mất việc (bản cũ)";
     const AR_QUESTION: &str = "ماذا حدث في العمل؟";
 
-    fn today() -> NaiveDate {
+    pub(crate) fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
     }
 
@@ -568,7 +568,7 @@ mod tests {
     /// The shipped guides in `dir`, with Vietnamese for right-to-work's first question
     /// (its third choice made from English that has since changed) and Arabic for the
     /// question text alone.
-    fn guides_in(dir: &Path) -> Library {
+    pub(crate) fn guides_in(dir: &Path) -> Library {
         let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("guides");
         for file in std::fs::read_dir(shipped).unwrap() {
             let path = file.unwrap().path();
