@@ -2,6 +2,7 @@
 
 mod casework;
 mod deadline;
+mod handout;
 mod letter;
 mod manual;
 mod plain;
@@ -77,6 +78,8 @@ pub enum Command {
     /// The letter templates and organisations
     #[command(subcommand)]
     Letters(LettersCommand),
+    /// Print an outcome for the client to take home, in their language and in English (PDF)
+    Handout(handout::HandoutArgs),
     /// Clients in the encrypted case store
     #[command(subcommand)]
     Clients(casework::ClientsCommand),
@@ -298,6 +301,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print_all(&out)
         }
         Some(Command::Guide(GuideCommand::Run { id, plain })) => run_guide(&cli, id, *plain),
+        Some(Command::Handout(args)) => {
+            handout::run_handout(&cli, args)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

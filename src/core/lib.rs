@@ -9,5 +9,6 @@ pub mod calendar;
 pub mod casework;
 pub mod files;
 pub mod guide;
+pub mod handout;
 pub mod letter;
 pub mod translation;

@@ -168,7 +168,7 @@ fn glyph_of(font: &ParsedFont, ch: char) -> Result<u16, LetterError> {
 }
 
 /// A ToUnicode CMap from subset glyph ids to text (ISO 32000-1, 9.10.3).
-fn to_unicode_cmap(glyphs: &[(u16, String)]) -> String {
+pub(crate) fn to_unicode_cmap(glyphs: &[(u16, String)]) -> String {
     let mut cmap = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
@@ -191,7 +191,7 @@ fn to_unicode_cmap(glyphs: &[(u16, String)]) -> String {
 }
 
 /// Compresses hard: for font subsets, made once and reused.
-fn deflate_hard(bytes: &[u8]) -> Result<Vec<u8>, LetterError> {
+pub(crate) fn deflate_hard(bytes: &[u8]) -> Result<Vec<u8>, LetterError> {
     let mut encoder = flate2::write::ZlibEncoder::new(
         Vec::with_capacity(bytes.len() / 2),
         flate2::Compression::new(FONT_COMPRESSION),
@@ -294,7 +294,7 @@ impl DocumentFonts {
 }
 
 /// A number as PDF content-stream syntax, to a thousandth of a point.
-fn number(out: &mut Vec<u8>, value: f32) {
+pub(crate) fn number(out: &mut Vec<u8>, value: f32) {
     let thousandths = (value * 1000.0).round() as i64;
     if thousandths < 0 {
         out.push(b'-');
@@ -404,6 +404,46 @@ pub(crate) fn write_pdf(
         page_ids.push(page);
         page_mcids.push(mcids);
     }
+    let ids = DocumentIds {
+        catalog,
+        pages: pages_id,
+        struct_root,
+    };
+    finish_tagged(
+        file,
+        ids,
+        &page_ids,
+        &page_mcids,
+        tree,
+        description,
+        identity.finish(),
+    )
+}
+
+/// The objects reserved before the pages are written, which the document's end points at.
+pub(crate) struct DocumentIds {
+    pub(crate) catalog: usize,
+    pub(crate) pages: usize,
+    pub(crate) struct_root: usize,
+}
+
+/// Writes what follows the pages of a tagged PDF: the page tree, the structure tree and
+/// its parent tree, the XMP metadata, the catalogue and the info dictionary; returns the
+/// file. `identity` is a hash of the content (the file identifier).
+pub(crate) fn finish_tagged(
+    mut file: PdfFile,
+    ids: DocumentIds,
+    page_ids: &[usize],
+    page_mcids: &[Vec<usize>],
+    tree: &StructureTree,
+    description: &Description,
+    identity: u64,
+) -> Result<Vec<u8>, LetterError> {
+    let DocumentIds {
+        catalog,
+        pages: pages_id,
+        struct_root,
+    } = ids;
     let kids: Vec<String> = page_ids.iter().map(|p| format!("{p} 0 R")).collect();
     file.object(
         pages_id,
@@ -414,7 +454,7 @@ pub(crate) fn write_pdf(
         ),
     );
 
-    let element_ids = write_structure(&mut file, tree, struct_root, &page_ids, &page_mcids);
+    let element_ids = write_structure(&mut file, tree, struct_root, page_ids, page_mcids);
     let mut parent_tree = String::new();
     for (page, mcids) in page_mcids.iter().enumerate() {
         let _ = write!(parent_tree, "{page} [");
@@ -466,7 +506,7 @@ pub(crate) fn write_pdf(
         ),
     );
     // The file identifier comes from the content, not from chance or the clock.
-    file.finish(catalog, info, &format!("{:016x}", identity.finish()))
+    file.finish(catalog, info, &format!("{identity:016x}"))
 }
 
 /// Writes the structure elements that hold content (directly or below them); returns each

@@ -1,0 +1,333 @@
+//! Laying a hand-out out on A4 pages: each part in its own language and direction (a
+//! right-to-left part is aligned on the right margin, its list bullets on the right),
+//! headings kept with the text after them, and page numbers as page furniture.
+
+use super::shape::{SetLine, Style, set_paragraph};
+use super::{Block, Handout, HandoutError};
+use crate::handout::fonts::{Fonts, Weight};
+use crate::letter::Direction;
+use crate::letter::tagging::{Language, Role, StructureTree};
+
+const MM: f32 = 72.0 / 25.4;
+pub(crate) const PAGE_W: f32 = 210.0 * MM;
+pub(crate) const PAGE_H: f32 = 297.0 * MM;
+const LEFT: f32 = 20.0 * MM;
+const TEXT_W: f32 = PAGE_W - 2.0 * LEFT;
+const TOP: f32 = 20.0 * MM;
+const BOTTOM_LIMIT: f32 = PAGE_H - 20.0 * MM;
+const FOOTER_BASELINE: f32 = PAGE_H - 11.0 * MM;
+const LIST_INDENT: f32 = 6.0 * MM;
+/// Line height as a multiple of the size: Naskh's marks reach well above and below.
+const LEADING: f32 = 1.65;
+
+const TITLE: Style = Style {
+    weight: Weight::Bold,
+    size: 17.0,
+};
+const HEADING: Style = Style {
+    weight: Weight::Bold,
+    size: 13.0,
+};
+const BODY: Style = Style {
+    weight: Weight::Regular,
+    size: 11.0,
+};
+const NOTICE: Style = Style {
+    weight: Weight::Bold,
+    size: 11.0,
+};
+const FOOTER: Style = Style {
+    weight: Weight::Regular,
+    size: 9.0,
+};
+
+/// A line placed on a page.
+pub(crate) struct PlacedLine {
+    pub(crate) line: SetLine,
+    pub(crate) x: f32,
+    /// Distance of the baseline from the top of the page.
+    pub(crate) baseline: f32,
+    /// The structure element it belongs to; `None` for page furniture.
+    pub(crate) element: Option<usize>,
+}
+
+/// A line in the flow, before pagination.
+struct FlowLine {
+    line: SetLine,
+    style: Style,
+    x: f32,
+    gap_before: f32,
+    keep_with_next: bool,
+    /// Starts a page: each part does, so that a page holds one direction of text (text
+    /// extraction judges a page's direction as a whole).
+    new_page: bool,
+    element: usize,
+    /// A list item's bullet, placed beside the item's first line.
+    label: Option<(SetLine, f32, usize)>,
+}
+
+/// Where a block's lines go across the page.
+#[derive(Clone, Copy)]
+struct Column {
+    x: f32,
+    width: f32,
+    direction: Direction,
+}
+
+impl Column {
+    fn place(self, line: &SetLine) -> f32 {
+        match self.direction {
+            Direction::LeftToRight => self.x,
+            Direction::RightToLeft => self.x + self.width - line.width,
+        }
+    }
+}
+
+/// Lays the hand-out out; returns its pages and structure tree.
+pub(crate) fn lay_out(
+    fonts: &Fonts,
+    handout: &Handout,
+) -> Result<(Vec<Vec<PlacedLine>>, StructureTree), HandoutError> {
+    let mut tree = StructureTree::new();
+    let mut flow = Vec::new();
+    for part in &handout.parts {
+        let own = (part.language != handout.language).then_some(&part.language);
+        let setter = Setter {
+            fonts,
+            language: &part.language,
+            column: Column {
+                x: LEFT,
+                width: TEXT_W,
+                direction: part.language.direction,
+            },
+        };
+        let part_starts = flow.len();
+        for block in &part.blocks {
+            setter.block(block, own, &mut tree, &mut flow)?;
+        }
+        if let Some(first) = flow.get_mut(part_starts) {
+            first.new_page = true;
+        }
+    }
+    let mut pages = paginate(flow);
+    let total = pages.len();
+    for (index, page) in pages.iter_mut().enumerate() {
+        let number = format!("{} / {total}", index + 1);
+        let latin = Language::left_to_right("en-GB");
+        let mut lines = set_paragraph(fonts, &number, &latin.tag, latin.direction, FOOTER, PAGE_W)?;
+        if let Some(line) = lines.pop() {
+            page.push(PlacedLine {
+                x: (PAGE_W - line.width) / 2.0,
+                line,
+                baseline: FOOTER_BASELINE,
+                element: None,
+            });
+        }
+    }
+    Ok((pages, tree))
+}
+
+/// Sets the blocks of one part.
+struct Setter<'a> {
+    fonts: &'a Fonts,
+    language: &'a Language,
+    column: Column,
+}
+
+impl Setter<'_> {
+    fn set(&self, text: &str, style: Style, column: Column) -> Result<Vec<SetLine>, HandoutError> {
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n').filter(|p| !p.trim().is_empty()) {
+            // A line with no right-to-left letter (an English label standing in for a
+            // missing translation, an address) runs left to right, even in an RTL part.
+            let direction = if paragraph.chars().any(is_right_to_left) {
+                self.language.direction
+            } else {
+                Direction::LeftToRight
+            };
+            lines.extend(set_paragraph(
+                self.fonts,
+                paragraph.trim(),
+                &self.language.tag,
+                direction,
+                style,
+                column.width,
+            )?);
+        }
+        Ok(lines)
+    }
+
+    fn lines(
+        &self,
+        text: &str,
+        style: Style,
+        column: Column,
+        gap_before: f32,
+        element: usize,
+    ) -> Result<Vec<FlowLine>, HandoutError> {
+        let set = self.set(text, style, column)?;
+        let n = set.len();
+        Ok(set
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| FlowLine {
+                x: column.place(&line),
+                line,
+                style,
+                gap_before: if i == 0 { gap_before } else { 0.0 },
+                // Keep short paragraphs whole, and two lines together at each end.
+                keep_with_next: i + 1 < n && (n <= 3 || i == 0 || i + 2 == n),
+                new_page: false,
+                element,
+                label: None,
+            })
+            .collect())
+    }
+
+    fn block(
+        &self,
+        block: &Block,
+        language: Option<&Language>,
+        tree: &mut StructureTree,
+        flow: &mut Vec<FlowLine>,
+    ) -> Result<(), HandoutError> {
+        const DOCUMENT: usize = StructureTree::DOCUMENT;
+        let column = self.column;
+        match block {
+            Block::Title(text) | Block::Heading(text) => {
+                let (role, style, gap) = match block {
+                    Block::Title(_) => (Role::Heading1, TITLE, 22.0),
+                    _ => (Role::Heading2, HEADING, 9.0),
+                };
+                let element = tree.add_in(role, DOCUMENT, language);
+                let mut lines = self.lines(text, style, column, gap, element)?;
+                for line in &mut lines {
+                    line.keep_with_next = true;
+                }
+                flow.extend(lines);
+            }
+            Block::Paragraph(text) | Block::Notice(text) => {
+                let style = if matches!(block, Block::Notice(_)) {
+                    NOTICE
+                } else {
+                    BODY
+                };
+                let element = tree.add_in(Role::Paragraph, DOCUMENT, language);
+                flow.extend(self.lines(text, style, column, 5.0, element)?);
+            }
+            Block::List(items) => {
+                let list = tree.add_in(Role::List, DOCUMENT, language);
+                for item in items {
+                    self.list_item(item, list, tree, flow)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One list item: LI holding the bullet (Lbl) and the text (LBody).
+    fn list_item(
+        &self,
+        item: &str,
+        list: usize,
+        tree: &mut StructureTree,
+        flow: &mut Vec<FlowLine>,
+    ) -> Result<(), HandoutError> {
+        let list_item = tree.add(Role::ListItem, list);
+        let label = tree.add(Role::Label, list_item);
+        let body = tree.add(Role::ListBody, list_item);
+        let column = Column {
+            x: match self.column.direction {
+                Direction::LeftToRight => self.column.x + LIST_INDENT,
+                Direction::RightToLeft => self.column.x,
+            },
+            width: self.column.width - LIST_INDENT,
+            ..self.column
+        };
+        let mut lines = self.lines(item, BODY, column, 3.0, body)?;
+        let bullet = set_paragraph(
+            self.fonts,
+            "\u{2022}",
+            &self.language.tag,
+            self.language.direction,
+            BODY,
+            LIST_INDENT,
+        )?;
+        if let (Some(first), Some(bullet)) = (lines.first_mut(), bullet.into_iter().next()) {
+            let x = match column.direction {
+                Direction::LeftToRight => self.column.x + 1.5 * MM,
+                Direction::RightToLeft => {
+                    column.x + column.width + LIST_INDENT - 1.5 * MM - bullet.width
+                }
+            };
+            first.label = Some((bullet, x, label));
+        }
+        flow.extend(lines);
+        Ok(())
+    }
+}
+
+/// Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and their
+/// presentation forms).
+fn is_right_to_left(ch: char) -> bool {
+    matches!(u32::from(ch), 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+        && ch.is_alphabetic()
+}
+
+/// Places flow lines on pages, moving a keep-together group to the next page when it does
+/// not fit there and would fit on a page of its own.
+fn paginate(flow: Vec<FlowLine>) -> Vec<Vec<PlacedLine>> {
+    let mut pages: Vec<Vec<PlacedLine>> = vec![Vec::new()];
+    let mut y = TOP;
+    let mut lines = flow.into_iter().peekable();
+    let mut group: Vec<FlowLine> = Vec::new();
+    while let Some(first) = lines.next() {
+        let mut keep = first.keep_with_next;
+        group.push(first);
+        while keep && let Some(next) = lines.next() {
+            keep = next.keep_with_next;
+            group.push(next);
+        }
+        let height: f32 = group
+            .iter()
+            .map(|l| l.gap_before + l.style.size * LEADING)
+            .sum();
+        let at_top = (y - TOP).abs() < f32::EPSILON;
+        let fits = y + height <= BOTTOM_LIMIT || TOP + height > BOTTOM_LIMIT;
+        if !at_top && (group[0].new_page || !fits) {
+            pages.push(Vec::new());
+            y = TOP;
+        }
+        for line in group.drain(..) {
+            let leading = line.style.size * LEADING;
+            let at_top = (y - TOP).abs() < f32::EPSILON;
+            if !at_top && y + line.gap_before + leading > BOTTOM_LIMIT {
+                pages.push(Vec::new());
+                y = TOP;
+            } else if !at_top {
+                y += line.gap_before;
+            }
+            y += leading;
+            // The baseline sits a little below the middle of the line's height.
+            let baseline = y - (leading - line.style.size) / 2.0 - 0.2 * line.style.size;
+            let Some(page) = pages.last_mut() else {
+                continue;
+            };
+            if let Some((bullet, x, element)) = line.label {
+                page.push(PlacedLine {
+                    line: bullet,
+                    x,
+                    baseline,
+                    element: Some(element),
+                });
+            }
+            page.push(PlacedLine {
+                line: line.line,
+                x: line.x,
+                baseline,
+                element: Some(line.element),
+            });
+        }
+    }
+    pages
+}

@@ -1,0 +1,348 @@
+//! Writes laid-out hand-out pages as a tagged PDF: the fonts embedded as subsets of the
+//! glyphs used (shaped glyphs have no character of their own, so subsets are made by glyph
+//! id), each glyph placed where the shaper put it (`TJ` adjustments for advances that differ
+//! from the font's, text rise for marks), and each line's logical text as `/ActualText` so
+//! that copying and text extraction give the text as written, not as drawn.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write as _;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::HandoutError;
+use super::fonts::{FontId, Fonts};
+use super::layout::{PAGE_H, PAGE_W, PlacedLine};
+use crate::letter::pdf_file::{
+    Description, DocumentIds, deflate_hard, finish_tagged, number, to_unicode_cmap,
+};
+use crate::letter::pdf_objects::{PdfFile, deflate, text_string};
+use crate::letter::tagging::StructureTree;
+
+/// Subsets kept at most (a long-running process makes many hand-outs).
+const MAX_CACHED_SUBSETS: usize = 64;
+
+/// One font's subset: the same for every hand-out that uses the same glyphs.
+struct Subset {
+    program: Vec<u8>,
+    program_len: usize,
+    /// The subset's glyph id of each glyph of the full font used.
+    new_id: HashMap<u16, u16>,
+    /// The text the ToUnicode CMap gives each glyph of the full font used.
+    unicode: HashMap<u16, String>,
+    /// Widths in 1/1000 em of the subset's glyphs 1, 2, ...
+    widths: Vec<i64>,
+    to_unicode: Vec<u8>,
+    tag: String,
+}
+
+type SubsetKey = (FontId, Vec<(u16, String)>);
+
+fn subset_cache() -> &'static Mutex<HashMap<SubsetKey, Arc<Subset>>> {
+    static CACHE: OnceLock<Mutex<HashMap<SubsetKey, Arc<Subset>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+fn subset_for(
+    fonts: &Fonts,
+    font: FontId,
+    glyphs: &BTreeMap<u16, String>,
+) -> Result<Arc<Subset>, HandoutError> {
+    let key: SubsetKey = (font, glyphs.iter().map(|(g, t)| (*g, t.clone())).collect());
+    if let Some(found) = subset_cache()
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&key).cloned())
+    {
+        return Ok(found);
+    }
+    let made = Arc::new(make_subset(fonts, font, glyphs)?);
+    if let Ok(mut cache) = subset_cache().lock() {
+        if cache.len() >= MAX_CACHED_SUBSETS {
+            cache.clear();
+        }
+        cache.insert(key, Arc::clone(&made));
+    }
+    Ok(made)
+}
+
+fn make_subset(
+    fonts: &Fonts,
+    id: FontId,
+    glyphs: &BTreeMap<u16, String>,
+) -> Result<Subset, HandoutError> {
+    let font = fonts.get(id);
+    let subset = printpdf::subset_font(font.parsed()?, glyphs).map_err(HandoutError::Pdf)?;
+    let mut new_id = HashMap::with_capacity(glyphs.len());
+    let mut by_new: BTreeMap<u16, u16> = BTreeMap::new();
+    for old in glyphs.keys() {
+        let (new, _) = subset
+            .glyph_mapping
+            .get(old)
+            .ok_or_else(|| HandoutError::Pdf("a glyph was lost when subsetting".into()))?;
+        new_id.insert(*old, *new);
+        by_new.insert(*new, *old);
+    }
+    // The subset numbers the glyphs asked for 1, 2, ... (0 is .notdef).
+    let widths = (1..=by_new.keys().last().copied().unwrap_or(0))
+        .map(|new| {
+            let advance = by_new.get(&new).map_or(0, |old| font.advance(*old));
+            (f32::from(advance) * 1000.0 / font.units_per_em).round() as i64
+        })
+        .collect();
+    let unicode: Vec<(u16, String)> = glyphs
+        .iter()
+        .filter(|(_, text)| !text.is_empty())
+        .filter_map(|(old, text)| new_id.get(old).map(|new| (*new, text.clone())))
+        .collect();
+    let mut hasher = DefaultHasher::new();
+    glyphs.hash(&mut hasher);
+    id.name().hash(&mut hasher);
+    let mut h = hasher.finish();
+    let tag = (0..6)
+        .map(|_| {
+            let letter = char::from(b'A' + (h % 26) as u8);
+            h /= 26;
+            letter
+        })
+        .collect();
+    Ok(Subset {
+        program_len: subset.bytes.len(),
+        program: deflate_hard(&subset.bytes)?,
+        new_id,
+        unicode: glyphs.iter().map(|(g, t)| (*g, t.clone())).collect(),
+        widths,
+        to_unicode: deflate_hard(to_unicode_cmap(&unicode).as_bytes())?,
+        tag,
+    })
+}
+
+/// The fonts of one document: for each face used, its subset and resource name.
+struct DocumentFonts {
+    faces: Vec<(FontId, String, Arc<Subset>)>,
+}
+
+impl DocumentFonts {
+    fn gather(fonts: &Fonts, pages: &[Vec<PlacedLine>]) -> Result<Self, HandoutError> {
+        let mut used: BTreeMap<FontId, BTreeMap<u16, String>> = BTreeMap::new();
+        for glyph in pages.iter().flatten().flat_map(|l| &l.line.glyphs) {
+            let text = used
+                .entry(glyph.font)
+                .or_default()
+                .entry(glyph.glyph)
+                .or_default();
+            if text.is_empty()
+                && let Some(own) = &glyph.text
+            {
+                own.clone_into(text);
+            }
+        }
+        let mut faces = Vec::with_capacity(used.len());
+        for (index, (font, glyphs)) in used.iter().enumerate() {
+            faces.push((
+                *font,
+                format!("F{}", index + 1),
+                subset_for(fonts, *font, glyphs)?,
+            ));
+        }
+        Ok(DocumentFonts { faces })
+    }
+
+    fn get(&self, font: FontId) -> Result<(&str, &Subset), HandoutError> {
+        self.faces
+            .iter()
+            .find(|(f, _, _)| *f == font)
+            .map(|(_, resource, subset)| (resource.as_str(), subset.as_ref()))
+            .ok_or_else(|| HandoutError::Pdf("a font was used but not gathered".into()))
+    }
+
+    /// Writes the font objects; returns the entries of the page resources' `/Font`.
+    fn embed(&self, file: &mut PdfFile, fonts: &Fonts) -> String {
+        let mut resources = String::new();
+        for (font, resource, subset) in &self.faces {
+            let base = format!("{}+{}", subset.tag, font.name());
+            let program = file.reserve();
+            let entries = format!(" /Length1 {} /Filter /FlateDecode", subset.program_len);
+            file.stream(program, &entries, &subset.program);
+            let to_unicode = file.reserve();
+            file.stream(to_unicode, " /Filter /FlateDecode", &subset.to_unicode);
+            let descriptor = file.reserve();
+            file.object(
+                descriptor,
+                &format!(
+                    "<</Type /FontDescriptor /FontName /{base} {} /FontFile2 {program} 0 R>>",
+                    fonts.get(*font).descriptor
+                ),
+            );
+            let mut widths = String::with_capacity(subset.widths.len() * 4);
+            for w in &subset.widths {
+                let _ = write!(widths, "{w} ");
+            }
+            let cid_font = file.reserve();
+            file.object(
+                cid_font,
+                &format!(
+                    "<</Type /Font /Subtype /CIDFontType2 /BaseFont /{base} \
+                     /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> \
+                     /FontDescriptor {descriptor} 0 R /DW 0 /W [1 [{}]] /CIDToGIDMap /Identity>>",
+                    widths.trim_end()
+                ),
+            );
+            let type0 = file.reserve();
+            file.object(
+                type0,
+                &format!(
+                    "<</Type /Font /Subtype /Type0 /BaseFont /{base} /Encoding /Identity-H \
+                     /DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R>>"
+                ),
+            );
+            let _ = write!(resources, "/{resource} {type0} 0 R ");
+        }
+        resources
+    }
+}
+
+/// Writes one line's glyphs: a `TJ` array per stretch of one font and one rise, with
+/// adjustments wherever the shaper placed a glyph away from where the font's advance
+/// would put it. Glyphs are drawn left to right (visual order), and each one's ToUnicode
+/// entry gives its text, so readers recover the logical order as for any right-to-left
+/// PDF. A glyph whose ToUnicode entry says something else here (a mirrored bracket, a glyph
+/// that is part of a longer cluster) carries its own `/ActualText`.
+fn show_glyphs(
+    out: &mut Vec<u8>,
+    line: &PlacedLine,
+    fonts: &Fonts,
+    document: &DocumentFonts,
+) -> Result<(), HandoutError> {
+    // The font, size and rise in force.
+    let mut current: Option<(FontId, f32, f32)> = None;
+    let mut pen = 0.0_f32;
+    let mut open = false;
+    for glyph in &line.line.glyphs {
+        let (resource, subset) = document.get(glyph.font)?;
+        let own_text = glyph.text.as_deref().unwrap_or("");
+        let actual = subset.unicode.get(&glyph.glyph).map(String::as_str) != Some(own_text);
+        let new_font =
+            current.is_none_or(|(font, size, _)| font != glyph.font || size != glyph.size);
+        let new_rise = current.is_none_or(|(_, _, rise)| (rise - glyph.y).abs() > 0.001);
+        if open && (new_font || new_rise || actual) {
+            out.extend_from_slice(b"] TJ\n");
+            open = false;
+        }
+        if new_font {
+            let _ = write!(out, "/{resource} ");
+            number(out, glyph.size);
+            out.extend_from_slice(b" Tf ");
+        }
+        if new_rise {
+            number(out, glyph.y);
+            out.extend_from_slice(b" Ts ");
+        }
+        current = Some((glyph.font, glyph.size, glyph.y));
+        if actual {
+            let _ = write!(out, "/Span <</ActualText {}>> BDC ", text_string(own_text));
+        }
+        if !open {
+            out.push(b'[');
+            open = true;
+        }
+        let shift = glyph.x - pen;
+        if shift.abs() > 0.001 {
+            number(out, -shift * 1000.0 / glyph.size);
+        }
+        let new = subset.new_id.get(&glyph.glyph).copied().unwrap_or(0);
+        let _ = write!(out, "<{new:04X}>");
+        if actual {
+            out.extend_from_slice(b"] TJ EMC\n");
+            open = false;
+        }
+        let font = fonts.get(glyph.font);
+        pen = glyph.x + f32::from(font.advance(glyph.glyph)) / font.units_per_em * glyph.size;
+    }
+    if open {
+        out.extend_from_slice(b"] TJ\n");
+    }
+    Ok(())
+}
+
+/// The content stream of one page; pushes the structure element of each MCID in order.
+fn page_content(
+    lines: &[PlacedLine],
+    tree: &StructureTree,
+    fonts: &Fonts,
+    document: &DocumentFonts,
+    mcid_elements: &mut Vec<usize>,
+) -> Result<Vec<u8>, HandoutError> {
+    let mut out = Vec::with_capacity(lines.len() * 200);
+    for line in lines.iter().filter(|l| !l.line.glyphs.is_empty()) {
+        match line.element {
+            Some(element) => {
+                let role = tree.elements[element].role.pdf_name();
+                let _ = write!(out, "/{role} <</MCID {}>> BDC ", mcid_elements.len());
+                mcid_elements.push(element);
+            }
+            None => out.extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC "),
+        }
+        // The line as written, in logical order, whatever order its glyphs are drawn in.
+        out.extend_from_slice(b"BT\n1 0 0 1 ");
+        number(&mut out, line.x);
+        out.push(b' ');
+        number(&mut out, PAGE_H - line.baseline);
+        out.extend_from_slice(b" Tm\n");
+        show_glyphs(&mut out, line, fonts, document)?;
+        out.extend_from_slice(b"ET\nEMC\n");
+    }
+    Ok(out)
+}
+
+/// Writes the pages as a tagged PDF.
+pub(crate) fn write_pdf(
+    fonts: &Fonts,
+    pages: &[Vec<PlacedLine>],
+    tree: &StructureTree,
+    description: &Description,
+) -> Result<Vec<u8>, HandoutError> {
+    let document = DocumentFonts::gather(fonts, pages)?;
+    let mut file = PdfFile::new();
+    let ids = DocumentIds {
+        catalog: file.reserve(),
+        pages: file.reserve(),
+        struct_root: file.reserve(),
+    };
+    let font_resources = document.embed(&mut file, fonts);
+    let resources = file.reserve();
+    file.object(resources, &format!("<</Font <<{font_resources}>>>>"));
+    let mut page_ids = Vec::with_capacity(pages.len());
+    let mut page_mcids: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
+    let mut identity = DefaultHasher::new();
+    description.title.hash(&mut identity);
+    for lines in pages {
+        let mut mcids = Vec::new();
+        let content = page_content(lines, tree, fonts, &document, &mut mcids)?;
+        content.hash(&mut identity);
+        let content_id = file.reserve();
+        file.stream(content_id, " /Filter /FlateDecode", &deflate(&content)?);
+        let page = file.reserve();
+        file.object(
+            page,
+            &format!(
+                "<</Type /Page /Parent {} 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] \
+                 /Resources {resources} 0 R /Contents {content_id} 0 R \
+                 /StructParents {} /Tabs /S>>",
+                ids.pages,
+                page_ids.len()
+            ),
+        );
+        page_ids.push(page);
+        page_mcids.push(mcids);
+    }
+    Ok(finish_tagged(
+        file,
+        ids,
+        &page_ids,
+        &page_mcids,
+        tree,
+        description,
+        identity.finish(),
+    )?)
+}
