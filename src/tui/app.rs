@@ -489,6 +489,7 @@ impl App {
         match (&mut self.screen, action) {
             (Screen::Home(_) | Screen::Runner(_), Action::ChooseLanguage) => self.open_chooser(),
             (Screen::Settings { .. }, Action::CheckRtl) => self.check_rtl_from_settings(),
+            (Screen::Summary(_) | Screen::Runner(_), Action::Handout) => self.write_handout(),
             (Screen::Language { chooser, .. }, _) => match chooser.handle(action) {
                 Picked::Asking => {}
                 Picked::Cancelled => self.leave_layer(),
@@ -575,6 +576,62 @@ impl App {
                 client_language::english_name(code)
             ),
             None => "English only.".into(),
+        });
+    }
+
+    /// The guide, outcome and language of the hand-out for the outcome or summary on
+    /// screen (`en` when English only).
+    fn handout_for(&self) -> Option<(String, String, String)> {
+        let (runner, outcome) = match &self.screen {
+            Screen::Summary(s) => (&s.runner, s.summary.outcome_id.clone()),
+            Screen::Runner(r) if r.session().outcome().is_some() => {
+                (r, r.session().current().id.clone())
+            }
+            _ => return None,
+        };
+        let language = runner
+            .client
+            .as_ref()
+            .map_or_else(|| "en".to_string(), |c| c.code.clone());
+        Some((runner.session().guide().id.clone(), outcome, language))
+    }
+
+    /// `h` on an outcome or the summary: the client's hand-out, written into the letters
+    /// folder under a name without the client's (never over another file).
+    fn write_handout(&mut self) {
+        let Some((guide, outcome, language)) = self.handout_for() else {
+            return;
+        };
+        let adviser = self.profile.details();
+        let request = sanctuary::handout::HandoutRequest {
+            guide: &guide,
+            outcome: &outcome,
+            language: &language,
+            adviser: adviser.as_ref(),
+            today: self.today,
+        };
+        let pdf = sanctuary::handout::Handout::for_outcome(&self.library, &request)
+            .and_then(|handout| sanctuary::handout::render_handout(&handout));
+        let written = pdf.map_err(|e| e.to_string()).and_then(|pdf| {
+            let folder = self.letters.use_typed("", "h")?;
+            let name = format!("handout-{guide}-{language}-{}.pdf", self.today);
+            sanctuary::files::write_private(
+                &folder.join(name),
+                &pdf,
+                sanctuary::files::Overwrite::NewName,
+            )
+            .map_err(|e| e.to_string())
+        });
+        let which = match language.as_str() {
+            "en" => "in English".to_string(),
+            code => format!("in {}, then English", client_language::english_name(code)),
+        };
+        self.status = Some(match written {
+            Ok(path) => format!(
+                "Wrote the client's hand-out ({which}; no name on it): {}",
+                path.display()
+            ),
+            Err(e) => format!("No hand-out written: {e}"),
         });
     }
 

@@ -142,6 +142,7 @@ pub static BINDINGS: &[Binding] = &[
     // The summary: saving comes first.
     Binding { pattern: Pattern::Key(KeyCode::Char('s')), action: Action::Save, contexts: &[Summary], keys: "s", help: "Save the advice record to a file", hint: Some("save") },
     Binding { pattern: Pattern::Key(KeyCode::Char('c')), action: Action::SaveToClient, contexts: &[Summary], keys: "c", help: "Save the advice record to a client in the case store", hint: Some("to client") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('h')), action: Action::Handout, contexts: &[Summary], keys: "h", help: "Write the client's hand-out (a PDF in the client's language, then English; no name on it) into the letters folder", hint: Some("hand-out") },
     // Moving and scrolling.
     Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[Home, Clients], keys: "Up / Down", help: "Move through the list (the arrows move while you type)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[Home, Clients], keys: "Down", help: "Move through the list (the arrows move while you type)", hint: None },
@@ -177,6 +178,7 @@ pub static BINDINGS: &[Binding] = &[
     // The client's language.
     Binding { pattern: Pattern::Key(KeyCode::Char('l')), action: Action::SwapLanguages, contexts: &[Question, Outcome], keys: "l", help: "With a client's language: swap which language is on top (side by side: on the left)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Char('o')), action: Action::OlderWording, contexts: RUN, keys: "o", help: "With a client's language: show or hide the older translation of a part whose English changed (it may be wrong)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('h')), action: Action::Handout, contexts: &[Outcome], keys: "h", help: "Write the client's hand-out (a PDF in the client's language, then English; no name on it) into the letters folder", hint: None },
     // The list of guides.
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Select, contexts: &[Home], keys: "Enter", help: "Open the highlighted guide", hint: Some("open") },
     Binding { pattern: Pattern::Key(KeyCode::F(2)), action: Action::Letters, contexts: &[Home], keys: "F2", help: "Write a letter without a guide", hint: Some("letter") },
@@ -427,6 +429,7 @@ mod tests {
         let hints = hints(Summary, HINT_WIDTH);
         assert!(hints.contains(&("s", "save")), "{hints:?}");
         assert!(hints.contains(&("c", "to client")), "{hints:?}");
+        assert!(hints.contains(&("h", "hand-out")), "{hints:?}");
         assert!(!hints.iter().any(|(k, _)| *k == "F3"), "{hints:?}");
         assert_eq!(action_for(Summary, &key(KeyCode::F(3))), None);
     }

@@ -701,6 +701,38 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn h_on_the_summary_writes_the_hand_out_into_the_letters_folder_without_a_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in(dir.path());
+        let letters = dir.path().join("letters");
+        app.letters = crate::tui::letters_folder::LettersFolder::unremembered(letters.clone());
+        let area = Rect::new(0, 0, 80, 24);
+        choose(&mut app, "vi", area);
+        for _ in 0..12 {
+            if app.context() == crate::tui::keys::Context::Outcome {
+                break;
+            }
+            app.update(Action::Pick(0), area);
+        }
+        assert_eq!(app.context(), crate::tui::keys::Context::Outcome);
+        let crate::tui::app::Screen::Runner(runner) = &app.screen else {
+            panic!("not walking")
+        };
+        let last = runner.item_count() - 1;
+        app.update(Action::Pick(last), area);
+        assert_eq!(app.context(), crate::tui::keys::Context::Summary);
+        app.update(Action::Handout, area);
+        let status = app.status.clone().unwrap();
+        assert!(status.contains("in Vietnamese, then English"), "{status}");
+        let name = "handout-right-to-work-vi-2026-12-01.pdf";
+        let pdf = std::fs::read(letters.join(name)).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        // Again: a new name, the first one kept.
+        app.update(Action::Handout, area);
+        assert!(letters.join("handout-right-to-work-vi-2026-12-01-2.pdf").exists());
+    }
+
+    #[test]
     fn choosing_english_only_again_shows_the_walk_as_before() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = app_in(dir.path());
