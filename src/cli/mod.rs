@@ -6,6 +6,7 @@ mod handout;
 mod letter;
 mod manual;
 mod plain;
+mod plain_language;
 pub mod saved;
 mod translations;
 
@@ -162,6 +163,10 @@ pub enum GuideCommand {
         /// Ask line by line on standard input and output (for screen readers and scripts)
         #[arg(long)]
         plain: bool,
+        /// Also show each step in the client's language (a code such as ar, fa, ps, ckb,
+        /// ti, vi; `sanctuary translations status` lists them)
+        #[arg(long, value_name = "CODE")]
+        language: Option<String>,
     },
 }
 
@@ -300,7 +305,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             manual::render(&mut out)?;
             print_all(&out)
         }
-        Some(Command::Guide(GuideCommand::Run { id, plain })) => run_guide(&cli, id, *plain),
+        Some(Command::Guide(GuideCommand::Run {
+            id,
+            plain,
+            language,
+        })) => run_guide(&cli, id, *plain, language.as_deref()),
         Some(Command::Handout(args)) => {
             handout::run_handout(&cli, args)?;
             Ok(ExitCode::SUCCESS)
@@ -343,11 +352,14 @@ fn run_guides(cli: &Cli, command: &GuidesCommand) -> anyhow::Result<ExitCode> {
 }
 
 /// `guide run`: line by line in plain mode (asked for, or output not a terminal), else the app.
-fn run_guide(cli: &Cli, id: &str, plain: bool) -> anyhow::Result<ExitCode> {
+fn run_guide(cli: &Cli, id: &str, plain: bool, language: Option<&str>) -> anyhow::Result<ExitCode> {
     let library = load_library(cli)?;
     if library.guide(id).is_none() {
         return Err(GuideError::UnknownGuide(id.to_string()).into());
     }
+    let language = language
+        .map(|code| library.translations().require(code))
+        .transpose()?;
     if plain || !io::stdout().is_terminal() {
         let stdin = io::stdin();
         let mut input = stdin.lock();
@@ -361,6 +373,7 @@ fn run_guide(cli: &Cli, id: &str, plain: bool) -> anyhow::Result<ExitCode> {
             &library,
             &catalogue()?,
             id,
+            language,
             &mut input,
             &mut output,
             today(),

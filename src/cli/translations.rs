@@ -1,9 +1,12 @@
 //! `sanctuary translations`: how far each language has got, and PO files for translators.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
+
 use sanctuary::guide::Library;
-use sanctuary::translation::{Coverage, LanguageStatus};
+use sanctuary::translation::{Coverage, LanguageStatus, TranslationError, po};
 
 use sanctuary::guide::Severity;
 
@@ -32,13 +35,37 @@ pub enum TranslationsCommand {
         #[arg(long, value_name = "ID")]
         guide: Option<String>,
     },
+    /// Write one language's texts as a PO file for Poedit or Weblate (stale ones fuzzy)
+    Export {
+        /// The language (a code such as ar, fa, ps, ckb, ti, vi)
+        #[arg(long, value_name = "CODE")]
+        language: String,
+        /// Only this guide (or `glossary`, or `_ui` for the fixed lines)
+        #[arg(long, value_name = "ID")]
+        guide: Option<String>,
+        /// The PO file to write
+        #[arg(short = 'o', long = "output", value_name = "FILE.po")]
+        output: PathBuf,
+        /// Replace the file if it exists (otherwise an existing file is left untouched)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Read a PO file's texts back into the translation files of --guides-dir DIR
+    ///
+    /// Texts not marked fuzzy are taken as `translated` from the English in the file;
+    /// fuzzy ones stay stale. Nothing is marked `checked`: a fluent person does that in the
+    /// file, with their initials and the day. Every text is checked first, and the files
+    /// are written all or nothing.
+    Import {
+        /// The PO file
+        file: PathBuf,
+    },
 }
 
-/// Runs a translations command on `library` (read from `guides_dir` when one was given).
 pub fn run(
     command: &TranslationsCommand,
     library: &Library,
-    guides_dir: Option<&std::path::Path>,
+    guides_dir: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     match command {
         TranslationsCommand::Status { language, json } => {
@@ -54,7 +81,52 @@ pub fn run(
             )?;
             Ok(ExitCode::SUCCESS)
         }
+        TranslationsCommand::Export {
+            language,
+            guide,
+            output,
+            force,
+        } => {
+            let translations = library.translations();
+            let language = translations.require(language)?;
+            let text = po::export(translations, library, language, guide.as_deref())?;
+            super::write_private(output, text.as_bytes(), *force)?;
+            safe_println!("Wrote {}", output.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        TranslationsCommand::Import { file } => run_import(library, file, guides_dir),
     }
+}
+
+fn run_import(
+    library: &Library,
+    file: &Path,
+    guides_dir: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let guides_dir = guides_dir.ok_or(TranslationError::NoFolder)?;
+    let text = sanctuary::files::read_text(file, 16 * 1024 * 1024, "a PO file")
+        .with_context(|| format!("could not read {}", file.display()))?;
+    let po = po::parse_po(&file.display().to_string(), &text)?;
+    let written = po::import(
+        library.translations(),
+        library,
+        &file.display().to_string(),
+        &po,
+        guides_dir,
+    )?;
+    for w in &written {
+        safe_println!(
+            "Wrote {}: {} translated, {} fuzzy (still stale), {} unchanged",
+            w.path.display(),
+            w.translated,
+            w.fuzzy,
+            w.unchanged
+        );
+    }
+    if written.is_empty() {
+        safe_println!("Nothing to import: every text in the file is empty.");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_status(

@@ -18,7 +18,7 @@ use toml::value::Datetime;
 use unicode_normalization::UnicodeNormalization;
 
 use super::glossary::Glossary;
-use super::model::{Guide, NodeKind};
+use super::model::{Guide, Node, NodeKind};
 use super::parse::is_forbidden_char;
 use super::problem::{Problem, Severity, SourceMap};
 
@@ -31,6 +31,12 @@ pub const UI: &str = "_ui";
 /// line breaks or spacing in a guide does not make its translations stale.
 pub fn normalise_whitespace(english: &str) -> String {
     english.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A translation's text in Unicode normal form C (composed), as it is kept: some keyboards
+/// (Vietnamese ones among them) type a letter and its marks as separate characters.
+pub fn nfc(text: &str) -> String {
+    text.nfc().collect()
 }
 
 /// `sha256:` and the first 16 hex digits of the SHA-256 of the whitespace-normalised English.
@@ -59,38 +65,44 @@ pub fn slug(term: &str) -> String {
 }
 
 /// Every translatable field of a guide as (key, English), in file order: the guide's title and
-/// summary, then each node's text, title, advice, choices and actions (numbered from 1).
+/// summary, then each node's fields (see [`node_fields`]).
 pub fn guide_fields(guide: &Guide) -> Vec<(String, String)> {
     let mut fields = vec![
         ("guide.title".to_string(), guide.title.clone()),
         ("guide.summary".to_string(), guide.summary.clone()),
     ];
-    for node in &guide.nodes {
-        let id = &node.id;
-        let numbered = |what: &str, labels: Vec<&String>| {
-            labels
-                .into_iter()
-                .enumerate()
-                .map(move |(i, l)| (format!("{id}.{what}.{}", i + 1), l.clone()))
-                .collect::<Vec<_>>()
-        };
-        match &node.kind {
-            NodeKind::Question { text, choices } => {
-                fields.push((format!("{id}.text"), text.clone()));
-                fields.extend(numbered(
-                    "choice",
-                    choices.iter().map(|c| &c.label).collect(),
-                ));
-            }
-            NodeKind::Info { text, .. } => fields.push((format!("{id}.text"), text.clone())),
-            NodeKind::Outcome(o) => {
-                fields.push((format!("{id}.title"), o.title.clone()));
-                fields.push((format!("{id}.advice"), o.advice.clone()));
-                fields.extend(numbered(
-                    "action",
-                    o.actions.iter().map(|a| &a.label).collect(),
-                ));
-            }
+    fields.extend(guide.nodes.iter().flat_map(node_fields));
+    fields
+}
+
+/// The translatable fields of one node as (key, English): a question's text and choices, an
+/// info's text, an outcome's title, advice and actions (choices and actions numbered from 1).
+pub fn node_fields(node: &Node) -> Vec<(String, String)> {
+    let id = &node.id;
+    let numbered = |what: &str, labels: Vec<&String>| {
+        labels
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (format!("{id}.{what}.{}", i + 1), l.clone()))
+            .collect::<Vec<_>>()
+    };
+    let mut fields = Vec::new();
+    match &node.kind {
+        NodeKind::Question { text, choices } => {
+            fields.push((format!("{id}.text"), text.clone()));
+            fields.extend(numbered(
+                "choice",
+                choices.iter().map(|c| &c.label).collect(),
+            ));
+        }
+        NodeKind::Info { text, .. } => fields.push((format!("{id}.text"), text.clone())),
+        NodeKind::Outcome(o) => {
+            fields.push((format!("{id}.title"), o.title.clone()));
+            fields.push((format!("{id}.advice"), o.advice.clone()));
+            fields.extend(numbered(
+                "action",
+                o.actions.iter().map(|a| &a.label).collect(),
+            ));
         }
     }
     fields
@@ -310,7 +322,8 @@ impl TranslationFile {
     }
 }
 
-fn file_kind(guide: &str) -> FileKind {
+/// The kind of file that translates `guide` (a guide id, [`GLOSSARY`] or [`UI`]).
+pub fn file_kind(guide: &str) -> FileKind {
     match guide {
         GLOSSARY => FileKind::Glossary,
         UI => FileKind::Ui,
@@ -515,7 +528,7 @@ impl Reader<'_> {
         let text: String = raw
             .text
             .as_ref()
-            .map(|t| t.get_ref().nfc().collect())
+            .map(|t| nfc(t.get_ref()))
             .unwrap_or_default();
         let text_offset = raw
             .text
@@ -794,6 +807,8 @@ pub fn check_against_english(
     let mut problems = Vec::new();
     for entry in &file.entries {
         match english.get(entry.key.as_str()) {
+            // A key of the wrong shape is reported as such when the file is read.
+            None if check_key(&entry.key, file.kind()).is_err() => {}
             None => problems.push(file.problem(
                 entry.key_at,
                 Severity::Error,

@@ -6,16 +6,19 @@
 //! `stale` line instead, never the old text as if it were current.
 
 mod check;
+pub mod po;
+mod record;
 mod status;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use record::ShownInLanguage;
 pub use sanctuary_guide_format::translation::{
     Direction, EmbeddedTranslations, Entry, FileKind, GLOSSARY, ParsedTranslation, Status,
-    TranslationFile, UI, UiStrings, en_hash, glossary_fields, guide_fields, parse_translation,
-    slug,
+    TranslationFile, UI, UiStrings, en_hash, file_kind, glossary_fields, guide_fields, node_fields,
+    parse_translation, slug,
 };
 pub use status::{Coverage, LanguageStatus};
 
@@ -152,16 +155,26 @@ impl Language {
         }
     }
 
+    /// A fixed line in this language, or in English when it is not translated (stale or
+    /// missing); empty for a key `ui-strings.toml` does not have.
+    pub fn ui_line(&self, key: &str) -> String {
+        match self.ui(key) {
+            Shown::Current(text) | Shown::Unchecked(text) => text,
+            Shown::Stale { .. } | Shown::Missing => {
+                self.ui_english.get(key).cloned().unwrap_or_default()
+            }
+        }
+    }
+
     /// The `stale` line in this language, or in English when it has none: what the client
     /// sees in place of a stale or missing field.
     pub fn stale_line(&self) -> String {
-        self.ui("stale")
-            .text()
-            .map(str::to_string)
-            .or_else(|| self.ui_english.get("stale").cloned())
-            .unwrap_or_else(|| {
+        match self.ui_line("stale") {
+            line if line.is_empty() => {
                 "This part changed and is not translated yet. Please ask your adviser.".into()
-            })
+            }
+            line => line,
+        }
     }
 
     /// The translation file of `guide_id`, if this language has one.
