@@ -173,7 +173,7 @@ impl App {
     /// A walk of `guide` from its start, in the client's language chosen.
     fn runner_for(&self, guide: Arc<sanctuary::guide::Guide>) -> RunnerScreen {
         let mut runner = RunnerScreen::opened_on(guide, self.today);
-        runner.client = self.client_view();
+        runner.set_language(self.client_view(), &self.library);
         runner
     }
 
@@ -568,7 +568,7 @@ impl App {
         self.screen = back;
         let view = self.client_view();
         if let Screen::Runner(runner) = &mut self.screen {
-            runner.client = view;
+            runner.set_language(view, &self.library);
         }
         self.status = Some(match &self.client_language {
             Some(code) => format!(

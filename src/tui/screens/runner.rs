@@ -20,13 +20,14 @@ use super::letter::LetterTarget;
 use super::translated::{AppItems, Step};
 use super::{Panel, Transition, contains, frame_areas, hint_line};
 use crate::tui::action::Action;
-use crate::tui::client_language::ClientLanguage;
+use crate::tui::client_language::{ClientLanguage, Drawing};
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 use crate::wording::plural;
 use sanctuary::guide::engine::Advance;
 use sanctuary::guide::{Guide, Library, NodeKind, Outcome, Session};
+use sanctuary::translation::{ShownInLanguage, node_fields};
 
 /// Side panel when the screen is this wide, else a bottom panel.
 const SIDE_NOTE_WIDTH: u16 = 110;
@@ -56,6 +57,8 @@ pub struct RunnerScreen {
     review: Option<String>,
     /// The client's language, shown beside the English; none for English only.
     pub client: Option<ClientLanguage>,
+    /// What the client has been shown in their language, for the advice record.
+    shown: Option<ShownInLanguage>,
 }
 
 /// What would throw the answers away, once the person says yes.
@@ -150,6 +153,7 @@ impl RunnerScreen {
             review: None,
             steps_to_do: Vec::new(),
             client: None,
+            shown: None,
         }
     }
 
@@ -233,6 +237,50 @@ impl RunnerScreen {
     }
 
     pub fn handle(
+        &mut self,
+        action: Action,
+        library: &Library,
+        area: Rect,
+        today: NaiveDate,
+    ) -> Transition {
+        let transition = self.handle_action(action, library, area, today);
+        self.note_shown(library);
+        transition
+    }
+
+    /// Shows the walk in the client's language (none: English only) from now on.
+    pub fn set_language(&mut self, client: Option<ClientLanguage>, library: &Library) {
+        if client.as_ref().map(|c| &c.code) != self.client.as_ref().map(|c| &c.code) {
+            self.shown = None;
+        }
+        self.client = client;
+        self.note_shown(library);
+    }
+
+    /// Notes the parts of the step on screen in the client's language, for the advice
+    /// record's line saying what the client was shown.
+    fn note_shown(&mut self, library: &Library) {
+        let Some((client, language)) = self
+            .client
+            .as_ref()
+            .and_then(|c| Some((c, library.translations().language(&c.code)?)))
+        else {
+            return;
+        };
+        // A language kept off the screen was not shown: the hand-out is the client's copy.
+        if Drawing::of(language.direction, client.rtl) == Drawing::Hidden {
+            return;
+        }
+        let session = self.sessions.last().expect("a runner always has a session");
+        let shown = self
+            .shown
+            .get_or_insert_with(|| ShownInLanguage::new(language));
+        for (key, english) in node_fields(session.current()) {
+            shown.show(language, &session.guide().id, &key, &english);
+        }
+    }
+
+    fn handle_action(
         &mut self,
         action: Action,
         library: &Library,
@@ -419,6 +467,7 @@ impl RunnerScreen {
                                 })
                                 .collect();
                             summary.steps_to_do = self.steps_to_do.clone();
+                            summary.client_language = self.shown.clone();
                             return Transition::Summary(Box::new(summary));
                         }
                     }

@@ -721,6 +721,16 @@ pub(crate) mod tests {
         let last = runner.item_count() - 1;
         app.update(Action::Pick(last), area);
         assert_eq!(app.context(), crate::tui::keys::Context::Summary);
+        // The record stays English and says what the client was shown.
+        let crate::tui::app::Screen::Summary(summary) = &app.screen else {
+            panic!("not the summary")
+        };
+        let record = summary.summary.to_text();
+        assert!(
+            record.contains("Shown to the client in Tiếng Việt (vi)"),
+            "{record}"
+        );
+        assert!(record.contains("right-to-work:q-what.choice.3"), "{record}");
         app.update(Action::Handout, area);
         let status = app.status.clone().unwrap();
         assert!(status.contains("in Vietnamese, then English"), "{status}");
@@ -729,7 +739,11 @@ pub(crate) mod tests {
         assert!(pdf.starts_with(b"%PDF"));
         // Again: a new name, the first one kept.
         app.update(Action::Handout, area);
-        assert!(letters.join("handout-right-to-work-vi-2026-12-01-2.pdf").exists());
+        assert!(
+            letters
+                .join("handout-right-to-work-vi-2026-12-01-2.pdf")
+                .exists()
+        );
     }
 
     #[test]
