@@ -45,12 +45,7 @@ pub fn run(
     start: Option<String>,
     store_path: Option<std::path::PathBuf>,
 ) -> anyhow::Result<()> {
-    let mut app = App::new(
-        Arc::new(library),
-        Arc::new(catalogue),
-        Theme::from_env(),
-        app::Today::new(crate::session::today),
-    );
+    let mut app = app_on(library, catalogue);
     app.store_path = store_path;
     app.letters = letters_folder::LettersFolder::load();
     // Letters a killed write left half-done (hidden temporary files) go at start.
@@ -77,15 +72,20 @@ pub fn run_review(
 ) -> anyhow::Result<()> {
     let rtl = settings::load(settings::settings_file().as_deref()).rtl_display;
     let review = screens::review::ReviewScreen::open(&library, guides_dir, language, guide, rtl)?;
-    let mut app = App::new(
+    let mut app = app_on(library, catalogue);
+    app.rtl_display = rtl;
+    app.screen = app::Screen::Review(Box::new(review));
+    run_app(app)
+}
+
+/// The app on these guides and letters, with the machine's clock and colours.
+fn app_on(library: Library, catalogue: sanctuary::letter::Catalogue) -> App {
+    App::new(
         Arc::new(library),
         Arc::new(catalogue),
         Theme::from_env(),
         app::Today::new(crate::session::today),
-    );
-    app.rtl_display = rtl;
-    app.screen = app::Screen::Review(Box::new(review));
-    run_app(app)
+    )
 }
 
 /// Runs `app` in the terminal until the person leaves.

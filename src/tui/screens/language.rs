@@ -56,19 +56,11 @@ fn numbered(panel: &mut Panel, n: usize, selected: bool, text: &str, width: usiz
     } else {
         ratatui::style::Style::new()
     };
-    let lines = wrap(text, width.saturating_sub(prefix.len()))
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let lead = if i == 0 {
-                prefix.clone()
-            } else {
-                " ".repeat(prefix.len())
-            };
-            Line::from(vec![Span::raw(lead), Span::styled(l, style)])
-        })
-        .collect();
-    panel.item(lines);
+    panel.item(super::after_number(
+        &prefix,
+        wrap(text, width.saturating_sub(prefix.len())),
+        style,
+    ));
 }
 
 #[derive(Debug)]

@@ -131,6 +131,27 @@ pub fn hint_line(context: Context, theme: Theme, status: Option<&str>) -> Line<'
     Line::from(spans)
 }
 
+/// Lines after a number such as "> 2. ": the number on the first line, as many spaces on
+/// the others, so a wrapped choice hangs under its first word.
+pub fn after_number(
+    number: &str,
+    lines: Vec<String>,
+    style: ratatui::style::Style,
+) -> Vec<Line<'static>> {
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let lead = if i == 0 {
+                number.to_string()
+            } else {
+                " ".repeat(number.len())
+            };
+            Line::from(vec![Span::raw(lead), Span::styled(l, style)])
+        })
+        .collect()
+}
+
 /// Whether a point is inside a rectangle.
 pub fn contains(area: Rect, column: u16, row: u16) -> bool {
     column >= area.x && column < area.x + area.width && row >= area.y && row < area.y + area.height

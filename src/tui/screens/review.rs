@@ -620,6 +620,11 @@ mod tests {
             .unwrap()
     }
 
+    /// The review of the fixture's Vietnamese right-to-work, written under `dir`.
+    fn review_of(library: &Library, dir: &Path) -> ReviewScreen {
+        ReviewScreen::open(library, Some(dir), "vi", Some("right-to-work"), None).unwrap()
+    }
+
     /// Moves to the entry with `key`.
     fn go_to(screen: &mut ReviewScreen, key: &str) {
         while screen.files[0].file.entries[screen.at].key != key {
@@ -631,14 +636,7 @@ mod tests {
     fn a_stale_entry_is_kept_after_m_and_checked_with_initials_then_written_atomically() {
         let dir = tempfile::tempdir().unwrap();
         let library = guides_in(dir.path());
-        let mut screen = ReviewScreen::open(
-            &library,
-            Some(dir.path()),
-            "vi",
-            Some("right-to-work"),
-            None,
-        )
-        .unwrap();
+        let mut screen = review_of(&library, dir.path());
         go_to(&mut screen, "q-what.choice.3");
         let lines: Vec<String> = screen
             .lines(80, Theme { colour: false })
@@ -685,14 +683,7 @@ mod tests {
     fn an_edited_translation_is_translated_not_checked_and_its_editor_cannot_check_it() {
         let dir = tempfile::tempdir().unwrap();
         let library = guides_in(dir.path());
-        let mut screen = ReviewScreen::open(
-            &library,
-            Some(dir.path()),
-            "vi",
-            Some("right-to-work"),
-            None,
-        )
-        .unwrap();
+        let mut screen = review_of(&library, dir.path());
         go_to(&mut screen, "q-what.choice.4");
         press(
             &mut screen,

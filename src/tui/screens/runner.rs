@@ -554,18 +554,11 @@ impl RunnerScreen {
         } else {
             ratatui::style::Style::new()
         };
-        wrap(label, width.saturating_sub(prefix.len()).max(8))
-            .into_iter()
-            .enumerate()
-            .map(|(i, l)| {
-                let lead = if i == 0 {
-                    prefix.clone()
-                } else {
-                    " ".repeat(prefix.len())
-                };
-                Line::from(vec![Span::raw(lead), Span::styled(l, style)])
-            })
-            .collect()
+        super::after_number(
+            &prefix,
+            wrap(label, width.saturating_sub(prefix.len()).max(8)),
+            style,
+        )
     }
 
     fn text_lines(panel: &mut Panel, text: &str, width: usize) {

@@ -7,6 +7,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::after_number;
 use super::bilingual::{Block, Page, Section};
 use super::summary::ClientOutcome;
 use crate::tui::client_language::{ClientLanguage, Drawing, client_lines, english_name, label};
@@ -371,7 +372,7 @@ impl Step<'_> {
         let english_number = number.clone();
         Section::item(
             Box::new(move |width| {
-                let mut lines = numbered(
+                let mut lines = after_number(
                     &english_number,
                     wrap(&english, width.saturating_sub(english_number.len())),
                     selected,
@@ -384,7 +385,7 @@ impl Step<'_> {
             Box::new(move |width| {
                 hidden_or(drawing, || {
                     let room = width.saturating_sub(number.len());
-                    numbered(
+                    after_number(
                         &number,
                         client_lines(&client, room, drawing),
                         client_style.unwrap_or(selected),
@@ -404,14 +405,14 @@ impl Step<'_> {
         let english_number = number.clone();
         Section::item(
             Box::new(move |width| {
-                numbered(
+                after_number(
                     &english_number,
                     wrap(&english, width.saturating_sub(english_number.len())),
                     selected,
                 )
             }),
             Box::new(move |width| match &client {
-                Some(text) if drawing != Drawing::Hidden => numbered(
+                Some(text) if drawing != Drawing::Hidden => after_number(
                     &number,
                     client_lines(text, width.saturating_sub(number.len()), drawing),
                     selected,
@@ -490,22 +491,6 @@ fn hidden_or(drawing: Drawing, lines: impl FnOnce() -> Vec<Line<'static>>) -> Ve
     } else {
         lines()
     }
-}
-
-/// Lines after a number: the number on the first, its width in spaces on the others.
-fn numbered(number: &str, lines: Vec<String>, style: Style) -> Vec<Line<'static>> {
-    lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let lead = if i == 0 {
-                number.to_string()
-            } else {
-                " ".repeat(number.len())
-            };
-            Line::from(vec![Span::raw(lead), Span::styled(l, style)])
-        })
-        .collect()
 }
 
 #[cfg(test)]
