@@ -176,7 +176,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Char('q')), action: Action::Leave, contexts: &[Question, Outcome, Summary], keys: "q / Esc", help: "Back to the list of guides (asks first if answers would be lost)", hint: Some("home") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Question, Outcome, Summary], keys: "Esc", help: "Back to the list of guides (asks first if answers would be lost)", hint: None },
     // The client's language.
-    Binding { pattern: Pattern::Key(KeyCode::Char('l')), action: Action::SwapLanguages, contexts: &[Question, Outcome], keys: "l", help: "With a client's language: swap which language is on top (side by side: on the left)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('l')), action: Action::SwapLanguages, contexts: &[Question, Outcome, Summary], keys: "l", help: "With a client's language: swap which language is on top (side by side: on the left)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Char('o')), action: Action::OlderWording, contexts: RUN, keys: "o", help: "With a client's language: show or hide the older translation of a part whose English changed (it may be wrong)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Char('h')), action: Action::Handout, contexts: &[Outcome], keys: "h", help: "Write the client's hand-out (a PDF in the client's language, then English; no name on it) into the letters folder", hint: None },
     // The list of guides.

@@ -163,6 +163,14 @@ impl SummaryScreen {
             Action::Top => self.scroll = 0,
             Action::Bottom => self.scroll = max,
             Action::Save => self.prompt = Some(String::new()),
+            Action::SwapLanguages => match &mut self.client {
+                Some(client) => client.swapped = !client.swapped,
+                None => {
+                    return Transition::Status(
+                        "English only: no other language to swap with.".into(),
+                    );
+                }
+            },
             Action::Back => return Transition::BackToRunner,
             Action::Leave if !self.saved => self.confirm = true,
             Action::Leave => return Transition::Home,

@@ -716,6 +716,22 @@ pub(crate) mod tests {
             "{record}"
         );
         assert!(record.contains("right-to-work:q-what.choice.3"), "{record}");
+        // The summary shows the client's language over the record; l swaps them.
+        let screen = render(&app, 80, 24);
+        assert!(
+            screen.lines().nth(1).unwrap().starts_with("Tiếng Việt"),
+            "{screen}"
+        );
+        app.update(Action::SwapLanguages, area);
+        let screen = render(&app, 80, 24);
+        assert!(
+            screen
+                .lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("Advice record (English)"),
+            "{screen}"
+        );
         app.update(Action::Handout, area);
         let status = app.status.clone().unwrap();
         assert!(status.contains("in Vietnamese, then English"), "{status}");
