@@ -551,7 +551,10 @@ impl App {
             .filter(|l| l.direction == sanctuary::translation::Direction::Rtl);
         match rtl_language {
             Some(language) if self.rtl_display.is_none() => {
-                let check = RtlCheck::new(&language.name, &client_language::sample(language));
+                let check = RtlCheck::new(
+                    client_language::english_name(&language.code),
+                    &client_language::sample(language),
+                );
                 self.screen = Screen::RtlCheck {
                     check,
                     then: code,
@@ -646,7 +649,10 @@ impl App {
             self.status = Some("No right-to-left language is installed to check with.".into());
             return;
         };
-        let check = RtlCheck::new(&language.name, &client_language::sample(language));
+        let check = RtlCheck::new(
+            client_language::english_name(&language.code),
+            &client_language::sample(language),
+        );
         let back = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
         self.screen = Screen::RtlCheck {
             check,

@@ -55,13 +55,37 @@ pub fn visual_order(line: &str) -> String {
         for run in runs {
             let text = &line[run.clone()];
             if levels[run.start].is_rtl() {
-                out.extend(text.graphemes(true).rev());
+                // Reversed, a bracket must face the other way to enclose the same words.
+                for grapheme in text.graphemes(true).rev() {
+                    let mut chars = grapheme.chars();
+                    match (chars.next().map(mirrored), chars.next()) {
+                        (Some(Some(m)), None) => out.push(m),
+                        _ => out.push_str(grapheme),
+                    }
+                }
             } else {
                 out.push_str(text);
             }
         }
     }
     out
+}
+
+/// The mirror image of a paired punctuation mark, drawn reversed in right-to-left text.
+fn mirrored(c: char) -> Option<char> {
+    const PAIRS: [(char, char); 6] = [
+        ('(', ')'),
+        ('[', ']'),
+        ('{', '}'),
+        ('<', '>'),
+        ('«', '»'),
+        ('‹', '›'),
+    ];
+    PAIRS.iter().find_map(|&(open, close)| match c {
+        _ if c == open => Some(close),
+        _ if c == close => Some(open),
+        _ => None,
+    })
 }
 
 /// Whether a line holds any right-to-left letter.
@@ -96,6 +120,13 @@ mod tests {
         let shown = visual_order("راجع GP الآن");
         assert!(shown.contains("GP"), "{shown}");
         assert!(shown.starts_with("نآلا"), "{shown}");
+    }
+
+    #[test]
+    fn brackets_in_right_to_left_text_face_the_words_they_enclose() {
+        // "job (GP)" in Arabic order: the bracket pair must still open before GP.
+        let shown = visual_order("وظيفة (طبيب)");
+        assert_eq!(shown, "(بيبط) ةفيظو");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use sanctuary::guide::Guide;
 use sanctuary::translation::{Direction, Language, Shown, Translations, guide_fields};
 
-use super::bidi::{RtlDisplay, visual_order};
+use super::bidi::{RtlDisplay, has_rtl, visual_order};
 use super::screens::language::LanguageOption;
 use super::text::{display_width, wrap};
 use crate::terminal_text;
@@ -151,13 +151,24 @@ pub fn options(
     options
 }
 
-/// The sentence the right-to-left check shows: the language's "the English is what
-/// counts" line when it is translated, else its own name (both from its files).
+/// The sentence the right-to-left check shows, from the language's own files: its "the
+/// English is what counts" line or another fixed line when translated, else the first
+/// translated text of any of its files, else its own name.
 pub fn sample(language: &Language) -> String {
-    language
-        .ui("english-counts")
-        .text()
-        .map_or_else(|| language.name.clone(), str::to_string)
+    let fixed = ["english-counts", "stale", "draft-banner"]
+        .into_iter()
+        .find_map(|key| language.ui(key).text().map(str::to_string));
+    let any_text = || {
+        language
+            .guides()
+            .filter_map(|guide| language.file(guide))
+            .flat_map(|file| file.entries.iter())
+            .find(|entry| !entry.faulty && !entry.text.trim().is_empty())
+            .map(|entry| entry.text.lines().next().unwrap_or_default().to_string())
+    };
+    fixed
+        .or_else(any_text)
+        .unwrap_or_else(|| language.name.clone())
 }
 
 /// A client-language text wrapped to `width` and drawn as `drawing` says: made safe for
@@ -166,9 +177,13 @@ pub fn client_lines(text: &str, width: usize, drawing: Drawing) -> Vec<String> {
     let safe = terminal_text::block(text);
     let lines = wrap(&safe, width);
     match drawing {
+        // English (a fixed line with no translation yet) stays as it is, left-aligned.
         Drawing::Reordered => lines
             .into_iter()
             .map(|l| {
+                if !has_rtl(&l) {
+                    return l;
+                }
                 let shown = visual_order(&l);
                 let pad = width.saturating_sub(display_width(&shown));
                 format!("{}{shown}", " ".repeat(pad))

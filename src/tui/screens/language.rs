@@ -136,7 +136,7 @@ impl LanguageChooser {
 /// The one-time check of how this terminal draws right-to-left text.
 #[derive(Debug)]
 pub struct RtlCheck {
-    /// The language's own name, and the sentence shown (both from its translation files).
+    /// The language's English name, and the sentence shown (from its translation files).
     language_name: String,
     sample: String,
     selected: usize,
