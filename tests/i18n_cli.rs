@@ -188,7 +188,7 @@ fn validate_fails_on_broken_keys_duplicates_placeholders_scripts_and_unchecked_c
     );
     let expected = [
         "ar/clinic.toml:12:10: entry `ask.text` is `checked` but has no `checked_by` and `checked_on`",
-        "ar/clinic.toml:18:8: `text` of entry `ask.choice.1` is not mostly in Arabic script",
+        "ar/clinic.toml:18:8: `text` of entry `ask.choice.1` has no letters in Arabic script",
         "ar/clinic.toml:22:7: `key` `ask.next` is not a translatable field",
         "ar/clinic.toml:29:7: duplicate key `ask.text` (first used on line 8)",
         "vi/_ui.toml:25:8: `text` of entry `step` has the placeholders {so} but the English has {number}",

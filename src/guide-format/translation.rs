@@ -767,33 +767,29 @@ pub fn letter_script(c: char) -> Option<Script> {
     }
 }
 
-/// Why a translation's letters do not fit its language: fewer than half of them are in the
-/// language's script, or some are in a third script (Latin is allowed alongside, for names
-/// such as "GP" or "Home Office").
+/// Why a translation's letters do not fit its language: none of them is in the language's
+/// script (English left untranslated, or another language's text), or some are in a third
+/// script. Latin beside the language's script is allowed: names such as "GP" or
+/// "Home Office", and the English term in brackets after its translation.
 pub fn script_problem(text: &str, language: &str) -> Option<String> {
     let wanted = language_script(language)?;
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.is_empty() {
-        return None;
-    }
-    let in_script = letters
-        .iter()
-        .filter(|&&c| letter_script(c) == Some(wanted))
-        .count();
     if let Some(&stray) = letters
         .iter()
         .find(|&&c| !matches!(letter_script(c), Some(s) if s == wanted || s == Script::Latin))
     {
+        let allowed = match wanted {
+            Script::Latin => wanted.to_string(),
+            _ => format!("{wanted} or Latin"),
+        };
         return Some(format!(
-            "holds `{stray}` (U+{:04X}), which is not in {wanted} or Latin: is this the text of another language?",
+            "holds `{stray}` (U+{:04X}), which is not in {allowed}: is this the text of another language?",
             u32::from(stray)
         ));
     }
-    (in_script * 2 < letters.len()).then(|| {
-        format!(
-            "is not mostly in {wanted} ({in_script} of {} letters are): is this the text of another language?",
-            letters.len()
-        )
+    let in_script = letters.iter().any(|&c| letter_script(c) == Some(wanted));
+    (!letters.is_empty() && !in_script).then(|| {
+        format!("has no letters in {wanted}: is it English left untranslated, or another language's text?")
     })
 }
 
@@ -995,14 +991,21 @@ mod tests {
         assert!(
             ar("Call your GP.")
                 .unwrap()
-                .contains("not mostly in Arabic script")
+                .contains("has no letters in Arabic script")
         );
+        assert_eq!(
+            ar("دَين NHS (NHS debt)"),
+            None,
+            "the English term in brackets"
+        );
+        assert_eq!(script_problem("ናይ GPS መከታተሊ (GPS tag)", "ti"), None);
         assert!(
             ar("ሓኪምካ ደውል")
                 .unwrap()
                 .contains("not in Arabic script or Latin")
         );
         assert_eq!(script_problem("ሓኪምካ ደውል GP", "ti"), None);
+        assert_eq!(script_problem("ናይ GPS መከታተሊ (GPS tag)", "ti"), None);
         assert!(script_problem("اتصل", "ti").is_some());
         assert_eq!(script_problem("Gọi bác sĩ của bạn.", "vi"), None);
         assert!(script_problem("اتصل بطبيبك", "vi").is_some());

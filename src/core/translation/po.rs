@@ -394,8 +394,14 @@ fn check_text(text: &str, english: &str, language: &str) -> Result<(), String> {
     if placeholders(text) != placeholders(english) {
         return Err("msgstr must keep each {name} placeholder of the msgid as it is".into());
     }
-    match script_problem(text, language) {
-        Some(message) => Err(format!("msgstr {message}")),
+    if let Some(message) = script_problem(text, language) {
+        return Err(format!("msgstr {message}"));
+    }
+    match super::check::uncovered_char(text, language) {
+        Some(c) => Err(format!(
+            "msgstr holds `{c}` (U+{:04X}), which the hand-out's fonts cannot print",
+            u32::from(c)
+        )),
         None => Ok(()),
     }
 }

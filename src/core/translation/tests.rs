@@ -243,10 +243,8 @@ fn an_entry_with_an_error_is_never_shown() {
     assert_eq!(ar.field("clinic", "ask.choice.1", "Yes"), Shown::Missing);
     let problems = library.translations().check(&library);
     assert!(
-        problems
-            .iter()
-            .any(|p| p.severity == Severity::Error
-                && p.message.contains("not mostly in Arabic script")),
+        problems.iter().any(|p| p.severity == Severity::Error
+            && p.message.contains("has no letters in Arabic script")),
         "{problems:#?}"
     );
 }
@@ -523,7 +521,7 @@ mod po_files {
             + 1;
         assert!(
             error.to_string().starts_with(&format!(
-                "ar.po:{line}:1: msgstr is not mostly in Arabic script"
+                "ar.po:{line}:1: msgstr has no letters in Arabic script"
             )),
             "{error}"
         );
@@ -562,5 +560,42 @@ mod po_files {
                 .contains("`gone.title` names no text of `clinic`"),
             "{error}"
         );
+    }
+}
+
+#[test]
+fn a_character_the_hand_out_fonts_lack_is_an_error_naming_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture_dir(), dir.path());
+    let path = dir.path().join("translations/vi/clinic.toml");
+    // An emoji (no hand-out font has one) in a Vietnamese text.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"Có\"", "\"Có 🙂\"")).unwrap();
+    let library = fixture_library(dir.path());
+    let problems: Vec<String> = library
+        .translations()
+        .check(&library)
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].ends_with(
+            "vi/clinic.toml:34:8: `text` of entry `ask.choice.1` holds `🙂` (U+1F642), which the hand-out's fonts cannot print: use another character, or add a font that has it to assets/fonts"
+        ),
+        "{}",
+        problems[0]
+    );
+    // The shipped scripts are all covered, marks and joiners included.
+    for (language, text) in [
+        ("vi", "Chuyện gì đã xảy ra ở chỗ làm?"),
+        ("ar", "ماذا حدث في العمل؟ لا"),
+        ("fa", "می\u{200C}خواهم"),
+        ("ps", "ټ ډ ړ ښ ږ ځ څ ګ ڼ ۍ ې"),
+        ("ckb", "ە ێ ۆ ڵ ڕ"),
+        ("ti", "ሓኪምካ ደውል።"),
+    ] {
+        assert_eq!(check::uncovered_char(text, language), None, "{language}");
     }
 }
