@@ -324,3 +324,20 @@ fn the_right_to_left_check_is_asked_once_and_its_answer_is_kept_and_shown_in_the
     assert!(kept.contains("rtl_display = \"reordered\""), "{kept}");
     t.send(ESC);
 }
+
+/// The review writes only to an organisation's copy: without --guides-dir it says so and
+/// stops, before it needs a terminal.
+#[test]
+fn translations_review_without_a_guides_folder_says_it_needs_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = home_in(dir.path());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sanctuary"))
+        .args(["translations", "review", "--language", "vi"])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("--guides-dir"), "{said}");
+    assert!(said.contains("never changed"), "{said}");
+}
