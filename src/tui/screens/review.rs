@@ -491,7 +491,7 @@ fn state(entry: &sanctuary::translation::Entry, now: Option<&String>) -> String 
     } else if entry.is_checked() {
         format!(
             "CHECKED by {} on {}",
-            entry.checked_by.as_deref().unwrap_or(""),
+            terminal_text::line(entry.checked_by.as_deref().unwrap_or("")),
             entry.checked_on.map(|d| d.to_string()).unwrap_or_default()
         )
     } else {
@@ -501,7 +501,12 @@ fn state(entry: &sanctuary::translation::Entry, now: Option<&String>) -> String 
 
 /// The line being edited, wrapped, with the cursor as a reversed cell.
 fn editing_lines(text: &str, cursor: Cursor, width: usize) -> Vec<Line<'static>> {
-    let chars: Vec<char> = text.chars().collect();
+    // A character that must not reach the terminal shows as `?` (one for one, so the
+    // cursor stays where it is).
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if terminal_text::is_unsafe(c) { '?' } else { c })
+        .collect();
     let at = cursor.0.min(chars.len());
     let before: String = chars[..at].iter().collect();
     let under = chars.get(at).copied().unwrap_or(' ');
