@@ -257,7 +257,7 @@ impl App {
         if self.open_overlay(action) {
             return;
         }
-        if self.language_action(action)
+        if self.language_action(action, area)
             || self.settings_action(action)
             || self.casework_action(action)
         {
@@ -485,17 +485,17 @@ impl App {
     /// Choosing the client's language (F5), and the right-to-left check (the first time
     /// a right-to-left language is chosen, or Ctrl-r in the settings). Returns true when
     /// it handled the action.
-    fn language_action(&mut self, action: Action) -> bool {
+    fn language_action(&mut self, action: Action, area: Rect) -> bool {
         match (&mut self.screen, action) {
             (Screen::Home(_) | Screen::Runner(_), Action::ChooseLanguage) => self.open_chooser(),
             (Screen::Settings { .. }, Action::CheckRtl) => self.check_rtl_from_settings(),
             (Screen::Summary(_) | Screen::Runner(_), Action::Handout) => self.write_handout(),
-            (Screen::Language { chooser, .. }, _) => match chooser.handle(action) {
+            (Screen::Language { chooser, .. }, _) => match chooser.handle(action, area) {
                 Picked::Asking => {}
                 Picked::Cancelled => self.leave_layer(),
                 Picked::Chose(code) => self.language_chosen(code),
             },
-            (Screen::RtlCheck { check, .. }, _) => match check.handle(action) {
+            (Screen::RtlCheck { check, .. }, _) => match check.handle(action, area) {
                 Picked::Asking => {}
                 Picked::Cancelled => self.leave_layer(),
                 Picked::Chose(answer) => self.rtl_answered(answer),

@@ -5,6 +5,7 @@
 //! neither).
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -63,6 +64,24 @@ fn numbered(panel: &mut Panel, n: usize, selected: bool, text: &str, width: usiz
     ));
 }
 
+/// A click on a numbered item as the pick of that item; any other action as it is.
+/// `panel` lays the screen's body out at a width; the body scrolls to keep `selected` in
+/// view, as drawn.
+fn clicked(action: Action, area: Rect, panel: impl Fn(usize) -> Panel, selected: usize) -> Action {
+    let Action::Click { column, row } = action else {
+        return action;
+    };
+    let [_, body, _] = frame_areas(area);
+    if !super::contains(body, column, row) {
+        return Action::None;
+    }
+    let panel = panel(body.width as usize);
+    let top = panel.scroll_for(body.height as usize, Some(selected), 0);
+    panel
+        .item_at(usize::from(row - body.y), top)
+        .map_or(Action::None, Action::Pick)
+}
+
 #[derive(Debug)]
 pub struct LanguageChooser {
     /// The guide the states are for.
@@ -93,8 +112,15 @@ impl LanguageChooser {
         Context::Choice
     }
 
-    /// The language chosen (`Chose(None)`: English only).
-    pub fn handle(&mut self, action: Action) -> Picked<Option<String>> {
+    /// The language chosen (`Chose(None)`: English only). `area` is the whole screen,
+    /// for a click.
+    pub fn handle(&mut self, action: Action, area: Rect) -> Picked<Option<String>> {
+        let action = clicked(
+            action,
+            area,
+            |width| self.panel(width, Theme { colour: false }),
+            self.selected,
+        );
         match pick(&mut self.selected, self.options.len(), action) {
             Picked::Chose(n) => Picked::Chose(self.options[n].code.clone()),
             Picked::Cancelled => Picked::Cancelled,
@@ -102,16 +128,8 @@ impl LanguageChooser {
         }
     }
 
-    pub fn draw(&self, frame: &mut Frame, theme: Theme, status: Option<&str>) {
-        let [header, body, hints] = frame_areas(frame.area());
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled("The client's language", theme.title()),
-                Span::raw(format!(": {}", terminal_text::line(&self.guide_title))),
-            ])),
-            header,
-        );
-        let width = body.width as usize;
+    /// The intro and the numbered languages at `width`.
+    fn panel(&self, width: usize, theme: Theme) -> Panel {
         let mut panel = Panel::default();
         for l in wrap(
             "Shown beside the English, with the same numbers. The English is what counts.",
@@ -124,6 +142,19 @@ impl LanguageChooser {
             let text = format!("{}: {}", terminal_text::line(&option.label), option.state);
             numbered(&mut panel, i + 1, i == self.selected, &text, width, theme);
         }
+        panel
+    }
+
+    pub fn draw(&self, frame: &mut Frame, theme: Theme, status: Option<&str>) {
+        let [header, body, hints] = frame_areas(frame.area());
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled("The client's language", theme.title()),
+                Span::raw(format!(": {}", terminal_text::line(&self.guide_title))),
+            ])),
+            header,
+        );
+        let panel = self.panel(body.width as usize, theme);
         let top = panel.scroll_for(body.height as usize, Some(self.selected), 0);
         frame.render_widget(Paragraph::new(panel.lines).scroll((top as u16, 0)), body);
         frame.render_widget(
@@ -158,7 +189,13 @@ impl RtlCheck {
         Context::Choice
     }
 
-    pub fn handle(&mut self, action: Action) -> Picked<RtlDisplay> {
+    pub fn handle(&mut self, action: Action, area: Rect) -> Picked<RtlDisplay> {
+        let action = clicked(
+            action,
+            area,
+            |width| self.panel(width, Theme { colour: false }),
+            0,
+        );
         match pick(&mut self.selected, RTL_ANSWERS.len(), action) {
             Picked::Chose(n) => Picked::Chose(RTL_ANSWERS[n]),
             Picked::Cancelled => Picked::Cancelled,
@@ -168,6 +205,10 @@ impl RtlCheck {
 
     /// The three answers as drawn: the sample as stored, the sample reordered, neither.
     fn lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
+        self.panel(width, theme).lines
+    }
+
+    fn panel(&self, width: usize, theme: Theme) -> Panel {
         let mut panel = Panel::default();
         let intro = format!(
             "{} is written right to left. Terminals differ in how they draw it, so look at the two lines below, with the client if you can, and choose the one that reads right. The answer is kept for this computer (F4 settings changes it).",
@@ -205,7 +246,7 @@ impl RtlCheck {
             width,
             theme,
         );
-        panel.lines
+        panel
     }
 
     pub fn draw(&self, frame: &mut Frame, theme: Theme, status: Option<&str>) {
@@ -229,6 +270,8 @@ impl RtlCheck {
 mod tests {
     use super::*;
 
+    const AREA: Rect = Rect::new(0, 0, 80, 24);
+
     #[test]
     fn the_check_offers_the_sample_as_stored_then_reordered_then_neither() {
         let sample = "العربية لا";
@@ -245,13 +288,16 @@ mod tests {
         assert_ne!(lines[one][5..], lines[two][5..]);
         assert!(lines.iter().any(|l| l.starts_with("  3. Neither")));
         assert_eq!(
-            check.handle(Action::Pick(1)),
+            check.handle(Action::Pick(1), AREA),
             Picked::Chose(RtlDisplay::Reordered)
         );
-        check.handle(Action::Down);
-        check.handle(Action::Down);
-        assert_eq!(check.handle(Action::Select), Picked::Chose(RtlDisplay::Off));
-        assert_eq!(check.handle(Action::CloseOverlay), Picked::Cancelled);
+        check.handle(Action::Down, AREA);
+        check.handle(Action::Down, AREA);
+        assert_eq!(
+            check.handle(Action::Select, AREA),
+            Picked::Chose(RtlDisplay::Off)
+        );
+        assert_eq!(check.handle(Action::CloseOverlay, AREA), Picked::Cancelled);
     }
 
     #[test]
@@ -270,13 +316,13 @@ mod tests {
         ];
         let mut chooser = LanguageChooser::new("Right to work", options.clone(), Some("vi"));
         assert_eq!(
-            chooser.handle(Action::Select),
+            chooser.handle(Action::Select, AREA),
             Picked::Chose(Some("vi".into()))
         );
         let mut chooser = LanguageChooser::new("Right to work", options, None);
-        assert_eq!(chooser.handle(Action::Select), Picked::Chose(None));
+        assert_eq!(chooser.handle(Action::Select, AREA), Picked::Chose(None));
         assert_eq!(
-            chooser.handle(Action::Pick(1)),
+            chooser.handle(Action::Pick(1), AREA),
             Picked::Chose(Some("vi".into()))
         );
     }

@@ -748,6 +748,27 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_click_on_a_language_in_the_chooser_chooses_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in(dir.path());
+        let area = Rect::new(0, 0, 80, 24);
+        app.update(Action::ChooseLanguage, area);
+        let screen = render(&app, 80, 24);
+        let row = screen
+            .lines()
+            .position(|l| l.contains("Tiếng Việt (Vietnamese)"))
+            .unwrap_or_else(|| panic!("{screen}"));
+        app.update(
+            Action::Click {
+                column: 10,
+                row: u16::try_from(row).unwrap(),
+            },
+            area,
+        );
+        assert!(render(&app, 80, 24).contains(VI_QUESTION));
+    }
+
+    #[test]
     fn choosing_english_only_again_shows_the_walk_as_before() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = app_in(dir.path());
