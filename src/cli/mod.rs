@@ -451,17 +451,22 @@ fn print_sources(library: &Library, today: NaiveDate, out: &mut impl Write) -> i
     Ok(())
 }
 
-fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
-    let catalogue = catalogue()?;
-    let (library, problems) = Library::check(source, today(), Some(&catalogue))?;
-    for p in &problems {
+/// Prints each problem on standard error; returns how many are errors and how many warnings.
+fn print_problems(problems: &[sanctuary::guide::Problem]) -> (usize, usize) {
+    for p in problems {
         safe_eprintln!("{p}");
     }
     let errors = problems
         .iter()
         .filter(|p| p.severity == Severity::Error)
         .count();
-    let warnings = problems.len() - errors;
+    (errors, problems.len() - errors)
+}
+
+fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
+    let catalogue = catalogue()?;
+    let (library, problems) = Library::check(source, today(), Some(&catalogue))?;
+    let (errors, warnings) = print_problems(&problems);
     if errors > 0 {
         safe_eprintln!(
             "{}, {}",

@@ -8,8 +8,6 @@ use anyhow::Context;
 use sanctuary::guide::Library;
 use sanctuary::translation::{Coverage, LanguageStatus, TranslationError, po};
 
-use sanctuary::guide::Severity;
-
 use crate::terminal_text::{json, line, safe_eprintln, safe_print, safe_println};
 use crate::wording::plural;
 
@@ -195,18 +193,12 @@ pub fn validate(library: &Library) -> ExitCode {
     if !problems.is_empty() {
         safe_eprintln!("Translations:");
     }
-    for p in &problems {
-        safe_eprintln!("{p}");
-    }
-    let errors = problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
+    let (errors, warnings) = super::print_problems(&problems);
     let summary = format!(
         "Translations: {}, {}, {}",
         plural(translations.languages().len(), "language", "languages"),
         plural(errors, "error", "errors"),
-        plural(problems.len() - errors, "warning", "warnings")
+        plural(warnings, "warning", "warnings")
     );
     if errors > 0 {
         safe_eprintln!("{summary}");

@@ -253,6 +253,9 @@ impl Entry {
     }
 }
 
+/// An entry's status, checker's initials and day of the check, as read.
+type StatusFields = (Option<Status>, Option<String>, Option<NaiveDate>);
+
 /// What kind of text a translation file translates, from its `guide`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -535,6 +538,24 @@ impl Reader<'_> {
             .as_ref()
             .map_or(raw.key.span().start, |t| t.span().start);
         self.check_text(&text, &en, text_offset, &what("text"), language);
+        let (status, checked_by, checked_on) = self.read_status(raw, &key)?;
+        Some(Entry {
+            key,
+            en_hash,
+            en,
+            text,
+            status: status?,
+            checked_by,
+            checked_on,
+            key_at: self.at(raw.key.span().start),
+            text_at: self.at(text_offset),
+            faulty: self.problems.len() > before,
+        })
+    }
+
+    /// The entry's status and who checked it, and when; `None` when the date cannot be read.
+    fn read_status(&mut self, raw: &RawEntry, key: &str) -> Option<StatusFields> {
+        let what = |field: &str| format!("`{field}` of entry `{key}`");
         let status = Status::parse(raw.status.get_ref());
         if status.is_none() {
             self.error(
@@ -574,18 +595,7 @@ impl Reader<'_> {
                 ),
             );
         }
-        Some(Entry {
-            key,
-            en_hash,
-            en,
-            text,
-            status: status?,
-            checked_by,
-            checked_on,
-            key_at: self.at(raw.key.span().start),
-            text_at: self.at(text_offset),
-            faulty: self.problems.len() > before,
-        })
+        Some((status, checked_by, checked_on))
     }
 
     fn date(&mut self, date: &Spanned<Datetime>, what: &str) -> Option<NaiveDate> {

@@ -39,24 +39,8 @@ pub fn sessions_at_outcomes(guide: &Guide) -> Vec<Session> {
 /// Runs `sanctuary guide run <guide> --plain` with `input` typed through a pipe, and
 /// returns whether it succeeded and what it printed.
 pub fn run_plain(guide: &str, input: &str) -> (bool, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sanctuary"))
-        .args(["guide", "run", guide, "--plain"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let (ok, out, _) = run_with_input(&["guide", "run", guide, "--plain"], input);
+    (ok, out)
 }
 
 /// Runs the real binary with `args` and `input` on standard input; returns whether it

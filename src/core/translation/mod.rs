@@ -39,7 +39,7 @@ pub enum TranslationError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}", list(.0))]
+    #[error("{}", crate::guide::list(.0))]
     Invalid(Vec<Problem>),
     #[error(
         "there are no translations in the language `{0}`; `sanctuary translations status` lists the languages"
@@ -56,14 +56,6 @@ pub enum TranslationError {
         path: PathBuf,
         source: crate::files::WriteError,
     },
-}
-
-fn list(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|p| p.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// What the client is shown for one field.
@@ -195,8 +187,6 @@ struct Source {
     /// From an organisation's folder (not shipped): its problems are always reported,
     /// and one for a guide that is not loaded is an error.
     from_dir: bool,
-    /// Where it is on disk, when it came from a folder.
-    path: Option<PathBuf>,
 }
 
 /// Every translation the program has: the shipped ones, with an organisation's own files
@@ -242,7 +232,6 @@ impl Translations {
                     Source {
                         parsed,
                         from_dir: false,
-                        path: None,
                     },
                 ))
             })
@@ -321,14 +310,6 @@ impl Translations {
         self.sources
             .get(name)
             .is_some_and(|s| s.from_dir || !self.guides_from_folder)
-    }
-
-    /// Where the translation file of `language` and `guide` is on disk, when it came from
-    /// a folder.
-    pub fn path_of(&self, language: &str, guide: &str) -> Option<&Path> {
-        self.sources
-            .get(&format!("{language}/{guide}.toml"))
-            .and_then(|s| s.path.as_deref())
     }
 }
 
@@ -411,7 +392,6 @@ fn read_folder(
                 Source {
                     parsed,
                     from_dir: true,
-                    path: Some(path),
                 },
             );
         }

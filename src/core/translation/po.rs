@@ -184,6 +184,11 @@ pub fn parse_po(file: &str, text: &str) -> Result<Po, TranslationError> {
     if current.line != 0 {
         entries.push(current);
     }
+    Ok(with_header(entries))
+}
+
+/// The entries with the header (the entry with an empty msgid) read for its `Language:`.
+fn with_header(entries: Vec<PoEntry>) -> Po {
     let mut po = Po::default();
     for entry in entries {
         if entry.msgid.is_empty() && entry.context.is_none() {
@@ -196,7 +201,7 @@ pub fn parse_po(file: &str, text: &str) -> Result<Po, TranslationError> {
             po.entries.push(entry);
         }
     }
-    Ok(po)
+    po
 }
 
 fn append(entry: &mut PoEntry, field: Field, value: &str) {
@@ -325,21 +330,9 @@ fn import_entry(
         return Err(format!("`{key}` names no text of `{guide}`"));
     }
     check_text(&text, &po.msgid, &language.code)?;
-    let (file, imported) = changed.entry(guide.to_string()).or_insert_with(|| {
-        let file = language
-            .file(guide)
-            .cloned()
-            .unwrap_or_else(|| TranslationFile {
-                file: String::new(),
-                guide: guide.to_string(),
-                language: language.code.clone(),
-                name: language.name.clone(),
-                direction: language.direction,
-                entries: Vec::new(),
-                header_at: Default::default(),
-            });
-        (file, Imported::default())
-    });
+    let (file, imported) = changed
+        .entry(guide.to_string())
+        .or_insert_with(|| (file_to_change(language, guide), Imported::default()));
     let existing = file.entries.iter_mut().find(|e| e.key == key);
     if po.fuzzy {
         // Kept with the English it was made from, so it stays stale.
@@ -356,31 +349,48 @@ fn import_entry(
     match existing {
         Some(entry) if entry.text == text && entry.en_hash == hash => imported.unchanged += 1,
         Some(entry) => {
-            entry.text = text;
-            entry.en = po.msgid.clone();
-            entry.en_hash = hash;
-            entry.status = Status::Translated;
-            entry.checked_by = None;
-            entry.checked_on = None;
+            *entry = translated(key, &po.msgid, text);
             imported.translated += 1;
         }
         None => {
-            file.entries.push(Entry {
-                key: key.to_string(),
-                en_hash: hash,
-                en: po.msgid.clone(),
-                text,
-                status: Status::Translated,
-                checked_by: None,
-                checked_on: None,
-                key_at: Default::default(),
-                text_at: Default::default(),
-                faulty: false,
-            });
+            file.entries.push(translated(key, &po.msgid, text));
             imported.translated += 1;
         }
     }
     Ok(())
+}
+
+/// The language's file for `guide` as it is, or a new one with no entries.
+fn file_to_change(language: &Language, guide: &str) -> TranslationFile {
+    language
+        .file(guide)
+        .cloned()
+        .unwrap_or_else(|| TranslationFile {
+            file: String::new(),
+            guide: guide.to_string(),
+            language: language.code.clone(),
+            name: language.name.clone(),
+            direction: language.direction,
+            entries: Vec::new(),
+            header_at: Default::default(),
+        })
+}
+
+/// An entry translated from `english` now: `translated`, never `checked` (a changed text
+/// needs a fluent person's check again).
+fn translated(key: &str, english: &str, text: String) -> Entry {
+    Entry {
+        key: key.to_string(),
+        en_hash: en_hash(english),
+        en: english.to_string(),
+        text,
+        status: Status::Translated,
+        checked_by: None,
+        checked_on: None,
+        key_at: Default::default(),
+        text_at: Default::default(),
+        faulty: false,
+    }
 }
 
 /// The checks a translation's text must pass (as `guides validate` makes them).

@@ -362,7 +362,23 @@ fn a_record_where_everything_was_translated_says_so() {
 
 mod po_files {
     use super::*;
-    use crate::translation::po::{export, import, parse_po};
+    use crate::translation::po::{Imported, export, import, parse_po};
+
+    /// Imports the PO text `text` (named `name`) into the guides folder `dir`.
+    fn import_text(
+        library: &Library,
+        name: &str,
+        text: &str,
+        dir: &Path,
+    ) -> Result<Vec<Imported>, TranslationError> {
+        import(
+            library.translations(),
+            library,
+            name,
+            &parse_po(name, text).unwrap(),
+            dir,
+        )
+    }
 
     #[test]
     fn a_stale_entry_is_fuzzy_with_its_old_english_and_escapes_survive() {
@@ -415,14 +431,7 @@ mod po_files {
         let library = fixture_library(dir.path());
         let vi = library.translations().require("vi").unwrap();
         let text = export(library.translations(), &library, vi, None).unwrap();
-        let untouched = import(
-            library.translations(),
-            &library,
-            "vi.po",
-            &parse_po("vi.po", &text).unwrap(),
-            dir.path(),
-        )
-        .unwrap();
+        let untouched = import_text(&library, "vi.po", &text, dir.path()).unwrap();
         assert!(
             untouched.iter().all(|i| i.translated == 0),
             "{untouched:#?}"
@@ -454,14 +463,7 @@ mod po_files {
                 "msgstr \"Phòng khám có thể hỏi bạn những gì.\"",
                 "msgstr \"Phòng khám có thể hỏi gì.\"",
             );
-        let report = import(
-            library.translations(),
-            &library,
-            "vi.po",
-            &parse_po("vi.po", &edited).unwrap(),
-            dir.path(),
-        )
-        .unwrap();
+        let report = import_text(&library, "vi.po", &edited, dir.path()).unwrap();
         let clinic = report
             .iter()
             .find(|i| i.path.ends_with("vi/clinic.toml"))
@@ -506,14 +508,7 @@ mod po_files {
                 "msgid \"Ask for help.\"\nmsgstr \"\"",
                 "msgid \"Ask for help.\"\nmsgstr \"Ask for help\"",
             );
-        let error = import(
-            library.translations(),
-            &library,
-            "ar.po",
-            &parse_po("ar.po", &edited).unwrap(),
-            dir.path(),
-        )
-        .unwrap_err();
+        let error = import_text(&library, "ar.po", &edited, dir.path()).unwrap_err();
         let line = edited
             .lines()
             .position(|l| l == "msgctxt \"clinic:fine.action.1\"")
@@ -531,13 +526,7 @@ mod po_files {
             "nothing written"
         );
         let orphan = text.replace("clinic:fine.title", "clinic:gone.title");
-        let error = import(
-            library.translations(),
-            &library,
-            "ar.po",
-            &parse_po("ar.po", &orphan).unwrap(),
-            dir.path(),
-        );
+        let error = import_text(&library, "ar.po", &orphan, dir.path());
         assert!(
             error.is_ok(),
             "an empty text is skipped before its key matters"
@@ -546,14 +535,7 @@ mod po_files {
             "msgid \"You can see a GP.\"\nmsgstr \"\"",
             "msgid \"You can see a GP.\"\nmsgstr \"يمكنك\"",
         );
-        let error = import(
-            library.translations(),
-            &library,
-            "ar.po",
-            &parse_po("ar.po", &orphan).unwrap(),
-            dir.path(),
-        )
-        .unwrap_err();
+        let error = import_text(&library, "ar.po", &orphan, dir.path()).unwrap_err();
         assert!(
             error
                 .to_string()
