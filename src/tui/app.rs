@@ -976,7 +976,7 @@ impl App {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::tui::action::CaseAction;
     use ratatui::Terminal;
@@ -1006,7 +1006,7 @@ mod tests {
         )
     }
 
-    fn render(app: &App, width: u16, height: u16) -> String {
+    pub(crate) fn render(app: &App, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal.draw(|f| app.view(f)).unwrap();
         let buffer = terminal.backend().buffer();

@@ -27,7 +27,7 @@ use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 use sanctuary::guide::Library;
 use sanctuary::translation::{
-    Direction, GLOSSARY, Status, TranslationFile, UI, en_hash, glossary_fields, guide_fields,
+    Direction, Entry, GLOSSARY, Status, TranslationFile, UI, en_hash, glossary_fields, guide_fields,
 };
 
 /// How a newline of a translation shows while it is edited on one line.
@@ -238,27 +238,34 @@ impl ReviewScreen {
         None
     }
 
+    /// The entry under review, stamped with the English of its key as it is now (what it
+    /// is from now on a translation of), and its file.
+    fn stamped(&mut self) -> Option<(usize, &mut Entry)> {
+        let (f, e) = self.current()?;
+        let file = &mut self.files[f];
+        let entry = &mut file.file.entries[e];
+        if let Some(english) = file.english.get(&entry.key) {
+            entry.en_hash = en_hash(english);
+            entry.en = english.clone();
+        }
+        Some((f, entry))
+    }
+
     /// A new translation, made from the English as it is now: not checked.
     fn save_edit(&mut self, text: String) -> Transition {
         let Some((f, e)) = self.current() else {
             return Transition::Stay;
         };
-        let english = self.files[f]
-            .english
-            .get(&self.files[f].file.entries[e].key)
-            .cloned();
-        let entry = &mut self.files[f].file.entries[e];
-        if entry.text == text {
+        if self.files[f].file.entries[e].text == text {
             return Transition::Status("Nothing changed.".into());
         }
+        let Some((f, entry)) = self.stamped() else {
+            return Transition::Stay;
+        };
         entry.text = text;
         entry.status = Status::Translated;
         entry.checked_by = None;
         entry.checked_on = None;
-        if let Some(english) = english {
-            entry.en_hash = en_hash(&english);
-            entry.en = english;
-        }
         self.edited.push((f, e));
         self.write(f, "Saved the new translation (translated, not checked)")
     }
@@ -272,22 +279,14 @@ impl ReviewScreen {
                 "Initials only (letters, up to 4, such as AB): nothing was changed.".into(),
             );
         }
-        let Some((f, e)) = self.current() else {
+        let initials = initials.to_uppercase();
+        let Some((f, entry)) = self.stamped() else {
             return Transition::Stay;
         };
-        let english = self.files[f]
-            .english
-            .get(&self.files[f].file.entries[e].key)
-            .cloned();
-        let entry = &mut self.files[f].file.entries[e];
         entry.status = Status::Checked;
-        entry.checked_by = Some(initials.to_uppercase());
+        entry.checked_by = Some(initials.clone());
         entry.checked_on = Some(today);
-        if let Some(english) = english {
-            entry.en_hash = en_hash(&english);
-            entry.en = english;
-        }
-        self.write(f, &format!("Marked checked by {}", initials.to_uppercase()))
+        self.write(f, &format!("Marked checked by {initials}"))
     }
 
     /// `m`: the English changed, but not in a way that changes the meaning: the entry is
@@ -296,18 +295,17 @@ impl ReviewScreen {
         let Some((f, e)) = self.current() else {
             return Transition::Stay;
         };
-        let key = self.files[f].file.entries[e].key.clone();
-        let Some(english) = self.files[f].english.get(&key).cloned() else {
-            return Transition::Status("This entry's key names no text now.".into());
-        };
-        let entry = &mut self.files[f].file.entries[e];
-        if entry.en_hash == en_hash(&english) {
-            return Transition::Status(
-                "This entry was made from the English as it is now: nothing to do.".into(),
-            );
+        let entry = &self.files[f].file.entries[e];
+        match self.files[f].english.get(&entry.key) {
+            None => return Transition::Status("This entry's key names no text now.".into()),
+            Some(english) if entry.en_hash == en_hash(english) => {
+                return Transition::Status(
+                    "This entry was made from the English as it is now: nothing to do.".into(),
+                );
+            }
+            Some(_) => {}
         }
-        entry.en_hash = en_hash(&english);
-        entry.en = english;
+        self.stamped();
         self.write(
             f,
             "Stamped with the English as it is now (meaning unchanged)",

@@ -499,11 +499,10 @@ pub(crate) mod tests {
     use std::sync::Arc;
 
     use chrono::NaiveDate;
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
     use ratatui::layout::Rect;
 
     use crate::tui::action::Action;
+    use crate::tui::app::tests::render;
     use crate::tui::app::{App, Today};
     use crate::tui::bidi::{RtlDisplay, visual_order};
     use crate::tui::theme::Theme;
@@ -613,25 +612,6 @@ pub(crate) mod tests {
         );
         assert!(app.open_guide("right-to-work"));
         app
-    }
-
-    fn render(app: &App, width: u16, height: u16) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal.draw(|f| app.view(f)).unwrap();
-        let buffer = terminal.backend().buffer();
-        (0..height)
-            .map(|y| {
-                let mut line = String::new();
-                let mut x = 0;
-                while x < width {
-                    let symbol = buffer[(x, y)].symbol();
-                    line.push_str(symbol);
-                    x += u16::try_from(crate::tui::text::display_width(symbol).max(1)).unwrap();
-                }
-                line.trim_end().to_string()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
     }
 
     /// Chooses the language numbered `n` in the chooser (1 is English only).
