@@ -22,6 +22,17 @@ pub enum TranslationsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// A volunteer's review screen: each entry's English now, the English it was
+    /// translated from, the translation; edit, mark checked, or keep it after an English
+    /// change that does not alter the meaning. Writes to the --guides-dir copy only
+    Review {
+        /// The language to review (a code such as ar, fa, ps, ckb, ti, vi)
+        #[arg(long, value_name = "CODE")]
+        language: String,
+        /// Only this guide's file (or glossary, or _ui)
+        #[arg(long, value_name = "ID")]
+        guide: Option<String>,
+    },
     /// Write one language's texts as a PO file for Poedit or Weblate (stale ones fuzzy)
     Export {
         /// The language (a code such as ar, fa, ps, ckb, ti, vi)
@@ -57,6 +68,16 @@ pub fn run(
     match command {
         TranslationsCommand::Status { language, json } => {
             run_status(library, language.as_deref(), *json)
+        }
+        TranslationsCommand::Review { language, guide } => {
+            crate::tui::run_review(
+                library.clone(),
+                super::catalogue()?,
+                guides_dir,
+                language,
+                guide.as_deref(),
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
         TranslationsCommand::Export {
             language,

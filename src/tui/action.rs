@@ -75,6 +75,31 @@ pub enum Action {
     },
     ScrollUp,
     ScrollDown,
+    /// Choose the client's language for the walk (English only is the default).
+    ChooseLanguage,
+    /// Swap which language is on top (stacked) or on the left (side by side).
+    SwapLanguages,
+    /// Show or hide the older translation of a part whose English changed.
+    OlderWording,
+    /// Check again how this screen draws right-to-left text.
+    CheckRtl,
+    /// Write the client's hand-out (a PDF) into the letters folder.
+    Handout,
+    /// Something done to the translation entry under review.
+    Review(ReviewAction),
+}
+
+/// What a volunteer does with a translation entry on the review screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewAction {
+    /// Edit the translation inline.
+    Edit,
+    /// Mark it checked (asks for initials).
+    Check,
+    /// The English changed, but not its meaning: stamp the entry with the English now.
+    SameMeaning,
+    Next,
+    Previous,
 }
 
 /// What an adviser does with a request on a client's page.

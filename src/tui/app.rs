@@ -8,13 +8,17 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::action::Action;
+use super::bidi::RtlDisplay;
+use super::client_language::{self, ClientLanguage};
 use super::keys::Context;
 use super::letters_folder::{LettersFolder, default_folder};
 use super::screens::Transition;
 use super::screens::casework::{CaseworkScreen, Desk, Tab, Unlock, UnlockScreen};
 use super::screens::home::{HomeOutcome, HomeScreen};
+use super::screens::language::{LanguageChooser, Picked, RtlCheck};
 use super::screens::letter::{LetterScreen, LetterTarget, StoreNeed};
 use super::screens::overlay::{Overlay, OverlayKind, OverlayResult};
+use super::screens::review::ReviewScreen;
 use super::screens::runner::RunnerScreen;
 use super::screens::settings::{SettingsOutcome, SettingsScreen, adviser_values};
 use super::screens::summary::SummaryScreen;
@@ -47,6 +51,20 @@ pub enum Screen {
     /// The settings, and the screen they were opened from.
     Settings {
         form: Box<SettingsScreen>,
+        back: Box<Screen>,
+    },
+    /// Choosing the client's language, over the screen it was asked from.
+    Language {
+        chooser: LanguageChooser,
+        back: Box<Screen>,
+    },
+    /// `sanctuary translations review`: a volunteer's review of a language.
+    Review(Box<ReviewScreen>),
+    /// The one-time right-to-left check; then the language chosen (none when asked
+    /// from the settings) is applied to the screen underneath.
+    RtlCheck {
+        check: RtlCheck,
+        then: Option<String>,
         back: Box<Screen>,
     },
 }
@@ -118,6 +136,10 @@ pub struct App {
     pub status: Option<String>,
     /// The first digit of a two-digit choice number, while the second is awaited.
     pub typed_number: Option<usize>,
+    /// The client's language for the walks opened from now on (none: English only).
+    pub client_language: Option<String>,
+    /// How this machine draws right-to-left text, once the adviser has said.
+    pub rtl_display: Option<RtlDisplay>,
     pub exit: Option<Exit>,
 }
 
@@ -142,15 +164,30 @@ impl App {
             profile: AdviserProfile::default(),
             status: None,
             typed_number: None,
+            client_language: None,
+            rtl_display: None,
             exit: None,
         }
+    }
+
+    /// A walk of `guide` from its start, in the client's language chosen.
+    fn runner_for(&self, guide: Arc<sanctuary::guide::Guide>) -> RunnerScreen {
+        let mut runner = RunnerScreen::opened_on(guide, self.today);
+        runner.set_language(self.client_view(), &self.library);
+        runner
+    }
+
+    fn client_view(&self) -> Option<ClientLanguage> {
+        self.client_language
+            .as_deref()
+            .map(|code| ClientLanguage::new(code, self.rtl_display))
     }
 
     /// Opens a guide straight away, as `sanctuary guide run ID` does.
     pub fn open_guide(&mut self, id: &str) -> bool {
         match self.library.guide(id) {
             Some(g) => {
-                self.screen = Screen::Runner(RunnerScreen::opened_on(g.clone(), self.today));
+                self.screen = Screen::Runner(self.runner_for(g.clone()));
                 true
             }
             None => false,
@@ -170,6 +207,9 @@ impl App {
             Screen::Unlock { .. } => Context::Prompt,
             Screen::Casework { screen, .. } => screen.context(),
             Screen::Settings { form, .. } => form.context(),
+            Screen::Language { chooser, .. } => chooser.context(),
+            Screen::RtlCheck { check, .. } => check.context(),
+            Screen::Review(review) => review.context(),
         }
     }
 
@@ -217,7 +257,10 @@ impl App {
         if self.open_overlay(action) {
             return;
         }
-        if self.settings_action(action) || self.casework_action(action) {
+        if self.language_action(action, area)
+            || self.settings_action(action)
+            || self.casework_action(action)
+        {
             return;
         }
         if action == Action::Letters && matches!(self.screen, Screen::Home(_)) {
@@ -236,17 +279,20 @@ impl App {
         let transition = match &mut self.screen {
             Screen::Home(home) => match home.handle(action, &self.library, area, self.today) {
                 HomeOutcome::Open(guide) => {
-                    self.screen = Screen::Runner(RunnerScreen::opened_on(guide, self.today));
+                    self.screen = Screen::Runner(self.runner_for(guide));
                     Transition::Stay
                 }
                 HomeOutcome::Other(t) => t,
             },
             Screen::Runner(runner) => runner.handle(action, &self.library, area, self.today),
             Screen::Summary(summary) => summary.handle(action, area),
+            Screen::Review(review) => review.handle(action, self.today),
             Screen::Letter { form, .. } => form.handle(action, &self.catalogue, &mut self.letters),
-            Screen::Unlock { .. } | Screen::Casework { .. } | Screen::Settings { .. } => {
-                Transition::Stay
-            }
+            Screen::Unlock { .. }
+            | Screen::Casework { .. }
+            | Screen::Settings { .. }
+            | Screen::Language { .. }
+            | Screen::RtlCheck { .. } => Transition::Stay,
         };
         self.apply(transition);
     }
@@ -353,7 +399,10 @@ impl App {
             Transition::Summary(summary) => {
                 let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
                 if let Screen::Runner(runner) = old {
-                    self.screen = Screen::Summary(Box::new(SummaryScreen::new(runner, *summary)));
+                    let client = runner.client_outcome(&self.library);
+                    let mut screen = SummaryScreen::new(runner, *summary);
+                    screen.client = client;
+                    self.screen = Screen::Summary(Box::new(screen));
                 }
             }
             Transition::BackToRunner => {
@@ -418,11 +467,236 @@ impl App {
         }
     }
 
+    /// The home screen's line about the client's language.
+    fn language_line(&self) -> String {
+        let chosen = self
+            .client_language
+            .as_deref()
+            .and_then(|code| self.library.translations().language(code));
+        match chosen {
+            Some(language) => format!(
+                "Client's language: {} (F5 changes it)",
+                client_language::label(language, self.rtl_display)
+            ),
+            None => "Client's language: English only (F5 to choose)".into(),
+        }
+    }
+
+    /// Choosing the client's language (F5), and the right-to-left check (the first time
+    /// a right-to-left language is chosen, or Ctrl-r in the settings). Returns true when
+    /// it handled the action.
+    fn language_action(&mut self, action: Action, area: Rect) -> bool {
+        match (&mut self.screen, action) {
+            (Screen::Home(_) | Screen::Runner(_), Action::ChooseLanguage) => self.open_chooser(),
+            (Screen::Settings { .. }, Action::CheckRtl) => self.check_rtl_from_settings(),
+            (Screen::Summary(_) | Screen::Runner(_), Action::Handout) => self.write_handout(),
+            (Screen::Language { chooser, .. }, _) => match chooser.handle(action, area) {
+                Picked::Asking => {}
+                Picked::Cancelled => self.leave_layer(),
+                Picked::Chose(code) => self.language_chosen(code),
+            },
+            (Screen::RtlCheck { check, .. }, _) => match check.handle(action, area) {
+                Picked::Asking => {}
+                Picked::Cancelled => self.leave_layer(),
+                Picked::Chose(answer) => self.rtl_answered(answer),
+            },
+            _ => return false,
+        }
+        true
+    }
+
+    /// The chooser, for the guide highlighted on the list or being walked.
+    fn open_chooser(&mut self) {
+        let guide = match &self.screen {
+            Screen::Home(home) => home.highlighted(&self.library),
+            Screen::Runner(runner) => Some(runner.session().guide().clone()),
+            _ => None,
+        };
+        let Some(guide) = guide else {
+            self.status = Some("No guide is highlighted: clear the filter first.".into());
+            return;
+        };
+        let options =
+            client_language::options(self.library.translations(), &guide, self.rtl_display);
+        let current = match &self.screen {
+            Screen::Runner(runner) => runner.client.as_ref().map(|c| c.code.clone()),
+            _ => self.client_language.clone(),
+        };
+        let chooser = LanguageChooser::new(&guide.title, options, current.as_deref());
+        let back = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+        self.screen = Screen::Language {
+            chooser,
+            back: Box::new(back),
+        };
+    }
+
+    /// Back to the screen under the chooser or the check, changing nothing.
+    fn leave_layer(&mut self) {
+        let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+        if let Screen::Language { back, .. } | Screen::RtlCheck { back, .. } = old {
+            self.screen = *back;
+        }
+    }
+
+    /// A language chosen: a right-to-left one not yet checked on this machine goes
+    /// through the check first.
+    fn language_chosen(&mut self, code: Option<String>) {
+        let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+        let Screen::Language { back, .. } = old else {
+            return;
+        };
+        let rtl_language = code
+            .as_deref()
+            .and_then(|c| self.library.translations().language(c))
+            .filter(|l| l.direction == sanctuary::translation::Direction::Rtl);
+        match rtl_language {
+            Some(language) if self.rtl_display.is_none() => {
+                let check = RtlCheck::new(
+                    client_language::english_name(&language.code),
+                    &client_language::sample(language),
+                );
+                self.screen = Screen::RtlCheck {
+                    check,
+                    then: code,
+                    back,
+                };
+            }
+            _ => self.use_language(code, *back),
+        }
+    }
+
+    /// Shows the walk under `back` (and every walk opened from now on) in `code`.
+    fn use_language(&mut self, code: Option<String>, back: Screen) {
+        self.client_language = code;
+        self.screen = back;
+        let view = self.client_view();
+        if let Screen::Runner(runner) = &mut self.screen {
+            runner.set_language(view, &self.library);
+        }
+        self.status = Some(match &self.client_language {
+            Some(code) => format!(
+                "The client's language: {}. l swaps the two, F5 changes it.",
+                client_language::english_name(code)
+            ),
+            None => "English only.".into(),
+        });
+    }
+
+    /// The guide, outcome and language of the hand-out for the outcome or summary on
+    /// screen (`en` when English only).
+    fn handout_for(&self) -> Option<(String, String, String)> {
+        let (runner, outcome) = match &self.screen {
+            Screen::Summary(s) => (&s.runner, s.summary.outcome_id.clone()),
+            Screen::Runner(r) if r.session().outcome().is_some() => {
+                (r, r.session().current().id.clone())
+            }
+            _ => return None,
+        };
+        let language = runner
+            .client
+            .as_ref()
+            .map_or_else(|| "en".to_string(), |c| c.code.clone());
+        Some((runner.session().guide().id.clone(), outcome, language))
+    }
+
+    /// `h` on an outcome or the summary: the client's hand-out, written into the letters
+    /// folder under a name without the client's (never over another file).
+    fn write_handout(&mut self) {
+        let Some((guide, outcome, language)) = self.handout_for() else {
+            return;
+        };
+        let adviser = self.profile.details();
+        let request = sanctuary::handout::HandoutRequest {
+            guide: &guide,
+            outcome: &outcome,
+            language: &language,
+            adviser: adviser.as_ref(),
+            today: self.today,
+        };
+        let pdf = sanctuary::handout::Handout::for_outcome(&self.library, &request)
+            .and_then(|handout| sanctuary::handout::render_handout(&handout));
+        let written = pdf.map_err(|e| e.to_string()).and_then(|pdf| {
+            let folder = self.letters.use_typed("", "h")?;
+            let name = format!("handout-{guide}-{language}-{}.pdf", self.today);
+            sanctuary::files::write_private(
+                &folder.join(name),
+                &pdf,
+                sanctuary::files::Overwrite::NewName,
+            )
+            .map_err(|e| e.to_string())
+        });
+        let which = match language.as_str() {
+            "en" => "in English".to_string(),
+            code => format!("in {}, then English", client_language::english_name(code)),
+        };
+        self.status = Some(match written {
+            Ok(path) => format!(
+                "Wrote the client's hand-out ({which}; no name on it): {}",
+                path.display()
+            ),
+            Err(e) => format!("No hand-out written: {e}"),
+        });
+    }
+
+    /// Ctrl-r in the settings: the check again, with the first right-to-left language.
+    fn check_rtl_from_settings(&mut self) {
+        let translations = self.library.translations();
+        let Some(language) = translations
+            .languages()
+            .iter()
+            .find(|l| l.direction == sanctuary::translation::Direction::Rtl)
+        else {
+            self.status = Some("No right-to-left language is installed to check with.".into());
+            return;
+        };
+        let check = RtlCheck::new(
+            client_language::english_name(&language.code),
+            &client_language::sample(language),
+        );
+        let back = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+        self.screen = Screen::RtlCheck {
+            check,
+            then: None,
+            back: Box::new(back),
+        };
+    }
+
+    /// The check answered: kept in the settings file (for this machine), then the
+    /// language chosen is used, or the settings shown again.
+    fn rtl_answered(&mut self, answer: RtlDisplay) {
+        self.rtl_display = Some(answer);
+        let kept = match self.letters.settings_file() {
+            Some(file) => super::settings::update(file, |s| s.rtl_display = Some(answer)),
+            None => Ok(()),
+        };
+        let old = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
+        let Screen::RtlCheck { then, back, .. } = old else {
+            return;
+        };
+        match then {
+            Some(code) => self.use_language(Some(code), *back),
+            None => {
+                self.screen = *back;
+                if let Screen::Settings { form, .. } = &mut self.screen {
+                    form.rtl = Some(answer);
+                }
+                self.status = Some(format!(
+                    "Right-to-left text: {}.",
+                    RtlDisplay::describe(Some(answer))
+                ));
+            }
+        }
+        if let Err(e) = kept {
+            self.status = Some(e);
+        }
+    }
+
     /// Opening the settings, and the settings screen. Returns true when it handled the
     /// action.
     fn settings_action(&mut self, action: Action) -> bool {
         if action == Action::Settings {
-            let form = Box::new(SettingsScreen::new(&self.profile, &self.letters));
+            let mut form = Box::new(SettingsScreen::new(&self.profile, &self.letters));
+            form.rtl = self.rtl_display;
             let back = std::mem::replace(&mut self.screen, Screen::Home(HomeScreen::default()));
             self.screen = Screen::Settings {
                 form,
@@ -665,7 +939,17 @@ impl App {
     pub fn view(&self, frame: &mut Frame) {
         let status = self.status.as_deref();
         match &self.screen {
-            Screen::Home(home) => home.draw(frame, &self.library, self.theme, status, self.today),
+            Screen::Home(home) => {
+                let language = self.language_line();
+                home.draw(
+                    frame,
+                    &self.library,
+                    self.theme,
+                    status,
+                    self.today,
+                    &language,
+                )
+            }
             Screen::Runner(runner) => runner.draw(frame, &self.library, self.theme, status),
             Screen::Summary(summary) => summary.draw(frame, self.theme, status),
             Screen::Letter { form, .. } => form.draw(frame, &self.catalogue, self.theme, status),
@@ -681,6 +965,9 @@ impl App {
             Screen::Settings { form, .. } => {
                 form.draw(frame, &self.letters, self.today, self.theme, status)
             }
+            Screen::Language { chooser, .. } => chooser.draw(frame, self.theme, status),
+            Screen::RtlCheck { check, .. } => check.draw(frame, self.theme, status),
+            Screen::Review(review) => review.draw(frame, self.theme, status),
         }
         if let Some(overlay) = &self.overlay {
             overlay.draw(frame, self.theme);
@@ -689,7 +976,7 @@ impl App {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::tui::action::CaseAction;
     use ratatui::Terminal;
@@ -719,7 +1006,7 @@ mod tests {
         )
     }
 
-    fn render(app: &App, width: u16, height: u16) -> String {
+    pub(crate) fn render(app: &App, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal.draw(|f| app.view(f)).unwrap();
         let buffer = terminal.backend().buffer();

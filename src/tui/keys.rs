@@ -8,7 +8,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, CaseAction};
+use super::action::{Action, CaseAction, ReviewAction};
 
 /// Where the person is, which decides what a key means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +38,10 @@ pub enum Context {
     Preview,
     /// The settings: the adviser's own details and the letters folder.
     Settings,
+    /// Reviewing a translation, entry by entry.
+    Review,
+    /// Editing a translation on the review screen (a text field).
+    ReviewEdit,
     /// Help or glossary shown over a screen.
     Overlay,
     /// A yes/no question, such as "Leave this guide?".
@@ -48,7 +52,10 @@ impl Context {
     /// Whether the person is typing into a text field here. Then every printable key is
     /// typed, and help is on F1 only.
     pub fn is_text_field(self) -> bool {
-        matches!(self, Home | Prompt | Form | Clients | ClientForm | Settings)
+        matches!(
+            self,
+            Home | Prompt | Form | Clients | ClientForm | Settings | ReviewEdit
+        )
     }
 }
 
@@ -79,17 +86,18 @@ pub struct Binding {
 use Context::*;
 const ALL: &[Context] = &[
     Home, Question, Outcome, Summary, Prompt, Form, Casework, Clients, ClientPage, Checklist,
-    Choice, Overlay, Confirm, ClientForm, Preview, Settings,
+    Choice, Overlay, Confirm, ClientForm, Preview, Settings, Review, ReviewEdit,
 ];
 /// Where `?` opens help and `j`/`k` move: everywhere but text fields.
 const NOT_TEXT: &[Context] = &[
     Question, Outcome, Summary, Casework, ClientPage, Checklist, Choice, Overlay, Confirm, Preview,
+    Review,
 ];
 const RUN: &[Context] = &[Question, Outcome];
-const LISTS: &[Context] = &[Casework, ClientPage, Checklist, Choice];
+const LISTS: &[Context] = &[Casework, ClientPage, Checklist, Choice, Review];
 const READING: &[Context] = &[Summary, Overlay, Preview];
 /// Forms whose fields are edited with a cursor.
-const FORMS: &[Context] = &[Form, ClientForm, Settings];
+const FORMS: &[Context] = &[Form, ClientForm, Settings, ReviewEdit];
 
 /// The width every hint bar fits in, the narrowest screen sanctuary supports.
 pub const HINT_WIDTH: usize = 80;
@@ -121,7 +129,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::BackTab), action: Action::Up, contexts: &[Form], keys: "Shift-Tab / Up", help: "Previous field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[Form], keys: "Up", help: "Previous field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[Home, Prompt, Form, Clients], keys: "Backspace", help: "Delete the letter before the cursor", hint: None },
-    Binding { pattern: Pattern::Ctrl('u'), action: Action::ClearLine, contexts: &[Home, Prompt, Form, Clients, ClientForm, Settings], keys: "Ctrl-u", help: "Clear the line", hint: None },
+    Binding { pattern: Pattern::Ctrl('u'), action: Action::ClearLine, contexts: &[Home, Prompt, Form, Clients, ClientForm, Settings, ReviewEdit], keys: "Ctrl-u", help: "Clear the line", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Left), action: Action::Left, contexts: FORMS, keys: "Left / Right", help: "Move the cursor in the field (a long value scrolls sideways)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Right), action: Action::Right, contexts: FORMS, keys: "Right", help: "Move the cursor in the field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Home), action: Action::Top, contexts: FORMS, keys: "Home / End", help: "To the start or the end of the field", hint: None },
@@ -134,6 +142,7 @@ pub static BINDINGS: &[Binding] = &[
     // The summary: saving comes first.
     Binding { pattern: Pattern::Key(KeyCode::Char('s')), action: Action::Save, contexts: &[Summary], keys: "s", help: "Save the advice record to a file", hint: Some("save") },
     Binding { pattern: Pattern::Key(KeyCode::Char('c')), action: Action::SaveToClient, contexts: &[Summary], keys: "c", help: "Save the advice record to a client in the case store", hint: Some("to client") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('h')), action: Action::Handout, contexts: &[Summary], keys: "h", help: "Write the client's hand-out (a PDF in the client's language, then English; no name on it) into the letters folder", hint: Some("hand-out") },
     // Moving and scrolling.
     Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[Home, Clients], keys: "Up / Down", help: "Move through the list (the arrows move while you type)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[Home, Clients], keys: "Down", help: "Move through the list (the arrows move while you type)", hint: None },
@@ -166,12 +175,17 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Char('r')), action: Action::Restart, contexts: RUN, keys: "r", help: "Start this guide again (asks first if answers would be lost)", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Char('q')), action: Action::Leave, contexts: &[Question, Outcome, Summary], keys: "q / Esc", help: "Back to the list of guides (asks first if answers would be lost)", hint: Some("home") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Question, Outcome, Summary], keys: "Esc", help: "Back to the list of guides (asks first if answers would be lost)", hint: None },
+    // The client's language.
+    Binding { pattern: Pattern::Key(KeyCode::Char('l')), action: Action::SwapLanguages, contexts: &[Question, Outcome, Summary], keys: "l", help: "With a client's language: swap which language is on top (side by side: on the left)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('o')), action: Action::OlderWording, contexts: RUN, keys: "o", help: "With a client's language: show or hide the older translation of a part whose English changed (it may be wrong)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Char('h')), action: Action::Handout, contexts: &[Outcome], keys: "h", help: "Write the client's hand-out (a PDF in the client's language, then English; no name on it) into the letters folder", hint: None },
     // The list of guides.
     Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Select, contexts: &[Home], keys: "Enter", help: "Open the highlighted guide", hint: Some("open") },
     Binding { pattern: Pattern::Key(KeyCode::F(2)), action: Action::Letters, contexts: &[Home], keys: "F2", help: "Write a letter without a guide", hint: Some("letter") },
     Binding { pattern: Pattern::Key(KeyCode::F(3)), action: Action::Casework, contexts: &[Home], keys: "F3", help: "Casework: the due dashboard and the clients (opens the encrypted store)", hint: Some("casework") },
     Binding { pattern: Pattern::Key(KeyCode::F(4)), action: Action::Settings, contexts: &[Home, Casework, Clients], keys: "F4", help: "Settings: your own details for every letter, and the letters folder", hint: Some("setup") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Home], keys: "Esc", help: "Clear the filter; with no filter, close sanctuary", hint: Some("close") },
+    Binding { pattern: Pattern::Key(KeyCode::F(5)), action: Action::ChooseLanguage, contexts: &[Home, Question, Outcome], keys: "F5", help: "Choose the client's language, shown beside the English (English only is the default)", hint: Some("language") },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Form], keys: "Esc", help: "Back (asks first if anything was typed)", hint: Some("back") },
     // Casework.
     Binding { pattern: Pattern::Key(KeyCode::Tab), action: Action::NextTab, contexts: &[Casework, Clients], keys: "Tab", help: "Switch between the due dashboard and the clients", hint: Some("switch") },
@@ -220,7 +234,19 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Down), action: Action::Down, contexts: &[Settings], keys: "Down", help: "Next field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Up), action: Action::Up, contexts: &[Settings], keys: "Up", help: "Previous field", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Settings], keys: "Esc", help: "Back (asks first if a change is not saved)", hint: Some("back") },
-    Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[ClientForm, Settings], keys: "Backspace", help: "Delete the letter before the cursor", hint: None },
+    Binding { pattern: Pattern::Ctrl('r'), action: Action::CheckRtl, contexts: &[Settings], keys: "Ctrl-r", help: "Check again how this screen draws right-to-left text (Arabic, Farsi, Pashto, Sorani)", hint: Some("right-to-left") },
+    // Reviewing translations (sanctuary translations review).
+    Binding { pattern: Pattern::Key(KeyCode::Char('e')), action: Action::Review(ReviewAction::Edit), contexts: &[Review], keys: "e", help: "Edit the translation (Enter saves it as translated, not checked; Esc cancels)", hint: Some("edit") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('c')), action: Action::Review(ReviewAction::Check), contexts: &[Review], keys: "c", help: "Mark it checked by a fluent speaker (asks your initials; not for a translation you changed)", hint: Some("checked") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('m')), action: Action::Review(ReviewAction::SameMeaning), contexts: &[Review], keys: "m", help: "The English change does not affect the meaning: keep the translation, stamped with the English now", hint: Some("same meaning") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('n')), action: Action::Review(ReviewAction::Next), contexts: &[Review], keys: "n", help: "The next entry", hint: Some("next") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('p')), action: Action::Review(ReviewAction::Previous), contexts: &[Review], keys: "p", help: "The entry before", hint: Some("previous") },
+    Binding { pattern: Pattern::Key(KeyCode::Char('q')), action: Action::Leave, contexts: &[Review], keys: "q / Esc", help: "Close the review (every change is already written)", hint: Some("close") },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Review], keys: "Esc", help: "Close the review (every change is already written)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Enter), action: Action::Confirm, contexts: &[ReviewEdit], keys: "Enter", help: "Save the translation", hint: Some("save") },
+    Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::CloseOverlay, contexts: &[ReviewEdit], keys: "Esc", help: "Cancel the change", hint: Some("cancel") },
+    Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[ReviewEdit], keys: "letters", help: "Type into the translation (every key is typed here)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::Backspace), action: Action::DeleteChar, contexts: &[ClientForm, Settings, ReviewEdit], keys: "Backspace", help: "Delete the letter before the cursor", hint: None },
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Settings], keys: "letters", help: "Type into the field (every key is typed here, ? j k q too)", hint: None },
 ];
 
@@ -347,7 +373,9 @@ mod tests {
                     "{c:?} {ch}"
                 );
             }
-            if c != Prompt {
+            // One-line fields (a prompt, a translation being edited) have no field above
+            // or below to move to.
+            if c != Prompt && c != ReviewEdit {
                 assert_eq!(
                     action_for(c, &key(KeyCode::Down)),
                     Some(Action::Down),
@@ -401,6 +429,7 @@ mod tests {
         let hints = hints(Summary, HINT_WIDTH);
         assert!(hints.contains(&("s", "save")), "{hints:?}");
         assert!(hints.contains(&("c", "to client")), "{hints:?}");
+        assert!(hints.contains(&("h", "hand-out")), "{hints:?}");
         assert!(!hints.iter().any(|(k, _)| *k == "F3"), "{hints:?}");
         assert_eq!(action_for(Summary, &key(KeyCode::F(3))), None);
     }

@@ -9,6 +9,8 @@
 
 pub mod action;
 pub mod app;
+pub mod bidi;
+pub mod client_language;
 mod guard;
 mod input;
 pub mod keys;
@@ -43,24 +45,51 @@ pub fn run(
     start: Option<String>,
     store_path: Option<std::path::PathBuf>,
 ) -> anyhow::Result<()> {
-    let mut app = App::new(
-        Arc::new(library),
-        Arc::new(catalogue),
-        Theme::from_env(),
-        app::Today::new(crate::session::today),
-    );
+    let mut app = app_on(library, catalogue);
     app.store_path = store_path;
     app.letters = letters_folder::LettersFolder::load();
     // Letters a killed write left half-done (hidden temporary files) go at start.
     sanctuary::files::sweep_stale_temporary_files(&app.letters.path);
-    app.profile = settings::load(app.letters.settings_file())
-        .adviser
-        .unwrap_or_default();
+    let saved = settings::load(app.letters.settings_file());
+    app.profile = saved.adviser.unwrap_or_default();
+    app.rtl_display = saved.rtl_display;
     if let Some(id) = &start
         && !app.open_guide(id)
     {
         return Err(GuideError::UnknownGuide(id.clone()).into());
     }
+    run_app(app)
+}
+
+/// `sanctuary translations review`: the review screen for `language` (one guide's file,
+/// or all of them), writing to the organisation's copy in `guides_dir`.
+pub fn run_review(
+    library: Library,
+    catalogue: sanctuary::letter::Catalogue,
+    guides_dir: Option<&std::path::Path>,
+    language: &str,
+    guide: Option<&str>,
+) -> anyhow::Result<()> {
+    let rtl = settings::load(settings::settings_file().as_deref()).rtl_display;
+    let review = screens::review::ReviewScreen::open(&library, guides_dir, language, guide, rtl)?;
+    let mut app = app_on(library, catalogue);
+    app.rtl_display = rtl;
+    app.screen = app::Screen::Review(Box::new(review));
+    run_app(app)
+}
+
+/// The app on these guides and letters, with the machine's clock and colours.
+fn app_on(library: Library, catalogue: sanctuary::letter::Catalogue) -> App {
+    App::new(
+        Arc::new(library),
+        Arc::new(catalogue),
+        Theme::from_env(),
+        app::Today::new(crate::session::today),
+    )
+}
+
+/// Runs `app` in the terminal until the person leaves.
+fn run_app(mut app: App) -> anyhow::Result<()> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         anyhow::bail!(
             "the full-screen app needs a terminal for its input and output; for a script, a pipe or a screen reader use `sanctuary guide run ID --plain` and the other commands (see `sanctuary --help`)"

@@ -1,6 +1,7 @@
 //! The settings file: the letters folder and the adviser's own details (name,
 //! organisation, address, email, phone, reference prefix), set once on the settings
-//! screen and used by every letter. It never holds anything about a client.
+//! screen and used by every letter, and how this machine's terminal draws right-to-left
+//! text. It never holds anything about a client.
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,8 @@ const SETTINGS_LIMIT: u64 = 64 * 1024;
 pub struct Settings {
     pub letters_folder: Option<PathBuf>,
     pub adviser: Option<AdviserProfile>,
+    /// How right-to-left text is drawn on this machine, once the adviser has said.
+    pub rtl_display: Option<crate::tui::bidi::RtlDisplay>,
 }
 
 /// The adviser's own details, as the letters print them.

@@ -159,6 +159,7 @@ impl Setter<'_> {
 
     fn lines(
         &self,
+        tree: &mut StructureTree,
         text: &str,
         style: Style,
         column: Column,
@@ -166,6 +167,10 @@ impl Setter<'_> {
         element: usize,
     ) -> Result<Vec<FlowLine>, HandoutError> {
         let set = self.set(text, style, column)?;
+        if self.language.direction == Direction::RightToLeft {
+            // The page draws the text left to right; a screen reader wants it as written.
+            tree.elements[element].actual_text = Some(text.to_string());
+        }
         let n = set.len();
         Ok(set
             .into_iter()
@@ -200,7 +205,7 @@ impl Setter<'_> {
                     _ => (Role::Heading2, HEADING, 9.0),
                 };
                 let element = tree.add_in(role, DOCUMENT, language);
-                let mut lines = self.lines(text, style, column, gap, element)?;
+                let mut lines = self.lines(tree, text, style, column, gap, element)?;
                 for line in &mut lines {
                     line.keep_with_next = true;
                 }
@@ -213,7 +218,7 @@ impl Setter<'_> {
                     BODY
                 };
                 let element = tree.add_in(Role::Paragraph, DOCUMENT, language);
-                flow.extend(self.lines(text, style, column, 5.0, element)?);
+                flow.extend(self.lines(tree, text, style, column, 5.0, element)?);
             }
             Block::List(items) => {
                 let list = tree.add_in(Role::List, DOCUMENT, language);
@@ -244,7 +249,7 @@ impl Setter<'_> {
             width: self.column.width - LIST_INDENT,
             ..self.column
         };
-        let mut lines = self.lines(item, BODY, column, 3.0, body)?;
+        let mut lines = self.lines(tree, item, BODY, column, 3.0, body)?;
         let bullet = set_paragraph(
             self.fonts,
             "\u{2022}",

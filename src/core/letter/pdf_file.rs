@@ -570,6 +570,9 @@ fn write_structure(
         if let Some(title) = element.title {
             let _ = write!(body, " /T {}", text_string(title));
         }
+        if let Some(text) = &element.actual_text {
+            let _ = write!(body, " /ActualText {}", text_string(text));
+        }
         body.push_str(">>");
         file.object(id, &body);
     }

@@ -126,6 +126,9 @@ pub(crate) struct Element {
     pub(crate) language: Option<Language>,
     /// A title for a group (`/T`), e.g. "Sender's address".
     pub(crate) title: Option<&'static str>,
+    /// The element's text in logical order (`/ActualText`), where the page draws it in
+    /// another order (right-to-left text).
+    pub(crate) actual_text: Option<String>,
 }
 
 /// The structure tree of one document, built in reading order. Element 0 is the Document.
@@ -144,6 +147,7 @@ impl StructureTree {
                 parent: None,
                 language: None,
                 title: None,
+                actual_text: None,
             }],
         }
     }
@@ -155,6 +159,7 @@ impl StructureTree {
             parent: Some(parent),
             language: None,
             title: None,
+            actual_text: None,
         });
         self.elements.len() - 1
     }

@@ -59,6 +59,11 @@ impl HomeScreen {
             .map_or(0, |(_, i)| i);
     }
 
+    /// The guide highlighted in the list, if any.
+    pub fn highlighted(&self, library: &Library) -> Option<Arc<Guide>> {
+        self.visible(library).get(self.selected).cloned()
+    }
+
     fn visible(&self, library: &Library) -> Vec<Arc<Guide>> {
         self.groups(library)
             .into_iter()
@@ -184,6 +189,7 @@ impl HomeScreen {
         theme: Theme,
         status: Option<&str>,
         today: NaiveDate,
+        language: &str,
     ) {
         let area = frame.area();
         let [header, body, hints] = frame_areas(area);
@@ -194,6 +200,7 @@ impl HomeScreen {
             Paragraph::new(Line::from(vec![
                 Span::styled("sanctuary", theme.title()),
                 Span::raw("  Decision guides"),
+                Span::styled(format!("   {language}"), theme.muted()),
             ])),
             header,
         );

@@ -1,18 +1,22 @@
 //! One module a screen: each has its own state, handles the actions meant for it, and draws
 //! itself. Screens tell the app what should happen next through a `Transition`.
 
+pub mod bilingual;
 pub mod casework;
 pub mod client_form;
 pub mod client_page;
 pub mod confirm;
 pub mod home;
+pub mod language;
 pub mod letter;
 pub mod overlay;
 pub mod records;
+pub mod review;
 pub mod runner;
 pub mod settings;
 pub mod status;
 pub mod summary;
+pub mod translated;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -48,6 +52,9 @@ pub struct Panel {
     pub lines: Vec<Line<'static>>,
     /// (first line, one past the last line) of each selectable item.
     pub items: Vec<(usize, usize)>,
+    /// Further lines that stand for an item, as (first line, one past the last, item):
+    /// the same choice in a second language, which a click picks too.
+    pub copies: Vec<(usize, usize, usize)>,
 }
 
 impl Panel {
@@ -85,7 +92,15 @@ impl Panel {
     /// Which item is drawn at `row` (0-based within the panel) when scrolled to `top`.
     pub fn item_at(&self, row: usize, top: usize) -> Option<usize> {
         let line = top + row;
-        self.items.iter().position(|&(s, e)| (s..e).contains(&line))
+        self.items
+            .iter()
+            .position(|&(s, e)| (s..e).contains(&line))
+            .or_else(|| {
+                self.copies
+                    .iter()
+                    .find(|&&(s, e, _)| (s..e).contains(&line))
+                    .map(|&(_, _, item)| item)
+            })
     }
 }
 
@@ -114,6 +129,27 @@ pub fn hint_line(context: Context, theme: Theme, status: Option<&str>) -> Line<'
         spans.push(Span::raw(format!(" {hint}")));
     }
     Line::from(spans)
+}
+
+/// Lines after a number such as "> 2. ": the number on the first line, as many spaces on
+/// the others, so a wrapped choice hangs under its first word.
+pub fn after_number(
+    number: &str,
+    lines: Vec<String>,
+    style: ratatui::style::Style,
+) -> Vec<Line<'static>> {
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let lead = if i == 0 {
+                number.to_string()
+            } else {
+                " ".repeat(number.len())
+            };
+            Line::from(vec![Span::raw(lead), Span::styled(l, style)])
+        })
+        .collect()
 }
 
 /// Whether a point is inside a rectangle.

@@ -15,18 +15,24 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::bilingual::{self, Arrangement};
 use super::letter::LetterTarget;
+use super::translated::{AppItems, Step};
 use super::{Panel, Transition, contains, frame_areas, hint_line};
 use crate::tui::action::Action;
+use crate::tui::client_language::{ClientLanguage, Drawing};
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 use crate::wording::plural;
 use sanctuary::guide::engine::Advance;
 use sanctuary::guide::{Guide, Library, NodeKind, Outcome, Session};
+use sanctuary::translation::{ShownInLanguage, node_fields};
 
 /// Side panel when the screen is this wide, else a bottom panel.
 const SIDE_NOTE_WIDTH: u16 = 110;
+/// With a client's language: the note goes beside the two languages from this width.
+const SIDE_NOTE_WIDTH_TWO_LANGUAGES: u16 = 140;
 /// Lines one turn of the mouse wheel scrolls.
 const WHEEL_LINES: usize = 3;
 
@@ -49,6 +55,10 @@ pub struct RunnerScreen {
     pub saved: bool,
     /// Shown on the first page when the guide is past its review date.
     review: Option<String>,
+    /// The client's language, shown beside the English; none for English only.
+    pub client: Option<ClientLanguage>,
+    /// What the client has been shown in their language, for the advice record.
+    shown: Option<ShownInLanguage>,
 }
 
 /// What would throw the answers away, once the person says yes.
@@ -142,6 +152,8 @@ impl RunnerScreen {
             opened_by: Vec::new(),
             review: None,
             steps_to_do: Vec::new(),
+            client: None,
+            shown: None,
         }
     }
 
@@ -231,6 +243,50 @@ impl RunnerScreen {
         area: Rect,
         today: NaiveDate,
     ) -> Transition {
+        let transition = self.handle_action(action, library, area, today);
+        self.note_shown(library);
+        transition
+    }
+
+    /// Shows the walk in the client's language (none: English only) from now on.
+    pub fn set_language(&mut self, client: Option<ClientLanguage>, library: &Library) {
+        if client.as_ref().map(|c| &c.code) != self.client.as_ref().map(|c| &c.code) {
+            self.shown = None;
+        }
+        self.client = client;
+        self.note_shown(library);
+    }
+
+    /// Notes the parts of the step on screen in the client's language, for the advice
+    /// record's line saying what the client was shown.
+    fn note_shown(&mut self, library: &Library) {
+        let Some((client, language)) = self
+            .client
+            .as_ref()
+            .and_then(|c| Some((c, library.translations().language(&c.code)?)))
+        else {
+            return;
+        };
+        // A language kept off the screen was not shown: the hand-out is the client's copy.
+        if Drawing::of(language.direction, client.rtl) == Drawing::Hidden {
+            return;
+        }
+        let session = self.sessions.last().expect("a runner always has a session");
+        let shown = self
+            .shown
+            .get_or_insert_with(|| ShownInLanguage::new(language));
+        for (key, english) in node_fields(session.current()) {
+            shown.show(language, &session.guide().id, &key, &english);
+        }
+    }
+
+    fn handle_action(
+        &mut self,
+        action: Action,
+        library: &Library,
+        area: Rect,
+        today: NaiveDate,
+    ) -> Transition {
         if let Some(discard) = self.confirm {
             match action {
                 Action::Yes => {
@@ -269,6 +325,7 @@ impl RunnerScreen {
             Action::Restart if self.has_answers() => self.confirm = Some(Discard::Restart),
             Action::Restart => return self.discard(Discard::Restart),
             Action::ToggleNote => self.show_note = !self.show_note,
+            Action::SwapLanguages | Action::OlderWording => return self.language_view(action),
             Action::Leave if self.has_answers() => self.confirm = Some(Discard::Leave),
             Action::Leave => return Transition::Home,
             Action::Click { column, row }
@@ -410,6 +467,7 @@ impl RunnerScreen {
                                 })
                                 .collect();
                             summary.steps_to_do = self.steps_to_do.clone();
+                            summary.client_language = self.shown.clone();
                             return Transition::Summary(Box::new(summary));
                         }
                     }
@@ -449,7 +507,14 @@ impl RunnerScreen {
             && !matches!(node.kind, NodeKind::Outcome(_));
         let (main, note) = if !has_note {
             (rest, None)
-        } else if area.width >= SIDE_NOTE_WIDTH {
+        } else if self.client.is_some() && area.width >= SIDE_NOTE_WIDTH_TWO_LANGUAGES {
+            let [main, note] = Layout::horizontal([
+                Constraint::Min(bilingual::SIDE_BY_SIDE_WIDTH),
+                Constraint::Percentage(28),
+            ])
+            .areas(rest);
+            (main, Some(note))
+        } else if area.width >= SIDE_NOTE_WIDTH && self.client.is_none() {
             let [main, note] =
                 Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
                     .areas(rest);
@@ -489,18 +554,11 @@ impl RunnerScreen {
         } else {
             ratatui::style::Style::new()
         };
-        wrap(label, width.saturating_sub(prefix.len()).max(8))
-            .into_iter()
-            .enumerate()
-            .map(|(i, l)| {
-                let lead = if i == 0 {
-                    prefix.clone()
-                } else {
-                    " ".repeat(prefix.len())
-                };
-                Line::from(vec![Span::raw(lead), Span::styled(l, style)])
-            })
-            .collect()
+        super::after_number(
+            &prefix,
+            wrap(label, width.saturating_sub(prefix.len()).max(8)),
+            style,
+        )
     }
 
     fn text_lines(panel: &mut Panel, text: &str, width: usize) {
@@ -530,6 +588,9 @@ impl RunnerScreen {
         if session.step_number() == 1 {
             self.first_page_notices(&mut panel, width, theme);
         }
+        if self.two_languages(&mut panel, width, theme, library) {
+            return panel;
+        }
         match &node.kind {
             NodeKind::Question { text, choices } => {
                 for l in wrap(text, width) {
@@ -555,12 +616,93 @@ impl RunnerScreen {
         panel
     }
 
+    /// With a client's language: the step in both languages, then (on an outcome) the
+    /// adviser's note and the sources in English. False when English only.
+    fn two_languages(
+        &self,
+        panel: &mut Panel,
+        width: usize,
+        theme: Theme,
+        library: &Library,
+    ) -> bool {
+        let Some(client) = &self.client else {
+            return false;
+        };
+        let Some(language) = library.translations().language(&client.code) else {
+            return false;
+        };
+        let session = self.session();
+        let node = session.current();
+        let app_items = match &node.kind {
+            NodeKind::Outcome(o) => AppItems {
+                write_all: (letter_targets(o).len() > 1)
+                    .then(|| write_all_label(letter_targets(o).len())),
+                summary: SUMMARY_ITEM.to_string(),
+            },
+            _ => AppItems {
+                write_all: None,
+                summary: SUMMARY_ITEM.to_string(),
+            },
+        };
+        let step = Step {
+            library,
+            language,
+            client,
+            guide: session.guide(),
+            node,
+            selected: self.selected,
+            item_count: self.item_count(),
+            theme,
+        };
+        let arrangement = Arrangement::for_width(u16::try_from(width).unwrap_or(u16::MAX));
+        bilingual::compose(
+            &step.page(&app_items),
+            width,
+            arrangement,
+            client.swapped,
+            panel,
+        );
+        if let NodeKind::Outcome(o) = &node.kind {
+            self.note_and_sources(panel, o, width, theme);
+        }
+        true
+    }
+
+    /// The outcome reached, as the summary shows it in the client's language.
+    pub fn client_outcome(&self, library: &Library) -> Option<super::summary::ClientOutcome> {
+        let client = self.client.as_ref()?;
+        let language = library.translations().language(&client.code)?;
+        let session = self.session();
+        Step {
+            library,
+            language,
+            client,
+            guide: session.guide(),
+            node: session.current(),
+            selected: 0,
+            item_count: 0,
+            theme: Theme { colour: false },
+        }
+        .summary_outcome()
+    }
+
+    /// The swap key and the older-wording key, with a client's language.
+    fn language_view(&mut self, action: Action) -> Transition {
+        let Some(client) = &mut self.client else {
+            return Transition::Status(
+                "English only: F5 chooses the client's language first.".into(),
+            );
+        };
+        match action {
+            Action::SwapLanguages => client.swapped = !client.swapped,
+            _ => client.older = !client.older,
+        }
+        Transition::Stay
+    }
+
     /// An outcome: its advice, the next steps to choose from, the adviser's note when shown,
     /// and the sources it rests on.
     fn outcome_lines(&self, panel: &mut Panel, o: &Outcome, width: usize, theme: Theme) {
-        let session = self.session();
-        let guide = session.guide();
-        let node = session.current();
         for l in wrap(&o.title, width) {
             panel.push(Line::from(Span::styled(l, theme.heading())));
         }
@@ -584,12 +726,15 @@ impl RunnerScreen {
                 theme,
             ));
         }
-        panel.item(self.choice_lines(
-            self.item_count() - 1,
-            "See the summary of this session and save the advice record",
-            width,
-            theme,
-        ));
+        panel.item(self.choice_lines(self.item_count() - 1, SUMMARY_ITEM, width, theme));
+        self.note_and_sources(panel, o, width, theme);
+    }
+
+    /// The end of an outcome's document: the adviser's note when shown, and the sources.
+    fn note_and_sources(&self, panel: &mut Panel, o: &Outcome, width: usize, theme: Theme) {
+        let session = self.session();
+        let guide = session.guide();
+        let node = session.current();
         if let (true, Some(note)) = (self.show_note, &node.adviser_note) {
             panel.blank();
             panel.push(Line::from(Span::styled(
@@ -649,6 +794,7 @@ impl RunnerScreen {
                 Span::raw(format!("  (step {step})")),
             ]),
         };
+        let header = self.with_language(header, library, theme);
         frame.render_widget(Paragraph::new(header), areas.header);
         frame.render_widget(
             Paragraph::new(Span::styled(
@@ -687,6 +833,33 @@ impl RunnerScreen {
         if let Some(question) = self.question() {
             super::overlay::draw_question(frame, question, theme);
         }
+    }
+
+    /// The header with the client's language at its end (or where to choose one), so the
+    /// adviser always sees which language the client is shown.
+    fn with_language(
+        &self,
+        header: Line<'static>,
+        library: &Library,
+        theme: Theme,
+    ) -> Line<'static> {
+        // An outcome's header is its risk and title: no room to offer a language there.
+        let session_outcome = self.session().outcome().is_some();
+        let language = self
+            .client
+            .as_ref()
+            .and_then(|c| Some((c, library.translations().language(&c.code)?)));
+        let text = match language {
+            Some((client, language)) => format!(
+                "  [{}: l swaps, F5 changes]",
+                crate::tui::client_language::label(language, client.rtl)
+            ),
+            None if session_outcome => return header,
+            None => "  [English only: F5 client's language]".to_string(),
+        };
+        let mut spans = header.spans;
+        spans.push(Span::styled(text, theme.muted()));
+        Line::from(spans)
     }
 
     /// The document for the main area: rows for text, and a row to say where the reader
@@ -731,6 +904,9 @@ fn draw_note(frame: &mut Frame, area: Rect, main: Rect, note: &str, theme: Theme
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
+
+/// An outcome's last item.
+const SUMMARY_ITEM: &str = "See the summary of this session and save the advice record";
 
 /// "Write both letters at once ...", "Write all 3 letters at once ...".
 fn write_all_label(letters: usize) -> String {

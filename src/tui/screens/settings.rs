@@ -65,6 +65,8 @@ pub struct SettingsScreen {
     focus: usize,
     cursor: Cursor,
     leaving: Option<Discard>,
+    /// How this machine draws right-to-left text (Ctrl-r checks again).
+    pub rtl: Option<crate::tui::bidi::RtlDisplay>,
 }
 
 impl SettingsScreen {
@@ -87,6 +89,7 @@ impl SettingsScreen {
             values,
             focus: 0,
             leaving: None,
+            rtl: None,
         }
     }
 
@@ -248,6 +251,14 @@ impl SettingsScreen {
                     theme.heading(),
                 )));
             }
+        }
+        lines.push(Line::default());
+        let rtl = format!(
+            "Right-to-left text on this computer: {}. Ctrl-r checks again.",
+            crate::tui::bidi::RtlDisplay::describe(self.rtl)
+        );
+        for l in wrap(&rtl, width) {
+            lines.push(Line::from(Span::styled(l, theme.muted())));
         }
         frame.render_widget(Paragraph::new(lines), body);
         frame.render_widget(

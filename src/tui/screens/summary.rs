@@ -8,9 +8,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::bilingual::{Arrangement, Block, Page, Section, compose};
 use super::runner::RunnerScreen;
-use super::{Transition, frame_areas, hint_line};
+use super::{Panel, Transition, frame_areas, hint_line};
 use crate::tui::action::Action;
+use crate::tui::client_language::{Drawing, client_lines};
 use crate::tui::keys::Context;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
@@ -28,6 +30,26 @@ pub struct SummaryScreen {
     pub saved: bool,
     /// Asking "Leave without saving?".
     confirm: bool,
+    /// The outcome in the client's language, shown with the record when one was chosen.
+    pub client: Option<ClientOutcome>,
+}
+
+/// The outcome as the client is shown it, resolved from the translation when the summary
+/// opened: a stale or missing part is already the fixed "not translated yet" line.
+#[derive(Debug, Clone)]
+pub struct ClientOutcome {
+    /// The language's names, and a draft badge in words when a part is unchecked.
+    pub heading: String,
+    /// The draft banner, or (for a language this screen cannot show) where the client's
+    /// copy is, in English.
+    pub notice: Option<String>,
+    pub title: String,
+    pub advice: String,
+    /// "The English is what counts", in the client's language.
+    pub counts: String,
+    pub drawing: Drawing,
+    /// English on top (stacked) or the client's language on the left (side by side).
+    pub swapped: bool,
 }
 
 impl SummaryScreen {
@@ -39,6 +61,7 @@ impl SummaryScreen {
             prompt: None,
             saved: false,
             confirm: false,
+            client: None,
         }
     }
 
@@ -54,9 +77,25 @@ impl SummaryScreen {
 
     const QUESTION: &str = "Leave without saving the advice record? The answers will be lost. (s saves it to a file, c to a client.)";
 
-    /// The summary's lines at this width.
-    fn lines(&self, width: usize) -> Vec<String> {
-        wrap(&self.summary.to_text(), width)
+    /// The summary's lines at this width: the record, with the outcome in the client's
+    /// language beside it or over it when one was chosen.
+    fn lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
+        let record = self.summary.to_text();
+        let Some(client) = &self.client else {
+            return wrap(&record, width).into_iter().map(Line::from).collect();
+        };
+        let english: Block<'static> =
+            Box::new(move |w| wrap(&record, w).into_iter().map(Line::from).collect());
+        let page = Page {
+            english_heading: Line::from(Span::styled("Advice record (English)", theme.heading())),
+            client_heading: Line::from(Span::styled(client.heading.clone(), theme.heading())),
+            sections: vec![Section::text(english, client.block(theme))],
+            rule: theme.muted(),
+        };
+        let mut panel = Panel::default();
+        let arrangement = Arrangement::for_width(u16::try_from(width).unwrap_or(u16::MAX));
+        compose(&page, width, arrangement, client.swapped, &mut panel);
+        panel.lines
     }
 
     /// The text area and the prompt area within the body.
@@ -110,7 +149,10 @@ impl SummaryScreen {
         }
         let (text, _) = self.text_area(area);
         let rows = text.height as usize;
-        let max = self.lines(text.width as usize).len().saturating_sub(rows);
+        let max = self
+            .lines(text.width as usize, Theme { colour: false })
+            .len()
+            .saturating_sub(rows);
         let page = rows.max(2) - 1;
         self.scroll = self.scroll.min(max);
         match action {
@@ -121,6 +163,14 @@ impl SummaryScreen {
             Action::Top => self.scroll = 0,
             Action::Bottom => self.scroll = max,
             Action::Save => self.prompt = Some(String::new()),
+            Action::SwapLanguages => match &mut self.client {
+                Some(client) => client.swapped = !client.swapped,
+                None => {
+                    return Transition::Status(
+                        "English only: no other language to swap with.".into(),
+                    );
+                }
+            },
             Action::Back => return Transition::BackToRunner,
             Action::Leave if !self.saved => self.confirm = true,
             Action::Leave => return Transition::Home,
@@ -139,11 +189,7 @@ impl SummaryScreen {
             header,
         );
         let (text_area, prompt_area) = self.text_area(frame.area());
-        let lines: Vec<Line> = self
-            .lines(text_area.width as usize)
-            .into_iter()
-            .map(Line::from)
-            .collect();
+        let lines = self.lines(text_area.width as usize, theme);
         let max = lines.len().saturating_sub(text_area.height as usize);
         let top = self.scroll.min(max);
         frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), text_area);
@@ -176,4 +222,38 @@ impl SummaryScreen {
 fn save_record(path: &std::path::Path, text: &str) -> std::io::Result<String> {
     super::write_new_private(path, text.as_bytes()).map_err(std::io::Error::other)?;
     Ok(path.display().to_string())
+}
+
+impl ClientOutcome {
+    /// The client's half: the notice, the outcome's title and advice, and that the
+    /// English counts; for a language this screen cannot show, the notice alone.
+    fn block(&self, theme: Theme) -> Block<'static> {
+        let client = self.clone();
+        Box::new(move |width| {
+            let mut lines = Vec::new();
+            let mut add = |text: &str, style: ratatui::style::Style, drawing: Drawing| {
+                lines.extend(
+                    client_lines(text, width, drawing)
+                        .into_iter()
+                        .map(|l| Line::from(Span::styled(l, style))),
+                );
+                lines.push(Line::default());
+            };
+            if let Some(notice) = &client.notice {
+                // The notice is English when the language is kept off the screen.
+                let drawing = if client.drawing == Drawing::Hidden {
+                    Drawing::AsStored
+                } else {
+                    client.drawing
+                };
+                add(notice, theme.warning(), drawing);
+            }
+            if client.drawing != Drawing::Hidden {
+                add(&client.title, theme.heading(), client.drawing);
+                add(&client.advice, ratatui::style::Style::new(), client.drawing);
+                add(&client.counts, theme.muted(), client.drawing);
+            }
+            lines
+        })
+    }
 }
