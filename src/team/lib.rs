@@ -13,3 +13,14 @@
 //! - [`audit`]: the append-only, hash-chained, signed audit trail and its check.
 
 pub mod keys;
+pub mod audit;
+pub mod error;
+pub mod membership;
+pub mod roster;
+pub mod server;
+pub mod sync;
+
+pub use error::TeamError;
+pub use membership::{archive, confirm, init, invite, join, rejoin, revoke, status};
+pub use server::Server;
+pub use sync::{SyncReport, sync};

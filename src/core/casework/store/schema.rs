@@ -266,6 +266,7 @@ CREATE TABLE team_membership (
     ed25519_secret BLOB NOT NULL,
     last_seen_seq  INTEGER NOT NULL DEFAULT 0,
     last_sync      TEXT,
+    member_count   INTEGER NOT NULL DEFAULT 0,
     audit_head     BLOB
 );
 CREATE TABLE team_rows (

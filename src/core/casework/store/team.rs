@@ -139,6 +139,8 @@ pub struct SyncState {
     pub pending: i64,
     /// Fields changed on both sides that wait for the adviser.
     pub conflicts: i64,
+    /// Confirmed members at the last sync.
+    pub member_count: i64,
 }
 
 /// A row changed here since it was last synced.
@@ -269,12 +271,13 @@ impl Store {
 
     /// Where this replica stands: last pulled sequence number, last sync, pending changes.
     pub fn sync_state(&self) -> Result<SyncState, StoreError> {
-        let (last_seen_seq, last_sync, audit_head) = self
+        let (last_seen_seq, last_sync, audit_head, member_count) = self
             .conn
             .query_row(
-                "SELECT last_seen_seq, last_sync, audit_head FROM team_membership WHERE id = 1",
+                "SELECT last_seen_seq, last_sync, audit_head, member_count
+                 FROM team_membership WHERE id = 1",
                 [],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
             .optional()?
             .unwrap_or_default();
@@ -292,16 +295,19 @@ impl Store {
             audit_head,
             pending,
             conflicts,
+            member_count,
         })
     }
 
-    /// Records a finished sync: the highest sequence number pulled and when.
-    pub fn record_sync(&mut self, last_seen_seq: i64, at: &str) -> Result<(), StoreError> {
+    /// Records a finished sync: the highest sequence number pulled, when, and how many
+    /// confirmed members the team had.
+    pub fn record_sync(&mut self, last_seen_seq: i64, at: &str, member_count: i64) -> Result<(), StoreError> {
         self.write(|tx| {
             tx.tx.execute(
-                "UPDATE team_membership SET last_seen_seq = max(last_seen_seq, ?1), last_sync = ?2
+                "UPDATE team_membership SET last_seen_seq = max(last_seen_seq, ?1), last_sync = ?2,
+                    member_count = ?3
                  WHERE id = 1",
-                params![last_seen_seq, at],
+                params![last_seen_seq, at, member_count],
             )?;
             Ok(())
         })
