@@ -45,6 +45,9 @@ pub struct Options {
     /// `Some`: connections over TCP need this password for the superuser (scram-sha-256);
     /// `None`: trust. The Unix socket in the cluster's folder always trusts.
     pub password: Option<String>,
+    /// TLS only over TCP (`hostssl`; plain connections are refused), with a fresh self-signed
+    /// certificate for `localhost` and `127.0.0.1`: see [`TestPostgres::root_certificate`].
+    pub tls: bool,
 }
 
 /// A running throwaway PostgreSQL (see the crate's documentation).
@@ -59,6 +62,7 @@ pub struct TestPostgres {
     setpriv: Option<PathBuf>,
     port: u16,
     password: Option<String>,
+    tls: bool,
     running: bool,
 }
 
@@ -114,10 +118,15 @@ impl TestPostgres {
             setpriv,
             port: 0,
             password: options.password.clone(),
+            tls: options.tls,
             running: false,
         };
         cluster.prepare_folder()?;
         cluster.initdb()?;
+        if cluster.tls {
+            cluster.make_certificate()?;
+        }
+        cluster.write_hba()?;
         cluster.configure(&options)?;
         cluster.start_on_a_free_port()?;
         Ok(cluster)
@@ -182,6 +191,61 @@ impl TestPostgres {
         Ok(())
     }
 
+    /// A self-signed certificate for `localhost` and `127.0.0.1`, made with the openssl
+    /// command, its key readable by the server's user only.
+    fn make_certificate(&self) -> Result<(), ClusterError> {
+        let data = self.data_dir();
+        let mut command = Command::new("openssl");
+        command
+            .args(["req", "-x509", "-nodes", "-days", "2", "-newkey", "ec"])
+            .args([
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-subj",
+                "/CN=localhost",
+            ])
+            .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+            .arg("-keyout")
+            .arg(data.join("server.key"))
+            .arg("-out")
+            .arg(data.join("server.crt"));
+        run(command, "openssl")?;
+        for (file, mode) in [("server.key", 0o600), ("server.crt", 0o644)] {
+            let path = data.join(file);
+            let folder_error = |source| ClusterError::Folder {
+                path: path.clone(),
+                source,
+            };
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+                .map_err(folder_error)?;
+            if self.setpriv.is_some() {
+                std::os::unix::fs::chown(&path, Some(NOBODY), Some(NOBODY))
+                    .map_err(folder_error)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Who may connect how: the Unix socket trusts; TCP from 127.0.0.1 only, with the
+    /// password when there is one, and over TLS only when `tls` is set.
+    fn write_hba(&self) -> Result<(), ClusterError> {
+        let method = if self.password.is_some() {
+            "scram-sha-256"
+        } else {
+            "trust"
+        };
+        let tcp = if self.tls {
+            format!(
+                "hostssl all all 127.0.0.1/32 {method}\nhostnossl all all 127.0.0.1/32 reject\n"
+            )
+        } else {
+            format!("host all all 127.0.0.1/32 {method}\n")
+        };
+        let path = self.data_dir().join("pg_hba.conf");
+        std::fs::write(&path, format!("local all all trust\n{tcp}"))
+            .map_err(|source| ClusterError::Folder { path, source })
+    }
+
     fn configure(&self, options: &Options) -> Result<(), ClusterError> {
         let mut settings = format!(
             "\n# sanctuary's throwaway test cluster\n\
@@ -196,6 +260,10 @@ impl TestPostgres {
         );
         if options.log_statements {
             settings.push_str("log_statement = 'all'\nlog_connections = on\n");
+        }
+        if options.tls {
+            settings
+                .push_str("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n");
         }
         self.append_to_config(&settings)
     }
@@ -287,6 +355,12 @@ impl TestPostgres {
             Some(password) => command.env("PGPASSWORD", password),
             None => command.env_remove("PGPASSWORD"),
         };
+        match self.root_certificate() {
+            Some(certificate) => command
+                .env("PGSSLMODE", "verify-full")
+                .env("PGSSLROOTCERT", certificate),
+            None => command.env("PGSSLMODE", "disable"),
+        };
         let Some(input) = stdin else {
             return run(command, program);
         };
@@ -321,8 +395,10 @@ impl TestPostgres {
     }
 
     /// A key=value connection string for `database` as the superuser over TCP
-    /// (`host=127.0.0.1 port=N user=sanctuary dbname=… [password=…]`), which libpq and the
-    /// `postgres` crate's `Config::from_str` read.
+    /// (`host=127.0.0.1 port=N user=sanctuary dbname=… [password=…] sslmode=…`), which libpq
+    /// and the `postgres` crate's `Config::from_str` read. `sslmode` is `require` with
+    /// [`Options::tls`] (check the server against [`root_certificate`](Self::root_certificate)),
+    /// else `disable`.
     pub fn conninfo(&self, database: &str) -> String {
         let mut conninfo = format!(
             "host=127.0.0.1 port={} user={SUPERUSER} dbname={database}",
@@ -331,19 +407,32 @@ impl TestPostgres {
         if let Some(password) = &self.password {
             conninfo.push_str(&format!(" password={password}"));
         }
+        conninfo.push_str(&format!(" sslmode={}", self.sslmode()));
         conninfo
     }
 
-    /// The same as a URL: `postgresql://sanctuary[:password]@127.0.0.1:N/database`.
+    /// The same as a URL:
+    /// `postgresql://sanctuary[:password]@127.0.0.1:N/database?sslmode=…`.
     pub fn url(&self, database: &str) -> String {
         let credentials = match &self.password {
             Some(password) => format!("{SUPERUSER}:{password}"),
             None => SUPERUSER.to_string(),
         };
         format!(
-            "postgresql://{credentials}@127.0.0.1:{}/{database}",
-            self.port
+            "postgresql://{credentials}@127.0.0.1:{}/{database}?sslmode={}",
+            self.port,
+            self.sslmode()
         )
+    }
+
+    fn sslmode(&self) -> &'static str {
+        if self.tls { "require" } else { "disable" }
+    }
+
+    /// With [`Options::tls`], the server's self-signed certificate (PEM), to trust as the root
+    /// when verifying it (libpq: `sslmode=verify-full sslrootcert=…`).
+    pub fn root_certificate(&self) -> Option<PathBuf> {
+        self.tls.then(|| self.data_dir().join("server.crt"))
     }
 
     /// Creates the database `name` (UTF-8), owned by the superuser. Panics on failure.

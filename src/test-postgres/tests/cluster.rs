@@ -162,3 +162,30 @@ fn without_postgres_a_test_skips_in_one_line_but_fails_in_ci() {
         .collect();
     assert!(left.is_empty(), "a skipped test leaves no marker: {left:?}");
 }
+
+#[test]
+fn with_tls_plain_connections_are_refused_and_the_certificate_verifies() {
+    let options = Options {
+        tls: true,
+        ..Options::default()
+    };
+    let Some(pg) = TestPostgres::start_with("with_tls_only", options) else {
+        return;
+    };
+    assert!(pg.conninfo("postgres").ends_with("sslmode=require"));
+    // psql checks the certificate and the name against root_certificate (verify-full).
+    let ssl = pg.psql(
+        "postgres",
+        "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+    );
+    assert_eq!(ssl, "t");
+    let plain = Command::new(pg.bin("psql"))
+        .args(["-X", "-h", "127.0.0.1", "-p", &pg.port().to_string()])
+        .args(["-U", "sanctuary", "-d", "postgres", "-c", "SELECT 1"])
+        .env("PGSSLMODE", "disable")
+        .output()
+        .expect("psql runs");
+    assert!(!plain.status.success());
+    let said = String::from_utf8_lossy(&plain.stderr);
+    assert!(said.contains("no encryption"), "{said}");
+}
