@@ -243,13 +243,152 @@ ALTER TABLE letters ADD COLUMN dated TEXT;
 CREATE INDEX requests_by_status ON requests (status, due);
 ";
 
-const MIGRATIONS: [&str; 6] = [
+/// Migration 7: bookkeeping for a team store (the `sanctuary-team` crate). The store stays
+/// the working copy; `team_rows` gives every client, request, reply, letter and advice record
+/// a random team id, the server version it was last synced at, a dirty flag and the fields as
+/// last synced (the base of a three-way merge). Triggers keep it up to date for every write, so
+/// no casework step needs to know about teams; a delete leaves a tombstone (the team id only)
+/// and removes the row's kept versions and conflicts, so an erased client leaves nothing.
+/// `team_membership` holds this member's own private keys and server login (encrypted with
+/// the rest of the store); `team_history` the versions a sync replaced; `team_conflicts` a
+/// field changed on both sides, with both values.
+const MIGRATION_7: &str = "
+CREATE TABLE team_membership (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    org_id         TEXT NOT NULL,
+    member_id      TEXT NOT NULL,
+    role           TEXT NOT NULL CHECK (role IN ('supervisor', 'adviser')),
+    server_url     TEXT NOT NULL,
+    db_user        TEXT NOT NULL,
+    db_password    TEXT NOT NULL,
+    supervisor_key BLOB NOT NULL,
+    x25519_secret  BLOB NOT NULL,
+    ed25519_secret BLOB NOT NULL,
+    last_seen_seq  INTEGER NOT NULL DEFAULT 0,
+    last_sync      TEXT,
+    audit_head     BLOB
+);
+CREATE TABLE team_rows (
+    kind     TEXT NOT NULL CHECK (kind IN ('client', 'request', 'reply', 'letter', 'advice')),
+    local_id INTEGER NOT NULL,
+    team_id  TEXT NOT NULL UNIQUE,
+    version  INTEGER NOT NULL DEFAULT 0,
+    dirty    INTEGER NOT NULL DEFAULT 1,
+    deleted  INTEGER NOT NULL DEFAULT 0,
+    base     TEXT,
+    PRIMARY KEY (kind, local_id)
+);
+CREATE INDEX team_rows_dirty ON team_rows (dirty) WHERE dirty = 1;
+CREATE TABLE team_history (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    team_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    fields  TEXT NOT NULL,
+    kept    TEXT NOT NULL
+);
+CREATE INDEX team_history_by_row ON team_history (team_id);
+CREATE TABLE team_conflicts (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    team_id TEXT NOT NULL,
+    field   TEXT NOT NULL,
+    ours    TEXT NOT NULL,
+    theirs  TEXT NOT NULL
+);
+INSERT INTO team_rows (kind, local_id, team_id)
+    SELECT 'client', id, lower(hex(randomblob(16))) FROM clients;
+CREATE TRIGGER team_clients_insert AFTER INSERT ON clients BEGIN
+    INSERT INTO team_rows (kind, local_id, team_id)
+        VALUES ('client', NEW.id, lower(hex(randomblob(16))));
+END;
+CREATE TRIGGER team_clients_update AFTER UPDATE ON clients BEGIN
+    UPDATE team_rows SET dirty = 1 WHERE kind = 'client' AND local_id = NEW.id;
+END;
+CREATE TRIGGER team_clients_delete AFTER DELETE ON clients BEGIN
+    DELETE FROM team_history WHERE team_id IN
+        (SELECT team_id FROM team_rows WHERE kind = 'client' AND local_id = OLD.id);
+    DELETE FROM team_conflicts WHERE team_id IN
+        (SELECT team_id FROM team_rows WHERE kind = 'client' AND local_id = OLD.id);
+    UPDATE team_rows SET dirty = 1, deleted = 1, base = NULL
+        WHERE kind = 'client' AND local_id = OLD.id;
+END;
+INSERT INTO team_rows (kind, local_id, team_id)
+    SELECT 'request', id, lower(hex(randomblob(16))) FROM requests;
+CREATE TRIGGER team_requests_insert AFTER INSERT ON requests BEGIN
+    INSERT INTO team_rows (kind, local_id, team_id)
+        VALUES ('request', NEW.id, lower(hex(randomblob(16))));
+END;
+CREATE TRIGGER team_requests_update AFTER UPDATE ON requests BEGIN
+    UPDATE team_rows SET dirty = 1 WHERE kind = 'request' AND local_id = NEW.id;
+END;
+CREATE TRIGGER team_requests_delete AFTER DELETE ON requests BEGIN
+    DELETE FROM team_history WHERE team_id IN
+        (SELECT team_id FROM team_rows WHERE kind = 'request' AND local_id = OLD.id);
+    DELETE FROM team_conflicts WHERE team_id IN
+        (SELECT team_id FROM team_rows WHERE kind = 'request' AND local_id = OLD.id);
+    UPDATE team_rows SET dirty = 1, deleted = 1, base = NULL
+        WHERE kind = 'request' AND local_id = OLD.id;
+END;
+INSERT INTO team_rows (kind, local_id, team_id)
+    SELECT 'reply', id, lower(hex(randomblob(16))) FROM replies;
+CREATE TRIGGER team_replies_insert AFTER INSERT ON replies BEGIN
+    INSERT INTO team_rows (kind, local_id, team_id)
+        VALUES ('reply', NEW.id, lower(hex(randomblob(16))));
+END;
+CREATE TRIGGER team_replies_update AFTER UPDATE ON replies BEGIN
+    UPDATE team_rows SET dirty = 1 WHERE kind = 'reply' AND local_id = NEW.id;
+END;
+CREATE TRIGGER team_replies_delete AFTER DELETE ON replies BEGIN
+    DELETE FROM team_history WHERE team_id IN
+        (SELECT team_id FROM team_rows WHERE kind = 'reply' AND local_id = OLD.id);
+    DELETE FROM team_conflicts WHERE team_id IN
+        (SELECT team_id FROM team_rows WHERE kind = 'reply' AND local_id = OLD.id);
+    UPDATE team_rows SET dirty = 1, deleted = 1, base = NULL
+        WHERE kind = 'reply' AND local_id = OLD.id;
+END;
+INSERT INTO team_rows (kind, local_id, team_id)
+    SELECT 'letter', id, lower(hex(randomblob(16))) FROM letters;
+CREATE TRIGGER team_letters_insert AFTER INSERT ON letters BEGIN
+    INSERT INTO team_rows (kind, local_id, team_id)
+        VALUES ('letter', NEW.id, lower(hex(randomblob(16))));
+END;
+CREATE TRIGGER team_letters_update AFTER UPDATE ON letters BEGIN
+    UPDATE team_rows SET dirty = 1 WHERE kind = 'letter' AND local_id = NEW.id;
+END;
+CREATE TRIGGER team_letters_delete AFTER DELETE ON letters BEGIN
+    DELETE FROM team_history WHERE team_id IN
+        (SELECT team_id FROM team_rows WHERE kind = 'letter' AND local_id = OLD.id);
+    DELETE FROM team_conflicts WHERE team_id IN
+        (SELECT team_id FROM team_rows WHERE kind = 'letter' AND local_id = OLD.id);
+    UPDATE team_rows SET dirty = 1, deleted = 1, base = NULL
+        WHERE kind = 'letter' AND local_id = OLD.id;
+END;
+INSERT INTO team_rows (kind, local_id, team_id)
+    SELECT 'advice', id, lower(hex(randomblob(16))) FROM advice_records;
+CREATE TRIGGER team_advice_records_insert AFTER INSERT ON advice_records BEGIN
+    INSERT INTO team_rows (kind, local_id, team_id)
+        VALUES ('advice', NEW.id, lower(hex(randomblob(16))));
+END;
+CREATE TRIGGER team_advice_records_update AFTER UPDATE ON advice_records BEGIN
+    UPDATE team_rows SET dirty = 1 WHERE kind = 'advice' AND local_id = NEW.id;
+END;
+CREATE TRIGGER team_advice_records_delete AFTER DELETE ON advice_records BEGIN
+    DELETE FROM team_history WHERE team_id IN
+        (SELECT team_id FROM team_rows WHERE kind = 'advice' AND local_id = OLD.id);
+    DELETE FROM team_conflicts WHERE team_id IN
+        (SELECT team_id FROM team_rows WHERE kind = 'advice' AND local_id = OLD.id);
+    UPDATE team_rows SET dirty = 1, deleted = 1, base = NULL
+        WHERE kind = 'advice' AND local_id = OLD.id;
+END;
+";
+
+const MIGRATIONS: [&str; 7] = [
     MIGRATION_1,
     MIGRATION_2,
     MIGRATION_3,
     MIGRATION_4,
     MIGRATION_5,
     MIGRATION_6,
+    MIGRATION_7,
 ];
 
 /// The schema version this code writes and reads.
