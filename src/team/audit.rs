@@ -71,7 +71,13 @@ pub fn append(
         records: records.to_vec(),
         subject: None,
     };
-    let head = append_in(server.client(), membership, keys, org_keys.current()?, &event)?;
+    let head = append_in(
+        server.client(),
+        membership,
+        keys,
+        org_keys.current()?,
+        &event,
+    )?;
     store.set_audit_head(&head)?;
     Ok(())
 }
@@ -219,7 +225,10 @@ pub fn verify(
         let event = org_keys
             .get(epoch)
             .ok()
-            .and_then(|key| key.open(AUDIT, &event_binding(&membership.org_id, &member), &sealed).ok())
+            .and_then(|key| {
+                key.open(AUDIT, &event_binding(&membership.org_id, &member), &sealed)
+                    .ok()
+            })
             .and_then(|plain| serde_json::from_slice(&plain).ok());
         report.entries.push(AuditEntry {
             seq: row.get(0),
@@ -230,7 +239,9 @@ pub fn verify(
     if let Some(local) = local_head {
         let server_head = heads.get(&membership.member_id).cloned().flatten();
         if server_head.as_deref() != Some(local) {
-            let own = checks.iter_mut().find(|c| c.member_id == membership.member_id);
+            let own = checks
+                .iter_mut()
+                .find(|c| c.member_id == membership.member_id);
             let problem = Some("entries this store wrote are missing from the end".to_string());
             match own {
                 Some(check) if check.problem.is_none() => check.problem = problem,

@@ -19,7 +19,9 @@ pub enum TeamError {
     Crypto(#[from] CryptoError),
     #[error("{0}")]
     Store(#[from] sanctuary::casework::store::StoreError),
-    #[error("this case store is not in a team: `sanctuary team init` (supervisor) or `sanctuary team join` (adviser) first")]
+    #[error(
+        "this case store is not in a team: `sanctuary team init` (supervisor) or `sanctuary team join` (adviser) first"
+    )]
     NotInTeam,
     #[error("this case store is already in a team; one store belongs to one team")]
     AlreadyInTeam,
@@ -29,7 +31,9 @@ pub enum TeamError {
     StoreNotEmpty,
     #[error("only the team's supervisor can do that")]
     SupervisorOnly,
-    #[error("the invitation code is not complete or not one sanctuary made; ask the supervisor to read it again")]
+    #[error(
+        "the invitation code is not complete or not one sanctuary made; ask the supervisor to read it again"
+    )]
     BadInvitation,
     #[error(
         "the server's supervisor key is not the one in the invitation: do not use this server until the supervisor has checked it"

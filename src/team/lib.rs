@@ -11,10 +11,23 @@
 //! - [`membership`]: init, invite, join, confirm, revoke, status, and the migrations from a
 //!   personal store to a team and back;
 //! - [`audit`]: the append-only, hash-chained, signed audit trail and its check.
+//!
+//! The shape of a session, as the tests and benchmarks use it (stable API):
+//! ```text
+//! let founded = team::init(&mut supervisor_store, "postgres://owner@host/db", now)?; // migrates
+//! let mut owner = Server::connect("postgres://owner@host/db")?;
+//! let invitation = team::invite(&mut supervisor_store, &mut owner, now)?;        // .code
+//! let joined = team::join(&mut adviser_store, "postgres://host/db", &invitation.code, now)?;
+//! team::confirm(&mut supervisor_store, &mut owner, &joined.member_id, &joined.fingerprint, now)?;
+//! let mut server = sync::connect(&adviser_store.team_membership()?.unwrap())?; // adviser's login
+//! let report: SyncReport = team::sync(&mut adviser_store, &mut server, now)?;
+//! team::revoke(&mut supervisor_store, &mut owner, &member_id, now)?;
+//! ```
+//! `now` is RFC 3339 text (`2026-12-05T10:00:00Z`). [`Server::migrate`] is idempotent.
 
-pub mod keys;
 pub mod audit;
 pub mod error;
+pub mod keys;
 pub mod membership;
 pub mod roster;
 pub mod server;

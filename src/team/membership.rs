@@ -67,13 +67,24 @@ pub fn init(store: &mut Store, url: &str, now: &str) -> Result<Founded, TeamErro
     tx.execute(
         "INSERT INTO members (org_id, id, db_role, role, status, x25519_public, ed25519_public)
          VALUES ($1, $2, $3, 'supervisor', 'confirmed', $4, $5)",
-        &[&org_id, &member_id, &db_user, &keys.x25519_public, &keys.ed25519_public()],
+        &[
+            &org_id,
+            &member_id,
+            &db_user,
+            &keys.x25519_public,
+            &keys.ed25519_public(),
+        ],
     )?;
     let roster = Roster {
         org_id: org_id.clone(),
         serial: 1,
         epoch: 1,
-        members: vec![roster_member(&member_id, "supervisor", &keys.x25519_public, &keys.ed25519_public())],
+        members: vec![roster_member(
+            &member_id,
+            "supervisor",
+            &keys.x25519_public,
+            &keys.ed25519_public(),
+        )],
         recovery_public: hex::encode(&recovery.public),
     };
     wrap_to_roster(&mut tx, &org_key, &roster)?;
@@ -114,7 +125,11 @@ fn roster_member(id: &str, role: &str, x25519: &[u8], ed25519: &[u8]) -> RosterM
 
 /// Wraps `key` to every member of `roster` (a roster this code signed or verified) and to
 /// its recovery key. Never to anyone else: that is the point of the roster.
-fn wrap_to_roster(client: &mut impl GenericClient, key: &OrgKey, roster: &Roster) -> Result<(), TeamError> {
+fn wrap_to_roster(
+    client: &mut impl GenericClient,
+    key: &OrgKey,
+    roster: &Roster,
+) -> Result<(), TeamError> {
     let recovery = hex::decode(&roster.recovery_public).map_err(|_| TeamError::BadRoster)?;
     let mut recipients: Vec<(String, Vec<u8>)> = vec![(RECOVERY_RECIPIENT.into(), recovery)];
     for member in &roster.members {
@@ -132,17 +147,29 @@ fn wrap_to_roster(client: &mut impl GenericClient, key: &OrgKey, roster: &Roster
     Ok(())
 }
 
-fn store_roster(client: &mut impl GenericClient, roster: &Roster, supervisor: &MemberKeys) -> Result<(), TeamError> {
+fn store_roster(
+    client: &mut impl GenericClient,
+    roster: &Roster,
+    supervisor: &MemberKeys,
+) -> Result<(), TeamError> {
     let signed = roster.sign(supervisor);
     client.execute(
         "INSERT INTO rosters (org_id, serial, body, signature) VALUES ($1, $2, $3, $4)",
-        &[&roster.org_id, &roster.serial, &signed.body, &signed.signature],
+        &[
+            &roster.org_id,
+            &roster.serial,
+            &signed.body,
+            &signed.signature,
+        ],
     )?;
     Ok(())
 }
 
 /// The newest roster, checked against the supervisor key this store was given.
-pub fn current_roster(client: &mut impl GenericClient, membership: &TeamMembership) -> Result<Roster, TeamError> {
+pub fn current_roster(
+    client: &mut impl GenericClient,
+    membership: &TeamMembership,
+) -> Result<Roster, TeamError> {
     let row = client
         .query_opt(
             "SELECT body, signature FROM rosters WHERE org_id = $1 ORDER BY serial DESC LIMIT 1",
@@ -159,7 +186,10 @@ pub fn current_roster(client: &mut impl GenericClient, membership: &TeamMembersh
 }
 
 /// The supervisor's membership, keys and org keys; refuses anyone else.
-fn as_supervisor(store: &Store, server: &mut Server) -> Result<(TeamMembership, MemberKeys, OrgKeys), TeamError> {
+fn as_supervisor(
+    store: &Store,
+    server: &mut Server,
+) -> Result<(TeamMembership, MemberKeys, OrgKeys), TeamError> {
     let membership = store.team_membership()?.ok_or(TeamError::NotInTeam)?;
     if membership.role != TeamRole::Supervisor {
         return Err(TeamError::SupervisorOnly);
@@ -195,7 +225,13 @@ pub fn invite(store: &mut Store, server: &mut Server, now: &str) -> Result<Invit
         "INSERT INTO members (org_id, id, db_role, role, status) VALUES ($1, $2, $3, 'adviser', 'invited')",
         &[&membership.org_id, &member_id, &role],
     )?;
-    let head = audit::append_in(&mut tx, &membership, &keys, org_keys.current()?, &event("invite", now, Some(&member_id)))?;
+    let head = audit::append_in(
+        &mut tx,
+        &membership,
+        &keys,
+        org_keys.current()?,
+        &event("invite", now, Some(&member_id)),
+    )?;
     tx.commit()?;
     store.set_audit_head(&head)?;
     let code = Zeroizing::new(format!(
@@ -224,8 +260,13 @@ fn parse_code(code: &str) -> Result<InvitationCode, TeamError> {
     let [org_id, member_id, password, supervisor] = parts.as_slice() else {
         return Err(TeamError::BadInvitation);
     };
-    let hex_of = |text: &str, len: usize| text.len() == len && text.bytes().all(|b| b.is_ascii_hexdigit());
-    if !(hex_of(org_id, 32) && hex_of(member_id, 16) && hex_of(password, 48) && hex_of(supervisor, 64)) {
+    let hex_of =
+        |text: &str, len: usize| text.len() == len && text.bytes().all(|b| b.is_ascii_hexdigit());
+    if !(hex_of(org_id, 32)
+        && hex_of(member_id, 16)
+        && hex_of(password, 48)
+        && hex_of(supervisor, 64))
+    {
         return Err(TeamError::BadInvitation);
     }
     Ok(InvitationCode {
@@ -279,10 +320,17 @@ pub fn join(store: &mut Store, url: &str, code: &str, now: &str) -> Result<Joine
 
 /// Sends this member's public keys, after checking the server has the supervisor key the
 /// invitation gave.
-fn publish_keys(server: &mut Server, membership: &TeamMembership, keys: &MemberKeys) -> Result<(), TeamError> {
+fn publish_keys(
+    server: &mut Server,
+    membership: &TeamMembership,
+    keys: &MemberKeys,
+) -> Result<(), TeamError> {
     let supervisor_key: Vec<u8> = server
         .client()
-        .query_opt("SELECT supervisor_key FROM orgs WHERE id = $1", &[&membership.org_id])?
+        .query_opt(
+            "SELECT supervisor_key FROM orgs WHERE id = $1",
+            &[&membership.org_id],
+        )?
         .ok_or(TeamError::BadInvitation)?
         .get(0);
     if supervisor_key != membership.supervisor_key {
@@ -346,7 +394,9 @@ pub fn confirm(
     }
     let mut roster = current_roster(server.client(), &membership)?;
     roster.members.retain(|member| member.id != member_id);
-    roster.members.push(roster_member(member_id, "adviser", &x25519, &ed25519));
+    roster
+        .members
+        .push(roster_member(member_id, "adviser", &x25519, &ed25519));
     roster.serial += 1;
     let mut tx = server.client().transaction()?;
     let key = org_keys.current()?;
@@ -361,7 +411,13 @@ pub fn confirm(
         "UPDATE members SET status = 'confirmed' WHERE org_id = $1 AND id = $2",
         &[&membership.org_id, &member_id],
     )?;
-    let head = audit::append_in(&mut tx, &membership, &keys, key, &event("confirm", now, Some(member_id)))?;
+    let head = audit::append_in(
+        &mut tx,
+        &membership,
+        &keys,
+        key,
+        &event("confirm", now, Some(member_id)),
+    )?;
     tx.commit()?;
     store.set_audit_head(&head)?;
     Ok(())
@@ -380,7 +436,12 @@ pub struct Revoked {
 /// again under it, so the revoked member's keys open nothing written after. The rotation is
 /// marked owed on the server first, so an interrupted one is finished by the supervisor's
 /// next sync ([`finish_rotation`]).
-pub fn revoke(store: &mut Store, server: &mut Server, member_id: &str, now: &str) -> Result<Revoked, TeamError> {
+pub fn revoke(
+    store: &mut Store,
+    server: &mut Server,
+    member_id: &str,
+    now: &str,
+) -> Result<Revoked, TeamError> {
     let (membership, keys, _) = as_supervisor(store, server)?;
     if member_id == membership.member_id {
         return Err(TeamError::WrongStatus {
@@ -413,7 +474,13 @@ pub fn revoke(store: &mut Store, server: &mut Server, member_id: &str, now: &str
     )?;
     wrap_to_roster(&mut tx, &new_key, &roster)?;
     store_roster(&mut tx, &roster, &keys)?;
-    let head = audit::append_in(&mut tx, &membership, &keys, &new_key, &event("revoke", now, Some(member_id)))?;
+    let head = audit::append_in(
+        &mut tx,
+        &membership,
+        &keys,
+        &new_key,
+        &event("revoke", now, Some(member_id)),
+    )?;
     tx.commit()?;
     store.set_audit_head(&head)?;
     // Their open sessions end now (where the server lets the owner do it; the rows are
@@ -456,7 +523,10 @@ pub fn finish_rotation(store: &mut Store, server: &mut Server) -> Result<usize, 
         )?;
         resealed += 1;
     }
-    tx.execute("UPDATE orgs SET rotation_owed = false WHERE id = $1", &[&org])?;
+    tx.execute(
+        "UPDATE orgs SET rotation_owed = false WHERE id = $1",
+        &[&org],
+    )?;
     tx.commit()?;
     Ok(resealed)
 }
@@ -494,7 +564,10 @@ pub fn status(store: &Store, server: &mut Server) -> Result<TeamStatus, TeamErro
     let membership = store.team_membership()?.ok_or(TeamError::NotInTeam)?;
     let epoch: i32 = server
         .client()
-        .query_opt("SELECT epoch FROM orgs WHERE id = $1", &[&membership.org_id])?
+        .query_opt(
+            "SELECT epoch FROM orgs WHERE id = $1",
+            &[&membership.org_id],
+        )?
         .ok_or(TeamError::NotConfirmed)?
         .get(0);
     let rows = server.client().query(
@@ -528,10 +601,20 @@ pub fn status(store: &Store, server: &mut Server) -> Result<TeamStatus, TeamErro
 /// supervisor archives it): a last sync so this replica holds everything, an audit entry,
 /// then the store leaves the team and keeps every row as a personal store's. Supervisor
 /// only; the server's copy is left for the organisation to delete.
-pub fn archive(store: &mut Store, server: &mut Server, now: &str) -> Result<sync::SyncReport, TeamError> {
+pub fn archive(
+    store: &mut Store,
+    server: &mut Server,
+    now: &str,
+) -> Result<sync::SyncReport, TeamError> {
     let (membership, keys, org_keys) = as_supervisor(store, server)?;
     let report = sync::sync(store, server, now)?;
-    let head = audit::append_in(server.client(), &membership, &keys, org_keys.current()?, &event("archive", now, None))?;
+    let head = audit::append_in(
+        server.client(),
+        &membership,
+        &keys,
+        org_keys.current()?,
+        &event("archive", now, None),
+    )?;
     store.set_audit_head(&head)?;
     store.clear_team_membership()?;
     Ok(report)

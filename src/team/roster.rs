@@ -114,10 +114,16 @@ mod tests {
         );
         // Signed by anyone but the supervisor.
         let self_signed = swapped.sign(&server);
-        assert!(self_signed
-            .verify(&supervisor.ed25519_public(), "org-1")
-            .is_err());
+        assert!(
+            self_signed
+                .verify(&supervisor.ed25519_public(), "org-1")
+                .is_err()
+        );
         // The right roster, for another organisation.
-        assert!(signed.verify(&supervisor.ed25519_public(), "org-2").is_err());
+        assert!(
+            signed
+                .verify(&supervisor.ed25519_public(), "org-2")
+                .is_err()
+        );
     }
 }

@@ -56,11 +56,12 @@ CREATE TABLE orgs (
 CREATE TABLE members (
     org_id         text NOT NULL REFERENCES orgs (id),
     id             text PRIMARY KEY,
-    db_role        text NOT NULL UNIQUE,
+    db_role        text NOT NULL,
     role           text NOT NULL CHECK (role IN ('supervisor', 'adviser')),
     status         text NOT NULL CHECK (status IN ('invited', 'accepted', 'confirmed', 'revoked')),
     x25519_public  bytea,
-    ed25519_public bytea
+    ed25519_public bytea,
+    UNIQUE (org_id, db_role)
 );
 CREATE TABLE wrapped_keys (
     org_id    text NOT NULL REFERENCES orgs (id),
@@ -204,7 +205,10 @@ impl Server {
         if version < SCHEMA_VERSION {
             tx.batch_execute(SCHEMA_1)?;
             tx.execute("DELETE FROM sanctuary_schema", &[])?;
-            tx.execute("INSERT INTO sanctuary_schema (version) VALUES ($1)", &[&SCHEMA_VERSION])?;
+            tx.execute(
+                "INSERT INTO sanctuary_schema (version) VALUES ($1)",
+                &[&SCHEMA_VERSION],
+            )?;
             tx.batch_execute("GRANT SELECT ON sanctuary_schema TO sanctuary_member")?;
         }
         tx.commit()?;
@@ -218,7 +222,10 @@ impl Server {
 
     /// The login this connection uses.
     pub fn current_user(&mut self) -> Result<String, TeamError> {
-        Ok(self.client.query_one("SELECT current_user::text", &[])?.get(0))
+        Ok(self
+            .client
+            .query_one("SELECT current_user::text", &[])?
+            .get(0))
     }
 }
 
@@ -263,7 +270,9 @@ mod tests {
 
     #[test]
     fn an_address_that_is_not_postgres_is_refused_without_echoing_it() {
-        let error = Server::connect("mysql://secret@host/db").err().expect("refused");
+        let error = Server::connect("mysql://secret@host/db")
+            .err()
+            .expect("refused");
         assert!(matches!(error, TeamError::BadUrl(_)));
         assert!(!error.to_string().contains("secret"));
     }

@@ -60,7 +60,9 @@ pub struct OrgKeys {
 
 impl OrgKeys {
     pub fn get(&self, epoch: i32) -> Result<&OrgKey, TeamError> {
-        self.by_epoch.get(&epoch).ok_or(TeamError::MissingEpochKey(epoch))
+        self.by_epoch
+            .get(&epoch)
+            .ok_or(TeamError::MissingEpochKey(epoch))
     }
 
     pub fn current(&self) -> Result<&OrgKey, TeamError> {
@@ -70,7 +72,10 @@ impl OrgKeys {
 
 /// This member's keys from their store.
 pub fn member_keys(membership: &TeamMembership) -> Result<MemberKeys, TeamError> {
-    Ok(MemberKeys::from_secrets(&membership.x25519_secret, &membership.ed25519_secret)?)
+    Ok(MemberKeys::from_secrets(
+        &membership.x25519_secret,
+        &membership.ed25519_secret,
+    )?)
 }
 
 /// Connects to the team server as this store's member.
@@ -87,7 +92,10 @@ pub fn org_keys(
     keys: &MemberKeys,
 ) -> Result<OrgKeys, TeamError> {
     let current: i32 = client
-        .query_opt("SELECT epoch FROM orgs WHERE id = $1", &[&membership.org_id])?
+        .query_opt(
+            "SELECT epoch FROM orgs WHERE id = $1",
+            &[&membership.org_id],
+        )?
         .ok_or(TeamError::NotConfirmed)?
         .get(0);
     let mut by_epoch = HashMap::new();
@@ -97,7 +105,8 @@ pub fn org_keys(
     )? {
         let epoch: i32 = row.get(0);
         let wrapped: Vec<u8> = row.get(1);
-        let key = keys.unwrap_org_key(&membership.org_id, epoch, &membership.member_id, &wrapped)?;
+        let key =
+            keys.unwrap_org_key(&membership.org_id, epoch, &membership.member_id, &wrapped)?;
         by_epoch.insert(epoch, key);
     }
     if !by_epoch.contains_key(&current) {
@@ -144,9 +153,10 @@ pub fn open_record(
     sealed: &[u8],
 ) -> Result<(RowKind, Fields), TeamError> {
     let plain = key.open(RECORDS, &binding(org, id, version), sealed)?;
-    let body: RecordBody =
-        serde_json::from_slice(&plain).map_err(|_| TeamError::BadRecord("unreadable body".into()))?;
-    let kind = RowKind::from_id(&body.kind).ok_or_else(|| TeamError::BadRecord("unknown kind".into()))?;
+    let body: RecordBody = serde_json::from_slice(&plain)
+        .map_err(|_| TeamError::BadRecord("unreadable body".into()))?;
+    let kind =
+        RowKind::from_id(&body.kind).ok_or_else(|| TeamError::BadRecord("unknown kind".into()))?;
     Ok((kind, body.fields))
 }
 
@@ -173,7 +183,16 @@ pub fn sync(store: &mut Store, server: &mut Server, now: &str) -> Result<SyncRep
     }
     report.pushed = pushed_ids.len();
     if !pushed_ids.is_empty() {
-        audit::append(server, store, &membership, &keys, &org_keys, "sync", &pushed_ids, now)?;
+        audit::append(
+            server,
+            store,
+            &membership,
+            &keys,
+            &org_keys,
+            "sync",
+            &pushed_ids,
+            now,
+        )?;
     }
     let members: i64 = server
         .client()
@@ -213,7 +232,13 @@ fn pull(
         let epoch: i32 = row.get(3);
         let body: Option<Vec<u8>> = row.get(4);
         let content = match body {
-            Some(sealed) => Some(open_record(org_keys.get(epoch)?, &membership.org_id, &id, version, &sealed)?),
+            Some(sealed) => Some(open_record(
+                org_keys.get(epoch)?,
+                &membership.org_id,
+                &id,
+                version,
+                &sealed,
+            )?),
             None => None,
         };
         remote.push(RemoteRow {
@@ -266,14 +291,29 @@ fn push(
     for change in existing {
         let version = change.version + 1;
         let body = match &change.fields {
-            Some(fields) => Some(seal_record(key, org, &change.team_id, version, change.kind, fields)?),
+            Some(fields) => Some(seal_record(
+                key,
+                org,
+                &change.team_id,
+                version,
+                change.kind,
+                fields,
+            )?),
             None => None,
         };
         let updated = tx.execute(
             "UPDATE records SET version = $3, epoch = $4, tombstone = $5, body = $6,
                  seq = nextval('records_seq')
              WHERE org_id = $1 AND id = $2 AND version = $7",
-            &[&org, &change.team_id, &version, &key.epoch, &body.is_none(), &body, &change.version],
+            &[
+                &org,
+                &change.team_id,
+                &version,
+                &key.epoch,
+                &body.is_none(),
+                &body,
+                &change.version,
+            ],
         )?;
         if updated == 1 {
             pushed.push((change.team_id.clone(), version, change.fields.clone()));
@@ -307,7 +347,14 @@ fn insert_new(
     let mut tombstones = Vec::with_capacity(chunk.len());
     for change in chunk {
         let body = match &change.fields {
-            Some(fields) => Some(seal_record(key, org, &change.team_id, 1, change.kind, fields)?),
+            Some(fields) => Some(seal_record(
+                key,
+                org,
+                &change.team_id,
+                1,
+                change.kind,
+                fields,
+            )?),
             None => None,
         };
         tombstones.push(body.is_none());

@@ -301,7 +301,12 @@ impl Store {
 
     /// Records a finished sync: the highest sequence number pulled, when, and how many
     /// confirmed members the team had.
-    pub fn record_sync(&mut self, last_seen_seq: i64, at: &str, member_count: i64) -> Result<(), StoreError> {
+    pub fn record_sync(
+        &mut self,
+        last_seen_seq: i64,
+        at: &str,
+        member_count: i64,
+    ) -> Result<(), StoreError> {
         self.write(|tx| {
             tx.tx.execute(
                 "UPDATE team_membership SET last_seen_seq = max(last_seen_seq, ?1), last_sync = ?2,
