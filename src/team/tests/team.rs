@@ -436,3 +436,48 @@ fn an_adviser_who_lost_their_passphrase_is_reinvited_and_confirmed_with_new_keys
     let report = membership::audit_check(&supervisor, &mut owner).expect("audit");
     assert!(report.all_intact(), "{:?}", report.chains);
 }
+
+#[test]
+fn the_team_works_over_verified_tls_and_refuses_a_server_it_cannot_verify() {
+    let options = Options {
+        password: Some("owner-secret".into()),
+        tls: true,
+        ..Options::default()
+    };
+    let Some(pg) = TestPostgres::start_with("team_over_tls", options) else {
+        return;
+    };
+    pg.create_database("team");
+    let root = pg.root_certificate().expect("a certificate");
+    let root = root.to_str().expect("utf-8");
+    let dir = tempfile::tempdir().expect("dir");
+    let open =
+        |name: &str| Store::open(&dir.path().join(name), "correct horse battery").expect("store");
+
+    // Without the organisation's certificate the server cannot be verified: refused.
+    let mut unverified = open("unverified.db");
+    assert!(membership::init(&mut unverified, &pg.url("team"), NOW).is_err());
+
+    let owner_url = format!("{}&sslrootcert={root}", pg.url("team"));
+    let mut supervisor = open("supervisor.db");
+    membership::init(&mut supervisor, &owner_url, NOW).expect("init over TLS");
+    let mut owner = Server::connect(&owner_url).expect("owner");
+    let invitation = membership::invite(&mut supervisor, &mut owner, NOW).expect("invite");
+    let mut amira = open("amira.db");
+    let bare = format!(
+        "postgresql://127.0.0.1:{}/team?sslmode=require&sslrootcert={root}",
+        pg.port()
+    );
+    let joined = membership::join(&mut amira, &bare, &invitation.code, NOW).expect("join over TLS");
+    membership::confirm(
+        &mut supervisor,
+        &mut owner,
+        &joined.member_id,
+        &joined.fingerprint,
+        NOW,
+    )
+    .expect("confirm");
+    amira.add_client(&client("Farhan Rahimi")).expect("client");
+    assert_eq!(sync_now(&mut amira).pushed, 1);
+    assert_eq!(sync_now(&mut supervisor).pulled, 1);
+}
