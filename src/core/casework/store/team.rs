@@ -916,6 +916,30 @@ mod tests {
     }
 
     #[test]
+    fn due_dates_worked_out_again_are_no_change_to_send() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut a = store(&dir, "a.db");
+        let added = a.add_client(&client("Amal")).expect("client");
+        a.conn
+            .execute(
+                "INSERT INTO requests (client_id, organisation, template, sent, status, created, updated)
+                 VALUES (?1, 'home-office', 'sar-home-office', '2026-07-01', 'sent',
+                     '2026-07-01T10:00:00Z', '2026-07-01T10:00:00Z')",
+                [added.id.0],
+            )
+            .expect("request");
+        push_all(&mut a);
+        // The rules changed: opening works every due date out again.
+        a.conn
+            .execute("UPDATE meta SET rules_version = 0", [])
+            .expect("old rules");
+        drop(a);
+        let a = store(&dir, "a.db");
+        assert!(a.requests(None).expect("requests")[0].request.due.is_some());
+        assert_eq!(a.local_changes().expect("changes"), vec![]);
+    }
+
+    #[test]
     fn rows_from_another_replica_arrive_linked_and_unchanged_rows_are_replaced() {
         let dir = tempfile::tempdir().expect("dir");
         let mut a = store(&dir, "a.db");
