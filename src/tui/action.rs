@@ -46,6 +46,8 @@ pub enum Action {
     NewClient,
     /// Change the open client's details.
     EditClient,
+    /// Sync the store with the team's server (a team store only).
+    TeamSync,
     /// Something done to the highlighted request on a client's page.
     Case(CaseAction),
     Confirm,

@@ -19,6 +19,7 @@ use crate::tui::letters_folder::LettersFolder;
 use crate::tui::screens::settings::adviser_values;
 use crate::tui::settings::AdviserProfile;
 use crate::tui::theme::Theme;
+use crate::wording::plural;
 use sanctuary::casework::search::{LONGEST_SEARCH, NameIndex};
 use sanctuary::casework::standing;
 use sanctuary::casework::steps::AddedClient;
@@ -188,6 +189,10 @@ pub struct CaseworkScreen {
     /// Picking the client to save a guide's advice record to: a client added meanwhile
     /// is highlighted in the list rather than opened.
     pub picking: bool,
+    /// The team line (`None`: not a team store), and whether the last sync found the
+    /// server away.
+    team: Option<sanctuary::casework::store::team::SyncState>,
+    team_away: bool,
 }
 
 impl CaseworkScreen {
@@ -203,6 +208,8 @@ impl CaseworkScreen {
             page: None,
             form: None,
             picking: false,
+            team: None,
+            team_away: false,
         };
         screen.refresh(store, today)?;
         Ok(screen)
@@ -217,6 +224,10 @@ impl CaseworkScreen {
             .map_err(|e| e.to_string())?;
         self.all_clients = store.clients().map_err(|e| e.to_string())?;
         self.index = client_index(&self.all_clients);
+        self.team = match store.team_membership() {
+            Ok(Some(_)) => store.sync_state().ok(),
+            _ => None,
+        };
         self.search_again();
         Ok(())
     }
@@ -348,10 +359,70 @@ impl CaseworkScreen {
                     }
                 }
             }
+            Action::TeamSync => return self.sync_team(store, desk.today),
             Action::Leave => return Transition::Home,
             _ => {}
         }
         Transition::Stay
+    }
+
+    /// F5: sync with the team's server. The server being away is said in the team line;
+    /// the store keeps working either way.
+    fn sync_team(&mut self, store: &mut Store, today: NaiveDate) -> Transition {
+        let Ok(Some(membership)) = store.team_membership() else {
+            return Transition::Status(
+                "This store is not in a team (see `sanctuary team` in the README).".into(),
+            );
+        };
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let result = sanctuary_team::sync::connect(&membership)
+            .and_then(|mut server| sanctuary_team::sync(store, &mut server, &now));
+        self.team_away = matches!(result, Err(sanctuary_team::TeamError::ServerAway(_)));
+        let message = match result {
+            Ok(report) => format!(
+                "Synced: {} sent, {} received{}.",
+                plural(report.pushed, "change", "changes"),
+                plural(report.pulled, "change", "changes"),
+                if report.conflicts > 0 {
+                    "; some fields changed on both sides (`sanctuary team conflicts`)"
+                } else {
+                    ""
+                }
+            ),
+            Err(error) => error.to_string(),
+        };
+        if let Err(e) = self.refresh(store, today) {
+            return Transition::Status(e);
+        }
+        Transition::Status(message)
+    }
+
+    /// One line of team state for the top of the lists, or `None` outside a team.
+    fn team_line(&self) -> Option<String> {
+        let state = self.team.as_ref()?;
+        let last = state
+            .last_sync
+            .as_deref()
+            .map_or("never".to_string(), |at| {
+                // RFC 3339: the date and the minute are enough here.
+                at.get(..16).unwrap_or(at).replace('T', " ")
+            });
+        let mut line = format!(
+            "Team: {}, last sync {last} UTC, {} waiting",
+            plural(state.member_count as usize, "member", "members"),
+            plural(state.pending as usize, "change", "changes")
+        );
+        if state.conflicts > 0 {
+            line.push_str(&format!(
+                ", {} to settle",
+                plural(state.conflicts as usize, "conflict", "conflicts")
+            ));
+        }
+        if self.team_away {
+            line.push_str(". SERVER AWAY: working here");
+        }
+        line.push_str(". F5: sync");
+        Some(line)
     }
 
     /// After the client form saved: the changed client's page again, or the new client's
@@ -513,6 +584,23 @@ impl CaseworkScreen {
         match &self.page {
             Some(page) => page.draw(frame, body, catalogue, library, theme),
             None => {
+                let body = match self.team_line() {
+                    Some(team) => {
+                        let [line, rest] = ratatui::layout::Layout::vertical([
+                            ratatui::layout::Constraint::Length(1),
+                            ratatui::layout::Constraint::Min(0),
+                        ])
+                        .areas(body);
+                        let style = if self.team_away {
+                            theme.warning()
+                        } else {
+                            theme.muted()
+                        };
+                        frame.render_widget(Paragraph::new(Span::styled(team, style)), line);
+                        rest
+                    }
+                    None => body,
+                };
                 let panel = self.list_panel(catalogue, today, theme);
                 let top = panel.scroll_for(body.height as usize, Some(self.selected), 0);
                 frame.render_widget(Paragraph::new(panel.lines).scroll((top as u16, 0)), body);
@@ -526,6 +614,77 @@ impl CaseworkScreen {
                 hints.width,
             )),
             hints,
+        );
+    }
+}
+
+#[cfg(test)]
+mod team_tests {
+    use super::*;
+    use sanctuary::casework::store::team::{TeamMembership, TeamRole};
+    use zeroize::Zeroizing;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 5).expect("date")
+    }
+
+    fn store(dir: &tempfile::TempDir) -> Store {
+        Store::open(&dir.path().join("cases.db"), "correct horse battery staple").expect("store")
+    }
+
+    #[test]
+    fn a_personal_store_shows_no_team_line_and_f5_says_it_is_not_in_a_team() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = store(&dir);
+        let mut screen = CaseworkScreen::new(&store, today()).expect("screen");
+        assert_eq!(screen.team_line(), None);
+        let Transition::Status(message) = screen.sync_team(&mut store, today()) else {
+            panic!("a status message");
+        };
+        assert!(message.contains("not in a team"), "{message}");
+    }
+
+    #[test]
+    fn a_team_store_shows_its_state_and_says_when_the_server_is_away() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = store(&dir);
+        store
+            .set_team_membership(&TeamMembership {
+                org_id: "00".repeat(16),
+                member_id: "11".repeat(8),
+                role: TeamRole::Adviser,
+                // Nothing listens on port 1: the server is away.
+                server_url: "postgres://127.0.0.1:1/team?sslmode=disable".into(),
+                db_user: "sanctuary_1111111111111111".into(),
+                db_password: Zeroizing::new("x".into()),
+                supervisor_key: vec![0; 32],
+                x25519_secret: Zeroizing::new(vec![1; 32]),
+                ed25519_secret: Zeroizing::new(vec![2; 32]),
+            })
+            .expect("membership");
+        store
+            .add_client(&sanctuary::casework::store::NewClient {
+                display_name: "Amal".into(),
+                details_toml: "name = \"Amal\"\n".into(),
+            })
+            .expect("client");
+        let mut screen = CaseworkScreen::new(&store, today()).expect("screen");
+        let line = screen.team_line().expect("a team line");
+        assert!(line.contains("last sync never"), "{line}");
+        assert!(line.contains("1 change waiting"), "{line}");
+        assert!(!line.contains("AWAY"), "{line}");
+        let Transition::Status(message) = screen.sync_team(&mut store, today()) else {
+            panic!("a status message");
+        };
+        assert!(
+            message.contains("could not reach the team server"),
+            "{message}"
+        );
+        let line = screen.team_line().expect("a team line");
+        assert!(line.contains("SERVER AWAY"), "{line}");
+        assert!(
+            line.contains("1 change waiting"),
+            "the change is still here: {line}"
         );
     }
 }
