@@ -14,11 +14,11 @@ use chrono::NaiveDate;
 use sanctuary::calendar::deadline::Clock;
 use sanctuary::calendar::holidays::Nation;
 use sanctuary::casework::store::{AdviceDetails, NewClient, RequestDetails, RequestStatus, Store};
-use sanctuary_team::{Server, membership};
 use sanctuary_test_postgres::{CanaryScan, Encoding, Hit, LoopbackCapture, Options, TestPostgres};
 
-/// The database the team store lives in.
-const DATABASE: &str = "team";
+mod team_common;
+
+use team_common::{DATABASE, owner_options, sync, team};
 
 /// Client details no ciphertext, log line, dump or packet may show. Each is somewhere in
 /// [`CLIENTS`] word for word (a test checks), so the control and the team store hold the same.
@@ -186,8 +186,7 @@ impl Evidence {
 fn store_and_scan(test: &str, store: impl FnOnce(&TestPostgres)) -> Option<Evidence> {
     let options = Options {
         log_statements: true,
-        password: Some(OWNER_PASSWORD.into()),
-        ..Options::default()
+        ..owner_options()
     };
     let mut pg = TestPostgres::start_with(test, options)?;
     pg.create_database(DATABASE);
@@ -319,45 +318,8 @@ fn team_leak_control_finds_every_canary_stored_in_clear() {
     );
 }
 
-const NOW: &str = "2026-12-05T10:00:00Z";
-const PASSPHRASE: &str = "a long passphrase for the leak test";
-/// The database owner's password (the supervisor's login); advisers get their own.
-const OWNER_PASSWORD: &str = "the owner's password for the leak test";
-
 fn sent_date() -> NaiveDate {
     SENT.parse().expect("SENT is a date")
-}
-
-/// A supervisor and three confirmed advisers, each with their own store in `folder`.
-fn team_of_three(pg: &TestPostgres, folder: &std::path::Path) -> (Store, Vec<Store>) {
-    let mut supervisor = Store::open(&folder.join("supervisor.db"), PASSPHRASE).expect("store");
-    membership::init(&mut supervisor, &pg.url(DATABASE), NOW).expect("team init");
-    let mut owner = Server::connect(&pg.url(DATABASE)).expect("the owner connects");
-    // The address an adviser is given: no login (the invitation carries theirs).
-    let address = format!(
-        "postgresql://127.0.0.1:{}/{DATABASE}?sslmode=disable",
-        pg.port()
-    );
-    let advisers = (1..=3)
-        .map(|n| {
-            let invitation =
-                membership::invite(&mut supervisor, &mut owner, NOW).expect("team invite");
-            let mut store =
-                Store::open(&folder.join(format!("adviser-{n}.db")), PASSPHRASE).expect("store");
-            let joined =
-                membership::join(&mut store, &address, &invitation.code, NOW).expect("team join");
-            membership::confirm(
-                &mut supervisor,
-                &mut owner,
-                &joined.member_id,
-                &joined.fingerprint,
-                NOW,
-            )
-            .expect("team confirm");
-            store
-        })
-        .collect();
-    (supervisor, advisers)
 }
 
 /// The client, an advice record and a sent request, as an adviser records them offline.
@@ -395,12 +357,6 @@ fn record(store: &mut Store, client: &CanaryClient) {
         .expect("add request");
 }
 
-fn sync(store: &mut Store) -> sanctuary_team::sync::SyncReport {
-    let membership = store.team_membership().expect("read").expect("in the team");
-    let mut server = sanctuary_team::sync::connect(&membership).expect("the member connects");
-    sanctuary_team::sync(store, &mut server, NOW).expect("sync")
-}
-
 fn sorted_names(store: &Store) -> Vec<String> {
     let mut names: Vec<String> = store
         .clients()
@@ -416,7 +372,7 @@ fn sorted_names(store: &Store) -> Vec<String> {
 /// syncs again; everyone pulls, and every store holds all six clients, the detail too.
 fn store_through_the_team(pg: &TestPostgres) {
     let folder = tempfile::tempdir().expect("a folder for the stores");
-    let (mut supervisor, mut advisers) = team_of_three(pg, folder.path());
+    let (mut supervisor, mut advisers) = team(pg, folder.path(), 3);
     for (store, clients) in advisers.iter_mut().zip(&CLIENTS) {
         clients.iter().for_each(|client| record(store, client));
         assert_eq!(
