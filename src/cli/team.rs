@@ -30,6 +30,12 @@ pub enum TeamCommand {
     },
     /// Invite an adviser (supervisor): prints their member id and invitation code
     Invite,
+    /// A new invitation for a member who lost their passphrase or laptop (supervisor): their
+    /// old login stops; they join again from a new store and you confirm them again
+    Reinvite {
+        /// The member id
+        member: String,
+    },
     /// Join a team with an invitation (adviser, with a new store): prints your fingerprint
     Join {
         /// The database without a login: postgres://host/database?sslmode=require
@@ -104,7 +110,8 @@ pub fn run(command: &TeamCommand, store_path: Option<&Path>) -> anyhow::Result<E
     let mut store = open_store(store_path)?;
     match command {
         TeamCommand::Init { server } => run_init(&mut store, &server_url(server)?),
-        TeamCommand::Invite => run_invite(&mut store),
+        TeamCommand::Invite => run_invite(&mut store, None),
+        TeamCommand::Reinvite { member } => run_invite(&mut store, Some(member)),
         TeamCommand::Join { server, code } => {
             run_join(&mut store, &server_url(server)?, code.as_deref())
         }
@@ -191,9 +198,13 @@ fn run_init(store: &mut Store, url: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_invite(store: &mut Store) -> anyhow::Result<ExitCode> {
+/// `team invite`, or `team reinvite MEMBER`.
+fn run_invite(store: &mut Store, again: Option<&str>) -> anyhow::Result<ExitCode> {
     let mut server = connect(store)?;
-    let invitation = membership::invite(store, &mut server, &now())?;
+    let invitation = match again {
+        None => membership::invite(store, &mut server, &now())?,
+        Some(member) => membership::reinvite(store, &mut server, member, &now())?,
+    };
     safe_println!("Invited member {}.", invitation.member_id);
     safe_println!(
         "Give the adviser this code in person or by a channel you trust (it is a password):"

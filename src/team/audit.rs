@@ -142,12 +142,13 @@ impl AuditReport {
     }
 }
 
-/// Every member's signing key from every roster the supervisor signed (members since
-/// revoked included, so their old entries still verify).
+/// Every signing key each member has had, from every roster the supervisor signed (members
+/// since revoked, and keys since replaced after a lost passphrase, included, so their old
+/// entries still verify).
 fn signing_keys(
     client: &mut impl GenericClient,
     membership: &TeamMembership,
-) -> Result<std::collections::HashMap<String, Vec<u8>>, TeamError> {
+) -> Result<std::collections::HashMap<String, Vec<Vec<u8>>>, TeamError> {
     let mut found = std::collections::HashMap::new();
     for row in client.query(
         "SELECT body, signature FROM rosters WHERE org_id = $1 ORDER BY serial",
@@ -162,7 +163,10 @@ fn signing_keys(
             .map_err(|_| TeamError::BadRoster)?;
         for member in roster.members {
             let key = hex::decode(&member.ed25519_public).map_err(|_| TeamError::BadRoster)?;
-            found.insert(member.id, key);
+            let keys: &mut Vec<Vec<u8>> = found.entry(member.id).or_default();
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
         }
     }
     Ok(found)
@@ -213,7 +217,13 @@ pub fn verify(
             Some("an entry was changed".to_string())
         } else {
             match signers.get(&member) {
-                Some(key) if keys::verify(key, &hash, &signature).is_ok() => None,
+                Some(member_keys)
+                    if member_keys
+                        .iter()
+                        .any(|key| keys::verify(key, &hash, &signature).is_ok()) =>
+                {
+                    None
+                }
                 Some(_) => Some("an entry is not signed by the member".to_string()),
                 None => Some("the member is on no roster the supervisor signed".to_string()),
             }

@@ -2,9 +2,9 @@
 //! [`confirm`] (the supervisor, after comparing the fingerprint the adviser reads aloud:
 //! never automatic), [`revoke`] (server access removed at once, a new key epoch, every record
 //! sealed again under it), [`status`], and [`archive`] (the team's caseload back to a
-//! personal store). A forgotten passphrase is a fresh store: the adviser joins again with a
-//! new invitation, or with [`rejoin`] sets new keys, and the supervisor confirms again, which
-//! wraps the key to the new public key.
+//! personal store). A forgotten passphrase is a fresh store: [`reinvite`] gives the member a
+//! new invitation, they join with it, and the supervisor confirms again, which wraps the key
+//! to their new public key.
 //!
 //! The supervisor logs in as the database's owner (who can create roles); each adviser has
 //! their own login role, a member of [`MEMBER_GROUP`](crate::server::MEMBER_GROUP).
@@ -234,13 +234,7 @@ pub fn invite(store: &mut Store, server: &mut Server, now: &str) -> Result<Invit
     )?;
     tx.commit()?;
     store.set_audit_head(&head)?;
-    let code = Zeroizing::new(format!(
-        "{}.{}.{}.{}",
-        membership.org_id,
-        member_id,
-        password.as_str(),
-        hex::encode(&membership.supervisor_key)
-    ));
+    let code = invitation_code(&membership, &member_id, &password);
     Ok(Invitation { member_id, code })
 }
 
@@ -346,10 +340,70 @@ fn publish_keys(
     Ok(())
 }
 
-/// A forgotten passphrase: this (new, empty) store takes over the member's login with new
-/// keys; the old copies of the key stop mattering once the supervisor confirms again.
-pub fn rejoin(store: &mut Store, url: &str, code: &str, now: &str) -> Result<Joined, TeamError> {
-    join(store, url, code, now)
+/// A forgotten passphrase (or a lost laptop): the supervisor gives the member's login a new
+/// password and a new invitation code; the adviser joins with it from a new store, and
+/// confirming them again wraps the key to their new keys. Keys on the old store stop being
+/// able to log in at once (the password changed).
+pub fn reinvite(
+    store: &mut Store,
+    server: &mut Server,
+    member_id: &str,
+    now: &str,
+) -> Result<Invitation, TeamError> {
+    let (membership, keys, org_keys) = as_supervisor(store, server)?;
+    let status: String = server
+        .client()
+        .query_opt(
+            "SELECT status FROM members WHERE org_id = $1 AND id = $2 AND role = 'adviser'",
+            &[&membership.org_id, &member_id],
+        )?
+        .ok_or_else(|| TeamError::NoSuchMember(member_id.into()))?
+        .get(0);
+    if status == "revoked" {
+        return Err(TeamError::WrongStatus {
+            member: member_id.into(),
+            status,
+        });
+    }
+    let password = Zeroizing::new(keys::random_id(24)?);
+    let salt = keys::random_bytes::<16>()?;
+    let verifier = server::scram_verifier(&password, &salt);
+    let mut tx = server.client().transaction()?;
+    tx.batch_execute(&format!(
+        "ALTER ROLE {} PASSWORD '{verifier}'",
+        db_role(member_id)
+    ))?;
+    tx.execute(
+        "UPDATE members SET status = 'invited' WHERE org_id = $1 AND id = $2",
+        &[&membership.org_id, &member_id],
+    )?;
+    let head = audit::append_in(
+        &mut tx,
+        &membership,
+        &keys,
+        org_keys.current()?,
+        &event("reinvite", now, Some(member_id)),
+    )?;
+    tx.commit()?;
+    store.set_audit_head(&head)?;
+    Ok(Invitation {
+        code: invitation_code(&membership, member_id, &password),
+        member_id: member_id.into(),
+    })
+}
+
+fn invitation_code(
+    membership: &TeamMembership,
+    member_id: &str,
+    password: &str,
+) -> Zeroizing<String> {
+    Zeroizing::new(format!(
+        "{}.{}.{}.{}",
+        membership.org_id,
+        member_id,
+        password,
+        hex::encode(&membership.supervisor_key)
+    ))
 }
 
 /// Strips spaces and case, so a fingerprint read aloud compares however it was typed.

@@ -105,9 +105,13 @@ pub fn org_keys(
     )? {
         let epoch: i32 = row.get(0);
         let wrapped: Vec<u8> = row.get(1);
-        let key =
-            keys.unwrap_org_key(&membership.org_id, epoch, &membership.member_id, &wrapped)?;
-        by_epoch.insert(epoch, key);
+        // A copy wrapped to this member's earlier keys (before a lost passphrase) does not
+        // open with these and is passed over; without the current one, nothing opens.
+        if let Ok(key) =
+            keys.unwrap_org_key(&membership.org_id, epoch, &membership.member_id, &wrapped)
+        {
+            by_epoch.insert(epoch, key);
+        }
     }
     if !by_epoch.contains_key(&current) {
         return Err(TeamError::NotConfirmed);

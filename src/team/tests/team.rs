@@ -393,3 +393,46 @@ fn a_supervisor_moves_a_personal_store_into_a_team_and_archives_it_back() {
     let report = membership::audit_check(&amira, &mut server);
     assert!(matches!(report, Err(TeamError::SupervisorOnly)));
 }
+
+#[test]
+fn an_adviser_who_lost_their_passphrase_is_reinvited_and_confirmed_with_new_keys() {
+    let Some(team) = Team::start("lost_passphrase_reinvite") else {
+        return;
+    };
+    let mut supervisor = team.store("supervisor");
+    membership::init(&mut supervisor, &team.owner_url(), NOW).expect("init");
+    let (mut amira, amira_id) = adviser(&team, &mut supervisor, "amira");
+    amira.add_client(&client("Hawa Mohamed")).expect("client");
+    sync_now(&mut amira);
+    let old_membership = amira.team_membership().expect("read").expect("member");
+
+    let mut owner = team.owner();
+    let invitation =
+        membership::reinvite(&mut supervisor, &mut owner, &amira_id, NOW).expect("reinvite");
+    assert_eq!(invitation.member_id, amira_id);
+    assert!(
+        sync::connect(&old_membership).is_err(),
+        "the old store's login no longer works"
+    );
+
+    let mut fresh = team.store("amira-new");
+    let joined =
+        membership::join(&mut fresh, &team.bare_url(), &invitation.code, NOW).expect("join again");
+    let mut server = connect(&fresh);
+    assert!(matches!(
+        sanctuary_team::sync(&mut fresh, &mut server, NOW),
+        Err(TeamError::NotConfirmed)
+    ));
+    membership::confirm(
+        &mut supervisor,
+        &mut owner,
+        &joined.member_id,
+        &joined.fingerprint,
+        NOW,
+    )
+    .expect("confirm");
+    sync_now(&mut fresh);
+    assert_eq!(names(&fresh), ["Hawa Mohamed"]);
+    let report = membership::audit_check(&supervisor, &mut owner).expect("audit");
+    assert!(report.all_intact(), "{:?}", report.chains);
+}
