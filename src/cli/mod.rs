@@ -9,6 +9,7 @@ mod plain;
 mod plain_language;
 pub mod saved;
 mod translations;
+mod team;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -90,6 +91,9 @@ pub enum Command {
     /// The guides in the client's language: what is translated, stale or missing
     #[command(subcommand)]
     Translations(translations::TranslationsCommand),
+    /// A shared caseload: start or join a team, confirm and revoke members, sync
+    #[command(subcommand)]
+    Team(team::TeamCommand),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     #[command(
         after_help = "Write it where your shell looks for completions, for example for bash:\n  mkdir -p ~/.local/share/bash-completion/completions\n  sanctuary completions bash > ~/.local/share/bash-completion/completions/sanctuary\nThe README has the lines for zsh and fish."
@@ -294,6 +298,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Clients(command)) => casework::run_clients(command, cli.store.as_deref()),
         Some(Command::Requests(command)) => casework::run_requests(command, cli.store.as_deref()),
+        Some(Command::Team(command)) => team::run(command, cli.store.as_deref()),
         Some(Command::Completions { shell }) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut out = Vec::new();

@@ -46,6 +46,10 @@ pub enum Action {
     NewClient,
     /// Change the open client's details.
     EditClient,
+    /// Sync the store with the team's server (a team store only).
+    TeamSync,
+    /// Show the fields changed both here and in another copy, with both values.
+    TeamConflicts,
     /// Something done to the highlighted request on a client's page.
     Case(CaseAction),
     Confirm,

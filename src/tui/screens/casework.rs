@@ -19,6 +19,7 @@ use crate::tui::letters_folder::LettersFolder;
 use crate::tui::screens::settings::adviser_values;
 use crate::tui::settings::AdviserProfile;
 use crate::tui::theme::Theme;
+use crate::wording::plural;
 use sanctuary::casework::search::{LONGEST_SEARCH, NameIndex};
 use sanctuary::casework::standing;
 use sanctuary::casework::steps::AddedClient;
@@ -188,6 +189,10 @@ pub struct CaseworkScreen {
     /// Picking the client to save a guide's advice record to: a client added meanwhile
     /// is highlighted in the list rather than opened.
     pub picking: bool,
+    /// The team line (`None`: not a team store), and whether the last sync found the
+    /// server away.
+    team: Option<sanctuary::casework::store::team::SyncState>,
+    team_away: bool,
 }
 
 impl CaseworkScreen {
@@ -203,6 +208,8 @@ impl CaseworkScreen {
             page: None,
             form: None,
             picking: false,
+            team: None,
+            team_away: false,
         };
         screen.refresh(store, today)?;
         Ok(screen)
@@ -217,6 +224,10 @@ impl CaseworkScreen {
             .map_err(|e| e.to_string())?;
         self.all_clients = store.clients().map_err(|e| e.to_string())?;
         self.index = client_index(&self.all_clients);
+        self.team = match store.team_membership() {
+            Ok(Some(_)) => store.sync_state().ok(),
+            _ => None,
+        };
         self.search_again();
         Ok(())
     }
@@ -348,10 +359,72 @@ impl CaseworkScreen {
                     }
                 }
             }
+            Action::TeamSync => return self.sync_team(store, desk.today),
+            Action::TeamConflicts => return team_conflicts(store),
             Action::Leave => return Transition::Home,
             _ => {}
         }
         Transition::Stay
+    }
+
+    /// F5: sync with the team's server. The server being away is said in the team line;
+    /// the store keeps working either way.
+    fn sync_team(&mut self, store: &mut Store, today: NaiveDate) -> Transition {
+        let Ok(Some(membership)) = store.team_membership() else {
+            return Transition::Status(
+                "This store is not in a team (see `sanctuary team` in the README).".into(),
+            );
+        };
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let result = sanctuary_team::sync::connect(&membership)
+            .and_then(|mut server| sanctuary_team::sync(store, &mut server, &now));
+        self.team_away = matches!(result, Err(sanctuary_team::TeamError::ServerAway(_)));
+        let message = match result {
+            Ok(report) => format!(
+                "Synced: {} sent, {} received{}.",
+                plural(report.pushed, "change", "changes"),
+                plural(report.pulled, "change", "changes"),
+                if report.conflicts > 0 {
+                    "; some fields changed on both sides: F6 shows them"
+                } else {
+                    ""
+                }
+            ),
+            Err(error) => error.to_string(),
+        };
+        if let Err(e) = self.refresh(store, today) {
+            return Transition::Status(e);
+        }
+        Transition::Status(message)
+    }
+
+    /// One line of team state for the top of the lists, or `None` outside a team. The
+    /// server being away comes first, so a narrow screen never cuts it off.
+    fn team_line(&self) -> Option<String> {
+        let state = self.team.as_ref()?;
+        let waiting = plural(state.pending as usize, "change", "changes");
+        if self.team_away {
+            return Some(format!(
+                "Team: SERVER AWAY, working here; {waiting} waiting. F5: try again"
+            ));
+        }
+        let last = state
+            .last_sync
+            .as_deref()
+            .map_or("never".to_string(), |at| {
+                // RFC 3339: the date and the minute are enough here.
+                format!("{} UTC", at.get(..16).unwrap_or(at).replace('T', " "))
+            });
+        let mut line = format!(
+            "Team: {}, last sync {last}, {waiting} waiting",
+            plural(state.member_count as usize, "member", "members")
+        );
+        if state.conflicts > 0 {
+            let conflicts = plural(state.conflicts as usize, "conflict", "conflicts");
+            line.push_str(&format!(", {conflicts} (F6)"));
+        }
+        line.push_str(". F5: sync");
+        Some(line)
     }
 
     /// After the client form saved: the changed client's page again, or the new client's
@@ -513,6 +586,33 @@ impl CaseworkScreen {
         match &self.page {
             Some(page) => page.draw(frame, body, catalogue, library, theme),
             None => {
+                let body = match self.team_line() {
+                    Some(team) => {
+                        // Two rows when it is wider than the screen, so nothing is cut off.
+                        let rows = if team.chars().count() > usize::from(body.width) {
+                            2
+                        } else {
+                            1
+                        };
+                        let [line, rest] = ratatui::layout::Layout::vertical([
+                            ratatui::layout::Constraint::Length(rows),
+                            ratatui::layout::Constraint::Min(0),
+                        ])
+                        .areas(body);
+                        let style = if self.team_away {
+                            theme.warning()
+                        } else {
+                            theme.muted()
+                        };
+                        frame.render_widget(
+                            Paragraph::new(Span::styled(team, style))
+                                .wrap(ratatui::widgets::Wrap { trim: true }),
+                            line,
+                        );
+                        rest
+                    }
+                    None => body,
+                };
                 let panel = self.list_panel(catalogue, today, theme);
                 let top = panel.scroll_for(body.height as usize, Some(self.selected), 0);
                 frame.render_widget(Paragraph::new(panel.lines).scroll((top as u16, 0)), body);
@@ -527,5 +627,157 @@ impl CaseworkScreen {
             )),
             hints,
         );
+    }
+}
+
+/// F6: the fields changed both here and in another copy since the last sync, with both
+/// values, to read (choosing is `sanctuary team resolve`).
+fn team_conflicts(store: &Store) -> Transition {
+    let conflicts = match store.conflicts() {
+        Ok(conflicts) => conflicts,
+        Err(e) => return Transition::Status(e.to_string()),
+    };
+    if conflicts.is_empty() {
+        return Transition::Status("No team conflicts: nothing changed on both sides.".into());
+    }
+    let mut text = String::from(
+        "These fields were changed here and in another copy before they synced. The store keeps this copy's value (ours) until someone chooses; nothing is lost. To take the other value: sanctuary team resolve NUMBER --keep theirs\n",
+    );
+    for conflict in conflicts {
+        let show = |value: &serde_json::Value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        text.push_str(&format!(
+            "\nNumber {}: {} {}, {}\n  ours:   {}\n  theirs: {}\n",
+            conflict.id,
+            conflict.kind.id(),
+            conflict.local_id,
+            conflict.field,
+            show(&conflict.ours),
+            show(&conflict.theirs)
+        ));
+    }
+    Transition::Read("Team conflicts".into(), text)
+}
+
+#[cfg(test)]
+mod team_tests {
+    use super::*;
+    use sanctuary::casework::store::team::{TeamMembership, TeamRole};
+    use zeroize::Zeroizing;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 5).expect("date")
+    }
+
+    fn store(dir: &tempfile::TempDir) -> Store {
+        Store::open(&dir.path().join("cases.db"), "correct horse battery staple").expect("store")
+    }
+
+    #[test]
+    fn a_personal_store_shows_no_team_line_and_f5_says_it_is_not_in_a_team() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = store(&dir);
+        let mut screen = CaseworkScreen::new(&store, today()).expect("screen");
+        assert_eq!(screen.team_line(), None);
+        let Transition::Status(message) = screen.sync_team(&mut store, today()) else {
+            panic!("a status message");
+        };
+        assert!(message.contains("not in a team"), "{message}");
+    }
+
+    #[test]
+    fn a_team_store_shows_its_state_and_says_when_the_server_is_away() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = store(&dir);
+        store
+            .set_team_membership(&TeamMembership {
+                org_id: "00".repeat(16),
+                member_id: "11".repeat(8),
+                role: TeamRole::Adviser,
+                // Nothing listens on port 1: the server is away.
+                server_url: "postgres://127.0.0.1:1/team?sslmode=disable".into(),
+                db_user: "sanctuary_1111111111111111".into(),
+                db_password: Zeroizing::new("x".into()),
+                supervisor_key: vec![0; 32],
+                x25519_secret: Zeroizing::new(vec![1; 32]),
+                ed25519_secret: Zeroizing::new(vec![2; 32]),
+            })
+            .expect("membership");
+        store
+            .add_client(&sanctuary::casework::store::NewClient {
+                display_name: "Amal".into(),
+                details_toml: "name = \"Amal\"\n".into(),
+            })
+            .expect("client");
+        let mut screen = CaseworkScreen::new(&store, today()).expect("screen");
+        let line = screen.team_line().expect("a team line");
+        assert!(line.contains("last sync never"), "{line}");
+        assert!(line.contains("1 change waiting"), "{line}");
+        assert!(!line.contains("AWAY"), "{line}");
+        let Transition::Status(message) = screen.sync_team(&mut store, today()) else {
+            panic!("a status message");
+        };
+        assert!(
+            message.contains("could not reach the team server"),
+            "{message}"
+        );
+        let line = screen.team_line().expect("a team line");
+        assert!(line.starts_with("Team: SERVER AWAY"), "{line}");
+        assert!(
+            line.contains("1 change waiting"),
+            "the change is still here: {line}"
+        );
+        let Transition::Status(message) = team_conflicts(&store) else {
+            panic!("no conflicts: a status line");
+        };
+        assert!(message.contains("No team conflicts"), "{message}");
+    }
+
+    #[test]
+    fn f6_shows_both_values_of_a_field_changed_on_both_sides() {
+        use sanctuary::casework::store::team::{RemoteRow, RowKind};
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = store(&dir);
+        let amal = store
+            .add_client(&sanctuary::casework::store::NewClient {
+                display_name: "Amal".into(),
+                details_toml: "name = \"Amal\"\n".into(),
+            })
+            .expect("client");
+        let change = store.local_changes().expect("changes").remove(0);
+        let fields = change.fields.clone().expect("fields");
+        store
+            .mark_pushed(&[(change.team_id.clone(), 1, Some(fields.clone()))])
+            .expect("pushed");
+        store
+            .update_client(
+                amal.id,
+                &sanctuary::casework::store::NewClient {
+                    display_name: "Amal Haddad".into(),
+                    details_toml: "name = \"Amal\"\n".into(),
+                },
+            )
+            .expect("ours");
+        let mut theirs = fields;
+        theirs.insert("display_name".into(), "Amal Hadad".into());
+        store
+            .apply_remote(
+                &[RemoteRow {
+                    team_id: change.team_id,
+                    version: 2,
+                    content: Some((RowKind::Client, theirs)),
+                }],
+                "now",
+            )
+            .expect("merge");
+        let Transition::Read(title, text) = team_conflicts(&store) else {
+            panic!("a text to read");
+        };
+        assert_eq!(title, "Team conflicts");
+        assert!(text.contains("ours:   Amal Haddad"), "{text}");
+        assert!(text.contains("theirs: Amal Hadad"), "{text}");
+        assert!(text.contains("--keep theirs"), "{text}");
     }
 }

@@ -11,6 +11,7 @@
 
 mod records;
 pub mod schema;
+pub mod team;
 
 #[cfg(test)]
 mod tests;
@@ -105,6 +106,8 @@ pub enum StoreError {
     Database(#[from] rusqlite::Error),
     #[error("could not write the client's record as JSON: {0}")]
     Export(#[from] serde_json::Error),
+    #[error("there is no conflict {0} waiting (it may have been settled already)")]
+    ConflictNotFound(i64),
 }
 
 /// An open case store. Reads take `&self`; writes take `&mut self` and are

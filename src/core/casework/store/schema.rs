@@ -243,13 +243,106 @@ ALTER TABLE letters ADD COLUMN dated TEXT;
 CREATE INDEX requests_by_status ON requests (status, due);
 ";
 
-const MIGRATIONS: [&str; 6] = [
+/// Migration 7's part for one table: its existing rows get team ids, and triggers keep
+/// `team_rows` up to date for every insert, update (`$when` one that matters) and delete.
+#[rustfmt::skip]
+macro_rules! team_row_triggers {
+    ($kind:literal, $table:literal, $when:literal) => {
+        concat!(
+"INSERT INTO team_rows (kind, local_id, team_id)
+    SELECT '", $kind, "', id, lower(hex(randomblob(16))) FROM ", $table, ";
+CREATE TRIGGER team_", $table, "_insert AFTER INSERT ON ", $table, " BEGIN
+    INSERT INTO team_rows (kind, local_id, team_id)
+        VALUES ('", $kind, "', NEW.id, lower(hex(randomblob(16))));
+END;
+CREATE TRIGGER team_", $table, "_update AFTER UPDATE ON ", $table, " ", $when, " BEGIN
+    UPDATE team_rows SET dirty = 1 WHERE kind = '", $kind, "' AND local_id = NEW.id;
+END;
+CREATE TRIGGER team_", $table, "_delete AFTER DELETE ON ", $table, " BEGIN
+    DELETE FROM team_history WHERE team_id IN
+        (SELECT team_id FROM team_rows WHERE kind = '", $kind, "' AND local_id = OLD.id);
+    DELETE FROM team_conflicts WHERE team_id IN
+        (SELECT team_id FROM team_rows WHERE kind = '", $kind, "' AND local_id = OLD.id);
+    UPDATE team_rows SET dirty = 1, deleted = 1, base = NULL
+        WHERE kind = '", $kind, "' AND local_id = OLD.id;
+END;
+"
+        )
+    };
+}
+
+/// Migration 7: bookkeeping for a team store (the `sanctuary-team` crate). The store stays
+/// the working copy; `team_rows` gives every client, request, reply, letter and advice record
+/// a random team id, the server version it was last synced at, a dirty flag and the fields as
+/// last synced (the base of a three-way merge). Triggers keep it up to date for every write, so
+/// no casework step needs to know about teams; a delete leaves a tombstone (the team id only)
+/// and removes the row's kept versions and conflicts, so an erased client leaves nothing.
+/// `team_membership` holds this member's own private keys and server login (encrypted with
+/// the rest of the store); `team_history` the versions a sync replaced; `team_conflicts` a
+/// field changed on both sides, with both values.
+const MIGRATION_7: &str = concat!(
+    "
+CREATE TABLE team_membership (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    org_id         TEXT NOT NULL,
+    member_id      TEXT NOT NULL,
+    role           TEXT NOT NULL CHECK (role IN ('supervisor', 'adviser')),
+    server_url     TEXT NOT NULL,
+    db_user        TEXT NOT NULL,
+    db_password    TEXT NOT NULL,
+    supervisor_key BLOB NOT NULL,
+    x25519_secret  BLOB NOT NULL,
+    ed25519_secret BLOB NOT NULL,
+    last_seen_seq  INTEGER NOT NULL DEFAULT 0,
+    last_sync      TEXT,
+    member_count   INTEGER NOT NULL DEFAULT 0,
+    audit_head     BLOB
+);
+CREATE TABLE team_rows (
+    kind     TEXT NOT NULL CHECK (kind IN ('client', 'request', 'reply', 'letter', 'advice')),
+    local_id INTEGER NOT NULL,
+    team_id  TEXT NOT NULL UNIQUE,
+    version  INTEGER NOT NULL DEFAULT 0,
+    dirty    INTEGER NOT NULL DEFAULT 1,
+    deleted  INTEGER NOT NULL DEFAULT 0,
+    base     TEXT,
+    PRIMARY KEY (kind, local_id)
+);
+CREATE INDEX team_rows_dirty ON team_rows (dirty) WHERE dirty = 1;
+CREATE TABLE team_history (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    team_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    fields  TEXT NOT NULL,
+    kept    TEXT NOT NULL
+);
+CREATE INDEX team_history_by_row ON team_history (team_id);
+CREATE TABLE team_conflicts (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    team_id TEXT NOT NULL,
+    field   TEXT NOT NULL,
+    ours    TEXT NOT NULL,
+    theirs  TEXT NOT NULL
+);
+",
+    team_row_triggers!("client", "clients", ""),
+    // A request's due date alone is an index each replica works out again by its own
+    // rules (see `recompute_due_dates`), so that is no change to send; every step that
+    // changes a request sets `updated`.
+    team_row_triggers!("request", "requests", "WHEN OLD.updated IS NOT NEW.updated"),
+    team_row_triggers!("reply", "replies", ""),
+    team_row_triggers!("letter", "letters", ""),
+    team_row_triggers!("advice", "advice_records", ""),
+);
+
+const MIGRATIONS: [&str; 7] = [
     MIGRATION_1,
     MIGRATION_2,
     MIGRATION_3,
     MIGRATION_4,
     MIGRATION_5,
     MIGRATION_6,
+    MIGRATION_7,
 ];
 
 /// The schema version this code writes and reads.
