@@ -51,6 +51,10 @@ pub enum TeamError {
         "the supervisor has not confirmed this member yet (or has revoked them), so there is no team key here to open the caseload"
     )]
     NotConfirmed,
+    #[error(
+        "the team moved to a new key (a member was revoked) while this sync ran; nothing was sent: sync again"
+    )]
+    EpochChanged,
     #[error("no team key for key epoch {0} was wrapped to this member")]
     MissingEpochKey(i32),
     #[error("the team server's roster is missing or not signed by the supervisor")]

@@ -351,18 +351,11 @@ pub fn reinvite(
     now: &str,
 ) -> Result<Invitation, TeamError> {
     let (membership, keys, org_keys) = as_supervisor(store, server)?;
-    let status: String = server
-        .client()
-        .query_opt(
-            "SELECT status FROM members WHERE org_id = $1 AND id = $2 AND role = 'adviser'",
-            &[&membership.org_id, &member_id],
-        )?
-        .ok_or_else(|| TeamError::NoSuchMember(member_id.into()))?
-        .get(0);
-    if status == "revoked" {
+    let member = member_row(server, &membership.org_id, member_id)?;
+    if member.role != "adviser" || member.status == "revoked" {
         return Err(TeamError::WrongStatus {
             member: member_id.into(),
-            status,
+            status: format!("{} ({})", member.status, member.role),
         });
     }
     let password = Zeroizing::new(keys::random_id(24)?);
@@ -371,17 +364,13 @@ pub fn reinvite(
     let mut tx = server.client().transaction()?;
     tx.batch_execute(&format!(
         "ALTER ROLE {} PASSWORD '{verifier}'",
-        db_role(member_id)
+        member.db_role
     ))?;
-    tx.execute(
-        "UPDATE members SET status = 'invited' WHERE org_id = $1 AND id = $2",
-        &[&membership.org_id, &member_id],
-    )?;
-    let head = audit::append_in(
+    let head = set_status_audited(
         &mut tx,
-        &membership,
-        &keys,
-        org_keys.current()?,
+        (&membership, &keys, org_keys.current()?),
+        member_id,
+        "invited",
         &event("reinvite", now, Some(member_id)),
     )?;
     tx.commit()?;
@@ -406,6 +395,49 @@ fn invitation_code(
     ))
 }
 
+/// Moves a member to `status` and records `event` in the supervisor's audit chain, in the
+/// caller's transaction; returns the chain's new head.
+fn set_status_audited(
+    tx: &mut postgres::Transaction<'_>,
+    (membership, keys, key): (&TeamMembership, &MemberKeys, &OrgKey),
+    member_id: &str,
+    status: &str,
+    event: &AuditEvent,
+) -> Result<Vec<u8>, TeamError> {
+    tx.execute(
+        "UPDATE members SET status = $3 WHERE org_id = $1 AND id = $2",
+        &[&membership.org_id, &member_id, &status],
+    )?;
+    audit::append_in(tx, membership, keys, key, event)
+}
+
+/// A member as the server has them.
+struct MemberRow {
+    db_role: String,
+    role: String,
+    status: String,
+    x25519_public: Option<Vec<u8>>,
+    ed25519_public: Option<Vec<u8>>,
+}
+
+fn member_row(server: &mut Server, org_id: &str, member_id: &str) -> Result<MemberRow, TeamError> {
+    let row = server
+        .client()
+        .query_opt(
+            "SELECT db_role, role, status, x25519_public, ed25519_public FROM members
+             WHERE org_id = $1 AND id = $2",
+            &[&org_id, &member_id],
+        )?
+        .ok_or_else(|| TeamError::NoSuchMember(member_id.into()))?;
+    Ok(MemberRow {
+        db_role: row.get(0),
+        role: row.get(1),
+        status: row.get(2),
+        x25519_public: row.get(3),
+        ed25519_public: row.get(4),
+    })
+}
+
 /// Strips spaces and case, so a fingerprint read aloud compares however it was typed.
 fn normalised(fingerprint: &str) -> String {
     fingerprint
@@ -427,22 +459,17 @@ pub fn confirm(
     now: &str,
 ) -> Result<(), TeamError> {
     let (membership, keys, org_keys) = as_supervisor(store, server)?;
-    let row = server
-        .client()
-        .query_opt(
-            "SELECT status, x25519_public, ed25519_public FROM members WHERE org_id = $1 AND id = $2",
-            &[&membership.org_id, &member_id],
-        )?
-        .ok_or_else(|| TeamError::NoSuchMember(member_id.into()))?;
-    let status: String = row.get(0);
-    if status != "accepted" {
+    let member = member_row(server, &membership.org_id, member_id)?;
+    let (Some(x25519), Some(ed25519), "accepted") = (
+        member.x25519_public,
+        member.ed25519_public,
+        member.status.as_str(),
+    ) else {
         return Err(TeamError::WrongStatus {
             member: member_id.into(),
-            status,
+            status: member.status,
         });
-    }
-    let x25519: Vec<u8> = row.get(1);
-    let ed25519: Vec<u8> = row.get(2);
+    };
     if normalised(&keys::fingerprint(&x25519, &ed25519)) != normalised(fingerprint_heard) {
         return Err(TeamError::FingerprintMismatch(member_id.into()));
     }
@@ -461,15 +488,11 @@ pub fn confirm(
         ..roster.clone()
     };
     wrap_to_roster(&mut tx, key, &just_them)?;
-    tx.execute(
-        "UPDATE members SET status = 'confirmed' WHERE org_id = $1 AND id = $2",
-        &[&membership.org_id, &member_id],
-    )?;
-    let head = audit::append_in(
+    let head = set_status_audited(
         &mut tx,
-        &membership,
-        &keys,
-        key,
+        (&membership, &keys, key),
+        member_id,
+        "confirmed",
         &event("confirm", now, Some(member_id)),
     )?;
     tx.commit()?;
@@ -503,24 +526,20 @@ pub fn revoke(
             status: "the supervisor".into(),
         });
     }
-    let role: String = server
-        .client()
-        .query_opt(
-            "SELECT db_role FROM members WHERE org_id = $1 AND id = $2 AND status <> 'revoked'",
-            &[&membership.org_id, &member_id],
-        )?
-        .ok_or_else(|| TeamError::NoSuchMember(member_id.into()))?
-        .get(0);
+    let member = member_row(server, &membership.org_id, member_id)?;
+    if member.status == "revoked" {
+        return Err(TeamError::WrongStatus {
+            member: member_id.into(),
+            status: member.status,
+        });
+    }
+    let role = member.db_role;
     let mut roster = current_roster(server.client(), &membership)?;
     roster.members.retain(|member| member.id != member_id);
     roster.serial += 1;
     roster.epoch += 1;
     let new_key = OrgKey::generate(roster.epoch)?;
     let mut tx = server.client().transaction()?;
-    tx.execute(
-        "UPDATE members SET status = 'revoked' WHERE org_id = $1 AND id = $2",
-        &[&membership.org_id, &member_id],
-    )?;
     tx.batch_execute(&format!("ALTER ROLE {role} NOLOGIN"))?;
     tx.execute(
         "UPDATE orgs SET epoch = $2, rotation_owed = true WHERE id = $1",
@@ -528,11 +547,11 @@ pub fn revoke(
     )?;
     wrap_to_roster(&mut tx, &new_key, &roster)?;
     store_roster(&mut tx, &roster, &keys)?;
-    let head = audit::append_in(
+    let head = set_status_audited(
         &mut tx,
-        &membership,
-        &keys,
-        &new_key,
+        (&membership, &keys, &new_key),
+        member_id,
+        "revoked",
         &event("revoke", now, Some(member_id)),
     )?;
     tx.commit()?;

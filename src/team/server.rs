@@ -177,15 +177,25 @@ impl Server {
 
     /// [`Server::connect`] with another login than the address's (a member's own role).
     pub fn connect_as(url: &str, login: Option<(&str, &str)>) -> Result<Server, TeamError> {
-        let mut config = parse_url(url)?;
+        let (url, root_certificate) = split_root_certificate(url);
+        let mut config = parse_url(&url)?;
         if let Some((user, password)) = login {
             config.user(user).password(password);
         }
         config.connect_timeout(CONNECT_TIMEOUT);
         config.keepalives(true);
         config.keepalives_idle(Duration::from_secs(30));
-        let tls = SslConnector::builder(SslMethod::tls())
+        // The server's certificate is checked against the system's authorities, or the one
+        // named by `sslrootcert=` (an organisation's own), and must name the host.
+        let mut tls = SslConnector::builder(SslMethod::tls())
             .map_err(|e| TeamError::ServerAway(format!("TLS set-up failed: {e}")))?;
+        if let Some(path) = root_certificate {
+            tls.set_ca_file(&path).map_err(|_| {
+                TeamError::BadUrl(format!(
+                    "the certificate {path} named by sslrootcert could not be read"
+                ))
+            })?;
+        }
         let connector = MakeTlsConnector::new(tls.build());
         let mut client = config.connect(connector)?;
         // A statement stuck behind a lock fails rather than hangs.
@@ -227,6 +237,31 @@ impl Server {
             .query_one("SELECT current_user::text", &[])?
             .get(0))
     }
+}
+
+/// Takes `sslrootcert=PATH` out of the address's query (libpq's name for it; the `postgres`
+/// crate does not read it): the address without it, and the path.
+fn split_root_certificate(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut root = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.strip_prefix("sslrootcert=") {
+            Some(path) => {
+                root = Some(path.to_string());
+                false
+            }
+            None => true,
+        })
+        .collect();
+    let url = if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    (url, root)
 }
 
 fn parse_url(url: &str) -> Result<Config, TeamError> {
@@ -286,6 +321,25 @@ mod tests {
             .expect("refused");
         assert!(matches!(error, TeamError::ServerAway(_)), "{error}");
         assert!(started.elapsed() < CONNECT_TIMEOUT * 2);
+    }
+
+    #[test]
+    fn the_root_certificate_is_taken_out_of_the_address() {
+        assert_eq!(
+            split_root_certificate("postgres://h/db?sslmode=require&sslrootcert=/etc/ca.pem"),
+            (
+                "postgres://h/db?sslmode=require".to_string(),
+                Some("/etc/ca.pem".to_string())
+            )
+        );
+        assert_eq!(
+            split_root_certificate("postgres://h/db?sslrootcert=/ca.pem"),
+            ("postgres://h/db".to_string(), Some("/ca.pem".to_string()))
+        );
+        assert_eq!(
+            split_root_certificate("postgres://h/db"),
+            ("postgres://h/db".to_string(), None)
+        );
     }
 
     #[test]

@@ -278,6 +278,13 @@ fn push(
     let org = membership.org_id.as_str();
     let mut tx = server.client().transaction()?;
     lock_org(&mut tx, org)?;
+    // A revocation since this sync read the keys: nothing may be sealed under the old key.
+    let epoch: i32 = tx
+        .query_one("SELECT epoch FROM orgs WHERE id = $1", &[&org])?
+        .get(0);
+    if epoch != key.epoch {
+        return Err(TeamError::EpochChanged);
+    }
     let (new, existing): (Vec<&LocalChange>, Vec<&LocalChange>) =
         changes.iter().partition(|change| change.version == 0);
     let mut pushed = Vec::new();

@@ -79,17 +79,42 @@ fn adviser(team: &Team, supervisor: &mut Store, name: &str) -> (Store, String) {
     let mut owner = team.owner();
     let invitation = membership::invite(supervisor, &mut owner, NOW).expect("invite");
     let mut store = team.store(name);
-    let joined =
-        membership::join(&mut store, &team.bare_url(), &invitation.code, NOW).expect("join");
-    membership::confirm(
+    let member = join_and_confirm(
         supervisor,
         &mut owner,
+        &mut store,
+        &team.bare_url(),
+        &invitation.code,
+    );
+    (store, member)
+}
+
+/// `store` joins with `code` and the supervisor confirms the fingerprint it shows; the
+/// member id.
+fn join_and_confirm(
+    supervisor: &mut Store,
+    owner: &mut Server,
+    store: &mut Store,
+    url: &str,
+    code: &str,
+) -> String {
+    let joined = membership::join(store, url, code, NOW).expect("join");
+    membership::confirm(
+        supervisor,
+        owner,
         &joined.member_id,
         &joined.fingerprint,
         NOW,
     )
     .expect("confirm");
-    (store, joined.member_id)
+    joined.member_id
+}
+
+/// An adviser not (or no longer) confirmed has no key to open anything.
+fn assert_not_confirmed(store: &mut Store) {
+    let mut server = connect(store);
+    let result = sanctuary_team::sync(store, &mut server, NOW);
+    assert!(matches!(result, Err(TeamError::NotConfirmed)), "{result:?}");
 }
 
 fn names(store: &Store) -> Vec<String> {
@@ -128,11 +153,7 @@ fn three_advisers_share_a_caseload_merge_a_conflict_and_a_revoked_adviser_opens_
         "{wrong:?}"
     );
     // Unconfirmed, the adviser has no key to open anything.
-    let mut server = connect(&amira);
-    assert!(matches!(
-        sanctuary_team::sync(&mut amira, &mut server, NOW),
-        Err(TeamError::NotConfirmed)
-    ));
+    assert_not_confirmed(&mut amira);
     membership::confirm(
         &mut supervisor,
         &mut owner,
@@ -418,11 +439,7 @@ fn an_adviser_who_lost_their_passphrase_is_reinvited_and_confirmed_with_new_keys
     let mut fresh = team.store("amira-new");
     let joined =
         membership::join(&mut fresh, &team.bare_url(), &invitation.code, NOW).expect("join again");
-    let mut server = connect(&fresh);
-    assert!(matches!(
-        sanctuary_team::sync(&mut fresh, &mut server, NOW),
-        Err(TeamError::NotConfirmed)
-    ));
+    assert_not_confirmed(&mut fresh);
     membership::confirm(
         &mut supervisor,
         &mut owner,
@@ -435,4 +452,47 @@ fn an_adviser_who_lost_their_passphrase_is_reinvited_and_confirmed_with_new_keys
     assert_eq!(names(&fresh), ["Hawa Mohamed"]);
     let report = membership::audit_check(&supervisor, &mut owner).expect("audit");
     assert!(report.all_intact(), "{:?}", report.chains);
+}
+
+#[test]
+fn the_team_works_over_verified_tls_and_refuses_a_server_it_cannot_verify() {
+    let options = Options {
+        password: Some("owner-secret".into()),
+        tls: true,
+        ..Options::default()
+    };
+    let Some(pg) = TestPostgres::start_with("team_over_tls", options) else {
+        return;
+    };
+    pg.create_database("team");
+    let root = pg.root_certificate().expect("a certificate");
+    let root = root.to_str().expect("utf-8");
+    let dir = tempfile::tempdir().expect("dir");
+    let open =
+        |name: &str| Store::open(&dir.path().join(name), "correct horse battery").expect("store");
+
+    // Without the organisation's certificate the server cannot be verified: refused.
+    let mut unverified = open("unverified.db");
+    assert!(membership::init(&mut unverified, &pg.url("team"), NOW).is_err());
+
+    let owner_url = format!("{}&sslrootcert={root}", pg.url("team"));
+    let mut supervisor = open("supervisor.db");
+    membership::init(&mut supervisor, &owner_url, NOW).expect("init over TLS");
+    let mut owner = Server::connect(&owner_url).expect("owner");
+    let invitation = membership::invite(&mut supervisor, &mut owner, NOW).expect("invite");
+    let mut amira = open("amira.db");
+    let bare = format!(
+        "postgresql://127.0.0.1:{}/team?sslmode=require&sslrootcert={root}",
+        pg.port()
+    );
+    join_and_confirm(
+        &mut supervisor,
+        &mut owner,
+        &mut amira,
+        &bare,
+        &invitation.code,
+    );
+    amira.add_client(&client("Farhan Rahimi")).expect("client");
+    assert_eq!(sync_now(&mut amira).pushed, 1);
+    assert_eq!(sync_now(&mut supervisor).pulled, 1);
 }

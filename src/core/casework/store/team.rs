@@ -858,3 +858,207 @@ fn insert_new(
     applied.inserted += 1;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::casework::store::NewClient;
+
+    fn store(dir: &tempfile::TempDir, name: &str) -> Store {
+        Store::open(&dir.path().join(name), "correct horse battery staple").expect("store")
+    }
+
+    fn client(name: &str) -> NewClient {
+        NewClient {
+            display_name: name.into(),
+            details_toml: format!("name = \"{name}\"\n"),
+        }
+    }
+
+    /// What a server would hand back for these changes, at version 1.
+    fn as_remote(changes: &[LocalChange]) -> Vec<RemoteRow> {
+        changes
+            .iter()
+            .map(|change| RemoteRow {
+                team_id: change.team_id.clone(),
+                version: 1,
+                content: change.fields.clone().map(|fields| (change.kind, fields)),
+            })
+            .collect()
+    }
+
+    fn push_all(store: &mut Store) -> Vec<RemoteRow> {
+        let changes = store.local_changes().expect("changes");
+        let pushed: Vec<_> = changes
+            .iter()
+            .map(|c| (c.team_id.clone(), c.version + 1, c.fields.clone()))
+            .collect();
+        store.mark_pushed(&pushed).expect("pushed");
+        as_remote(&changes)
+    }
+
+    #[test]
+    fn every_write_is_a_pending_change_and_links_travel_as_team_ids() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut a = store(&dir, "a.db");
+        let added = a.add_client(&client("Amal")).expect("client");
+        let changes = a.local_changes().expect("changes");
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].kind, RowKind::Client);
+        let fields = changes[0].fields.as_ref().expect("fields");
+        assert_eq!(fields["display_name"], "Amal");
+        assert!(!fields.contains_key("id"), "local ids stay local");
+        push_all(&mut a);
+        assert_eq!(a.sync_state().expect("state").pending, 0);
+        a.update_client(added.id, &client("Amal B"))
+            .expect("update");
+        assert_eq!(a.sync_state().expect("state").pending, 1);
+    }
+
+    #[test]
+    fn due_dates_worked_out_again_are_no_change_to_send() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut a = store(&dir, "a.db");
+        let added = a.add_client(&client("Amal")).expect("client");
+        a.conn
+            .execute(
+                "INSERT INTO requests (client_id, organisation, template, sent, status, created, updated)
+                 VALUES (?1, 'home-office', 'sar-home-office', '2026-07-01', 'sent',
+                     '2026-07-01T10:00:00Z', '2026-07-01T10:00:00Z')",
+                [added.id.0],
+            )
+            .expect("request");
+        push_all(&mut a);
+        // The rules changed: opening works every due date out again.
+        a.conn
+            .execute("UPDATE meta SET rules_version = 0", [])
+            .expect("old rules");
+        drop(a);
+        let a = store(&dir, "a.db");
+        assert!(a.requests(None).expect("requests")[0].request.due.is_some());
+        assert_eq!(a.local_changes().expect("changes"), vec![]);
+    }
+
+    #[test]
+    fn rows_from_another_replica_arrive_linked_and_unchanged_rows_are_replaced() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut a = store(&dir, "a.db");
+        let mut b = store(&dir, "b.db");
+        // Different local ids on each side: b already has a client of its own.
+        b.add_client(&client("Someone else")).expect("client");
+        push_all(&mut b);
+        let zofia = a.add_client(&client("Zofia")).expect("client");
+        a.add_advice(&crate::casework::store::AdviceDetails {
+            client: zofia.id,
+            guide: "g".into(),
+            outcome: "o".into(),
+            summary: "s".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+        })
+        .expect("advice");
+        let rows = push_all(&mut a);
+        // Children first in the list: the store still applies parents first.
+        let reversed: Vec<RemoteRow> = rows.iter().rev().cloned().collect();
+        let applied = b.apply_remote(&reversed, "now").expect("apply");
+        assert_eq!(applied.inserted, 2);
+        let here = b.search_clients("zofia").expect("search")[0].id;
+        assert_ne!(here, zofia.id);
+        assert_eq!(b.client_record(here).expect("record").advice.len(), 1);
+        assert_eq!(
+            b.sync_state().expect("state").pending,
+            0,
+            "pulled rows are not pending"
+        );
+    }
+
+    #[test]
+    fn a_field_changed_on_both_sides_keeps_ours_and_records_theirs() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut a = store(&dir, "a.db");
+        let added = a.add_client(&client("Nadia")).expect("client");
+        let rows = push_all(&mut a);
+        let team_id = rows[0].team_id.clone();
+        a.update_client(added.id, &client("Nadia Q")).expect("ours");
+        let mut theirs = rows[0].content.clone().expect("content").1;
+        theirs.insert("display_name".into(), Json::from("Nadia Z"));
+        theirs.insert(
+            "details_toml".into(),
+            Json::from("name = \"Nadia\"\nphone = \"1\"\n"),
+        );
+        let remote = RemoteRow {
+            team_id,
+            version: 2,
+            content: Some((RowKind::Client, theirs)),
+        };
+        let applied = a.apply_remote(&[remote], "now").expect("apply");
+        assert_eq!(
+            applied.conflicts, 2,
+            "both fields were changed on both sides"
+        );
+        let conflicts = a.conflicts().expect("conflicts");
+        let name = conflicts
+            .iter()
+            .find(|c| c.field == "display_name")
+            .expect("the name conflicts");
+        assert_eq!(name.ours, "Nadia Q");
+        assert_eq!(name.theirs, "Nadia Z");
+        assert_eq!(a.client(added.id).expect("client").display_name, "Nadia Q");
+        a.resolve_conflict(name.id, Keep::Theirs, "now")
+            .expect("resolve");
+        assert_eq!(a.client(added.id).expect("client").display_name, "Nadia Z");
+        assert_eq!(
+            a.sync_state().expect("state").pending,
+            1,
+            "the merge is pushed"
+        );
+        assert!(
+            !a.kept_versions(RowKind::Client, added.id.0)
+                .expect("kept")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_tombstone_erases_the_row_and_everything_kept_about_it() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut a = store(&dir, "a.db");
+        let added = a.add_client(&client("Ioana")).expect("client");
+        let rows = push_all(&mut a);
+        let team_id = rows[0].team_id.clone();
+        a.update_client(added.id, &client("Ioana P")).expect("ours");
+        let mut theirs = rows[0].content.clone().expect("content").1;
+        theirs.insert("display_name".into(), Json::from("Ioana R"));
+        a.apply_remote(
+            &[RemoteRow {
+                team_id: team_id.clone(),
+                version: 2,
+                content: Some((RowKind::Client, theirs)),
+            }],
+            "now",
+        )
+        .expect("apply");
+        let tombstone = RemoteRow {
+            team_id: team_id.clone(),
+            version: 3,
+            content: None,
+        };
+        let applied = a.apply_remote(&[tombstone], "now").expect("apply");
+        assert_eq!(applied.deleted, 1);
+        assert!(a.client(added.id).is_err());
+        assert!(a.conflicts().expect("conflicts").is_empty());
+        let kept: i64 = a
+            .conn
+            .query_row("SELECT count(*) FROM team_history", [], |row| row.get(0))
+            .expect("count");
+        assert_eq!(kept, 0, "no old version of an erased client is kept");
+        let base: Option<String> = a
+            .conn
+            .query_row(
+                "SELECT base FROM team_rows WHERE team_id = ?1",
+                [&team_id],
+                |row| row.get(0),
+            )
+            .expect("base");
+        assert_eq!(base, None);
+    }
+}
