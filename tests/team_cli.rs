@@ -160,6 +160,33 @@ fn a_supervisor_and_an_adviser_share_a_client_through_the_command_line() {
         "{audit}"
     );
 
+    // The supervisor's laptop is lost: a new store takes over with the recovery key.
+    let recovery = value_after(
+        &init,
+        "never on a computer). With it the caseload can be opened if the supervisor is gone:",
+    );
+    let successor = Person {
+        store: dir.path().join("successor.db"),
+    };
+    let recovered = successor.ok(
+        &["team", "recover", "--server", &pg.url("team")],
+        Some(&recovery),
+    );
+    assert!(
+        recovered.contains("now the team's supervisor"),
+        "{recovered}"
+    );
+    assert!(
+        successor
+            .ok(&["team", "sync"], None)
+            .contains("1 change received")
+    );
+    assert!(
+        successor
+            .ok(&["clients", "list"], None)
+            .contains("Łukasz Żółć-Nguyễn")
+    );
+
     // The server goes away: a clear error, quickly, and the store still works.
     drop(pg);
     let away = adviser.run(&["team", "sync"], None);

@@ -46,6 +46,13 @@ pub enum TeamCommand {
         /// stays out of the shell's history)
         code: Option<String>,
     },
+    /// The supervisor is gone: make this new store the team's supervisor with the recovery
+    /// key from the safe (asked for, or read from standard input)
+    Recover {
+        /// The database, as its owner (or SANCTUARY_TEAM_URL)
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
+    },
     /// Confirm an adviser (supervisor) once the fingerprint they read aloud matches
     Confirm {
         /// The member id `team invite` printed
@@ -110,6 +117,7 @@ pub fn run(command: &TeamCommand, store_path: Option<&Path>) -> anyhow::Result<E
     let mut store = open_store(store_path)?;
     match command {
         TeamCommand::Init { server } => run_init(&mut store, &server_url(server)?),
+        TeamCommand::Recover { server } => run_recover(&mut store, &server_url(server)?),
         TeamCommand::Invite => run_invite(&mut store, None),
         TeamCommand::Reinvite { member } => run_invite(&mut store, Some(member)),
         TeamCommand::Join { server, code } => {
@@ -198,6 +206,20 @@ fn run_init(store: &mut Store, url: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn run_recover(store: &mut Store, url: &str) -> anyhow::Result<ExitCode> {
+    let key = secret_line(None, "Recovery key: ")?;
+    let recovered = membership::recover(store, url, &key, &now())?;
+    safe_println!(
+        "This store is now the team's supervisor (member {}).",
+        recovered.member_id
+    );
+    safe_println!("Your fingerprint: {}", recovered.fingerprint);
+    safe_println!(
+        "`sanctuary team sync` fetches the caseload. Put the recovery key back in the safe: it still works."
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `team invite`, or `team reinvite MEMBER`.
 fn run_invite(store: &mut Store, again: Option<&str>) -> anyhow::Result<ExitCode> {
     let mut server = connect(store)?;
@@ -222,14 +244,14 @@ fn run_invite(store: &mut Store, again: Option<&str>) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// The invitation code from the argument, else one line of standard input (prompted at a
-/// terminal).
-fn invitation_code(given: Option<&str>) -> anyhow::Result<zeroize::Zeroizing<String>> {
+/// A secret (an invitation code, the recovery key) from the argument, else one line of
+/// standard input, prompted for at a terminal without echo.
+fn secret_line(given: Option<&str>, prompt: &str) -> anyhow::Result<zeroize::Zeroizing<String>> {
     if let Some(code) = given {
         return Ok(zeroize::Zeroizing::new(code.to_string()));
     }
     let code = if io::stdin().is_terminal() {
-        rpassword::prompt_password("Invitation code: ")?
+        rpassword::prompt_password(prompt)?
     } else {
         let mut text = String::new();
         io::stdin().lock().read_line(&mut text)?;
@@ -239,7 +261,7 @@ fn invitation_code(given: Option<&str>) -> anyhow::Result<zeroize::Zeroizing<Str
 }
 
 fn run_join(store: &mut Store, url: &str, code: Option<&str>) -> anyhow::Result<ExitCode> {
-    let code = invitation_code(code)?;
+    let code = secret_line(code, "Invitation code: ")?;
     let joined = membership::join(store, url, &code, &now())?;
     safe_println!("Joined as member {}.", joined.member_id);
     safe_println!("Read this fingerprint to your supervisor (in person or by phone):");

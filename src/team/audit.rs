@@ -149,18 +149,21 @@ fn signing_keys(
     client: &mut impl GenericClient,
     membership: &TeamMembership,
 ) -> Result<std::collections::HashMap<String, Vec<Vec<u8>>>, TeamError> {
-    let mut found = std::collections::HashMap::new();
-    for row in client.query(
-        "SELECT body, signature FROM rosters WHERE org_id = $1 ORDER BY serial",
-        &[&membership.org_id],
-    )? {
-        let signed = roster::SignedRoster {
+    let signed: Vec<roster::SignedRoster> = client
+        .query(
+            "SELECT body, signature FROM rosters WHERE org_id = $1 ORDER BY serial",
+            &[&membership.org_id],
+        )?
+        .into_iter()
+        .map(|row| roster::SignedRoster {
             body: row.get(0),
             signature: row.get(1),
-        };
-        let roster = signed
-            .verify(&membership.supervisor_key, &membership.org_id)
-            .map_err(|_| TeamError::BadRoster)?;
+        })
+        .collect();
+    let rosters = roster::verify_all(&signed, &membership.supervisor_key, &membership.org_id)
+        .map_err(|_| TeamError::BadRoster)?;
+    let mut found = std::collections::HashMap::new();
+    for roster in rosters {
         for member in roster.members {
             let key = hex::decode(&member.ed25519_public).map_err(|_| TeamError::BadRoster)?;
             let keys: &mut Vec<Vec<u8>> = found.entry(member.id).or_default();

@@ -34,6 +34,6 @@ pub mod server;
 pub mod sync;
 
 pub use error::TeamError;
-pub use membership::{archive, confirm, init, invite, join, reinvite, revoke, status};
+pub use membership::{archive, confirm, init, invite, join, recover, reinvite, revoke, status};
 pub use server::Server;
 pub use sync::{SyncReport, sync};

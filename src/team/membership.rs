@@ -86,6 +86,7 @@ pub fn init(store: &mut Store, url: &str, now: &str) -> Result<Founded, TeamErro
             &keys.ed25519_public(),
         )],
         recovery_public: hex::encode(&recovery.public),
+        former_supervisors: Vec::new(),
     };
     wrap_to_roster(&mut tx, &org_key, &roster)?;
     store_roster(&mut tx, &roster, &keys)?;
@@ -168,12 +169,13 @@ fn store_roster(
 /// The newest roster, checked against the supervisor key this store was given.
 pub fn current_roster(
     client: &mut impl GenericClient,
-    membership: &TeamMembership,
+    org_id: &str,
+    supervisor_key: &[u8],
 ) -> Result<Roster, TeamError> {
     let row = client
         .query_opt(
             "SELECT body, signature FROM rosters WHERE org_id = $1 ORDER BY serial DESC LIMIT 1",
-            &[&membership.org_id],
+            &[&org_id],
         )?
         .ok_or(TeamError::BadRoster)?;
     let signed = SignedRoster {
@@ -181,7 +183,7 @@ pub fn current_roster(
         signature: row.get(1),
     };
     signed
-        .verify(&membership.supervisor_key, &membership.org_id)
+        .verify(supervisor_key, org_id)
         .map_err(|_| TeamError::BadRoster)
 }
 
@@ -473,7 +475,11 @@ pub fn confirm(
     if normalised(&keys::fingerprint(&x25519, &ed25519)) != normalised(fingerprint_heard) {
         return Err(TeamError::FingerprintMismatch(member_id.into()));
     }
-    let mut roster = current_roster(server.client(), &membership)?;
+    let mut roster = current_roster(
+        server.client(),
+        &membership.org_id,
+        &membership.supervisor_key,
+    )?;
     roster.members.retain(|member| member.id != member_id);
     roster
         .members
@@ -534,7 +540,11 @@ pub fn revoke(
         });
     }
     let role = member.db_role;
-    let mut roster = current_roster(server.client(), &membership)?;
+    let mut roster = current_roster(
+        server.client(),
+        &membership.org_id,
+        &membership.supervisor_key,
+    )?;
     roster.members.retain(|member| member.id != member_id);
     roster.serial += 1;
     roster.epoch += 1;
@@ -698,4 +708,145 @@ pub fn audit_check(store: &Store, server: &mut Server) -> Result<audit::AuditRep
     let (membership, _, org_keys) = as_supervisor(store, server)?;
     let head = store.sync_state()?.audit_head;
     audit::verify(server.client(), &membership, &org_keys, head.as_deref())
+}
+
+/// The supervisor is gone: with the recovery key from the safe, this (new, empty) store
+/// becomes the team's new supervisor on the server at `url` (the database owner's login).
+/// The organisation is the one whose recovery copy of the key the recovery key opens. The
+/// new supervisor gets every key epoch, signs a new roster (naming the former supervisor's
+/// key, so older rosters and audit entries still verify) and the former supervisor is
+/// revoked. Advisers carry on as they are.
+pub fn recover(
+    store: &mut Store,
+    url: &str,
+    recovery_printed: &str,
+    now: &str,
+) -> Result<Joined, TeamError> {
+    if store.team_membership()?.is_some() {
+        return Err(TeamError::AlreadyInTeam);
+    }
+    let recovery = RecoveryKey::parse(recovery_printed)?;
+    let mut server = Server::connect(url)?;
+    let (org_id, epoch_keys) = recovered_keys(&mut server, &recovery)?;
+    let old = current_roster_unpinned(&mut server, &org_id)?;
+    let db_user = server.current_user()?;
+    let member_id = keys::random_id(8)?;
+    let keys = MemberKeys::generate()?;
+    let membership = TeamMembership {
+        org_id: org_id.clone(),
+        member_id: member_id.clone(),
+        role: TeamRole::Supervisor,
+        server_url: url.into(),
+        db_user: String::new(),
+        db_password: Zeroizing::new(String::new()),
+        supervisor_key: keys.ed25519_public(),
+        x25519_secret: Zeroizing::new(keys.x25519_secret().to_vec()),
+        ed25519_secret: keys.ed25519_secret(),
+    };
+    let (old_roster, old_key) = old;
+    let mut roster = old_roster.clone();
+    let former: Vec<&RosterMember> = old_roster
+        .members
+        .iter()
+        .filter(|m| m.role == "supervisor")
+        .collect();
+    roster.members.retain(|m| m.role != "supervisor");
+    roster.members.push(roster_member(
+        &member_id,
+        "supervisor",
+        &keys.x25519_public,
+        &keys.ed25519_public(),
+    ));
+    roster.serial += 1;
+    roster.former_supervisors.push(hex::encode(&old_key));
+    let mut tx = server.client().transaction()?;
+    for member in &former {
+        tx.execute(
+            "UPDATE members SET status = 'revoked' WHERE org_id = $1 AND id = $2",
+            &[&org_id, &member.id],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO members (org_id, id, db_role, role, status, x25519_public, ed25519_public)
+         VALUES ($1, $2, $3, 'supervisor', 'confirmed', $4, $5)",
+        &[
+            &org_id,
+            &member_id,
+            &db_user,
+            &keys.x25519_public,
+            &keys.ed25519_public(),
+        ],
+    )?;
+    tx.execute(
+        "UPDATE orgs SET supervisor_key = $2 WHERE id = $1",
+        &[&org_id, &keys.ed25519_public()],
+    )?;
+    let me_only = Roster {
+        members: vec![roster_member(
+            &member_id,
+            "supervisor",
+            &keys.x25519_public,
+            &keys.ed25519_public(),
+        )],
+        ..roster.clone()
+    };
+    for key in &epoch_keys {
+        wrap_to_roster(&mut tx, key, &me_only)?;
+    }
+    store_roster(&mut tx, &roster, &keys)?;
+    let current = epoch_keys
+        .iter()
+        .max_by_key(|key| key.epoch)
+        .ok_or(TeamError::NotConfirmed)?;
+    let head = audit::append_in(
+        &mut tx,
+        &membership,
+        &keys,
+        current,
+        &event("recover", now, None),
+    )?;
+    tx.commit()?;
+    store.set_team_membership(&membership)?;
+    store.set_audit_head(&head)?;
+    Ok(Joined {
+        member_id,
+        fingerprint: keys.fingerprint(),
+    })
+}
+
+/// The organisation whose recovery copies this recovery key opens, and every epoch's key.
+fn recovered_keys(
+    server: &mut Server,
+    recovery: &RecoveryKey,
+) -> Result<(String, Vec<OrgKey>), TeamError> {
+    let rows = server.client().query(
+        "SELECT org_id, epoch, wrapped FROM wrapped_keys WHERE recipient = $1 ORDER BY org_id, epoch",
+        &[&RECOVERY_RECIPIENT],
+    )?;
+    let mut found: Option<(String, Vec<OrgKey>)> = None;
+    for row in rows {
+        let org: String = row.get(0);
+        let Ok(key) = recovery.unwrap_org_key(&org, row.get(1), &row.get::<_, Vec<u8>>(2)) else {
+            continue;
+        };
+        match &mut found {
+            Some((known, keys)) if *known == org => keys.push(key),
+            Some(_) => {}
+            None => found = Some((org, vec![key])),
+        }
+    }
+    found.ok_or(TeamError::Crypto(crate::keys::CryptoError::Unwrap))
+}
+
+/// The newest roster, checked against the supervisor key the server holds (the store that
+/// pinned the old key is gone), and that key.
+fn current_roster_unpinned(
+    server: &mut Server,
+    org_id: &str,
+) -> Result<(Roster, Vec<u8>), TeamError> {
+    let key: Vec<u8> = server
+        .client()
+        .query_one("SELECT supervisor_key FROM orgs WHERE id = $1", &[&org_id])?
+        .get(0);
+    Ok((current_roster(server.client(), org_id, &key)?, key))
 }

@@ -28,6 +28,10 @@ pub struct Roster {
     pub members: Vec<RosterMember>,
     /// Hex of the recovery key's X25519 public key, which every epoch's key is wrapped to.
     pub recovery_public: String,
+    /// Hex of the Ed25519 keys of supervisors before this one (after a recovery), whose
+    /// signatures on older rosters still count.
+    #[serde(default)]
+    pub former_supervisors: Vec<String>,
 }
 
 /// A roster as stored on the server: the exact bytes signed, and the signature.
@@ -50,6 +54,30 @@ impl Roster {
     pub fn member(&self, id: &str) -> Option<&RosterMember> {
         self.members.iter().find(|member| member.id == id)
     }
+}
+
+/// Every roster, each checked: the newest against the supervisor key this store trusts, the
+/// older ones against that key or a former supervisor's the newest lists.
+pub fn verify_all(
+    signed: &[SignedRoster],
+    supervisor_key: &[u8],
+    org_id: &str,
+) -> Result<Vec<Roster>, CryptoError> {
+    let newest = signed.last().ok_or(CryptoError::BadSignature)?;
+    let newest = newest.verify(supervisor_key, org_id)?;
+    let mut trusted = vec![supervisor_key.to_vec()];
+    for former in &newest.former_supervisors {
+        trusted.push(hex::decode(former).map_err(|_| CryptoError::BadSignature)?);
+    }
+    signed
+        .iter()
+        .map(|roster| {
+            trusted
+                .iter()
+                .find_map(|key| roster.verify(key, org_id).ok())
+                .ok_or(CryptoError::BadSignature)
+        })
+        .collect()
 }
 
 impl SignedRoster {
@@ -81,6 +109,7 @@ mod tests {
                 ed25519_public: hex::encode(member.ed25519_public()),
             }],
             recovery_public: String::new(),
+            former_supervisors: Vec::new(),
         }
     }
 

@@ -60,9 +60,10 @@ CREATE TABLE members (
     role           text NOT NULL CHECK (role IN ('supervisor', 'adviser')),
     status         text NOT NULL CHECK (status IN ('invited', 'accepted', 'confirmed', 'revoked')),
     x25519_public  bytea,
-    ed25519_public bytea,
-    UNIQUE (org_id, db_role)
+    ed25519_public bytea
 );
+-- One live member per login in an organisation (a recovered supervisor reuses the owner's).
+CREATE UNIQUE INDEX members_live_role ON members (org_id, db_role) WHERE status <> 'revoked';
 CREATE TABLE wrapped_keys (
     org_id    text NOT NULL REFERENCES orgs (id),
     epoch     integer NOT NULL,

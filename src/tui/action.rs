@@ -48,6 +48,8 @@ pub enum Action {
     EditClient,
     /// Sync the store with the team's server (a team store only).
     TeamSync,
+    /// Show the fields changed both here and in another copy, with both values.
+    TeamConflicts,
     /// Something done to the highlighted request on a client's page.
     Case(CaseAction),
     Confirm,

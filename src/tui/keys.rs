@@ -197,6 +197,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { pattern: Pattern::Key(KeyCode::Char('u')), action: Action::Case(CaseAction::Undo), contexts: &[ClientPage], keys: "u", help: "Undo a pause or a reply recorded by mistake", hint: None },
     Binding { pattern: Pattern::Key(KeyCode::Esc), action: Action::Leave, contexts: &[Casework, Clients, ClientPage], keys: "Esc", help: "Back (from a client to the list, from the list to the guides)", hint: Some("back") },
     Binding { pattern: Pattern::Key(KeyCode::F(5)), action: Action::TeamSync, contexts: &[Casework, Clients], keys: "F5", help: "Sync with the team: send this store's changes, fetch the others' (a team store only)", hint: None },
+    Binding { pattern: Pattern::Key(KeyCode::F(6)), action: Action::TeamConflicts, contexts: &[Casework, Clients], keys: "F6", help: "Team conflicts: fields changed here and in another copy, with both values", hint: None },
     // Text fields: every other printable key is typed.
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Home], keys: "letters", help: "Type to filter the guides (every key is typed here, ? j k q and digits too)", hint: None },
     Binding { pattern: Pattern::Typing, action: Action::Type(' '), contexts: &[Clients], keys: "letters", help: "Type to search the clients by name (every key is typed here)", hint: None },

@@ -496,3 +496,57 @@ fn the_team_works_over_verified_tls_and_refuses_a_server_it_cannot_verify() {
     assert_eq!(sync_now(&mut amira).pushed, 1);
     assert_eq!(sync_now(&mut supervisor).pulled, 1);
 }
+
+#[test]
+fn with_the_recovery_key_a_new_supervisor_takes_over_when_the_old_one_is_gone() {
+    let Some(team) = Team::start("recovery_key_new_supervisor") else {
+        return;
+    };
+    let mut supervisor = team.store("supervisor");
+    let founded = membership::init(&mut supervisor, &team.owner_url(), NOW).expect("init");
+    let (mut amira, amira_id) = adviser(&team, &mut supervisor, "amira");
+    amira.add_client(&client("Tigist Alemu")).expect("client");
+    sync_now(&mut amira);
+    let old_supervisor = supervisor.team_membership().expect("read").expect("member");
+    drop(supervisor); // the laptop is lost
+
+    // A key that is not the team's opens nothing.
+    let mut stranger = team.store("stranger");
+    let other = sanctuary_team::keys::RecoveryKey::generate().expect("key");
+    assert!(membership::recover(&mut stranger, &team.owner_url(), &other.printed(), NOW).is_err());
+
+    let mut successor = team.store("successor");
+    membership::recover(
+        &mut successor,
+        &team.owner_url(),
+        &founded.recovery_key,
+        NOW,
+    )
+    .expect("recover");
+    let report = sync_now(&mut successor);
+    assert_eq!(report.pulled, 1);
+    assert_eq!(names(&successor), ["Tigist Alemu"]);
+    // The team carries on: Amira syncs, the new supervisor invites, and every audit chain
+    // (the former supervisor's included) still verifies.
+    amira.add_client(&client("Yonas Haile")).expect("client");
+    sync_now(&mut amira);
+    sync_now(&mut successor);
+    assert_eq!(names(&successor).len(), 2);
+    adviser(&team, &mut successor, "bilal");
+    let mut owner = team.owner();
+    let report = membership::audit_check(&successor, &mut owner).expect("audit");
+    assert!(report.all_intact(), "{:?}", report.chains);
+    let status = membership::status(&successor, &mut owner).expect("status");
+    let former = status
+        .members
+        .iter()
+        .find(|m| m.member_id == old_supervisor.member_id)
+        .expect("the former supervisor is listed");
+    assert_eq!(former.status, "revoked");
+    assert!(
+        status
+            .members
+            .iter()
+            .any(|m| m.member_id == amira_id && m.status == "confirmed")
+    );
+}

@@ -360,6 +360,7 @@ impl CaseworkScreen {
                 }
             }
             Action::TeamSync => return self.sync_team(store, desk.today),
+            Action::TeamConflicts => return team_conflicts(store),
             Action::Leave => return Transition::Home,
             _ => {}
         }
@@ -384,7 +385,7 @@ impl CaseworkScreen {
                 plural(report.pushed, "change", "changes"),
                 plural(report.pulled, "change", "changes"),
                 if report.conflicts > 0 {
-                    "; some fields changed on both sides (`sanctuary team conflicts`)"
+                    "; some fields changed on both sides: F6 shows them"
                 } else {
                     ""
                 }
@@ -397,29 +398,30 @@ impl CaseworkScreen {
         Transition::Status(message)
     }
 
-    /// One line of team state for the top of the lists, or `None` outside a team.
+    /// One line of team state for the top of the lists, or `None` outside a team. The
+    /// server being away comes first, so a narrow screen never cuts it off.
     fn team_line(&self) -> Option<String> {
         let state = self.team.as_ref()?;
+        let waiting = plural(state.pending as usize, "change", "changes");
+        if self.team_away {
+            return Some(format!(
+                "Team: SERVER AWAY, working here; {waiting} waiting. F5: try again"
+            ));
+        }
         let last = state
             .last_sync
             .as_deref()
             .map_or("never".to_string(), |at| {
                 // RFC 3339: the date and the minute are enough here.
-                at.get(..16).unwrap_or(at).replace('T', " ")
+                format!("{} UTC", at.get(..16).unwrap_or(at).replace('T', " "))
             });
         let mut line = format!(
-            "Team: {}, last sync {last} UTC, {} waiting",
-            plural(state.member_count as usize, "member", "members"),
-            plural(state.pending as usize, "change", "changes")
+            "Team: {}, last sync {last}, {waiting} waiting",
+            plural(state.member_count as usize, "member", "members")
         );
         if state.conflicts > 0 {
-            line.push_str(&format!(
-                ", {} to settle",
-                plural(state.conflicts as usize, "conflict", "conflicts")
-            ));
-        }
-        if self.team_away {
-            line.push_str(". SERVER AWAY: working here");
+            let conflicts = plural(state.conflicts as usize, "conflict", "conflicts");
+            line.push_str(&format!(", {conflicts} (F6)"));
         }
         line.push_str(". F5: sync");
         Some(line)
@@ -586,8 +588,14 @@ impl CaseworkScreen {
             None => {
                 let body = match self.team_line() {
                     Some(team) => {
+                        // Two rows when it is wider than the screen, so nothing is cut off.
+                        let rows = if team.chars().count() > usize::from(body.width) {
+                            2
+                        } else {
+                            1
+                        };
                         let [line, rest] = ratatui::layout::Layout::vertical([
-                            ratatui::layout::Constraint::Length(1),
+                            ratatui::layout::Constraint::Length(rows),
                             ratatui::layout::Constraint::Min(0),
                         ])
                         .areas(body);
@@ -596,7 +604,11 @@ impl CaseworkScreen {
                         } else {
                             theme.muted()
                         };
-                        frame.render_widget(Paragraph::new(Span::styled(team, style)), line);
+                        frame.render_widget(
+                            Paragraph::new(Span::styled(team, style))
+                                .wrap(ratatui::widgets::Wrap { trim: true }),
+                            line,
+                        );
                         rest
                     }
                     None => body,
@@ -616,6 +628,37 @@ impl CaseworkScreen {
             hints,
         );
     }
+}
+
+/// F6: the fields changed both here and in another copy since the last sync, with both
+/// values, to read (choosing is `sanctuary team resolve`).
+fn team_conflicts(store: &Store) -> Transition {
+    let conflicts = match store.conflicts() {
+        Ok(conflicts) => conflicts,
+        Err(e) => return Transition::Status(e.to_string()),
+    };
+    if conflicts.is_empty() {
+        return Transition::Status("No team conflicts: nothing changed on both sides.".into());
+    }
+    let mut text = String::from(
+        "These fields were changed here and in another copy before they synced. The store keeps this copy's value (ours) until someone chooses; nothing is lost. To take the other value: sanctuary team resolve NUMBER --keep theirs\n",
+    );
+    for conflict in conflicts {
+        let show = |value: &serde_json::Value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        text.push_str(&format!(
+            "\nNumber {}: {} {}, {}\n  ours:   {}\n  theirs: {}\n",
+            conflict.id,
+            conflict.kind.id(),
+            conflict.local_id,
+            conflict.field,
+            show(&conflict.ours),
+            show(&conflict.theirs)
+        ));
+    }
+    Transition::Read("Team conflicts".into(), text)
 }
 
 #[cfg(test)]
@@ -681,10 +724,60 @@ mod team_tests {
             "{message}"
         );
         let line = screen.team_line().expect("a team line");
-        assert!(line.contains("SERVER AWAY"), "{line}");
+        assert!(line.starts_with("Team: SERVER AWAY"), "{line}");
         assert!(
             line.contains("1 change waiting"),
             "the change is still here: {line}"
         );
+        let Transition::Status(message) = team_conflicts(&store) else {
+            panic!("no conflicts: a status line");
+        };
+        assert!(message.contains("No team conflicts"), "{message}");
+    }
+
+    #[test]
+    fn f6_shows_both_values_of_a_field_changed_on_both_sides() {
+        use sanctuary::casework::store::team::{RemoteRow, RowKind};
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = store(&dir);
+        let amal = store
+            .add_client(&sanctuary::casework::store::NewClient {
+                display_name: "Amal".into(),
+                details_toml: "name = \"Amal\"\n".into(),
+            })
+            .expect("client");
+        let change = store.local_changes().expect("changes").remove(0);
+        let fields = change.fields.clone().expect("fields");
+        store
+            .mark_pushed(&[(change.team_id.clone(), 1, Some(fields.clone()))])
+            .expect("pushed");
+        store
+            .update_client(
+                amal.id,
+                &sanctuary::casework::store::NewClient {
+                    display_name: "Amal Haddad".into(),
+                    details_toml: "name = \"Amal\"\n".into(),
+                },
+            )
+            .expect("ours");
+        let mut theirs = fields;
+        theirs.insert("display_name".into(), "Amal Hadad".into());
+        store
+            .apply_remote(
+                &[RemoteRow {
+                    team_id: change.team_id,
+                    version: 2,
+                    content: Some((RowKind::Client, theirs)),
+                }],
+                "now",
+            )
+            .expect("merge");
+        let Transition::Read(title, text) = team_conflicts(&store) else {
+            panic!("a text to read");
+        };
+        assert_eq!(title, "Team conflicts");
+        assert!(text.contains("ours:   Amal Haddad"), "{text}");
+        assert!(text.contains("theirs: Amal Hadad"), "{text}");
+        assert!(text.contains("--keep theirs"), "{text}");
     }
 }

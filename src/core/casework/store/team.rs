@@ -393,11 +393,13 @@ impl Store {
                 };
                 let unchanged = now == *fields;
                 let base = fields.as_ref().map(|f| Json::Object(f.clone()).to_string());
-                tx.tx.execute(
-                    "UPDATE team_rows SET version = ?2, base = ?3, dirty = CASE WHEN ?4 THEN 0 ELSE 1 END
-                     WHERE team_id = ?1",
-                    params![team_id, version, base, unchanged],
-                )?;
+                tx.tx
+                    .prepare_cached(
+                        "UPDATE team_rows SET version = ?2, base = ?3,
+                            dirty = CASE WHEN ?4 THEN 0 ELSE 1 END
+                         WHERE team_id = ?1",
+                    )?
+                    .execute(params![team_id, version, base, unchanged])?;
             }
             Ok(())
         })
@@ -541,11 +543,8 @@ fn mark_of(
     team_id: &str,
 ) -> Result<Option<(RowKind, i64, bool)>, StoreError> {
     let found: Option<(String, i64, bool)> = conn
-        .query_row(
-            "SELECT kind, local_id, deleted FROM team_rows WHERE team_id = ?1",
-            [team_id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
+        .prepare_cached("SELECT kind, local_id, deleted FROM team_rows WHERE team_id = ?1")?
+        .query_row([team_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?;
     Ok(found.and_then(|(kind, id, deleted)| RowKind::from_id(&kind).map(|k| (k, id, deleted))))
 }
@@ -602,11 +601,8 @@ fn read_fields(
     for (column, parent) in kind.links() {
         if let Some(Json::Number(id)) = fields.get(*column) {
             let team_id: Option<String> = conn
-                .query_row(
-                    "SELECT team_id FROM team_rows WHERE kind = ?1 AND local_id = ?2",
-                    params![parent.id(), id.as_i64()],
-                    |row| row.get(0),
-                )
+                .prepare_cached("SELECT team_id FROM team_rows WHERE kind = ?1 AND local_id = ?2")?
+                .query_row(params![parent.id(), id.as_i64()], |row| row.get(0))
                 .optional()?;
             fields.insert((*column).into(), team_id.map_or(Json::Null, Json::from));
         }
@@ -678,7 +674,9 @@ fn write_fields(
             )
         }
     };
-    conn.execute(&sql, rusqlite::params_from_iter(values))?;
+    // The same kind of row brings the same columns, so the statement is prepared once.
+    conn.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))?;
     Ok(Some(local_id.unwrap_or_else(|| conn.last_insert_rowid())))
 }
 
@@ -708,15 +706,15 @@ fn set_synced(
     base: &Fields,
     dirty: bool,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE team_rows SET version = ?2, base = ?3, dirty = ?4 WHERE team_id = ?1",
-        params![
-            team_id,
-            version,
-            Json::Object(base.clone()).to_string(),
-            dirty
-        ],
-    )?;
+    )?
+    .execute(params![
+        team_id,
+        version,
+        Json::Object(base.clone()).to_string(),
+        dirty
+    ])?;
     Ok(())
 }
 
@@ -727,11 +725,12 @@ fn apply_one(
     applied: &mut Applied,
 ) -> Result<(), StoreError> {
     let mark: Option<(String, i64, i64, bool, bool, Option<String>)> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT kind, local_id, version, dirty, deleted, base FROM team_rows WHERE team_id = ?1",
-            [&row.team_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-        )
+        )?
+        .query_row([&row.team_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })
         .optional()?;
     let Some((kind, local_id, version, dirty, deleted, base)) = mark else {
         return insert_new(tx, row, applied);
@@ -844,17 +843,17 @@ fn insert_new(
         return Ok(());
     };
     // The insert trigger gave the row a fresh team id; it takes the server's.
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE team_rows SET team_id = ?3, version = ?4, base = ?5, dirty = 0
          WHERE kind = ?1 AND local_id = ?2",
-        params![
-            kind.id(),
-            local_id,
-            row.team_id,
-            row.version,
-            Json::Object(fields.clone()).to_string()
-        ],
-    )?;
+    )?
+    .execute(params![
+        kind.id(),
+        local_id,
+        row.team_id,
+        row.version,
+        Json::Object(fields.clone()).to_string()
+    ])?;
     applied.inserted += 1;
     Ok(())
 }
