@@ -13,11 +13,9 @@ mod team_common;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use sanctuary::calendar::deadline::Clock;
-use sanctuary::calendar::holidays::Nation;
-use sanctuary::casework::store::{NewClient, RequestDetails, RequestId, RequestStatus, Store};
+use sanctuary::casework::store::{NewClient, RequestDetails, RequestId, Store};
 use sanctuary_test_postgres::TestPostgres;
-use team_common::{DATABASE, owner_options, sync, team};
+use team_common::{DATABASE, owner_options, sent_request, sync, team};
 
 const ADVISERS: usize = 5;
 const REQUESTS_PER_CLIENT: usize = 10;
@@ -49,19 +47,7 @@ fn fill(store: &mut Store, adviser: usize, requests: usize) -> Vec<RequestId> {
         let batch: Vec<RequestDetails> = (0..REQUESTS_PER_CLIENT)
             .map(|r| {
                 let sent = start + chrono::Days::new(((c * 10 + r) % 330) as u64);
-                RequestDetails {
-                    clock: Clock {
-                        sent: Some(sent),
-                        ..Clock::unsent(Nation::EnglandWales)
-                    },
-                    status: RequestStatus::Sent,
-                    ..RequestDetails::drafted(
-                        client.id,
-                        "home-office",
-                        "sar-home-office",
-                        Nation::EnglandWales,
-                    )
-                }
+                sent_request(client.id, sent, "")
             })
             .collect();
         ids.extend(store.add_requests(&batch).expect("add requests"));

@@ -11,14 +11,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use sanctuary::calendar::deadline::Clock;
-use sanctuary::calendar::holidays::Nation;
-use sanctuary::casework::store::{AdviceDetails, NewClient, RequestDetails, RequestStatus, Store};
+use sanctuary::casework::store::{AdviceDetails, NewClient, Store};
 use sanctuary_test_postgres::{CanaryScan, Encoding, Hit, LoopbackCapture, Options, TestPostgres};
 
 mod team_common;
 
-use team_common::{DATABASE, owner_options, sync, team};
+use team_common::{DATABASE, owner_options, sent_request, sync, team};
 
 /// Client details no ciphertext, log line, dump or packet may show. Each is somewhere in
 /// [`CLIENTS`] word for word (a test checks), so the control and the team store hold the same.
@@ -340,20 +338,7 @@ fn record(store: &mut Store, client: &CanaryClient) {
         })
         .expect("add advice");
     store
-        .add_request(&RequestDetails {
-            clock: Clock {
-                sent: Some(sent_date()),
-                ..Clock::unsent(Nation::EnglandWales)
-            },
-            status: RequestStatus::Sent,
-            notes: client.story.into(),
-            ..RequestDetails::drafted(
-                added.id,
-                "home-office",
-                "sar-home-office",
-                Nation::EnglandWales,
-            )
-        })
+        .add_request(&sent_request(added.id, sent_date(), client.story))
         .expect("add request");
 }
 

@@ -3,7 +3,10 @@
 //! Each file that needs them says `mod team_common;` (a benchmark with `#[path]`).
 #![allow(dead_code)]
 
-use sanctuary::casework::store::Store;
+use chrono::NaiveDate;
+use sanctuary::calendar::deadline::Clock;
+use sanctuary::calendar::holidays::Nation;
+use sanctuary::casework::store::{ClientId, RequestDetails, RequestStatus, Store};
 use sanctuary_team::{Server, membership};
 use sanctuary_test_postgres::{Options, TestPostgres};
 
@@ -63,4 +66,22 @@ pub fn sync(store: &mut Store) -> sanctuary_team::sync::SyncReport {
     let membership = store.team_membership().expect("read").expect("in the team");
     let mut server = sanctuary_team::sync::connect(&membership).expect("the member connects");
     sanctuary_team::sync(store, &mut server, NOW).expect("sync")
+}
+
+/// A subject access request to the Home Office for `client`, sent on `sent`, with `notes`.
+pub fn sent_request(client: ClientId, sent: NaiveDate, notes: &str) -> RequestDetails {
+    RequestDetails {
+        clock: Clock {
+            sent: Some(sent),
+            ..Clock::unsent(Nation::EnglandWales)
+        },
+        status: RequestStatus::Sent,
+        notes: notes.into(),
+        ..RequestDetails::drafted(
+            client,
+            "home-office",
+            "sar-home-office",
+            Nation::EnglandWales,
+        )
+    }
 }

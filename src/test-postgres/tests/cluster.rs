@@ -101,15 +101,24 @@ fn with_a_password_tcp_needs_it() {
         "SELECT auth_method FROM pg_hba_file_rules WHERE type = 'host'",
     );
     assert!(hba.lines().all(|method| method == "scram-sha-256"), "{hba}");
-    let wrong = Command::new(pg.bin("psql"))
+    refused_with(
+        &pg,
+        ("PGPASSWORD", "wrong"),
+        "password authentication failed",
+    );
+}
+
+/// psql over TCP with one more environment variable is refused, saying `why`.
+fn refused_with(pg: &TestPostgres, env: (&str, &str), why: &str) {
+    let refused = Command::new(pg.bin("psql"))
         .args(["-X", "-h", "127.0.0.1", "-p", &pg.port().to_string()])
         .args(["-U", "sanctuary", "-d", "postgres", "-c", "SELECT 1"])
-        .env("PGPASSWORD", "wrong")
+        .env(env.0, env.1)
         .output()
         .expect("psql runs");
-    assert!(!wrong.status.success());
-    let said = String::from_utf8_lossy(&wrong.stderr);
-    assert!(said.contains("password authentication failed"), "{said}");
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains(why), "{said}");
 }
 
 /// Run in a child process by the test below, with PostgreSQL made to look missing.
@@ -179,13 +188,5 @@ fn with_tls_plain_connections_are_refused_and_the_certificate_verifies() {
         "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
     );
     assert_eq!(ssl, "t");
-    let plain = Command::new(pg.bin("psql"))
-        .args(["-X", "-h", "127.0.0.1", "-p", &pg.port().to_string()])
-        .args(["-U", "sanctuary", "-d", "postgres", "-c", "SELECT 1"])
-        .env("PGSSLMODE", "disable")
-        .output()
-        .expect("psql runs");
-    assert!(!plain.status.success());
-    let said = String::from_utf8_lossy(&plain.stderr);
-    assert!(said.contains("no encryption"), "{said}");
+    refused_with(&pg, ("PGSSLMODE", "disable"), "no encryption");
 }
