@@ -43,6 +43,16 @@ fn renders_arabic_ethiopic_and_vietnamese() {
             "ክሊኒክ ሓኪም (GP) ወረቐት ኢሚግሬሽን ክሓተካ መሰል የብሉን። ህጹጽ ሓገዝ እንተ ደሊኻ ናብ 111 ደውል።",
         ),
         (
+            Language::right_to_left("ps"),
+            "ستاسو نن ورځ یادښتونه",
+            "ټول ډاکټران (GP) ستاسو مرسته کوي. ړومبی ګام: ښه پوښتنه وکړئ. ږغ، ځای، څوک، ڼ، ۍ، ې. که بیړنۍ مرسته غواړئ 111 ته زنګ ووهئ.",
+        ),
+        (
+            Language::right_to_left("ckb"),
+            "تێبینییەکانی ئەمڕۆت",
+            "پزیشکی گشتی (GP) ناتوانێت داوای بەڵگەنامەت لێ بکات. ئەگەر یارمەتی خێرات پێویستە پەیوەندی بە 111 بکە. ڕۆژ، ۆ، ڵ.",
+        ),
+        (
             Language::left_to_right("vi"),
             "Ghi chú của bạn hôm nay",
             "Phòng khám bác sĩ (GP) không được yêu cầu bạn xuất trình giấy tờ nhập cư. Hãy gọi 111 nếu bạn cần giúp đỡ khẩn cấp.",
