@@ -6,7 +6,9 @@ mod handout;
 mod letter;
 mod manual;
 mod plain;
+mod plain_language;
 pub mod saved;
+mod translations;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -85,6 +87,9 @@ pub enum Command {
     /// Subject access requests in the case store: add, update, what is due, replies, statistics
     #[command(subcommand)]
     Requests(casework::RequestsCommand),
+    /// The guides in the client's language: what is translated, stale or missing
+    #[command(subcommand)]
+    Translations(translations::TranslationsCommand),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     #[command(
         after_help = "Write it where your shell looks for completions, for example for bash:\n  mkdir -p ~/.local/share/bash-completion/completions\n  sanctuary completions bash > ~/.local/share/bash-completion/completions/sanctuary\nThe README has the lines for zsh and fish."
@@ -158,6 +163,10 @@ pub enum GuideCommand {
         /// Ask line by line on standard input and output (for screen readers and scripts)
         #[arg(long)]
         plain: bool,
+        /// Also show each step in the client's language (a code such as ar, fa, ps, ckb,
+        /// ti, vi; `sanctuary translations status` lists them)
+        #[arg(long, value_name = "CODE")]
+        language: Option<String>,
     },
 }
 
@@ -280,6 +289,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Letters(LettersCommand::Validate { dir })) => {
             letter::run_letters_validate(dir.as_deref().or(cli.templates_dir.as_deref()))
         }
+        Some(Command::Translations(command)) => {
+            translations::run(command, &load_library(&cli)?, cli.guides_dir.as_deref())
+        }
         Some(Command::Clients(command)) => casework::run_clients(command, cli.store.as_deref()),
         Some(Command::Requests(command)) => casework::run_requests(command, cli.store.as_deref()),
         Some(Command::Completions { shell }) => {
@@ -293,7 +305,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             manual::render(&mut out)?;
             print_all(&out)
         }
-        Some(Command::Guide(GuideCommand::Run { id, plain })) => run_guide(&cli, id, *plain),
+        Some(Command::Guide(GuideCommand::Run {
+            id,
+            plain,
+            language,
+        })) => run_guide(&cli, id, *plain, language.as_deref()),
         Some(Command::Handout(args)) => {
             handout::run_handout(&cli, args)?;
             Ok(ExitCode::SUCCESS)
@@ -336,11 +352,14 @@ fn run_guides(cli: &Cli, command: &GuidesCommand) -> anyhow::Result<ExitCode> {
 }
 
 /// `guide run`: line by line in plain mode (asked for, or output not a terminal), else the app.
-fn run_guide(cli: &Cli, id: &str, plain: bool) -> anyhow::Result<ExitCode> {
+fn run_guide(cli: &Cli, id: &str, plain: bool, language: Option<&str>) -> anyhow::Result<ExitCode> {
     let library = load_library(cli)?;
     if library.guide(id).is_none() {
         return Err(GuideError::UnknownGuide(id.to_string()).into());
     }
+    let language = language
+        .map(|code| library.translations().require(code))
+        .transpose()?;
     if plain || !io::stdout().is_terminal() {
         let stdin = io::stdin();
         let mut input = stdin.lock();
@@ -354,6 +373,7 @@ fn run_guide(cli: &Cli, id: &str, plain: bool) -> anyhow::Result<ExitCode> {
             &library,
             &catalogue()?,
             id,
+            language,
             &mut input,
             &mut output,
             today(),
@@ -431,17 +451,22 @@ fn print_sources(library: &Library, today: NaiveDate, out: &mut impl Write) -> i
     Ok(())
 }
 
-fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
-    let catalogue = catalogue()?;
-    let (library, problems) = Library::check(source, today(), Some(&catalogue))?;
-    for p in &problems {
+/// Prints each problem on standard error; returns how many are errors and how many warnings.
+fn print_problems(problems: &[sanctuary::guide::Problem]) -> (usize, usize) {
+    for p in problems {
         safe_eprintln!("{p}");
     }
     let errors = problems
         .iter()
         .filter(|p| p.severity == Severity::Error)
         .count();
-    let warnings = problems.len() - errors;
+    (errors, problems.len() - errors)
+}
+
+fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
+    let catalogue = catalogue()?;
+    let (library, problems) = Library::check(source, today(), Some(&catalogue))?;
+    let (errors, warnings) = print_problems(&problems);
     if errors > 0 {
         safe_eprintln!(
             "{}, {}",
@@ -455,7 +480,7 @@ fn validate(source: &GuideSource) -> anyhow::Result<ExitCode> {
         plural(library.guides.len(), "guide", "guides"),
         plural(warnings, "warning", "warnings")
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(translations::validate(&library))
 }
 
 /// Writes `bytes` to `path` owner-only and all or nothing (see `sanctuary::files`).

@@ -7,6 +7,9 @@ use chrono::NaiveDate;
 
 use sanctuary::guide::engine::Advance;
 use sanctuary::guide::{Library, NodeKind, Session};
+use sanctuary::translation::Language;
+
+use super::plain_language::ClientBlock;
 
 /// What the person typed.
 enum Reply {
@@ -84,11 +87,13 @@ pub enum Ending {
     LeftAtOnce,
 }
 
-/// Runs guide `id` until the person quits, input ends, or they finish at an outcome.
+/// Runs guide `id` until the person quits, input ends, or they finish at an outcome; with
+/// `language`, each step is printed in English and then in the client's language.
 pub fn run(
     library: &Library,
     catalogue: &sanctuary::letter::Catalogue,
     id: &str,
+    language: Option<&Language>,
     input: &mut impl BufRead,
     out: &mut impl Write,
     today: NaiveDate,
@@ -99,11 +104,12 @@ pub fn run(
     };
     // Guides opened from another guide stack up, so "back" can return to the one before.
     let mut sessions = vec![Session::new(guide.clone())];
-    introduce(out, &sessions[0], today)?;
+    let mut client = language.map(ClientBlock::new);
+    introduce(out, &sessions[0], today, &mut client)?;
     loop {
         let session = sessions.last_mut().expect("at least one session");
         let node = session.current().clone();
-        let reply = ask_step(library, catalogue, session, input, out, today)?;
+        let reply = ask_step(library, catalogue, session, input, out, today, &mut client)?;
         let Some(reply) = reply else {
             writeln!(out)?;
             return Ok(Ending::Finished);
@@ -122,7 +128,7 @@ pub fn run(
             (Reply::Number(n), NodeKind::Question { choices, .. })
                 if (1..=choices.len()).contains(&n) =>
             {
-                take_choice(library, &mut sessions, n - 1, out, today)?;
+                take_choice(library, &mut sessions, n - 1, out, today, &mut client)?;
             }
             (_, NodeKind::Question { choices, .. }) => {
                 writeln!(
@@ -145,8 +151,10 @@ fn ask_step(
     input: &mut impl BufRead,
     out: &mut impl Write,
     today: NaiveDate,
+    client: &mut Option<ClientBlock>,
 ) -> io::Result<Option<Reply>> {
     let node = session.current();
+    let translated = client.as_mut().map(|c| c.step(session.guide(), node));
     writeln!(out)?;
     writeln!(out, "Step {}", session.step_number())?;
     match &node.kind {
@@ -158,6 +166,7 @@ fn ask_step(
             for (i, c) in choices.iter().enumerate() {
                 writeln!(out, "  {}. {}", i + 1, c.label)?;
             }
+            write_translated(out, client, translated)?;
             write!(
                 out,
                 "Choose 1 to {}, b to go back, q to quit: ",
@@ -171,6 +180,7 @@ fn ask_step(
             if let Some(note) = &node.adviser_note {
                 writeln!(out, "Adviser note: {}", note.trim())?;
             }
+            write_translated(out, client, translated)?;
             write!(out, "Press Enter to go on, b to go back, q to quit: ")?;
             out.flush()?;
             read_reply(input)
@@ -178,10 +188,27 @@ fn ask_step(
         NodeKind::Outcome(_) => {
             let summary = session.summary(today).expect("an outcome has a summary");
             writeln!(out, "{}", summary_block(&summary, library, catalogue))?;
+            if let Some(client) = client {
+                // In English, for the adviser: what the record will say was shown.
+                writeln!(out, "{}", client.shown.record_line())?;
+            }
+            write_translated(out, client, translated)?;
             write!(out, "Press Enter to finish, or b to go back: ")?;
             out.flush()?;
             read_reply(input)
         }
+    }
+}
+
+/// The step in the client's language, after the English.
+fn write_translated(
+    out: &mut impl Write,
+    client: &mut Option<ClientBlock>,
+    block: Option<super::plain_language::Lines>,
+) -> io::Result<()> {
+    match (client, block) {
+        (Some(client), Some(block)) => client.write(out, block),
+        _ => Ok(()),
     }
 }
 
@@ -211,6 +238,7 @@ fn take_choice(
     index: usize,
     out: &mut impl Write,
     today: NaiveDate,
+    client: &mut Option<ClientBlock>,
 ) -> io::Result<()> {
     let session = sessions.last_mut().expect("at least one session");
     let facts = session.facts_after_choice(index);
@@ -220,7 +248,7 @@ fn take_choice(
             Some(g) => {
                 writeln!(out, "Opening the guide: {}", g.title)?;
                 let next = Session::with_facts(g.clone(), facts);
-                introduce(out, &next, today)?;
+                introduce(out, &next, today, client)?;
                 sessions.push(next);
             }
             None => writeln!(out, "The guide {next} is not available.")?,
@@ -229,7 +257,12 @@ fn take_choice(
     Ok(())
 }
 
-fn introduce(out: &mut impl Write, session: &Session, today: NaiveDate) -> io::Result<()> {
+fn introduce(
+    out: &mut impl Write,
+    session: &Session,
+    today: NaiveDate,
+    client: &mut Option<ClientBlock>,
+) -> io::Result<()> {
     let guide = session.guide();
     writeln!(out, "Guide: {}", guide.title)?;
     writeln!(out, "{}", guide.summary)?;
@@ -238,6 +271,10 @@ fn introduce(out: &mut impl Write, session: &Session, today: NaiveDate) -> io::R
     }
     if guide.safety_notice {
         writeln!(out, "To leave at once, type q and press Enter.")?;
+    }
+    if let Some(client) = client {
+        let block = client.intro(guide);
+        client.write(out, block)?;
     }
     Ok(())
 }

@@ -18,7 +18,7 @@ use toml::value::Datetime;
 use unicode_normalization::UnicodeNormalization;
 
 use super::glossary::Glossary;
-use super::model::{Guide, NodeKind};
+use super::model::{Guide, Node, NodeKind};
 use super::parse::is_forbidden_char;
 use super::problem::{Problem, Severity, SourceMap};
 
@@ -31,6 +31,12 @@ pub const UI: &str = "_ui";
 /// line breaks or spacing in a guide does not make its translations stale.
 pub fn normalise_whitespace(english: &str) -> String {
     english.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A translation's text in Unicode normal form C (composed), as it is kept: some keyboards
+/// (Vietnamese ones among them) type a letter and its marks as separate characters.
+pub fn nfc(text: &str) -> String {
+    text.nfc().collect()
 }
 
 /// `sha256:` and the first 16 hex digits of the SHA-256 of the whitespace-normalised English.
@@ -59,38 +65,44 @@ pub fn slug(term: &str) -> String {
 }
 
 /// Every translatable field of a guide as (key, English), in file order: the guide's title and
-/// summary, then each node's text, title, advice, choices and actions (numbered from 1).
+/// summary, then each node's fields (see [`node_fields`]).
 pub fn guide_fields(guide: &Guide) -> Vec<(String, String)> {
     let mut fields = vec![
         ("guide.title".to_string(), guide.title.clone()),
         ("guide.summary".to_string(), guide.summary.clone()),
     ];
-    for node in &guide.nodes {
-        let id = &node.id;
-        let numbered = |what: &str, labels: Vec<&String>| {
-            labels
-                .into_iter()
-                .enumerate()
-                .map(move |(i, l)| (format!("{id}.{what}.{}", i + 1), l.clone()))
-                .collect::<Vec<_>>()
-        };
-        match &node.kind {
-            NodeKind::Question { text, choices } => {
-                fields.push((format!("{id}.text"), text.clone()));
-                fields.extend(numbered(
-                    "choice",
-                    choices.iter().map(|c| &c.label).collect(),
-                ));
-            }
-            NodeKind::Info { text, .. } => fields.push((format!("{id}.text"), text.clone())),
-            NodeKind::Outcome(o) => {
-                fields.push((format!("{id}.title"), o.title.clone()));
-                fields.push((format!("{id}.advice"), o.advice.clone()));
-                fields.extend(numbered(
-                    "action",
-                    o.actions.iter().map(|a| &a.label).collect(),
-                ));
-            }
+    fields.extend(guide.nodes.iter().flat_map(node_fields));
+    fields
+}
+
+/// The translatable fields of one node as (key, English): a question's text and choices, an
+/// info's text, an outcome's title, advice and actions (choices and actions numbered from 1).
+pub fn node_fields(node: &Node) -> Vec<(String, String)> {
+    let id = &node.id;
+    let numbered = |what: &str, labels: Vec<&String>| {
+        labels
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (format!("{id}.{what}.{}", i + 1), l.clone()))
+            .collect::<Vec<_>>()
+    };
+    let mut fields = Vec::new();
+    match &node.kind {
+        NodeKind::Question { text, choices } => {
+            fields.push((format!("{id}.text"), text.clone()));
+            fields.extend(numbered(
+                "choice",
+                choices.iter().map(|c| &c.label).collect(),
+            ));
+        }
+        NodeKind::Info { text, .. } => fields.push((format!("{id}.text"), text.clone())),
+        NodeKind::Outcome(o) => {
+            fields.push((format!("{id}.title"), o.title.clone()));
+            fields.push((format!("{id}.advice"), o.advice.clone()));
+            fields.extend(numbered(
+                "action",
+                o.actions.iter().map(|a| &a.label).collect(),
+            ));
         }
     }
     fields
@@ -241,6 +253,9 @@ impl Entry {
     }
 }
 
+/// An entry's status, checker's initials and day of the check, as read.
+type StatusFields = (Option<Status>, Option<String>, Option<NaiveDate>);
+
 /// What kind of text a translation file translates, from its `guide`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -310,7 +325,8 @@ impl TranslationFile {
     }
 }
 
-fn file_kind(guide: &str) -> FileKind {
+/// The kind of file that translates `guide` (a guide id, [`GLOSSARY`] or [`UI`]).
+pub fn file_kind(guide: &str) -> FileKind {
     match guide {
         GLOSSARY => FileKind::Glossary,
         UI => FileKind::Ui,
@@ -515,13 +531,31 @@ impl Reader<'_> {
         let text: String = raw
             .text
             .as_ref()
-            .map(|t| t.get_ref().nfc().collect())
+            .map(|t| nfc(t.get_ref()))
             .unwrap_or_default();
         let text_offset = raw
             .text
             .as_ref()
             .map_or(raw.key.span().start, |t| t.span().start);
         self.check_text(&text, &en, text_offset, &what("text"), language);
+        let (status, checked_by, checked_on) = self.read_status(raw, &key)?;
+        Some(Entry {
+            key,
+            en_hash,
+            en,
+            text,
+            status: status?,
+            checked_by,
+            checked_on,
+            key_at: self.at(raw.key.span().start),
+            text_at: self.at(text_offset),
+            faulty: self.problems.len() > before,
+        })
+    }
+
+    /// The entry's status and who checked it, and when; `None` when the date cannot be read.
+    fn read_status(&mut self, raw: &RawEntry, key: &str) -> Option<StatusFields> {
+        let what = |field: &str| format!("`{field}` of entry `{key}`");
         let status = Status::parse(raw.status.get_ref());
         if status.is_none() {
             self.error(
@@ -561,18 +595,7 @@ impl Reader<'_> {
                 ),
             );
         }
-        Some(Entry {
-            key,
-            en_hash,
-            en,
-            text,
-            status: status?,
-            checked_by,
-            checked_on,
-            key_at: self.at(raw.key.span().start),
-            text_at: self.at(text_offset),
-            faulty: self.problems.len() > before,
-        })
+        Some((status, checked_by, checked_on))
     }
 
     fn date(&mut self, date: &Spanned<Datetime>, what: &str) -> Option<NaiveDate> {
@@ -754,33 +777,29 @@ pub fn letter_script(c: char) -> Option<Script> {
     }
 }
 
-/// Why a translation's letters do not fit its language: fewer than half of them are in the
-/// language's script, or some are in a third script (Latin is allowed alongside, for names
-/// such as "GP" or "Home Office").
+/// Why a translation's letters do not fit its language: none of them is in the language's
+/// script (English left untranslated, or another language's text), or some are in a third
+/// script. Latin beside the language's script is allowed: names such as "GP" or
+/// "Home Office", and the English term in brackets after its translation.
 pub fn script_problem(text: &str, language: &str) -> Option<String> {
     let wanted = language_script(language)?;
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.is_empty() {
-        return None;
-    }
-    let in_script = letters
-        .iter()
-        .filter(|&&c| letter_script(c) == Some(wanted))
-        .count();
     if let Some(&stray) = letters
         .iter()
         .find(|&&c| !matches!(letter_script(c), Some(s) if s == wanted || s == Script::Latin))
     {
+        let allowed = match wanted {
+            Script::Latin => wanted.to_string(),
+            _ => format!("{wanted} or Latin"),
+        };
         return Some(format!(
-            "holds `{stray}` (U+{:04X}), which is not in {wanted} or Latin: is this the text of another language?",
+            "holds `{stray}` (U+{:04X}), which is not in {allowed}: is this the text of another language?",
             u32::from(stray)
         ));
     }
-    (in_script * 2 < letters.len()).then(|| {
-        format!(
-            "is not mostly in {wanted} ({in_script} of {} letters are): is this the text of another language?",
-            letters.len()
-        )
+    let in_script = letters.iter().any(|&c| letter_script(c) == Some(wanted));
+    (!letters.is_empty() && !in_script).then(|| {
+        format!("has no letters in {wanted}: is it English left untranslated, or another language's text?")
     })
 }
 
@@ -794,6 +813,8 @@ pub fn check_against_english(
     let mut problems = Vec::new();
     for entry in &file.entries {
         match english.get(entry.key.as_str()) {
+            // A key of the wrong shape is reported as such when the file is read.
+            None if check_key(&entry.key, file.kind()).is_err() => {}
             None => problems.push(file.problem(
                 entry.key_at,
                 Severity::Error,
@@ -980,14 +1001,21 @@ mod tests {
         assert!(
             ar("Call your GP.")
                 .unwrap()
-                .contains("not mostly in Arabic script")
+                .contains("has no letters in Arabic script")
         );
+        assert_eq!(
+            ar("دَين NHS (NHS debt)"),
+            None,
+            "the English term in brackets"
+        );
+        assert_eq!(script_problem("ናይ GPS መከታተሊ (GPS tag)", "ti"), None);
         assert!(
             ar("ሓኪምካ ደውል")
                 .unwrap()
                 .contains("not in Arabic script or Latin")
         );
         assert_eq!(script_problem("ሓኪምካ ደውል GP", "ti"), None);
+        assert_eq!(script_problem("ናይ GPS መከታተሊ (GPS tag)", "ti"), None);
         assert!(script_problem("اتصل", "ti").is_some());
         assert_eq!(script_problem("Gọi bác sĩ của bạn.", "vi"), None);
         assert!(script_problem("اتصل بطبيبك", "vi").is_some());

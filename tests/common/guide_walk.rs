@@ -39,8 +39,15 @@ pub fn sessions_at_outcomes(guide: &Guide) -> Vec<Session> {
 /// Runs `sanctuary guide run <guide> --plain` with `input` typed through a pipe, and
 /// returns whether it succeeded and what it printed.
 pub fn run_plain(guide: &str, input: &str) -> (bool, String) {
+    let (ok, out, _) = run_with_input(&["guide", "run", guide, "--plain"], input);
+    (ok, out)
+}
+
+/// Runs the real binary with `args` and `input` on standard input; returns whether it
+/// succeeded, its standard output and its standard error.
+pub fn run_with_input(args: &[&str], input: &str) -> (bool, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sanctuary"))
-        .args(["guide", "run", guide, "--plain"])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -56,5 +63,6 @@ pub fn run_plain(guide: &str, input: &str) -> (bool, String) {
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }

@@ -214,6 +214,7 @@ impl Session {
             facts: self.facts(),
             earlier: Vec::new(),
             steps_to_do: Vec::new(),
+            client_language: None,
         })
     }
 
@@ -276,6 +277,9 @@ pub struct RunSummary {
     /// Next steps without a letter that the adviser chose during the session: the
     /// record lists them as a checklist to do.
     pub steps_to_do: Vec<String>,
+    /// The client's language, when the guide was also shown in it: the record stays
+    /// English and says so, with the parts shown as "not translated yet".
+    pub client_language: Option<crate::translation::ShownInLanguage>,
 }
 
 impl RunSummary {
@@ -296,6 +300,9 @@ impl RunSummary {
             self.guide_id,
             date(self.guide_reviewed)
         ));
+        if let Some(language) = &self.client_language {
+            out.push_str(&format!("{}\n\n", language.record_line()));
+        }
         for (n, earlier) in self.earlier.iter().enumerate() {
             out.push_str(&format!(
                 "Part {} of this session: {} ({})\n",

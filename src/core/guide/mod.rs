@@ -54,7 +54,8 @@ pub enum GuideError {
     UnknownGuide(String),
 }
 
-fn list(problems: &[Problem]) -> String {
+/// Problems one a line, as errors show them.
+pub(crate) fn list(problems: &[Problem]) -> String {
     problems
         .iter()
         .map(|p| p.to_string())

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use sanctuary_guide_format::translation::check_against_english;
 
-use super::{FileKind, Translations, glossary_fields, guide_fields};
+use super::{FileKind, TranslationFile, Translations, glossary_fields, guide_fields};
 use crate::guide::{Library, Problem, Severity};
 
 impl Translations {
@@ -42,6 +42,7 @@ impl Translations {
                         ),
                     )),
                 }
+                problems.extend(font_problems(file));
                 if file.name != language.name || file.direction != language.direction {
                     problems.push(file.problem(
                         file.header_at,
@@ -77,4 +78,30 @@ impl Translations {
             FileKind::Ui => Some(self.ui.fields()),
         }
     }
+}
+
+/// The first character of each text that the hand-out's fonts cannot print: the client's
+/// copy would show a blank box there.
+fn font_problems(file: &TranslationFile) -> Vec<Problem> {
+    file.entries
+        .iter()
+        .filter_map(|entry| {
+            let missing = uncovered_char(&entry.text, &file.language)?;
+            Some(file.problem(
+                entry.text_at,
+                Severity::Error,
+                format!(
+                    "`text` of entry `{}` holds `{missing}` (U+{:04X}), which the hand-out's fonts cannot print: use another character, or add a font that has it to assets/fonts",
+                    entry.key,
+                    u32::from(missing)
+                ),
+            ))
+        })
+        .collect()
+}
+
+/// The first character of `text` the hand-out's fonts lack, in `language`.
+pub(crate) fn uncovered_char(text: &str, language: &str) -> Option<char> {
+    text.chars()
+        .find(|&c| !c.is_whitespace() && !crate::handout::font_covers(language, c))
 }

@@ -6,16 +6,19 @@
 //! `stale` line instead, never the old text as if it were current.
 
 mod check;
+pub mod po;
+mod record;
 mod status;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use record::ShownInLanguage;
 pub use sanctuary_guide_format::translation::{
     Direction, EmbeddedTranslations, Entry, FileKind, GLOSSARY, ParsedTranslation, Status,
-    TranslationFile, UI, UiStrings, en_hash, glossary_fields, guide_fields, parse_translation,
-    slug,
+    TranslationFile, UI, UiStrings, en_hash, file_kind, glossary_fields, guide_fields, node_fields,
+    parse_translation, slug,
 };
 pub use status::{Coverage, LanguageStatus};
 
@@ -36,7 +39,7 @@ pub enum TranslationError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}", list(.0))]
+    #[error("{}", crate::guide::list(.0))]
     Invalid(Vec<Problem>),
     #[error(
         "there are no translations in the language `{0}`; `sanctuary translations status` lists the languages"
@@ -53,14 +56,6 @@ pub enum TranslationError {
         path: PathBuf,
         source: crate::files::WriteError,
     },
-}
-
-fn list(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|p| p.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// What the client is shown for one field.
@@ -152,16 +147,26 @@ impl Language {
         }
     }
 
+    /// A fixed line in this language, or in English when it is not translated (stale or
+    /// missing); empty for a key `ui-strings.toml` does not have.
+    pub fn ui_line(&self, key: &str) -> String {
+        match self.ui(key) {
+            Shown::Current(text) | Shown::Unchecked(text) => text,
+            Shown::Stale { .. } | Shown::Missing => {
+                self.ui_english.get(key).cloned().unwrap_or_default()
+            }
+        }
+    }
+
     /// The `stale` line in this language, or in English when it has none: what the client
     /// sees in place of a stale or missing field.
     pub fn stale_line(&self) -> String {
-        self.ui("stale")
-            .text()
-            .map(str::to_string)
-            .or_else(|| self.ui_english.get("stale").cloned())
-            .unwrap_or_else(|| {
+        match self.ui_line("stale") {
+            line if line.is_empty() => {
                 "This part changed and is not translated yet. Please ask your adviser.".into()
-            })
+            }
+            line => line,
+        }
     }
 
     /// The translation file of `guide_id`, if this language has one.
@@ -182,8 +187,6 @@ struct Source {
     /// From an organisation's folder (not shipped): its problems are always reported,
     /// and one for a guide that is not loaded is an error.
     from_dir: bool,
-    /// Where it is on disk, when it came from a folder.
-    path: Option<PathBuf>,
 }
 
 /// Every translation the program has: the shipped ones, with an organisation's own files
@@ -229,7 +232,6 @@ impl Translations {
                     Source {
                         parsed,
                         from_dir: false,
-                        path: None,
                     },
                 ))
             })
@@ -308,14 +310,6 @@ impl Translations {
         self.sources
             .get(name)
             .is_some_and(|s| s.from_dir || !self.guides_from_folder)
-    }
-
-    /// Where the translation file of `language` and `guide` is on disk, when it came from
-    /// a folder.
-    pub fn path_of(&self, language: &str, guide: &str) -> Option<&Path> {
-        self.sources
-            .get(&format!("{language}/{guide}.toml"))
-            .and_then(|s| s.path.as_deref())
     }
 }
 
@@ -398,7 +392,6 @@ fn read_folder(
                 Source {
                     parsed,
                     from_dir: true,
-                    path: Some(path),
                 },
             );
         }

@@ -77,16 +77,32 @@ impl Translations {
             .collect()
     }
 
-    fn coverage(&self, library: &Library, language: &Language, guide: &str) -> Option<Coverage> {
-        let file = language.file(guide)?;
-        let mut fields = self.english_fields(library, file.kind(), guide)?;
-        if file.kind() == FileKind::Glossary {
+    /// The fields one of a language's files should translate, as (key, English now): all of
+    /// a guide's or of the fixed lines; of the glossary, the terms that appear in the guides
+    /// the language translates, and those it has entries for. `None` when the file's guide
+    /// is not loaded.
+    pub fn expected_fields(
+        &self,
+        library: &Library,
+        language: &Language,
+        guide: &str,
+    ) -> Option<Vec<(String, String)>> {
+        let kind = super::file_kind(guide);
+        let mut fields = self.english_fields(library, kind, guide)?;
+        if kind == FileKind::Glossary {
             let used = glossary_slugs_used(library, language);
+            let file = language.file(guide);
             fields.retain(|(key, _)| {
                 let slug = key.rsplit_once('.').map_or(key.as_str(), |(s, _)| s);
-                used.contains(slug) || file.entries.iter().any(|e| &e.key == key)
+                used.contains(slug) || file.is_some_and(|f| f.entries.iter().any(|e| &e.key == key))
             });
         }
+        Some(fields)
+    }
+
+    fn coverage(&self, library: &Library, language: &Language, guide: &str) -> Option<Coverage> {
+        let file = language.file(guide)?;
+        let fields = self.expected_fields(library, language, guide)?;
         let known: HashSet<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
         let mut coverage = Coverage {
             guide: guide.to_string(),
