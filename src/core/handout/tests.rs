@@ -162,6 +162,23 @@ fn marks_are_placed_on_their_letters() {
 }
 
 #[test]
+fn a_letter_carries_its_marks_text_backwards_in_right_to_left_text() {
+    // Readers reverse right-to-left glyphs into reading order, a glyph's characters with
+    // them: the letter's glyph lists "ص" and its tanween backwards; the mark has none.
+    let line = &set("صٌ", "ar", Direction::RightToLeft, 500.0)[0];
+    let texts: Vec<Option<&str>> = line.glyphs.iter().map(|g| g.text.as_deref()).collect();
+    assert_eq!(texts.iter().flatten().count(), 1, "{texts:?}");
+    assert!(texts.contains(&Some("\u{64c}ص")), "{texts:?}");
+    let line = &set("e\u{301}", "vi", Direction::LeftToRight, 500.0)[0];
+    let texts: Vec<&str> = line
+        .glyphs
+        .iter()
+        .filter_map(|g| g.text.as_deref())
+        .collect();
+    assert_eq!(texts, ["e\u{301}"], "left to right: in reading order");
+}
+
+#[test]
 fn lines_break_between_words_within_the_width() {
     let text = "ናብ ሓኪም GP ንምኻድ ወረቐት ኣየድልየካን እዩ። ሓኪም ክምዝግበካ ሕተት። ብናጻ እዩ።";
     let lines = set(text, "ti", Direction::LeftToRight, 120.0);
