@@ -5,10 +5,10 @@
 
 use std::sync::OnceLock;
 
-use printpdf::ParsedFont;
 use rustybuzz::Face as ShapingFace;
 
 use super::HandoutError;
+use crate::letter::font_file::FontFile;
 
 /// A family of the hand-out, chosen per character by script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -127,30 +127,21 @@ pub(crate) struct Font {
     pub(crate) units_per_em: f32,
     /// The PDF font descriptor's metrics, as dictionary entries (ISO 32000-1, 9.8).
     pub(crate) descriptor: String,
-    parsed: OnceLock<Option<ParsedFont>>,
-    id: FontId,
+    /// The same font as the PDF writer reads it, for subsetting.
+    pub(crate) file: FontFile,
 }
 
 impl Font {
     fn load(id: FontId) -> Option<Font> {
         let shaping = ShapingFace::from_slice(id.bytes(), 0)?;
-        let units_per_em = f32::from(shaping.units_per_em().max(1) as u16);
-        let descriptor = descriptor(&shaping, units_per_em);
+        let file = FontFile::parse(id.bytes())?;
         Some(Font {
+            units_per_em: f32::from(file.units_per_em.max(1)),
+            // Latin is the standard character set; the other scripts are "symbolic".
+            descriptor: file.descriptor(id.family != Family::Latin),
             shaping,
-            units_per_em,
-            descriptor,
-            parsed: OnceLock::new(),
-            id,
+            file,
         })
-    }
-
-    /// The font as printpdf reads it, for subsetting; read the first time a PDF needs it.
-    pub(crate) fn parsed(&self) -> Result<&ParsedFont, HandoutError> {
-        self.parsed
-            .get_or_init(|| ParsedFont::from_bytes(self.id.bytes(), 0, &mut Vec::new()))
-            .as_ref()
-            .ok_or(HandoutError::Font(self.id.name()))
     }
 
     /// The glyph's advance in font units (its `hmtx` width, what the PDF's `/W` says).
@@ -164,28 +155,6 @@ impl Font {
     pub(crate) fn has(&self, ch: char) -> bool {
         self.shaping.glyph_index(ch).is_some_and(|g| g.0 != 0)
     }
-}
-
-fn descriptor(face: &ShapingFace, units_per_em: f32) -> String {
-    let scaled = |v: f32| (v * 1000.0 / units_per_em).round() as i64;
-    let bbox = face.global_bounding_box();
-    let ascent = f32::from(face.ascender());
-    let cap_height = face.capital_height().map_or(ascent, f32::from);
-    let stem_v = 50
-        + (f32::from(face.weight().to_number()) / 65.0)
-            .powi(2)
-            .round() as i64;
-    format!(
-        "/Ascent {} /Descent {} /CapHeight {} /ItalicAngle 0 /Flags 32 /StemV {stem_v} \
-         /FontBBox [{} {} {} {}]",
-        scaled(ascent),
-        scaled(f32::from(face.descender())),
-        scaled(cap_height),
-        scaled(f32::from(bbox.x_min)),
-        scaled(f32::from(bbox.y_min)),
-        scaled(f32::from(bbox.x_max)),
-        scaled(f32::from(bbox.y_max)),
-    )
 }
 
 /// The six faces, read once per process.

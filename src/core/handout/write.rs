@@ -4,7 +4,7 @@
 //! from the font's, text rise for marks), and each line's logical text as `/ActualText` so
 //! that copying and text extraction give the text as written, not as drawn.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write as _;
@@ -40,17 +40,10 @@ fn make_subset(
     glyphs: &BTreeMap<u16, String>,
 ) -> Result<Subset, HandoutError> {
     let font = fonts.get(id);
-    let subset = printpdf::subset_font(font.parsed()?, glyphs).map_err(HandoutError::Pdf)?;
-    let mut new_id = HashMap::with_capacity(glyphs.len());
-    let mut by_new: BTreeMap<u16, u16> = BTreeMap::new();
-    for old in glyphs.keys() {
-        let (new, _) = subset
-            .glyph_mapping
-            .get(old)
-            .ok_or_else(|| HandoutError::Pdf("a glyph was lost when subsetting".into()))?;
-        new_id.insert(*old, *new);
-        by_new.insert(*new, *old);
-    }
+    let wanted: BTreeSet<u16> = glyphs.keys().copied().collect();
+    let subset = font.file.subset(&wanted).map_err(HandoutError::Pdf)?;
+    let new_id: HashMap<u16, u16> = subset.ids.iter().copied().collect();
+    let by_new: BTreeMap<u16, u16> = subset.ids.iter().map(|(old, new)| (*new, *old)).collect();
     // The subset numbers the glyphs asked for 1, 2, ... (0 is .notdef).
     let widths = (1..=by_new.keys().last().copied().unwrap_or(0))
         .map(|new| {
@@ -68,8 +61,8 @@ fn make_subset(
     id.name().hash(&mut hasher);
     let tag = subset_tag(hasher.finish());
     Ok(Subset {
-        program_len: subset.bytes.len(),
-        program: deflate_hard(&subset.bytes)?,
+        program_len: subset.program.len(),
+        program: deflate_hard(&subset.program)?,
         new_id,
         unicode: glyphs.iter().map(|(g, t)| (*g, t.clone())).collect(),
         widths,

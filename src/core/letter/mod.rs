@@ -7,6 +7,7 @@ mod client;
 mod compose;
 mod error;
 mod exemption;
+pub(crate) mod font_file;
 mod organisation;
 mod pdf;
 pub(crate) mod pdf_file;

@@ -8,10 +8,9 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use printpdf::ParsedFont;
-
 use super::compose::{Block, Letter};
 use super::error::LetterError;
+use super::font_file::FontFile;
 use super::pdf_file::{Description, PageSize, Run, write_pdf};
 use super::tagging::{Direction, Role, StructureTree};
 use crate::calendar::dates::format_uk;
@@ -47,8 +46,8 @@ const LIST_INDENT: f32 = 5.0 * MM;
 
 /// The two faces, parsed once per process, with what their PDF font descriptors say.
 pub(crate) struct Fonts {
-    regular: ParsedFont,
-    bold: ParsedFont,
+    regular: FontFile,
+    bold: FontFile,
     regular_descriptor: String,
     bold_descriptor: String,
     regular_glyphs: GlyphTable,
@@ -80,15 +79,15 @@ impl Fonts {
         if let Some(known) = slot.map(|s| s.load(Ordering::Relaxed)).filter(|v| *v != 0) {
             return Some(((known >> 16) as u16, known as u16));
         }
-        let gid = font.lookup_glyph_index(ch as u32).filter(|g| *g != 0)?;
-        let advance = font.get_horizontal_advance(gid);
+        let gid = font.glyph(ch)?;
+        let advance = font.advance(gid);
         if let Some(slot) = slot {
             slot.store(u32::from(gid) << 16 | u32::from(advance), Ordering::Relaxed);
         }
         Some((gid, advance))
     }
 
-    pub(crate) fn font(&self, face: Face) -> &ParsedFont {
+    pub(crate) fn font(&self, face: Face) -> &FontFile {
         match face {
             Face::Regular => &self.regular,
             Face::Bold => &self.bold,
@@ -108,13 +107,11 @@ fn fonts() -> Result<&'static Fonts, LetterError> {
     static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
-            let regular = slim_name_table(REGULAR_TTF)?;
-            let bold = slim_name_table(BOLD_TTF)?;
-            let regular = ParsedFont::from_bytes(&regular, 0, &mut Vec::new())?;
-            let bold = ParsedFont::from_bytes(&bold, 0, &mut Vec::new())?;
+            let regular = FontFile::parse(REGULAR_TTF)?;
+            let bold = FontFile::parse(BOLD_TTF)?;
             Some(Fonts {
-                regular_descriptor: font_descriptor(&regular),
-                bold_descriptor: font_descriptor(&bold),
+                regular_descriptor: regular.descriptor(false),
+                bold_descriptor: bold.descriptor(false),
                 regular_glyphs: GlyphTable::new(),
                 bold_glyphs: GlyphTable::new(),
                 regular,
@@ -123,154 +120,6 @@ fn fonts() -> Result<&'static Fonts, LetterError> {
         })
         .as_ref()
         .ok_or_else(|| LetterError::Pdf("the embedded DejaVu Sans font could not be read".into()))
-}
-
-/// The font descriptor's metrics (ISO 32000-1, 9.8), in 1/1000 em, as dictionary entries.
-fn font_descriptor(font: &ParsedFont) -> String {
-    let m = &font.pdf_font_metrics;
-    let scale = 1000.0 / f32::from(m.units_per_em.max(1));
-    let scaled = |v: f32| (v * scale).round() as i64;
-    let ascent = font.font_metrics.ascent;
-    let italic_angle = if m.caret_slope_rise == 0 {
-        0
-    } else {
-        (-f32::from(m.caret_slope_run)
-            .atan2(f32::from(m.caret_slope_rise))
-            .to_degrees())
-        .round() as i64
-    };
-    // Non-symbolic (Latin), and italic where the caret slants.
-    let flags = 32 | if italic_angle == 0 { 0 } else { 64 };
-    // No table holds the stem width: estimated from the weight, as PDF producers do.
-    let stem_v = 50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64;
-    let cap_height = font.font_metrics.cap_height.unwrap_or(ascent);
-    format!(
-        "/Ascent {} /Descent {} /CapHeight {} /ItalicAngle {italic_angle} /Flags {flags} \
-         /StemV {stem_v} /FontBBox [{} {} {} {}]",
-        scaled(ascent),
-        scaled(font.font_metrics.descent),
-        scaled(cap_height),
-        scaled(f32::from(m.x_min)),
-        scaled(f32::from(m.y_min)),
-        scaled(f32::from(m.x_max)),
-        scaled(f32::from(m.y_max)),
-    )
-}
-
-/// Copies the font with a smaller `name` table: the Windows-platform names
-/// (family, style, copyright, licence URL) are kept, while the duplicate Mac
-/// records and the full licence text are dropped from the copy that is
-/// subset into each PDF. That saves about 7 KB a letter. The full licence
-/// ships in `assets/fonts/LICENSE`. The shipped TTF files are unchanged.
-fn slim_name_table(font: &[u8]) -> Option<Vec<u8>> {
-    let u16_at = |b: &[u8], i: usize| -> Option<u16> {
-        Some(u16::from_be_bytes([*b.get(i)?, *b.get(i + 1)?]))
-    };
-    let u32_at = |b: &[u8], i: usize| -> Option<u32> {
-        Some(u32::from_be_bytes([
-            *b.get(i)?,
-            *b.get(i + 1)?,
-            *b.get(i + 2)?,
-            *b.get(i + 3)?,
-        ]))
-    };
-    let num_tables = usize::from(u16_at(font, 4)?);
-    let mut tables: Vec<([u8; 4], Vec<u8>)> = Vec::with_capacity(num_tables);
-    for t in 0..num_tables {
-        let rec = 12 + 16 * t;
-        let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
-        let offset = usize::try_from(u32_at(font, rec + 8)?).ok()?;
-        let length = usize::try_from(u32_at(font, rec + 12)?).ok()?;
-        let data = font.get(offset..offset + length)?;
-        // Layout tables are dropped too: text is set glyph by glyph, with no
-        // shaping, so they are never read, and parsing them costs time.
-        if matches!(
-            &tag,
-            b"GPOS" | b"GSUB" | b"GDEF" | b"kern" | b"MATH" | b"FFTM"
-        ) {
-            continue;
-        }
-        let data = if &tag == b"name" {
-            slim_names(data)?
-        } else {
-            data.to_vec()
-        };
-        tables.push((tag, data));
-    }
-    let mut out = font.get(..4)?.to_vec();
-    let count = u16::try_from(tables.len()).ok()?;
-    // searchRange, entrySelector and rangeShift for the new table count.
-    let entry_selector = 15 - u16::try_from(count.max(1).leading_zeros()).ok()?;
-    let search_range = (1u16 << entry_selector) * 16;
-    for v in [
-        count,
-        search_range,
-        entry_selector,
-        count * 16 - search_range,
-    ] {
-        out.extend_from_slice(&v.to_be_bytes());
-    }
-    let mut offset = 12 + 16 * tables.len();
-    let mut body = Vec::new();
-    for (tag, data) in &tables {
-        let padded = (data.len() + 3) & !3;
-        let mut checksum: u32 = 0;
-        for chunk in data.chunks(4) {
-            let mut word = [0u8; 4];
-            word[..chunk.len()].copy_from_slice(chunk);
-            checksum = checksum.wrapping_add(u32::from_be_bytes(word));
-        }
-        out.extend_from_slice(tag);
-        out.extend_from_slice(&checksum.to_be_bytes());
-        out.extend_from_slice(&u32::try_from(offset).ok()?.to_be_bytes());
-        out.extend_from_slice(&u32::try_from(data.len()).ok()?.to_be_bytes());
-        body.extend_from_slice(data);
-        body.resize(body.len() + padded - data.len(), 0);
-        offset += padded;
-    }
-    out.extend_from_slice(&body);
-    Some(out)
-}
-
-fn slim_names(name: &[u8]) -> Option<Vec<u8>> {
-    let u16_at =
-        |i: usize| -> Option<u16> { Some(u16::from_be_bytes([*name.get(i)?, *name.get(i + 1)?])) };
-    let count = usize::from(u16_at(2)?);
-    let storage = usize::from(u16_at(4)?);
-    let mut kept: Vec<[u16; 4]> = Vec::new();
-    let mut strings: Vec<&[u8]> = Vec::new();
-    for r in 0..count {
-        let at = 6 + 12 * r;
-        let (platform, encoding, language, id) = (
-            u16_at(at)?,
-            u16_at(at + 2)?,
-            u16_at(at + 4)?,
-            u16_at(at + 6)?,
-        );
-        let (length, offset) = (usize::from(u16_at(at + 8)?), usize::from(u16_at(at + 10)?));
-        if platform == 3 && matches!(id, 0..=6 | 14) {
-            kept.push([platform, encoding, language, id]);
-            strings.push(name.get(storage + offset..storage + offset + length)?);
-        }
-    }
-    let mut out = Vec::new();
-    let header_len = 6 + 12 * kept.len();
-    out.extend_from_slice(&0u16.to_be_bytes());
-    out.extend_from_slice(&u16::try_from(kept.len()).ok()?.to_be_bytes());
-    out.extend_from_slice(&u16::try_from(header_len).ok()?.to_be_bytes());
-    let mut next = 0usize;
-    for (rec, s) in kept.iter().zip(&strings) {
-        for v in rec {
-            out.extend_from_slice(&v.to_be_bytes());
-        }
-        out.extend_from_slice(&u16::try_from(s.len()).ok()?.to_be_bytes());
-        out.extend_from_slice(&u16::try_from(next).ok()?.to_be_bytes());
-        next += s.len();
-    }
-    for s in strings {
-        out.extend_from_slice(s);
-    }
-    Some(out)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -307,13 +156,13 @@ struct Measurer<'a> {
 }
 
 impl Measurer<'_> {
-    fn font(&self, face: Face) -> &ParsedFont {
+    fn font(&self, face: Face) -> &FontFile {
         self.fonts.font(face)
     }
 
     fn width(&self, text: &str, face: Face, size: f32) -> Result<f32, LetterError> {
         let font = self.font(face);
-        let upem = f32::from(font.font_metrics.units_per_em.max(1));
+        let upem = f32::from(font.units_per_em.max(1));
         let mut units = 0.0;
         for ch in text.chars() {
             check_script(ch, text)?;

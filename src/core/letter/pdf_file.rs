@@ -6,16 +6,16 @@
 //! A font subset depends only on the characters used, so each is made once and kept for
 //! the letters that follow (a batch of letters for one client uses the same few).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write as _;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
-use printpdf::ParsedFont;
 
 use super::error::LetterError;
+use super::font_file::FontFile;
 use super::pdf::{Face, Fonts};
 use super::pdf_objects::{PdfFile, deflate, text_string};
 use super::tagging::{Language, StructureTree};
@@ -96,27 +96,25 @@ fn subset_for(fonts: &Fonts, face: Face, chars: Vec<char>) -> Result<Arc<Subset>
     Ok(made)
 }
 
-fn make_subset(font: &ParsedFont, chars: &[char]) -> Result<Subset, LetterError> {
+fn make_subset(font: &FontFile, chars: &[char]) -> Result<Subset, LetterError> {
     // Each glyph once, with the first character that reaches it (for ToUnicode).
     let mut by_glyph: BTreeMap<u16, String> = BTreeMap::new();
     for &ch in chars {
         let gid = glyph_of(font, ch)?;
         by_glyph.entry(gid).or_insert_with(|| ch.to_string());
     }
-    let subset =
-        printpdf::subset_font(font, &by_glyph).map_err(|e| LetterError::Pdf(e.to_string()))?;
-    let upem = f32::from(font.pdf_font_metrics.units_per_em.max(1));
-    // allsorts numbers the requested glyphs 1, 2, ... in order (0 is .notdef).
+    let glyphs: BTreeSet<u16> = by_glyph.keys().copied().collect();
+    let subset = font.subset(&glyphs).map_err(LetterError::Pdf)?;
+    let upem = f32::from(font.units_per_em.max(1));
+    // The subset numbers the requested glyphs 1, 2, ... in order (0 is .notdef).
     let mut widths = Vec::with_capacity(by_glyph.len());
     let mut unicode = Vec::with_capacity(by_glyph.len());
-    let mut new_gid: HashMap<u16, u16> = HashMap::with_capacity(by_glyph.len());
+    let new_gid: HashMap<u16, u16> = subset.ids.iter().copied().collect();
     for (old, text) in &by_glyph {
-        let (new, _) = subset
-            .glyph_mapping
+        let new = new_gid
             .get(old)
             .ok_or_else(|| LetterError::Pdf("a glyph was lost when subsetting the font".into()))?;
-        new_gid.insert(*old, *new);
-        widths.push((f32::from(font.get_horizontal_advance(*old)) * 1000.0 / upem).round() as i64);
+        widths.push((f32::from(font.advance(*old)) * 1000.0 / upem).round() as i64);
         unicode.push((*new, text.clone()));
     }
     let first = unicode.first().map_or(1, |(gid, _)| *gid);
@@ -139,12 +137,12 @@ fn make_subset(font: &ParsedFont, chars: &[char]) -> Result<Subset, LetterError>
     glyph.sort_unstable();
     let mut hasher = DefaultHasher::new();
     chars.hash(&mut hasher);
-    font.font_name.hash(&mut hasher);
+    font.name.hash(&mut hasher);
     let tag = subset_tag(hasher.finish());
     Ok(Subset {
         tag,
-        program_len: subset.bytes.len(),
-        program: deflate_hard(&subset.bytes)?,
+        program_len: subset.program.len(),
+        program: deflate_hard(&subset.program)?,
         first_glyph: first,
         widths,
         to_unicode: deflate_hard(to_unicode_cmap(&unicode).as_bytes())?,
@@ -152,8 +150,8 @@ fn make_subset(font: &ParsedFont, chars: &[char]) -> Result<Subset, LetterError>
     })
 }
 
-fn glyph_of(font: &ParsedFont, ch: char) -> Result<u16, LetterError> {
-    font.lookup_glyph_index(ch as u32)
+fn glyph_of(font: &FontFile, ch: char) -> Result<u16, LetterError> {
+    font.glyph(ch)
         .ok_or_else(|| LetterError::UnsupportedCharacter {
             ch,
             text: ch.to_string(),
@@ -239,11 +237,7 @@ impl DocumentFonts {
         let mut resources = String::new();
         for (face, resource, subset) in &self.faces {
             let font = fonts.font(*face);
-            let base = format!(
-                "{}+{}",
-                subset.tag,
-                font.font_name.as_deref().unwrap_or("DejaVuSans")
-            );
+            let base = format!("{}+{}", subset.tag, font.name);
             let type0 = embed_font(
                 file,
                 &FontProgram {
