@@ -51,14 +51,16 @@ pub fn export(
                 Shown::Current(text) | Shown::Unchecked(text) => text,
                 Shown::Stale { old_text, old_en } => {
                     out.push_str("#, fuzzy\n");
-                    out.push_str(&po_string("#| msgid", &old_en));
+                    out.push_str(&po_string("#| msgid", old_en.trim()));
                     old_text
                 }
                 Shown::Missing => String::new(),
             };
+            // Trimmed, as gettext's tools want msgid and msgstr to begin and end alike; the
+            // hash ignores the ends, so the English is still the English now.
             out.push_str(&po_string("msgctxt", &format!("{guide}:{key}")));
-            out.push_str(&po_string("msgid", &english));
-            out.push_str(&po_string("msgstr", &text));
+            out.push_str(&po_string("msgid", english.trim()));
+            out.push_str(&po_string("msgstr", text.trim()));
         }
     }
     Ok(out)
@@ -347,7 +349,9 @@ fn import_entry(
     }
     let hash = en_hash(&po.msgid);
     match existing {
-        Some(entry) if entry.text == text && entry.en_hash == hash => imported.unchanged += 1,
+        Some(entry) if entry.text.trim() == text.trim() && entry.en_hash == hash => {
+            imported.unchanged += 1
+        }
         Some(entry) => {
             *entry = translated(key, &po.msgid, text);
             imported.translated += 1;
