@@ -25,6 +25,23 @@ fn sanctuary(args: &[&str], home: &Path) -> Output {
         .expect("the sanctuary binary runs")
 }
 
+/// `sanctuary handout GUIDE OUTCOME --language LANGUAGE -o FILE`, then `extra`.
+fn run_handout(dir: &Path, what: [&str; 3], file: &Path, extra: &[&str]) -> Output {
+    let [guide, outcome, language] = what;
+    let file = file.display().to_string();
+    let mut args = vec![
+        "handout",
+        guide,
+        outcome,
+        "--language",
+        language,
+        "-o",
+        &file,
+    ];
+    args.extend_from_slice(extra);
+    sanctuary(&args, dir)
+}
+
 fn tool(program: &str, args: &[&str]) -> String {
     let out = Command::new(program)
         .args(args)
@@ -73,21 +90,11 @@ fn handout(language: &str, dir: &Path) -> (Vec<u8>, String) {
     let guides = fixture_dir();
     let adviser = root().join("tests/fixtures/clients/adviser.toml");
     let adviser = adviser.display().to_string();
-    let out = sanctuary(
-        &[
-            "handout",
-            "clinic",
-            "fine",
-            "--language",
-            language,
-            "-o",
-            &file_arg,
-            "--guides-dir",
-            &guides,
-            "--adviser",
-            &adviser,
-        ],
+    let out = run_handout(
         dir,
+        ["clinic", "fine", language],
+        &file,
+        &["--guides-dir", &guides, "--adviser", &adviser],
     );
     assert!(
         out.status.success(),
@@ -228,17 +235,11 @@ fn shipped_translations_make_a_handout() {
     for language in ["ar", "ti"] {
         let file = dir.path().join(format!("rtw-{language}.pdf"));
         let file_arg = file.display().to_string();
-        let out = sanctuary(
-            &[
-                "handout",
-                "right-to-work",
-                "out-passport",
-                "--language",
-                language,
-                "-o",
-                &file_arg,
-            ],
+        let out = run_handout(
             dir.path(),
+            ["right-to-work", "out-passport", language],
+            &file,
+            &[],
         );
         assert!(
             out.status.success(),
@@ -257,7 +258,6 @@ fn shipped_translations_make_a_handout() {
 fn unknown_guide_outcome_or_language_is_named_and_nothing_is_written() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("never.pdf");
-    let file_arg = file.display().to_string();
     let guides = fixture_dir();
     for (guide, outcome, language, named) in [
         ("nowhere", "fine", "ar", "`nowhere`"),
@@ -265,19 +265,11 @@ fn unknown_guide_outcome_or_language_is_named_and_nothing_is_written() {
         ("clinic", "ask", "ar", "`ask`"),
         ("clinic", "fine", "xx", "`xx`"),
     ] {
-        let out = sanctuary(
-            &[
-                "handout",
-                guide,
-                outcome,
-                "--language",
-                language,
-                "-o",
-                &file_arg,
-                "--guides-dir",
-                &guides,
-            ],
+        let out = run_handout(
             dir.path(),
+            [guide, outcome, language],
+            &file,
+            &["--guides-dir", &guides],
         );
         assert!(!out.status.success());
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -127,7 +127,7 @@ pub(crate) struct Font {
     pub(crate) units_per_em: f32,
     /// The PDF font descriptor's metrics, as dictionary entries (ISO 32000-1, 9.8).
     pub(crate) descriptor: String,
-    /// The same font read for the PDF: advances and subsets.
+    /// The same font as the PDF writer reads it, for subsetting.
     pub(crate) file: FontFile,
 }
 
@@ -136,16 +136,19 @@ impl Font {
         let shaping = ShapingFace::from_slice(id.bytes(), 0)?;
         let file = FontFile::parse(id.bytes())?;
         Some(Font {
-            shaping,
             units_per_em: f32::from(file.units_per_em.max(1)),
-            descriptor: file.descriptor(false),
+            // Latin is the standard character set; the other scripts are "symbolic".
+            descriptor: file.descriptor(id.family != Family::Latin),
+            shaping,
             file,
         })
     }
 
     /// The glyph's advance in font units (its `hmtx` width, what the PDF's `/W` says).
     pub(crate) fn advance(&self, glyph: u16) -> u16 {
-        self.file.advance(glyph)
+        self.shaping
+            .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(glyph))
+            .unwrap_or(0)
     }
 
     /// Whether the face has a glyph for the character.

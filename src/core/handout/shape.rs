@@ -167,9 +167,14 @@ impl Paragraph<'_> {
             .collect();
         starts.sort_unstable();
         starts.dedup();
-        let mut named = vec![false; starts.len()];
+        let carrier = text_carriers(&shaped, &starts);
         let mut pen = pen;
-        for (info, position) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
+        for (index, (info, position)) in shaped
+            .glyph_infos()
+            .iter()
+            .zip(shaped.glyph_positions())
+            .enumerate()
+        {
             let cluster = info.cluster as usize;
             let glyph = u16::try_from(info.glyph_id).unwrap_or(0);
             let at = starts.binary_search(&cluster).unwrap_or(0);
@@ -182,10 +187,17 @@ impl Paragraph<'_> {
                     });
                 }
             }
-            let text = (!named[at]).then(|| {
-                named[at] = true;
+            let text = (carrier[at] == Some(index)).then(|| {
                 let end = starts.get(at + 1).copied().unwrap_or(piece.len());
-                piece[cluster..end].to_string()
+                let text = &piece[cluster..end];
+                // Readers take right-to-left glyphs as drawn, right to left, and reverse
+                // them into reading order, the characters of one glyph with them; so a
+                // glyph standing for several (a letter and its marks) lists them backwards.
+                if rtl {
+                    text.chars().rev().collect()
+                } else {
+                    text.to_string()
+                }
             });
             out.push(PlacedGlyph {
                 font: font_id,
@@ -294,6 +306,25 @@ impl Paragraph<'_> {
         }
         Ok(SetLine { glyphs, width: pen })
     }
+}
+
+/// For each cluster (by its index in `starts`), the glyph that carries its text: its first
+/// glyph that advances (the letter, not a mark drawn on it), or its first glyph when none
+/// does.
+fn text_carriers(shaped: &rustybuzz::GlyphBuffer, starts: &[usize]) -> Vec<Option<usize>> {
+    let positions = shaped.glyph_positions();
+    let mut carrier: Vec<Option<usize>> = vec![None; starts.len()];
+    for (i, info) in shaped.glyph_infos().iter().enumerate() {
+        let at = starts.binary_search(&(info.cluster as usize)).unwrap_or(0);
+        let better = match carrier[at] {
+            None => true,
+            Some(c) => positions[c].x_advance == 0 && positions[i].x_advance != 0,
+        };
+        if better {
+            carrier[at] = Some(i);
+        }
+    }
+    carrier
 }
 
 /// The end of `range` less trailing white space.

@@ -43,6 +43,16 @@ fn renders_arabic_ethiopic_and_vietnamese() {
             "ክሊኒክ ሓኪም (GP) ወረቐት ኢሚግሬሽን ክሓተካ መሰል የብሉን። ህጹጽ ሓገዝ እንተ ደሊኻ ናብ 111 ደውል።",
         ),
         (
+            Language::right_to_left("ps"),
+            "ستاسو نن ورځ یادښتونه",
+            "ټول ډاکټران (GP) ستاسو مرسته کوي. ړومبی ګام: ښه پوښتنه وکړئ. ږغ، ځای، څوک، ڼ، ۍ، ې. که بیړنۍ مرسته غواړئ 111 ته زنګ ووهئ.",
+        ),
+        (
+            Language::right_to_left("ckb"),
+            "تێبینییەکانی ئەمڕۆت",
+            "پزیشکی گشتی (GP) ناتوانێت داوای بەڵگەنامەت لێ بکات. ئەگەر یارمەتی خێرات پێویستە پەیوەندی بە 111 بکە. ڕۆژ، ۆ، ڵ.",
+        ),
+        (
             Language::left_to_right("vi"),
             "Ghi chú của bạn hôm nay",
             "Phòng khám bác sĩ (GP) không được yêu cầu bạn xuất trình giấy tờ nhập cư. Hãy gọi 111 nếu bạn cần giúp đỡ khẩn cấp.",
@@ -149,6 +159,23 @@ fn marks_are_placed_on_their_letters() {
         (arabic.width - width_alone).abs() < 0.01,
         "the fatha adds no advance"
     );
+}
+
+#[test]
+fn a_letter_carries_its_marks_text_backwards_in_right_to_left_text() {
+    // Readers reverse right-to-left glyphs into reading order, a glyph's characters with
+    // them: the letter's glyph lists "ص" and its tanween backwards; the mark has none.
+    let line = &set("صٌ", "ar", Direction::RightToLeft, 500.0)[0];
+    let texts: Vec<Option<&str>> = line.glyphs.iter().map(|g| g.text.as_deref()).collect();
+    assert_eq!(texts.iter().flatten().count(), 1, "{texts:?}");
+    assert!(texts.contains(&Some("\u{64c}ص")), "{texts:?}");
+    let line = &set("e\u{301}", "vi", Direction::LeftToRight, 500.0)[0];
+    let texts: Vec<&str> = line
+        .glyphs
+        .iter()
+        .filter_map(|g| g.text.as_deref())
+        .collect();
+    assert_eq!(texts, ["e\u{301}"], "left to right: in reading order");
 }
 
 #[test]

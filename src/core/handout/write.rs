@@ -8,21 +8,19 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write as _;
-use std::sync::{Arc, Mutex, OnceLock};
 
 use super::HandoutError;
 use super::fonts::{FontId, Fonts};
 use super::layout::{PAGE_H, PAGE_W, PlacedLine};
 use crate::letter::pdf_file::{
-    Description, DocumentIds, deflate_hard, finish_tagged, number, to_unicode_cmap,
+    Description, FontProgram, PageSize, deflate_hard, embed_font, number, subset_tag,
+    to_unicode_cmap, write_tagged,
 };
-use crate::letter::pdf_objects::{PdfFile, deflate, text_string};
+use crate::letter::pdf_objects::{PdfFile, text_string};
 use crate::letter::tagging::StructureTree;
 
-/// Subsets kept at most (a long-running process makes many hand-outs).
-const MAX_CACHED_SUBSETS: usize = 64;
-
-/// One font's subset: the same for every hand-out that uses the same glyphs.
+/// One font's subset, made for each hand-out: a hand-out is printed one at a time, and
+/// two clients' hand-outs rarely use the same glyphs.
 struct Subset {
     program: Vec<u8>,
     program_len: usize,
@@ -36,36 +34,6 @@ struct Subset {
     tag: String,
 }
 
-type SubsetKey = (FontId, Vec<(u16, String)>);
-
-fn subset_cache() -> &'static Mutex<HashMap<SubsetKey, Arc<Subset>>> {
-    static CACHE: OnceLock<Mutex<HashMap<SubsetKey, Arc<Subset>>>> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
-}
-
-fn subset_for(
-    fonts: &Fonts,
-    font: FontId,
-    glyphs: &BTreeMap<u16, String>,
-) -> Result<Arc<Subset>, HandoutError> {
-    let key: SubsetKey = (font, glyphs.iter().map(|(g, t)| (*g, t.clone())).collect());
-    if let Some(found) = subset_cache()
-        .lock()
-        .ok()
-        .and_then(|cache| cache.get(&key).cloned())
-    {
-        return Ok(found);
-    }
-    let made = Arc::new(make_subset(fonts, font, glyphs)?);
-    if let Ok(mut cache) = subset_cache().lock() {
-        if cache.len() >= MAX_CACHED_SUBSETS {
-            cache.clear();
-        }
-        cache.insert(key, Arc::clone(&made));
-    }
-    Ok(made)
-}
-
 fn make_subset(
     fonts: &Fonts,
     id: FontId,
@@ -74,12 +42,8 @@ fn make_subset(
     let font = fonts.get(id);
     let wanted: BTreeSet<u16> = glyphs.keys().copied().collect();
     let subset = font.file.subset(&wanted).map_err(HandoutError::Pdf)?;
-    let mut new_id = HashMap::with_capacity(glyphs.len());
-    let mut by_new: BTreeMap<u16, u16> = BTreeMap::new();
-    for (old, new) in &subset.ids {
-        new_id.insert(*old, *new);
-        by_new.insert(*new, *old);
-    }
+    let new_id: HashMap<u16, u16> = subset.ids.iter().copied().collect();
+    let by_new: BTreeMap<u16, u16> = subset.ids.iter().map(|(old, new)| (*new, *old)).collect();
     // The subset numbers the glyphs asked for 1, 2, ... (0 is .notdef).
     let widths = (1..=by_new.keys().last().copied().unwrap_or(0))
         .map(|new| {
@@ -95,14 +59,7 @@ fn make_subset(
     let mut hasher = DefaultHasher::new();
     glyphs.hash(&mut hasher);
     id.name().hash(&mut hasher);
-    let mut h = hasher.finish();
-    let tag = (0..6)
-        .map(|_| {
-            let letter = char::from(b'A' + (h % 26) as u8);
-            h /= 26;
-            letter
-        })
-        .collect();
+    let tag = subset_tag(hasher.finish());
     Ok(Subset {
         program_len: subset.program.len(),
         program: deflate_hard(&subset.program)?,
@@ -116,7 +73,7 @@ fn make_subset(
 
 /// The fonts of one document: for each face used, its subset and resource name.
 struct DocumentFonts {
-    faces: Vec<(FontId, String, Arc<Subset>)>,
+    faces: Vec<(FontId, String, Subset)>,
 }
 
 impl DocumentFonts {
@@ -139,7 +96,7 @@ impl DocumentFonts {
             faces.push((
                 *font,
                 format!("F{}", index + 1),
-                subset_for(fonts, *font, glyphs)?,
+                make_subset(fonts, *font, glyphs)?,
             ));
         }
         Ok(DocumentFonts { faces })
@@ -149,7 +106,7 @@ impl DocumentFonts {
         self.faces
             .iter()
             .find(|(f, _, _)| *f == font)
-            .map(|(_, resource, subset)| (resource.as_str(), subset.as_ref()))
+            .map(|(_, resource, subset)| (resource.as_str(), subset))
             .ok_or_else(|| HandoutError::Pdf("a font was used but not gathered".into()))
     }
 
@@ -158,40 +115,17 @@ impl DocumentFonts {
         let mut resources = String::new();
         for (font, resource, subset) in &self.faces {
             let base = format!("{}+{}", subset.tag, font.name());
-            let program = file.reserve();
-            let entries = format!(" /Length1 {} /Filter /FlateDecode", subset.program_len);
-            file.stream(program, &entries, &subset.program);
-            let to_unicode = file.reserve();
-            file.stream(to_unicode, " /Filter /FlateDecode", &subset.to_unicode);
-            let descriptor = file.reserve();
-            file.object(
-                descriptor,
-                &format!(
-                    "<</Type /FontDescriptor /FontName /{base} {} /FontFile2 {program} 0 R>>",
-                    fonts.get(*font).descriptor
-                ),
-            );
-            let mut widths = String::with_capacity(subset.widths.len() * 4);
-            for w in &subset.widths {
-                let _ = write!(widths, "{w} ");
-            }
-            let cid_font = file.reserve();
-            file.object(
-                cid_font,
-                &format!(
-                    "<</Type /Font /Subtype /CIDFontType2 /BaseFont /{base} \
-                     /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> \
-                     /FontDescriptor {descriptor} 0 R /DW 0 /W [1 [{}]] /CIDToGIDMap /Identity>>",
-                    widths.trim_end()
-                ),
-            );
-            let type0 = file.reserve();
-            file.object(
-                type0,
-                &format!(
-                    "<</Type /Font /Subtype /Type0 /BaseFont /{base} /Encoding /Identity-H \
-                     /DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R>>"
-                ),
+            let type0 = embed_font(
+                file,
+                &FontProgram {
+                    base: &base,
+                    program: &subset.program,
+                    program_len: subset.program_len,
+                    to_unicode: &subset.to_unicode,
+                    descriptor: &fonts.get(*font).descriptor,
+                    first_glyph: 1,
+                    widths: &subset.widths,
+                },
             );
             let _ = write!(resources, "/{resource} {type0} 0 R ");
         }
@@ -300,46 +234,16 @@ pub(crate) fn write_pdf(
     description: &Description,
 ) -> Result<Vec<u8>, HandoutError> {
     let document = DocumentFonts::gather(fonts, pages)?;
-    let mut file = PdfFile::new();
-    let ids = DocumentIds {
-        catalog: file.reserve(),
-        pages: file.reserve(),
-        struct_root: file.reserve(),
+    let size = PageSize {
+        width: PAGE_W,
+        height: PAGE_H,
     };
-    let font_resources = document.embed(&mut file, fonts);
-    let resources = file.reserve();
-    file.object(resources, &format!("<</Font <<{font_resources}>>>>"));
-    let mut page_ids = Vec::with_capacity(pages.len());
-    let mut page_mcids: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
-    let mut identity = DefaultHasher::new();
-    description.title.hash(&mut identity);
-    for lines in pages {
-        let mut mcids = Vec::new();
-        let content = page_content(lines, tree, fonts, &document, &mut mcids)?;
-        content.hash(&mut identity);
-        let content_id = file.reserve();
-        file.stream(content_id, " /Filter /FlateDecode", &deflate(&content)?);
-        let page = file.reserve();
-        file.object(
-            page,
-            &format!(
-                "<</Type /Page /Parent {} 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] \
-                 /Resources {resources} 0 R /Contents {content_id} 0 R \
-                 /StructParents {} /Tabs /S>>",
-                ids.pages,
-                page_ids.len()
-            ),
-        );
-        page_ids.push(page);
-        page_mcids.push(mcids);
-    }
-    Ok(finish_tagged(
-        file,
-        ids,
-        &page_ids,
-        &page_mcids,
+    write_tagged(
+        |file| document.embed(file, fonts),
+        pages.len(),
+        |index, mcids| page_content(&pages[index], tree, fonts, &document, mcids),
+        &size,
         tree,
         description,
-        identity.finish(),
-    )?)
+    )
 }

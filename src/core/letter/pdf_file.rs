@@ -138,14 +138,7 @@ fn make_subset(font: &FontFile, chars: &[char]) -> Result<Subset, LetterError> {
     let mut hasher = DefaultHasher::new();
     chars.hash(&mut hasher);
     font.name.hash(&mut hasher);
-    let mut h = hasher.finish();
-    let tag: String = (0..6)
-        .map(|_| {
-            let letter = char::from(b'A' + (h % 26) as u8);
-            h /= 26;
-            letter
-        })
-        .collect();
+    let tag = subset_tag(hasher.finish());
     Ok(Subset {
         tag,
         program_len: subset.program.len(),
@@ -245,46 +238,93 @@ impl DocumentFonts {
         for (face, resource, subset) in &self.faces {
             let font = fonts.font(*face);
             let base = format!("{}+{}", subset.tag, font.name);
-            let program = file.reserve();
-            let entries = format!(" /Length1 {} /Filter /FlateDecode", subset.program_len);
-            file.stream(program, &entries, &subset.program);
-            let to_unicode = file.reserve();
-            file.stream(to_unicode, " /Filter /FlateDecode", &subset.to_unicode);
-            let descriptor = file.reserve();
-            file.object(
-                descriptor,
-                &format!(
-                    "<</Type /FontDescriptor /FontName /{base} {} /FontFile2 {program} 0 R>>",
-                    fonts.descriptor(*face)
-                ),
-            );
-            let mut widths = String::with_capacity(subset.widths.len() * 4);
-            for w in &subset.widths {
-                let _ = write!(widths, "{w} ");
-            }
-            let cid_font = file.reserve();
-            file.object(
-                cid_font,
-                &format!(
-                    "<</Type /Font /Subtype /CIDFontType2 /BaseFont /{base} \
-                     /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> \
-                     /FontDescriptor {descriptor} 0 R /DW 1000 /W [{} [{}]] /CIDToGIDMap /Identity>>",
-                    subset.first_glyph,
-                    widths.trim_end()
-                ),
-            );
-            let type0 = file.reserve();
-            file.object(
-                type0,
-                &format!(
-                    "<</Type /Font /Subtype /Type0 /BaseFont /{base} /Encoding /Identity-H \
-                     /DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R>>"
-                ),
+            let type0 = embed_font(
+                file,
+                &FontProgram {
+                    base: &base,
+                    program: &subset.program,
+                    program_len: subset.program_len,
+                    to_unicode: &subset.to_unicode,
+                    descriptor: fonts.descriptor(*face),
+                    first_glyph: subset.first_glyph,
+                    widths: &subset.widths,
+                },
             );
             let _ = write!(resources, "/{resource} {type0} 0 R ");
         }
         resources
     }
+}
+
+/// A font subset as it goes into a PDF.
+pub(crate) struct FontProgram<'a> {
+    /// The subset's name: its tag, `+`, the font's PostScript name.
+    pub(crate) base: &'a str,
+    /// The TrueType program, compressed, and its length before compression.
+    pub(crate) program: &'a [u8],
+    pub(crate) program_len: usize,
+    /// The ToUnicode CMap, compressed.
+    pub(crate) to_unicode: &'a [u8],
+    /// The font descriptor's metrics, as dictionary entries.
+    pub(crate) descriptor: &'a str,
+    /// Advance widths in 1/1000 em of the glyphs from `first_glyph` on.
+    pub(crate) first_glyph: u16,
+    pub(crate) widths: &'a [i64],
+}
+
+/// Writes a subset as a Type 0 font over a CIDFontType2 with Identity-H glyph ids (ISO
+/// 32000-1, 9.7); returns the Type 0 font's object number.
+pub(crate) fn embed_font(file: &mut PdfFile, font: &FontProgram) -> usize {
+    let base = font.base;
+    let program = file.reserve();
+    let entries = format!(" /Length1 {} /Filter /FlateDecode", font.program_len);
+    file.stream(program, &entries, font.program);
+    let to_unicode = file.reserve();
+    file.stream(to_unicode, " /Filter /FlateDecode", font.to_unicode);
+    let descriptor = file.reserve();
+    file.object(
+        descriptor,
+        &format!(
+            "<</Type /FontDescriptor /FontName /{base} {} /FontFile2 {program} 0 R>>",
+            font.descriptor
+        ),
+    );
+    let mut widths = String::with_capacity(font.widths.len() * 4);
+    for w in font.widths {
+        let _ = write!(widths, "{w} ");
+    }
+    let cid_font = file.reserve();
+    file.object(
+        cid_font,
+        &format!(
+            "<</Type /Font /Subtype /CIDFontType2 /BaseFont /{base} \
+             /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> \
+             /FontDescriptor {descriptor} 0 R /DW 1000 /W [{} [{}]] /CIDToGIDMap /Identity>>",
+            font.first_glyph,
+            widths.trim_end()
+        ),
+    );
+    let type0 = file.reserve();
+    file.object(
+        type0,
+        &format!(
+            "<</Type /Font /Subtype /Type0 /BaseFont /{base} /Encoding /Identity-H \
+             /DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R>>"
+        ),
+    );
+    type0
+}
+
+/// The six capital letters that mark a subset's name (ISO 32000-1, 9.6.4), from a hash of
+/// what the subset holds.
+pub(crate) fn subset_tag(mut hash: u64) -> String {
+    (0..6)
+        .map(|_| {
+            let letter = char::from(b'A' + (hash % 26) as u8);
+            hash /= 26;
+            letter
+        })
+        .collect()
 }
 
 /// A number as PDF content-stream syntax, to a thousandth of a point.
@@ -363,22 +403,45 @@ pub(crate) fn write_pdf(
     description: &Description,
 ) -> Result<Vec<u8>, LetterError> {
     let document_fonts = DocumentFonts::gather(fonts, pages)?;
+    write_tagged(
+        |file| document_fonts.embed(file, fonts),
+        pages.len(),
+        |index, mcids| page_content(&pages[index], tree, &document_fonts, size.height, mcids),
+        size,
+        tree,
+        description,
+    )
+}
+
+/// Writes a tagged PDF: the fonts (`embed_fonts` writes them and returns the entries of the
+/// resources' `/Font`), then each page's content stream (`content` gives page `index`'s
+/// and pushes the structure element of each MCID in order), then the structure.
+pub(crate) fn write_tagged<E: From<LetterError>>(
+    embed_fonts: impl FnOnce(&mut PdfFile) -> String,
+    page_count: usize,
+    mut content: impl FnMut(usize, &mut Vec<usize>) -> Result<Vec<u8>, E>,
+    size: &PageSize,
+    tree: &StructureTree,
+    description: &Description,
+) -> Result<Vec<u8>, E> {
     let mut file = PdfFile::new();
-    let catalog = file.reserve();
-    let pages_id = file.reserve();
-    let struct_root = file.reserve();
-    let font_resources = document_fonts.embed(&mut file, fonts);
+    let ids = DocumentIds {
+        catalog: file.reserve(),
+        pages: file.reserve(),
+        struct_root: file.reserve(),
+    };
+    let font_resources = embed_fonts(&mut file);
     let resources = file.reserve();
     file.object(resources, &format!("<</Font <<{font_resources}>>>>"));
 
     // Marked content, page by page; then the structure elements that point at it.
-    let mut page_ids = Vec::with_capacity(pages.len());
-    let mut page_mcids: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
+    let mut page_ids = Vec::with_capacity(page_count);
+    let mut page_mcids: Vec<Vec<usize>> = Vec::with_capacity(page_count);
     let mut identity = DefaultHasher::new();
     description.title.hash(&mut identity);
-    for runs in pages {
+    for index in 0..page_count {
         let mut mcids = Vec::new();
-        let content = page_content(runs, tree, &document_fonts, size.height, &mut mcids)?;
+        let content = content(index, &mut mcids)?;
         content.hash(&mut identity);
         let content_id = file.reserve();
         file.stream(content_id, " /Filter /FlateDecode", &deflate(&content)?);
@@ -387,9 +450,10 @@ pub(crate) fn write_pdf(
         file.object(
             page,
             &format!(
-                "<</Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {} {}] \
+                "<</Type /Page /Parent {} 0 R /MediaBox [0 0 {} {}] \
                  /Resources {resources} 0 R /Contents {content_id} 0 R \
                  /StructParents {} /Tabs /S>>",
+                ids.pages,
                 size.width,
                 size.height,
                 page_ids.len()
@@ -398,12 +462,7 @@ pub(crate) fn write_pdf(
         page_ids.push(page);
         page_mcids.push(mcids);
     }
-    let ids = DocumentIds {
-        catalog,
-        pages: pages_id,
-        struct_root,
-    };
-    finish_tagged(
+    Ok(finish_tagged(
         file,
         ids,
         &page_ids,
@@ -411,7 +470,7 @@ pub(crate) fn write_pdf(
         tree,
         description,
         identity.finish(),
-    )
+    )?)
 }
 
 /// The objects reserved before the pages are written, which the document's end points at.
