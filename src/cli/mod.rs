@@ -8,8 +8,8 @@ mod manual;
 mod plain;
 mod plain_language;
 pub mod saved;
-mod translations;
 mod team;
+mod translations;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
