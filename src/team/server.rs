@@ -166,6 +166,13 @@ GRANT UPDATE (x25519_public, ed25519_public, status) ON members TO sanctuary_mem
 GRANT SELECT, INSERT, UPDATE ON records TO sanctuary_member;
 GRANT SELECT, INSERT ON audit TO sanctuary_member;
 GRANT USAGE ON SEQUENCE records_seq, audit_seq_seq TO sanctuary_member;
+
+-- Members may connect even where the operator took CONNECT away from PUBLIC (when the
+-- database's owner runs this; otherwise the operator grants it, docs/team-server.md).
+DO $$ BEGIN
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO sanctuary_member', current_database());
+EXCEPTION WHEN insufficient_privilege THEN NULL;
+END $$;
 "#;
 
 impl Server {
@@ -194,6 +201,17 @@ impl Server {
             tls.set_ca_file(&path).map_err(|_| {
                 TeamError::BadUrl(format!(
                     "the certificate {path} named by sslrootcert could not be read"
+                ))
+            })?;
+        } else if std::env::var_os("SSL_CERT_FILE").is_none()
+            && let Some(bundle) = openssl_probe::probe().cert_file
+        {
+            // The built-in OpenSSL looks for authorities where it was built to, which is
+            // rarely where this system keeps them: the system's bundle is named here.
+            tls.set_ca_file(&bundle).map_err(|e| {
+                TeamError::ServerAway(format!(
+                    "the system's certificate authorities ({}) could not be read: {e}",
+                    bundle.display()
                 ))
             })?;
         }
