@@ -64,17 +64,7 @@ pub fn init(store: &mut Store, url: &str, now: &str) -> Result<Founded, TeamErro
         "INSERT INTO orgs (id, epoch, supervisor_key) VALUES ($1, 1, $2)",
         &[&org_id, &keys.ed25519_public()],
     )?;
-    tx.execute(
-        "INSERT INTO members (org_id, id, db_role, role, status, x25519_public, ed25519_public)
-         VALUES ($1, $2, $3, 'supervisor', 'confirmed', $4, $5)",
-        &[
-            &org_id,
-            &member_id,
-            &db_user,
-            &keys.x25519_public,
-            &keys.ed25519_public(),
-        ],
-    )?;
+    insert_supervisor(&mut tx, &org_id, &member_id, &db_user, &keys)?;
     let roster = Roster {
         org_id: org_id.clone(),
         serial: 1,
@@ -104,6 +94,28 @@ pub fn init(store: &mut Store, url: &str, now: &str) -> Result<Founded, TeamErro
         recovery_key: recovery.printed(),
         fingerprint: keys.fingerprint(),
     })
+}
+
+/// The supervisor's row: confirmed from the start (init, or a recovery by a new supervisor).
+fn insert_supervisor(
+    tx: &mut impl GenericClient,
+    org_id: &str,
+    member_id: &str,
+    db_user: &str,
+    keys: &MemberKeys,
+) -> Result<(), TeamError> {
+    tx.execute(
+        "INSERT INTO members (org_id, id, db_role, role, status, x25519_public, ed25519_public)
+         VALUES ($1, $2, $3, 'supervisor', 'confirmed', $4, $5)",
+        &[
+            &org_id,
+            &member_id,
+            &db_user,
+            &keys.x25519_public,
+            &keys.ed25519_public(),
+        ],
+    )?;
+    Ok(())
 }
 
 fn event(action: &str, now: &str, subject: Option<&str>) -> AuditEvent {
@@ -766,17 +778,7 @@ pub fn recover(
             &[&org_id, &member.id],
         )?;
     }
-    tx.execute(
-        "INSERT INTO members (org_id, id, db_role, role, status, x25519_public, ed25519_public)
-         VALUES ($1, $2, $3, 'supervisor', 'confirmed', $4, $5)",
-        &[
-            &org_id,
-            &member_id,
-            &db_user,
-            &keys.x25519_public,
-            &keys.ed25519_public(),
-        ],
-    )?;
+    insert_supervisor(&mut tx, &org_id, &member_id, &db_user, &keys)?;
     tx.execute(
         "UPDATE orgs SET supervisor_key = $2 WHERE id = $1",
         &[&org_id, &keys.ed25519_public()],
