@@ -2,11 +2,14 @@
 //! real binary, a real encrypted store in a temporary folder, the passphrase from
 //! SANCTUARY_PASSPHRASE.
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use chrono::{Days, Local, NaiveDate};
+
+use common::cli::{Run, on_store};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 const CLIENT_NAME: &str = "Nadia Zebrowska-Quill";
@@ -19,12 +22,6 @@ fn fixture(name: &str) -> PathBuf {
 
 struct Case {
     dir: tempfile::TempDir,
-}
-
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
 }
 
 impl Case {
@@ -44,23 +41,12 @@ impl Case {
 
     /// Runs with the day given as today (`SANCTUARY_TODAY`), or the real day.
     fn run_on(&self, passphrase: &str, today: Option<&str>, args: &[&str]) -> Run {
-        let store = self.path("cases.db");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_sanctuary"));
-        command
-            .arg("--store")
-            .arg(&store)
-            .args(args)
-            .env("SANCTUARY_PASSPHRASE", passphrase)
-            .env("NO_COLOR", "1");
+        let mut command = on_store(&self.path("cases.db"), passphrase);
+        command.args(args);
         if let Some(today) = today {
             command.env("SANCTUARY_TODAY", today);
         }
-        let output: Output = command.output().expect("sanctuary runs");
-        Run {
-            ok: output.status.success(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Run::from(command.output().expect("sanctuary runs"))
     }
 
     fn run(&self, args: &[&str]) -> Run {

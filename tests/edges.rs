@@ -3,6 +3,8 @@
 //! a signal to the full-screen app, a weak passphrase, a `--store` path that is not a
 //! store, ids after an erase, input too large, and `kill -9` in the middle of writes.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
@@ -17,6 +19,8 @@ use sanctuary::calendar::holidays::Nation;
 use sanctuary::casework::store::{
     AdviceDetails, LetterDetails, NewClient, RequestDetails, RequestStatus, Store,
 };
+
+use common::cli::on_store;
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
@@ -79,13 +83,8 @@ impl Case {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = sanctuary();
-        command
-            .current_dir(self.dir.path())
-            .arg("--store")
-            .arg(self.store())
-            .args(args)
-            .env("SANCTUARY_PASSPHRASE", PASSPHRASE);
+        let mut command = on_store(&self.store(), PASSPHRASE);
+        command.current_dir(self.dir.path()).args(args);
         command
     }
 

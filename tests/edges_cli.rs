@@ -2,10 +2,14 @@
 //! is closed after it saved succeeds (so a retrying script adds nothing twice), and a
 //! letter half-written by a killed process is swept away by the next write.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 
 use sanctuary::casework::store::{ClientId, ClientRecord, Store};
+
+use common::cli::on_store;
 
 const PASSPHRASE: &str = "a saved change is a success";
 
@@ -32,15 +36,11 @@ impl Case {
 
     /// A command on the store at `store`.
     fn command_on(&self, store: &Path) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_sanctuary"));
+        let mut command = on_store(store, PASSPHRASE);
         command
             .current_dir(self.dir.path())
-            .arg("--store")
-            .arg(store)
-            .env("SANCTUARY_PASSPHRASE", PASSPHRASE)
             .env("SANCTUARY_TODAY", "2026-12-04")
-            .env("HOME", self.dir.path())
-            .env("NO_COLOR", "1");
+            .env("HOME", self.dir.path());
         command
     }
 

@@ -3,19 +3,17 @@
 //! chaser rule, the complaint letter and the stateless `letter chaser` say the same
 //! thing on every boundary day. And the code review's reproductions 1-4 and 6.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use common::cli::{Run, on_store};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
 struct Case {
     dir: tempfile::TempDir,
-}
-
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
 }
 
 impl Case {
@@ -31,20 +29,12 @@ impl Case {
 
     /// Runs sanctuary with `today` as the day.
     fn on(&self, today: &str, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_sanctuary"))
-            .arg("--store")
-            .arg(self.path("cases.db"))
+        let output = on_store(&self.path("cases.db"), PASSPHRASE)
             .args(args)
-            .env("SANCTUARY_PASSPHRASE", PASSPHRASE)
             .env("SANCTUARY_TODAY", today)
-            .env("NO_COLOR", "1")
             .output()
             .expect("sanctuary runs");
-        Run {
-            ok: output.status.success(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Run::from(output)
     }
 
     fn ok(&self, today: &str, args: &[&str]) -> String {

@@ -1,0 +1,33 @@
+//! Helpers for the tests that run the binary on a case store from the command line.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// One run of the binary, with its output as text.
+pub struct Run {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Run {
+        Run {
+            ok: output.status.success(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// `sanctuary --store STORE`, unlocked with `passphrase` and without colour; the caller adds
+/// the arguments and anything else the run needs.
+pub fn on_store(store: &Path, passphrase: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sanctuary"));
+    command
+        .arg("--store")
+        .arg(store)
+        .env("SANCTUARY_PASSPHRASE", passphrase)
+        .env("NO_COLOR", "1");
+    command
+}
