@@ -47,17 +47,7 @@ pub fn init(store: &mut Store, url: &str, now: &str) -> Result<Founded, TeamErro
     let keys = MemberKeys::generate()?;
     let recovery = RecoveryKey::generate()?;
     let org_key = OrgKey::generate(1)?;
-    let membership = TeamMembership {
-        org_id: org_id.clone(),
-        member_id: member_id.clone(),
-        role: TeamRole::Supervisor,
-        server_url: url.into(),
-        db_user: String::new(),
-        db_password: Zeroizing::new(String::new()),
-        supervisor_key: keys.ed25519_public(),
-        x25519_secret: Zeroizing::new(keys.x25519_secret().to_vec()),
-        ed25519_secret: keys.ed25519_secret(),
-    };
+    let membership = supervisor_membership(&org_id, &member_id, url, &keys);
     let existing = store.client_count()?;
     let mut tx = server.client().transaction()?;
     tx.execute(
@@ -94,6 +84,28 @@ pub fn init(store: &mut Store, url: &str, now: &str) -> Result<Founded, TeamErro
         recovery_key: recovery.printed(),
         fingerprint: keys.fingerprint(),
     })
+}
+
+/// This store's membership as the organisation's supervisor (at init, or a recovery by a new
+/// supervisor), whose own signing key is the trust anchor. The database login is the one the
+/// address names, so none is kept.
+fn supervisor_membership(
+    org_id: &str,
+    member_id: &str,
+    url: &str,
+    keys: &MemberKeys,
+) -> TeamMembership {
+    TeamMembership {
+        org_id: org_id.to_string(),
+        member_id: member_id.to_string(),
+        role: TeamRole::Supervisor,
+        server_url: url.into(),
+        db_user: String::new(),
+        db_password: Zeroizing::new(String::new()),
+        supervisor_key: keys.ed25519_public(),
+        x25519_secret: Zeroizing::new(keys.x25519_secret().to_vec()),
+        ed25519_secret: keys.ed25519_secret(),
+    }
 }
 
 /// The supervisor's row: confirmed from the start (init, or a recovery by a new supervisor).
@@ -744,17 +756,7 @@ pub fn recover(
     let db_user = server.current_user()?;
     let member_id = keys::random_id(8)?;
     let keys = MemberKeys::generate()?;
-    let membership = TeamMembership {
-        org_id: org_id.clone(),
-        member_id: member_id.clone(),
-        role: TeamRole::Supervisor,
-        server_url: url.into(),
-        db_user: String::new(),
-        db_password: Zeroizing::new(String::new()),
-        supervisor_key: keys.ed25519_public(),
-        x25519_secret: Zeroizing::new(keys.x25519_secret().to_vec()),
-        ed25519_secret: keys.ed25519_secret(),
-    };
+    let membership = supervisor_membership(&org_id, &member_id, url, &keys);
     let (old_roster, old_key) = old;
     let mut roster = old_roster.clone();
     let former: Vec<&RosterMember> = old_roster
