@@ -7,7 +7,8 @@
 
 use std::io::{self, Write};
 
-use sanctuary::guide::{Guide, NodeKind, Risk};
+use sanctuary::guide::{Guide, NodeKind};
+use sanctuary::translation::risk_key;
 use sanctuary::translation::{Language, Shown, ShownInLanguage, node_fields};
 
 /// The client's language for one plain-mode run.
@@ -109,14 +110,5 @@ impl<'a> ClientBlock<'a> {
             writeln!(out, "{line}")?;
         }
         Ok(())
-    }
-}
-
-fn risk_key(risk: Risk) -> &'static str {
-    match risk {
-        Risk::Low => "risk-low",
-        Risk::Medium => "risk-medium",
-        Risk::High => "risk-high",
-        Risk::Urgent => "risk-urgent",
     }
 }

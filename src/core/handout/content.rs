@@ -6,8 +6,9 @@
 use chrono::NaiveDate;
 
 use super::{Block, Handout, HandoutError, Language, Part};
-use crate::guide::{Guide, Library, NodeKind, Outcome, Risk};
+use crate::guide::{Guide, Library, NodeKind, Outcome};
 use crate::letter::AdviserDetails;
+use crate::translation::risk_key;
 use crate::translation::{self, Shown};
 
 /// What a hand-out is made from.
@@ -119,15 +120,6 @@ impl Side<'_> {
         }
         blocks.push(Block::Paragraph(self.ui("handout-keep-safe")));
         blocks
-    }
-}
-
-fn risk_key(risk: Risk) -> &'static str {
-    match risk {
-        Risk::Low => "risk-low",
-        Risk::Medium => "risk-medium",
-        Risk::High => "risk-high",
-        Risk::Urgent => "risk-urgent",
     }
 }
 

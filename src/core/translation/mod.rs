@@ -413,5 +413,16 @@ fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
     paths
 }
 
+/// The key in `ui-strings.toml` of the words for a risk, as the client reads them.
+pub fn risk_key(risk: crate::guide::Risk) -> &'static str {
+    use crate::guide::Risk;
+    match risk {
+        Risk::Low => "risk-low",
+        Risk::Medium => "risk-medium",
+        Risk::High => "risk-high",
+        Risk::Urgent => "risk-urgent",
+    }
+}
+
 #[cfg(test)]
 mod tests;
