@@ -285,7 +285,7 @@ pub fn import(
     }
     let mut writes = Vec::new();
     let mut report = Vec::new();
-    for (guide, (mut file, mut imported)) in changed {
+    for (guide, (file, mut imported)) in changed {
         if imported.translated + imported.fuzzy == 0 {
             // Nothing new for this file: it is left where it is (built in, or the
             // organisation's own), and never copied.
@@ -297,14 +297,7 @@ pub fn import(
             source,
         })?;
         imported.path = folder.join(format!("{guide}.toml"));
-        if !Path::new(&file.file).starts_with(guides_dir) {
-            // A first copy of a built-in file: it keeps only the texts this organisation's
-            // guides have (a built-in glossary's other terms would be orphans here).
-            if let Some(fields) = translations.expected_fields(library, language, &guide) {
-                file.entries
-                    .retain(|e| fields.iter().any(|(key, _)| *key == e.key));
-            }
-        }
+        let file = translations.for_folder(library, language, file, guides_dir);
         writes.push((imported.path.clone(), file.to_toml().into_bytes()));
         report.push(imported);
     }

@@ -3,7 +3,9 @@
 
 use std::collections::HashSet;
 
-use super::{Direction, FileKind, Language, Shown, Translations};
+use std::path::Path;
+
+use super::{Direction, FileKind, Language, Shown, TranslationFile, Translations};
 use crate::guide::Library;
 
 /// The state of one translation file against the English as it is now.
@@ -81,6 +83,25 @@ impl Translations {
     /// a guide's or of the fixed lines; of the glossary, the terms that appear in the guides
     /// the language translates, and those it has entries for. `None` when the file's guide
     /// is not loaded.
+    /// `file` of `language` as an organisation's folder `guides_dir` should hold it. A file
+    /// from elsewhere (built in) keeps only the texts this library's guides have: a built-in
+    /// glossary's other terms would be orphans beside the organisation's own glossary.
+    pub fn for_folder(
+        &self,
+        library: &Library,
+        language: &Language,
+        mut file: TranslationFile,
+        guides_dir: &Path,
+    ) -> TranslationFile {
+        if !Path::new(&file.file).starts_with(guides_dir)
+            && let Some(fields) = self.expected_fields(library, language, &file.guide)
+        {
+            file.entries
+                .retain(|e| fields.iter().any(|(key, _)| *key == e.key));
+        }
+        file
+    }
+
     pub fn expected_fields(
         &self,
         library: &Library,

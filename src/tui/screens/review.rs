@@ -101,7 +101,12 @@ impl ReviewScreen {
         let files: Vec<ReviewFile> = names
             .iter()
             .filter_map(|name| {
-                let file = found.file(name)?.clone();
+                let file = library.translations().for_folder(
+                    library,
+                    found,
+                    found.file(name)?.clone(),
+                    dir,
+                );
                 Some(ReviewFile {
                     path: folder.join(format!("{name}.toml")),
                     english: english_now(library, name).into_iter().collect(),
