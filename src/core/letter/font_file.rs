@@ -87,7 +87,7 @@ impl FontFile {
         let scale = 1000.0 / f32::from(self.units_per_em.max(1));
         let scaled = |v: i16| (f32::from(v) * scale).round() as i64;
         let italic_angle = self.italic_angle.round() as i64;
-        // Non-symbolic (Latin) or symbolic (any other script), and italic where the caret slants.
+        // Non-symbolic (Latin) or symbolic (any other script), and italic where the font slants.
         let flags = if symbolic { 4 } else { 32 } | if italic_angle == 0 { 0 } else { 64 };
         // No table holds the stem width: estimated from the weight, as PDF producers do.
         let stem_v = 50 + (f32::from(self.weight) / 65.0).powi(2).round() as i64;
