@@ -57,7 +57,11 @@ for run in range(1, runs + 1):
             if name:
                 functions[ident] = name
             if kind == "fn" and current_object and current_object.endswith("/sanctuary"):
-                this_run.add(functions[ident])
+                # callgrind adds 'N to a function's name for its Nth level of recursion, and
+                # names code without a symbol by its address.
+                symbol = functions[ident].split("'")[0]
+                if not symbol.startswith(("0x", "(")):
+                    this_run.add(symbol)
     # Sorted within a run so that the file changes only where the code did.
     for name in sorted(this_run - seen):
         placed.append(name)

@@ -75,6 +75,24 @@ hyperfine --warmup 5 --runs "${RUNS:-50}" -N \
   "$SANCTUARY ${letter_args[*]} -o $WORK/sanctuary.pdf" \
   "$TYPST compile $WORK/letter.typ $WORK/typst.pdf"
 
-peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
-echo "peak memory (KB): sanctuary $(peak "$SANCTUARY" "${letter_args[@]}" -o "$WORK/sanctuary.pdf")," \
-  "typst $(peak "$TYPST" compile "$WORK/letter.typ" "$WORK/typst.pdf")"
+# Peak memory: GNU time's maximum resident set size, the median of five runs of each.
+peak() {
+  for _ in 1 2 3 4 5; do
+    /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'
+  done | sort -n | sed -n 3p
+}
+sanctuary_kb=$(peak "$SANCTUARY" "${letter_args[@]}" -o "$WORK/sanctuary.pdf")
+typst_kb=$(peak "$TYPST" compile "$WORK/letter.typ" "$WORK/typst.pdf")
+echo "peak memory (KB, median of 5): sanctuary $sanctuary_kb, typst $typst_kb," \
+  "ratio $(awk -v a="$sanctuary_kb" -v b="$typst_kb" 'BEGIN {printf "%.3f", a / b}')"
+
+# The letter's functions are placed together by the linker from link/symbol-order.txt (see
+# benches/symbol-order.sh); names change with the compiler and dependencies, so say how many of
+# them this binary still has.
+if command -v nm >/dev/null; then
+  listed=$(grep -vc '^#' link/symbol-order.txt)
+  found=$(nm "$SANCTUARY" | awk '{print $NF}' | sort -u |
+    comm -12 - <(grep -v '^#' link/symbol-order.txt | sort -u) | wc -l)
+  echo "symbol order: $found of $listed listed functions are in the binary" \
+    "(regenerate with benches/symbol-order.sh when many are missing)"
+fi
