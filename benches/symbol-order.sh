@@ -13,7 +13,22 @@
 # file with this script when that falls well below all of them.
 #
 # Needs: valgrind (callgrind) and python3. Run from the repository root.
+#
+# `benches/symbol-order.sh --check [BINARY]` only says how many of the listed names BINARY
+# (default: the release build) has, and warns when fewer than nine in ten do.
 set -euo pipefail
+
+if [ "${1:-}" = --check ]; then
+  binary="${2:-target/release/sanctuary}"
+  listed=$(grep -vc '^#' link/symbol-order.txt)
+  found=$(nm "$binary" | awk '{print $NF}' | sort -u |
+    comm -12 - <(grep -v '^#' link/symbol-order.txt | sort -u) | wc -l)
+  echo "symbol order: $found of $listed listed functions are in $binary"
+  if [ "$found" -lt $((listed * 9 / 10)) ]; then
+    echo "warning: link/symbol-order.txt is out of date; remake it with benches/symbol-order.sh"
+  fi
+  exit 0
+fi
 
 cargo build --release --quiet
 SANCTUARY=target/release/sanctuary

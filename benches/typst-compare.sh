@@ -86,13 +86,6 @@ typst_kb=$(peak "$TYPST" compile "$WORK/letter.typ" "$WORK/typst.pdf")
 echo "peak memory (KB, median of 5): sanctuary $sanctuary_kb, typst $typst_kb," \
   "ratio $(awk -v a="$sanctuary_kb" -v b="$typst_kb" 'BEGIN {printf "%.3f", a / b}')"
 
-# The letter's functions are placed together by the linker from link/symbol-order.txt (see
-# benches/symbol-order.sh); names change with the compiler and dependencies, so say how many of
-# them this binary still has.
-if command -v nm >/dev/null; then
-  listed=$(grep -vc '^#' link/symbol-order.txt)
-  found=$(nm "$SANCTUARY" | awk '{print $NF}' | sort -u |
-    comm -12 - <(grep -v '^#' link/symbol-order.txt | sort -u) | wc -l)
-  echo "symbol order: $found of $listed listed functions are in the binary" \
-    "(regenerate with benches/symbol-order.sh when many are missing)"
-fi
+# The letter's functions are placed together by the linker from link/symbol-order.txt; names
+# change with the compiler and dependencies, so say how many of them this binary still has.
+benches/symbol-order.sh --check "$SANCTUARY"
