@@ -933,9 +933,13 @@ fn letter_targets(outcome: &Outcome) -> Vec<LetterTarget> {
     targets
 }
 
+// The search for the longest outcome is shared with the pseudo-terminal test of the same screen.
+#[cfg(test)]
+#[path = "../../../tests/common/longest_outcome.rs"]
+mod longest_outcome;
+
 #[cfg(test)]
 mod tests {
-    use std::collections::VecDeque;
     use std::sync::Arc;
 
     use chrono::NaiveDate;
@@ -943,13 +947,13 @@ mod tests {
     use ratatui::backend::TestBackend;
     use ratatui::layout::Rect;
 
+    use super::longest_outcome::{longest_outcome, outcome};
     use crate::tui::action::Action;
     use crate::tui::app::{App, Screen};
     use crate::tui::keys::Context;
     use crate::tui::text::wrap;
     use crate::tui::theme::Theme;
-    use sanctuary::guide::model::Target;
-    use sanctuary::guide::{Guide, GuideSource, Library, NodeKind, Outcome};
+    use sanctuary::guide::{GuideSource, Library};
     use sanctuary::letter::Catalogue;
 
     const AREA: Rect = Rect::new(0, 0, 80, 24);
@@ -984,78 +988,6 @@ mod tests {
         for &a in actions {
             app.update(a, AREA);
         }
-    }
-
-    /// Every outcome of a guide, with the 0-based picks that first reach it (0 passes an
-    /// information screen).
-    fn outcome_paths(guide: &Guide) -> Vec<(usize, Vec<usize>)> {
-        let mut path_to: Vec<Option<Vec<usize>>> = vec![None; guide.nodes.len()];
-        let mut queue = VecDeque::from([(guide.start, Vec::new())]);
-        while let Some((node, path)) = queue.pop_front() {
-            if path_to[node].is_some() {
-                continue;
-            }
-            path_to[node] = Some(path.clone());
-            let step = |pick: usize| [path.clone(), vec![pick]].concat();
-            match &guide.nodes[node].kind {
-                NodeKind::Question { choices, .. } => {
-                    for (pick, choice) in choices.iter().enumerate() {
-                        if let Target::Node(next) = choice.target {
-                            queue.push_back((next, step(pick)));
-                        }
-                    }
-                }
-                NodeKind::Info { next, .. } => queue.push_back((*next, step(0))),
-                NodeKind::Outcome(_) => {}
-            }
-        }
-        path_to
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| matches!(guide.nodes[*i].kind, NodeKind::Outcome(_)))
-            .filter_map(|(i, path)| Some((i, path?)))
-            .collect()
-    }
-
-    fn outcome(guide: &Guide, node: usize) -> &Outcome {
-        match &guide.nodes[node].kind {
-            NodeKind::Outcome(o) => o,
-            _ => panic!("not an outcome"),
-        }
-    }
-
-    /// All the text an outcome screen shows.
-    fn outcome_text_len(guide: &Guide, node: usize) -> usize {
-        let o = outcome(guide, node);
-        let sources: usize = o
-            .sources
-            .iter()
-            .filter_map(|id| guide.source(id))
-            .map(|s| s.title.len() + s.locator().len())
-            .sum();
-        o.title.len()
-            + o.advice.len()
-            + guide.nodes[node]
-                .adviser_note
-                .as_ref()
-                .map_or(0, String::len)
-            + o.actions.iter().map(|a| a.label.len()).sum::<usize>()
-            + sources
-    }
-
-    /// The shipped outcome with the most text: its guide, node and the picks to reach it.
-    fn longest_outcome(library: &Library) -> (Arc<Guide>, usize, Vec<usize>) {
-        library
-            .by_topic()
-            .into_iter()
-            .flat_map(|(_, guides)| guides)
-            .flat_map(|g| {
-                outcome_paths(g)
-                    .into_iter()
-                    .map(move |(node, path)| (g.clone(), node, path))
-            })
-            .max_by_key(|(g, node, _)| outcome_text_len(g, *node))
-            .expect("the shipped guides have outcomes")
     }
 
     #[test]
