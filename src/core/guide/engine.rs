@@ -358,14 +358,7 @@ impl RunSummary {
                 earlier.guide_title,
                 earlier.guide_id
             ));
-            for (i, a) in earlier.answers.iter().enumerate() {
-                out.push_str(&format!(
-                    "{}. {}\n   Answer: {}\n",
-                    i + 1,
-                    a.question.trim(),
-                    a.answer
-                ));
-            }
+            push_answers(&mut out, &earlier.answers);
             if let Some(outcome) = &earlier.outcome {
                 out.push_str(&format!(
                     "\nOutcome: {} [{}]\n\n{}\n",
@@ -388,14 +381,7 @@ impl RunSummary {
             ));
         }
         out.push_str("Questions and answers\n");
-        for (i, a) in self.answers.iter().enumerate() {
-            out.push_str(&format!(
-                "{}. {}\n   Answer: {}\n",
-                i + 1,
-                a.question.trim(),
-                a.answer
-            ));
-        }
+        push_answers(&mut out, &self.answers);
         out.push_str(&format!(
             "\nOutcome: {} [{}]\n\n{}\n\nAdviser note:\n{}\n",
             self.outcome_title,
@@ -420,6 +406,18 @@ impl RunSummary {
             out.push_str(&format!("- {title}: {locator}\n"));
         }
         out
+    }
+}
+
+/// The numbered questions and answers of one guide, as the advice record lists them.
+fn push_answers(out: &mut String, answers: &[Answer]) {
+    for (i, a) in answers.iter().enumerate() {
+        out.push_str(&format!(
+            "{}. {}\n   Answer: {}\n",
+            i + 1,
+            a.question.trim(),
+            a.answer
+        ));
     }
 }
 
