@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::records;
 use crate::tui::action::{Action, CaseAction};
@@ -1324,22 +1324,7 @@ fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
             new_request_dialog(choices, *selected, body.height, theme)
         }
     };
-    let inner = usize::from(body.width.saturating_sub(2)).max(1);
-    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
-    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(body.height);
-    let area = Rect {
-        x: body.x,
-        y: body.y + body.height - height,
-        width: body.width,
-        height,
-    };
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(title)),
-        area,
-    );
+    super::draw_dialog_at_foot(frame, body, title, lines);
 }
 
 /// The one-line input dialog: its label, what is typed, and the keys for its purpose.

@@ -18,8 +18,10 @@ pub mod status;
 pub mod summary;
 pub mod translated;
 
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use std::collections::BTreeMap;
 
@@ -150,6 +152,26 @@ pub fn after_number(
             Line::from(vec![Span::raw(lead), Span::styled(l, style)])
         })
         .collect()
+}
+
+/// Draws `lines` wrapped in a bordered box titled `title` across the foot of `area`, as
+/// tall as the wrapped lines need (at most all of `area`), over what was drawn there.
+pub fn draw_dialog_at_foot(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
+    let inner = usize::from(area.width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
+    let dialog = Rect {
+        y: area.y + area.height - height,
+        height,
+        ..area
+    };
+    frame.render_widget(Clear, dialog);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::ALL).title(title)),
+        dialog,
+    );
 }
 
 /// Whether a point is inside a rectangle.
