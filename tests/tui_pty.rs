@@ -10,7 +10,7 @@ mod common;
 use common::{Terminal, env_refs, home_in, pdfs_in};
 #[path = "common/longest_outcome.rs"]
 mod longest_outcome;
-use longest_outcome::{longest_outcome, outcome};
+use longest_outcome::{last_source_line, longest_outcome, outcome};
 
 fn ends_with_restore(raw: &[u8]) -> bool {
     let text = String::from_utf8_lossy(raw);
@@ -531,13 +531,7 @@ fn the_longest_outcome_is_read_from_its_first_line_to_its_last_at_80x24() {
     t.send("\x1b[F"); // End
     t.wait_for("the end");
     let rows = t.rows();
-    let source = o
-        .sources
-        .iter()
-        .rev()
-        .find_map(|id| guide.source(id))
-        .unwrap();
-    let last_source = format!("- {}: {}", source.title, source.locator());
+    let last_source = last_source_line(&guide, o);
     let last_row = rows[21].trim();
     assert!(
         !last_row.is_empty() && last_source.ends_with(last_row),

@@ -15,6 +15,17 @@ pub fn outcome(guide: &Guide, node: usize) -> &Outcome {
     }
 }
 
+/// The outcome's last source as the outcome screen's last line shows it, unwrapped.
+pub fn last_source_line(guide: &Guide, outcome: &Outcome) -> String {
+    let source = outcome
+        .sources
+        .iter()
+        .rev()
+        .find_map(|id| guide.source(id))
+        .expect("the outcome cites a source");
+    format!("- {}: {}", source.title, source.locator())
+}
+
 /// All the text an outcome screen shows, in bytes.
 fn outcome_text_len(guide: &Guide, node: usize) -> usize {
     let o = outcome(guide, node);

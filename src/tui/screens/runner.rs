@@ -947,8 +947,9 @@ mod tests {
     use ratatui::backend::TestBackend;
     use ratatui::layout::Rect;
 
-    use super::longest_outcome::{longest_outcome, outcome};
+    use super::longest_outcome::{last_source_line, longest_outcome, outcome};
     use crate::tui::action::Action;
+    use crate::tui::app::tests::open_summary;
     use crate::tui::app::{App, Screen};
     use crate::tui::keys::Context;
     use crate::tui::text::wrap;
@@ -1018,13 +1019,7 @@ mod tests {
         }
         assert!(pages >= 2, "the longest outcome is more than two screens");
         let end = screen;
-        let source = o
-            .sources
-            .iter()
-            .rev()
-            .find_map(|id| guide.source(id))
-            .unwrap();
-        let last = wrap(&format!("- {}: {}", source.title, source.locator()), 80);
+        let last = wrap(&last_source_line(&guide, o), 80);
         assert_eq!(&end[21], last.last().unwrap(), "{end:#?}");
         press(&mut app, &[Action::PageDown]);
         assert_eq!(render(&app), end, "PgDn at the end stays at the end");
@@ -1175,11 +1170,7 @@ mod tests {
     #[test]
     fn leaving_an_unsaved_summary_asks_and_a_saved_one_does_not() {
         let mut app = app_at_gp();
-        let Screen::Runner(runner) = &app.screen else {
-            panic!("not walking a guide")
-        };
-        let last = runner.item_count() - 1;
-        press(&mut app, &[Action::Pick(last)]);
+        open_summary(&mut app);
         assert_eq!(app.context(), Context::Summary);
         press(&mut app, &[Action::Leave]);
         assert_eq!(app.context(), Context::Confirm);
@@ -1195,11 +1186,8 @@ mod tests {
     #[test]
     fn the_summary_pages_within_its_bounds() {
         let mut app = app_at_gp();
-        let Screen::Runner(runner) = &app.screen else {
-            panic!("not walking a guide")
-        };
-        let last = runner.item_count() - 1;
-        press(&mut app, &[Action::Pick(last), Action::Bottom]);
+        open_summary(&mut app);
+        press(&mut app, &[Action::Bottom]);
         let end = render(&app);
         press(&mut app, &[Action::PageDown, Action::PageDown]);
         assert_eq!(render(&app), end);
