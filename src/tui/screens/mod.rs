@@ -28,6 +28,7 @@ use std::collections::BTreeMap;
 use letter::LetterTarget;
 use sanctuary::guide::engine::RunSummary;
 
+use super::action::Action;
 use super::keys::{Context, HINT_WIDTH, hints};
 use super::theme::Theme;
 
@@ -172,6 +173,25 @@ pub fn draw_dialog_at_foot(frame: &mut Frame, area: Rect, title: &str, lines: Ve
             .block(Block::default().borders(Borders::ALL).title(title)),
         dialog,
     );
+}
+
+/// Scrolls a text that shows `rows` lines at a time and whose top line can be at most
+/// `max`: a line (arrows and wheel), a page less one line, the top or the bottom. The
+/// scroll is kept within `max` whatever the action; false for an action that does not
+/// scroll.
+pub fn scroll_text(scroll: &mut usize, action: Action, rows: usize, max: usize) -> bool {
+    let page = rows.max(2) - 1;
+    *scroll = (*scroll).min(max);
+    match action {
+        Action::Up | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
+        Action::Down | Action::ScrollDown => *scroll = (*scroll + 1).min(max),
+        Action::PageUp => *scroll = scroll.saturating_sub(page),
+        Action::PageDown => *scroll = (*scroll + page).min(max),
+        Action::Top => *scroll = 0,
+        Action::Bottom => *scroll = max,
+        _ => return false,
+    }
+    true
 }
 
 /// Whether a point is inside a rectangle.
