@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, Local, NaiveDate};
 
-use common::cli::{Run, on_store};
+use common::cli::{Case, Run, on_store};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 const CLIENT_NAME: &str = "Nadia Zebrowska-Quill";
@@ -20,21 +20,7 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-struct Case {
-    dir: tempfile::TempDir,
-}
-
 impl Case {
-    fn new() -> Case {
-        Case {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
     fn run_with(&self, passphrase: &str, args: &[&str]) -> Run {
         self.run_on(passphrase, None, args)
     }

@@ -20,7 +20,7 @@ use sanctuary::casework::store::{
     AdviceDetails, LetterDetails, NewClient, RequestDetails, RequestStatus, Store,
 };
 
-use common::cli::on_store;
+use common::cli::{Case, on_store};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
@@ -63,21 +63,7 @@ fn assert_output_safe(output: &Output, what: &str) {
     );
 }
 
-struct Case {
-    dir: tempfile::TempDir,
-}
-
 impl Case {
-    fn new() -> Case {
-        Case {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
     fn store(&self) -> PathBuf {
         self.path("cases.db")
     }
