@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, Local, NaiveDate};
 
-use common::cli::{Case, Run, on_store};
+use common::cli::{Case, Run, on_store, requests_add};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 const CLIENT_NAME: &str = "Nadia Zebrowska-Quill";
@@ -68,18 +68,7 @@ impl Case {
         template: &str,
         more: &[&str],
     ) -> String {
-        let mut args = vec![
-            "requests",
-            "add",
-            "--client",
-            client,
-            "--to",
-            organisation,
-            "--template",
-            template,
-        ];
-        args.extend_from_slice(more);
-        self.first_line(&args)
+        self.first_line(&requests_add(client, organisation, template, more))
     }
 
     fn add_client(&self) -> String {

@@ -20,7 +20,7 @@ use sanctuary::casework::store::{
     AdviceDetails, LetterDetails, NewClient, RequestDetails, RequestStatus, Store,
 };
 
-use common::cli::{Case, on_store};
+use common::cli::{Case, on_store, requests_add};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
@@ -105,6 +105,12 @@ impl Case {
         self.ok(&["clients", "add", "--client", client.to_str().unwrap()]);
         client
     }
+}
+
+/// The arguments of `requests add` for a Home Office request by client `client`, then
+/// `more` (a date, a note).
+fn add_home_office_request<'a>(client: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    requests_add(client, "home-office", "sar-home-office", more)
 }
 
 /// A client file with everything a Home Office request letter needs.
@@ -233,18 +239,7 @@ fn hostile_text_typed_or_in_a_file_is_refused_naming_the_field_and_never_echoed_
             "name holds",
         ),
         (
-            case.run(&[
-                "requests",
-                "add",
-                "--client",
-                "1",
-                "--to",
-                "home-office",
-                "--template",
-                "sar-home-office",
-                "--note",
-                HOSTILE,
-            ]),
+            case.run(&add_home_office_request("1", &["--note", HOSTILE])),
             "the note holds",
         ),
         (
@@ -477,16 +472,7 @@ fn two_hundred_requests_added_by_two_parallel_writers_all_succeed() {
             std::thread::spawn(move || {
                 let mut ids = Vec::new();
                 for _ in 0..100 {
-                    let output = case.run(&[
-                        "requests",
-                        "add",
-                        "--client",
-                        "1",
-                        "--to",
-                        "home-office",
-                        "--template",
-                        "sar-home-office",
-                    ]);
+                    let output = case.run(&add_home_office_request("1", &[]));
                     assert!(output.status.success(), "{}", stderr(&output));
                     let id: i64 = String::from_utf8_lossy(&output.stdout)
                         .trim()
@@ -534,18 +520,13 @@ fn run_into_closed_pipe(mut command: Command) -> Output {
 fn a_closed_stdout_ends_every_command_quietly_and_never_half_way_through_a_write() {
     let case = Case::new();
     case.with_client();
-    case.ok(&[
-        "requests",
-        "add",
-        "--client",
+    case.ok(&add_home_office_request(
         "1",
-        "--to",
-        "home-office",
-        "--template",
-        "sar-home-office",
-        "--sent",
-        &(Local::now().date_naive() - Days::new(40)).to_string(),
-    ]);
+        &[
+            "--sent",
+            &(Local::now().date_naive() - Days::new(40)).to_string(),
+        ],
+    ));
     let commands: &[&[&str]] = &[
         &["guides", "list"],
         &["guides", "sources"],
@@ -932,28 +913,10 @@ fn an_erased_clients_id_is_never_given_to_another() {
     let client = case.with_client();
     let client = client.to_str().unwrap();
     assert_eq!(case.ok(&["clients", "add", "--client", client]).trim(), "2");
-    case.ok(&[
-        "requests",
-        "add",
-        "--client",
-        "2",
-        "--to",
-        "home-office",
-        "--template",
-        "sar-home-office",
-    ]);
+    case.ok(&add_home_office_request("2", &[]));
     case.ok(&["clients", "erase", "2", "--yes"]);
     assert_eq!(case.ok(&["clients", "add", "--client", client]).trim(), "3");
-    let request = case.ok(&[
-        "requests",
-        "add",
-        "--client",
-        "3",
-        "--to",
-        "home-office",
-        "--template",
-        "sar-home-office",
-    ]);
+    let request = case.ok(&add_home_office_request("3", &[]));
     assert_eq!(request.trim(), "2", "request 1 was erased with client 2");
 }
 
@@ -1009,18 +972,7 @@ fn input_too_large_is_refused_at_once_naming_the_limit() {
 
     case.with_client();
     let note = "n".repeat(10_001);
-    let output = case.run(&[
-        "requests",
-        "add",
-        "--client",
-        "1",
-        "--to",
-        "home-office",
-        "--template",
-        "sar-home-office",
-        "--note",
-        &note,
-    ]);
+    let output = case.run(&add_home_office_request("1", &["--note", &note]));
     assert!(
         stderr(&output).contains("the note is 10001 characters long; the limit is 10000"),
         "{}",
@@ -1070,35 +1022,13 @@ fn impossible_dates_are_refused_once_and_the_calendar_file_holds_only_real_dates
         "31/02/2026",
         "1899-12-31",
     ] {
-        let output = case.run(&[
-            "requests",
-            "add",
-            "--client",
-            "1",
-            "--to",
-            "home-office",
-            "--template",
-            "sar-home-office",
-            "--sent",
-            bad,
-        ]);
+        let output = case.run(&add_home_office_request("1", &["--sent", bad]));
         assert!(!output.status.success(), "{bad}");
         let message = stderr(&output);
         assert_eq!(message.matches(bad).count(), 1, "{message}");
     }
     let sent = (Local::now().date_naive() - Days::new(10)).to_string();
-    case.ok(&[
-        "requests",
-        "add",
-        "--client",
-        "1",
-        "--to",
-        "home-office",
-        "--template",
-        "sar-home-office",
-        "--sent",
-        &sent,
-    ]);
+    case.ok(&add_home_office_request("1", &["--sent", &sent]));
     let output = case.run(&["requests", "reply", "1", "--date", "1900-01-01"]);
     assert!(stderr(&output).contains("before the request was sent"));
     case.ok(&["requests", "calendar", "-o", "due.ics"]);

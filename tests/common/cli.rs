@@ -57,3 +57,25 @@ impl Case {
         self.dir.path().join(name)
     }
 }
+
+/// The arguments of `requests add` for client `client` (its id), to `organisation` with
+/// `template`, then `more` (the dates, a note).
+pub fn requests_add<'a>(
+    client: &'a str,
+    organisation: &'a str,
+    template: &'a str,
+    more: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "requests",
+        "add",
+        "--client",
+        client,
+        "--to",
+        organisation,
+        "--template",
+        template,
+    ];
+    args.extend_from_slice(more);
+    args
+}
