@@ -143,11 +143,7 @@ fn the_screen_redraws_when_the_terminal_is_resized() {
     t.wait_for("Decision guides");
     let before = t.raw().len();
     t.resize(100, 30);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while t.raw().len() == before {
-        assert!(Instant::now() < deadline, "no redraw after a resize");
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    t.wait_until(|t| t.raw().len() != before, "no redraw after a resize");
     t.send("\x03");
     assert!(t.wait_exit());
 }
@@ -542,11 +538,10 @@ fn the_longest_outcome_is_read_from_its_first_line_to_its_last_at_80x24() {
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(t.rows()[21], rows[21]);
     t.send("\x1b[5~");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while t.rows()[22].contains("the end") {
-        assert!(Instant::now() < deadline, "PgUp did not move back");
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    t.wait_until(
+        |t| !t.rows()[22].contains("the end"),
+        "PgUp did not move back",
+    );
     t.send("\x03");
     assert!(t.wait_exit());
 }

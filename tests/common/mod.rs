@@ -125,6 +125,15 @@ impl Terminal {
         self.writer.flush().unwrap();
     }
 
+    /// Waits up to ten seconds for `done` to hold of the terminal; fails with `failure`.
+    pub fn wait_until(&self, done: impl Fn(&Terminal) -> bool, failure: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done(self) {
+            assert!(Instant::now() < deadline, "{failure}");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
     pub fn wait_exit(&mut self) -> bool {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
