@@ -134,17 +134,35 @@ impl Terminal {
         }
     }
 
+    /// Waits for the app to end; whether it ended well.
     pub fn wait_exit(&mut self) -> bool {
+        self.wait_status().success()
+    }
+
+    /// Waits for the app to end; its exit code (128 + the signal for one that ended it).
+    pub fn wait_exit_code(&mut self) -> u32 {
+        self.wait_status().exit_code()
+    }
+
+    fn wait_status(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 // Let the reader thread collect the last bytes.
                 std::thread::sleep(Duration::from_millis(200));
-                return status.success();
+                return status;
             }
             assert!(Instant::now() < deadline, "the app did not exit");
             std::thread::sleep(Duration::from_millis(30));
         }
+    }
+
+    /// Sends `signal` to the app.
+    pub fn signal(&self, signal: i32) {
+        let pid = self.child.process_id().expect("a process id");
+        // SAFETY: sends a signal to the child this test started.
+        let sent = unsafe { libc::kill(pid as libc::pid_t, signal) };
+        assert_eq!(sent, 0, "kill failed");
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {
