@@ -89,20 +89,22 @@ impl Terminal {
     }
 
     pub fn screen(&self) -> String {
-        let size = |n| std::num::NonZeroU16::new(n).unwrap();
-        let (cols, rows) = self.size.get();
-        let mut parser = vt100::Parser::new(size(rows), size(cols), 0);
-        parser.process(&self.output.lock().unwrap());
-        parser.screen().contents()
+        self.drawn().screen().contents()
     }
 
     /// The screen's rows, as shown.
     pub fn rows(&self) -> Vec<String> {
+        let (cols, _) = self.size.get();
+        self.drawn().screen().rows(0, cols).collect()
+    }
+
+    /// Everything the app wrote so far, drawn on a terminal of the current size.
+    fn drawn(&self) -> vt100::Parser {
         let size = |n| std::num::NonZeroU16::new(n).unwrap();
         let (cols, rows) = self.size.get();
         let mut parser = vt100::Parser::new(size(rows), size(cols), 0);
         parser.process(&self.output.lock().unwrap());
-        parser.screen().rows(0, cols).collect()
+        parser
     }
 
     pub fn wait_for(&self, text: &str) -> String {
