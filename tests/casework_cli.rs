@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, Local, NaiveDate};
 
-use common::cli::{Run, on_store};
+use common::cli::{Case, Run, on_store, requests_add};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 const CLIENT_NAME: &str = "Nadia Zebrowska-Quill";
@@ -20,21 +20,7 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-struct Case {
-    dir: tempfile::TempDir,
-}
-
 impl Case {
-    fn new() -> Case {
-        Case {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
     fn run_with(&self, passphrase: &str, args: &[&str]) -> Run {
         self.run_on(passphrase, None, args)
     }
@@ -73,6 +59,18 @@ impl Case {
             .to_string()
     }
 
+    /// `requests add` for `client`, to `organisation` with `template`, and `more` (the
+    /// dates, a note); returns the new request's id.
+    fn add_request(
+        &self,
+        client: &str,
+        organisation: &str,
+        template: &str,
+        more: &[&str],
+    ) -> String {
+        self.first_line(&requests_add(client, organisation, template, more))
+    }
+
     fn add_client(&self) -> String {
         let file = fixture("client.toml");
         self.first_line(&["clients", "add", "--client", file.to_str().expect("utf-8")])
@@ -108,20 +106,12 @@ fn a_home_office_request_sent_forty_days_ago_is_chased_for_exactly_what_is_missi
     assert_eq!(mode(&case.path("cases.db")), 0o600);
 
     let sent = days_ago(40);
-    let request = case.first_line(&[
-        "requests",
-        "add",
-        "--client",
+    let request = case.add_request(
         &client,
-        "--to",
         "home-office",
-        "--template",
         "sar-home-office",
-        "--sent",
-        &sent,
-        "--received",
-        &sent,
-    ]);
+        &["--sent", &sent, "--received", &sent],
+    );
 
     // Overdue on the due dashboard.
     let due = case.ok(&["requests", "due"]);
@@ -275,18 +265,12 @@ fn the_calendar_holds_request_ids_and_organisations_but_no_client_details() {
     let case = Case::new();
     let client = case.add_client();
     let received = days_ago(3);
-    let request = case.first_line(&[
-        "requests",
-        "add",
-        "--client",
+    let request = case.add_request(
         &client,
-        "--to",
         "home-office",
-        "--template",
         "sar-home-office",
-        "--received",
-        &received,
-    ]);
+        &["--received", &received],
+    );
     let ics_path = case.path("due.ics");
     case.ok(&[
         "requests",
@@ -327,20 +311,12 @@ fn a_body_other_than_the_home_office_citing_the_exemption_is_told_it_cannot() {
     let case = Case::new();
     let client = case.add_client();
     let sent = days_ago(45);
-    let request = case.first_line(&[
-        "requests",
-        "add",
-        "--client",
+    let request = case.add_request(
         &client,
-        "--to",
         "employer",
-        "--template",
         "sar-employer",
-        "--sent",
-        &sent,
-        "--received",
-        &sent,
-    ]);
+        &["--sent", &sent, "--received", &sent],
+    );
     let reply = case.ok(&[
         "requests",
         "reply",
@@ -393,18 +369,7 @@ fn a_reply_due_in_a_month_is_waiting_not_overdue_and_cannot_be_chased() {
     let case = Case::new();
     let client = case.add_client();
     let received = today().to_string();
-    let request = case.first_line(&[
-        "requests",
-        "add",
-        "--client",
-        &client,
-        "--to",
-        "dwp",
-        "--template",
-        "sar-dwp-hmrc",
-        "--received",
-        &received,
-    ]);
+    let request = case.add_request(&client, "dwp", "sar-dwp-hmrc", &["--received", &received]);
     let due = case.ok(&["requests", "due", "--within", "40d"]);
     // A month off: listed because it is within 40 days, but not yet "DUE SOON" (7 days).
     assert!(due.starts_with("waiting"), "{due}");
@@ -426,20 +391,17 @@ fn a_reply_due_in_a_month_is_waiting_not_overdue_and_cannot_be_chased() {
 fn export_writes_the_whole_record_once_and_erase_removes_the_client() {
     let case = Case::new();
     let client = case.add_client();
-    case.ok(&[
-        "requests",
-        "add",
-        "--client",
+    case.add_request(
         &client,
-        "--to",
         "home-office",
-        "--template",
         "sar-home-office",
-        "--received",
-        &days_ago(1),
-        "--note",
-        "posted recorded delivery",
-    ]);
+        &[
+            "--received",
+            &days_ago(1),
+            "--note",
+            "posted recorded delivery",
+        ],
+    );
     let export = case.path("record.json");
     case.ok(&[
         "clients",
@@ -549,18 +511,12 @@ fn a_client_file_with_an_unknown_key_is_an_error_naming_it() {
 fn the_clock_stops_for_clarification_and_restarts_when_it_arrives() {
     let case = Case::new();
     let client = case.add_client();
-    let request = case.first_line(&[
-        "requests",
-        "add",
-        "--client",
+    let request = case.add_request(
         &client,
-        "--to",
         "dwp",
-        "--template",
         "sar-dwp-hmrc",
-        "--received",
-        "2026-03-02",
-    ]);
+        &["--received", "2026-03-02"],
+    );
     let paused = case.ok(&[
         "requests",
         "update",

@@ -5,22 +5,22 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, Local};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use sanctuary::calendar::holidays::Nation;
 use sanctuary::casework::store::{
     AdviceDetails, LetterDetails, NewClient, RequestDetails, RequestStatus, Store,
 };
 
-use common::cli::on_store;
+use common::Terminal;
+use common::cli::{Case, on_store, requests_add};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
@@ -63,21 +63,7 @@ fn assert_output_safe(output: &Output, what: &str) {
     );
 }
 
-struct Case {
-    dir: tempfile::TempDir,
-}
-
 impl Case {
-    fn new() -> Case {
-        Case {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
     fn store(&self) -> PathBuf {
         self.path("cases.db")
     }
@@ -119,6 +105,12 @@ impl Case {
         self.ok(&["clients", "add", "--client", client.to_str().unwrap()]);
         client
     }
+}
+
+/// The arguments of `requests add` for a Home Office request by client `client`, then
+/// `more` (a date, a note).
+fn add_home_office_request<'a>(client: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    requests_add(client, "home-office", "sar-home-office", more)
 }
 
 /// A client file with everything a Home Office request letter needs.
@@ -247,18 +239,7 @@ fn hostile_text_typed_or_in_a_file_is_refused_naming_the_field_and_never_echoed_
             "name holds",
         ),
         (
-            case.run(&[
-                "requests",
-                "add",
-                "--client",
-                "1",
-                "--to",
-                "home-office",
-                "--template",
-                "sar-home-office",
-                "--note",
-                HOSTILE,
-            ]),
+            case.run(&add_home_office_request("1", &["--note", HOSTILE])),
             "the note holds",
         ),
         (
@@ -491,16 +472,7 @@ fn two_hundred_requests_added_by_two_parallel_writers_all_succeed() {
             std::thread::spawn(move || {
                 let mut ids = Vec::new();
                 for _ in 0..100 {
-                    let output = case.run(&[
-                        "requests",
-                        "add",
-                        "--client",
-                        "1",
-                        "--to",
-                        "home-office",
-                        "--template",
-                        "sar-home-office",
-                    ]);
+                    let output = case.run(&add_home_office_request("1", &[]));
                     assert!(output.status.success(), "{}", stderr(&output));
                     let id: i64 = String::from_utf8_lossy(&output.stdout)
                         .trim()
@@ -548,18 +520,13 @@ fn run_into_closed_pipe(mut command: Command) -> Output {
 fn a_closed_stdout_ends_every_command_quietly_and_never_half_way_through_a_write() {
     let case = Case::new();
     case.with_client();
-    case.ok(&[
-        "requests",
-        "add",
-        "--client",
+    case.ok(&add_home_office_request(
         "1",
-        "--to",
-        "home-office",
-        "--template",
-        "sar-home-office",
-        "--sent",
-        &(Local::now().date_naive() - Days::new(40)).to_string(),
-    ]);
+        &[
+            "--sent",
+            &(Local::now().date_naive() - Days::new(40)).to_string(),
+        ],
+    ));
     let commands: &[&[&str]] = &[
         &["guides", "list"],
         &["guides", "sources"],
@@ -611,102 +578,6 @@ fn a_closed_stdout_ends_every_command_quietly_and_never_half_way_through_a_write
 
 // ----- 5. signals and the full-screen app -----
 
-struct Terminal {
-    output: Arc<Mutex<Vec<u8>>>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-}
-
-impl Terminal {
-    fn start(args: &[&str], env: &[(&str, &str)]) -> Terminal {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_sanctuary"));
-        command.args(args);
-        command.env("TERM", "xterm-256color");
-        command.env_remove("SANCTUARY_PASSPHRASE");
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        let child = pty.slave.spawn_command(command).expect("the binary starts");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let sink = output.clone();
-        std::thread::spawn(move || {
-            let mut buffer = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buffer) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buffer[..n]);
-            }
-        });
-        let writer = pty.master.take_writer().unwrap();
-        Terminal {
-            output,
-            child,
-            _master: pty.master,
-            writer,
-        }
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        self.output.lock().unwrap().clone()
-    }
-
-    fn screen(&self) -> String {
-        let size = |n| std::num::NonZeroU16::new(n).unwrap();
-        let mut parser = vt100::Parser::new(size(24), size(80), 0);
-        parser.process(&self.raw());
-        parser.screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !self.screen().contains(text) {
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {text:?}:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn signal(&self, signal: i32) {
-        let pid = self.child.process_id().expect("a process id");
-        // SAFETY: sends a signal to the child this test started.
-        let sent = unsafe { libc::kill(pid as libc::pid_t, signal) };
-        assert_eq!(sent, 0, "kill failed");
-    }
-
-    /// Waits for the app to end; its exit code.
-    fn wait_exit(&mut self) -> u32 {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                std::thread::sleep(Duration::from_millis(200));
-                return status.exit_code();
-            }
-            assert!(Instant::now() < deadline, "the app did not end");
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-}
-
 /// The terminal given back as the app's quick exit does: the alternate screen left,
 /// the cursor shown, mouse reporting off, and the screen and scrollback cleared last.
 fn assert_restored_and_wiped(raw: &[u8]) {
@@ -734,7 +605,7 @@ fn sigterm_to_the_app_clears_the_clients_name_and_restores_the_terminal() {
     let client = case.write("olena.toml", "name = \"Olena Kovalenko\"\n");
     case.ok(&["clients", "add", "--client", client.to_str().unwrap()]);
     let store = case.store();
-    let mut t = Terminal::start(
+    let mut t = Terminal::start_with_env(
         &["--store", store.to_str().unwrap()],
         &[("SANCTUARY_PASSPHRASE", PASSPHRASE)],
     );
@@ -744,7 +615,7 @@ fn sigterm_to_the_app_clears_the_clients_name_and_restores_the_terminal() {
     t.send("\t");
     t.wait_for("Olena Kovalenko");
     t.signal(libc::SIGTERM);
-    assert_eq!(t.wait_exit(), 128 + 15);
+    assert_eq!(t.wait_exit_code(), 128 + 15);
     assert_restored_and_wiped(&t.raw());
     let screen = t.screen();
     assert!(
@@ -760,10 +631,10 @@ fn sigterm_to_the_app_clears_the_clients_name_and_restores_the_terminal() {
 #[test]
 fn sighup_sigint_and_sigquit_end_the_app_as_a_quick_exit_does() {
     for signal in [libc::SIGHUP, libc::SIGINT, libc::SIGQUIT] {
-        let mut t = Terminal::start(&["guide", "run", "data-sharing"], &[]);
+        let mut t = Terminal::start(&["guide", "run", "data-sharing"]);
         t.wait_for("(step 1)");
         t.signal(signal);
-        assert_eq!(t.wait_exit(), 128 + signal as u32, "signal {signal}");
+        assert_eq!(t.wait_exit_code(), 128 + signal as u32, "signal {signal}");
         assert_restored_and_wiped(&t.raw());
         assert!(
             t.screen().trim().is_empty(),
@@ -791,7 +662,7 @@ fn the_app_without_a_terminal_is_a_clear_error_not_a_panic() {
 
 #[test]
 fn the_app_runs_with_core_dumps_off() {
-    let mut t = Terminal::start(&["guide", "run", "data-sharing"], &[]);
+    let mut t = Terminal::start(&["guide", "run", "data-sharing"]);
     t.wait_for("(step 1)");
     let pid = t.child.process_id().unwrap();
     let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
@@ -946,28 +817,10 @@ fn an_erased_clients_id_is_never_given_to_another() {
     let client = case.with_client();
     let client = client.to_str().unwrap();
     assert_eq!(case.ok(&["clients", "add", "--client", client]).trim(), "2");
-    case.ok(&[
-        "requests",
-        "add",
-        "--client",
-        "2",
-        "--to",
-        "home-office",
-        "--template",
-        "sar-home-office",
-    ]);
+    case.ok(&add_home_office_request("2", &[]));
     case.ok(&["clients", "erase", "2", "--yes"]);
     assert_eq!(case.ok(&["clients", "add", "--client", client]).trim(), "3");
-    let request = case.ok(&[
-        "requests",
-        "add",
-        "--client",
-        "3",
-        "--to",
-        "home-office",
-        "--template",
-        "sar-home-office",
-    ]);
+    let request = case.ok(&add_home_office_request("3", &[]));
     assert_eq!(request.trim(), "2", "request 1 was erased with client 2");
 }
 
@@ -1023,18 +876,7 @@ fn input_too_large_is_refused_at_once_naming_the_limit() {
 
     case.with_client();
     let note = "n".repeat(10_001);
-    let output = case.run(&[
-        "requests",
-        "add",
-        "--client",
-        "1",
-        "--to",
-        "home-office",
-        "--template",
-        "sar-home-office",
-        "--note",
-        &note,
-    ]);
+    let output = case.run(&add_home_office_request("1", &["--note", &note]));
     assert!(
         stderr(&output).contains("the note is 10001 characters long; the limit is 10000"),
         "{}",
@@ -1084,35 +926,13 @@ fn impossible_dates_are_refused_once_and_the_calendar_file_holds_only_real_dates
         "31/02/2026",
         "1899-12-31",
     ] {
-        let output = case.run(&[
-            "requests",
-            "add",
-            "--client",
-            "1",
-            "--to",
-            "home-office",
-            "--template",
-            "sar-home-office",
-            "--sent",
-            bad,
-        ]);
+        let output = case.run(&add_home_office_request("1", &["--sent", bad]));
         assert!(!output.status.success(), "{bad}");
         let message = stderr(&output);
         assert_eq!(message.matches(bad).count(), 1, "{message}");
     }
     let sent = (Local::now().date_naive() - Days::new(10)).to_string();
-    case.ok(&[
-        "requests",
-        "add",
-        "--client",
-        "1",
-        "--to",
-        "home-office",
-        "--template",
-        "sar-home-office",
-        "--sent",
-        &sent,
-    ]);
+    case.ok(&add_home_office_request("1", &["--sent", &sent]));
     let output = case.run(&["requests", "reply", "1", "--date", "1900-01-01"]);
     assert!(stderr(&output).contains("before the request was sent"));
     case.ok(&["requests", "calendar", "-o", "due.ics"]);

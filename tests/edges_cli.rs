@@ -9,25 +9,11 @@ use std::process::{Command, ExitStatus, Stdio};
 
 use sanctuary::casework::store::{ClientId, ClientRecord, Store};
 
-use common::cli::on_store;
+use common::cli::{Case, on_store};
 
 const PASSPHRASE: &str = "a saved change is a success";
 
-struct Case {
-    dir: tempfile::TempDir,
-}
-
 impl Case {
-    fn new() -> Case {
-        Case {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
     fn command(&self, args: &[&str]) -> Command {
         let mut command = self.command_on(Path::new("cases.db"));
         command.args(args);

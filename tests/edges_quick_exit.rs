@@ -206,9 +206,7 @@ fn every_signal_that_ends_the_app_clears_the_screen_first() {
         let typing = paste_then(&mut t, bracketed(&hundred_kb()), "");
         t.wait_for("Filter: Ann Smith lives");
         let _ = typing.join();
-        let pid = t.child.process_id().expect("a process id");
-        // SAFETY: sends a signal to the child this test started.
-        assert_eq!(unsafe { libc::kill(pid as libc::pid_t, signal) }, 0);
+        t.signal(signal);
         assert_eq!(exit_code(&mut t), 128 + signal as u32, "signal {signal}");
         assert_cleared(&t, &format!("signal {signal}"));
     }

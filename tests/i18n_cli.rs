@@ -22,6 +22,29 @@ fn run(args: &[&str]) -> (bool, String, String) {
     run_with_input(args, "")
 }
 
+/// `guide run GUIDE --plain --language LANGUAGE` on the guides in `guides_dir`, with
+/// `input` typed; whether it succeeded, its output and its errors.
+fn run_plain_in(
+    guides_dir: &str,
+    guide: &str,
+    language: &str,
+    input: &str,
+) -> (bool, String, String) {
+    run_with_input(
+        &[
+            "--guides-dir",
+            guides_dir,
+            "guide",
+            "run",
+            guide,
+            "--plain",
+            "--language",
+            language,
+        ],
+        input,
+    )
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -205,19 +228,7 @@ fn validate_fails_on_broken_keys_duplicates_placeholders_scripts_and_unchecked_c
 
 #[test]
 fn plain_mode_prints_the_english_then_the_translation_and_never_the_old_text() {
-    let (ok, out, err) = run_with_input(
-        &[
-            "--guides-dir",
-            &fixture(),
-            "guide",
-            "run",
-            "clinic",
-            "--plain",
-            "--language",
-            "vi",
-        ],
-        "1\n\n\n",
-    );
+    let (ok, out, err) = run_plain_in(&fixture(), "clinic", "vi", "1\n\n\n");
     assert!(ok, "{err}");
     let stale = "Phần này đã thay đổi và chưa được dịch. Xin hãy hỏi người tư vấn của bạn.";
     let step1 = "Step 1\nHas a clinic asked you for papers?\n  1. Yes\n  2. No\n[Tiếng Việt]\nPhòng khám có hỏi giấy tờ của bạn không?\n  1. Có\n  2. Không\nChoose 1 to 2";
@@ -250,19 +261,7 @@ fn plain_mode_prints_the_english_then_the_translation_and_never_the_old_text() {
 
 #[test]
 fn plain_mode_in_a_right_to_left_language_keeps_the_logical_order() {
-    let (ok, out, err) = run_with_input(
-        &[
-            "--guides-dir",
-            &fixture(),
-            "guide",
-            "run",
-            "clinic",
-            "--plain",
-            "--language",
-            "ar",
-        ],
-        "q\n",
-    );
+    let (ok, out, err) = run_plain_in(&fixture(), "clinic", "ar", "q\n");
     assert!(ok, "{err}");
     // The bytes as stored: no reordering, no direction marks added.
     assert!(out.contains("[العربية]\n"), "{out}");
@@ -421,19 +420,7 @@ fn changing_one_english_sentence_makes_exactly_its_translations_stale_everywhere
         );
     }
     // Plain mode: the fixed line, not the old text.
-    let (ok, out, err) = run_with_input(
-        &[
-            "--guides-dir",
-            guides.to_str().unwrap(),
-            "guide",
-            "run",
-            "right-to-work",
-            "--plain",
-            "--language",
-            "vi",
-        ],
-        "q\n",
-    );
+    let (ok, out, err) = run_plain_in(guides.to_str().unwrap(), "right-to-work", "vi", "q\n");
     assert!(ok, "{err}");
     assert!(out.contains("What happened at work?\n"), "{out}");
     assert!(

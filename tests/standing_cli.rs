@@ -5,28 +5,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use common::cli::{Run, on_store};
+use common::cli::{Case, Run, on_store};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
-struct Case {
-    dir: tempfile::TempDir,
-}
-
 impl Case {
-    fn new() -> Case {
-        Case {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
     /// Runs sanctuary with `today` as the day.
     fn on(&self, today: &str, args: &[&str]) -> Run {
         let output = on_store(&self.path("cases.db"), PASSPHRASE)

@@ -349,15 +349,7 @@ fn a_two_guide_session_is_saved_whole() {
     t.wait_for("(step 1)");
     t.send("\r");
     let screen = t.wait_for("(step 2)");
-    let line = screen
-        .lines()
-        .find(|l| l.contains("opens the guide: Right to work checks"))
-        .expect("a choice opens the right-to-work guide");
-    let n: String = line
-        .trim_start_matches(['>', ' '])
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let n = number_before(&screen, "opens the guide: Right to work checks");
     t.send(&n);
     if n == "1" {
         t.send("\r");
@@ -373,15 +365,7 @@ fn a_two_guide_session_is_saved_whole() {
     }
     t.send(END);
     let screen = t.wait_for("See the summary");
-    let line = screen
-        .lines()
-        .find(|l| l.contains("See the summary"))
-        .unwrap();
-    let n: String = line
-        .trim_start_matches(['>', ' '])
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let n = number_before(&screen, "See the summary");
     t.send(&n);
     t.wait_for("Questions and answers");
     t.send("c");
@@ -458,15 +442,7 @@ fn a_letter_and_an_advice_record_open_again_from_the_clients_page() {
         std::thread::sleep(std::time::Duration::from_millis(150));
         screen = t.screen();
     }
-    let line = screen
-        .lines()
-        .find(|l| l.contains("See the summary"))
-        .unwrap();
-    let n: String = line
-        .trim_start_matches(['>', ' '])
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let n = number_before(&screen, "See the summary");
     t.send(&n);
     t.wait_for("Questions and answers");
     t.send("c");
@@ -558,4 +534,17 @@ fn command_line_text_is_wrapped_to_the_terminal() {
             assert!(line.chars().count() <= 60, "{args:?}: {line:?}");
         }
     }
+}
+
+/// The number the screen shows before the first line holding `label` (a choice or a
+/// next step): what to type to pick it.
+fn number_before(screen: &str, label: &str) -> String {
+    let line = screen
+        .lines()
+        .find(|l| l.contains(label))
+        .unwrap_or_else(|| panic!("no line holds {label:?}:\n{screen}"));
+    line.trim_start_matches(['>', ' '])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect()
 }

@@ -3,12 +3,14 @@
 
 use std::time::{Duration, Instant};
 
-use sanctuary::guide::model::Target;
-use sanctuary::guide::{Guide, GuideSource, Library, NodeKind, Outcome, Session};
+use sanctuary::guide::{GuideSource, Library, NodeKind, Session};
 use sanctuary::letter::Catalogue;
 
 mod common;
 use common::{Terminal, env_refs, home_in, pdfs_in};
+#[path = "common/longest_outcome.rs"]
+mod longest_outcome;
+use longest_outcome::{last_source_line, longest_outcome, outcome};
 
 fn ends_with_restore(raw: &[u8]) -> bool {
     let text = String::from_utf8_lossy(raw);
@@ -141,11 +143,7 @@ fn the_screen_redraws_when_the_terminal_is_resized() {
     t.wait_for("Decision guides");
     let before = t.raw().len();
     t.resize(100, 30);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while t.raw().len() == before {
-        assert!(Instant::now() < deadline, "no redraw after a resize");
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    t.wait_until(|t| t.raw().len() != before, "no redraw after a resize");
     t.send("\x03");
     assert!(t.wait_exit());
 }
@@ -478,63 +476,6 @@ fn the_app_and_the_command_line_leave_the_same_records() {
     assert_eq!(app_letters, letters(&cli));
 }
 
-/// Every outcome of a guide, with the 0-based picks that first reach it (0 passes an
-/// information screen).
-fn outcome_paths(guide: &Guide) -> Vec<(usize, Vec<usize>)> {
-    let mut path_to: Vec<Option<Vec<usize>>> = vec![None; guide.nodes.len()];
-    let mut queue = std::collections::VecDeque::from([(guide.start, Vec::new())]);
-    while let Some((node, path)) = queue.pop_front() {
-        if path_to[node].is_some() {
-            continue;
-        }
-        path_to[node] = Some(path.clone());
-        let step = |pick: usize| [path.clone(), vec![pick]].concat();
-        match &guide.nodes[node].kind {
-            NodeKind::Question { choices, .. } => {
-                for (pick, choice) in choices.iter().enumerate() {
-                    if let Target::Node(next) = choice.target {
-                        queue.push_back((next, step(pick)));
-                    }
-                }
-            }
-            NodeKind::Info { next, .. } => queue.push_back((*next, step(0))),
-            NodeKind::Outcome(_) => {}
-        }
-    }
-    path_to
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| matches!(guide.nodes[*i].kind, NodeKind::Outcome(_)))
-        .filter_map(|(i, path)| Some((i, path?)))
-        .collect()
-}
-
-fn outcome(guide: &Guide, node: usize) -> &Outcome {
-    match &guide.nodes[node].kind {
-        NodeKind::Outcome(o) => o,
-        _ => panic!("not an outcome"),
-    }
-}
-
-/// All the text an outcome screen shows, in characters.
-fn outcome_text_len(guide: &Guide, node: usize) -> usize {
-    let o = outcome(guide, node);
-    let sources: usize = o
-        .sources
-        .iter()
-        .filter_map(|id| guide.source(id))
-        .map(|s| s.title.len() + s.locator().len())
-        .sum();
-    o.title.len()
-        + o.advice.len()
-        + guide.nodes[node]
-            .adviser_note
-            .as_ref()
-            .map_or(0, String::len)
-        + o.actions.iter().map(|a| a.label.len()).sum::<usize>()
-        + sources
-}
-
 /// In the real binary at 80x24: walk to the outcome with the most text of all the shipped
 /// guides by typing its choice numbers, read its first line, then press End and read its
 /// last line (the last source).
@@ -543,17 +484,7 @@ fn the_longest_outcome_is_read_from_its_first_line_to_its_last_at_80x24() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     let catalogue = Catalogue::embedded().unwrap();
     let library = Library::load(&GuideSource::Embedded, today, Some(&catalogue)).unwrap();
-    let (guide, node, picks) = library
-        .by_topic()
-        .into_iter()
-        .flat_map(|(_, guides)| guides)
-        .flat_map(|g| {
-            outcome_paths(g)
-                .into_iter()
-                .map(move |(node, path)| (g.clone(), node, path))
-        })
-        .max_by_key(|(g, node, _)| outcome_text_len(g, *node))
-        .unwrap();
+    let (guide, node, picks) = longest_outcome(&library);
     let o = outcome(&guide, node);
     eprintln!("the longest outcome: {} {}", guide.id, guide.nodes[node].id);
 
@@ -596,13 +527,7 @@ fn the_longest_outcome_is_read_from_its_first_line_to_its_last_at_80x24() {
     t.send("\x1b[F"); // End
     t.wait_for("the end");
     let rows = t.rows();
-    let source = o
-        .sources
-        .iter()
-        .rev()
-        .find_map(|id| guide.source(id))
-        .unwrap();
-    let last_source = format!("- {}: {}", source.title, source.locator());
+    let last_source = last_source_line(&guide, o);
     let last_row = rows[21].trim();
     assert!(
         !last_row.is_empty() && last_source.ends_with(last_row),
@@ -613,11 +538,10 @@ fn the_longest_outcome_is_read_from_its_first_line_to_its_last_at_80x24() {
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(t.rows()[21], rows[21]);
     t.send("\x1b[5~");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while t.rows()[22].contains("the end") {
-        assert!(Instant::now() < deadline, "PgUp did not move back");
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    t.wait_until(
+        |t| !t.rows()[22].contains("the end"),
+        "PgUp did not move back",
+    );
     t.send("\x03");
     assert!(t.wait_exit());
 }

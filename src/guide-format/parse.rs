@@ -67,6 +67,25 @@ struct RawNode {
     actions: Option<Spanned<Vec<Spanned<RawAction>>>>,
 }
 
+impl RawNode {
+    /// The keys only an outcome takes, each with where it starts in the file if given.
+    fn outcome_only_keys(&self) -> [(&'static str, Option<usize>); 6] {
+        [
+            ("title", start(&self.title)),
+            ("risk", start(&self.risk)),
+            ("advice", start(&self.advice)),
+            ("sources", start(&self.sources)),
+            ("actions", start(&self.actions)),
+            ("immigration_exemption", start(&self.immigration_exemption)),
+        ]
+    }
+}
+
+/// Where an optional key's value starts in the file, if the key is given.
+fn start<T>(value: &Option<Spanned<T>>) -> Option<usize> {
+    value.as_ref().map(|v| v.span().start)
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawChoice {
@@ -603,7 +622,6 @@ impl<'a> Checker<'a> {
     ) -> Option<Node> {
         let id = n.id.get_ref().clone();
         let at = n.id.span().start;
-        let span = |v: &Option<Spanned<String>>| v.as_ref().map(|s| s.span().start);
         let owner = format!("node `{id}`");
         for (field, value) in [
             ("text", &n.text),
@@ -617,22 +635,9 @@ impl<'a> Checker<'a> {
         }
         let kind = match n.kind.get_ref().as_str() {
             "question" => {
-                self.reject_keys(
-                    "question",
-                    &id,
-                    &[
-                        ("next", span(&n.next)),
-                        ("title", span(&n.title)),
-                        ("risk", span(&n.risk)),
-                        ("advice", span(&n.advice)),
-                        ("sources", n.sources.as_ref().map(|s| s.span().start)),
-                        ("actions", n.actions.as_ref().map(|s| s.span().start)),
-                        (
-                            "immigration_exemption",
-                            n.immigration_exemption.as_ref().map(|s| s.span().start),
-                        ),
-                    ],
-                );
+                let mut keys = vec![("next", start(&n.next))];
+                keys.extend(n.outcome_only_keys());
+                self.reject_keys("question", &id, &keys);
                 let text = self.required_text(&n.text, "text", "question", &id, at);
                 let choices = self.check_choices(n, &id, at, index);
                 NodeKind::Question {
@@ -641,22 +646,9 @@ impl<'a> Checker<'a> {
                 }
             }
             "info" => {
-                self.reject_keys(
-                    "info",
-                    &id,
-                    &[
-                        ("choices", n.choices.as_ref().map(|s| s.span().start)),
-                        ("title", span(&n.title)),
-                        ("risk", span(&n.risk)),
-                        ("advice", span(&n.advice)),
-                        ("sources", n.sources.as_ref().map(|s| s.span().start)),
-                        ("actions", n.actions.as_ref().map(|s| s.span().start)),
-                        (
-                            "immigration_exemption",
-                            n.immigration_exemption.as_ref().map(|s| s.span().start),
-                        ),
-                    ],
-                );
+                let mut keys = vec![("choices", start(&n.choices))];
+                keys.extend(n.outcome_only_keys());
+                self.reject_keys("info", &id, &keys);
                 let text = self.required_text(&n.text, "text", "info", &id, at);
                 let next = match &n.next {
                     Some(next) => self.node_ref(next, index, &id),
@@ -675,9 +667,9 @@ impl<'a> Checker<'a> {
                     "outcome",
                     &id,
                     &[
-                        ("text", span(&n.text)),
-                        ("next", span(&n.next)),
-                        ("choices", n.choices.as_ref().map(|s| s.span().start)),
+                        ("text", start(&n.text)),
+                        ("next", start(&n.next)),
+                        ("choices", start(&n.choices)),
                     ],
                 );
                 NodeKind::Outcome(self.check_outcome(n, &id, at, source_ids)?)

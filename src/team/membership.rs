@@ -669,14 +669,7 @@ pub struct TeamStatus {
 /// The members and the key epoch (needs the server).
 pub fn status(store: &Store, server: &mut Server) -> Result<TeamStatus, TeamError> {
     let membership = store.team_membership()?.ok_or(TeamError::NotInTeam)?;
-    let epoch: i32 = server
-        .client()
-        .query_opt(
-            "SELECT epoch FROM orgs WHERE id = $1",
-            &[&membership.org_id],
-        )?
-        .ok_or(TeamError::NotConfirmed)?
-        .get(0);
+    let epoch = sync::current_epoch(server.client(), &membership.org_id)?;
     let rows = server.client().query(
         "SELECT id, role, status, x25519_public, ed25519_public FROM members WHERE org_id = $1
          ORDER BY role DESC, id",

@@ -85,19 +85,25 @@ pub fn connect(membership: &TeamMembership) -> Result<Server, TeamError> {
     Server::connect_as(&membership.server_url, login)
 }
 
+/// The organisation's key epoch now; `NotConfirmed` when the server has no such
+/// organisation yet.
+pub(crate) fn current_epoch(
+    client: &mut impl GenericClient,
+    org_id: &str,
+) -> Result<i32, TeamError> {
+    Ok(client
+        .query_opt("SELECT epoch FROM orgs WHERE id = $1", &[&org_id])?
+        .ok_or(TeamError::NotConfirmed)?
+        .get(0))
+}
+
 /// Opens every copy of the organisation key wrapped to this member.
 pub fn org_keys(
     client: &mut impl GenericClient,
     membership: &TeamMembership,
     keys: &MemberKeys,
 ) -> Result<OrgKeys, TeamError> {
-    let current: i32 = client
-        .query_opt(
-            "SELECT epoch FROM orgs WHERE id = $1",
-            &[&membership.org_id],
-        )?
-        .ok_or(TeamError::NotConfirmed)?
-        .get(0);
+    let current = current_epoch(client, &membership.org_id)?;
     let mut by_epoch = HashMap::new();
     for row in client.query(
         "SELECT epoch, wrapped FROM wrapped_keys WHERE org_id = $1 AND recipient = $2",

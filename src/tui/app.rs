@@ -1036,7 +1036,7 @@ pub(crate) mod tests {
     }
 
     /// Picks an outcome's last item, which opens the summary.
-    fn open_summary(app: &mut App) {
+    pub(crate) fn open_summary(app: &mut App) {
         let Screen::Runner(runner) = &app.screen else {
             panic!("not walking a guide")
         };

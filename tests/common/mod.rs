@@ -89,20 +89,22 @@ impl Terminal {
     }
 
     pub fn screen(&self) -> String {
-        let size = |n| std::num::NonZeroU16::new(n).unwrap();
-        let (cols, rows) = self.size.get();
-        let mut parser = vt100::Parser::new(size(rows), size(cols), 0);
-        parser.process(&self.output.lock().unwrap());
-        parser.screen().contents()
+        self.drawn().screen().contents()
     }
 
     /// The screen's rows, as shown.
     pub fn rows(&self) -> Vec<String> {
+        let (cols, _) = self.size.get();
+        self.drawn().screen().rows(0, cols).collect()
+    }
+
+    /// Everything the app wrote so far, drawn on a terminal of the current size.
+    fn drawn(&self) -> vt100::Parser {
         let size = |n| std::num::NonZeroU16::new(n).unwrap();
         let (cols, rows) = self.size.get();
         let mut parser = vt100::Parser::new(size(rows), size(cols), 0);
         parser.process(&self.output.lock().unwrap());
-        parser.screen().rows(0, cols).collect()
+        parser
     }
 
     pub fn wait_for(&self, text: &str) -> String {
@@ -125,17 +127,44 @@ impl Terminal {
         self.writer.flush().unwrap();
     }
 
+    /// Waits up to ten seconds for `done` to hold of the terminal; fails with `failure`.
+    pub fn wait_until(&self, done: impl Fn(&Terminal) -> bool, failure: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done(self) {
+            assert!(Instant::now() < deadline, "{failure}");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Waits for the app to end; whether it ended well.
     pub fn wait_exit(&mut self) -> bool {
+        self.wait_status().success()
+    }
+
+    /// Waits for the app to end; its exit code (128 + the signal for one that ended it).
+    pub fn wait_exit_code(&mut self) -> u32 {
+        self.wait_status().exit_code()
+    }
+
+    fn wait_status(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 // Let the reader thread collect the last bytes.
                 std::thread::sleep(Duration::from_millis(200));
-                return status.success();
+                return status;
             }
             assert!(Instant::now() < deadline, "the app did not exit");
             std::thread::sleep(Duration::from_millis(30));
         }
+    }
+
+    /// Sends `signal` to the app.
+    pub fn signal(&self, signal: i32) {
+        let pid = self.child.process_id().expect("a process id");
+        // SAFETY: sends a signal to the child this test started.
+        let sent = unsafe { libc::kill(pid as libc::pid_t, signal) };
+        assert_eq!(sent, 0, "kill failed");
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {

@@ -1,7 +1,7 @@
 //! Walking a guide: the current node, the answers so far, back, restart, the facts the
 //! choices recorded, and a summary of the run. Pure state, no terminal.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -235,6 +235,54 @@ impl Session {
     }
 }
 
+/// An outcome of a guide and the picks that first reach it from the start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomePath {
+    /// The outcome, by index into `Guide::nodes`.
+    pub node: usize,
+    /// The 0-based choices made on the way, one a step: [`Session::choose`] takes them at
+    /// a question, and an information screen (passed with [`Session::proceed`]) counts as 0.
+    pub picks: Vec<usize>,
+}
+
+/// Every outcome of `guide` that can be reached from its start, in the order of the nodes,
+/// each with the fewest picks that reach it (the lowest-numbered choices among equals).
+/// Choices that open another guide are not followed. For tests and tools that need to
+/// stand on each outcome of a guide.
+pub fn outcome_paths(guide: &Guide) -> Vec<OutcomePath> {
+    let mut path_to: Vec<Option<Vec<usize>>> = vec![None; guide.nodes.len()];
+    let mut queue = VecDeque::from([(guide.start, Vec::new())]);
+    while let Some((node, path)) = queue.pop_front() {
+        if path_to[node].is_some() {
+            continue;
+        }
+        path_to[node] = Some(path.clone());
+        let step = |pick: usize| [path.clone(), vec![pick]].concat();
+        match &guide.nodes[node].kind {
+            NodeKind::Question { choices, .. } => {
+                for (pick, choice) in choices.iter().enumerate() {
+                    if let Target::Node(next) = choice.target {
+                        queue.push_back((next, step(pick)));
+                    }
+                }
+            }
+            NodeKind::Info { next, .. } => queue.push_back((*next, step(0))),
+            NodeKind::Outcome(_) => {}
+        }
+    }
+    path_to
+        .into_iter()
+        .enumerate()
+        .filter(|(node, _)| matches!(guide.nodes[*node].kind, NodeKind::Outcome(_)))
+        .filter_map(|(node, picks)| {
+            Some(OutcomePath {
+                node,
+                picks: picks?,
+            })
+        })
+        .collect()
+}
+
 /// A guide walked earlier in the same session, before it went on into another guide.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EarlierGuide {
@@ -310,14 +358,7 @@ impl RunSummary {
                 earlier.guide_title,
                 earlier.guide_id
             ));
-            for (i, a) in earlier.answers.iter().enumerate() {
-                out.push_str(&format!(
-                    "{}. {}\n   Answer: {}\n",
-                    i + 1,
-                    a.question.trim(),
-                    a.answer
-                ));
-            }
+            push_answers(&mut out, &earlier.answers);
             if let Some(outcome) = &earlier.outcome {
                 out.push_str(&format!(
                     "\nOutcome: {} [{}]\n\n{}\n",
@@ -340,14 +381,7 @@ impl RunSummary {
             ));
         }
         out.push_str("Questions and answers\n");
-        for (i, a) in self.answers.iter().enumerate() {
-            out.push_str(&format!(
-                "{}. {}\n   Answer: {}\n",
-                i + 1,
-                a.question.trim(),
-                a.answer
-            ));
-        }
+        push_answers(&mut out, &self.answers);
         out.push_str(&format!(
             "\nOutcome: {} [{}]\n\n{}\n\nAdviser note:\n{}\n",
             self.outcome_title,
@@ -372,6 +406,18 @@ impl RunSummary {
             out.push_str(&format!("- {title}: {locator}\n"));
         }
         out
+    }
+}
+
+/// The numbered questions and answers of one guide, as the advice record lists them.
+fn push_answers(out: &mut String, answers: &[Answer]) {
+    for (i, a) in answers.iter().enumerate() {
+        out.push_str(&format!(
+            "{}. {}\n   Answer: {}\n",
+            i + 1,
+            a.question.trim(),
+            a.answer
+        ));
     }
 }
 
@@ -499,6 +545,30 @@ sources = ["law"]
         assert_eq!(s.current().id, "where");
         assert!(!s.back());
         assert!(!s.can_go_back());
+    }
+
+    #[test]
+    fn each_outcome_is_listed_with_the_fewest_picks_that_reach_it() {
+        let guide = session().guide().clone();
+        let paths = outcome_paths(&guide);
+        let named: Vec<(&str, &[usize])> = paths
+            .iter()
+            .map(|p| (guide.nodes[p.node].id.as_str(), p.picks.as_slice()))
+            .collect();
+        // "gp" is reached at once by the second choice, and later again through "pending";
+        // the information screen "intro" counts as a pick of 0.
+        assert_eq!(named, [("ecs", &[0, 0, 0][..]), ("gp", &[1][..])]);
+        for path in paths {
+            let mut s = Session::new(guide.clone());
+            for &pick in &path.picks {
+                match s.current().kind {
+                    NodeKind::Info { .. } => s.proceed(),
+                    _ => s.choose(pick),
+                }
+                .unwrap();
+            }
+            assert_eq!(s.current(), &guide.nodes[path.node]);
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub use sanctuary_guide_format::{embedded, glossary, model, parse, problem};
 
 use std::path::PathBuf;
 
-pub use engine::Session;
+pub use engine::{OutcomePath, Session, outcome_paths};
 pub use library::{Age, GuideSource, Library, SourceAge};
 pub use model::{Guide, Node, NodeKind, Outcome, Risk};
 pub use problem::{LineIndex, Problem, Severity};

@@ -200,14 +200,7 @@ impl ClientDetails {
         let mut client: ClientDetails =
             toml::from_str(text).map_err(|e| toml_error(file_name, text, &e))?;
         let problems = client.normalise_and_check();
-        if problems.is_empty() {
-            Ok(client)
-        } else {
-            Err(LetterError::Invalid {
-                file: file_name.to_string(),
-                problems: problems.iter().map(ToString::to_string).collect(),
-            })
-        }
+        accept_if_valid(client, &problems, file_name)
     }
 
     /// Every problem with a client file's details by field, including a date of birth
@@ -264,23 +257,15 @@ impl ClientDetails {
 
     /// The address lines followed by the postcode.
     pub fn full_address(&self) -> Vec<String> {
-        let mut lines = self.address.clone();
-        lines.extend(self.postcode.clone());
-        lines
+        address_with_postcode(&self.address, &self.postcode)
     }
 
     /// Every text field with its key, as messages name it.
     pub(crate) fn text_fields(&self) -> Vec<(Field, &str)> {
         let mut fields = vec![(Field::key("name"), self.name.as_str())];
-        for (i, name) in self.other_names.iter().enumerate() {
-            fields.push((Field::entry("other_names", i), name));
-        }
-        for (i, line) in self.address.iter().enumerate() {
-            fields.push((Field::entry("address", i), line));
-        }
-        for (key, value) in self.optional_fields() {
-            fields.extend(value.as_deref().map(|v| (Field::key(key), v)));
-        }
+        fields.extend(entries("other_names", &self.other_names));
+        fields.extend(entries("address", &self.address));
+        fields.extend(present(self.optional_fields()));
         fields
     }
 
@@ -295,12 +280,8 @@ impl ClientDetails {
             &mut problems,
         );
         require_text(Field::key("name"), &self.name, &mut problems);
-        for (i, name) in self.other_names.iter().enumerate() {
-            require_text(Field::entry("other_names", i), name, &mut problems);
-        }
-        for (i, line) in self.address.iter().enumerate() {
-            require_text(Field::entry("address", i), line, &mut problems);
-        }
+        require_texts(entries("other_names", &self.other_names), &mut problems);
+        require_texts(entries("address", &self.address), &mut problems);
         if let Some(dob) = self.date_of_birth
             && !crate::calendar::dates::is_plausible_year(dob)
         {
@@ -332,17 +313,7 @@ impl ClientDetails {
             &mut problems,
         );
         check_optional(&mut self.email, "email", check_email, &mut problems);
-        for (key, value) in [
-            ("phone", &self.phone),
-            ("nationality", &self.nationality),
-            ("home_office_ref", &self.home_office_ref),
-            ("port_ref", &self.port_ref),
-            ("police_ref", &self.police_ref),
-        ] {
-            if let Some(v) = value {
-                require_text(Field::key(key), v, &mut problems);
-            }
-        }
+        require_free_texts(self.optional_fields(), &mut problems);
         if let Some(adviser) = &mut self.adviser {
             for mut p in adviser.normalise_and_check() {
                 p.field.adviser = true;
@@ -370,40 +341,32 @@ impl AdviserDetails {
             toml::from_str::<AdviserDetails>(text).map_err(|e| toml_error(file_name, text, &e))?
         };
         let problems = adviser.normalise_and_check();
-        if problems.is_empty() {
-            Ok(adviser)
-        } else {
-            Err(LetterError::Invalid {
-                file: file_name.to_string(),
-                problems: problems.iter().map(ToString::to_string).collect(),
-            })
-        }
+        accept_if_valid(adviser, &problems, file_name)
     }
 
     /// The address lines followed by the postcode.
     pub fn full_address(&self) -> Vec<String> {
-        let mut lines = self.address.clone();
-        lines.extend(self.postcode.clone());
-        lines
+        address_with_postcode(&self.address, &self.postcode)
     }
 
     /// Every text field with its key, as messages name it.
     pub(crate) fn text_fields(&self) -> Vec<(Field, &str)> {
         let mut fields = vec![(Field::key("name"), self.name.as_str())];
-        for (i, line) in self.address.iter().enumerate() {
-            fields.push((Field::entry("address", i), line));
-        }
-        for (key, value) in [
+        fields.extend(entries("address", &self.address));
+        fields.extend(present(self.optional_fields()));
+        fields
+    }
+
+    /// The optional one-line details, each with its key in the adviser file.
+    fn optional_fields(&self) -> [(&'static str, &Option<String>); 6] {
+        [
             ("organisation", &self.organisation),
             ("role", &self.role),
             ("postcode", &self.postcode),
             ("email", &self.email),
             ("phone", &self.phone),
             ("reference", &self.reference),
-        ] {
-            fields.extend(value.as_deref().map(|v| (Field::key(key), v)));
-        }
-        fields
+        ]
     }
 
     fn normalise_and_check(&mut self) -> Vec<FieldProblem> {
@@ -414,9 +377,7 @@ impl AdviserDetails {
             &mut problems,
         );
         require_text(Field::key("name"), &self.name, &mut problems);
-        for (i, line) in self.address.iter().enumerate() {
-            require_text(Field::entry("address", i), line, &mut problems);
-        }
+        require_texts(entries("address", &self.address), &mut problems);
         check_optional(
             &mut self.postcode,
             "postcode",
@@ -424,16 +385,7 @@ impl AdviserDetails {
             &mut problems,
         );
         check_optional(&mut self.email, "email", check_email, &mut problems);
-        for (key, value) in [
-            ("organisation", &self.organisation),
-            ("role", &self.role),
-            ("phone", &self.phone),
-            ("reference", &self.reference),
-        ] {
-            if let Some(v) = value {
-                require_text(Field::key(key), v, &mut problems);
-            }
-        }
+        require_free_texts(self.optional_fields(), &mut problems);
         problems
     }
 }
@@ -441,6 +393,70 @@ impl AdviserDetails {
 fn require_text(field: Field, value: &str, problems: &mut Vec<FieldProblem>) {
     if value.trim().is_empty() {
         problems.push(problem(field, "is empty; fill it in or leave the key out"));
+    }
+}
+
+/// [`require_text`] for each of `fields`.
+fn require_texts<'a>(
+    fields: impl IntoIterator<Item = (Field, &'a str)>,
+    problems: &mut Vec<FieldProblem>,
+) {
+    for (field, value) in fields {
+        require_text(field, value, problems);
+    }
+}
+
+/// The optional details checked against a shape of their own by [`check_optional`].
+const SHAPED_DETAILS: [&str; 4] = ["postcode", "email", "nhs_number", "ni_number"];
+
+/// [`require_text`] for each optional detail given that has no shape of its own to check
+/// (a phone number, a reference): it must not be empty.
+fn require_free_texts<const N: usize>(
+    details: [(&'static str, &Option<String>); N],
+    problems: &mut Vec<FieldProblem>,
+) {
+    let free = present(details).filter(|(field, _)| !SHAPED_DETAILS.contains(&field.key));
+    require_texts(free, problems);
+}
+
+/// Each entry of a list detail (`other_names`, `address`) with the field that names it.
+fn entries<'a>(key: &'static str, items: &'a [String]) -> impl Iterator<Item = (Field, &'a str)> {
+    items
+        .iter()
+        .enumerate()
+        .map(move |(i, item)| (Field::entry(key, i), item.as_str()))
+}
+
+/// The optional details that are given, each with the field that names it.
+fn present<'a, const N: usize>(
+    details: [(&'static str, &'a Option<String>); N],
+) -> impl Iterator<Item = (Field, &'a str)> {
+    details
+        .into_iter()
+        .filter_map(|(key, value)| value.as_deref().map(|v| (Field::key(key), v)))
+}
+
+/// A client's or an adviser's address lines followed by the postcode.
+fn address_with_postcode(address: &[String], postcode: &Option<String>) -> Vec<String> {
+    let mut lines = address.to_vec();
+    lines.extend(postcode.clone());
+    lines
+}
+
+/// The details read from `file_name` when their checks found no problems; otherwise
+/// every problem, as the error that names the file.
+fn accept_if_valid<T>(
+    details: T,
+    problems: &[FieldProblem],
+    file_name: &str,
+) -> Result<T, LetterError> {
+    if problems.is_empty() {
+        Ok(details)
+    } else {
+        Err(LetterError::Invalid {
+            file: file_name.to_string(),
+            problems: problems.iter().map(ToString::to_string).collect(),
+        })
     }
 }
 

@@ -618,15 +618,7 @@ impl CaseworkScreen {
                 frame.render_widget(Paragraph::new(panel.lines).scroll((top as u16, 0)), body);
             }
         }
-        frame.render_widget(
-            Paragraph::new(status::bottom_lines(
-                self.context(),
-                theme,
-                status_text,
-                hints.width,
-            )),
-            hints,
-        );
+        status::draw_bottom(frame, hints, self.context(), theme, status_text);
     }
 }
 

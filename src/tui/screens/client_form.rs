@@ -22,6 +22,9 @@ use sanctuary::casework::steps::{self, AddedClient};
 use sanctuary::casework::store::{Client, ClientId, Store};
 use sanctuary::letter::{ClientDetails, FieldProblem, ReplyTo};
 
+/// Asked before the form is closed with typing not saved.
+const LEAVE_UNSAVED: &str = "Leave this form? The client's details are not saved yet.";
+
 /// How a field's text becomes a value in the client's details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -508,22 +511,9 @@ impl ClientForm {
         let height = body.height as usize;
         let top = focus_line.saturating_sub(height.saturating_sub(4));
         frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), body);
-        frame.render_widget(
-            Paragraph::new(status::bottom_lines(
-                Context::ClientForm,
-                theme,
-                status_text,
-                bottom.width,
-            )),
-            bottom,
-        );
+        status::draw_bottom(frame, bottom, Context::ClientForm, theme, status_text);
         if let Some(leaving) = &self.leaving {
-            leaving.draw(
-                frame,
-                body,
-                "Leave this form? The client's details are not saved yet.",
-                theme,
-            );
+            leaving.draw(frame, body, LEAVE_UNSAVED, theme);
         }
     }
 }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::records;
 use crate::tui::action::{Action, CaseAction};
@@ -670,27 +670,35 @@ impl ClientPage {
             }
             Action::CloseOverlay | Action::Leave => return PageOutcome::Stay,
             Action::Confirm => {
-                return match self.apply(&input, store, catalogue, letters, today) {
-                    Ok(message) => {
-                        if let Err(e) = self.reload(store, today) {
-                            return PageOutcome::Status(e);
-                        }
-                        match message {
-                            Some(message) => PageOutcome::Status(message),
-                            None => PageOutcome::Stay,
-                        }
-                    }
-                    Err(message) => {
-                        // Keep what was typed, so a slip is corrected, not retyped.
-                        self.dialog = Some(Dialog::Input(input));
-                        PageOutcome::Status(message)
-                    }
-                };
+                let done = self.apply(&input, store, catalogue, letters, today);
+                return self.after_step(done, Dialog::Input(input), store, today);
             }
             _ => {}
         }
         self.dialog = Some(Dialog::Input(input));
         PageOutcome::Stay
+    }
+
+    /// What the page says once a dialog's step is done: the page read again from the
+    /// store, and the step's message if it has one. When the step failed, its message,
+    /// with the dialog kept as it was, so a slip is corrected, not retyped.
+    fn after_step(
+        &mut self,
+        done: Result<Option<String>, String>,
+        dialog: Dialog,
+        store: &Store,
+        today: NaiveDate,
+    ) -> PageOutcome {
+        match done {
+            Ok(message) => match self.reload(store, today) {
+                Ok(()) => message.map_or(PageOutcome::Stay, PageOutcome::Status),
+                Err(e) => PageOutcome::Status(e),
+            },
+            Err(message) => {
+                self.dialog = Some(dialog);
+                PageOutcome::Status(message)
+            }
+        }
     }
 
     /// Carries out what the dialog asked for, through the casework steps the command
@@ -871,16 +879,8 @@ impl ClientPage {
             }
             Action::CloseOverlay | Action::Leave => return PageOutcome::Stay,
             Action::Confirm => {
-                return match self.save_reply(&form, store, today) {
-                    Ok(message) => match self.reload(store, today) {
-                        Ok(()) => PageOutcome::Status(message),
-                        Err(e) => PageOutcome::Status(e),
-                    },
-                    Err(message) => {
-                        self.dialog = Some(Dialog::Reply(form));
-                        PageOutcome::Status(message)
-                    }
-                };
+                let done = self.save_reply(&form, store, today).map(Some);
+                return self.after_step(done, Dialog::Reply(form), store, today);
             }
             _ => {}
         }
@@ -1324,22 +1324,7 @@ fn draw_dialog(frame: &mut Frame, body: Rect, dialog: &Dialog, theme: Theme) {
             new_request_dialog(choices, *selected, body.height, theme)
         }
     };
-    let inner = usize::from(body.width.saturating_sub(2)).max(1);
-    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
-    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(body.height);
-    let area = Rect {
-        x: body.x,
-        y: body.y + body.height - height,
-        width: body.width,
-        height,
-    };
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(title)),
-        area,
-    );
+    super::draw_dialog_at_foot(frame, body, title, lines);
 }
 
 /// The one-line input dialog: its label, what is typed, and the keys for its purpose.

@@ -5,7 +5,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
@@ -62,21 +61,6 @@ impl Discard {
             "Enter: choose   Esc: stay",
             theme.muted(),
         )));
-        let inner = usize::from(area.width.saturating_sub(2)).max(1);
-        let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
-        let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
-        let box_area = Rect {
-            x: area.x,
-            y: area.y + area.height - height,
-            width: area.width,
-            height,
-        };
-        frame.render_widget(Clear, box_area);
-        frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .block(Block::default().borders(Borders::ALL).title(" Leave? ")),
-            box_area,
-        );
+        super::draw_dialog_at_foot(frame, area, " Leave? ", lines);
     }
 }

@@ -18,14 +18,17 @@ pub mod status;
 pub mod summary;
 pub mod translated;
 
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use std::collections::BTreeMap;
 
 use letter::LetterTarget;
 use sanctuary::guide::engine::RunSummary;
 
+use super::action::Action;
 use super::keys::{Context, HINT_WIDTH, hints};
 use super::theme::Theme;
 
@@ -150,6 +153,45 @@ pub fn after_number(
             Line::from(vec![Span::raw(lead), Span::styled(l, style)])
         })
         .collect()
+}
+
+/// Draws `lines` wrapped in a bordered box titled `title` across the foot of `area`, as
+/// tall as the wrapped lines need (at most all of `area`), over what was drawn there.
+pub fn draw_dialog_at_foot(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
+    let inner = usize::from(area.width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
+    let dialog = Rect {
+        y: area.y + area.height - height,
+        height,
+        ..area
+    };
+    frame.render_widget(Clear, dialog);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::ALL).title(title)),
+        dialog,
+    );
+}
+
+/// Scrolls a text that shows `rows` lines at a time and whose top line can be at most
+/// `max`: a line (arrows and wheel), a page less one line, the top or the bottom. The
+/// scroll is kept within `max` whatever the action; false for an action that does not
+/// scroll.
+pub fn scroll_text(scroll: &mut usize, action: Action, rows: usize, max: usize) -> bool {
+    let page = rows.max(2) - 1;
+    *scroll = (*scroll).min(max);
+    match action {
+        Action::Up | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
+        Action::Down | Action::ScrollDown => *scroll = (*scroll + 1).min(max),
+        Action::PageUp => *scroll = scroll.saturating_sub(page),
+        Action::PageDown => *scroll = (*scroll + page).min(max),
+        Action::Top => *scroll = 0,
+        Action::Bottom => *scroll = max,
+        _ => return false,
+    }
+    true
 }
 
 /// Whether a point is inside a rectangle.

@@ -51,15 +51,10 @@ impl Overlay {
             .1
             .len();
         let max = total.saturating_sub(rows);
-        let page = rows.max(2) - 1;
-        self.scroll = self.scroll.min(max);
+        if super::scroll_text(&mut self.scroll, action, rows, max) {
+            return OverlayResult::Open;
+        }
         match action {
-            Action::Up | Action::ScrollUp => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down | Action::ScrollDown => self.scroll = (self.scroll + 1).min(max),
-            Action::PageUp => self.scroll = self.scroll.saturating_sub(page),
-            Action::PageDown => self.scroll = (self.scroll + page).min(max),
-            Action::Top => self.scroll = 0,
-            Action::Bottom => self.scroll = max,
             Action::CloseOverlay
             | Action::Leave
             | Action::Help

@@ -933,9 +933,13 @@ fn letter_targets(outcome: &Outcome) -> Vec<LetterTarget> {
     targets
 }
 
+// The search for the longest outcome is shared with the pseudo-terminal test of the same screen.
+#[cfg(test)]
+#[path = "../../../tests/common/longest_outcome.rs"]
+mod longest_outcome;
+
 #[cfg(test)]
 mod tests {
-    use std::collections::VecDeque;
     use std::sync::Arc;
 
     use chrono::NaiveDate;
@@ -943,13 +947,14 @@ mod tests {
     use ratatui::backend::TestBackend;
     use ratatui::layout::Rect;
 
+    use super::longest_outcome::{last_source_line, longest_outcome, outcome};
     use crate::tui::action::Action;
+    use crate::tui::app::tests::open_summary;
     use crate::tui::app::{App, Screen};
     use crate::tui::keys::Context;
     use crate::tui::text::wrap;
     use crate::tui::theme::Theme;
-    use sanctuary::guide::model::Target;
-    use sanctuary::guide::{Guide, GuideSource, Library, NodeKind, Outcome};
+    use sanctuary::guide::{GuideSource, Library};
     use sanctuary::letter::Catalogue;
 
     const AREA: Rect = Rect::new(0, 0, 80, 24);
@@ -986,78 +991,6 @@ mod tests {
         }
     }
 
-    /// Every outcome of a guide, with the 0-based picks that first reach it (0 passes an
-    /// information screen).
-    fn outcome_paths(guide: &Guide) -> Vec<(usize, Vec<usize>)> {
-        let mut path_to: Vec<Option<Vec<usize>>> = vec![None; guide.nodes.len()];
-        let mut queue = VecDeque::from([(guide.start, Vec::new())]);
-        while let Some((node, path)) = queue.pop_front() {
-            if path_to[node].is_some() {
-                continue;
-            }
-            path_to[node] = Some(path.clone());
-            let step = |pick: usize| [path.clone(), vec![pick]].concat();
-            match &guide.nodes[node].kind {
-                NodeKind::Question { choices, .. } => {
-                    for (pick, choice) in choices.iter().enumerate() {
-                        if let Target::Node(next) = choice.target {
-                            queue.push_back((next, step(pick)));
-                        }
-                    }
-                }
-                NodeKind::Info { next, .. } => queue.push_back((*next, step(0))),
-                NodeKind::Outcome(_) => {}
-            }
-        }
-        path_to
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| matches!(guide.nodes[*i].kind, NodeKind::Outcome(_)))
-            .filter_map(|(i, path)| Some((i, path?)))
-            .collect()
-    }
-
-    fn outcome(guide: &Guide, node: usize) -> &Outcome {
-        match &guide.nodes[node].kind {
-            NodeKind::Outcome(o) => o,
-            _ => panic!("not an outcome"),
-        }
-    }
-
-    /// All the text an outcome screen shows.
-    fn outcome_text_len(guide: &Guide, node: usize) -> usize {
-        let o = outcome(guide, node);
-        let sources: usize = o
-            .sources
-            .iter()
-            .filter_map(|id| guide.source(id))
-            .map(|s| s.title.len() + s.locator().len())
-            .sum();
-        o.title.len()
-            + o.advice.len()
-            + guide.nodes[node]
-                .adviser_note
-                .as_ref()
-                .map_or(0, String::len)
-            + o.actions.iter().map(|a| a.label.len()).sum::<usize>()
-            + sources
-    }
-
-    /// The shipped outcome with the most text: its guide, node and the picks to reach it.
-    fn longest_outcome(library: &Library) -> (Arc<Guide>, usize, Vec<usize>) {
-        library
-            .by_topic()
-            .into_iter()
-            .flat_map(|(_, guides)| guides)
-            .flat_map(|g| {
-                outcome_paths(g)
-                    .into_iter()
-                    .map(move |(node, path)| (g.clone(), node, path))
-            })
-            .max_by_key(|(g, node, _)| outcome_text_len(g, *node))
-            .expect("the shipped guides have outcomes")
-    }
-
     #[test]
     fn the_longest_outcome_opens_at_its_first_line_and_pages_to_its_last_within_bounds() {
         let mut app = app();
@@ -1086,13 +1019,7 @@ mod tests {
         }
         assert!(pages >= 2, "the longest outcome is more than two screens");
         let end = screen;
-        let source = o
-            .sources
-            .iter()
-            .rev()
-            .find_map(|id| guide.source(id))
-            .unwrap();
-        let last = wrap(&format!("- {}: {}", source.title, source.locator()), 80);
+        let last = wrap(&last_source_line(&guide, o), 80);
         assert_eq!(&end[21], last.last().unwrap(), "{end:#?}");
         press(&mut app, &[Action::PageDown]);
         assert_eq!(render(&app), end, "PgDn at the end stays at the end");
@@ -1243,11 +1170,7 @@ mod tests {
     #[test]
     fn leaving_an_unsaved_summary_asks_and_a_saved_one_does_not() {
         let mut app = app_at_gp();
-        let Screen::Runner(runner) = &app.screen else {
-            panic!("not walking a guide")
-        };
-        let last = runner.item_count() - 1;
-        press(&mut app, &[Action::Pick(last)]);
+        open_summary(&mut app);
         assert_eq!(app.context(), Context::Summary);
         press(&mut app, &[Action::Leave]);
         assert_eq!(app.context(), Context::Confirm);
@@ -1263,11 +1186,8 @@ mod tests {
     #[test]
     fn the_summary_pages_within_its_bounds() {
         let mut app = app_at_gp();
-        let Screen::Runner(runner) = &app.screen else {
-            panic!("not walking a guide")
-        };
-        let last = runner.item_count() - 1;
-        press(&mut app, &[Action::Pick(last), Action::Bottom]);
+        open_summary(&mut app);
+        press(&mut app, &[Action::Bottom]);
         let end = render(&app);
         press(&mut app, &[Action::PageDown, Action::PageDown]);
         assert_eq!(render(&app), end);

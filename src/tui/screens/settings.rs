@@ -19,6 +19,9 @@ use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 
 /// (key, label, hint) of each field; the adviser's keys are those of the forms.
+/// Asked before the settings are closed with changes not saved.
+const LEAVE_UNSAVED: &str = "Leave the settings? The changes are not saved.";
+
 const FIELDS: &[(&str, &str, &str)] = &[
     (
         "letters_folder",
@@ -261,22 +264,9 @@ impl SettingsScreen {
             lines.push(Line::from(Span::styled(l, theme.muted())));
         }
         frame.render_widget(Paragraph::new(lines), body);
-        frame.render_widget(
-            Paragraph::new(status::bottom_lines(
-                self.context(),
-                theme,
-                status_text,
-                bottom.width,
-            )),
-            bottom,
-        );
+        status::draw_bottom(frame, bottom, self.context(), theme, status_text);
         if let Some(leaving) = &self.leaving {
-            leaving.draw(
-                frame,
-                body,
-                "Leave the settings? The changes are not saved.",
-                theme,
-            );
+            leaving.draw(frame, body, LEAVE_UNSAVED, theme);
         }
     }
 }

@@ -4,8 +4,10 @@
 //! Lines break at spaces only, never at a hyphen, so a file name is not split where it
 //! could be misread; a path longer than the line is cut at the edge and carries on below.
 
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 
 use super::hint_line;
 use crate::tui::keys::Context;
@@ -34,6 +36,18 @@ pub fn areas(area: Rect, status: Option<&str>) -> [Rect; 3] {
         Constraint::Length(height),
     ])
     .areas(area)
+}
+
+/// Draws the bottom bar in `area`: the message, or the keys for this context.
+pub fn draw_bottom(
+    frame: &mut Frame,
+    area: Rect,
+    context: Context,
+    theme: Theme,
+    status: Option<&str>,
+) {
+    let lines = bottom_lines(context, theme, status, area.width);
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// The message wrapped to `width`, or the keys for this context when there is none.

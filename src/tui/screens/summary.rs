@@ -153,15 +153,10 @@ impl SummaryScreen {
             .lines(text.width as usize, Theme { colour: false })
             .len()
             .saturating_sub(rows);
-        let page = rows.max(2) - 1;
-        self.scroll = self.scroll.min(max);
+        if super::scroll_text(&mut self.scroll, action, rows, max) {
+            return Transition::Stay;
+        }
         match action {
-            Action::Up | Action::ScrollUp => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down | Action::ScrollDown => self.scroll = (self.scroll + 1).min(max),
-            Action::PageUp => self.scroll = self.scroll.saturating_sub(page),
-            Action::PageDown => self.scroll = (self.scroll + page).min(max),
-            Action::Top => self.scroll = 0,
-            Action::Bottom => self.scroll = max,
             Action::Save => self.prompt = Some(String::new()),
             Action::SwapLanguages => match &mut self.client {
                 Some(client) => client.swapped = !client.swapped,

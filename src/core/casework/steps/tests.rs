@@ -19,6 +19,19 @@ struct Setup {
     client: ClientId,
 }
 
+impl Setup {
+    /// A Home Office request for the client, drafted, in England and Wales: each test
+    /// gives it the dates it needs.
+    fn home_office_draft(&self) -> RequestDetails {
+        RequestDetails::drafted(
+            self.client,
+            "home-office",
+            "sar-home-office",
+            Nation::EnglandWales,
+        )
+    }
+}
+
 fn setup(today: NaiveDate) -> Setup {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("cases.db"), PASSPHRASE).expect("store");
@@ -298,12 +311,7 @@ fn a_complaint_about_an_extended_request_names_only_the_extended_date() {
     // Received 3 June 2026 and extended: due 3 September 2026 (issue 16).
     let today = date(2026, 10, 1);
     let mut s = setup(today);
-    let mut details = RequestDetails::drafted(
-        s.client,
-        "home-office",
-        "sar-home-office",
-        Nation::EnglandWales,
-    );
+    let mut details = s.home_office_draft();
     details.clock.sent = Some(date(2026, 6, 1));
     details.clock.received = Some(date(2026, 6, 3));
     details.clock.extended = true;
@@ -420,12 +428,7 @@ fn the_chaser_ground_is_a_part_answer_at_once_or_an_overdue_reply_later() {
 fn a_complaint_to_the_ico_names_the_earlier_complaint_to_the_body_and_its_164a_date() {
     let today = date(2026, 12, 1);
     let mut s = setup(today);
-    let mut details = RequestDetails::drafted(
-        s.client,
-        "home-office",
-        "sar-home-office",
-        Nation::EnglandWales,
-    );
+    let mut details = s.home_office_draft();
     details.clock.sent = Some(date(2026, 9, 1));
     details.clock.received = Some(date(2026, 9, 3));
     let id = record_request(&mut s.store, &s.catalogue, &details, None, today)
@@ -466,12 +469,7 @@ fn drafted_home_office_request(s: &mut Setup, today: NaiveDate) -> RequestId {
 
 /// A request received on `received`, recorded on `today`.
 fn received_on(s: &mut Setup, received: NaiveDate, today: NaiveDate) -> RequestId {
-    let mut details = RequestDetails::drafted(
-        s.client,
-        "home-office",
-        "sar-home-office",
-        Nation::EnglandWales,
-    );
+    let mut details = s.home_office_draft();
     // Sent a fortnight before: a date before receipt may still be after sending.
     details.clock.sent = Some(received - chrono::Days::new(14));
     details.clock.received = Some(received);
@@ -504,12 +502,7 @@ fn a_reply_before_the_body_had_the_request_is_refused_naming_the_date() {
         RequestStatus::Sent
     );
     // Sent only: before the day it is taken to arrive (newcomer diary F20).
-    let mut details = RequestDetails::drafted(
-        s.client,
-        "home-office",
-        "sar-home-office",
-        Nation::EnglandWales,
-    );
+    let mut details = s.home_office_draft();
     details.clock.sent = Some(date(2026, 8, 6)); // Thursday: taken to arrive Monday 10th
     let sent_only = record_request(&mut s.store, &s.catalogue, &details, None, today)
         .unwrap()
