@@ -107,18 +107,40 @@ impl Terminal {
         parser
     }
 
+    /// Waits up to 20 seconds for `text` on the screen, and returns the screen once the app
+    /// has finished drawing it: a frame can reach the terminal in pieces, and a test that
+    /// reads the rest of the screen must not see only the piece that brought `text`.
     pub fn wait_for(&self, text: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let screen = self.screen();
             if screen.contains(text) {
-                return screen;
+                let settled = self.settled();
+                return if settled.contains(text) {
+                    settled
+                } else {
+                    screen
+                };
             }
             assert!(
                 Instant::now() < deadline,
                 "timed out waiting for {text:?}; screen:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// The screen once nothing new has arrived for 20 ms (or after one second of drawing).
+    fn settled(&self) -> String {
+        let give_up = Instant::now() + Duration::from_secs(1);
+        let mut received = self.output.lock().unwrap().len();
+        loop {
+            std::thread::sleep(Duration::from_millis(20));
+            let now = self.output.lock().unwrap().len();
+            if now == received || Instant::now() > give_up {
+                return self.screen();
+            }
+            received = now;
         }
     }
 
