@@ -12,6 +12,7 @@ use super::compose::{Block, Letter};
 use super::error::LetterError;
 use super::font_file::FontFile;
 use super::pdf_file::{Description, PageSize, Run, write_pdf};
+use super::pdf_pages::{self, PageArea};
 use super::tagging::{Direction, Role, StructureTree};
 use crate::calendar::dates::format_uk;
 
@@ -151,6 +152,24 @@ struct FlowLine {
     label: Option<Label>,
 }
 
+impl pdf_pages::Line for FlowLine {
+    fn gap_before(&self) -> f32 {
+        self.gap_before
+    }
+
+    fn leading(&self) -> f32 {
+        self.leading
+    }
+
+    fn size(&self) -> f32 {
+        self.size
+    }
+
+    fn keep_with_next(&self) -> bool {
+        self.keep_with_next
+    }
+}
+
 struct Measurer<'a> {
     fonts: &'a Fonts,
 }
@@ -271,7 +290,12 @@ pub fn render_pdf(letter: &Letter) -> Result<Vec<u8>, LetterError> {
     let mut tree = StructureTree::new();
     let (header, flow_top) = header_lines(letter, &m, &mut tree)?;
     let flow = flow_lines(letter, &m, &mut tree)?;
-    let mut pages = paginate(flow, flow_top);
+    let area = PageArea {
+        first_top: flow_top,
+        top: TOP_LATER_PAGES,
+        bottom: BOTTOM_LIMIT,
+    };
+    let mut pages = pdf_pages::paginate(flow, &area, place);
     if let Some(first) = pages.first_mut() {
         first.splice(0..0, header);
     }
@@ -665,49 +689,4 @@ fn place(line: FlowLine, baseline: f32, page: &mut Vec<Run>) {
         baseline,
         element: Some(line.element),
     });
-}
-
-/// Places flow lines on pages, moving a whole keep-together group to the
-/// next page when it does not fit.
-fn paginate(flow: Vec<FlowLine>, first_top: f32) -> Vec<Vec<Run>> {
-    let mut pages: Vec<Vec<Run>> = vec![Vec::new()];
-    let mut y = first_top;
-    let mut page_top = first_top;
-    let mut lines = flow.into_iter().peekable();
-    let mut group: Vec<FlowLine> = Vec::new();
-    while let Some(first) = lines.next() {
-        let mut keep = first.keep_with_next;
-        group.push(first);
-        while keep && let Some(next) = lines.next() {
-            keep = next.keep_with_next;
-            group.push(next);
-        }
-        let height: f32 =
-            group.iter().map(|l| l.gap_before + l.leading).sum::<f32>() - group[0].gap_before;
-        let at_top = (y - page_top).abs() < f32::EPSILON;
-        let fits = y + if at_top { 0.0 } else { group[0].gap_before } + height <= BOTTOM_LIMIT;
-        let group_fits_a_page = TOP_LATER_PAGES + height <= BOTTOM_LIMIT;
-        if !fits && !at_top && group_fits_a_page {
-            pages.push(Vec::new());
-            y = TOP_LATER_PAGES;
-            page_top = y;
-        }
-        for line in group.drain(..) {
-            let at_top = (y - page_top).abs() < f32::EPSILON;
-            let gap = if at_top { 0.0 } else { line.gap_before };
-            if y + gap + line.leading > BOTTOM_LIMIT && !at_top {
-                pages.push(Vec::new());
-                y = TOP_LATER_PAGES;
-                page_top = y;
-            } else {
-                y += gap;
-            }
-            y += line.leading;
-            let baseline = y - (line.leading - line.size) / 2.0 - 0.2 * line.size;
-            if let Some(page) = pages.last_mut() {
-                place(line, baseline, page);
-            }
-        }
-    }
-    pages
 }
