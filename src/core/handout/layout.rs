@@ -4,7 +4,7 @@
 
 use super::shape::{SetLine, Style, set_paragraph};
 use super::{Block, Handout, HandoutError};
-use crate::handout::fonts::{Fonts, Weight};
+use crate::handout::fonts::Fonts;
 use crate::letter::Direction;
 use crate::letter::pdf_pages::{self, PageArea};
 use crate::letter::tagging::{Language, Role, StructureTree};
@@ -25,26 +25,11 @@ const LIST_INDENT: f32 = 6.0 * MM;
 /// Line height as a multiple of the size: Naskh's marks reach well above and below.
 const LEADING: f32 = 1.65;
 
-const TITLE: Style = Style {
-    weight: Weight::Bold,
-    size: 17.0,
-};
-const HEADING: Style = Style {
-    weight: Weight::Bold,
-    size: 13.0,
-};
-const BODY: Style = Style {
-    weight: Weight::Regular,
-    size: 11.0,
-};
-const NOTICE: Style = Style {
-    weight: Weight::Bold,
-    size: 11.0,
-};
-const FOOTER: Style = Style {
-    weight: Weight::Regular,
-    size: 9.0,
-};
+const TITLE: Style = Style::bold(17.0);
+const HEADING: Style = Style::bold(13.0);
+const BODY: Style = Style::regular(11.0);
+const NOTICE: Style = Style::bold(11.0);
+const FOOTER: Style = Style::regular(9.0);
 
 /// A line placed on a page.
 pub(crate) struct PlacedLine {
