@@ -6,7 +6,7 @@ use super::shape::{SetLine, Style, set_paragraph};
 use super::{Block, Handout, HandoutError};
 use crate::handout::fonts::Fonts;
 use crate::letter::Direction;
-use crate::letter::pdf_pages::{self, PageArea};
+use crate::letter::pdf_pages::{self, Column, PageArea, paragraph_keeps_with_next};
 use crate::letter::tagging::{Language, Role, StructureTree};
 
 const MM: f32 = 72.0 / 25.4;
@@ -75,23 +75,6 @@ impl pdf_pages::Line for FlowLine {
 
     fn starts_page(&self) -> bool {
         self.new_page
-    }
-}
-
-/// Where a block's lines go across the page.
-#[derive(Clone, Copy)]
-struct Column {
-    x: f32,
-    width: f32,
-    direction: Direction,
-}
-
-impl Column {
-    fn place(self, line: &SetLine) -> f32 {
-        match self.direction {
-            Direction::LeftToRight => self.x,
-            Direction::RightToLeft => self.x + self.width - line.width,
-        }
     }
 }
 
@@ -188,12 +171,11 @@ impl Setter<'_> {
             .into_iter()
             .enumerate()
             .map(|(i, line)| FlowLine {
-                x: column.place(&line),
+                x: column.line_x(line.width),
                 line,
                 style,
                 gap_before: if i == 0 { gap_before } else { 0.0 },
-                // Keep short paragraphs whole, and two lines together at each end.
-                keep_with_next: i + 1 < n && (n <= 3 || i == 0 || i + 2 == n),
+                keep_with_next: paragraph_keeps_with_next(i, n),
                 new_page: false,
                 element,
                 label: None,
@@ -253,14 +235,7 @@ impl Setter<'_> {
         let list_item = tree.add(Role::ListItem, list);
         let label = tree.add(Role::Label, list_item);
         let body = tree.add(Role::ListBody, list_item);
-        let column = Column {
-            x: match self.column.direction {
-                Direction::LeftToRight => self.column.x + LIST_INDENT,
-                Direction::RightToLeft => self.column.x,
-            },
-            width: self.column.width - LIST_INDENT,
-            ..self.column
-        };
+        let column = self.column.list_body(LIST_INDENT);
         let mut lines = self.lines(tree, item, BODY, column, 3.0, body)?;
         let bullet = set_paragraph(
             self.fonts,

@@ -12,7 +12,7 @@ use super::compose::{Block, Letter};
 use super::error::LetterError;
 use super::font_file::FontFile;
 use super::pdf_file::{Description, PageSize, Run, write_pdf};
-use super::pdf_pages::{self, PageArea};
+use super::pdf_pages::{self, Column, PageArea, paragraph_keeps_with_next};
 use super::tagging::{Direction, Role, StructureTree};
 use crate::calendar::dates::format_uk;
 
@@ -377,38 +377,12 @@ fn header_lines(
     Ok((placed, flow_top))
 }
 
-/// Where a paragraph's text sits across the line.
-#[derive(Clone, Copy)]
-struct Column {
-    x: f32,
-    width: f32,
-    direction: Direction,
-}
-
-impl Column {
-    const FULL: Column = Column {
+/// The full width of the text, in a block's direction.
+fn full_column(direction: Direction) -> Column {
+    Column {
         x: LEFT,
         width: TEXT_W,
-        direction: Direction::LeftToRight,
-    };
-
-    fn with(direction: Direction) -> Column {
-        Column {
-            direction,
-            ..Column::FULL
-        }
-    }
-
-    /// The column of a list item's text: indented from the side the script starts on.
-    fn list_body(self) -> Column {
-        Column {
-            x: match self.direction {
-                Direction::LeftToRight => self.x + LIST_INDENT,
-                Direction::RightToLeft => self.x,
-            },
-            width: self.width - LIST_INDENT,
-            ..self
-        }
+        direction,
     }
 }
 
@@ -426,7 +400,7 @@ fn paragraph(
     for (i, text) in wrapped.into_iter().enumerate() {
         let x = match column.direction {
             Direction::LeftToRight => column.x,
-            Direction::RightToLeft => column.x + column.width - m.width(&text, face, BODY_SIZE)?,
+            Direction::RightToLeft => column.line_x(m.width(&text, face, BODY_SIZE)?),
         };
         lines.push(FlowLine {
             text,
@@ -435,9 +409,7 @@ fn paragraph(
             x,
             gap_before: if i == 0 { gap_before } else { 0.0 },
             leading: BODY_LEADING,
-            // Short paragraphs stay whole; longer ones keep two lines together
-            // at the start and at the end (no orphans or widows).
-            keep_with_next: i + 1 < n && (n <= 3 || i == 0 || i + 2 == n),
+            keep_with_next: paragraph_keeps_with_next(i, n),
             element,
             label: None,
         });
@@ -456,7 +428,7 @@ fn list(
 ) -> Result<Vec<FlowLine>, LetterError> {
     const BULLET: &str = "\u{2022}\u{a0}";
     let bullet_w = m.width(BULLET, Face::Regular, BODY_SIZE)?;
-    let body = column.list_body();
+    let body = column.list_body(LIST_INDENT);
     let mut flow = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let list_item = tree.add(Role::ListItem, list);
@@ -531,7 +503,7 @@ fn flow_lines(
         m,
         &letter.subject,
         Face::Bold,
-        Column::FULL,
+        full_column(Direction::LeftToRight),
         PARAGRAPH_GAP,
         subject,
     )?;
@@ -555,7 +527,7 @@ fn body_lines(
     let mut after_heading = false;
     for (index, block) in letter.blocks.iter().enumerate() {
         let language = letter.languages.of_block(index);
-        let column = Column::with(letter.languages.direction_of_block(index));
+        let column = full_column(letter.languages.direction_of_block(index));
         match block {
             Block::Heading(h) => {
                 let heading = tree.add_in(Role::Heading2, DOCUMENT, language);
@@ -653,7 +625,7 @@ fn closing_lines(
         flow.extend(list(
             m,
             &letter.enclosures,
-            Column::FULL,
+            full_column(Direction::LeftToRight),
             |_| 2.0,
             element,
             tree,

@@ -2,6 +2,9 @@
 //! `keep_with_next` form a group that goes to the next page whole when it does not fit
 //! where it is but would fit on a page of its own; a group taller than a page starts where
 //! it is and breaks where it must. The space above a line is dropped at the top of a page.
+//! Across the page, a right-to-left block's lines end at the column's right edge.
+
+use super::tagging::Direction;
 
 /// What pagination needs to know of a line in the flow, in points.
 pub(crate) trait Line {
@@ -16,6 +19,43 @@ pub(crate) trait Line {
     /// Starts a new page, unless the page so far is empty.
     fn starts_page(&self) -> bool {
         false
+    }
+}
+
+/// Whether line `index` of a paragraph of `count` lines stays on the page of the next: a
+/// paragraph of up to three lines stays whole, and a longer one keeps two lines together at
+/// each end (no orphans or widows).
+pub(crate) fn paragraph_keeps_with_next(index: usize, count: usize) -> bool {
+    index + 1 < count && (count <= 3 || index == 0 || index + 2 == count)
+}
+
+/// Where a block's lines go across the page, in points from the left edge.
+#[derive(Clone, Copy)]
+pub(crate) struct Column {
+    pub(crate) x: f32,
+    pub(crate) width: f32,
+    pub(crate) direction: Direction,
+}
+
+impl Column {
+    /// Where a line `line_width` wide starts: on the side its script starts from.
+    pub(crate) fn line_x(self, line_width: f32) -> f32 {
+        match self.direction {
+            Direction::LeftToRight => self.x,
+            Direction::RightToLeft => self.x + self.width - line_width,
+        }
+    }
+
+    /// The column of a list item's text: indented from the side the script starts on.
+    pub(crate) fn list_body(self, indent: f32) -> Column {
+        Column {
+            x: match self.direction {
+                Direction::LeftToRight => self.x + indent,
+                Direction::RightToLeft => self.x,
+            },
+            width: self.width - indent,
+            ..self
+        }
     }
 }
 
@@ -186,6 +226,32 @@ mod tests {
             .iter()
             .map(|page| page.iter().map(|p| p.number).collect())
             .collect()
+    }
+
+    #[test]
+    fn a_long_paragraph_keeps_two_lines_together_at_each_end() {
+        let keeps = |count| (0..count).map(move |i| paragraph_keeps_with_next(i, count));
+        assert_eq!(keeps(3).collect::<Vec<_>>(), [true, true, false]);
+        let six: Vec<bool> = keeps(6).collect();
+        assert_eq!(six, [true, false, false, false, true, false]);
+    }
+
+    #[test]
+    fn a_right_to_left_line_ends_at_the_right_edge_of_its_column() {
+        let column = Column {
+            x: 10.0,
+            width: 100.0,
+            direction: Direction::RightToLeft,
+        };
+        assert!((column.line_x(30.0) - 80.0).abs() < 0.001);
+        let body = column.list_body(5.0);
+        assert!((body.x - 10.0).abs() < 0.001 && (body.width - 95.0).abs() < 0.001);
+        let left = Column {
+            direction: Direction::LeftToRight,
+            ..column
+        };
+        assert!((left.line_x(30.0) - 10.0).abs() < 0.001);
+        assert!((left.list_body(5.0).x - 15.0).abs() < 0.001);
     }
 
     #[test]
