@@ -417,6 +417,21 @@ fn paragraph(
     Ok(lines)
 }
 
+/// A heading in bold, its lines kept together and with the text after it.
+fn heading(
+    m: &Measurer,
+    text: &str,
+    column: Column,
+    gap_before: f32,
+    element: usize,
+) -> Result<Vec<FlowLine>, LetterError> {
+    let mut lines = paragraph(m, text, Face::Bold, column, gap_before, element)?;
+    for line in &mut lines {
+        line.keep_with_next = true;
+    }
+    Ok(lines)
+}
+
 /// A bulleted list: L, with an LI per item holding the bullet (Lbl) and the text (LBody).
 fn list(
     m: &Measurer,
@@ -499,18 +514,8 @@ fn flow_lines(
         salutation,
     ));
     let subject = tree.add(Role::Heading1, DOCUMENT);
-    let mut lines = paragraph(
-        m,
-        &letter.subject,
-        Face::Bold,
-        full_column(Direction::LeftToRight),
-        PARAGRAPH_GAP,
-        subject,
-    )?;
-    for line in &mut lines {
-        line.keep_with_next = true;
-    }
-    flow.extend(lines);
+    let column = full_column(Direction::LeftToRight);
+    flow.extend(heading(m, &letter.subject, column, PARAGRAPH_GAP, subject)?);
     body_lines(letter, m, tree, &mut flow)?;
     closing_lines(letter, m, tree, &mut flow)?;
     Ok(flow)
@@ -530,13 +535,9 @@ fn body_lines(
         let column = full_column(letter.languages.direction_of_block(index));
         match block {
             Block::Heading(h) => {
-                let heading = tree.add_in(Role::Heading2, DOCUMENT, language);
+                let element = tree.add_in(Role::Heading2, DOCUMENT, language);
                 let gap = 1.6 * PARAGRAPH_GAP;
-                let mut lines = paragraph(m, h, Face::Bold, column, gap, heading)?;
-                for line in &mut lines {
-                    line.keep_with_next = true;
-                }
-                flow.extend(lines);
+                flow.extend(heading(m, h, column, gap, element)?);
                 after_heading = true;
                 continue;
             }
