@@ -1,7 +1,7 @@
 //! The hand-out's fonts: Noto Naskh Arabic (Arabic script), Noto Sans Ethiopic (Ge'ez) and
 //! Noto Sans (Latin, with Vietnamese; Greek; Cyrillic; digits and punctuation), each regular
 //! and bold, kept whole with their layout tables so that text can be shaped. Each is read
-//! once per process, when first needed.
+//! once per process, when first needed, and parsed once for both the shaper and the PDF.
 
 use std::sync::OnceLock;
 
@@ -133,8 +133,9 @@ pub(crate) struct Font {
 
 impl Font {
     fn load(id: FontId) -> Option<Font> {
-        let shaping = ShapingFace::from_slice(id.bytes(), 0)?;
         let file = FontFile::parse(id.bytes())?;
+        // The shaper reads the tables the PDF writer's parse found: each file is parsed once.
+        let shaping = ShapingFace::from_face(file.face().clone());
         Some(Font {
             units_per_em: f32::from(file.units_per_em.max(1)),
             // Latin is the standard character set; the other scripts are "symbolic".

@@ -4,8 +4,9 @@
 
 use super::shape::{SetLine, Style, set_paragraph};
 use super::{Block, Handout, HandoutError};
-use crate::handout::fonts::{Fonts, Weight};
+use crate::handout::fonts::Fonts;
 use crate::letter::Direction;
+use crate::letter::pdf_pages::{self, Column, PageArea, paragraph_keeps_with_next};
 use crate::letter::tagging::{Language, Role, StructureTree};
 
 const MM: f32 = 72.0 / 25.4;
@@ -13,33 +14,22 @@ pub(crate) const PAGE_W: f32 = 210.0 * MM;
 pub(crate) const PAGE_H: f32 = 297.0 * MM;
 const LEFT: f32 = 20.0 * MM;
 const TEXT_W: f32 = PAGE_W - 2.0 * LEFT;
-const TOP: f32 = 20.0 * MM;
-const BOTTOM_LIMIT: f32 = PAGE_H - 20.0 * MM;
+/// Where the flow goes on every page.
+const AREA: PageArea = PageArea {
+    first_top: 20.0 * MM,
+    top: 20.0 * MM,
+    bottom: PAGE_H - 20.0 * MM,
+};
 const FOOTER_BASELINE: f32 = PAGE_H - 11.0 * MM;
 const LIST_INDENT: f32 = 6.0 * MM;
 /// Line height as a multiple of the size: Naskh's marks reach well above and below.
 const LEADING: f32 = 1.65;
 
-const TITLE: Style = Style {
-    weight: Weight::Bold,
-    size: 17.0,
-};
-const HEADING: Style = Style {
-    weight: Weight::Bold,
-    size: 13.0,
-};
-const BODY: Style = Style {
-    weight: Weight::Regular,
-    size: 11.0,
-};
-const NOTICE: Style = Style {
-    weight: Weight::Bold,
-    size: 11.0,
-};
-const FOOTER: Style = Style {
-    weight: Weight::Regular,
-    size: 9.0,
-};
+const TITLE: Style = Style::bold(17.0);
+const HEADING: Style = Style::bold(13.0);
+const BODY: Style = Style::regular(11.0);
+const NOTICE: Style = Style::bold(11.0);
+const FOOTER: Style = Style::regular(9.0);
 
 /// A line placed on a page.
 pub(crate) struct PlacedLine {
@@ -66,20 +56,25 @@ struct FlowLine {
     label: Option<(SetLine, f32, usize)>,
 }
 
-/// Where a block's lines go across the page.
-#[derive(Clone, Copy)]
-struct Column {
-    x: f32,
-    width: f32,
-    direction: Direction,
-}
+impl pdf_pages::Line for FlowLine {
+    fn gap_before(&self) -> f32 {
+        self.gap_before
+    }
 
-impl Column {
-    fn place(self, line: &SetLine) -> f32 {
-        match self.direction {
-            Direction::LeftToRight => self.x,
-            Direction::RightToLeft => self.x + self.width - line.width,
-        }
+    fn leading(&self) -> f32 {
+        self.style.size * LEADING
+    }
+
+    fn size(&self) -> f32 {
+        self.style.size
+    }
+
+    fn keep_with_next(&self) -> bool {
+        self.keep_with_next
+    }
+
+    fn starts_page(&self) -> bool {
+        self.new_page
     }
 }
 
@@ -109,7 +104,7 @@ pub(crate) fn lay_out(
             first.new_page = true;
         }
     }
-    let mut pages = paginate(flow);
+    let mut pages = pdf_pages::paginate(flow, &AREA, place);
     let total = pages.len();
     for (index, page) in pages.iter_mut().enumerate() {
         let number = format!("{} / {total}", index + 1);
@@ -176,12 +171,11 @@ impl Setter<'_> {
             .into_iter()
             .enumerate()
             .map(|(i, line)| FlowLine {
-                x: column.place(&line),
+                x: column.line_x(line.width),
                 line,
                 style,
                 gap_before: if i == 0 { gap_before } else { 0.0 },
-                // Keep short paragraphs whole, and two lines together at each end.
-                keep_with_next: i + 1 < n && (n <= 3 || i == 0 || i + 2 == n),
+                keep_with_next: paragraph_keeps_with_next(i, n),
                 new_page: false,
                 element,
                 label: None,
@@ -241,14 +235,7 @@ impl Setter<'_> {
         let list_item = tree.add(Role::ListItem, list);
         let label = tree.add(Role::Label, list_item);
         let body = tree.add(Role::ListBody, list_item);
-        let column = Column {
-            x: match self.column.direction {
-                Direction::LeftToRight => self.column.x + LIST_INDENT,
-                Direction::RightToLeft => self.column.x,
-            },
-            width: self.column.width - LIST_INDENT,
-            ..self.column
-        };
+        let column = self.column.list_body(LIST_INDENT);
         let mut lines = self.lines(tree, item, BODY, column, 3.0, body)?;
         let bullet = set_paragraph(
             self.fonts,
@@ -279,60 +266,20 @@ fn is_right_to_left(ch: char) -> bool {
         && ch.is_alphabetic()
 }
 
-/// Places flow lines on pages, moving a keep-together group to the next page when it does
-/// not fit there and would fit on a page of its own.
-fn paginate(flow: Vec<FlowLine>) -> Vec<Vec<PlacedLine>> {
-    let mut pages: Vec<Vec<PlacedLine>> = vec![Vec::new()];
-    let mut y = TOP;
-    let mut lines = flow.into_iter().peekable();
-    let mut group: Vec<FlowLine> = Vec::new();
-    while let Some(first) = lines.next() {
-        let mut keep = first.keep_with_next;
-        group.push(first);
-        while keep && let Some(next) = lines.next() {
-            keep = next.keep_with_next;
-            group.push(next);
-        }
-        let height: f32 = group
-            .iter()
-            .map(|l| l.gap_before + l.style.size * LEADING)
-            .sum();
-        let at_top = (y - TOP).abs() < f32::EPSILON;
-        let fits = y + height <= BOTTOM_LIMIT || TOP + height > BOTTOM_LIMIT;
-        if !at_top && (group[0].new_page || !fits) {
-            pages.push(Vec::new());
-            y = TOP;
-        }
-        for line in group.drain(..) {
-            let leading = line.style.size * LEADING;
-            let at_top = (y - TOP).abs() < f32::EPSILON;
-            if !at_top && y + line.gap_before + leading > BOTTOM_LIMIT {
-                pages.push(Vec::new());
-                y = TOP;
-            } else if !at_top {
-                y += line.gap_before;
-            }
-            y += leading;
-            // The baseline sits a little below the middle of the line's height.
-            let baseline = y - (leading - line.style.size) / 2.0 - 0.2 * line.style.size;
-            let Some(page) = pages.last_mut() else {
-                continue;
-            };
-            if let Some((bullet, x, element)) = line.label {
-                page.push(PlacedLine {
-                    line: bullet,
-                    x,
-                    baseline,
-                    element: Some(element),
-                });
-            }
-            page.push(PlacedLine {
-                line: line.line,
-                x: line.x,
-                baseline,
-                element: Some(line.element),
-            });
-        }
+/// The placed lines of a flow line: its bullet, if any, then its text.
+fn place(line: FlowLine, baseline: f32, page: &mut Vec<PlacedLine>) {
+    if let Some((bullet, x, element)) = line.label {
+        page.push(PlacedLine {
+            line: bullet,
+            x,
+            baseline,
+            element: Some(element),
+        });
     }
-    pages
+    page.push(PlacedLine {
+        line: line.line,
+        x: line.x,
+        baseline,
+        element: Some(line.element),
+    });
 }

@@ -44,6 +44,22 @@ pub(crate) struct Style {
     pub(crate) size: f32,
 }
 
+impl Style {
+    pub(crate) const fn regular(size: f32) -> Style {
+        Style {
+            weight: Weight::Regular,
+            size,
+        }
+    }
+
+    pub(crate) const fn bold(size: f32) -> Style {
+        Style {
+            weight: Weight::Bold,
+            size,
+        }
+    }
+}
+
 /// A paragraph being set: its text, its bidi levels and its language.
 struct Paragraph<'a> {
     fonts: &'a Fonts,

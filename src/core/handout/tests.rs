@@ -72,10 +72,7 @@ fn renders_arabic_ethiopic_and_vietnamese() {
 use super::fonts::{FontId, Weight, fonts};
 use super::shape::{SetLine, Style, set_paragraph};
 
-const BODY: Style = Style {
-    weight: Weight::Regular,
-    size: 11.0,
-};
+const BODY: Style = Style::regular(11.0);
 
 fn set(text: &str, language: &str, direction: Direction, width: f32) -> Vec<SetLine> {
     set_paragraph(

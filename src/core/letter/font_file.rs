@@ -56,6 +56,11 @@ impl FontFile {
         })
     }
 
+    /// The parsed font, for a shaper to read the same tables without parsing them again.
+    pub fn face(&self) -> &Face<'static> {
+        &self.face
+    }
+
     /// The glyph id of a character, if the font has one (never `.notdef`).
     pub fn glyph(&self, ch: char) -> Option<u16> {
         self.face.glyph_index(ch).map(|g| g.0).filter(|g| *g != 0)

@@ -12,6 +12,7 @@ mod organisation;
 mod pdf;
 pub(crate) mod pdf_file;
 pub(crate) mod pdf_objects;
+pub(crate) mod pdf_pages;
 pub(crate) mod tagging;
 mod template;
 mod text;

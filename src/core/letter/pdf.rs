@@ -12,6 +12,7 @@ use super::compose::{Block, Letter};
 use super::error::LetterError;
 use super::font_file::FontFile;
 use super::pdf_file::{Description, PageSize, Run, write_pdf};
+use super::pdf_pages::{self, Column, PageArea, paragraph_keeps_with_next};
 use super::tagging::{Direction, Role, StructureTree};
 use crate::calendar::dates::format_uk;
 
@@ -151,6 +152,24 @@ struct FlowLine {
     label: Option<Label>,
 }
 
+impl pdf_pages::Line for FlowLine {
+    fn gap_before(&self) -> f32 {
+        self.gap_before
+    }
+
+    fn leading(&self) -> f32 {
+        self.leading
+    }
+
+    fn size(&self) -> f32 {
+        self.size
+    }
+
+    fn keep_with_next(&self) -> bool {
+        self.keep_with_next
+    }
+}
+
 struct Measurer<'a> {
     fonts: &'a Fonts,
 }
@@ -271,7 +290,12 @@ pub fn render_pdf(letter: &Letter) -> Result<Vec<u8>, LetterError> {
     let mut tree = StructureTree::new();
     let (header, flow_top) = header_lines(letter, &m, &mut tree)?;
     let flow = flow_lines(letter, &m, &mut tree)?;
-    let mut pages = paginate(flow, flow_top);
+    let area = PageArea {
+        first_top: flow_top,
+        top: TOP_LATER_PAGES,
+        bottom: BOTTOM_LIMIT,
+    };
+    let mut pages = pdf_pages::paginate(flow, &area, place);
     if let Some(first) = pages.first_mut() {
         first.splice(0..0, header);
     }
@@ -353,38 +377,12 @@ fn header_lines(
     Ok((placed, flow_top))
 }
 
-/// Where a paragraph's text sits across the line.
-#[derive(Clone, Copy)]
-struct Column {
-    x: f32,
-    width: f32,
-    direction: Direction,
-}
-
-impl Column {
-    const FULL: Column = Column {
+/// The full width of the text, in a block's direction.
+fn full_column(direction: Direction) -> Column {
+    Column {
         x: LEFT,
         width: TEXT_W,
-        direction: Direction::LeftToRight,
-    };
-
-    fn with(direction: Direction) -> Column {
-        Column {
-            direction,
-            ..Column::FULL
-        }
-    }
-
-    /// The column of a list item's text: indented from the side the script starts on.
-    fn list_body(self) -> Column {
-        Column {
-            x: match self.direction {
-                Direction::LeftToRight => self.x + LIST_INDENT,
-                Direction::RightToLeft => self.x,
-            },
-            width: self.width - LIST_INDENT,
-            ..self
-        }
+        direction,
     }
 }
 
@@ -402,7 +400,7 @@ fn paragraph(
     for (i, text) in wrapped.into_iter().enumerate() {
         let x = match column.direction {
             Direction::LeftToRight => column.x,
-            Direction::RightToLeft => column.x + column.width - m.width(&text, face, BODY_SIZE)?,
+            Direction::RightToLeft => column.line_x(m.width(&text, face, BODY_SIZE)?),
         };
         lines.push(FlowLine {
             text,
@@ -411,12 +409,25 @@ fn paragraph(
             x,
             gap_before: if i == 0 { gap_before } else { 0.0 },
             leading: BODY_LEADING,
-            // Short paragraphs stay whole; longer ones keep two lines together
-            // at the start and at the end (no orphans or widows).
-            keep_with_next: i + 1 < n && (n <= 3 || i == 0 || i + 2 == n),
+            keep_with_next: paragraph_keeps_with_next(i, n),
             element,
             label: None,
         });
+    }
+    Ok(lines)
+}
+
+/// A heading in bold, its lines kept together and with the text after it.
+fn heading(
+    m: &Measurer,
+    text: &str,
+    column: Column,
+    gap_before: f32,
+    element: usize,
+) -> Result<Vec<FlowLine>, LetterError> {
+    let mut lines = paragraph(m, text, Face::Bold, column, gap_before, element)?;
+    for line in &mut lines {
+        line.keep_with_next = true;
     }
     Ok(lines)
 }
@@ -432,7 +443,7 @@ fn list(
 ) -> Result<Vec<FlowLine>, LetterError> {
     const BULLET: &str = "\u{2022}\u{a0}";
     let bullet_w = m.width(BULLET, Face::Regular, BODY_SIZE)?;
-    let body = column.list_body();
+    let body = column.list_body(LIST_INDENT);
     let mut flow = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let list_item = tree.add(Role::ListItem, list);
@@ -503,18 +514,8 @@ fn flow_lines(
         salutation,
     ));
     let subject = tree.add(Role::Heading1, DOCUMENT);
-    let mut lines = paragraph(
-        m,
-        &letter.subject,
-        Face::Bold,
-        Column::FULL,
-        PARAGRAPH_GAP,
-        subject,
-    )?;
-    for line in &mut lines {
-        line.keep_with_next = true;
-    }
-    flow.extend(lines);
+    let column = full_column(Direction::LeftToRight);
+    flow.extend(heading(m, &letter.subject, column, PARAGRAPH_GAP, subject)?);
     body_lines(letter, m, tree, &mut flow)?;
     closing_lines(letter, m, tree, &mut flow)?;
     Ok(flow)
@@ -531,16 +532,12 @@ fn body_lines(
     let mut after_heading = false;
     for (index, block) in letter.blocks.iter().enumerate() {
         let language = letter.languages.of_block(index);
-        let column = Column::with(letter.languages.direction_of_block(index));
+        let column = full_column(letter.languages.direction_of_block(index));
         match block {
             Block::Heading(h) => {
-                let heading = tree.add_in(Role::Heading2, DOCUMENT, language);
+                let element = tree.add_in(Role::Heading2, DOCUMENT, language);
                 let gap = 1.6 * PARAGRAPH_GAP;
-                let mut lines = paragraph(m, h, Face::Bold, column, gap, heading)?;
-                for line in &mut lines {
-                    line.keep_with_next = true;
-                }
-                flow.extend(lines);
+                flow.extend(heading(m, h, column, gap, element)?);
                 after_heading = true;
                 continue;
             }
@@ -629,7 +626,7 @@ fn closing_lines(
         flow.extend(list(
             m,
             &letter.enclosures,
-            Column::FULL,
+            full_column(Direction::LeftToRight),
             |_| 2.0,
             element,
             tree,
@@ -665,49 +662,4 @@ fn place(line: FlowLine, baseline: f32, page: &mut Vec<Run>) {
         baseline,
         element: Some(line.element),
     });
-}
-
-/// Places flow lines on pages, moving a whole keep-together group to the
-/// next page when it does not fit.
-fn paginate(flow: Vec<FlowLine>, first_top: f32) -> Vec<Vec<Run>> {
-    let mut pages: Vec<Vec<Run>> = vec![Vec::new()];
-    let mut y = first_top;
-    let mut page_top = first_top;
-    let mut lines = flow.into_iter().peekable();
-    let mut group: Vec<FlowLine> = Vec::new();
-    while let Some(first) = lines.next() {
-        let mut keep = first.keep_with_next;
-        group.push(first);
-        while keep && let Some(next) = lines.next() {
-            keep = next.keep_with_next;
-            group.push(next);
-        }
-        let height: f32 =
-            group.iter().map(|l| l.gap_before + l.leading).sum::<f32>() - group[0].gap_before;
-        let at_top = (y - page_top).abs() < f32::EPSILON;
-        let fits = y + if at_top { 0.0 } else { group[0].gap_before } + height <= BOTTOM_LIMIT;
-        let group_fits_a_page = TOP_LATER_PAGES + height <= BOTTOM_LIMIT;
-        if !fits && !at_top && group_fits_a_page {
-            pages.push(Vec::new());
-            y = TOP_LATER_PAGES;
-            page_top = y;
-        }
-        for line in group.drain(..) {
-            let at_top = (y - page_top).abs() < f32::EPSILON;
-            let gap = if at_top { 0.0 } else { line.gap_before };
-            if y + gap + line.leading > BOTTOM_LIMIT && !at_top {
-                pages.push(Vec::new());
-                y = TOP_LATER_PAGES;
-                page_top = y;
-            } else {
-                y += gap;
-            }
-            y += line.leading;
-            let baseline = y - (line.leading - line.size) / 2.0 - 0.2 * line.size;
-            if let Some(page) = pages.last_mut() {
-                place(line, baseline, page);
-            }
-        }
-    }
-    pages
 }
