@@ -15,7 +15,8 @@
 # Needs: valgrind (callgrind) and python3. Run from the repository root.
 #
 # `benches/symbol-order.sh --check [BINARY]` only says how many of the listed names BINARY
-# (default: the release build) has, and warns when fewer than nine in ten do.
+# (default: the release build) has, and warns when more than one in fifty is missing: after a
+# merge that replaced 4% of them, a letter took 8.3 MB instead of 7.2 MB.
 set -euo pipefail
 
 if [ "${1:-}" = --check ]; then
@@ -24,7 +25,7 @@ if [ "${1:-}" = --check ]; then
   found=$(nm "$binary" | awk '{print $NF}' | sort -u |
     comm -12 - <(grep -v '^#' link/symbol-order.txt | sort -u) | wc -l)
   echo "symbol order: $found of $listed listed functions are in $binary"
-  if [ "$found" -lt $((listed * 9 / 10)) ]; then
+  if [ "$found" -lt $((listed * 49 / 50)) ]; then
     echo "warning: link/symbol-order.txt is out of date; remake it with benches/symbol-order.sh"
   fi
   exit 0
