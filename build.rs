@@ -25,7 +25,7 @@ fn main() {
     {
         // The functions a letter runs, placed together at the start of the code: the kernel
         // reads code 64 KB around each page first touched, so scattered functions cost about
-        // 5 MB of memory per letter and grouped ones about 1 MB (benches/symbol-order.sh says
+        // 5 MB of memory per letter and grouped ones about 1.4 MB (benches/symbol-order.sh says
         // how the list is made). Names the binary no longer has are skipped without a warning.
         let order = Path::new(&target_var("CARGO_MANIFEST_DIR")).join(SYMBOL_ORDER);
         println!(

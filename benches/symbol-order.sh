@@ -3,14 +3,15 @@
 # order the linker should place them at the start of the program's code.
 #
 # Why: the kernel reads a program's code into memory 64 KB around each page it first touches, so
-# a letter that runs 2,000 functions scattered over 11 MB of code brings in almost 5 MB of it.
-# Placed side by side, the same functions fill about 1 MB. build.rs hands this file to the linker
-# (rust-lld's --symbol-ordering-file) for release builds on x86_64 Linux.
+# a letter that runs about 2,250 functions scattered over 11 MB of code brings in almost 5 MB of
+# it. Placed side by side, the same functions take about 1.4 MB. build.rs hands this file to the
+# linker (rust-lld's --symbol-ordering-file) for release builds on x86_64 Linux.
 #
-# The names carry hashes that change when a dependency or the Rust compiler changes; a stale file
-# is harmless (the linker skips names it does not find), but the memory saving fades.
-# `benches/typst-compare.sh` prints how many of the names the binary still has: regenerate the
-# file with this script when that falls well below all of them.
+# The names carry hashes that change when a dependency or the Rust compiler changes, and new or
+# renamed functions are missing from it; a stale file is harmless (the linker skips names it does
+# not find), but the memory saving fades. `--check` (below; CI and benches/typst-compare.sh run
+# it) says how many of the names the binary still has: regenerate the file with this script
+# when it warns.
 #
 # Needs: valgrind (callgrind) and python3. Run from the repository root.
 #
