@@ -3,56 +3,34 @@
 //! fetching a client the supervisor added, then the server stopping and the line saying so.
 
 mod common;
+mod team_common;
 
 use common::{Terminal, env_refs, home_in};
-use sanctuary::casework::store::{NewClient, Store};
-use sanctuary_team::{Server, membership, sync};
-use sanctuary_test_postgres::{Options, TestPostgres};
+use sanctuary::casework::store::NewClient;
+use sanctuary_test_postgres::TestPostgres;
+use team_common::{PASSPHRASE, owner_options, sync, team};
 
-const PASSPHRASE: &str = "correct horse battery staple";
-const NOW: &str = "2026-12-05T10:00:00Z";
 const F3: &str = "\x1bOR";
 const F5: &str = "\x1b[15~";
 
 #[test]
 fn f5_on_the_casework_list_syncs_and_the_team_line_says_when_the_server_is_away() {
-    let options = Options {
-        password: Some("owner-secret".into()),
-        ..Options::default()
-    };
-    let Some(pg) = TestPostgres::start_with("team_tui_f5_sync", options) else {
+    let Some(pg) = TestPostgres::start_with("team_tui_f5_sync", owner_options()) else {
         return;
     };
-    pg.create_database("team");
+    pg.create_database(team_common::DATABASE);
     let dir = tempfile::tempdir().expect("dir");
-    let adviser_path = dir.path().join("adviser.db");
+    // The adviser has joined but not synced yet; the supervisor adds a client and syncs.
+    let adviser_path = dir.path().join("adviser-1.db");
     {
-        let mut supervisor =
-            Store::open(&dir.path().join("supervisor.db"), PASSPHRASE).expect("store");
-        membership::init(&mut supervisor, &pg.url("team"), NOW).expect("init");
-        let mut owner = Server::connect(&pg.url("team")).expect("owner");
-        let invitation = membership::invite(&mut supervisor, &mut owner, NOW).expect("invite");
-        let mut adviser = Store::open(&adviser_path, PASSPHRASE).expect("store");
-        let bare = format!("postgresql://127.0.0.1:{}/team?sslmode=disable", pg.port());
-        let joined = membership::join(&mut adviser, &bare, &invitation.code, NOW).expect("join");
-        membership::confirm(
-            &mut supervisor,
-            &mut owner,
-            &joined.member_id,
-            &joined.fingerprint,
-            NOW,
-        )
-        .expect("confirm");
+        let (mut supervisor, _advisers) = team(&pg, dir.path(), 1);
         supervisor
             .add_client(&NewClient {
                 display_name: "Mariam Yusuf".into(),
                 details_toml: "name = \"Mariam Yusuf\"\n".into(),
             })
             .expect("client");
-        let mut server =
-            sync::connect(&supervisor.team_membership().expect("read").expect("member"))
-                .expect("connect");
-        sanctuary_team::sync(&mut supervisor, &mut server, NOW).expect("sync");
+        sync(&mut supervisor);
     }
 
     let home = home_in(dir.path());
