@@ -6,8 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "common/files.rs"]
+mod files;
 #[path = "common/guide_walk.rs"]
 mod guide_walk;
+use files::copy_dir;
 use guide_walk::run_with_input;
 
 /// The fixture guide `clinic`, with Vietnamese (one stale, two missing) and Arabic files.
@@ -43,19 +46,6 @@ fn run_plain_in(
         ],
         input,
     )
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A copy of the fixture in a temporary folder, to change.

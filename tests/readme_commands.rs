@@ -16,6 +16,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "common/files.rs"]
+mod files;
+use files::copy_dir;
+
 const PASSPHRASE: &str = "README test: seven unrelated words, plainly long enough 9";
 const SECTION: &str = "## The command line";
 /// Longest any one command may take before it is taken to be waiting for a terminal.
@@ -410,19 +414,6 @@ impl Workspace {
             ));
         }
         Ok(())
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("a folder to copy into");
-    for entry in fs::read_dir(from).expect("the folder can be read") {
-        let entry = entry.expect("a folder entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("a file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("the file can be copied");
-        }
     }
 }
 
